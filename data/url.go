@@ -1,0 +1,103 @@
+package data
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// waybackPath matches a Wayback Machine capture path: /web/TIMESTAMP[flags]/ORIGIN.
+var waybackPath = regexp.MustCompile(`^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$`)
+
+// trackingParams are query parameters that never change what a page says.
+var trackingParams = []string{
+	"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "ref_src",
+	"igshid", "yclid", "_hsenc", "_hsmi", "mkt_tok",
+}
+
+// CanonicalURL returns the canonical form of raw, the form a record's id is
+// derived from, plus the Wayback Machine URL when raw was one (archive is ""
+// otherwise). Canonical form: lower-case scheme and host, no default port,
+// no fragment, no tracking parameters, sorted query, no trailing slash on a
+// non-root path.
+func CanonicalURL(raw string) (canonical, archive string, err error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", "", fmt.Errorf("data: parse url %q: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", "", fmt.Errorf("data: url %q: scheme must be http or https", raw)
+	}
+	if u.Host == "" {
+		return "", "", fmt.Errorf("data: url %q: no host", raw)
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "web.archive.org" || host == "wayback.archive.org" {
+		if m := waybackPath.FindStringSubmatch(u.EscapedPath()); m != nil {
+			origin := m[2]
+			if u.RawQuery != "" {
+				origin += "?" + u.RawQuery
+			}
+			if !strings.Contains(origin, "://") {
+				// The Wayback Machine collapses "//" in paths: "http:/x".
+				origin = strings.Replace(origin, ":/", "://", 1)
+			}
+			if !strings.HasPrefix(origin, "http") {
+				origin = "http://" + origin
+			}
+			c, _, err := CanonicalURL(origin)
+			if err != nil {
+				return "", "", fmt.Errorf("data: wayback url %q: %w", raw, err)
+			}
+			return c, raw, nil
+		}
+	}
+	return canonicalize(u), "", nil
+}
+
+func canonicalize(u *url.URL) string {
+	c := *u
+	c.Scheme = strings.ToLower(c.Scheme)
+	host := strings.ToLower(c.Hostname())
+	port := c.Port()
+	if (c.Scheme == "http" && port == "80") || (c.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	if strings.Contains(c.Hostname(), ":") { // IPv6 literal
+		host = "[" + strings.ToLower(c.Hostname()) + "]"
+		if port != "" {
+			host += ":" + port
+		}
+	}
+	c.Host = host
+	c.Fragment, c.RawFragment = "", ""
+	c.User = nil
+	if len(c.Path) > 1 {
+		c.Path = strings.TrimRight(c.Path, "/")
+		if c.Path == "" {
+			c.Path = "/"
+		}
+		c.RawPath = ""
+	}
+	if c.Path == "" {
+		c.Path = "/"
+	}
+	if c.RawQuery != "" {
+		q := c.Query()
+		for k := range q {
+			lk := strings.ToLower(k)
+			if strings.HasPrefix(lk, "utm_") || slices.Contains(trackingParams, lk) {
+				q.Del(k)
+			}
+		}
+		c.RawQuery = q.Encode() // Encode sorts by key
+	}
+	c.ForceQuery = false
+	return c.String()
+}

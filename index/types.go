@@ -1,0 +1,93 @@
+package index
+
+import (
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned when no record has the requested id.
+var ErrNotFound = errors.New("index: not found")
+
+// QueryError is a query the user got wrong (bad syntax, bad paging, unknown
+// sort). Handlers answer it with a 400 and its message.
+type QueryError struct {
+	Msg string
+}
+
+func (e *QueryError) Error() string { return "index: bad query: " + e.Msg }
+
+// Facet names, as the contract and the API name them.
+const (
+	FacetCategory   = "category"
+	FacetCompany    = "company"
+	FacetTechnology = "technology"
+	FacetYear       = "year"
+	FacetSource     = "source"
+	FacetLanguage   = "language"
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+)
+
+// Paging limits users may not exceed.
+const (
+	MaxSize   = 100
+	MaxWindow = 10000
+)
+
+// Query is a search request. Filters are OR within a facet and AND across
+// facets.
+type Query struct {
+	Text         string
+	Categories   []string
+	Companies    []string
+	Technologies []string
+	Years        []string
+	Sources      []string
+	Languages    []string
+	Sort         string // relevance (default), newest, oldest
+	From         int
+	Size         int // 0 means the default (10)
+}
+
+// Results is one page of hits plus the facet counts for the whole result set.
+type Results struct {
+	Total      uint64                  `json:"total"`
+	Took       time.Duration           `json:"-"`
+	Hits       []Hit                   `json:"hits"`
+	Facets     map[string][]FacetValue `json:"facets"`
+	FacetOther map[string]int          `json:"facet_other,omitempty"` // hits beyond the listed facet values
+	DidYouMean string                  `json:"did_you_mean,omitempty"`
+}
+
+// Hit is one search result.
+type Hit struct {
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	Company      string   `json:"company"`
+	URL          string   `json:"url"`
+	IncidentDate string   `json:"incident_date,omitempty"`
+	Categories   []string `json:"categories"`
+	Technologies []string `json:"technologies"`
+	RootCause    string   `json:"root_cause,omitempty"`
+	Snippet      string   `json:"snippet,omitempty"` // HTML: escaped text with <mark> around matched terms
+	Score        float64  `json:"score"`
+	Why          *Why     `json:"why,omitempty"` // set by similar-incident searches
+}
+
+// Why says what a similar incident shares with the one it was found for.
+type Why struct {
+	Categories   []string `json:"categories,omitempty"`
+	Technologies []string `json:"technologies,omitempty"`
+	Terms        []string `json:"terms,omitempty"`
+}
+
+// FacetValue is one value of a facet and how many hits carry it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
