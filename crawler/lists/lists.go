@@ -94,13 +94,14 @@ func Detect(name string, b []byte) Format {
 	case ".md", ".markdown":
 		return FormatMarkdown
 	}
+	if data.LooksLikeYAMLList(b) {
+		return FormatYAML
+	}
 	for _, line := range bytes.Split(b, []byte("\n")) {
 		l := strings.TrimSpace(string(line))
 		switch {
 		case l == "" || strings.HasPrefix(l, "# ") && !bytes.Contains(b, []byte("\n## ")):
 			continue
-		case strings.HasPrefix(l, "---") || strings.HasPrefix(l, "name:") || strings.HasPrefix(l, "entries:"):
-			return FormatYAML
 		case strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "# ") && !strings.HasPrefix(l, "##"):
 			continue // a comment in a URL list
 		case strings.HasPrefix(l, "## ") || mdLink.MatchString(l):
