@@ -1,0 +1,200 @@
+// Package api serves pmkb's JSON API with gin: search with facets, single
+// records, similar incidents, a random incident for drills, the OpenAPI
+// document, health and readiness probes and Prometheus metrics.
+//
+// The handlers talk to the search index through the small Searcher
+// interface, so api never imports bleve.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index"
+)
+
+// Searcher is what the handlers need from the index; *index.Index
+// satisfies it.
+type Searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Results, error)
+	Get(ctx context.Context, id string) (data.Postmortem, error)
+	Similar(ctx context.Context, id string, size int) (index.Results, error)
+	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
+	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
+}
+
+// Defaults for the limits in Options.
+const (
+	DefaultMaxQueryLen   = 500
+	DefaultMaxTextLen    = 10000
+	DefaultMaxBodyBytes  = 64 << 10
+	DefaultSearchTimeout = 10 * time.Second
+)
+
+// Options configures a Handler. Index is required; everything else has a
+// default.
+type Options struct {
+	Index  Searcher
+	Logger *slog.Logger // slog.Default() when nil
+	// Ready reports whether the index has finished loading; /readyz answers
+	// 503 until it does. Nil means always ready.
+	Ready func() bool
+	// Registerer receives the HTTP metrics and Gatherer serves /metrics.
+	// Both nil means no metrics and no /metrics route.
+	Registerer prometheus.Registerer
+	Gatherer   prometheus.Gatherer
+
+	MaxQueryLen   int           // longest q accepted, in characters
+	MaxTextLen    int           // longest pasted text for POST /similar, in characters
+	MaxBodyBytes  int64         // largest request body
+	SearchTimeout time.Duration // wall-time cap on one index call
+}
+
+// Handler holds the API's dependencies. Build it with New.
+type Handler struct {
+	idx          Searcher
+	log          *slog.Logger
+	ready        func() bool
+	metrics      *httpMetrics
+	serveMetrics gin.HandlerFunc // nil without a Gatherer
+	opts         Options
+}
+
+// New checks opts, fills in defaults and registers the HTTP metrics.
+func New(opts Options) (*Handler, error) {
+	if opts.Index == nil {
+		return nil, errors.New("api: options: Index is required")
+	}
+	if (opts.Registerer == nil) != (opts.Gatherer == nil) {
+		return nil, errors.New("api: options: Registerer and Gatherer go together")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Ready == nil {
+		opts.Ready = func() bool { return true }
+	}
+	if opts.MaxQueryLen <= 0 {
+		opts.MaxQueryLen = DefaultMaxQueryLen
+	}
+	if opts.MaxTextLen <= 0 {
+		opts.MaxTextLen = DefaultMaxTextLen
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.SearchTimeout <= 0 {
+		opts.SearchTimeout = DefaultSearchTimeout
+	}
+	h := &Handler{idx: opts.Index, log: opts.Logger, ready: opts.Ready, opts: opts}
+	if opts.Registerer != nil {
+		h.serveMetrics = metricsHandler(opts.Gatherer, opts.Logger)
+		m, err := newHTTPMetrics(opts.Registerer)
+		if err != nil {
+			return nil, err
+		}
+		h.metrics = m
+	}
+	return h, nil
+}
+
+// Register mounts every API route on r. This is the whole API in one place.
+func (h *Handler) Register(r gin.IRouter) {
+	r.GET("/healthz", h.healthz)
+	r.GET("/readyz", h.readyz)
+	if h.serveMetrics != nil {
+		r.GET("/metrics", h.serveMetrics)
+	}
+	v1 := r.Group("/api/v1", h.recover)
+	v1.GET("/search", h.search)
+	v1.GET("/incidents/:id", h.incident)
+	v1.GET("/incidents/:id/similar", h.similarTo)
+	v1.POST("/similar", h.similarText)
+	v1.GET("/random", h.random)
+	v1.GET("/openapi.json", h.openapi)
+}
+
+// NewEngine builds a gin engine that serves only the API: metrics
+// middleware, every route, and JSON answers for unknown routes and wrong
+// methods. A server that also serves the UI mounts Register, Middleware,
+// NoRoute and NoMethod on its own engine instead.
+func NewEngine(opts Options) (*gin.Engine, error) {
+	h, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.Use(h.Middleware())
+	h.Register(e)
+	e.NoRoute(h.NoRoute, h.notFound)
+	e.NoMethod(h.NoMethod, h.methodNotAllowed)
+	return e, nil
+}
+
+// IsAPIPath reports whether path belongs to the API rather than the UI, so
+// that unknown routes under it get JSON errors.
+func IsAPIPath(path string) bool {
+	return path == "/api" || strings.HasPrefix(path, "/api/") ||
+		path == "/healthz" || path == "/readyz" || path == "/metrics"
+}
+
+// NoRoute answers an unknown API path with a JSON 404 and passes any other
+// path to the next handler (the UI's HTML 404), so an engine can chain
+// both: e.NoRoute(api.NoRoute, ui.NoRoute).
+func (h *Handler) NoRoute(c *gin.Context) {
+	if !IsAPIPath(c.Request.URL.Path) {
+		c.Next()
+		return
+	}
+	h.notFound(c)
+}
+
+// NoMethod answers a known API path called with the wrong method with a
+// JSON 405 and passes any other path to the next handler.
+func (h *Handler) NoMethod(c *gin.Context) {
+	if !IsAPIPath(c.Request.URL.Path) {
+		c.Next()
+		return
+	}
+	h.methodNotAllowed(c)
+}
+
+func (h *Handler) notFound(c *gin.Context) {
+	writeError(c, http.StatusNotFound, codeNotFound, "no such route: "+c.Request.URL.Path)
+}
+
+func (h *Handler) methodNotAllowed(c *gin.Context) {
+	writeError(c, http.StatusMethodNotAllowed, codeMethodNotAllowed,
+		c.Request.Method+" is not allowed on "+c.Request.URL.Path)
+}
+
+// recover turns a panic in a handler into a logged, generic JSON 500.
+func (h *Handler) recover(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			h.log.Error("api: handler panicked", "path", c.Request.URL.Path, "panic", v)
+			if !c.Writer.Written() {
+				writeError(c, http.StatusInternalServerError, codeInternal, msgInternal)
+			}
+		}
+	}()
+	c.Next()
+}
+
+// withTimeout caps the wall time of one index call and ties it to the
+// client's request, so a client that hangs up cancels the search.
+func (h *Handler) withTimeout(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), h.opts.SearchTimeout)
+}

@@ -1,0 +1,114 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pmkb/pmkb/index"
+)
+
+// facetNames are the facets every search answer carries, empty or not.
+var facetNames = []string{
+	index.FacetCategory, index.FacetCompany, index.FacetTechnology,
+	index.FacetYear, index.FacetSource, index.FacetLanguage,
+}
+
+// searchResponse is the contract's search answer.
+type searchResponse struct {
+	Total      uint64                        `json:"total"`
+	TookMS     float64                       `json:"took_ms"`
+	Hits       []index.Hit                   `json:"hits"`
+	Facets     map[string][]index.FacetValue `json:"facets"`
+	FacetOther map[string]int                `json:"facet_other,omitempty"`
+	DidYouMean string                        `json:"did_you_mean,omitempty"`
+}
+
+// hitsResponse answers the similar-incident endpoints.
+type hitsResponse struct {
+	Total  uint64      `json:"total"`
+	TookMS float64     `json:"took_ms"`
+	Hits   []index.Hit `json:"hits"`
+}
+
+// search answers GET /api/v1/search.
+func (h *Handler) search(c *gin.Context) {
+	q, err := parseSearch(c.Request.URL.Query(), h.opts.MaxQueryLen)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	ctx, cancel := h.withTimeout(c)
+	defer cancel()
+	start := time.Now()
+	res, err := h.idx.Search(ctx, q)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newSearchResponse(res, time.Since(start)))
+}
+
+// random answers GET /api/v1/random with one whole record, optionally
+// drawn from a category or technology.
+func (h *Handler) random(c *gin.Context) {
+	v := c.Request.URL.Query()
+	var q index.Query
+	var err error
+	if q.Categories, err = filterValues(v, "category"); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if q.Technologies, err = filterValues(v, "technology"); err != nil {
+		h.fail(c, err)
+		return
+	}
+	ctx, cancel := h.withTimeout(c)
+	defer cancel()
+	pm, err := h.idx.Random(ctx, q)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, normalizeRecord(pm))
+}
+
+func newSearchResponse(res index.Results, took time.Duration) searchResponse {
+	if res.Took > 0 {
+		took = res.Took
+	}
+	out := searchResponse{
+		Total:      res.Total,
+		TookMS:     float64(took.Microseconds()) / 1000,
+		Hits:       normalizeHits(res.Hits),
+		Facets:     make(map[string][]index.FacetValue, len(facetNames)),
+		FacetOther: res.FacetOther,
+		DidYouMean: res.DidYouMean,
+	}
+	for name, vals := range res.Facets {
+		out.Facets[name] = vals
+	}
+	for _, name := range facetNames {
+		if out.Facets[name] == nil {
+			out.Facets[name] = []index.FacetValue{}
+		}
+	}
+	return out
+}
+
+// normalizeHits makes every list a JSON array, never null, so clients need
+// no null checks.
+func normalizeHits(hits []index.Hit) []index.Hit {
+	out := make([]index.Hit, len(hits))
+	for i, hit := range hits {
+		if hit.Categories == nil {
+			hit.Categories = []string{}
+		}
+		if hit.Technologies == nil {
+			hit.Technologies = []string{}
+		}
+		out[i] = hit
+	}
+	return out
+}

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// idRE is what a record id can look like; anything else cannot exist.
+var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// similarOnRecord is how many similar incidents a record page lists.
+const similarOnRecord = 5
+
+// incidentView is the data of one record's page.
+type incidentView struct {
+	page
+	ID           string
+	Company      string
+	Product      string
+	URL          string
+	ArchiveURL   string
+	Incident     string // human date
+	Published    string
+	Duration     string
+	Summary      string
+	RootCause    string
+	Sections     []sectionView
+	Categories   []categoryEvidence
+	Technologies []labelLink
+	Sources      []string
+	FetchStatus  string
+	FetchError   string
+	Similar      []hitView
+	JSONURL      string
+}
+
+type sectionView struct {
+	Heading    string
+	Paragraphs []string
+}
+
+// categoryEvidence is a category tag with the sentence that justified it.
+type categoryEvidence struct {
+	labelLink
+	Evidence string
+}
+
+// incidentPage renders /incidents/:id.
+func (h *Handler) incidentPage(c *gin.Context) {
+	id := c.Param("id")
+	if !idRE.MatchString(id) {
+		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
+		return
+	}
+	ctx, cancel := h.withTimeout(c)
+	defer cancel()
+	pm, err := h.idx.Get(ctx, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	v := h.newIncidentView(pm)
+	// Similar incidents are a bonus: the record still renders without them.
+	if res, err := h.idx.Similar(ctx, id, similarOnRecord); err != nil {
+		h.log.Warn("ui: similar incidents", "id", id, "err", err)
+	} else {
+		v.Similar = h.hitViews(res.Hits)
+	}
+	h.render(c, http.StatusOK, "incident", v)
+}
+
+func (h *Handler) newIncidentView(pm data.Postmortem) incidentView {
+	v := incidentView{
+		page:         page{Title: orUntitled(pm.Title)},
+		ID:           pm.ID,
+		Company:      pm.Company,
+		Product:      pm.Product,
+		URL:          safeURL(pm.URL),
+		ArchiveURL:   safeURL(pm.ArchiveURL),
+		Incident:     humanDate(pm.IncidentDate),
+		Published:    humanDate(pm.Published),
+		Summary:      pm.Summary,
+		RootCause:    pm.RootCause,
+		Technologies: techLinks(pm.Technologies),
+		Sources:      recordSources(pm.Sources),
+		FetchStatus:  pm.Fetch.Status,
+		FetchError:   pm.Fetch.Error,
+		JSONURL:      "/api/v1/incidents/" + pm.ID,
+	}
+	if pm.DurationMinutes > 0 {
+		v.Duration = humanDuration(pm.DurationMinutes)
+	}
+	for i, l := range h.categoryLinks(pm.Categories) {
+		v.Categories = append(v.Categories, categoryEvidence{labelLink: l, Evidence: pm.CategoryEvidence[pm.Categories[i]]})
+	}
+	s := pm.Sections
+	for _, sec := range []struct{ heading, text string }{
+		{"Summary", s.Summary}, {"Timeline", s.Timeline}, {"Root cause", s.RootCause},
+		{"Impact", s.Impact}, {"Mitigation", s.Mitigation}, {"Action items", s.ActionItems},
+	} {
+		if strings.TrimSpace(sec.text) != "" {
+			v.Sections = append(v.Sections, sectionView{Heading: sec.heading, Paragraphs: paragraphs(sec.text)})
+		}
+	}
+	return v
+}
+
+// paragraphs splits text on blank lines, dropping empty ones.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// humanDuration renders minutes as "45 min", "3 h 20 min" or "2 days 4 h".
+func humanDuration(m int) string {
+	d, h, mins := m/(24*60), (m/60)%24, m%60
+	var parts []string
+	if d > 0 {
+		unit := " days"
+		if d == 1 {
+			unit = " day"
+		}
+		parts = append(parts, strconv.Itoa(d)+unit)
+	}
+	if h > 0 {
+		parts = append(parts, strconv.Itoa(h)+" h")
+	}
+	if mins > 0 && d == 0 {
+		parts = append(parts, strconv.Itoa(mins)+" min")
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pmkb/pmkb/index"
+)
+
+// Limits on what a page URL may ask for.
+const (
+	pageSize        = 20
+	maxQueryLen     = 500
+	maxFilterValues = 20
+	maxFilterLen    = 100
+	maxPage         = index.MaxWindow / pageSize
+)
+
+// filterNames are the repeatable filter parameters, named like the facets
+// they filter, in the order the sidebar shows them.
+var filterNames = []string{
+	index.FacetCategory, index.FacetCompany, index.FacetTechnology,
+	index.FacetYear, index.FacetSource, index.FacetLanguage,
+}
+
+var yearRE = regexp.MustCompile(`^[0-9]{4}$`)
+
+// inputError is a page URL the user got wrong; it renders as a 400.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string { return e.msg }
+
+// searchParams is a parsed search page URL: the index query plus the
+// cleaned parameters that links on the page build on.
+type searchParams struct {
+	values url.Values
+	query  index.Query
+	page   int
+}
+
+// parseSearchParams reads q, the filters, sort and page from a search URL.
+// The returned params are usable for links even when err is set, so a 400
+// page can still show the form the user filled in.
+func parseSearchParams(in url.Values) (searchParams, error) {
+	p := searchParams{values: url.Values{}, page: 1}
+	q := strings.TrimSpace(in.Get("q"))
+	if q != "" {
+		p.values.Set("q", q)
+	}
+	p.query.Text = q
+	for _, name := range filterNames {
+		for _, s := range in[name] {
+			if s = strings.TrimSpace(s); s != "" && !p.has(name, s) {
+				p.values.Add(name, s)
+			}
+		}
+	}
+	p.query.Categories = p.values[index.FacetCategory]
+	p.query.Companies = p.values[index.FacetCompany]
+	p.query.Technologies = p.values[index.FacetTechnology]
+	p.query.Years = p.values[index.FacetYear]
+	p.query.Sources = p.values[index.FacetSource]
+	p.query.Languages = p.values[index.FacetLanguage]
+	if s := in.Get("sort"); s != "" && s != index.SortRelevance {
+		p.values.Set("sort", s)
+	}
+	p.query.Sort = in.Get("sort")
+	if s := strings.TrimSpace(in.Get("page")); s != "" && s != "1" {
+		p.values.Set("page", s)
+	}
+	return p, p.validate(in.Get("page"))
+}
+
+func (p *searchParams) validate(pageParam string) error {
+	if n := utf8.RuneCountInString(p.query.Text); n > maxQueryLen {
+		return &inputError{fmt.Sprintf("The query is %d characters long; the limit is %d.", n, maxQueryLen)}
+	}
+	for _, name := range filterNames {
+		vals := p.values[name]
+		if len(vals) > maxFilterValues {
+			return &inputError{fmt.Sprintf("At most %d %s filters at once.", maxFilterValues, name)}
+		}
+		for _, v := range vals {
+			if len(v) > maxFilterLen || !utf8.ValidString(v) {
+				return &inputError{fmt.Sprintf("A %s filter is too long.", name)}
+			}
+		}
+	}
+	for _, y := range p.query.Years {
+		if !yearRE.MatchString(y) {
+			return &inputError{fmt.Sprintf("%q is not a four-digit year.", y)}
+		}
+	}
+	switch p.query.Sort {
+	case "", index.SortRelevance, index.SortNewest, index.SortOldest:
+	default:
+		return &inputError{fmt.Sprintf("Unknown sort %q: use relevance, newest or oldest.", p.query.Sort)}
+	}
+	if pageParam = strings.TrimSpace(pageParam); pageParam != "" {
+		n, err := strconv.Atoi(pageParam)
+		if err != nil || n < 1 || n > maxPage {
+			return &inputError{fmt.Sprintf("Page %q does not exist: pages run from 1 to %d.", pageParam, maxPage)}
+		}
+		p.page = n
+	}
+	p.query.From = (p.page - 1) * pageSize
+	p.query.Size = pageSize
+	return nil
+}
+
+// has reports whether the filter name already holds value.
+func (p searchParams) has(name, value string) bool {
+	for _, v := range p.values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// link returns the search URL for these params changed by edit; any
+// change goes back to the first page unless edit sets one.
+func (p searchParams) link(edit func(v url.Values)) string {
+	v := url.Values{}
+	for k, vals := range p.values {
+		if k != "page" {
+			v[k] = append([]string(nil), vals...)
+		}
+	}
+	edit(v)
+	return pathWithQuery("/", v)
+}
+
+// toggle returns the link that adds value to filter name, or removes it
+// when it is already set, keeping every other parameter.
+func (p searchParams) toggle(name, value string) string {
+	return p.link(func(v url.Values) {
+		if !p.has(name, value) {
+			v.Add(name, value)
+			return
+		}
+		var keep []string
+		for _, s := range v[name] {
+			if s != value {
+				keep = append(keep, s)
+			}
+		}
+		if len(keep) == 0 {
+			v.Del(name)
+		} else {
+			v[name] = keep
+		}
+	})
+}
+
+// pageLink returns the link to page n of the same search.
+func (p searchParams) pageLink(n int) string {
+	return p.link(func(v url.Values) {
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+	})
+}
+
+func pathWithQuery(path string, v url.Values) string {
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Limits on the pasted text.
+const (
+	maxSimilarText  = 10000
+	maxSimilarBody  = 64 << 10
+	similarPageSize = 10
+)
+
+// similarView is the data of the similar-incidents page.
+type similarView struct {
+	page
+	Text     string
+	MaxLen   int
+	Error    string
+	Searched bool
+	Hits     []hitView
+}
+
+// similarPage renders /similar: a form for alert text (GET shows it, and
+// answers ?text= so results can be linked; POST answers the form) and the
+// incidents that look like it, each with why.
+func (h *Handler) similarPage(c *gin.Context) {
+	v := similarView{page: page{Title: "Similar incidents", Nav: "similar"}, MaxLen: maxSimilarText}
+	text, err := similarText(c)
+	v.Text = text
+	if err != nil {
+		v.Error = err.Error()
+		h.render(c, http.StatusBadRequest, "similar", v)
+		return
+	}
+	if text == "" {
+		if c.Request.Method == http.MethodPost {
+			v.Error = "Paste an alert or describe the symptom first."
+			h.render(c, http.StatusBadRequest, "similar", v)
+			return
+		}
+		h.render(c, http.StatusOK, "similar", v)
+		return
+	}
+	ctx, cancel := h.withTimeout(c)
+	defer cancel()
+	res, err := h.idx.SimilarText(ctx, text, similarPageSize)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	v.Searched = true
+	v.Hits = h.hitViews(res.Hits)
+	h.render(c, http.StatusOK, "similar", v)
+}
+
+// similarText reads the pasted text from the query or the form body,
+// capping the body before it is read.
+func similarText(c *gin.Context) (string, error) {
+	var text string
+	if c.Request.Method == http.MethodPost {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSimilarBody)
+		if err := c.Request.ParseForm(); err != nil {
+			return "", &inputError{"The form could not be read; the text may be too long."}
+		}
+		text = c.Request.PostForm.Get("text")
+	} else {
+		text = c.Query("text")
+	}
+	text = strings.TrimSpace(text)
+	if !utf8.ValidString(text) {
+		return "", &inputError{"The text is not valid UTF-8."}
+	}
+	if n := utf8.RuneCountInString(text); n > maxSimilarText {
+		return "", &inputError{fmt.Sprintf("The text is %d characters long; the limit is %d.", n, maxSimilarText)}
+	}
+	return text, nil
+}

@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pmkb/pmkb/index"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageNames are the pages the handlers render. Each has a file
+// templates/<name>.html defining "main"; every file there must be one of
+// these or a shared file, so a stray or missing template fails startup.
+var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "error"}
+
+// sharedFiles are parsed into every page.
+var sharedFiles = []string{"templates/layout.html", "templates/parts.html"}
+
+// templates holds one parsed template set per page.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+func parseTemplates(as *assets) (*templates, error) {
+	funcs := template.FuncMap{
+		"asset": as.path,
+	}
+	if err := checkTemplateFiles(); err != nil {
+		return nil, err
+	}
+	t := &templates{pages: make(map[string]*template.Template, len(pageNames))}
+	for _, name := range pageNames {
+		files := append(append([]string{}, sharedFiles...), "templates/"+name+".html")
+		p, err := template.New(name).Funcs(funcs).ParseFS(templateFS, files...)
+		if err != nil {
+			return nil, fmt.Errorf("ui: parse template %s: %w", name, err)
+		}
+		for _, must := range []string{"layout", "main"} {
+			if p.Lookup(must) == nil {
+				return nil, fmt.Errorf("ui: template %s: no %q block", name, must)
+			}
+		}
+		t.pages[name] = p
+	}
+	return t, nil
+}
+
+// checkTemplateFiles makes sure the embedded files and the declared pages
+// agree in both directions.
+func checkTemplateFiles() error {
+	want := make(map[string]bool)
+	for _, f := range sharedFiles {
+		want[f] = true
+	}
+	for _, n := range pageNames {
+		want["templates/"+n+".html"] = true
+	}
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		return fmt.Errorf("ui: read templates: %w", err)
+	}
+	have := make(map[string]bool)
+	for _, e := range entries {
+		f := "templates/" + e.Name()
+		have[f] = true
+		if !want[f] {
+			return fmt.Errorf("ui: template file %s is not a declared page", f)
+		}
+	}
+	var missing []string
+	for f := range want {
+		if !have[f] {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return fmt.Errorf("ui: missing template files: %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// render executes a page into a buffer and writes it only when that
+// succeeds, so a failed render never leaves half a page.
+func (h *Handler) render(c *gin.Context, status int, name string, view any) {
+	var buf bytes.Buffer
+	p, ok := h.tmpl.pages[name]
+	err := fmt.Errorf("ui: no page %q", name)
+	if ok {
+		err = p.ExecuteTemplate(&buf, "layout", view)
+	}
+	if err != nil {
+		h.log.Error("ui: render page", "page", name, "err", err)
+		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(fallbackPage))
+		c.Abort()
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// fallbackPage is sent when even the error page cannot render.
+const fallbackPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Error · pmkb</title>` +
+	`<h1>Something went wrong</h1><p>The server could not render this page.</p></html>`
+
+// errorView is the data of the error page.
+type errorView struct {
+	page
+	Status  int
+	Heading string
+	Message string
+}
+
+func (h *Handler) errorPage(c *gin.Context, status int, heading, msg string) {
+	h.render(c, status, "error", errorView{
+		page:    page{Title: heading},
+		Status:  status,
+		Heading: heading,
+		Message: msg,
+	})
+}
+
+// fail is the one place that maps an index error to an error page. Bad
+// input is a 4xx; a server failure is logged and shown as a generic 500.
+func (h *Handler) fail(c *gin.Context, err error) {
+	var qe *index.QueryError
+	switch {
+	case errors.As(err, &qe):
+		h.errorPage(c, http.StatusBadRequest, "Bad query", qe.Msg)
+	case errors.Is(err, index.ErrNotFound):
+		h.errorPage(c, http.StatusNotFound, "Not found", "No incident matches this address.")
+	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+		h.log.Warn("ui: request canceled by client", "path", c.Request.URL.Path)
+		c.AbortWithStatus(499)
+	case errors.Is(err, context.DeadlineExceeded):
+		h.log.Warn("ui: page timed out", "path", c.Request.URL.Path, "err", err)
+		h.errorPage(c, http.StatusServiceUnavailable, "Too slow",
+			"The search took too long. Try a narrower query.")
+	default:
+		h.log.Error("ui: page failed", "path", c.Request.URL.Path, "err", err)
+		h.errorPage(c, http.StatusInternalServerError, "Something went wrong",
+			"The server could not answer. The details are in its log.")
+	}
+}

@@ -1,0 +1,173 @@
+// Package ui serves pmkb's web pages: server-side rendered search with
+// facets, one incident, similar incidents for pasted alert text, stats, the
+// Wheel of Misfortune drill and an Atom feed. Templates and static assets
+// are embedded and parsed once at startup; pages work without JavaScript.
+//
+// The handlers talk to the index through the small Searcher interface, so
+// ui never imports bleve.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index"
+)
+
+// Searcher is what the pages need from the index; *index.Index satisfies
+// it.
+type Searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Results, error)
+	Get(ctx context.Context, id string) (data.Postmortem, error)
+	Similar(ctx context.Context, id string, size int) (index.Results, error)
+	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
+	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
+}
+
+// DefaultSearchTimeout caps the wall time of one page's index calls.
+const DefaultSearchTimeout = 10 * time.Second
+
+// Options configures a Handler. Index is required.
+type Options struct {
+	Index  Searcher
+	Logger *slog.Logger // slog.Default() when nil
+	// Taxonomy names the categories on the pages; the embedded default
+	// when its Categories are empty.
+	Taxonomy data.Taxonomy
+	// BaseURL is the public origin used for absolute links in the Atom
+	// feed ("https://pmkb.example.org"). Empty means the request's host.
+	BaseURL       string
+	SearchTimeout time.Duration
+}
+
+// Handler renders the pages. Build it with New.
+type Handler struct {
+	idx        Searcher
+	log        *slog.Logger
+	tmpl       *templates
+	assets     *assets
+	categories map[string]data.Category
+	slugs      []string // taxonomy order
+	baseURL    string
+	timeout    time.Duration
+}
+
+// New parses every template and hashes every static asset, so a broken
+// template stops startup instead of the first request.
+func New(opts Options) (*Handler, error) {
+	if opts.Index == nil {
+		return nil, errors.New("ui: options: Index is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.SearchTimeout <= 0 {
+		opts.SearchTimeout = DefaultSearchTimeout
+	}
+	if len(opts.Taxonomy.Categories) == 0 {
+		t, err := data.DefaultTaxonomy()
+		if err != nil {
+			return nil, fmt.Errorf("ui: %w", err)
+		}
+		opts.Taxonomy = t
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	tm, err := parseTemplates(as)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, timeout: opts.SearchTimeout}
+	for _, c := range opts.Taxonomy.Categories {
+		h.categories[c.Slug] = c
+		h.slugs = append(h.slugs, c.Slug)
+	}
+	return h, nil
+}
+
+// Register mounts every page on r. This is the whole UI in one place.
+func (h *Handler) Register(r gin.IRouter) {
+	g := r.Group("/", h.secure, h.recover)
+	g.GET("/", h.searchPage)
+	g.GET("/incidents/:id", h.incidentPage)
+	g.GET("/similar", h.similarPage)
+	g.POST("/similar", h.similarPage)
+	g.GET("/stats", h.statsPage)
+	g.GET("/wheel", h.wheelPage)
+	g.GET("/feed.atom", h.feed)
+	g.GET("/static/:file", h.static)
+}
+
+// NewEngine builds a gin engine that serves only the UI, with HTML 404 and
+// 405 pages. A server that also serves the API mounts Register, NoRoute
+// and NoMethod on its own engine instead.
+func NewEngine(opts Options) (*gin.Engine, error) {
+	h, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	h.Register(e)
+	e.NoRoute(h.NoRoute)
+	e.NoMethod(h.NoMethod)
+	return e, nil
+}
+
+// NoRoute renders the 404 page.
+func (h *Handler) NoRoute(c *gin.Context) {
+	h.secure(c)
+	h.errorPage(c, http.StatusNotFound, "Page not found", "There is no page at this address.")
+}
+
+// NoMethod renders the 405 page.
+func (h *Handler) NoMethod(c *gin.Context) {
+	h.secure(c)
+	h.errorPage(c, http.StatusMethodNotAllowed, "Method not allowed",
+		c.Request.Method+" does not work on this page.")
+}
+
+// csp allows only our own scripts, styles and forms: crawled text can never
+// run code even if an escape were missed.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// secure sets the security headers every page carries.
+func (h *Handler) secure(c *gin.Context) {
+	hd := c.Writer.Header()
+	hd.Set("Content-Security-Policy", csp)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	hd.Set("X-Frame-Options", "DENY")
+}
+
+// recover turns a panic in a page into a logged, generic 500 page.
+func (h *Handler) recover(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			h.log.Error("ui: page panicked", "path", c.Request.URL.Path, "panic", v)
+			if !c.Writer.Written() {
+				h.errorPage(c, http.StatusInternalServerError, "Something went wrong",
+					"The server could not render this page. The details are in its log.")
+			}
+		}
+	}()
+	c.Next()
+}
+
+func (h *Handler) withTimeout(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), h.timeout)
+}
