@@ -1,0 +1,137 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// ErrTooLarge is returned for a body over Options.MaxBody, as received or
+// once decoded.
+var ErrTooLarge = errors.New("crawler: body too large")
+
+// newClient builds the one HTTP client the crawler uses. It never follows
+// redirects itself (fetch does, hop by hop, so each hop is polite, archived
+// and checked against robots.txt) and never decodes bodies itself (so the
+// WARC files keep the bytes as they came and decoding is capped).
+func newClient(o Options) *http.Client {
+	guard := dialGuard{allowPrivate: o.AllowPrivate, allow: o.allowDial}
+	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, Control: guard.control}
+	tr := &http.Transport{
+		Proxy:                 nil, // a proxy would dial for us and bypass the guard
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ResponseHeaderTimeout: o.HeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       30 * time.Second,
+		DisableCompression:    true,
+		ForceAttemptHTTP2:     true,
+	}
+	return &http.Client{
+		Transport: tr,
+		Timeout:   o.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+// exchange is one request and its response, body read in full (raw, as it
+// came off the wire, transfer coding removed).
+type exchange struct {
+	URL     *url.URL
+	Status  int
+	Header  http.Header
+	Raw     []byte
+	Ref     warcRef // where the response record was archived
+	Elapsed time.Duration
+}
+
+// do sends one GET to u politely: it waits for the host's turn (one request
+// in flight per host, Delay between starts) and for a global slot, reads the
+// body under the size cap and archives request and response in the WARC
+// files. header adds request headers (conditional ones).
+func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exchange, error) {
+	h := c.hosts.get(u)
+	if err := h.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer h.release()
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.sem }()
+
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: request %s: %w", u, err)
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,application/pdf;q=0.7,*/*;q=0.5")
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	start := time.Now()
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: get %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	ex := &exchange{URL: u, Status: resp.StatusCode, Header: resp.Header}
+	if resp.ContentLength > c.opts.MaxBody {
+		return ex, fmt.Errorf("crawler: get %s: %w: content-length %d over the %d-byte cap",
+			u, ErrTooLarge, resp.ContentLength, c.opts.MaxBody)
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	if err != nil {
+		return ex, fmt.Errorf("crawler: read %s: %w", u, err)
+	}
+	ex.Elapsed = time.Since(start)
+	truncated := int64(len(raw)) > c.opts.MaxBody
+	if truncated {
+		raw = raw[:c.opts.MaxBody]
+	}
+	ex.Raw = raw
+	ref, werr := c.warc.write(req, resp, raw, truncated, start)
+	if werr != nil {
+		c.log.Error("warc write failed", "url", u.String(), "err", werr)
+	}
+	ex.Ref = ref
+	if truncated {
+		return ex, fmt.Errorf("crawler: get %s: %w: over the %d-byte cap", u, ErrTooLarge, c.opts.MaxBody)
+	}
+	return ex, nil
+}
+
+// retryAfter parses a Retry-After header (seconds or an HTTP date); ok is
+// false when there is none or it cannot be read.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}

@@ -1,0 +1,93 @@
+package crawler
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+	"golang.org/x/time/rate"
+)
+
+// hostPool holds the politeness state of every host the crawler talks to.
+type hostPool struct {
+	delay, maxCrawlDelay time.Duration
+
+	mu    sync.Mutex
+	hosts map[string]*host
+}
+
+// host is one scheme://host:port: a single request in flight, a limiter
+// that spaces request starts by the delay (or the robots.txt Crawl-delay,
+// when longer) and the host's robots.txt once fetched.
+type host struct {
+	key   string
+	slot  chan struct{}
+	lim   *rate.Limiter
+	delay time.Duration
+
+	robotsLock chan struct{} // held while robots.txt is being fetched
+	robotsDone bool
+	robots     *robotstxt.Group // nil: everything allowed
+	robotsErr  error            // set when robots.txt refuses everything or could not be reached safely
+}
+
+func newHostPool(delay, maxCrawlDelay time.Duration) *hostPool {
+	return &hostPool{delay: delay, maxCrawlDelay: maxCrawlDelay, hosts: map[string]*host{}}
+}
+
+// hostKey is the politeness unit: scheme, host and port.
+func hostKey(u *url.URL) string {
+	return strings.ToLower(u.Scheme + "://" + u.Host)
+}
+
+func (p *hostPool) get(u *url.URL) *host {
+	key := hostKey(u)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	h := p.hosts[key]
+	if h == nil {
+		h = &host{
+			key:        key,
+			slot:       make(chan struct{}, 1),
+			lim:        rate.NewLimiter(rate.Every(p.delay), 1),
+			delay:      p.delay,
+			robotsLock: make(chan struct{}, 1),
+		}
+		p.hosts[key] = h
+	}
+	return h
+}
+
+// acquire waits until this host may be sent a request: no other request to
+// it in flight and the delay since the last one has passed.
+func (h *host) acquire(ctx context.Context) error {
+	select {
+	case h.slot <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if err := h.lim.Wait(ctx); err != nil {
+		<-h.slot
+		return err
+	}
+	return nil
+}
+
+func (h *host) release() { <-h.slot }
+
+// setCrawlDelay slows the host down to a robots.txt Crawl-delay, capped,
+// and never speeds it up beyond the configured delay.
+func (h *host) setCrawlDelay(d, maxDelay time.Duration) (applied time.Duration) {
+	if d > maxDelay {
+		d = maxDelay
+	}
+	if d <= h.delay {
+		return h.delay
+	}
+	h.delay = d
+	h.lim.SetLimit(rate.Every(d))
+	return d
+}

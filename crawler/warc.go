@@ -1,0 +1,165 @@
+package crawler
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// warcRef locates one response record in the WARC files.
+type warcRef struct {
+	File   string `json:"file"`   // base name under DataDir/warc
+	Offset int64  `json:"offset"` // of the record's gzip member
+}
+
+// warcWriter appends request/response pairs to gzip-per-record WARC 1.1
+// files under one directory. Files are named pmkb-TIMESTAMP-PID-SERIAL.warc.gz
+// and carry an ".open" suffix while being written.
+type warcWriter struct {
+	dir string
+	w   *gowarc.WarcFileWriter
+}
+
+// openWARC prepares dir, repairs files a killed crawl left open, and starts
+// a writer. The first record goes to a new file, so files of earlier runs
+// are never appended to.
+func openWARC(dir string, log *slog.Logger) (*warcWriter, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("crawler: create warc dir: %w", err)
+	}
+	if err := recoverOpenWARCs(dir, log); err != nil {
+		return nil, err
+	}
+	gen := &nameGen{dir: dir, pid: os.Getpid()}
+	w := gowarc.NewWarcFileWriter(
+		gowarc.WithFileNameGenerator(gen),
+		gowarc.WithCompression(true),
+		gowarc.WithMaxFileSize(1<<30),
+		gowarc.WithAddWarcConcurrentToHeader(true),
+		gowarc.WithWarcInfoFunc(func(b gowarc.WarcRecordBuilder) error {
+			_, err := b.WriteString("software: " + DefaultUserAgent + "\r\n" +
+				"format: WARC File Format 1.1\r\n" +
+				"conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
+			return err
+		}),
+		gowarc.WithRecordOptions(gowarc.WithAddMissingDigest(true)),
+	)
+	return &warcWriter{dir: dir, w: w}, nil
+}
+
+func (w *warcWriter) close() error {
+	if err := w.w.Close(); err != nil {
+		return fmt.Errorf("crawler: close warc: %w", err)
+	}
+	return nil
+}
+
+// nameGen names WARC files so that two runs, even in the same second, never
+// collide.
+type nameGen struct {
+	dir    string
+	pid    int
+	serial atomic.Int32
+}
+
+// NewWarcfileName implements gowarc.WarcFileNameGenerator.
+func (g *nameGen) NewWarcfileName() (string, string) {
+	ts := time.Now().UTC().Format("20060102150405.000")
+	ts = strings.Replace(ts, ".", "", 1)
+	return g.dir, fmt.Sprintf("pmkb-%s-%d-%05d.warc", ts, g.pid, g.serial.Add(1))
+}
+
+// write archives one exchange: the request as sent and the response as
+// received (body raw, transfer coding removed). It returns where the
+// response record landed.
+func (w *warcWriter) write(req *http.Request, resp *http.Response, raw []byte, truncated bool, at time.Time) (warcRef, error) {
+	target := req.URL.String()
+	reqRec, err := buildRecord(gowarc.Request, "request", target, at, requestBytes(req), false)
+	if err != nil {
+		return warcRef{}, err
+	}
+	respRec, err := buildRecord(gowarc.Response, "response", target, at, responseBytes(resp, raw), truncated)
+	if err != nil {
+		reqRec.Close()
+		return warcRef{}, err
+	}
+	res := w.w.Write(reqRec, respRec)
+	for _, r := range res {
+		if r.Err != nil {
+			return warcRef{}, fmt.Errorf("crawler: write warc record for %s: %w", target, r.Err)
+		}
+	}
+	last := res[len(res)-1]
+	return warcRef{File: last.FileName, Offset: last.FileOffset}, nil
+}
+
+func buildRecord(t gowarc.RecordType, msgtype, target string, at time.Time, block []byte, truncated bool) (gowarc.WarcRecord, error) {
+	b := gowarc.NewRecordBuilder(t, gowarc.WithAddMissingDigest(true))
+	if _, err := b.Write(block); err != nil {
+		return nil, fmt.Errorf("crawler: warc %s record: %w", msgtype, err)
+	}
+	b.AddWarcHeader(gowarc.WarcTargetURI, target)
+	b.AddWarcHeaderTime(gowarc.WarcDate, at)
+	b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype="+msgtype)
+	if truncated {
+		b.AddWarcHeader(gowarc.WarcTruncated, "length")
+	}
+	rec, _, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("crawler: warc %s record for %s: %w", msgtype, target, err)
+	}
+	return rec, nil
+}
+
+// requestBytes renders the request as it went on the wire (HTTP/1.1 form).
+func requestBytes(req *http.Request) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "GET %s HTTP/1.1\r\nHost: %s\r\n", req.URL.RequestURI(), req.URL.Host)
+	req.Header.Write(&b)
+	b.WriteString("\r\n")
+	return b.Bytes()
+}
+
+// responseBytes renders the response: status line, headers and the body as
+// received. Go has already removed any chunked transfer coding, so the
+// Transfer-Encoding header goes and Content-Length states the stored size.
+func responseBytes(resp *http.Response, raw []byte) []byte {
+	var b bytes.Buffer
+	// Written as HTTP/1.1 whatever the wire protocol was: WARC readers expect it.
+	fmt.Fprintf(&b, "HTTP/1.1 %s\r\n", statusText(resp))
+	h := resp.Header.Clone()
+	h.Del("Transfer-Encoding")
+	h.Set("Content-Length", strconv.Itoa(len(raw)))
+	h.Write(&b)
+	b.WriteString("\r\n")
+	b.Write(raw)
+	return b.Bytes()
+}
+
+func statusText(resp *http.Response) string {
+	if resp.Status != "" {
+		return resp.Status
+	}
+	return fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+}
+
+// path returns the file a ref points to; a file still being written has
+// its ".open" suffix.
+func (w *warcWriter) path(ref warcRef) string {
+	p := filepath.Join(w.dir, filepath.Base(ref.File))
+	if _, err := os.Stat(p); err != nil {
+		if _, err2 := os.Stat(p + ".open"); err2 == nil {
+			return p + ".open"
+		}
+	}
+	return p
+}
