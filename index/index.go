@@ -1,0 +1,202 @@
+// Package index owns pmkb's bleve index: the mapping, opening or creating
+// it, storing records, searching with facets, similar incidents, dedupe and
+// zero-downtime reindexing. It is also the store of records: each record's
+// full JSON is kept in the index, so Get and Each return exactly what was Put.
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// Defaults for Options.
+const (
+	DefaultSearchTimeout = 2 * time.Second
+	DefaultBatchSize     = 500
+)
+
+// Options configure an Index.
+type Options struct {
+	// Path is the directory the index lives in; it is created when missing.
+	// "" keeps the index in memory (tests, evaluation).
+	Path string
+	// Logger receives the index's logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Synonyms expand queries. The zero value means data.DefaultSynonyms();
+	// set NoSynonyms to search without any.
+	Synonyms   data.Synonyms
+	NoSynonyms bool
+	// Scoring is ScoringBM25 (the default) or ScoringTFIDF. It applies when
+	// an index is created; an existing index keeps the model it was built
+	// with until it is reindexed.
+	Scoring string
+	// SearchTimeout bounds the wall time of one search; 0 means
+	// DefaultSearchTimeout.
+	SearchTimeout time.Duration
+	// BatchSize is how many records PutBatch and Reindex send to bleve at
+	// once; 0 means DefaultBatchSize.
+	BatchSize int
+}
+
+// Index is a searchable store of post-mortems. It is safe for concurrent
+// use. Searches go through a bleve IndexAlias, so Reindex can swap in a new
+// index while searches run.
+type Index struct {
+	opts    Options
+	log     *slog.Logger
+	syn     data.Synonyms
+	phrases []string
+	alias   bleve.IndexAlias
+
+	mu      sync.Mutex // serialises writes, Reindex and Close
+	live    bleve.Index
+	store   *diskStore // nil for an in-memory index
+	pending pendingSet // ids written during a reindex, replayed before the swap
+	closed  bool
+}
+
+// Open opens the index at opts.Path, creating it when it does not exist,
+// or an in-memory index when opts.Path is "". An on-disk index built by an
+// older mapping is rebuilt from its stored records before Open returns.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.SearchTimeout <= 0 {
+		opts.SearchTimeout = DefaultSearchTimeout
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	if _, err := newMapping(opts.Scoring); err != nil {
+		return nil, err
+	}
+	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms}
+	if !opts.NoSynonyms && len(ix.syn.Groups) == 0 {
+		syn, err := data.DefaultSynonyms()
+		if err != nil {
+			return nil, fmt.Errorf("index: open: %w", err)
+		}
+		ix.syn = syn
+	}
+	ix.phrases = ix.syn.MultiWord()
+	if opts.Path == "" {
+		b, err := ix.newBleve("")
+		if err != nil {
+			return nil, err
+		}
+		ix.live = b
+		ix.alias = bleve.NewIndexAlias(b)
+		return ix, nil
+	}
+	st, b, stale, err := openDisk(opts.Path, ix.newBleve, ix.log)
+	if err != nil {
+		return nil, err
+	}
+	ix.store, ix.live, ix.alias = st, b, bleve.NewIndexAlias(b)
+	if stale {
+		ix.log.Info("index built by another mapping version; rebuilding", slog.String("path", opts.Path))
+		if err := ix.Reindex(ctx); err != nil {
+			_ = ix.Close()
+			return nil, fmt.Errorf("index: open: rebuild: %w", err)
+		}
+	}
+	return ix, nil
+}
+
+// newBleve creates an empty bleve index with the current mapping, in memory
+// when dir is "".
+func (ix *Index) newBleve(dir string) (bleve.Index, error) {
+	m, err := newMapping(ix.opts.Scoring)
+	if err != nil {
+		return nil, err
+	}
+	var b bleve.Index
+	if dir == "" {
+		b, err = bleve.NewMemOnly(m)
+	} else {
+		b, err = bleve.New(dir, m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: create %q: %w", dir, err)
+	}
+	if err := b.SetInternal([]byte(internalVersionKey), []byte(mappingVersion)); err != nil {
+		_ = b.Close()
+		return nil, fmt.Errorf("index: create %q: %w", dir, err)
+	}
+	return b, nil
+}
+
+// Close closes the index. Searches after Close fail.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	err := ix.alias.Close()
+	if cerr := ix.live.Close(); cerr != nil && !errors.Is(cerr, bleve.ErrorIndexClosed) {
+		err = errors.Join(err, cerr)
+	}
+	if err != nil {
+		return fmt.Errorf("index: close: %w", err)
+	}
+	return nil
+}
+
+// Count returns how many records the index holds, duplicates included.
+func (ix *Index) Count(ctx context.Context) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := ix.alias.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("index: count: %w", err)
+	}
+	return n, nil
+}
+
+// Get returns the record with the given id, or ErrNotFound.
+func (ix *Index) Get(ctx context.Context, id string) (data.Postmortem, error) {
+	if err := ctx.Err(); err != nil {
+		return data.Postmortem{}, err
+	}
+	if id == "" {
+		return data.Postmortem{}, ErrNotFound
+	}
+	doc, err := ix.alias.Document(id)
+	if err != nil {
+		return data.Postmortem{}, fmt.Errorf("index: get %s: %w", id, err)
+	}
+	if doc == nil {
+		return data.Postmortem{}, fmt.Errorf("index: get %s: %w", id, ErrNotFound)
+	}
+	var raw []byte
+	doc.VisitFields(func(f bleveField) {
+		if f.Name() == fRecord {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return data.Postmortem{}, fmt.Errorf("index: get %s: %w", id, ErrNotFound)
+	}
+	return decodeRecord(id, raw)
+}
+
+func decodeRecord(id string, raw []byte) (data.Postmortem, error) {
+	var pm data.Postmortem
+	if err := json.Unmarshal(raw, &pm); err != nil {
+		return data.Postmortem{}, fmt.Errorf("index: decode record %s: %w", id, err)
+	}
+	return pm, nil
+}

@@ -1,0 +1,176 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+func TestPutGetRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	pms := smallCorpus()
+	pms[0].Body = "Long body text <b>with markup</b> & symbols."
+	pms[0].CategoryEvidence = map[string]string{"failover": "the failover tool promoted a replica"}
+	pms[0].Sections = data.Sections{Timeline: "10:00 alert", Impact: "writes lost"}
+	ix := newTestIndex(t, pms)
+	for _, want := range pms {
+		got, err := ix.Get(ctx, want.ID)
+		if err != nil {
+			t.Fatalf("Get(%s): %v", want.ID, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Get(%s):\ngot  %+v\nwant %+v", want.ID, got, want)
+		}
+	}
+	n, err := ix.Count(ctx)
+	if err != nil || n != uint64(len(pms)) {
+		t.Errorf("Count: got %d (%v), want %d", n, err, len(pms))
+	}
+	if _, err := ix.Get(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(nope): got %v, want ErrNotFound", err)
+	}
+}
+
+func TestPutRejectsRecordWithoutID(t *testing.T) {
+	ix := newTestIndex(t, nil)
+	pms := smallCorpus()
+	pms[1].ID = ""
+	if err := ix.PutBatch(context.Background(), pms); err == nil {
+		t.Fatal("PutBatch with an id-less record: got nil error")
+	}
+	if n, _ := ix.Count(context.Background()); n != 0 {
+		t.Errorf("Count after a rejected batch: got %d, want 0", n)
+	}
+}
+
+func TestEachInIDOrder(t *testing.T) {
+	ix := newTestIndex(t, smallCorpus())
+	var ids []string
+	err := ix.Each(context.Background(), func(pm data.Postmortem) error {
+		ids = append(ids, pm.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != len(smallCorpus()) {
+		t.Fatalf("Each: got %d records, want %d", len(ids), len(smallCorpus()))
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i-1] >= ids[i] {
+			t.Fatalf("Each: ids out of order: %v", ids)
+		}
+	}
+	stop := errors.New("stop")
+	n := 0
+	err = ix.Each(context.Background(), func(data.Postmortem) error { n++; return stop })
+	if !errors.Is(err, stop) || n != 1 {
+		t.Errorf("Each with a failing fn: got %v after %d calls, want stop after 1", err, n)
+	}
+}
+
+func TestSearchBasics(t *testing.T) {
+	ix := newTestIndex(t, smallCorpus())
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		q     Query
+		first string // URL of the expected first hit
+		total uint64
+	}{
+		{"words", Query{Text: "mysql split brain"}, "https://acme.example/blog/db-failover", 1},
+		{"synonym k8s", Query{Text: "k8s upgrade"}, "https://initech.example/k8s-upgrade", 1},
+		{"synonym cert", Query{Text: "cert expired"}, "https://umbrella.example/cert-expiry", 1},
+		{"rm -rf finds deleted", Query{Text: "rm -rf"}, "https://hooli.example/rm-rf", 1},
+		{"phrase", Query{Text: `"leap second"`}, "https://acme.example/blog/leap-second", 1},
+		{"company filter", Query{Text: "company:acme leap"}, "https://acme.example/blog/leap-second", 1},
+		{"category facet", Query{Categories: []string{"dns"}}, "https://globex.example/post/dns-ttl", 1},
+		{"year range", Query{Text: "year:2019..2021", Sort: SortOldest}, "https://globex.example/post/dns-ttl", 3},
+		{"negation", Query{Text: "database -mysql"}, "https://hooli.example/rm-rf", 1},
+		{"newest", Query{Sort: SortNewest}, "https://umbrella.example/cert-expiry", 6},
+		{"prefix", Query{Text: "kuber*"}, "https://initech.example/k8s-upgrade", 1},
+		{"fuzzy", Query{Text: "kubernetis~"}, "https://initech.example/k8s-upgrade", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ix.Search(ctx, tc.q)
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			if r.Total != tc.total {
+				t.Errorf("total: got %d, want %d (hits %v)", r.Total, tc.total, hitIDs(r))
+			}
+			if len(r.Hits) == 0 || r.Hits[0].URL != tc.first {
+				t.Fatalf("first hit: got %v, want %s", hitIDs(r), tc.first)
+			}
+		})
+	}
+}
+
+func TestSearchValidation(t *testing.T) {
+	ix := newTestIndex(t, smallCorpus())
+	tests := []struct {
+		name string
+		q    Query
+	}{
+		{"negative size", Query{Size: -1}},
+		{"size too big", Query{Size: 101}},
+		{"negative from", Query{From: -1}},
+		{"window too deep", Query{From: 9995, Size: 10}},
+		{"unknown sort", Query{Sort: "popular"}},
+		{"bad syntax", Query{Text: `"unterminated`}},
+		{"unknown category", Query{Categories: []string{"nope"}}},
+		{"unknown category in text", Query{Text: "category:nope"}},
+		{"bad year filter", Query{Years: []string{"17"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ix.Search(context.Background(), tc.q)
+			var qe *QueryError
+			if !errors.As(err, &qe) {
+				t.Fatalf("got %v, want a *QueryError", err)
+			}
+		})
+	}
+	r, err := ix.Search(context.Background(), Query{})
+	if err != nil || len(r.Hits) != 6 {
+		t.Errorf("empty query: got %d hits (%v), want all 6", len(r.Hits), err)
+	}
+}
+
+func TestDisjunctiveFacets(t *testing.T) {
+	ix := newTestIndex(t, smallCorpus())
+	r, err := ix.Search(context.Background(), Query{Categories: []string{"dns"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 1 {
+		t.Fatalf("total: got %d, want 1", r.Total)
+	}
+	// The category facet ignores its own filter, so other categories still
+	// show how many records picking them would add.
+	if got := facetCount(r, FacetCategory, "database"); got != 2 {
+		t.Errorf("category database count: got %d, want 2", got)
+	}
+	// Other facets are narrowed by the category filter.
+	if got := facetCount(r, FacetCompany, "Acme"); got != 0 {
+		t.Errorf("company Acme count under category dns: got %d, want 0", got)
+	}
+	if got := facetCount(r, FacetCompany, "Globex"); got != 1 {
+		t.Errorf("company Globex count: got %d, want 1", got)
+	}
+	if got := facetCount(r, FacetSource, "danluu: Config errors"); got != 1 {
+		t.Errorf("source section count: got %d, want 1", got)
+	}
+	if got := facetCount(r, FacetSource, "talk"); got != 1 {
+		t.Errorf("source list count: got %d, want 1", got)
+	}
+	// OR within a facet.
+	r, err = ix.Search(context.Background(), Query{Categories: []string{"dns", "time"}})
+	if err != nil || r.Total != 2 {
+		t.Errorf("two categories: got total %d (%v), want 2", r.Total, err)
+	}
+}

@@ -1,0 +1,288 @@
+package index
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// mappingVersion changes whenever the mapping or the way documents are built
+// changes; Open reindexes an on-disk index built with another version.
+const mappingVersion = "3"
+
+// Scoring models Options.Scoring accepts.
+const (
+	ScoringBM25  = "bm25"
+	ScoringTFIDF = "tfidf"
+)
+
+// Names of the fields of an index document. Text fields come in one variant
+// per analysis language; the French variants carry a "_fr" suffix.
+const (
+	fTitle     = "title"
+	fSummary   = "summary"
+	fRootCause = "root_cause"
+	fBody      = "body"
+	fTags      = "tags" // categories and technologies as searchable text
+
+	fCategory   = "category" // facet fields: exact values, doc values
+	fCompany    = "company"
+	fTechnology = "technology"
+	fYear       = "year"
+	fSource     = "source"
+	fLanguage   = "language"
+
+	fCompanyKey = "company_key" // lower-cased copies used by filters
+	fTechKey    = "technology_key"
+	fSourceKey  = "source_key"
+
+	fYearNum      = "year_num"
+	fIncidentDate = "incident_date"
+	fDate         = "date" // incident date, else published: what newest/oldest sort on
+	fDupOf        = "dup_of"
+	fIsDup        = "is_dup"
+	fRecord       = "record" // the full record as JSON: stored, not indexed
+
+	langFR        = "fr"
+	frSuffix      = "_fr"
+	analyzerLower = "pmkb_lower_keyword"
+)
+
+// textFields are the analysed fields with their query-time boosts: title and
+// root cause count most, then the summary and the tags, then the body.
+var textFields = []struct {
+	name  string
+	boost float64
+}{
+	{fTitle, 3}, {fRootCause, 3}, {fSummary, 2}, {fTags, 2}, {fBody, 1},
+}
+
+// newMapping builds the explicit index mapping: nothing is indexed unless it
+// is listed here.
+func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	switch scoring {
+	case "", ScoringBM25:
+		m.ScoringModel = "bm25"
+	case ScoringTFIDF:
+		m.ScoringModel = ""
+	default:
+		return nil, fmt.Errorf("index: unknown scoring model %q (want %s or %s)", scoring, ScoringBM25, ScoringTFIDF)
+	}
+	err := m.AddCustomAnalyzer(analyzerLower, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []string{lowercase.Name},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index: mapping: %w", err)
+	}
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	for _, f := range textFields {
+		doc.AddFieldMappingsAt(f.name, textField(en.AnalyzerName))
+		doc.AddFieldMappingsAt(f.name+frSuffix, textField(fr.AnalyzerName))
+	}
+	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage, fDupOf, fIsDup} {
+		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, f != fDupOf && f != fIsDup))
+	}
+	for _, f := range []string{fCompanyKey, fTechKey, fSourceKey} {
+		doc.AddFieldMappingsAt(f, keywordField(analyzerLower, false))
+	}
+	year := bleve.NewNumericFieldMapping()
+	year.Store, year.IncludeInAll = false, false
+	doc.AddFieldMappingsAt(fYearNum, year)
+	for _, f := range []string{fIncidentDate, fDate} {
+		dm := bleve.NewDateTimeFieldMapping()
+		dm.Store, dm.IncludeInAll, dm.DocValues = false, false, true
+		doc.AddFieldMappingsAt(f, dm)
+	}
+	rec := bleve.NewTextFieldMapping()
+	rec.Index, rec.Store, rec.IncludeInAll, rec.DocValues, rec.IncludeTermVectors = false, true, false, false, false
+	doc.AddFieldMappingsAt(fRecord, rec)
+
+	m.DefaultMapping = doc
+	return m, nil
+}
+
+func textField(analyzer string) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = false
+	f.IncludeInAll = false
+	f.DocValues = false
+	f.IncludeTermVectors = true // phrase queries need positions
+	return f
+}
+
+func keywordField(analyzer string, docValues bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = docValues
+	return f
+}
+
+// suffixFor returns the text-field suffix of a record's language.
+func suffixFor(lang string) string {
+	if isFrench(lang) {
+		return frSuffix
+	}
+	return ""
+}
+
+func isFrench(lang string) bool {
+	l := strings.ToLower(lang)
+	return l == langFR || strings.HasPrefix(l, langFR+"-") || strings.HasPrefix(l, langFR+"_")
+}
+
+// sourceValues returns the source facet values of one record: each list's
+// name, and "list: section" for each list heading. Both are indexed so that
+// the facet shows lists and their sections, and a filter can take either.
+func sourceValues(sources []data.Source) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(v string) {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for _, s := range sources {
+		add(s.List)
+		if s.Section != "" {
+			add(SourceValue(s))
+		}
+	}
+	return out
+}
+
+// SourceValue is the source facet value of a list heading: "list: section",
+// or just the list's name when the entry had no heading.
+func SourceValue(s data.Source) string {
+	if s.Section == "" {
+		return s.List
+	}
+	return s.List + ": " + s.Section
+}
+
+// buildDoc turns a record into the document bleve indexes. recJSON is the
+// record's JSON, stored as is. dupOf is the id of the record this one
+// duplicates ("" when it is a primary); extraSources are the sources of the
+// record's own duplicates, so that a source filter still finds the primary.
+func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, extraSources []data.Source) map[string]any {
+	d := map[string]any{fRecord: string(recJSON)}
+	sfx := suffixFor(pm.Language)
+	setText := func(field, v string) {
+		if v != "" {
+			d[field+sfx] = v
+		}
+	}
+	setText(fTitle, pm.Title)
+	setText(fSummary, pm.Summary)
+	rc := pm.RootCause
+	if rc == "" {
+		rc = pm.Sections.RootCause
+	}
+	setText(fRootCause, rc)
+	setText(fBody, bodyText(pm))
+	tags := make([]string, 0, len(pm.Categories)+len(pm.Technologies))
+	tags = append(tags, pm.Categories...)
+	tags = append(tags, pm.Technologies...)
+	setText(fTags, strings.Join(tags, " . "))
+
+	setList(d, fCategory, pm.Categories)
+	setList(d, fTechnology, pm.Technologies)
+	setList(d, fTechKey, pm.Technologies)
+	if pm.Company != "" {
+		d[fCompany] = pm.Company
+		d[fCompanyKey] = pm.Company
+	}
+	if pm.Language != "" {
+		d[fLanguage] = strings.ToLower(pm.Language)
+	}
+	srcs := sourceValues(append(append([]data.Source(nil), pm.Sources...), extraSources...))
+	setList(d, fSource, srcs)
+	setList(d, fSourceKey, srcs)
+	if y := pm.Year(); y != "" {
+		if n, err := strconv.Atoi(y); err == nil {
+			d[fYear] = y
+			d[fYearNum] = float64(n)
+		}
+	}
+	if t, ok := parseDay(pm.IncidentDate); ok {
+		d[fIncidentDate] = t
+	}
+	for _, v := range []string{pm.IncidentDate, pm.Published} {
+		if t, ok := parseDay(v); ok {
+			d[fDate] = t
+			break
+		}
+	}
+	if dupOf != "" {
+		d[fDupOf] = dupOf
+		d[fIsDup] = "1"
+	}
+	return d
+}
+
+// bodyText is the record's body, or when the page was never read, its
+// sections joined, so that list-only and catalog records are still found by
+// their content.
+func bodyText(pm data.Postmortem) string {
+	if pm.Body != "" {
+		return pm.Body
+	}
+	s := pm.Sections
+	parts := []string{s.Timeline, s.Impact, s.Mitigation, s.ActionItems}
+	if pm.Summary == "" {
+		parts = append(parts, s.Summary)
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p != "" {
+			b.WriteString(p)
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+func setList(d map[string]any, field string, vals []string) {
+	var out []string
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	if len(out) > 0 {
+		d[field] = out
+	}
+}
+
+// parseDay parses a YYYY-MM-DD date (or a longer RFC 3339 time).
+func parseDay(s string) (time.Time, bool) {
+	if len(s) < 10 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, s[:10])
+	return t, err == nil
+}

@@ -1,0 +1,147 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// pendingSet holds the ids written while a reindex runs; nil when none runs.
+type pendingSet map[string]struct{}
+
+// Put stores pm, replacing any record with the same id. Callers that want
+// to keep what an older version knew merge first (data.Merge). A record
+// whose company, date and title match another record's is kept but marked as
+// its duplicate, so searches show the incident once.
+func (ix *Index) Put(ctx context.Context, pm data.Postmortem) error {
+	return ix.PutBatch(ctx, []data.Postmortem{pm})
+}
+
+// PutBatch stores many records at once, much faster than one Put each.
+// Either every record is valid and all are written, or none is: a record
+// without an id fails the whole call before anything is written.
+func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
+	for i, pm := range pms {
+		if pm.ID == "" {
+			return fmt.Errorf("index: put: record %d (%q) has no id", i, pm.URL)
+		}
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return fmt.Errorf("index: put: %w", bleve.ErrorIndexClosed)
+	}
+	for start := 0; start < len(pms); start += ix.opts.BatchSize {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("index: put: %w", err)
+		}
+		end := min(start+ix.opts.BatchSize, len(pms))
+		if err := ix.writeBatch(ctx, ix.live, pms[start:end]); err != nil {
+			return err
+		}
+		if ix.pending != nil {
+			for _, pm := range pms[start:end] {
+				ix.pending[pm.ID] = struct{}{}
+			}
+		}
+	}
+	return nil
+}
+
+// writeBatch indexes records into b. The caller holds ix.mu.
+func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postmortem) error {
+	batch := b.NewBatch()
+	plan, err := ix.planDuplicates(ctx, b, pms)
+	if err != nil {
+		return err
+	}
+	for _, pm := range pms {
+		raw, err := json.Marshal(pm)
+		if err != nil {
+			return fmt.Errorf("index: put %s: encode: %w", pm.ID, err)
+		}
+		p := plan.records[pm.ID]
+		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.extraSources)); err != nil {
+			return fmt.Errorf("index: put %s: %w", pm.ID, err)
+		}
+	}
+	for _, pm := range plan.primaries {
+		raw, err := json.Marshal(pm)
+		if err != nil {
+			return fmt.Errorf("index: put %s: encode: %w", pm.ID, err)
+		}
+		p := plan.records[pm.ID]
+		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.extraSources)); err != nil {
+			return fmt.Errorf("index: put %s: %w", pm.ID, err)
+		}
+	}
+	if err := b.Batch(batch); err != nil {
+		return fmt.Errorf("index: put batch of %d: %w", len(pms), err)
+	}
+	return nil
+}
+
+// Each calls fn for every record, duplicates included, in order of id. It
+// stops at the first error fn returns and returns it.
+func (ix *Index) Each(ctx context.Context, fn func(data.Postmortem) error) error {
+	return eachIn(ctx, ix.alias, ix.opts.BatchSize, fn)
+}
+
+// eachIn pages through every document of idx sorted by id.
+func eachIn(ctx context.Context, idx bleve.Index, page int, fn func(data.Postmortem) error) error {
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
+		req.Fields = []string{fRecord}
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := idx.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("index: each: %w", err)
+		}
+		for _, h := range res.Hits {
+			pm, err := recordOf(h)
+			if err != nil {
+				return err
+			}
+			if err := fn(pm); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < page {
+			return nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
+
+// recordOf decodes the stored record of a search hit.
+func recordOf(h *search.DocumentMatch) (data.Postmortem, error) {
+	raw, ok := h.Fields[fRecord].(string)
+	if !ok {
+		return data.Postmortem{}, fmt.Errorf("index: record %s: %w", h.ID, errNoRecord)
+	}
+	return decodeRecord(h.ID, []byte(raw))
+}
+
+var errNoRecord = errors.New("stored record missing")
+
+// sortedIDs returns the keys of a set in order.
+func sortedIDs(s pendingSet) []string {
+	out := make([]string, 0, len(s))
+	for id := range s {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,257 @@
+package query
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type parser struct {
+	s       string
+	pos     int
+	phrases []string
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.s) {
+		r, n := utf8.DecodeRuneInString(p.s[p.pos:])
+		if !unicode.IsSpace(r) {
+			return
+		}
+		p.pos += n
+	}
+}
+
+func isSpaceAt(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r)
+}
+
+// clause reads one clause at p.pos. ok is false when the text there means
+// nothing (a lone dash or star) and was skipped.
+func (p *parser) clause() (c Clause, ok bool, err error) {
+	start := p.pos
+	if p.s[p.pos] == '-' {
+		if isSpaceAt(p.s, p.pos+1) || p.s[p.pos+1] == '-' {
+			// A dash standing alone ("mysql - failover") or a run of
+			// dashes is punctuation, not a negation.
+			p.pos = p.wordEnd(p.pos)
+			return Clause{}, false, nil
+		}
+		c.Negated = true
+		p.pos++
+	}
+	if n := p.protectedPhrase(); n > 0 {
+		c.Kind, c.Text = Phrase, strings.Join(strings.Fields(p.s[p.pos:p.pos+n]), " ")
+		p.pos += n
+		return c, true, nil
+	}
+	if p.s[p.pos] == '"' {
+		text, err := p.quoted()
+		if err != nil {
+			return Clause{}, false, err
+		}
+		if strings.TrimSpace(text) == "" {
+			return Clause{}, false, nil
+		}
+		c.Kind, c.Text = Phrase, strings.Join(strings.Fields(text), " ")
+		return c, true, nil
+	}
+	end := p.wordEnd(p.pos)
+	word := p.s[p.pos:end]
+	if i := strings.IndexByte(word, ':'); i > 0 {
+		if field, known := fieldAliases[strings.ToLower(word[:i])]; known {
+			p.pos += i + 1
+			return p.field(c, field, start)
+		}
+	}
+	p.pos = end
+	return wordClause(c, word, start)
+}
+
+// wordEnd returns where the word starting at i ends: at white space or a
+// double quote.
+func (p *parser) wordEnd(i int) int {
+	for i < len(p.s) {
+		r, n := utf8.DecodeRuneInString(p.s[i:])
+		if unicode.IsSpace(r) || r == '"' {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// quoted reads a double-quoted string at p.pos and returns its contents.
+func (p *parser) quoted() (string, error) {
+	start := p.pos
+	end := strings.IndexByte(p.s[start+1:], '"')
+	if end < 0 {
+		return "", &Error{Pos: start, Msg: `unterminated phrase: add the closing quote (")`}
+	}
+	p.pos = start + 1 + end + 1
+	return p.s[start+1 : start+1+end], nil
+}
+
+// protectedPhrase returns the length of the longest configured phrase that
+// starts at p.pos as whole words (case and spacing ignored), or 0.
+func (p *parser) protectedPhrase() int {
+	best := 0
+	for _, ph := range p.phrases {
+		if n := matchWords(p.s[p.pos:], strings.Fields(ph)); n > best {
+			best = n
+		}
+	}
+	return best
+}
+
+// matchWords reports how many bytes of s the words take when s starts with
+// them separated by white space and followed by a word boundary, or 0.
+func matchWords(s string, words []string) int {
+	i := 0
+	for k, w := range words {
+		if k > 0 {
+			j := i
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				j += n
+			}
+			if j == i {
+				return 0
+			}
+			i = j
+		}
+		if len(s)-i < len(w) || !strings.EqualFold(s[i:i+len(w)], w) {
+			return 0
+		}
+		i += len(w)
+	}
+	if len(words) == 0 {
+		return 0
+	}
+	if r, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+		return 0
+	}
+	return i
+}
+
+// field reads the value of a field filter whose name was already consumed.
+func (p *parser) field(c Clause, field string, start int) (Clause, bool, error) {
+	c.Kind, c.Field = Field, field
+	var value string
+	if p.pos < len(p.s) && p.s[p.pos] == '"' {
+		v, err := p.quoted()
+		if err != nil {
+			return Clause{}, false, err
+		}
+		value = strings.TrimSpace(v)
+	} else {
+		end := p.wordEnd(p.pos)
+		value = p.s[p.pos:end]
+		p.pos = end
+	}
+	if value == "" {
+		return Clause{}, false, &Error{Pos: start, Msg: fmt.Sprintf("%s: needs a value, for example %s", field, fieldExample[field])}
+	}
+	if field != FieldYear {
+		c.Value = value
+		return c, true, nil
+	}
+	from, to, err := parseYears(value)
+	if err != nil {
+		return Clause{}, false, &Error{Pos: start, Msg: err.Error()}
+	}
+	c.YearFrom, c.YearTo = from, to
+	return c, true, nil
+}
+
+var fieldExample = map[string]string{
+	FieldCompany:    "company:github",
+	FieldCategory:   "category:dns",
+	FieldTechnology: "tech:mysql",
+	FieldYear:       "year:2017 or year:2015..2019",
+	FieldSource:     "source:danluu",
+	FieldLanguage:   "lang:fr",
+}
+
+// parseYears reads "2017" or "2015..2019".
+func parseYears(v string) (from, to int, err error) {
+	a, b, isRange := strings.Cut(v, "..")
+	if from, err = parseYear(a); err != nil {
+		return 0, 0, err
+	}
+	if !isRange {
+		return from, from, nil
+	}
+	if to, err = parseYear(b); err != nil {
+		return 0, 0, err
+	}
+	if from > to {
+		return 0, 0, fmt.Errorf("year range %s runs backwards; write year:%d..%d", v, to, from)
+	}
+	return from, to, nil
+}
+
+func parseYear(s string) (int, error) {
+	y, err := strconv.Atoi(s)
+	if err != nil || len(s) != 4 {
+		return 0, fmt.Errorf("year %q is not a year; write year:2017 or year:2015..2019", s)
+	}
+	if y < MinYear || y > MaxYear {
+		return 0, fmt.Errorf("year %d is out of range %d..%d", y, MinYear, MaxYear)
+	}
+	return y, nil
+}
+
+// wordClause turns a plain word into a Word, Prefix or Fuzzy clause.
+func wordClause(c Clause, word string, start int) (Clause, bool, error) {
+	if strings.Trim(word, "*") == "" {
+		return Clause{}, false, nil // a lone star: no constraint
+	}
+	if i := strings.IndexByte(word, '*'); i >= 0 {
+		stem := word[:len(word)-1]
+		if i != len(word)-1 {
+			return Clause{}, false, &Error{Pos: start + i, Msg: fmt.Sprintf("%q: a wildcard may only end a word, as in mysq*", word)}
+		}
+		if utf8.RuneCountInString(stem) < MinPrefixLen {
+			return Clause{}, false, &Error{Pos: start, Msg: fmt.Sprintf("%q: put at least %d characters before the *", word, MinPrefixLen)}
+		}
+		c.Kind, c.Text = Prefix, stem
+		return c, true, nil
+	}
+	if i := strings.LastIndexByte(word, '~'); i > 0 {
+		return fuzzyClause(c, word, i, start)
+	}
+	c.Kind, c.Text = Word, word
+	return c, true, nil
+}
+
+func fuzzyClause(c Clause, word string, i, start int) (Clause, bool, error) {
+	stem, dist := word[:i], word[i+1:]
+	n := 1
+	if dist != "" {
+		var err error
+		n, err = strconv.Atoi(dist)
+		if err != nil {
+			// "a~b" is not fuzzy syntax; keep it as text.
+			c.Kind, c.Text = Word, word
+			return c, true, nil
+		}
+	}
+	if n < 1 || n > MaxFuzziness {
+		return Clause{}, false, &Error{Pos: start + i, Msg: fmt.Sprintf("%q: fuzziness must be 1 or %d", word, MaxFuzziness)}
+	}
+	if utf8.RuneCountInString(stem) < MinFuzzyLen {
+		return Clause{}, false, &Error{Pos: start, Msg: fmt.Sprintf("%q: a fuzzy word needs at least %d characters", word, MinFuzzyLen)}
+	}
+	c.Kind, c.Text, c.Fuzziness = Fuzzy, stem, n
+	return c, true, nil
+}

@@ -1,0 +1,183 @@
+// Package query parses pmkb's search language into a small syntax tree. It is
+// a leaf package: it knows nothing of bleve or of the records, so the index
+// decides what each clause means.
+//
+// The language:
+//
+//	mysql failover          plain words (the index prefers records holding all of them)
+//	"split brain"           a phrase
+//	company:github          a field filter; fields are company, category (cat),
+//	                        tech (technology), year, source, lang (language)
+//	company:"Google Cloud"  a quoted field value
+//	year:2017  year:2015..2019
+//	-dns  -category:dns     negation
+//	mysq*                   a prefix (at least 2 characters before the star)
+//	mysql~  mysql~2         a fuzzy word (edit distance 1 or 2)
+//
+// Anything that is not one of these (a colon after an unknown word, a URL, a
+// stray slash) is plain text, so pasted error messages still search.
+package query
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Limits on what a query may ask for, so that no query can stall a search.
+const (
+	MaxLength    = 1000 // bytes of query text
+	MaxClauses   = 64   // clauses after parsing
+	MinPrefixLen = 2    // characters before a trailing '*'
+	MaxFuzziness = 2    // edit distance of a fuzzy word
+	MinFuzzyLen  = 3    // characters of a fuzzy word
+	MinYear      = 1970
+	MaxYear      = 2100
+)
+
+// Kind says what a clause matches.
+type Kind int
+
+// Clause kinds.
+const (
+	Word   Kind = iota // one plain word (may hold punctuation the analyzer splits)
+	Phrase             // words that must appear together, in order
+	Prefix             // words starting with Text
+	Fuzzy              // words within Fuzziness edits of Text
+	Field              // a field filter: Field and Value (or a year range)
+)
+
+// Field names a clause may filter on, in their canonical spelling.
+const (
+	FieldCompany    = "company"
+	FieldCategory   = "category"
+	FieldTechnology = "tech"
+	FieldYear       = "year"
+	FieldSource     = "source"
+	FieldLanguage   = "lang"
+)
+
+// fieldAliases maps every accepted field spelling to its canonical name.
+var fieldAliases = map[string]string{
+	"company": FieldCompany, "org": FieldCompany,
+	"category": FieldCategory, "cat": FieldCategory,
+	"tech": FieldTechnology, "technology": FieldTechnology,
+	"year":   FieldYear,
+	"source": FieldSource, "list": FieldSource,
+	"lang": FieldLanguage, "language": FieldLanguage,
+}
+
+// Clause is one part of a query.
+type Clause struct {
+	Kind      Kind
+	Text      string // the word, phrase or prefix (without '*', '~' or quotes)
+	Fuzziness int    // for Fuzzy: 1 or 2
+	Field     string // for Field: a Field* constant
+	Value     string // for Field: the value as typed (not for a year range)
+	YearFrom  int    // for a year filter: first year
+	YearTo    int    // for a year filter: last year (== YearFrom for one year)
+	Negated   bool   // the clause must not match
+}
+
+// Query is a parsed query: its clauses in the order typed.
+type Query struct {
+	Clauses []Clause
+}
+
+// Error is a query the user got wrong; its message says how to fix it.
+type Error struct {
+	Pos int // byte offset in the query where the problem is
+	Msg string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("at character %d: %s", e.Pos+1, e.Msg)
+}
+
+// Options tune parsing.
+type Options struct {
+	// Phrases are multi-word terms (from the synonyms) that are kept together
+	// as one phrase clause when typed without quotes, so "split brain" or
+	// "rm -rf" is not split into words, and "-rf" is not read as a negation.
+	Phrases []string
+}
+
+// Parse parses s. It returns an *Error for a mistake the user can fix.
+func Parse(s string, opts Options) (Query, error) {
+	if len(s) > MaxLength {
+		return Query{}, &Error{Pos: MaxLength, Msg: fmt.Sprintf("query is %d characters long; the limit is %d", len(s), MaxLength)}
+	}
+	p := parser{s: s, phrases: opts.Phrases}
+	var q Query
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.s) {
+			break
+		}
+		c, ok, err := p.clause()
+		if err != nil {
+			return Query{}, err
+		}
+		if !ok {
+			continue
+		}
+		q.Clauses = append(q.Clauses, c)
+		if len(q.Clauses) > MaxClauses {
+			return Query{}, &Error{Pos: p.pos, Msg: fmt.Sprintf("too many terms; the limit is %d", MaxClauses)}
+		}
+	}
+	return q, nil
+}
+
+// Positive returns the clauses that are not negated.
+func (q Query) Positive() []Clause {
+	var out []Clause
+	for _, c := range q.Clauses {
+		if !c.Negated {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// String renders q back into the query language; parsing the result gives
+// q again.
+func (q Query) String() string {
+	parts := make([]string, 0, len(q.Clauses))
+	for _, c := range q.Clauses {
+		parts = append(parts, c.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+// String renders one clause in the query language.
+func (c Clause) String() string {
+	var b strings.Builder
+	if c.Negated {
+		b.WriteByte('-')
+	}
+	switch c.Kind {
+	case Word:
+		b.WriteString(c.Text)
+	case Phrase:
+		b.WriteString(`"` + c.Text + `"`) // a phrase never holds a quote
+	case Prefix:
+		b.WriteString(c.Text + "*")
+	case Fuzzy:
+		b.WriteString(c.Text + "~" + strconv.Itoa(c.Fuzziness))
+	case Field:
+		b.WriteString(c.Field + ":")
+		switch {
+		case c.Field == FieldYear && c.YearFrom == c.YearTo:
+			b.WriteString(strconv.Itoa(c.YearFrom))
+		case c.Field == FieldYear:
+			b.WriteString(strconv.Itoa(c.YearFrom) + ".." + strconv.Itoa(c.YearTo))
+		case strings.ContainsFunc(c.Value, unicode.IsSpace):
+			b.WriteString(`"` + c.Value + `"`)
+		default:
+			b.WriteString(c.Value)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,260 @@
+package index
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/query"
+)
+
+// synonymBoost weighs a synonym's match below the word the user typed.
+const synonymBoost = 0.6
+
+// plan is a validated search turned into bleve queries.
+type plan struct {
+	q       Query               // validated request
+	parsed  query.Query         // its text, parsed
+	text    []bq.Query          // one query per positive text clause
+	base    []bq.Query          // text filters (company:, year:...) from the query text
+	mustNot []bq.Query          // negated clauses, and duplicates
+	facets  map[string]bq.Query // the request's facet filters, by facet name
+	terms   []string            // positive words and phrases, for snippets and did-you-mean
+}
+
+// textFieldNames lists the fields a text clause searches, with boosts, for
+// both analysis languages.
+func textFieldNames() []fieldBoost {
+	out := make([]fieldBoost, 0, 2*len(textFields))
+	for _, f := range textFields {
+		out = append(out, fieldBoost{f.name, f.boost}, fieldBoost{f.name + frSuffix, f.boost})
+	}
+	return out
+}
+
+type fieldBoost struct {
+	name  string
+	boost float64
+}
+
+// clauseQuery builds the query for one positive or negated text clause:
+// the clause in every text field, or'ed with its synonyms.
+func (ix *Index) clauseQuery(c query.Clause) bq.Query {
+	variants := []bq.Query{fieldsQuery(c, 1)}
+	if c.Kind == query.Word || c.Kind == query.Phrase {
+		for _, s := range ix.syn.Lookup(c.Text) {
+			if s == data.NormalizeTerm(c.Text) {
+				continue
+			}
+			kind := query.Word
+			if strings.ContainsAny(s, " -") {
+				kind = query.Phrase
+			}
+			variants = append(variants, fieldsQuery(query.Clause{Kind: kind, Text: s}, synonymBoost))
+		}
+	}
+	if len(variants) == 1 {
+		return variants[0]
+	}
+	return bq.NewDisjunctionQuery(variants)
+}
+
+// fieldsQuery matches one clause in every text field.
+func fieldsQuery(c query.Clause, boost float64) bq.Query {
+	fields := textFieldNames()
+	qs := make([]bq.Query, 0, len(fields))
+	for _, f := range fields {
+		var q bq.Query
+		switch c.Kind {
+		case query.Phrase:
+			mq := bq.NewMatchPhraseQuery(c.Text)
+			mq.SetField(f.name)
+			mq.SetBoost(f.boost * boost)
+			q = mq
+		case query.Prefix:
+			pq := bq.NewPrefixQuery(strings.ToLower(c.Text))
+			pq.SetField(f.name)
+			pq.SetBoost(f.boost * boost)
+			q = pq
+		case query.Fuzzy:
+			// A match query analyses the word first, so the fuzzy
+			// comparison is between stems, as the index holds them.
+			fq := bq.NewMatchQuery(c.Text)
+			fq.SetField(f.name)
+			fq.SetFuzziness(c.Fuzziness)
+			fq.SetPrefix(1) // bounds the automaton: the first letter must match
+			fq.SetBoost(f.boost * boost)
+			q = fq
+		default:
+			mq := bq.NewMatchQuery(c.Text)
+			mq.SetField(f.name)
+			mq.SetOperator(bq.MatchQueryOperatorAnd)
+			mq.SetBoost(f.boost * boost)
+			q = mq
+		}
+		qs = append(qs, q)
+	}
+	return bq.NewDisjunctionQuery(qs)
+}
+
+// filterQuery builds the query for a field clause of the query text.
+func filterQuery(c query.Clause) (bq.Query, error) {
+	v := strings.ToLower(strings.TrimSpace(c.Value))
+	switch c.Field {
+	case query.FieldCompany:
+		return termQ(fCompanyKey, v), nil
+	case query.FieldCategory:
+		if !slices.Contains(data.Slugs, v) {
+			return nil, unknownCategory(c.Value)
+		}
+		return termQ(fCategory, v), nil
+	case query.FieldTechnology:
+		return termQ(fTechKey, v), nil
+	case query.FieldSource:
+		return termQ(fSourceKey, v), nil
+	case query.FieldLanguage:
+		return termQ(fLanguage, v), nil
+	case query.FieldYear:
+		return yearRange(c.YearFrom, c.YearTo), nil
+	}
+	return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q", c.Field)}
+}
+
+func unknownCategory(v string) error {
+	return &QueryError{Msg: fmt.Sprintf("unknown category %q; categories are %s", v, strings.Join(data.Slugs, ", "))}
+}
+
+func termQ(field, v string) bq.Query {
+	t := bq.NewTermQuery(v)
+	t.SetField(field)
+	return t
+}
+
+func yearRange(from, to int) bq.Query {
+	lo, hi := float64(from), float64(to)
+	yes := true
+	r := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &yes, &yes)
+	r.SetField(fYearNum)
+	return r
+}
+
+// facetFilters turns the request's filters into one query per facet: OR
+// within a facet. The caller ANDs them, leaving out a facet's own filter
+// when counting that facet.
+func facetFilters(q Query) (map[string]bq.Query, error) {
+	out := map[string]bq.Query{}
+	add := func(facet, field string, vals []string, check func(string) error) error {
+		var qs []bq.Query
+		for _, v := range vals {
+			v = strings.ToLower(strings.TrimSpace(v))
+			if v == "" {
+				continue
+			}
+			if check != nil {
+				if err := check(v); err != nil {
+					return err
+				}
+			}
+			qs = append(qs, termQ(field, v))
+		}
+		switch len(qs) {
+		case 0:
+		case 1:
+			out[facet] = qs[0]
+		default:
+			out[facet] = bq.NewDisjunctionQuery(qs)
+		}
+		return nil
+	}
+	checkCat := func(v string) error {
+		if !slices.Contains(data.Slugs, v) {
+			return unknownCategory(v)
+		}
+		return nil
+	}
+	checkYear := func(v string) error {
+		if n, err := strconv.Atoi(v); err != nil || len(v) != 4 || n < query.MinYear || n > query.MaxYear {
+			return &QueryError{Msg: fmt.Sprintf("year %q is not a year (YYYY)", v)}
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		facet, field string
+		vals         []string
+		check        func(string) error
+	}{
+		{FacetCategory, fCategory, q.Categories, checkCat},
+		{FacetCompany, fCompanyKey, q.Companies, nil},
+		{FacetTechnology, fTechKey, q.Technologies, nil},
+		{FacetYear, fYear, q.Years, checkYear},
+		{FacetSource, fSourceKey, q.Sources, nil},
+		{FacetLanguage, fLanguage, q.Languages, nil},
+	} {
+		if err := add(f.facet, f.field, f.vals, f.check); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// textQuery combines the clause queries: all of them (strict), or at least
+// most of them when relaxed.
+func textQuery(clauses []bq.Query, relaxed bool) bq.Query {
+	if len(clauses) == 1 {
+		return clauses[0]
+	}
+	if !relaxed {
+		return bq.NewConjunctionQuery(clauses)
+	}
+	d := bq.NewDisjunctionQuery(clauses)
+	d.SetMin(float64(mostOf(len(clauses))))
+	return d
+}
+
+// mostOf is how many of n words a relaxed search requires: two thirds,
+// rounded down, at least one.
+func mostOf(n int) int {
+	return max(1, int(math.Floor(float64(n)*2/3)))
+}
+
+// compose builds the final query: text, text filters and facet filters
+// (except the one named skip), minus negations and duplicates.
+func (p *plan) compose(text bq.Query, skip string) bq.Query {
+	must := make([]bq.Query, 0, 2+len(p.base)+len(p.facets))
+	if text != nil {
+		must = append(must, text)
+	}
+	must = append(must, p.base...)
+	for _, name := range facetOrder {
+		if f, ok := p.facets[name]; ok && name != skip {
+			must = append(must, f)
+		}
+	}
+	if len(must) == 0 {
+		must = append(must, bq.NewMatchAllQuery())
+	}
+	b := bq.NewBooleanQuery(must, nil, p.mustNot)
+	return b
+}
+
+// facetOrder is the order facets are computed and filters applied in.
+var facetOrder = []string{FacetCategory, FacetCompany, FacetTechnology, FacetYear, FacetSource, FacetLanguage}
+
+// facetFields maps each facet to the field its values are counted on, and
+// how many values it lists.
+var facetFields = map[string]struct {
+	field string
+	size  int
+}{
+	FacetCategory:   {fCategory, 40},
+	FacetCompany:    {fCompany, 20},
+	FacetTechnology: {fTechnology, 30},
+	FacetYear:       {fYear, 60},
+	FacetSource:     {fSource, 40},
+	FacetLanguage:   {fLanguage, 10},
+}

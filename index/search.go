@@ -1,0 +1,231 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/pmkb/pmkb/index/query"
+)
+
+// DefaultSize is the page size of a Query whose Size is 0.
+const DefaultSize = 10
+
+// maxTermExpansion bounds how many terms a prefix or fuzzy clause may expand
+// to in one search, so that no query can make bleve open thousands of term
+// searchers.
+const maxTermExpansion = 2048
+
+// Search runs q and returns one page of hits with facet counts. A mistake in
+// q (syntax, paging, sort, an unknown category) is a *QueryError.
+func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
+	start := time.Now()
+	p, err := ix.plan(q)
+	if err != nil {
+		return Results{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermExpansion)
+
+	res, err := ix.run(ctx, p, false)
+	if err != nil {
+		return Results{}, err
+	}
+	if res.Total == 0 && len(p.text) > 1 {
+		// Not every word matched together: settle for most of them.
+		if res, err = ix.run(ctx, p, true); err != nil {
+			return Results{}, err
+		}
+	}
+	if res.Total == 0 && len(p.terms) > 0 {
+		if res, err = ix.didYouMean(ctx, p, res); err != nil {
+			return Results{}, err
+		}
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// plan validates q and turns it into bleve queries.
+func (ix *Index) plan(q Query) (*plan, error) {
+	switch {
+	case q.Size == 0:
+		q.Size = DefaultSize
+	case q.Size < 0 || q.Size > MaxSize:
+		return nil, &QueryError{Msg: fmt.Sprintf("size %d is out of range 1..%d", q.Size, MaxSize)}
+	}
+	if q.From < 0 {
+		return nil, &QueryError{Msg: fmt.Sprintf("from %d is negative", q.From)}
+	}
+	if q.From+q.Size > MaxWindow {
+		return nil, &QueryError{Msg: fmt.Sprintf("from+size is %d; results stop at %d", q.From+q.Size, MaxWindow)}
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortRelevance
+	case SortRelevance, SortNewest, SortOldest:
+	default:
+		return nil, &QueryError{Msg: fmt.Sprintf("unknown sort %q; use %s, %s or %s", q.Sort, SortRelevance, SortNewest, SortOldest)}
+	}
+	parsed, err := query.Parse(q.Text, query.Options{Phrases: ix.phrases})
+	if err != nil {
+		var pe *query.Error
+		if errors.As(err, &pe) {
+			return nil, &QueryError{Msg: pe.Error()}
+		}
+		return nil, fmt.Errorf("index: parse query: %w", err)
+	}
+	p := &plan{q: q, parsed: parsed}
+	if p.facets, err = facetFilters(q); err != nil {
+		return nil, err
+	}
+	for _, c := range parsed.Clauses {
+		if c.Kind == query.Field {
+			f, err := filterQuery(c)
+			if err != nil {
+				return nil, err
+			}
+			if c.Negated {
+				p.mustNot = append(p.mustNot, f)
+			} else {
+				p.base = append(p.base, f)
+			}
+			continue
+		}
+		cq := ix.clauseQuery(c)
+		if c.Negated {
+			p.mustNot = append(p.mustNot, cq)
+			continue
+		}
+		p.text = append(p.text, cq)
+		p.terms = append(p.terms, c.Text)
+	}
+	p.mustNot = append(p.mustNot, termQ(fIsDup, "1"))
+	return p, nil
+}
+
+// run executes the plan: the page of hits with the facets that have no
+// filter, then one count-only search per filtered facet without its own
+// filter (disjunctive facets).
+func (ix *Index) run(ctx context.Context, p *plan, relaxed bool) (Results, error) {
+	var text bq.Query
+	if len(p.text) > 0 {
+		text = textQuery(p.text, relaxed)
+	}
+	req := bleve.NewSearchRequestOptions(p.compose(text, ""), p.q.Size, p.q.From, false)
+	req.Fields = []string{fRecord}
+	req.SortBy(sortOrder(p.q.Sort))
+	for _, name := range facetOrder {
+		if _, filtered := p.facets[name]; !filtered {
+			ff := facetFields[name]
+			req.AddFacet(name, bleve.NewFacetRequest(ff.field, ff.size))
+		}
+	}
+	sr, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return Results{}, searchError(err)
+	}
+	res := Results{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetValue{}}
+	addFacets(&res, sr.Facets)
+	for _, name := range facetOrder {
+		if _, filtered := p.facets[name]; !filtered {
+			continue
+		}
+		ff := facetFields[name]
+		fr := bleve.NewSearchRequestOptions(p.compose(text, name), 0, 0, false)
+		fr.AddFacet(name, bleve.NewFacetRequest(ff.field, ff.size))
+		fsr, err := ix.alias.SearchInContext(ctx, fr)
+		if err != nil {
+			return Results{}, searchError(err)
+		}
+		addFacets(&res, fsr.Facets)
+	}
+	for _, h := range sr.Hits {
+		hit, err := ix.hitOf(h, p)
+		if err != nil {
+			return Results{}, err
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	return res, nil
+}
+
+func sortOrder(s string) []string {
+	switch s {
+	case SortNewest:
+		return []string{"-" + fDate, "-_score", "_id"}
+	case SortOldest:
+		return []string{fDate, "-_score", "_id"}
+	}
+	return []string{"-_score", "_id"}
+}
+
+// addFacets copies bleve's facet results into res, every facet listed even
+// when empty.
+func addFacets(res *Results, fs search.FacetResults) {
+	for name, f := range fs {
+		vals := []FacetValue{}
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+			}
+		}
+		res.Facets[name] = vals
+		if f.Other > 0 {
+			if res.FacetOther == nil {
+				res.FacetOther = map[string]int{}
+			}
+			res.FacetOther[name] = f.Other
+		}
+	}
+}
+
+// searchError wraps a bleve failure; a search cut short by the per-search
+// timeout is reported as such.
+func searchError(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("index: search timed out: %w", err)
+	}
+	if strings.Contains(err.Error(), "TooManyTermSearchers") {
+		return &QueryError{Msg: "a wildcard or fuzzy word matches too many terms; make it longer"}
+	}
+	return fmt.Errorf("index: search: %w", err)
+}
+
+// hitOf builds a Hit from a bleve match and its stored record.
+func (ix *Index) hitOf(h *search.DocumentMatch, p *plan) (Hit, error) {
+	pm, err := recordOf(h)
+	if err != nil {
+		return Hit{}, err
+	}
+	rc := pm.RootCause
+	if rc == "" {
+		rc = pm.Sections.RootCause
+	}
+	return Hit{
+		ID:           pm.ID,
+		Title:        pm.Title,
+		Company:      pm.Company,
+		URL:          pm.URL,
+		IncidentDate: pm.IncidentDate,
+		Categories:   nonNil(pm.Categories),
+		Technologies: nonNil(pm.Technologies),
+		RootCause:    rc,
+		Snippet:      ix.snippet(pm, p.terms),
+		Score:        h.Score,
+	}, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

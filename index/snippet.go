@@ -1,0 +1,197 @@
+package index
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// snippetLen is the target length of a snippet in bytes of source text.
+const snippetLen = 220
+
+// analyzerFor returns the analyzer of a record's language.
+func (ix *Index) analyzerFor(lang string) analysis.Analyzer {
+	name := en.AnalyzerName
+	if isFrench(lang) {
+		name = fr.AnalyzerName
+	}
+	return ix.alias.Mapping().AnalyzerNamed(name)
+}
+
+// snippet picks the passage of the root cause, summary or body that holds
+// the most distinct query terms and returns it HTML-escaped, with <mark>
+// around each matched word. Without a match it returns the start of the
+// summary (or root cause, or body), unmarked.
+func (ix *Index) snippet(pm data.Postmortem, terms []string) string {
+	rc := pm.RootCause
+	if rc == "" {
+		rc = pm.Sections.RootCause
+	}
+	texts := []string{rc, pm.Summary, bodyText(pm)}
+	an := ix.analyzerFor(pm.Language)
+	want := ix.termSet(an, terms)
+	best, bestText := window{}, ""
+	if len(want) > 0 && an != nil {
+		for _, t := range texts {
+			if t == "" {
+				continue
+			}
+			w := bestWindow(an.Analyze([]byte(t)), want)
+			if w.distinct > best.distinct {
+				best, bestText = w, t
+			}
+		}
+	}
+	if bestText == "" {
+		for _, t := range []string{pm.Summary, rc, bodyText(pm)} {
+			if t != "" {
+				return html.EscapeString(clip(t, 0, snippetLen))
+			}
+		}
+		return ""
+	}
+	return render(bestText, best)
+}
+
+// termSet analyses the query terms (and their synonyms) into the set of
+// index terms a snippet marks.
+func (ix *Index) termSet(an analysis.Analyzer, terms []string) map[string]bool {
+	set := map[string]bool{}
+	if an == nil {
+		return set
+	}
+	for _, t := range terms {
+		vs := append([]string{t}, ix.syn.Lookup(t)...)
+		for _, v := range vs {
+			for _, tok := range an.Analyze([]byte(v)) {
+				set[string(tok.Term)] = true
+			}
+		}
+	}
+	return set
+}
+
+// window is a passage of a text: byte offsets and the matched tokens in it.
+type window struct {
+	start, end int
+	marks      [][2]int
+	distinct   int
+}
+
+// bestWindow slides a snippetLen window over the matched tokens and keeps
+// the one with the most distinct terms, then the most matches.
+func bestWindow(toks analysis.TokenStream, want map[string]bool) window {
+	var hits []*analysis.Token
+	for _, t := range toks {
+		if want[string(t.Term)] {
+			hits = append(hits, t)
+		}
+	}
+	best := window{}
+	for i, h := range hits {
+		start := h.Start
+		seen := map[string]bool{}
+		var marks [][2]int
+		for _, k := range hits[i:] {
+			if k.End-start > snippetLen {
+				break
+			}
+			seen[string(k.Term)] = true
+			marks = append(marks, [2]int{k.Start, k.End})
+		}
+		if len(seen) > best.distinct || (len(seen) == best.distinct && len(marks) > len(best.marks)) {
+			best = window{start: start, end: start + snippetLen, marks: marks, distinct: len(seen)}
+		}
+	}
+	return best
+}
+
+// render escapes text[w.start:w.end] widened to word boundaries, with some
+// context before the first match, and wraps the marks.
+func render(text string, w window) string {
+	start := max(0, w.start-snippetLen/4)
+	end := min(len(text), start+snippetLen)
+	start = wordStart(text, start)
+	end = wordEnd(text, end)
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	pos := start
+	for _, m := range w.marks {
+		if m[0] < pos || m[1] > end {
+			continue
+		}
+		b.WriteString(html.EscapeString(collapse(text[pos:m[0]])))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[m[0]:m[1]]))
+		b.WriteString("</mark>")
+		pos = m[1]
+	}
+	b.WriteString(html.EscapeString(collapse(text[pos:end])))
+	if end < len(text) {
+		b.WriteString("…")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// clip returns text[start:start+n] cut at word boundaries, with an ellipsis
+// when text goes on.
+func clip(text string, start, n int) string {
+	end := min(len(text), start+n)
+	end = wordEnd(text, end)
+	out := collapse(text[start:end])
+	if end < len(text) {
+		out += "…"
+	}
+	return strings.TrimSpace(out)
+}
+
+// wordStart moves i back to the start of the word it is in.
+func wordStart(s string, i int) int {
+	for i > 0 && i < len(s) {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i -= n
+	}
+	return i
+}
+
+// wordEnd moves i forward to the end of the word it is in.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// collapse turns runs of white space (newlines included) into one space.
+func collapse(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
