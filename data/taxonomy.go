@@ -23,7 +23,29 @@ var Slugs = []string{
 // It lives in taxonomy.yaml so that a user can edit the rules.
 type Taxonomy struct {
 	Categories []Category `yaml:"categories"`
+	// Negations are cues that cancel a pattern's vote when they come just
+	// before its match: "no data was lost", "not the result of an attack".
+	Negations []Negation `yaml:"negations,omitempty"`
+	// DefaultThreshold is the minimum score for a category without its own
+	// Threshold.
+	DefaultThreshold float64 `yaml:"default_threshold,omitempty"`
 }
+
+// Negation is one negation cue. Scope "words" looks at the few words right
+// before a match; "clause" looks at the whole clause before it, for cues such
+// as "not the result of" that stand further away. Lang restricts it to one
+// language ("en", "fr"); empty means any.
+type Negation struct {
+	Match string `yaml:"match"`
+	Scope string `yaml:"scope"`
+	Lang  string `yaml:"lang,omitempty"`
+}
+
+// Negation scopes.
+const (
+	ScopeWords  = "words"
+	ScopeClause = "clause"
+)
 
 // Category is one taxonomy slug, its meaning and its weighted patterns.
 type Category struct {
@@ -36,8 +58,9 @@ type Category struct {
 
 // Pattern is one regular expression that votes for a category. Weight is
 // multiplied by where the match sits (title and root cause count more than
-// background text). Lang restricts it to one language ("en", "fr"); empty
-// means any.
+// background text); a negative weight votes against. Matching ignores case
+// unless the pattern starts with its own flags. Lang restricts it to one
+// language ("en", "fr"); empty means any.
 type Pattern struct {
 	Match  string  `yaml:"match"`
 	Weight float64 `yaml:"weight"`
@@ -65,6 +88,11 @@ func ParseTaxonomy(b []byte) (Taxonomy, error) {
 			return Taxonomy{}, fmt.Errorf("data: taxonomy: duplicate slug %q", c.Slug)
 		}
 		have[c.Slug] = true
+	}
+	for i, n := range t.Negations {
+		if n.Match == "" || (n.Scope != ScopeWords && n.Scope != ScopeClause) {
+			return Taxonomy{}, fmt.Errorf("data: taxonomy: negation %d: needs match and scope %q or %q", i+1, ScopeWords, ScopeClause)
+		}
 	}
 	for _, s := range Slugs {
 		if !have[s] {

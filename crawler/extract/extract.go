@@ -2,7 +2,17 @@
 // bytes and a URL in, an article out, no network.
 package extract
 
-import "github.com/pmkb/pmkb/data"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/pmkb/pmkb/data"
+)
 
 // Input is one fetched page plus what the list said about it.
 type Input struct {
@@ -13,5 +23,118 @@ type Input struct {
 	Blurb       string // the list's one-line description, if any
 }
 
-// TODO(extract helper): Options, New and (*Extractor).Extract(Input) (data.Article, error).
-var _ = data.Article{}
+// ErrEmpty is returned for a page with nothing to extract.
+var ErrEmpty = errors.New("extract: empty page")
+
+// Options configures an Extractor. Zero-valued data means "none": use
+// Default for the embedded defaults.
+type Options struct {
+	Taxonomy     data.Taxonomy
+	Technologies data.Gazetteer
+	Domains      data.Domains
+}
+
+// Extractor turns pages into articles. It compiles its rules once and is
+// safe for concurrent use.
+type Extractor struct {
+	classifier *classifier
+	tech       *techMatcher
+	domains    data.Domains
+}
+
+// New compiles the taxonomy patterns and the gazetteer. An invalid pattern is
+// an error that names its category and pattern.
+func New(opts Options) (*Extractor, error) {
+	c, err := newClassifier(opts.Taxonomy)
+	if err != nil {
+		return nil, err
+	}
+	return &Extractor{classifier: c, tech: newTechMatcher(opts.Technologies), domains: opts.Domains}, nil
+}
+
+// Default returns an Extractor built from the embedded taxonomy, gazetteer
+// and domain table.
+func Default() (*Extractor, error) {
+	t, err := data.DefaultTaxonomy()
+	if err != nil {
+		return nil, fmt.Errorf("extract: default taxonomy: %w", err)
+	}
+	g, err := data.DefaultGazetteer()
+	if err != nil {
+		return nil, fmt.Errorf("extract: default gazetteer: %w", err)
+	}
+	d, err := data.DefaultDomains()
+	if err != nil {
+		return nil, fmt.Errorf("extract: default domains: %w", err)
+	}
+	return New(Options{Taxonomy: t, Technologies: g, Domains: d})
+}
+
+// Extract reads one page. It fails only when there is nothing to read (an
+// empty page, unparseable markup); a thin page gives a thin article.
+func (e *Extractor) Extract(in Input) (data.Article, error) {
+	if len(strings.TrimSpace(string(in.Body))) == 0 {
+		return data.Article{}, ErrEmpty
+	}
+	var pageURL *url.URL
+	if in.URL != "" {
+		u, err := url.Parse(in.URL)
+		if err != nil {
+			return data.Article{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
+		}
+		pageURL = u
+	}
+	p, err := readPage(in, pageURL)
+	if err != nil {
+		return data.Article{}, err
+	}
+	if len(p.blocks) == 0 {
+		return data.Article{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
+	}
+	return e.analyse(in, pageURL, p), nil
+}
+
+// readPage dispatches on the content type, sniffing when it is missing or
+// generic.
+func readPage(in Input, u *url.URL) (page, error) {
+	switch format(in, u) {
+	case "html":
+		return readHTML(in.Body, u)
+	case "markdown":
+		return readMarkdown(in.Body)
+	default:
+		return readText(in.Body), nil
+	}
+}
+
+var (
+	mdHeading = regexp.MustCompile(`(?m)^(#{1,6} \S|[=-]{3,}\s*$|\+\+\+\s*$|\* \S|- \S|\d+\. \S|\[[^\]]+\]\([^)]+\))`)
+	htmlStart = regexp.MustCompile(`(?i)^\s*(<!doctype html|<html|<head|<body|<article|<div|<p>|<!--)`)
+)
+
+// format returns "html", "markdown" or "text".
+func format(in Input, u *url.URL) string {
+	ct := strings.ToLower(in.ContentType)
+	switch {
+	case strings.Contains(ct, "html") || strings.Contains(ct, "xml"):
+		return "html"
+	case strings.Contains(ct, "markdown"):
+		return "markdown"
+	}
+	head := in.Body[:min(len(in.Body), 2048)]
+	if htmlStart.Match(head) || (ct == "" && strings.HasPrefix(http.DetectContentType(head), "text/html")) {
+		return "html"
+	}
+	if u != nil {
+		switch strings.ToLower(path.Ext(u.Path)) {
+		case ".md", ".markdown", ".mdx":
+			return "markdown"
+		case ".txt":
+			return "text"
+		}
+	}
+	if mdHeading.Match(head) || strings.HasPrefix(string(head), "---") {
+		return "markdown"
+	}
+	return "text"
+}

@@ -1,0 +1,189 @@
+package extract
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// analyse turns a read page into an article: title and metadata, sections,
+// root cause, dates, categories and technologies.
+func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
+	host := ""
+	if u != nil {
+		host = u.Hostname()
+	}
+	var a data.Article
+	a.Company = resolveCompany(in.Company, p.siteName, in.URL, e.domains)
+	a.Title = pageTitle(p, in, u, host, a.Company)
+	blocks := dropTitleBlock(p.blocks, a.Title)
+	a.Body = joinBlocks(p.blocks)
+	a.Language = detectLanguage(a.Body, p.lang)
+	a.Published = p.published
+	a.Product = productOf(a.Title, a.Company)
+
+	secs := assignSections(blocks)
+	sents := sentencesOf(blocks, secs)
+	a.Sections = buildSections(blocks, secs)
+	rcIdx := rootCause(sents, a.Sections.RootCause != "")
+	a.RootCause = joinSentences(sents, rcIdx)
+	fallbackSections(&a.Sections, sents, blocks)
+	if a.Sections.RootCause == "" {
+		a.Sections.RootCause = a.RootCause
+	}
+	a.Summary = summaryOf(a.Sections.Summary, p.desc, in.Blurb)
+
+	it := findIncidentTimes(a.Title, sents, a.Published)
+	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.date, it.start, it.end, it.minutes
+
+	cls := e.classifier.classify(classUnits(a.Title, in.Blurb, sents, rcIdx), a.Language)
+	a.Categories, a.CategoryScores, a.CategoryEvidence = cls.slugs, cls.scores, cls.evidence
+	if a.Categories == nil {
+		a.Categories = []string{}
+	}
+	a.Technologies = e.tech.find(a.Title + "\n" + a.Body)
+	return a
+}
+
+// pageTitle picks the page's title, then the first heading, then the list's
+// blurb, then the URL's last path segment.
+func pageTitle(p page, in Input, u *url.URL, host, company string) string {
+	if t := cleanTitle(p.title, p.titleRaw, p.siteName, company, host); t != "" {
+		return t
+	}
+	for _, b := range p.blocks {
+		if b.kind == kindHeading && b.level <= 2 && sectionOf(b.text) == "" {
+			return cleanTitle(b.text, false, "", "", "")
+		}
+	}
+	if s := splitSentences(in.Blurb); len(s) > 0 {
+		return truncate(s[0], 120)
+	}
+	if u != nil {
+		if base := strings.TrimSuffix(path.Base(u.Path), path.Ext(u.Path)); base != "" && base != "/" && base != "." {
+			if t := strings.TrimSpace(slugWords.ReplaceAllString(base, " ")); t != "" {
+				return t
+			}
+		}
+	}
+	for _, b := range p.blocks {
+		if s := splitSentences(b.text); len(s) > 0 {
+			return truncate(s[0], 120)
+		}
+	}
+	return ""
+}
+
+var slugWords = regexp.MustCompile(`[-_+%20]+`)
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndex(s[:n], " ")
+	if cut < n/2 {
+		cut = n
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
+}
+
+// dropTitleBlock removes the heading that repeats the title, so it does not
+// open a section of its own.
+func dropTitleBlock(bs []block, title string) []block {
+	for i, b := range bs {
+		if i > 3 {
+			break
+		}
+		if b.kind == kindHeading && b.level <= 2 && normName(b.text) == normName(title) {
+			return append(append([]block(nil), bs[:i]...), bs[i+1:]...)
+		}
+	}
+	return bs
+}
+
+// sentencesOf splits every block into sentences, each tagged with its block
+// and section.
+func sentencesOf(bs []block, secs []string) []sentence {
+	var out []sentence
+	for i, b := range bs {
+		if b.kind == kindHeading {
+			out = append(out, sentence{text: b.text, block: i, section: secs[i], heading: true})
+			continue
+		}
+		text := b.text
+		if b.kind == kindPre && len(text) > 2000 {
+			text = text[:2000] // a log dump says little and costs a lot
+		}
+		for _, s := range splitSentences(text) {
+			out = append(out, sentence{text: s, block: i, section: secs[i]})
+		}
+	}
+	return out
+}
+
+// summaryOf takes the summary section's first sentences, else the page's
+// description, else the list's blurb.
+func summaryOf(section, desc, blurb string) string {
+	if section != "" {
+		var b strings.Builder
+		for _, s := range splitSentences(strings.ReplaceAll(section, "\n\n", "\n")) {
+			if b.Len() > 0 && b.Len()+len(s) > 600 {
+				break
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s)
+		}
+		return b.String()
+	}
+	return firstNonEmpty(desc, blurb)
+}
+
+// zoneOf weighs a sentence by the section it sits in.
+func zoneOf(section string) float64 {
+	switch section {
+	case data.SectionRootCause:
+		return zoneRootCause
+	case data.SectionSummary:
+		return zoneSummary
+	case data.SectionActionItems:
+		return zoneAction
+	case data.SectionTimeline, data.SectionImpact, data.SectionMitigation:
+		return zoneSide
+	}
+	return zoneBody
+}
+
+// noAnswer is the reply that negates the heading above it ("Security
+// related" / "No").
+var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W*$`)
+
+// classUnits lays out what the classifier reads: title, blurb, then every
+// sentence weighted by its zone; root-cause sentences count as root cause
+// wherever they sit.
+func classUnits(title, blurb string, sents []sentence, rc []int) []unit {
+	units := []unit{{text: title, weight: zoneTitle}}
+	if blurb != "" {
+		units = append(units, unit{text: blurb, weight: zoneBlurb})
+	}
+	isRC := map[int]bool{}
+	for _, i := range rc {
+		isRC[i] = true
+	}
+	for i, s := range sents {
+		w := zoneOf(s.section)
+		if isRC[i] {
+			w = zoneRootCause
+		}
+		u := unit{text: s.text, weight: w}
+		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
+			u.negated = true
+		}
+		units = append(units, u)
+	}
+	return units
+}

@@ -1,0 +1,238 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// blockKind says what a block of text was in the page.
+type blockKind int
+
+const (
+	kindPara    blockKind = iota // a paragraph or loose inline text
+	kindHeading                  // h1-h6, or a bold one-line paragraph
+	kindItem                     // a list item, table row or definition
+	kindPre                      // preformatted text: logs, code, config
+)
+
+// pseudoHeadingLevel is the level given to a bold one-line paragraph: below
+// every real heading, so it never closes a section opened by one.
+const pseudoHeadingLevel = 7
+
+// block is one unit of a page's main text, in reading order. Every later
+// step (sections, sentences, dates, categories) works on blocks, so HTML,
+// Markdown and plain text all end up in the same shape.
+type block struct {
+	kind  blockKind
+	level int // 1-7 for headings
+	text  string
+}
+
+// blockElems are elements whose text is emitted as one block.
+var blockElems = map[atom.Atom]blockKind{
+	atom.P: kindPara, atom.H1: kindHeading, atom.H2: kindHeading, atom.H3: kindHeading,
+	atom.H4: kindHeading, atom.H5: kindHeading, atom.H6: kindHeading, atom.Li: kindItem,
+	atom.Tr: kindItem, atom.Dt: kindItem, atom.Dd: kindItem, atom.Pre: kindPre,
+	atom.Figcaption: kindPara, atom.Caption: kindPara,
+}
+
+// containerElems hold blocks; their loose inline text becomes a paragraph.
+var containerElems = map[atom.Atom]bool{
+	atom.Html: true, atom.Body: true, atom.Div: true, atom.Section: true, atom.Article: true,
+	atom.Main: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Table: true,
+	atom.Thead: true, atom.Tbody: true, atom.Tfoot: true, atom.Blockquote: true,
+	atom.Figure: true, atom.Details: true, atom.Summary: true, atom.Center: true,
+	atom.Header: true, atom.Hgroup: true, atom.Address: true, atom.Form: true,
+	atom.Fieldset: true, atom.Span: false,
+}
+
+// skipElems never carry article text.
+var skipElems = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true,
+	atom.Button: true, atom.Select: true, atom.Textarea: true, atom.Input: true,
+	atom.Head: true, atom.Title: true, atom.Img: true, atom.Video: true, atom.Audio: true,
+	atom.Canvas: true,
+}
+
+// blocksOf walks n and returns its text as blocks in reading order.
+func blocksOf(n *html.Node) []block {
+	w := &blockWalker{}
+	w.walk(n)
+	w.flush()
+	return w.out
+}
+
+type blockWalker struct {
+	out    []block
+	inline strings.Builder // loose inline text waiting for the next block boundary
+}
+
+func (w *blockWalker) flush() {
+	if t := collapseSpace(w.inline.String()); t != "" {
+		w.out = append(w.out, block{kind: kindPara, text: t})
+	}
+	w.inline.Reset()
+}
+
+func (w *blockWalker) walk(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			w.inline.WriteString(c.Data)
+		case html.ElementNode:
+			w.element(c)
+		case html.DocumentNode:
+			w.walk(c)
+		}
+	}
+}
+
+func (w *blockWalker) element(c *html.Node) {
+	if skipElems[c.DataAtom] {
+		return
+	}
+	if c.DataAtom == atom.Br {
+		w.inline.WriteByte('\n')
+		return
+	}
+	if c.DataAtom == atom.Hr {
+		w.flush()
+		return
+	}
+	kind, isBlock := blockElems[c.DataAtom]
+	switch {
+	case isBlock:
+		w.flush()
+		w.emit(c, kind)
+	case containerElems[c.DataAtom]:
+		w.flush()
+		w.walk(c)
+		w.flush()
+	default: // inline element: a, em, strong, code, span, time...
+		if hasBlockChild(c) {
+			w.flush()
+			w.walk(c)
+			w.flush()
+			return
+		}
+		w.inline.WriteString(textOf(c))
+	}
+}
+
+// emit turns one block element into a block. A list item with a nested list
+// emits its own text first, then the nested items.
+func (w *blockWalker) emit(c *html.Node, kind blockKind) {
+	if kind == kindItem && c.DataAtom != atom.Tr && hasBlockChild(c) {
+		w.walk(c)
+		w.flush()
+		return
+	}
+	var text string
+	switch {
+	case c.DataAtom == atom.Tr:
+		text = rowText(c)
+	case kind == kindPre:
+		text = strings.TrimSpace(textOf(c))
+	default:
+		text = collapseSpace(textOf(c))
+	}
+	if text == "" {
+		return
+	}
+	b := block{kind: kind, text: text}
+	if kind == kindHeading {
+		b.level = int(c.Data[1] - '0')
+	} else if kind == kindPara && isBoldLine(c, text) {
+		b.kind, b.level = kindHeading, pseudoHeadingLevel
+	}
+	w.out = append(w.out, b)
+}
+
+// hasBlockChild reports whether n contains a block element somewhere below.
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if _, ok := blockElems[c.DataAtom]; ok || (containerElems[c.DataAtom] && c.DataAtom != atom.Span) {
+			return true
+		}
+		if hasBlockChild(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isBoldLine reports whether a paragraph is a heading in disguise: its whole
+// text sits inside one strong/b element and it is short.
+func isBoldLine(p *html.Node, text string) bool {
+	if len(text) > 80 || strings.HasSuffix(text, ".") {
+		return false
+	}
+	var bold *html.Node
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && (c.DataAtom == atom.Strong || c.DataAtom == atom.B) && bold == nil:
+			bold = c
+		default:
+			return false
+		}
+	}
+	return bold != nil
+}
+
+// rowText joins a table row's cells with " | ".
+func rowText(tr *html.Node) string {
+	var cells []string
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			if t := collapseSpace(textOf(c)); t != "" {
+				cells = append(cells, t)
+			}
+		}
+	}
+	return strings.Join(cells, " | ")
+}
+
+// textOf returns the text below n, skipping elements that never carry text.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type == html.ElementNode && skipElems[c.DataAtom]:
+			case c.Type == html.ElementNode && c.DataAtom == atom.Br:
+				b.WriteByte('\n')
+			case c.Type == html.ElementNode:
+				rec(c)
+			}
+		}
+	}
+	rec(n)
+	return b.String()
+}
+
+// collapseSpace trims s and folds every run of white space into one space.
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// joinBlocks renders blocks as plain text, one block per paragraph.
+func joinBlocks(bs []block) string {
+	var b strings.Builder
+	for i, bl := range bs {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(bl.text)
+	}
+	return b.String()
+}

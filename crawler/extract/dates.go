@@ -1,0 +1,224 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// months maps English and French month names and abbreviations to months.
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+	"may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+	"sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+	"janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4,
+	"avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9,
+	"octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
+}
+
+const monthRE = `(january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
+	`janv|févr|fevr|avr|juil|sept|déc|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?`
+
+// timeRE is a clock time with an optional zone: "15:39 UTC", "4:19", "9h30",
+// "6pm PST".
+const timeRE = `(\d{1,2})(?:[:h](\d{2})(?::\d{2})?\s*(am|pm)?|\s*(am|pm))\s*(utc|gmt|z|[pmce][sd]t|cest|cet|bst|ist|jst|aest|\(utc\))?\b`
+
+var (
+	isoDateRE   = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})[-/](\d{1,2})[-/](\d{1,2})(?:(?:T|\s+(?:at\s+|à\s+)?)` + timeRE + `)?`)
+	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s+(?:at\s+)?` + timeRE + `)?`)
+	dmyRE       = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s+(?:at\s+|à\s+)?` + timeRE + `)?`)
+	numericRE   = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})[/.-]((?:19|20)?\d{2})\b`)
+	versionRE   = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2}$`)
+	clockRE     = regexp.MustCompile(`(?i)\b` + timeRE)
+	allTimesRE  = regexp.MustCompile(`(?i)all times?( are)?( in| given in| shown in)?\s+(utc|gmt|[pmce][sd]t|cest|cet|bst)`)
+	bylineRE    = regexp.MustCompile(`(?i)\b(posted|published|updated|written|by|publié|mis à jour|last edited|date de publication)\b`)
+	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/-]|$)`)
+	leadingDate = regexp.MustCompile(`^\s*((?:19|20)\d{2}-\d{2}-\d{2})`)
+)
+
+// zoneOffsets are the zone abbreviations post-mortems use, in seconds east of UTC.
+var zoneOffsets = map[string]int{
+	"utc": 0, "gmt": 0, "z": 0, "(utc)": 0, "pst": -8 * 3600, "pdt": -7 * 3600, "est": -5 * 3600,
+	"edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600, "mst": -7 * 3600, "mdt": -6 * 3600,
+	"cet": 3600, "cest": 2 * 3600, "bst": 3600, "ist": 19800, "jst": 9 * 3600, "aest": 10 * 3600,
+}
+
+// dateMention is one date found in the text.
+type dateMention struct {
+	day     time.Time // midnight UTC of the day
+	hasYear bool
+	hasTime bool
+	clock   time.Duration // time of day, when hasTime
+	zone    string        // lower-case zone abbreviation, "" when none
+	pos     int           // index of the sentence it was found in
+	start   int           // byte offset in that sentence
+}
+
+// findDates returns the dates mentioned in one sentence. A date without a
+// year takes refYear; 0 drops it.
+func findDates(s string, pos, refYear int) []dateMention {
+	var out []dateMention
+	taken := make([]bool, len(s)+1)
+	add := func(m []int, d dateMention) {
+		for i := m[0]; i < m[1]; i++ {
+			if taken[i] {
+				return
+			}
+		}
+		for i := m[0]; i < m[1]; i++ {
+			taken[i] = true
+		}
+		d.pos, d.start = pos, m[0]
+		out = append(out, d)
+	}
+	for _, m := range isoDateRE.FindAllStringSubmatchIndex(s, -1) {
+		y, mo, d := atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3)
+		if dm, ok := mention(y, mo, d, true); ok {
+			setClock(&dm, s, m, 4)
+			add(m, dm)
+		}
+	}
+	for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
+		name := s[m[2]:m[3]]
+		if strings.EqualFold(name, "may") && name != "May" {
+			continue // the verb, not the month
+		}
+		if dm, ok := monthMention(name, atoi(s, m, 2), yearOr(s, m, 3, refYear), m[6] >= 0); ok {
+			setClock(&dm, s, m, 4)
+			add(m, dm)
+		}
+	}
+	for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
+		name := s[m[4]:m[5]]
+		if strings.EqualFold(name, "may") && name != "May" {
+			continue
+		}
+		if dm, ok := monthMention(name, atoi(s, m, 1), yearOr(s, m, 3, refYear), m[6] >= 0); ok {
+			setClock(&dm, s, m, 4)
+			add(m, dm)
+		}
+	}
+	for _, m := range numericRE.FindAllStringSubmatchIndex(s, -1) {
+		if versionRE.MatchString(s[m[0]:m[1]]) || (m[1] < len(s) && s[m[1]] == '.' && m[1]+1 < len(s) && s[m[1]+1] >= '0' && s[m[1]+1] <= '9') {
+			continue // 1.2.23 is a version, not a date
+		}
+		if dm, ok := numericMention(s, m); ok {
+			add(m, dm)
+		}
+	}
+	return out
+}
+
+// numericMention reads 24-10-2024 or 10/24/2024. A dash or a dot means day
+// first (European), a slash month first (US), unless a part over 12 says
+// otherwise.
+func numericMention(s string, m []int) (dateMention, bool) {
+	a, b, y := atoi(s, m, 1), atoi(s, m, 3), atoi(s, m, 4)
+	if y < 100 {
+		y += 2000
+	}
+	d, mo := a, b
+	if s[m[4]:m[5]] == "/" {
+		d, mo = b, a
+	}
+	if mo > 12 {
+		d, mo = mo, d
+	}
+	return mention(y, mo, d, true)
+}
+
+func monthMention(name string, day, year int, hasYear bool) (dateMention, bool) {
+	mo, ok := months[strings.ToLower(strings.TrimSuffix(name, "."))]
+	if !ok || year == 0 {
+		return dateMention{}, false
+	}
+	return mention(year, int(mo), day, hasYear)
+}
+
+func mention(y, mo, d int, hasYear bool) (dateMention, bool) {
+	if y < 1970 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return dateMention{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return dateMention{}, false // 31 February
+	}
+	return dateMention{day: t, hasYear: hasYear}, true
+}
+
+// setClock reads the optional time groups that start at group g: hour,
+// minutes, am/pm, am/pm (short form), zone.
+func setClock(dm *dateMention, s string, m []int, g int) {
+	if 2*g+1 >= len(m) || m[2*g] < 0 {
+		return
+	}
+	h, mins := atoi(s, m, g), atoi(s, m, g+1)
+	ampm := strings.ToLower(group(s, m, g+2) + group(s, m, g+3))
+	if m[2*(g+1)] < 0 && ampm == "" {
+		return // a bare number after a date is not a time
+	}
+	if ampm == "pm" && h < 12 {
+		h += 12
+	} else if ampm == "am" && h == 12 {
+		h = 0
+	}
+	if h > 23 || mins > 59 {
+		return
+	}
+	dm.hasTime = true
+	dm.clock = time.Duration(h)*time.Hour + time.Duration(mins)*time.Minute
+	dm.zone = strings.ToLower(group(s, m, g+4))
+}
+
+func group(s string, m []int, g int) string {
+	if 2*g+1 >= len(m) || m[2*g] < 0 {
+		return ""
+	}
+	return s[m[2*g]:m[2*g+1]]
+}
+
+func atoi(s string, m []int, g int) int {
+	n, _ := strconv.Atoi(group(s, m, g))
+	return n
+}
+
+func yearOr(s string, m []int, g, ref int) int {
+	if y := atoi(s, m, g); y != 0 {
+		return y
+	}
+	return ref
+}
+
+// isoDay normalises a date or timestamp string to YYYY-MM-DD, or "".
+func isoDay(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", time.RFC1123Z, time.RFC1123} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	if m := leadingDate.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	if ds := findDates(s, 0, 0); len(ds) > 0 && ds[0].hasYear {
+		return ds[0].day.Format("2006-01-02")
+	}
+	return ""
+}
+
+// dateFromURL reads a /2021/10/04/ style date from a URL path.
+func dateFromURL(path string) string {
+	if m := urlDateRE.FindStringSubmatch(path); m != nil {
+		if dm, ok := mention(atoi2(m[1]), atoi2(m[2]), atoi2(m[3]), true); ok {
+			return dm.day.Format("2006-01-02")
+		}
+	}
+	return ""
+}
+
+func atoi2(s string) int { n, _ := strconv.Atoi(s); return n }

@@ -1,0 +1,129 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// techTerm is one spelling of a technology, as tokens.
+type techTerm struct {
+	tokens        []string // lower-case unless caseSensitive
+	caseSensitive bool
+	tech          int // index into techMatcher.names
+}
+
+// techMatcher finds gazetteer technologies in text. Text and terms are cut
+// into the same tokens (runs of letters and digits, each other non-space
+// character on its own), so "Node.js" or "HTTP/2" match on token boundaries
+// and "Go" never matches inside "Google".
+type techMatcher struct {
+	names []string
+	first map[string][]techTerm // by lower-case first token
+}
+
+func newTechMatcher(g data.Gazetteer) *techMatcher {
+	m := &techMatcher{first: map[string][]techTerm{}}
+	for i, t := range g.Technologies {
+		m.names = append(m.names, t.Name)
+		for _, term := range t.Terms() {
+			toks := tokenize(term)
+			if len(toks) == 0 {
+				continue
+			}
+			tt := techTerm{caseSensitive: t.CaseSensitive && term == t.Name, tech: i}
+			if t.CaseSensitive && term != t.Name && strings.ToLower(term) != term {
+				tt.caseSensitive = true // an alias spelled with capitals keeps them
+			}
+			for _, tok := range toks {
+				if tt.caseSensitive {
+					tt.tokens = append(tt.tokens, tok)
+				} else {
+					tt.tokens = append(tt.tokens, strings.ToLower(tok))
+				}
+			}
+			key := strings.ToLower(toks[0])
+			m.first[key] = append(m.first[key], tt)
+		}
+	}
+	return m
+}
+
+// find returns the technologies named in text, most mentioned first (ties
+// by name), each once.
+func (m *techMatcher) find(text string) []string {
+	toks := tokenize(text)
+	lower := make([]string, len(toks))
+	for i, t := range toks {
+		lower[i] = strings.ToLower(t)
+	}
+	counts := map[int]int{}
+	for i := range toks {
+		for _, term := range m.first[lower[i]] {
+			if matchAt(term, toks, lower, i) {
+				counts[term.tech]++
+			}
+		}
+	}
+	ids := make([]int, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		if counts[ids[a]] != counts[ids[b]] {
+			return counts[ids[a]] > counts[ids[b]]
+		}
+		return m.names[ids[a]] < m.names[ids[b]]
+	})
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = m.names[id]
+	}
+	return out
+}
+
+func matchAt(term techTerm, toks, lower []string, i int) bool {
+	if i+len(term.tokens) > len(toks) {
+		return false
+	}
+	for j, want := range term.tokens {
+		got := lower[i+j]
+		if term.caseSensitive {
+			got = toks[i+j]
+		}
+		if got != want {
+			return false
+		}
+	}
+	return true // tokens are whole words, so "Redis" never matches "Redisson"
+
+}
+
+// tokenize cuts s into runs of letters and digits; every other non-space
+// character is a token of its own.
+func tokenize(s string) []string {
+	var out []string
+	start := -1
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+		if !unicode.IsSpace(r) {
+			out = append(out, string(r))
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
