@@ -89,5 +89,8 @@ func (h *host) setCrawlDelay(d, maxDelay time.Duration) (applied time.Duration) 
 	}
 	h.delay = d
 	h.lim.SetLimit(rate.Every(d))
+	// The robots.txt request itself counts: take the token it left, so the
+	// next request waits a full Crawl-delay.
+	h.lim.Reserve()
 	return d
 }

@@ -1,0 +1,292 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/data"
+)
+
+func TestFetchOK(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.page("/pm", "Acme outage", "The database fell over.")
+	c, ex := newCrawler(t, testOptions(t))
+	pm := crawlOne(t, c, s.URL+"/pm")
+	if pm.Fetch.Status != data.FetchOK || pm.Fetch.HTTPStatus != 200 || pm.Fetch.FetchedAt.IsZero() {
+		t.Errorf("fetch: got %+v, want ok/200 with a time", pm.Fetch)
+	}
+	if pm.Title != "Acme outage" || !strings.Contains(pm.Body, "database fell over") {
+		t.Errorf("record: got title %q body %q", pm.Title, pm.Body)
+	}
+	if pm.ID != data.IDFor(s.URL+"/pm") || pm.Company != "Acme" || len(pm.Sources) != 1 || pm.Sources[0].Section != "Tests" {
+		t.Errorf("record: got id %s company %q sources %+v", pm.ID, pm.Company, pm.Sources)
+	}
+	in, ok := ex.input(s.URL + "/pm")
+	if !ok || in.ContentType != "text/html" || in.Company != "Acme" || in.Blurb == "" {
+		t.Errorf("extractor input: got %+v", in)
+	}
+	if got := s.hit("/robots.txt"); got != 1 {
+		t.Errorf("robots.txt hits: got %d, want 1", got)
+	}
+}
+
+func TestRobotsDisallowAndCrawlDelay(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.robots = "User-agent: *\nDisallow: /\n\nUser-agent: pmkb\nDisallow: /private\nCrawl-delay: 0.3\n"
+	for _, p := range []string{"/a", "/b", "/c", "/private/x"} {
+		s.page(p, "page "+p, "text")
+	}
+	c, _ := newCrawler(t, testOptions(t))
+	sink := newSink()
+	var es []lists.Entry
+	for _, p := range []string{"/a", "/b", "/c", "/private/x"} {
+		es = append(es, entry(t, s.URL+p, "Acme"))
+	}
+	sum, err := c.Run(context.Background(), es, sink)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got := s.hit("/private/x"); got != 0 {
+		t.Errorf("disallowed page: got %d hits, want 0", got)
+	}
+	pm := sink.get(t, s.URL+"/private/x")
+	if pm.Fetch.Status != data.FetchBlocked || !strings.Contains(pm.Fetch.Error, "robots.txt") {
+		t.Errorf("disallowed page: got fetch %+v, want blocked by robots.txt", pm.Fetch)
+	}
+	if pm.Title == "" || pm.Summary == "" {
+		t.Errorf("blocked page record: got title %q summary %q, want them from the list", pm.Title, pm.Summary)
+	}
+	if sum.ByStatus["ok"] != 3 || sum.ByStatus["blocked"] != 1 {
+		t.Errorf("summary: got %v, want ok 3 blocked 1", sum.ByStatus)
+	}
+	// Crawl-delay 0.3s: the robots.txt request and three pages start at
+	// least 300ms apart.
+	var starts []time.Time
+	s.mu.Lock()
+	for _, p := range []string{"/robots.txt", "/a", "/b", "/c"} {
+		starts = append(starts, s.times[p]...)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(starts); i++ {
+		if gap := starts[i].Sub(starts[i-1]); gap < 280*time.Millisecond {
+			t.Errorf("gap between requests %d and %d: got %s, want >= 300ms (Crawl-delay)", i-1, i, gap)
+		}
+	}
+}
+
+func TestRetries(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	n503 := 0
+	s.mux.HandleFunc("/flaky", func(w http.ResponseWriter, r *http.Request) {
+		if n503 < 2 {
+			n503++
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, htmlPage("Flaky", "finally"))
+	})
+	first429 := true
+	s.mux.HandleFunc("/limited", func(w http.ResponseWriter, r *http.Request) {
+		if first429 {
+			first429 = false
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+			return
+		}
+		io.WriteString(w, htmlPage("Limited", "ok now"))
+	})
+	s.mux.HandleFunc("/forbidden", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no", http.StatusForbidden)
+	})
+	s.mux.HandleFunc("/down", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusBadGateway)
+	})
+	o := testOptions(t)
+	o.MaxAttempts = 3
+	c, _ := newCrawler(t, o)
+
+	cases := []struct {
+		path   string
+		status string
+		http   int
+		hits   int
+		minDur time.Duration
+	}{
+		{"/flaky", data.FetchOK, 200, 3, 0},
+		{"/limited", data.FetchOK, 200, 2, time.Second}, // Retry-After: 1 honoured
+		{"/forbidden", data.FetchFailed, 403, 1, 0},     // other 4xx: no retry
+		{"/down", data.FetchFailed, 502, 3, 0},          // gives up after MaxAttempts
+	}
+	for _, tc := range cases {
+		t.Run(strings.Trim(tc.path, "/"), func(t *testing.T) {
+			start := time.Now()
+			pm := crawlOne(t, c, s.URL+tc.path)
+			if pm.Fetch.Status != tc.status || pm.Fetch.HTTPStatus != tc.http {
+				t.Errorf("got %s/%d (%s), want %s/%d", pm.Fetch.Status, pm.Fetch.HTTPStatus, pm.Fetch.Error, tc.status, tc.http)
+			}
+			if got := s.hit(tc.path); got != tc.hits {
+				t.Errorf("hits: got %d, want %d", got, tc.hits)
+			}
+			if d := time.Since(start); d < tc.minDur {
+				t.Errorf("took %s, want at least %s", d, tc.minDur)
+			}
+		})
+	}
+}
+
+func TestRetryAfterCapped(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	first := true
+	s.mux.HandleFunc("/p", func(w http.ResponseWriter, r *http.Request) {
+		if first {
+			first = false
+			w.Header().Set("Retry-After", "3600")
+			http.Error(w, "later", http.StatusTooManyRequests)
+			return
+		}
+		io.WriteString(w, htmlPage("P", "x"))
+	})
+	o := testOptions(t)
+	o.MaxBackoff = 200 * time.Millisecond
+	c, _ := newCrawler(t, o)
+	start := time.Now()
+	pm := crawlOne(t, c, s.URL+"/p")
+	if d := time.Since(start); d > 3*time.Second || pm.Fetch.Status != data.FetchOK {
+		t.Errorf("got %s after %s, want ok within the 200ms cap", pm.Fetch.Status, d)
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.mux.Handle("/loop-a", http.RedirectHandler("/loop-b", http.StatusFound))
+	s.mux.Handle("/loop-b", http.RedirectHandler("/loop-a", http.StatusMovedPermanently))
+	for i := 0; i < 12; i++ {
+		s.mux.Handle(fmt.Sprintf("/chain/%d", i), http.RedirectHandler(fmt.Sprintf("/chain/%d", i+1), http.StatusFound))
+	}
+	s.mux.Handle("/moved", http.RedirectHandler("/final", http.StatusMovedPermanently))
+	s.page("/final", "Final", "arrived")
+	c, _ := newCrawler(t, testOptions(t))
+
+	pm := crawlOne(t, c, s.URL+"/loop-a")
+	if pm.Fetch.Status != data.FetchFailed || !strings.Contains(pm.Fetch.Error, "redirect loop") {
+		t.Errorf("loop: got %+v, want failed with a redirect loop", pm.Fetch)
+	}
+	if s.hit("/loop-a") != 1 || s.hit("/loop-b") != 1 {
+		t.Errorf("loop: got %d and %d hits, want 1 each (no retry of a loop)", s.hit("/loop-a"), s.hit("/loop-b"))
+	}
+	pm = crawlOne(t, c, s.URL+"/chain/0")
+	if pm.Fetch.Status != data.FetchFailed || !strings.Contains(pm.Fetch.Error, "too many redirects") {
+		t.Errorf("chain: got %+v, want failed with too many redirects", pm.Fetch)
+	}
+	if got := s.hit("/chain/11"); got != 0 {
+		t.Errorf("chain: hop 11 got %d hits, want 0 (stop after 10 redirects)", got)
+	}
+	pm = crawlOne(t, c, s.URL+"/moved")
+	if pm.Fetch.Status != data.FetchOK || pm.Title != "Final" || pm.URL != s.URL+"/moved" {
+		t.Errorf("moved: got %+v title %q url %s, want ok, Final, the listed URL", pm.Fetch, pm.Title, pm.URL)
+	}
+}
+
+func TestTrickleTimesOut(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		for i := 0; i < 100; i++ {
+			if _, err := io.WriteString(w, "<p>x</p>"); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+	o := testOptions(t)
+	o.Timeout = 300 * time.Millisecond
+	o.MaxAttempts = 2
+	c, _ := newCrawler(t, o)
+	start := time.Now()
+	pm := crawlOne(t, c, s.URL+"/slow")
+	if pm.Fetch.Status != data.FetchFailed || !strings.Contains(pm.Fetch.Error, "deadline exceeded") &&
+		!strings.Contains(pm.Fetch.Error, "Timeout") {
+		t.Errorf("got %+v, want failed on the timeout", pm.Fetch)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %s, want about 2 x 300ms", d)
+	}
+	if got := s.hit("/slow"); got != 2 {
+		t.Errorf("hits: got %d, want 2 (a timeout is retried)", got)
+	}
+}
+
+func TestBodyCaps(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	big := strings.Repeat("a", 5000)
+	s.mux.HandleFunc("/declared", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "5000")
+		io.WriteString(w, big)
+	})
+	s.mux.HandleFunc("/chunked", func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i < 5; i++ {
+			io.WriteString(w, big[:1000])
+			w.(http.Flusher).Flush()
+		}
+	})
+	bomb := gzipBytes(t, bytes.Repeat([]byte{'<'}, 20<<20))
+	s.mux.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(bomb)
+	})
+	o := testOptions(t)
+	o.MaxBody = 1 << 20
+	c, _ := newCrawler(t, o)
+	for _, p := range []string{"/bomb"} {
+		pm := crawlOne(t, c, s.URL+p)
+		if pm.Fetch.Status != data.FetchFailed || !strings.Contains(pm.Fetch.Error, "too large") {
+			t.Errorf("%s: got %+v, want failed: body too large", p, pm.Fetch)
+		}
+	}
+	o = testOptions(t)
+	o.MaxBody = 2000
+	c, _ = newCrawler(t, o)
+	for _, p := range []string{"/declared", "/chunked"} {
+		pm := crawlOne(t, c, s.URL+p)
+		if pm.Fetch.Status != data.FetchFailed || !strings.Contains(pm.Fetch.Error, "too large") {
+			t.Errorf("%s: got %+v, want failed: body too large", p, pm.Fetch)
+		}
+		if s.hit(p) != 1 {
+			t.Errorf("%s: got %d hits, want 1 (no retry)", p, s.hit(p))
+		}
+	}
+}
+
+func gzipBytes(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
