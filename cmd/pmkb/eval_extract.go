@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/pmkb/pmkb/crawler/extract"
+)
+
+// runEvalExtract runs the extraction harness: pmkb eval extract --labels FILE.
+// It prints per-tag precision, recall and F1, micro and macro F1, the
+// root-cause hit rate, incident_date accuracy and company accuracy.
+func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("eval extract", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	labels := fs.String("labels", "", "labels `FILE` (YAML; document paths relative to it)")
+	verbose := fs.Bool("verbose", false, "also list every wrong field")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &usageError{msg: err.Error()}
+	}
+	if *labels == "" {
+		return &usageError{msg: "eval extract: --labels FILE is required"}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{msg: fmt.Sprintf("eval extract: unexpected argument %q", fs.Arg(0))}
+	}
+	l, err := extract.LoadLabels(ctx, *labels)
+	if err != nil {
+		return err
+	}
+	ex, err := extract.Default()
+	if err != nil {
+		return err
+	}
+	r, err := extract.Evaluate(ctx, ex, l)
+	if err != nil {
+		return err
+	}
+	return r.Fprint(stdout, *verbose)
+}
