@@ -315,7 +315,7 @@ func sentences(text string) []string {
 // English and French. They only pick which of our own sentences justifies a
 // hand-assigned tag; they assign nothing.
 var evidenceCues = map[string][]string{
-	"config-change":     {"config", "setting", "rule", "flag", "policy", "paramètr", "réglage"},
+	"config-change":     {"config", "setting", "rule", "flag", "policy", "permission", "environment variable", "paramètr", "réglage"},
 	"deploy":            {"deploy", "release", "rollout", "rolled out", "roll-out", "upgrad", "update", "patch", "migrat", "shipped", "pushed", "déploi", "mise à jour"},
 	"software-bug":      {"bug", "defect", "race", "overflow", "panic", "crash", "regular expression", "backtrack", "double free", "null", "deadlock", "loop", "flaw", "wrap"},
 	"dns":               {"dns", "resolver", "resolv", "name server", "nameserver", "domain", "zone"},
@@ -323,15 +323,15 @@ var evidenceCues = map[string][]string{
 	"database":          {"database", "mysql", "postgres", "mongodb", "redis", "replica", "table", "query", "queries", "sql", "cassandra", "dynamodb", "vitess", "schema", "primary key", "data store", "base de données"},
 	"failover":          {"failover", "fail over", "failed over", "split-brain", "split brain", "leader", "quorum", "promot", "standby", "high availability", "high-availability", "replica", "basculement", "secours"},
 	"human-error":       {"operator", "engineer", "typo", "mistake", "by hand", "manual", "wrong", "accident", "mistyp", "inadvertent", "erreur humaine", "opérateur"},
-	"data-loss":         {"lost", "loss", "losing", "delet", "destroy", "corrupt", "wiped", "erase", "perdu", "perte"},
+	"data-loss":         {"lost", "loss", "lose", "losing", "delet", "destroy", "corrupt", "wip", "erase", "perdu", "perte"},
 	"hardware":          {"hardware", "disk", "server", "switch", "memory chip", "ecc", "generator", "firmware", "transformer", "machine", "matériel", "baie", "serveur"},
 	"facility":          {"power", "cooling", "fire", "flood", "storm", "weather", "lightning", "data centre", "data center", "datacenter", "electric", "grid", "water", "eau", "refroidissement", "fuite", "orage", "climatisation"},
 	"time":              {"leap", "clock", "time", "date", "calendar", "year", "expir", "monotonic", "midnight"},
 	"certificate":       {"certificate", "certif", "tls", "expir"},
 	"capacity":          {"capacity", "load", "overload", "spike", "limit", "exhaust", "traffic", "surge", "quota", "demand", "saturat", "cpu", "ceiling", "capacité", "limite", "charge"},
 	"cascading-failure": {"cascad", "retry", "retries", "retried", "thundering", "knock-on", "spread", "domino", "herd", "amplif", "snowball", "chain", "cascade"},
-	"security":          {"attack", "breach", "leak", "exposed", "credential", "token", "ddos", "malware", "stolen", "steal", "compromis", "password", "vandal", "malicious", "unauthori", "vulnerab", "intruder", "hijack", "secret"},
-	"third-party":       {"provider", "vendor", "third-party", "third party", "upstream", "supplier", "library", "customer", "carrier", "dependency", "depend", "fournisseur", "opérateur", "prestataire"},
+	"security":          {"attack", "breach", "leak", "expos", "credential", "token", "ddos", "malware", "stolen", "steal", "compromis", "password", "vandal", "malicious", "unauthori", "vulnerab", "intruder", "hijack", "secret"},
+	"third-party":       {"provider", "vendor", "third-party", "third party", "upstream", "supplier", "library", "cdn", "customer", "carrier", "dependency", "depend", "fournisseur", "opérateur", "prestataire"},
 	"monitoring":        {"monitor", "alert", "alarm", "detect", "noticed", "unnoticed", "visibility", "telemetry", "observab", "silent", "blind", "surveill"},
 	"automation":        {"automat", "script", "tool", "job", "autoscal", "cron", "scheduler", "bot", "outil"},
 	"resource-leak":     {"leak", "memory", "thread", "garbage", "file descriptor", "heap", "fuite mémoire"},
