@@ -1,0 +1,60 @@
+package crawler
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+func TestIsPrivate(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		addr string
+		want bool
+	}{
+		{"127.0.0.1", true}, {"127.8.9.10", true}, {"10.1.2.3", true}, {"172.16.0.1", true},
+		{"192.168.1.1", true}, {"169.254.169.254", true}, {"0.0.0.0", true}, {"0.1.2.3", true},
+		{"224.0.0.1", true}, {"100.64.0.1", true}, {"::1", true}, {"fe80::1", true}, {"fc00::1", true},
+		{"ff02::1", true}, {"::", true}, {"::ffff:127.0.0.1", true}, {"::ffff:10.0.0.1", true},
+		{"8.8.8.8", false}, {"93.184.216.34", false}, {"2001:4860:4860::8888", false}, {"172.32.0.1", false},
+	}
+	for _, tc := range cases {
+		if got := isPrivate(netip.MustParseAddr(tc.addr)); got != tc.want {
+			t.Errorf("isPrivate(%s): got %v, want %v", tc.addr, got, tc.want)
+		}
+	}
+}
+
+func TestSSRFRefusedByDefault(t *testing.T) {
+	t.Parallel()
+	inside := newSite(t)
+	inside.page("/secret", "Secret", "internal only")
+	outside := newSite(t) // stands for a public site: let through by address
+	outside.mux.Handle("/go", http.RedirectHandler(inside.URL+"/secret", http.StatusFound))
+	outside.page("/fine", "Fine", "public")
+
+	o := testOptions(t)
+	o.AllowPrivate = false
+	o.allowDial = map[string]bool{outside.Listener.Addr().String(): true}
+	c, _ := newCrawler(t, o)
+
+	port := inside.URL[strings.LastIndexByte(inside.URL, ':'):]
+	for _, u := range []string{inside.URL + "/secret", "http://localhost" + port + "/secret", outside.URL + "/go"} {
+		pm := crawlOne(t, c, u)
+		if pm.Fetch.Status != data.FetchBlocked || !strings.Contains(pm.Fetch.Error, "private address") {
+			t.Errorf("%s: got %+v, want blocked: private address", u, pm.Fetch)
+		}
+	}
+	if got := inside.hit("/secret") + inside.hit("/robots.txt"); got != 0 {
+		t.Errorf("internal server: got %d requests, want 0", got)
+	}
+	if got := outside.hit("/go"); got != 1 {
+		t.Errorf("redirecting server: got %d hits, want 1", got)
+	}
+	if pm := crawlOne(t, c, outside.URL+"/fine"); pm.Fetch.Status != data.FetchOK {
+		t.Errorf("allowed server: got %+v, want ok", pm.Fetch)
+	}
+}
