@@ -1,0 +1,172 @@
+package crawler
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/data"
+)
+
+func TestConditionalRecrawl(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	const etag = `"v1"`
+	const lastMod = "Mon, 02 Jan 2006 15:04:05 GMT"
+	var mu sync.Mutex
+	var conds []string
+	s.mux.HandleFunc("/pm", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		conds = append(conds, r.Header.Get("If-None-Match")+"|"+r.Header.Get("If-Modified-Since"))
+		mu.Unlock()
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", lastMod)
+		io.WriteString(w, htmlPage("Versioned", "first version"))
+	})
+	o := testOptions(t)
+	c, _ := newCrawler(t, o)
+	e := entry(t, s.URL+"/pm", "Acme")
+	sink := newSink()
+	if _, err := c.Run(context.Background(), []lists.Entry{e}, sink); err != nil {
+		t.Fatal(err)
+	}
+	first := sink.get(t, e.URL)
+	// Second run: conditional request, 304, the record stands as it was.
+	sum, err := c.Run(context.Background(), []lists.Entry{e}, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ByStatus[StatusUnchanged] != 1 {
+		t.Errorf("summary: got %v, want unchanged 1", sum.ByStatus)
+	}
+	if sink.puts != 1 {
+		t.Errorf("puts: got %d, want 1 (a 304 leaves the record as it is)", sink.puts)
+	}
+	mu.Lock()
+	got := append([]string(nil), conds...)
+	mu.Unlock()
+	if len(got) != 2 || got[0] != "|" || got[1] != etag+"|"+lastMod {
+		t.Errorf("conditional headers: got %q, want none then %q", got, etag+"|"+lastMod)
+	}
+	// A new list mentioning it adds a source: the same record is re-sent with it.
+	e2 := e
+	e2.List, e2.Section = "other", "Elsewhere"
+	if _, err := c.Run(context.Background(), []lists.Entry{e2}, sink); err != nil {
+		t.Fatal(err)
+	}
+	pm := sink.get(t, e.URL)
+	if len(pm.Sources) != 2 || pm.Title != first.Title || !pm.Fetch.FetchedAt.Equal(first.Fetch.FetchedAt) {
+		t.Errorf("after a new source: got sources %+v title %q fetched %s", pm.Sources, pm.Title, pm.Fetch.FetchedAt)
+	}
+	// --max-age: fetched moments ago, so not requested at all.
+	c.Close()
+	o.MaxAge = time.Hour
+	c2, _ := newCrawler(t, o)
+	hits := s.hit("/pm")
+	sum, err = c2.Run(context.Background(), []lists.Entry{e}, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.hit("/pm") != hits || sum.ByStatus[StatusFresh] != 1 {
+		t.Errorf("max-age: got %d new hits, summary %v; want none, fresh 1", s.hit("/pm")-hits, sum.ByStatus)
+	}
+}
+
+// upperExtractor is a "better" extractor: it shouts the title.
+type upperExtractor struct{ fakeExtractor }
+
+func (u *upperExtractor) Extract(in extract.Input) (data.Article, error) {
+	a, err := u.fakeExtractor.Extract(in)
+	a.Title = strings.ToUpper(a.Title)
+	return a, err
+}
+
+func TestReextractFromWARC(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.page("/a", "Alpha outage", "alpha text")
+	s.page("/b", "Beta outage", "beta text")
+	s.mux.HandleFunc("/c", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	o := testOptions(t)
+	c, _ := newCrawler(t, o)
+	sink := newSink()
+	es := []lists.Entry{entry(t, s.URL+"/a", "A"), entry(t, s.URL+"/b", "B"), entry(t, s.URL+"/c", "C")}
+	if _, err := c.Run(context.Background(), es, sink); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(o.DataDir, "warc", "*.warc.gz"))
+	if len(files) == 0 {
+		t.Fatal("no WARC file written")
+	}
+	s.Close() // no network from here on
+	c2, err := New(o, &upperExtractor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	sink2 := newSink()
+	n, err := c2.Reextract(context.Background(), sink2)
+	if err != nil || n != 3 {
+		t.Fatalf("Reextract: got %d, %v; want 3, nil", n, err)
+	}
+	for _, tc := range []struct{ path, title, status string }{
+		{"/a", "ALPHA OUTAGE", data.FetchOK}, {"/b", "BETA OUTAGE", data.FetchOK},
+		{"/c", "C: C had an outage", data.FetchFailed},
+	} {
+		pm := sink2.get(t, s.URL+tc.path)
+		old := sink.get(t, s.URL+tc.path)
+		if pm.Title != tc.title || pm.Fetch.Status != tc.status || !pm.Fetch.FetchedAt.Equal(old.Fetch.FetchedAt) {
+			t.Errorf("%s: got %q %+v, want %q %s with the crawl's fetch time", tc.path, pm.Title, pm.Fetch, tc.title, tc.status)
+		}
+		if len(pm.Sources) != 1 || pm.ID != old.ID || pm.Body == "" && tc.status == data.FetchOK {
+			t.Errorf("%s: got id %s sources %+v body %q", tc.path, pm.ID, pm.Sources, pm.Body)
+		}
+	}
+}
+
+func TestWARCReadableAndRequestsPaired(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.page("/a", "Alpha", "alpha text")
+	o := testOptions(t)
+	c, _ := newCrawler(t, o)
+	crawlOne(t, c, s.URL+"/a")
+	c.Close()
+	targets := map[string]int{}
+	err := eachResponse(filepath.Join(o.DataDir, "warc"), func(_ string, _ int64, r storedResponse) error {
+		targets[r.Target] = r.Status
+		if r.Target == s.URL+"/a" && !strings.Contains(string(r.Raw), "alpha text") {
+			t.Errorf("stored body: got %q", r.Raw)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if targets[s.URL+"/a"] != 200 || targets[s.URL+"/robots.txt"] != 404 {
+		t.Errorf("responses archived: got %v, want the page (200) and robots.txt (404)", targets)
+	}
+	// Every file is gzip (one member per record).
+	files, _ := filepath.Glob(filepath.Join(o.DataDir, "warc", "*.warc.gz"))
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: not gzip", f)
+		}
+	}
+}
