@@ -57,7 +57,8 @@ type Index struct {
 	phrases []string
 	alias   bleve.IndexAlias
 
-	mu      sync.Mutex // serialises writes, Reindex and Close
+	mu      sync.Mutex   // serialises writes, Reindex and Close
+	swapMu  sync.RWMutex // held for writing while the live index is swapped
 	live    bleve.Index
 	store   *diskStore // nil for an in-memory index
 	pending pendingSet // ids written during a reindex, replayed before the swap

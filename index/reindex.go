@@ -121,12 +121,14 @@ func (ix *Index) finishReindex(ctx context.Context, fresh bleve.Index, dir strin
 			return 0, err
 		}
 	}
+	ix.swapMu.Lock()
 	ix.alias.Swap([]bleve.Index{fresh}, []bleve.Index{old})
 	ix.live = fresh
 	ix.pending = nil
 	if err := old.Close(); err != nil {
 		ix.log.Warn("closing the old index", slog.Any("error", err))
 	}
+	ix.swapMu.Unlock()
 	if ix.store != nil {
 		if err := os.RemoveAll(ix.store.dir(oldGen)); err != nil {
 			ix.log.Warn("removing the old index", slog.Any("error", err))

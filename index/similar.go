@@ -1,0 +1,320 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// Limits of similar-incident searches.
+const (
+	MaxSimilarText = 20000 // bytes of pasted text SimilarText accepts
+	salientTerms   = 20    // terms a more-like-this query uses
+	candidateTerms = 60    // most frequent terms whose rarity is looked up
+	sharedTagBoost = 2.5   // weight of a shared category or technology
+)
+
+// Similar returns the records most like the one with the given id: sharing
+// its rarest salient terms, its categories and its technologies. Each hit
+// says why in Hit.Why. The record itself and duplicates are left out.
+func (ix *Index) Similar(ctx context.Context, id string, size int) (Results, error) {
+	pm, err := ix.Get(ctx, id)
+	if err != nil {
+		return Results{}, err
+	}
+	weighted := []weightedText{
+		{pm.Title, 3}, {rootCauseOf(pm), 3}, {pm.Summary, 2}, {bodyText(pm), 1},
+	}
+	src := similarSource{
+		id:           pm.ID,
+		lang:         pm.Language,
+		categories:   pm.Categories,
+		technologies: pm.Technologies,
+		texts:        weighted,
+	}
+	return ix.similar(ctx, src, size)
+}
+
+// SimilarText returns the records most like a pasted alert, log excerpt or
+// symptom description. Technologies and categories named in the text count
+// like shared tags.
+func (ix *Index) SimilarText(ctx context.Context, text string, size int) (Results, error) {
+	if strings.TrimSpace(text) == "" {
+		return Results{}, &QueryError{Msg: "text is empty; paste an alert or describe the symptom"}
+	}
+	if len(text) > MaxSimilarText {
+		return Results{}, &QueryError{Msg: fmt.Sprintf("text is %d bytes long; the limit is %d", len(text), MaxSimilarText)}
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, " ")
+	}
+	src := similarSource{lang: guessLanguage(text), texts: []weightedText{{text, 1}}}
+	src.categories, src.technologies = ix.namedTags(text)
+	return ix.similar(ctx, src, size)
+}
+
+// similarSource is what a similar-incident search starts from.
+type similarSource struct {
+	id           string // the record itself, left out of the results
+	lang         string
+	categories   []string
+	technologies []string
+	texts        []weightedText
+}
+
+type weightedText struct {
+	text   string
+	weight float64
+}
+
+// salient is one term of a more-like-this query.
+type salient struct {
+	term    string  // as indexed (a stem)
+	surface string  // a word of the text it came from, for Why
+	weight  float64 // tf-idf weight
+}
+
+func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Results, error) {
+	start := time.Now()
+	if size == 0 {
+		size = DefaultSize
+	}
+	if size < 0 || size > MaxSize {
+		return Results{}, &QueryError{Msg: fmt.Sprintf("size %d is out of range 1..%d", size, MaxSize)}
+	}
+	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
+	defer cancel()
+	an := ix.analyzerFor(src.lang)
+	terms, err := ix.salientTerms(ctx, an, src)
+	if err != nil {
+		return Results{}, err
+	}
+	q := ix.similarQuery(src, terms)
+	if q == nil {
+		return Results{Hits: []Hit{}, Facets: map[string][]FacetValue{}}, nil
+	}
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.Fields = []string{fRecord}
+	req.SortBy([]string{"-_score", "_id"})
+	sr, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return Results{}, searchError(err)
+	}
+	res := Results{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetValue{}}
+	words := make([]string, 0, len(terms))
+	for _, t := range terms {
+		words = append(words, t.surface)
+	}
+	p := &plan{terms: words}
+	for _, h := range sr.Hits {
+		hit, err := ix.hitOf(h, p)
+		if err != nil {
+			return Results{}, err
+		}
+		pm, _ := recordOf(h) // decoded once already by hitOf; cannot fail here
+		hit.Why = ix.why(src, terms, pm)
+		res.Hits = append(res.Hits, hit)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// salientTerms picks the terms that best characterise the source: frequent
+// in it (weighted by where they appear), rare in the index.
+func (ix *Index) salientTerms(ctx context.Context, an analysis.Analyzer, src similarSource) ([]salient, error) {
+	if an == nil {
+		return nil, nil
+	}
+	tf := map[string]float64{}
+	surface := map[string]string{}
+	for _, wt := range src.texts {
+		for _, tok := range an.Analyze([]byte(wt.text)) {
+			term := string(tok.Term)
+			if !usefulTerm(term) {
+				continue
+			}
+			tf[term] += wt.weight
+			if _, ok := surface[term]; !ok {
+				surface[term] = strings.ToLower(wt.text[tok.Start:tok.End])
+			}
+		}
+	}
+	cands := make([]salient, 0, len(tf))
+	for t, w := range tf {
+		cands = append(cands, salient{term: t, surface: surface[t], weight: w})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].weight != cands[j].weight {
+			return cands[i].weight > cands[j].weight
+		}
+		return cands[i].term < cands[j].term
+	})
+	cands = cands[:min(len(cands), candidateTerms)]
+	sfx := suffixFor(src.lang)
+	err := ix.withReader(func(r bindex.IndexReader) error {
+		n, err := r.DocCount()
+		if err != nil {
+			return err
+		}
+		for i := range cands {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			df, err := docFreq(ctx, r, cands[i].term, sfx)
+			if err != nil {
+				return err
+			}
+			// A term no other record has cannot connect two incidents,
+			// and one most records have says nothing.
+			if df < 1 || (src.id != "" && df < 2) || float64(df) > 0.3*float64(n) {
+				cands[i].weight = 0
+				continue
+			}
+			idf := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+			cands[i].weight = (1 + math.Log(cands[i].weight)) * idf
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index: similar: %w", err)
+	}
+	cands = slices.DeleteFunc(cands, func(s salient) bool { return s.weight <= 0 })
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].weight > cands[j].weight })
+	return cands[:min(len(cands), salientTerms)], nil
+}
+
+// usefulTerm drops terms too short or too numeric to mean anything.
+func usefulTerm(t string) bool {
+	if utf8.RuneCountInString(t) < 3 {
+		return false
+	}
+	digits := 0
+	for _, r := range t {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return digits*2 < len(t)
+}
+
+// docFreq is how many records hold term in any of their main text fields.
+func docFreq(ctx context.Context, r bindex.IndexReader, term, sfx string) (uint64, error) {
+	var best uint64
+	for _, f := range []string{fBody, fSummary, fTitle, fRootCause} {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), f+sfx, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		best = max(best, tfr.Count())
+		if err := tfr.Close(); err != nil {
+			return 0, err
+		}
+	}
+	return best, nil
+}
+
+// withReader runs fn on a reader of the live index; a reindex cannot swap
+// the index out meanwhile.
+func (ix *Index) withReader(fn func(bindex.IndexReader) error) error {
+	ix.swapMu.RLock()
+	defer ix.swapMu.RUnlock()
+	adv, err := ix.live.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return fn(r)
+}
+
+// similarQuery ORs the salient terms over the text fields of the source's
+// language with the shared categories and technologies, minus the source
+// record and duplicates.
+func (ix *Index) similarQuery(src similarSource, terms []salient) bq.Query {
+	sfx := suffixFor(src.lang)
+	var should []bq.Query
+	top := 1.0
+	if len(terms) > 0 {
+		top = terms[0].weight
+	}
+	for _, t := range terms {
+		for _, f := range textFields {
+			tq := bq.NewTermQuery(t.term)
+			tq.SetField(f.name + sfx)
+			tq.SetBoost(f.boost * t.weight / top)
+			should = append(should, tq)
+		}
+	}
+	for _, c := range src.categories {
+		tq := bq.NewTermQuery(c)
+		tq.SetField(fCategory)
+		tq.SetBoost(sharedTagBoost)
+		should = append(should, tq)
+	}
+	for _, t := range src.technologies {
+		tq := bq.NewTermQuery(strings.ToLower(t))
+		tq.SetField(fTechKey)
+		tq.SetBoost(sharedTagBoost)
+		should = append(should, tq)
+	}
+	if len(should) == 0 {
+		return nil
+	}
+	mustNot := []bq.Query{termQ(fIsDup, "1")}
+	if src.id != "" {
+		mustNot = append(mustNot, bq.NewDocIDQuery([]string{src.id}), termQ(fDupOf, src.id))
+	}
+	return bq.NewBooleanQuery([]bq.Query{bq.NewDisjunctionQuery(should)}, nil, mustNot)
+}
+
+// why lists what a hit shares with the source.
+func (ix *Index) why(src similarSource, terms []salient, pm data.Postmortem) *Why {
+	w := &Why{}
+	for _, c := range pm.Categories {
+		if slices.Contains(src.categories, c) {
+			w.Categories = append(w.Categories, c)
+		}
+	}
+	for _, t := range pm.Technologies {
+		if slices.ContainsFunc(src.technologies, func(s string) bool { return strings.EqualFold(s, t) }) {
+			w.Technologies = append(w.Technologies, t)
+		}
+	}
+	an := ix.analyzerFor(pm.Language)
+	if an != nil && len(terms) > 0 {
+		have := map[string]bool{}
+		for _, t := range []string{pm.Title, rootCauseOf(pm), pm.Summary, bodyText(pm), strings.Join(pm.Categories, " "), strings.Join(pm.Technologies, " ")} {
+			for _, tok := range an.Analyze([]byte(t)) {
+				have[string(tok.Term)] = true
+			}
+		}
+		for _, t := range terms {
+			if have[t.term] && len(w.Terms) < 8 {
+				w.Terms = append(w.Terms, t.surface)
+			}
+		}
+	}
+	return w
+}
+
+func rootCauseOf(pm data.Postmortem) string {
+	if pm.RootCause != "" {
+		return pm.RootCause
+	}
+	return pm.Sections.RootCause
+}
