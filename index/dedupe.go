@@ -2,14 +2,30 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/pmkb/pmkb/data"
 )
 
+// Dedupe: one incident often reaches pmkb through several URLs (a blog post
+// and its status-page twin, a list entry pointing at a mirror). The same
+// canonical URL already gives the same id, so Put replaces. Beyond that, a
+// record is a duplicate of an earlier primary record when both name the same
+// company and either the same incident day with close titles, or the same
+// normalised title. A duplicate stays stored (Get, Each and export return
+// it) but searches, facets, similar incidents, random picks and stats skip
+// it; its sources are indexed on the primary, so a source filter still
+// finds the incident. The first record seen stays primary; Reindex
+// recomputes everything in id order.
+
 // dupPlan says, for a batch of records, which are duplicates of which, and
-// which primaries must be rewritten to carry their duplicates' sources.
+// which primaries outside the batch must be rewritten to carry their new
+// duplicates' sources.
 type dupPlan struct {
 	records   map[string]dupInfo
 	primaries []data.Postmortem
@@ -20,7 +36,202 @@ type dupInfo struct {
 	extraSources []data.Source
 }
 
-// planDuplicates finds the duplicates among pms and the records of b.
+// dedupeKeys are the two ways a record can meet its duplicate.
+func dedupeKeys(pm data.Postmortem) (day, title string) {
+	company := strings.ToLower(strings.TrimSpace(pm.Company))
+	if company == "" {
+		return "", ""
+	}
+	if len(pm.IncidentDate) >= 10 {
+		day = company + "|" + pm.IncidentDate[:10]
+	}
+	if t := titleKey(pm.Title); t != "" {
+		title = company + "|" + t
+	}
+	return day, title
+}
+
+// planDuplicates decides, for each record of pms, whether it duplicates a
+// primary already in b or earlier in the batch, and which sources each
+// primary must carry.
 func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.Postmortem) (dupPlan, error) {
-	return dupPlan{records: map[string]dupInfo{}}, nil
+	plan := dupPlan{records: make(map[string]dupInfo, len(pms))}
+	inBatch := map[string][]data.Postmortem{} // dedupe key -> primaries in this batch
+	outside := map[string]data.Postmortem{} // primaries in b gaining a duplicate
+	batchIDs := map[string]bool{}
+	for _, pm := range pms {
+		batchIDs[pm.ID] = true
+	}
+	for _, pm := range pms {
+		cands, ownDups, err := ix.dupCandidates(ctx, b, pm)
+		if err != nil {
+			return dupPlan{}, err
+		}
+		info := dupInfo{}
+		for _, d := range ownDups {
+			info.extraSources = append(info.extraSources, d.Sources...)
+		}
+		day, title := dedupeKeys(pm)
+		var primary *data.Postmortem
+		if len(ownDups) == 0 { // a primary with duplicates stays primary
+			primary = firstSame(pm, inBatch[day], inBatch[title])
+			for i := range cands {
+				if primary == nil && !batchIDs[cands[i].ID] && sameIncident(cands[i], pm) {
+					primary = &cands[i]
+				}
+			}
+		}
+		if primary == nil {
+			for _, k := range []string{day, title} {
+				if k != "" {
+					inBatch[k] = append(inBatch[k], pm)
+				}
+			}
+			plan.records[pm.ID] = mergeInfo(plan.records[pm.ID], info)
+			continue
+		}
+		plan.records[pm.ID] = dupInfo{dupOf: primary.ID}
+		pi := plan.records[primary.ID]
+		pi.extraSources = append(pi.extraSources, pm.Sources...)
+		if _, known := outside[primary.ID]; !known && !batchIDs[primary.ID] {
+			// The primary is rewritten with all its duplicates' sources.
+			_, prevDups, err := ix.dupCandidates(ctx, b, *primary)
+			if err != nil {
+				return dupPlan{}, err
+			}
+			for _, d := range prevDups {
+				if d.ID != pm.ID {
+					pi.extraSources = append(pi.extraSources, d.Sources...)
+				}
+			}
+			outside[primary.ID] = *primary
+			plan.primaries = append(plan.primaries, *primary)
+		}
+		plan.records[primary.ID] = pi
+	}
+	return plan, nil
+}
+
+// firstSame returns the first record of the lists that is the same incident
+// as pm, or nil.
+func firstSame(pm data.Postmortem, lists ...[]data.Postmortem) *data.Postmortem {
+	for _, l := range lists {
+		for i := range l {
+			if l[i].ID != pm.ID && sameIncident(l[i], pm) {
+				return &l[i]
+			}
+		}
+	}
+	return nil
+}
+
+func mergeInfo(a, b dupInfo) dupInfo {
+	a.extraSources = append(a.extraSources, b.extraSources...)
+	if b.dupOf != "" {
+		a.dupOf = b.dupOf
+	}
+	return a
+}
+
+// dupCandidates returns the primaries in b that pm could duplicate (same
+// company and day, or same company and title) and the records already
+// marked as duplicates of pm.
+func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postmortem) (cands, ownDups []data.Postmortem, err error) {
+	should := []bq.Query{termQ(fDupOf, pm.ID)}
+	company := strings.ToLower(strings.TrimSpace(pm.Company))
+	if company != "" {
+		if t, ok := parseDay(pm.IncidentDate); ok {
+			yes := true
+			dr := bq.NewDateRangeInclusiveQuery(t, t, &yes, &yes)
+			dr.SetField(fIncidentDate)
+			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyKey, company), dr}))
+		}
+		if k := titleKey(pm.Title); k != "" {
+			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyKey, company), termQ(fTitleKey, k)}))
+		}
+	}
+	req := bleve.NewSearchRequestOptions(bq.NewDisjunctionQuery(should), 50, 0, false)
+	req.Fields = []string{fRecord, fDupOf}
+	req.SortBy([]string{"_id"})
+	sr, err := b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: dedupe %s: %w", pm.ID, err)
+	}
+	for _, h := range sr.Hits {
+		if h.ID == pm.ID {
+			continue
+		}
+		rec, err := recordOf(h)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch dupOf, _ := h.Fields[fDupOf].(string); dupOf {
+		case pm.ID:
+			ownDups = append(ownDups, rec)
+		case "":
+			cands = append(cands, rec)
+		}
+	}
+	return cands, ownDups, nil
+}
+
+// sameIncident reports whether two records of the same company describe the
+// same incident: same normalised title, or same incident day with titles
+// that overlap (or a title missing, as on list-only records).
+func sameIncident(a, b data.Postmortem) bool {
+	if !strings.EqualFold(strings.TrimSpace(a.Company), strings.TrimSpace(b.Company)) {
+		return false
+	}
+	ka, kb := titleKey(a.Title), titleKey(b.Title)
+	if ka != "" && ka == kb {
+		return true
+	}
+	if len(a.IncidentDate) < 10 || len(b.IncidentDate) < 10 || a.IncidentDate[:10] != b.IncidentDate[:10] {
+		return false
+	}
+	return titlesClose(ka, kb)
+}
+
+// titlesClose compares two normalised titles by their words: most words of
+// the shorter title appear in the longer, or the two share half their words.
+// A missing title does not contradict anything.
+func titlesClose(a, b string) bool {
+	if a == "" || b == "" {
+		return true
+	}
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	set := map[string]bool{}
+	for _, w := range wa {
+		set[w] = true
+	}
+	common := 0
+	seen := map[string]bool{}
+	for _, w := range wb {
+		if set[w] && !seen[w] {
+			common++
+		}
+		seen[w] = true
+	}
+	union := len(set) + len(seen) - common
+	smaller := min(len(set), len(seen))
+	return float64(common) >= 0.8*float64(smaller) || float64(common) >= 0.5*float64(union)
+}
+
+// titleWords that carry no meaning in an incident title.
+var titleStopWords = setOf("a", "an", "the", "of", "on", "in", "for", "and", "to", "at", "from", "with", "our", "we",
+	"postmortem", "post", "mortem", "incident", "report", "review", "summary", "analysis", "rca", "outage", "update")
+
+// titleKey normalises a title for comparison: lower-case words without
+// punctuation or filler words, in their original order.
+func titleKey(title string) string {
+	words := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	out := words[:0]
+	for _, w := range words {
+		if !titleStopWords[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }

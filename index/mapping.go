@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "3"
+const mappingVersion = "4"
 
 // Scoring models Options.Scoring accepts.
 const (
@@ -51,6 +51,7 @@ const (
 	fYearNum      = "year_num"
 	fIncidentDate = "incident_date"
 	fDate         = "date" // incident date, else published: what newest/oldest sort on
+	fTitleKey     = "title_key" // normalised title, for dedupe
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
 	fRecord       = "record" // the full record as JSON: stored, not indexed
@@ -99,9 +100,15 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(f.name, textField(en.AnalyzerName))
 		doc.AddFieldMappingsAt(f.name+frSuffix, textField(fr.AnalyzerName))
 	}
-	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage, fDupOf, fIsDup} {
-		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, f != fDupOf && f != fIsDup))
+	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
+		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, true))
 	}
+	for _, f := range []string{fTitleKey, fIsDup} {
+		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, false))
+	}
+	dupOf := keywordField(keyword.Name, false)
+	dupOf.Store = true // dedupe reads it back from candidate hits
+	doc.AddFieldMappingsAt(fDupOf, dupOf)
 	for _, f := range []string{fCompanyKey, fTechKey, fSourceKey} {
 		doc.AddFieldMappingsAt(f, keywordField(analyzerLower, false))
 	}
@@ -236,6 +243,9 @@ func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, extraSources []d
 			d[fDate] = t
 			break
 		}
+	}
+	if k := titleKey(pm.Title); k != "" {
+		d[fTitleKey] = k
 	}
 	if dupOf != "" {
 		d[fDupOf] = dupOf

@@ -127,7 +127,7 @@ func TestReindexWhileSearching(t *testing.T) {
 		pm.URL = fmt.Sprintf("%s/%d", pm.URL, i)
 		pm.ID = data.IDFor(pm.URL)
 		pm.IncidentDate = fmt.Sprintf("%d-01-01", 2000+i%20)
-		pm.Title = fmt.Sprintf("%s %d", pm.Title, i) // distinct: no duplicates
+		pm.Company = fmt.Sprintf("%s %d", pm.Company, i) // distinct: no duplicates
 		many = append(many, pm)
 	}
 	ix := newTestIndex(t, many)

@@ -1,0 +1,105 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+func TestTitleKeyAndCloseness(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		close bool
+	}{
+		{"Summary of the S3 outage", "S3 service disruption", true},
+		{"Incident report: DNS failure on 2019-07-14", "DNS failure", true},
+		{"Database failover caused split-brain", "Split brain after database failover", true},
+		{"Database failover caused split-brain", "Certificate expiry broke the API", false},
+		{"", "anything", true},
+	}
+	for _, tc := range tests {
+		if got := titlesClose(titleKey(tc.a), titleKey(tc.b)); got != tc.close {
+			t.Errorf("titlesClose(%q, %q): got %v, want %v", tc.a, tc.b, got, tc.close)
+		}
+	}
+	if got, want := titleKey("The Post-Mortem of our GitHub outage!"), "github"; got != want {
+		t.Errorf("titleKey: got %q, want %q", got, want)
+	}
+}
+
+func TestDedupe(t *testing.T) {
+	ctx := context.Background()
+	pms := smallCorpus()
+	// The same Globex DNS incident again, from another URL and list, with a
+	// differently worded title: a duplicate.
+	twin := rec("https://status.globex.example/incidents/42", "DNS records expired", "GLOBEX", "2019-07-14",
+		"Status page summary of the DNS trouble.", "", []string{"dns"}, nil, data.Source{List: "status-pages"})
+	// Same company and day, unrelated title: not a duplicate.
+	other := rec("https://globex.example/post/other", "Payment queue backlog", "Globex", "2019-07-14",
+		"Payments were slow.", "", []string{"capacity"}, nil)
+	// No date, but the same title: a duplicate of the Hooli record.
+	hooliTwin := rec("https://mirror.example/hooli", "An engineer deleted the production database directory!", "Hooli", "",
+		"Mirror.", "", nil, nil, data.Source{List: "mirror"})
+	tests := []struct {
+		name  string
+		split bool // put the duplicates in a later call rather than in the same batch
+	}{{"same batch", false}, {"later put", true}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ix := newTestIndex(t, nil)
+			all := append(append([]data.Postmortem{}, pms...), twin, other, hooliTwin)
+			if tc.split {
+				if err := ix.PutBatch(ctx, pms); err != nil {
+					t.Fatal(err)
+				}
+				for _, pm := range []data.Postmortem{twin, other, hooliTwin} {
+					if err := ix.Put(ctx, pm); err != nil {
+						t.Fatal(err)
+					}
+				}
+			} else if err := ix.PutBatch(ctx, all); err != nil {
+				t.Fatal(err)
+			}
+			r, err := ix.Search(ctx, Query{Text: "dns", Size: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.Contains(hitIDs(r), twin.ID) {
+				t.Errorf("search returned the duplicate %s: %v", twin.ID, hitIDs(r))
+			}
+			if r.Total != 1 {
+				t.Errorf("dns total: got %d, want 1 (hits %v)", r.Total, hitIDs(r))
+			}
+			// The duplicate's list is indexed on the primary.
+			r, err = ix.Search(ctx, Query{Sources: []string{"status-pages"}})
+			if err != nil || len(r.Hits) != 1 || r.Hits[0].ID != pms[1].ID {
+				t.Errorf("source of the duplicate: got %v (%v), want the primary %s", hitIDs(r), err, pms[1].ID)
+			}
+			r, _ = ix.Search(ctx, Query{Sources: []string{"mirror"}})
+			if len(r.Hits) != 1 || r.Hits[0].ID != pms[5].ID {
+				t.Errorf("source of the undated duplicate: got %v, want %s", hitIDs(r), pms[5].ID)
+			}
+			r, _ = ix.Search(ctx, Query{Text: "payment"})
+			if r.Total != 1 {
+				t.Errorf("unrelated same-day record: got total %d, want 1", r.Total)
+			}
+			st, err := ix.Stats(ctx)
+			if err != nil || st.Incidents != 7 || st.Records != 9 {
+				t.Errorf("Stats: got %d incidents in %d records (%v), want 7 in 9", st.Incidents, st.Records, err)
+			}
+			got, err := ix.Get(ctx, twin.ID)
+			if err != nil || got.URL != twin.URL {
+				t.Errorf("Get(duplicate): got %v (%v), want the duplicate itself", got.URL, err)
+			}
+			// Reindex recomputes duplicates and keeps them hidden.
+			if err := ix.Reindex(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if st, _ := ix.Stats(ctx); st.Incidents != 7 {
+				t.Errorf("after Reindex: got %d incidents, want 7", st.Incidents)
+			}
+		})
+	}
+}
