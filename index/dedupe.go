@@ -57,7 +57,7 @@ func dedupeKeys(pm data.Postmortem) (day, title string) {
 func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.Postmortem) (dupPlan, error) {
 	plan := dupPlan{records: make(map[string]dupInfo, len(pms))}
 	inBatch := map[string][]data.Postmortem{} // dedupe key -> primaries in this batch
-	outside := map[string]data.Postmortem{} // primaries in b gaining a duplicate
+	outside := map[string]data.Postmortem{}   // primaries in b gaining a duplicate
 	batchIDs := map[string]bool{}
 	for _, pm := range pms {
 		batchIDs[pm.ID] = true

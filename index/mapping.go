@@ -50,7 +50,7 @@ const (
 
 	fYearNum      = "year_num"
 	fIncidentDate = "incident_date"
-	fDate         = "date" // incident date, else published: what newest/oldest sort on
+	fDate         = "date"      // incident date, else published: what newest/oldest sort on
 	fTitleKey     = "title_key" // normalised title, for dedupe
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
