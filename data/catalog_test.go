@@ -239,78 +239,6 @@ func TestDefaultCatalogTechnologiesAreGazetteerNames(t *testing.T) {
 	}
 }
 
-// shingleSize is the length of a word run that counts as copied prose.
-const shingleSize = 8
-
-// shingles returns every run of shingleSize consecutive words of text.
-func shingles(text string) []string {
-	w := words(text)
-	var out []string
-	for i := 0; i+shingleSize <= len(w); i++ {
-		out = append(out, strings.Join(w[i:i+shingleSize], " "))
-	}
-	return out
-}
-
-// listProse is the prose of the two shared lists: danluu's entry blurbs and
-// the talk table's subjects, as a set of word runs.
-func listProse(t *testing.T) map[string]bool {
-	t.Helper()
-	set := map[string]bool{}
-	for _, line := range strings.Split(readShared(t, "danluu-post-mortems.md"), "\n") {
-		if strings.HasPrefix(line, "[") {
-			for _, s := range shingles(line) {
-				set[s] = true
-			}
-		}
-	}
-	for _, row := range talkTable(t) {
-		for _, s := range shingles(row.subject) {
-			set[s] = true
-		}
-	}
-	return set
-}
-
-// copiedRun returns the first run of text found in prose, or "".
-func copiedRun(text string, prose map[string]bool) string {
-	for _, s := range shingles(text) {
-		if prose[s] {
-			return s
-		}
-	}
-	return ""
-}
-
-func TestCopiedRunIsDetected(t *testing.T) {
-	t.Parallel()
-	prose := listProse(t)
-	var blurb string
-	for _, line := range strings.Split(readShared(t, "danluu-post-mortems.md"), "\n") {
-		if strings.HasPrefix(line, "[") && len(words(line)) > 2*shingleSize {
-			blurb = line
-			break
-		}
-	}
-	w := words(blurb)
-	lifted := strings.Join(w[len(w)-shingleSize:], " ")
-	cases := []struct {
-		name, text string
-		copied     bool
-	}{
-		{"a lifted run, re-punctuated", "We wrote this. " + strings.ToUpper(lifted) + "!", true},
-		{"our own words", "An operator removed the wrong servers and the service fell over for hours.", false},
-		{"one word short of a run", strings.Join(w[len(w)-shingleSize+1:], " "), false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := copiedRun(tc.text, prose) != ""; got != tc.copied {
-				t.Errorf("copiedRun(%q): got copied=%v, want %v", tc.text, got, tc.copied)
-			}
-		})
-	}
-}
-
 func TestOurProseIsNotCopiedFromTheLists(t *testing.T) {
 	t.Parallel()
 	prose := listProse(t)
@@ -354,6 +282,95 @@ func TestSentences(t *testing.T) {
 	for _, tc := range cases {
 		if got := sentences(tc.in); len(got) != tc.want {
 			t.Errorf("sentences(%q): got %d %q, want %d", tc.in, len(got), got, tc.want)
+		}
+	}
+}
+
+// goodEntry is a minimal valid catalog entry; the reject cases edit it.
+const goodEntry = `incidents:
+  - url: https://example.com/pm/
+    company: Example
+    title: Something broke
+    incident_date: 2020-01-02
+    language: en
+    categories: [dns, network]
+    technologies: [DNS]
+    summary: One thing broke. Then it was fixed.
+    root_cause: A DNS record was wrong.
+    sources:
+      - {list: mine, section: Things}
+`
+
+func TestParseCatalogAcceptsAMinimalEntry(t *testing.T) {
+	t.Parallel()
+	pms, err := ParseCatalog([]byte(goodEntry))
+	if err != nil {
+		t.Fatalf("ParseCatalog: %v", err)
+	}
+	pm := pms[0]
+	if pm.URL != "https://example.com/pm" || pm.ID != IDFor(pm.URL) || pm.ArchiveURL != "" {
+		t.Errorf("got url %q id %q archive %q, want the canonical url and its id", pm.URL, pm.ID, pm.ArchiveURL)
+	}
+	if want := "One thing broke. Then it was fixed.\n\nA DNS record was wrong."; pm.Body != want {
+		t.Errorf("body: got %q, want %q", pm.Body, want)
+	}
+	if got := pm.CategoryEvidence["dns"]; got != "A DNS record was wrong." {
+		t.Errorf("dns evidence: got %q, want the root cause sentence", got)
+	}
+	if _, ok := pm.CategoryEvidence["network"]; ok {
+		t.Errorf("network evidence: got %q, want none (no sentence shows it)", pm.CategoryEvidence["network"])
+	}
+}
+
+func TestParseCatalogRejects(t *testing.T) {
+	t.Parallel()
+	edit := func(old, new string) string { return strings.Replace(goodEntry, old, new, 1) }
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"bad yaml", "incidents: [", []string{"parse catalog"}},
+		{"no incidents", "incidents: []\n", []string{"no incidents"}},
+		{"unknown field", edit("    language: en\n", "    language: en\n    severity: high\n"), []string{"severity", "line 7"}},
+		{"unknown slug", edit("[dns, network]", "[dns, outage]"), []string{"entry 1", "Example", `"outage"`}},
+		{"one category", edit("[dns, network]", "[dns]"), []string{"categories: got 1"}},
+		{"six categories", edit("[dns, network]", "[dns, network, time, deploy, storage, security]"), []string{"got 6"}},
+		{"repeated category", edit("[dns, network]", "[dns, dns]"), []string{`"dns" twice`}},
+		{"bad date", edit("2020-01-02", "2020-01"), []string{"incident_date", "YYYY-MM-DD"}},
+		{"bad url", edit("https://example.com/pm/", "example.com/pm"), []string{"entry 1", "scheme"}},
+		{"archive of another page", edit("    company:", "    archive_url: https://web.archive.org/web/2020/https://other.example/\n    company:"), []string{"not a Wayback copy"}},
+		{"archive that is not wayback", edit("    company:", "    archive_url: https://example.com/pm\n    company:"), []string{"not a Wayback copy"}},
+		{"one-sentence summary", edit("One thing broke. Then it was fixed.", "One thing broke."), []string{"summary has 1 sentences"}},
+		{"long root cause", edit("A DNS record was wrong.", "A. B. C."), []string{"root_cause has 3 sentences"}},
+		{"no title", edit("    title: Something broke\n", ""), []string{"title is required"}},
+		{"bad language", edit("language: en", "language: english"), []string{"language"}},
+		{"no sources", edit("    sources:\n      - {list: mine, section: Things}\n", ""), []string{"sources"}},
+		{"empty technology", edit("[DNS]", `[DNS, ""]`), []string{"technologies: empty"}},
+		{"duplicate url", goodEntry + strings.TrimPrefix(edit("https://example.com/pm/", "HTTPS://EXAMPLE.com/pm"), "incidents:\n"),
+			[]string{"entry 2", "repeats entry 1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := ParseCatalog([]byte(tc.src))
+			if err == nil {
+				t.Fatalf("ParseCatalog: got nil error, want one mentioning %q", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("ParseCatalog error: got %q, want it to mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDefaultCatalog measures what `pmkb serve` pays on an empty data
+// dir to turn the embedded YAML into records.
+func BenchmarkDefaultCatalog(b *testing.B) {
+	for b.Loop() {
+		if _, err := DefaultCatalog(); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

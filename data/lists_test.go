@@ -229,3 +229,75 @@ func words(text string) []string {
 
 // mdLink matches a Markdown link; its text is kept, its target dropped.
 var mdLink = regexp.MustCompile(`\[([^\]]*)\]\([^)\s]*\)`)
+
+// shingleSize is the length of a word run that counts as copied prose.
+const shingleSize = 8
+
+// shingles returns every run of shingleSize consecutive words of text.
+func shingles(text string) []string {
+	w := words(text)
+	var out []string
+	for i := 0; i+shingleSize <= len(w); i++ {
+		out = append(out, strings.Join(w[i:i+shingleSize], " "))
+	}
+	return out
+}
+
+// listProse is the prose of the two shared lists: danluu's entry blurbs and
+// the talk table's subjects, as a set of word runs.
+func listProse(t *testing.T) map[string]bool {
+	t.Helper()
+	set := map[string]bool{}
+	for _, line := range strings.Split(readShared(t, "danluu-post-mortems.md"), "\n") {
+		if strings.HasPrefix(line, "[") {
+			for _, s := range shingles(line) {
+				set[s] = true
+			}
+		}
+	}
+	for _, row := range talkTable(t) {
+		for _, s := range shingles(row.subject) {
+			set[s] = true
+		}
+	}
+	return set
+}
+
+// copiedRun returns the first run of text found in prose, or "".
+func copiedRun(text string, prose map[string]bool) string {
+	for _, s := range shingles(text) {
+		if prose[s] {
+			return s
+		}
+	}
+	return ""
+}
+
+func TestCopiedRunIsDetected(t *testing.T) {
+	t.Parallel()
+	prose := listProse(t)
+	var blurb string
+	for _, line := range strings.Split(readShared(t, "danluu-post-mortems.md"), "\n") {
+		if strings.HasPrefix(line, "[") && len(words(line)) > 2*shingleSize {
+			blurb = line
+			break
+		}
+	}
+	w := words(blurb)
+	lifted := strings.Join(w[len(w)-shingleSize:], " ")
+	cases := []struct {
+		name, text string
+		copied     bool
+	}{
+		{"a lifted run, re-punctuated", "We wrote this. " + strings.ToUpper(lifted) + "!", true},
+		{"our own words", "An operator removed the wrong servers and the service fell over for hours.", false},
+		{"one word short of a run", strings.Join(w[len(w)-shingleSize+1:], " "), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := copiedRun(tc.text, prose) != ""; got != tc.copied {
+				t.Errorf("copiedRun(%q): got copied=%v, want %v", tc.text, got, tc.copied)
+			}
+		})
+	}
+}
