@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,8 +26,9 @@ type warcRef struct {
 // files under one directory. Files are named pmkb-TIMESTAMP-PID-SERIAL.warc.gz
 // and carry an ".open" suffix while being written.
 type warcWriter struct {
-	dir string
-	w   *gowarc.WarcFileWriter
+	dir  string
+	w    *gowarc.WarcFileWriter
+	info sync.Once
 }
 
 // openWARC prepares dir, repairs files a killed crawl left open, and starts
@@ -45,15 +47,35 @@ func openWARC(dir string, log *slog.Logger) (*warcWriter, error) {
 		gowarc.WithCompression(true),
 		gowarc.WithMaxFileSize(1<<30),
 		gowarc.WithAddWarcConcurrentToHeader(true),
-		gowarc.WithWarcInfoFunc(func(b gowarc.WarcRecordBuilder) error {
-			_, err := b.WriteString("software: " + DefaultUserAgent + "\r\n" +
-				"format: WARC File Format 1.1\r\n" +
-				"conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
-			return err
-		}),
-		gowarc.WithRecordOptions(gowarc.WithAddMissingDigest(true)),
+		// No WithWarcInfoFunc: the writer would build that record on its own
+		// goroutine, outside gowarcMu. write adds a warcinfo record itself.
 	)
 	return &warcWriter{dir: dir, w: w}, nil
+}
+
+// gowarcMu serialises every gowarc call that builds record options or
+// record ids: gowarc's option constructor sets a process-wide flag of
+// github.com/google/uuid (EnableRandPool) that id generation reads, without
+// synchronisation, so concurrent builders race even across Crawlers.
+var gowarcMu sync.Mutex
+
+// warcinfo is the first record a crawl writes.
+func warcinfo() (gowarc.WarcRecord, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	b := gowarc.NewRecordBuilder(gowarc.Warcinfo, gowarc.WithAddMissingDigest(true))
+	if _, err := b.WriteString("software: " + DefaultUserAgent + "\r\n" +
+		"format: WARC File Format 1.1\r\n" +
+		"conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n"); err != nil {
+		return nil, fmt.Errorf("crawler: warcinfo record: %w", err)
+	}
+	b.AddWarcHeaderTime(gowarc.WarcDate, time.Now())
+	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+	rec, _, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("crawler: warcinfo record: %w", err)
+	}
+	return rec, nil
 }
 
 func (w *warcWriter) close() error {
@@ -82,6 +104,11 @@ func (g *nameGen) NewWarcfileName() (string, string) {
 // received (body raw, transfer coding removed). It returns where the
 // response record landed.
 func (w *warcWriter) write(req *http.Request, resp *http.Response, raw []byte, truncated bool, at time.Time) (warcRef, error) {
+	w.info.Do(func() {
+		if rec, err := warcinfo(); err == nil {
+			w.w.Write(rec)
+		}
+	})
 	target := req.URL.String()
 	reqRec, err := buildRecord(gowarc.Request, "request", target, at, requestBytes(req), false)
 	if err != nil {
@@ -103,6 +130,8 @@ func (w *warcWriter) write(req *http.Request, resp *http.Response, raw []byte, t
 }
 
 func buildRecord(t gowarc.RecordType, msgtype, target string, at time.Time, block []byte, truncated bool) (gowarc.WarcRecord, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	b := gowarc.NewRecordBuilder(t, gowarc.WithAddMissingDigest(true))
 	if _, err := b.Write(block); err != nil {
 		return nil, fmt.Errorf("crawler: warc %s record: %w", msgtype, err)

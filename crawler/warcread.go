@@ -26,7 +26,9 @@ type storedResponse struct {
 // read returns the response record at ref.
 func (w *warcWriter) read(ref warcRef) (storedResponse, error) {
 	p := w.path(ref)
+	gowarcMu.Lock()
 	r, err := gowarc.NewWarcFileReader(p, ref.Offset)
+	gowarcMu.Unlock()
 	if err != nil {
 		return storedResponse{}, fmt.Errorf("crawler: open warc %s: %w", p, err)
 	}
@@ -159,7 +161,9 @@ func eachResponse(dir string, fn func(file string, offset int64, r storedRespons
 }
 
 func eachInFile(p string, fn func(file string, offset int64, r storedResponse) error) error {
+	gowarcMu.Lock()
 	r, err := gowarc.NewWarcFileReader(p, 0)
+	gowarcMu.Unlock()
 	if err != nil {
 		return fmt.Errorf("crawler: open warc %s: %w", p, err)
 	}

@@ -1,0 +1,242 @@
+package crawler
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/data"
+)
+
+// fileSink appends one JSON line per Put to a file, as a crash-prone index
+// would see them: what was put before a kill stays on disk.
+type fileSink struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+func (s *fileSink) Put(_ context.Context, pm data.Postmortem) error {
+	b, err := json.Marshal(struct {
+		ID, URL, Status string
+	}{pm.ID, pm.URL, pm.Fetch.Status})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err = s.f.Write(append(b, '\n'))
+	return err
+}
+
+func openFileSink(t *testing.T, path string) *fileSink {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fileSink{f: f}
+}
+
+func sinkLines(t *testing.T, path string) map[string]int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		return map[string]int{}
+	}
+	defer f.Close()
+	out := map[string]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var l struct{ URL string }
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("sink line %q: %v", sc.Text(), err)
+		}
+		out[l.URL]++
+	}
+	return out
+}
+
+const (
+	envHelper = "PMKB_CRAWLER_RESUME_HELPER"
+	envDir    = "PMKB_CRAWLER_RESUME_DIR"
+	envURLs   = "PMKB_CRAWLER_RESUME_URLS"
+)
+
+// resumeOptions are the options both runs of the resume test use.
+func resumeOptions(dir string) Options {
+	return Options{DataDir: dir, Concurrency: 4, Delay: time.Millisecond, AllowPrivate: true, NoWayback: true,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ProgressEvery: time.Hour}
+}
+
+func resumeEntries(urls []string) []lists.Entry {
+	var es []lists.Entry
+	for _, u := range urls {
+		es = append(es, lists.Entry{URL: u, Company: "Slow", List: "resume", Section: "S"})
+	}
+	return es
+}
+
+// TestResumeHelperProcess is the crawl that TestResumeAfterKill kills; it
+// does nothing unless started by it.
+func TestResumeHelperProcess(t *testing.T) {
+	if os.Getenv(envHelper) != "1" {
+		t.Skip("helper process for TestResumeAfterKill")
+	}
+	dir := os.Getenv(envDir)
+	c, err := New(resumeOptions(dir), &fakeExtractor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := openFileSink(t, filepath.Join(dir, "sink.jsonl"))
+	_, err = c.Run(context.Background(), resumeEntries(strings.Split(os.Getenv(envURLs), ",")), sink)
+	t.Fatalf("helper crawl finished before it was killed: %v", err)
+}
+
+func TestResumeAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("subprocess test")
+	}
+	t.Parallel()
+	const hosts, perHost = 3, 8
+	var sites []*site
+	var urls []string
+	for h := 0; h < hosts; h++ {
+		s := newSite(t)
+		s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-time.After(150 * time.Millisecond):
+			case <-r.Context().Done():
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, htmlPage("Slow "+r.URL.Path, "slow page"))
+		})
+		sites = append(sites, s)
+		for p := 0; p < perHost; p++ {
+			urls = append(urls, fmt.Sprintf("%s/p%d", s.URL, p))
+		}
+	}
+	hitsOf := func() map[string]int {
+		out := map[string]int{}
+		for _, s := range sites {
+			s.mu.Lock()
+			for p, n := range s.hits {
+				if p != "/robots.txt" {
+					out[s.URL+p] = n
+				}
+			}
+			s.mu.Unlock()
+		}
+		return out
+	}
+	dir := t.TempDir()
+	sinkPath := filepath.Join(dir, "sink.jsonl")
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestResumeHelperProcess$", "-test.v")
+	cmd.Env = append(os.Environ(), envHelper+"=1", envDir+"="+dir, envURLs+"="+strings.Join(urls, ","))
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for n := 0; n < 9; n = len(sinkLines(t, sinkPath)) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("helper made no progress; output:\n%s", out)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	before := hitsOf()
+	putBefore := sinkLines(t, sinkPath)
+	if len(putBefore) == len(urls) {
+		t.Fatalf("the helper finished all %d pages before the kill; slow the pages down", len(urls))
+	}
+
+	if open, _ := filepath.Glob(filepath.Join(dir, "warc", "*.warc.gz.open")); len(open) == 0 {
+		t.Errorf("after kill -9: got no WARC file left open, want the one being written")
+	}
+
+	// Second run, same data dir: finishes the job.
+	c, err := New(resumeOptions(dir), &fakeExtractor{})
+	if err != nil {
+		t.Fatalf("reopen after kill -9: %v", err)
+	}
+	defer c.Close()
+	sum, err := c.Run(context.Background(), resumeEntries(urls), openFileSink(t, sinkPath))
+	if err != nil {
+		t.Fatalf("resumed Run: %v", err)
+	}
+	if !sum.Resumed || sum.ByStatus[StatusDone]+sum.ByStatus["ok"] != len(urls) || sum.ByStatus[StatusDone] == 0 {
+		t.Errorf("summary: got %+v, want a resumed run where resumed + ok = %d", sum, len(urls))
+	}
+	after := hitsOf()
+	putAfter := sinkLines(t, sinkPath)
+	refetched := 0
+	for _, u := range urls {
+		if putAfter[u] == 0 {
+			t.Errorf("%s: no record after the resume (lost)", u)
+		}
+		if putBefore[u] > 0 && after[u] > before[u] {
+			refetched++ // put just before the kill, not yet marked done
+		}
+		if after[u] > 2 {
+			t.Errorf("%s: fetched %d times, want at most 2", u, after[u])
+		}
+		if putAfter[u] > 1 && after[u] < 2 {
+			t.Errorf("%s: put %d times without being fetched again", u, putAfter[u])
+		}
+	}
+	if refetched > hosts {
+		t.Errorf("%d pages completed before the kill were fetched again, want at most %d (one in flight per host)", refetched, hosts)
+	}
+	if sum.ByStatus[StatusDone] < len(putBefore)-hosts {
+		t.Errorf("resumed: got %d pages skipped as done, want at least %d", sum.ByStatus[StatusDone], len(putBefore)-hosts)
+	}
+	// The state holds exactly one record per URL.
+	n := 0
+	if err := c.state.all(func(st urlState) error {
+		if _, ok, _ := c.state.record(st.URL); ok {
+			n++
+		}
+		return nil
+	}); err != nil || n != len(urls) {
+		t.Errorf("state: got %d records (%v), want %d", n, err, len(urls))
+	}
+	// The WARC files, including the one the kill left open, read cleanly and
+	// hold every page.
+	c.Close()
+	pages := map[string]bool{}
+	if err := eachResponse(filepath.Join(dir, "warc"), func(_ string, _ int64, r storedResponse) error {
+		if r.Status == 200 {
+			pages[r.Target] = true
+		}
+		return nil
+	}); err != nil {
+		t.Fatalf("read WARC files after kill -9: %v", err)
+	}
+	for _, u := range urls {
+		if !pages[u] {
+			t.Errorf("%s: no response in the WARC files", u)
+		}
+	}
+	if open, _ := filepath.Glob(filepath.Join(dir, "warc", "*.open")); len(open) != 0 {
+		t.Errorf("files left open: %v", open)
+	}
+}
