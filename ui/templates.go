@@ -33,17 +33,19 @@ type templates struct {
 	pages map[string]*template.Template
 }
 
-func parseTemplates(as *assets) (*templates, error) {
+// parseTemplates parses every page from fsys (the embedded templates in
+// production) and checks that each one can be found and has its blocks.
+func parseTemplates(fsys fs.FS, as *assets) (*templates, error) {
 	funcs := template.FuncMap{
 		"asset": as.path,
 	}
-	if err := checkTemplateFiles(); err != nil {
+	if err := checkTemplateFiles(fsys); err != nil {
 		return nil, err
 	}
 	t := &templates{pages: make(map[string]*template.Template, len(pageNames))}
 	for _, name := range pageNames {
 		files := append(append([]string{}, sharedFiles...), "templates/"+name+".html")
-		p, err := template.New(name).Funcs(funcs).ParseFS(templateFS, files...)
+		p, err := template.New(name).Funcs(funcs).ParseFS(fsys, files...)
 		if err != nil {
 			return nil, fmt.Errorf("ui: parse template %s: %w", name, err)
 		}
@@ -59,7 +61,7 @@ func parseTemplates(as *assets) (*templates, error) {
 
 // checkTemplateFiles makes sure the embedded files and the declared pages
 // agree in both directions.
-func checkTemplateFiles() error {
+func checkTemplateFiles(fsys fs.FS) error {
 	want := make(map[string]bool)
 	for _, f := range sharedFiles {
 		want[f] = true
@@ -67,7 +69,7 @@ func checkTemplateFiles() error {
 	for _, n := range pageNames {
 		want["templates/"+n+".html"] = true
 	}
-	entries, err := fs.ReadDir(templateFS, "templates")
+	entries, err := fs.ReadDir(fsys, "templates")
 	if err != nil {
 		return fmt.Errorf("ui: read templates: %w", err)
 	}

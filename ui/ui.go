@@ -82,7 +82,7 @@ func New(opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	tm, err := parseTemplates(as)
+	tm, err := parseTemplates(templateFS, as)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParseSnippet(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []snippetPart
+	}{
+		{"plain", "no match here", []snippetPart{{Text: "no match here"}}},
+		{"marks", "a <mark>dns</mark> outage at <mark>acme</mark>",
+			[]snippetPart{{Text: "a "}, {Text: "dns", Mark: true}, {Text: " outage at "}, {Text: "acme", Mark: true}}},
+		{"escaped text comes back as text", "&lt;script&gt; <mark>x&amp;y</mark>",
+			[]snippetPart{{Text: "<script> "}, {Text: "x&y", Mark: true}}},
+		{"raw markup stays text", `<b onclick="x">bold</b>`, []snippetPart{{Text: `<b onclick="x">bold</b>`}}},
+		{"unclosed mark", "a <mark>b", []snippetPart{{Text: "a "}, {Text: "b", Mark: true}}},
+		{"empty", "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := parseSnippet(tc.in); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %#v, want %#v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTemplatesFailStartup(t *testing.T) {
+	as, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := fstest.MapFS{}
+	for _, f := range append(append([]string{}, sharedFiles...), pageFiles()...) {
+		b, err := templateFS.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full[f] = &fstest.MapFile{Data: b}
+	}
+	if _, err := parseTemplates(full, as); err != nil {
+		t.Fatalf("the embedded templates: got %v, want them to parse", err)
+	}
+	tests := []struct {
+		name string
+		edit func(fstest.MapFS)
+		want string
+	}{
+		{"missing page", func(m fstest.MapFS) { delete(m, "templates/stats.html") }, "missing template files: templates/stats.html"},
+		{"stray file", func(m fstest.MapFS) { m["templates/extra.html"] = &fstest.MapFile{Data: []byte("x")} }, "not a declared page"},
+		{"syntax error", func(m fstest.MapFS) {
+			m["templates/wheel.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{if}}{{end}}`)}
+		}, "parse template wheel"},
+		{"no main block", func(m fstest.MapFS) {
+			m["templates/wheel.html"] = &fstest.MapFile{Data: []byte(`{{define "other"}}{{end}}`)}
+		}, `no "main" block`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := fstest.MapFS{}
+			for k, v := range full {
+				m[k] = v
+			}
+			tc.edit(m)
+			_, err := parseTemplates(m, as)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func pageFiles() []string {
+	var out []string
+	for _, n := range pageNames {
+		out = append(out, "templates/"+n+".html")
+	}
+	return out
+}
+
+func TestHumanDuration(t *testing.T) {
+	for _, tc := range []struct {
+		min  int
+		want string
+	}{{45, "45 min"}, {60, "1 h"}, {200, "3 h 20 min"}, {1440, "1 day"}, {3125, "2 days 4 h"}} {
+		if got := humanDuration(tc.min); got != tc.want {
+			t.Errorf("humanDuration(%d): got %q, want %q", tc.min, got, tc.want)
+		}
+	}
+}

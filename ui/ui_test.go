@@ -1,0 +1,210 @@
+package ui_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pmkb/pmkb/ui"
+)
+
+func init() { gin.SetMode(gin.TestMode) }
+
+func newEngine(t *testing.T, opts ui.Options) *gin.Engine {
+	t.Helper()
+	if opts.Index == nil {
+		opts.Index = stopgap{newIndex(t)}
+	}
+	e, err := ui.NewEngine(opts)
+	if err != nil {
+		t.Fatalf("ui.NewEngine: %v", err)
+	}
+	return e
+}
+
+func get(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	return do(t, h, "GET", target, "", nil)
+}
+
+func do(t *testing.T, h http.Handler, method, target, contentType string, body io.Reader) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+func TestPagesRender(t *testing.T) {
+	e := newEngine(t, ui.Options{})
+	globex := fixtures()[1]
+	tests := []struct {
+		name   string
+		target string
+		want   []string
+	}{
+		{"search home", "/", []string{`<form class="search"`, "6 post-mortems", "Globex", "Category", `id="facet-company"`}},
+		{"search query", "/?q=mysql+split+brain", []string{"MySQL failover split brain at Globex", "<mark>", "Sort"}},
+		{"search filtered", "/?category=certificate", []string{"Expired certificate breaks Initech API", "Filtered by", "Clear filters"}},
+		{"search sorted", "/?sort=oldest", []string{"Leap second freezes Hooli clusters", `<option value="oldest" selected>`}},
+		{"record", "/incidents/" + globex.ID, []string{"<h1>MySQL failover split brain at Globex</h1>", "Root cause",
+			"orchestrator promote a replica", "Read the original post-mortem", "test-list — Tests", "Failover", "Orchestrator"}},
+		{"similar form", "/similar", []string{`<textarea id="text" name="text"`, "Find similar incidents"}},
+		{"similar results", "/similar?text=" + url.QueryEscape("mysql replica split brain"), []string{"Incidents like this one", "Globex"}},
+		{"stats", "/stats", []string{"By category", "By year", "By company", "By technology", "<rect width="}},
+		{"wheel", "/wheel", []string{"The situation", "Reveal what happened", "Spin the wheel"}},
+		{"wheel by category", "/wheel?category=time", []string{"Hooli", "Leap second freezes Hooli clusters", "30 Jun 2012"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := get(t, e, tc.target)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status: got %d, want 200\n%s", w.Code, w.Body)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Errorf("content type: got %q, want text/html; charset=utf-8", ct)
+			}
+			if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+				t.Errorf("CSP: got %q, want script-src 'self'", csp)
+			}
+			body := w.Body.String()
+			if !strings.HasPrefix(body, "<!doctype html>") || !strings.HasSuffix(body, "</html>") {
+				t.Errorf("page is not one whole document: starts %.40q, ends %q", body, body[max(0, len(body)-20):])
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(body, s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+		})
+	}
+}
+
+func TestPostSimilar(t *testing.T) {
+	e := newEngine(t, ui.Options{})
+	form := url.Values{"text": {"replica promoted during a network partition"}}.Encode()
+	w := do(t, e, "POST", "/similar", "application/x-www-form-urlencoded", strings.NewReader(form))
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Globex") {
+		t.Errorf("POST /similar: got %d, want 200 listing Globex\n%s", w.Code, w.Body)
+	}
+}
+
+// hrefs returns the unescaped targets of every link in a page.
+func hrefs(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+		out = append(out, strings.ReplaceAll(m[1], "&amp;", "&"))
+	}
+	return out
+}
+
+func TestFacetLinksToggleAndKeepParams(t *testing.T) {
+	e := newEngine(t, ui.Options{})
+	w := get(t, e, "/?q=replica&category=database&sort=newest")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status: got %d, want 200", w.Code)
+	}
+	var add, remove bool
+	for _, h := range hrefs(w.Body.String()) {
+		u, err := url.Parse(h)
+		if err != nil || u.Path != "/" {
+			continue
+		}
+		v := u.Query()
+		if v.Get("company") == "Globex" {
+			add = true
+			if v.Get("q") != "replica" || v.Get("category") != "database" || v.Get("sort") != "newest" {
+				t.Errorf("company link %q drops other params", h)
+			}
+		}
+		if v.Get("q") == "replica" && v.Get("sort") == "newest" && !v.Has("category") && !v.Has("company") {
+			remove = true
+		}
+	}
+	if !add {
+		t.Errorf("no facet link adds company=Globex while keeping the other params")
+	}
+	if !remove {
+		t.Errorf("no link removes category=database while keeping q and sort")
+	}
+}
+
+func TestBadInputPages(t *testing.T) {
+	e := newEngine(t, ui.Options{})
+	tests := []struct {
+		name       string
+		method     string
+		target     string
+		wantStatus int
+		want       string
+	}{
+		{"unclosed phrase", "GET", "/?q=" + url.QueryEscape(`"split brain`), 400, "closing quote"},
+		{"unknown category", "GET", "/?category=cosmic-rays", 400, "unknown category"},
+		{"bad page", "GET", "/?page=abc", 400, "does not exist"},
+		{"page beyond the window", "GET", "/?page=100000", 400, "does not exist"},
+		{"unknown sort", "GET", "/?sort=loudest", 400, "Unknown sort"},
+		{"query too long", "GET", "/?q=" + strings.Repeat("a", 501), 400, "limit is 500"},
+		{"bad year", "GET", "/?year=20x9", 400, "four-digit year"},
+		{"unknown id", "GET", "/incidents/0123456789abcdef", 404, "No incident"},
+		{"malformed id", "GET", "/incidents/" + url.PathEscape("<x>"), 404, "No incident"},
+		{"empty similar post", "POST", "/similar", 400, "Paste an alert"},
+		{"similar text too long", "GET", "/similar?text=" + strings.Repeat("a", 10001), 400, "limit is 10000"},
+		{"unknown wheel category", "GET", "/wheel?category=cosmic-rays", 400, "no category"},
+		{"unknown page", "GET", "/nope", 404, "Page not found"},
+		{"unknown asset", "GET", "/static/style.000000000000.css", 404, "no such file"},
+		{"wrong method", "DELETE", "/stats", 405, "Method not allowed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ct := ""
+			if tc.method == "POST" {
+				ct = "application/x-www-form-urlencoded"
+			}
+			w := do(t, e, tc.method, tc.target, ct, strings.NewReader(""))
+			if w.Code != tc.wantStatus {
+				t.Fatalf("status: got %d, want %d\n%s", w.Code, tc.wantStatus, w.Body)
+			}
+			if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("content type: got %q, want an HTML page", ct)
+			}
+			if !strings.Contains(w.Body.String(), tc.want) {
+				t.Errorf("page lacks %q:\n%s", tc.want, w.Body)
+			}
+		})
+	}
+}
+
+func TestStaticAssets(t *testing.T) {
+	e := newEngine(t, ui.Options{})
+	body := get(t, e, "/").Body.String()
+	for _, m := range []struct{ re, ctype string }{
+		{`href="(/static/style\.[0-9a-f]{12}\.css)"`, "text/css"},
+		{`src="(/static/app\.[0-9a-f]{12}\.js)"`, "javascript"},
+		{`href="(/static/favicon\.[0-9a-f]{12}\.svg)"`, "image/svg+xml"},
+	} {
+		found := regexp.MustCompile(m.re).FindStringSubmatch(body)
+		if found == nil {
+			t.Errorf("page links no asset matching %s", m.re)
+			continue
+		}
+		w := get(t, e, found[1])
+		if w.Code != http.StatusOK || w.Body.Len() == 0 {
+			t.Errorf("%s: got %d with %d bytes, want 200 with content", found[1], w.Code, w.Body.Len())
+		}
+		if cc := w.Header().Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
+			t.Errorf("%s: Cache-Control got %q, want a year, immutable", found[1], cc)
+		}
+		if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, m.ctype) {
+			t.Errorf("%s: Content-Type got %q, want %s", found[1], ct, m.ctype)
+		}
+	}
+}
