@@ -22,13 +22,14 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 	blocks := dropTitleBlock(p.blocks, a.Title)
 	a.Body = joinBlocks(p.blocks)
 	a.Language = detectLanguage(a.Body, p.lang)
+	lang := a.Language
 	a.Published = p.published
 	a.Product = productOf(a.Title, a.Company)
 
 	secs := assignSections(blocks)
 	sents := sentencesOf(blocks, secs)
 	a.Sections = buildSections(blocks, secs)
-	rcIdx := rootCause(sents, a.Sections.RootCause != "")
+	rcIdx := rootCause(sents, func(s string) float64 { return e.classifier.signal(s, lang) })
 	a.RootCause = joinSentences(sents, rcIdx)
 	fallbackSections(&a.Sections, sents, blocks)
 	if a.Sections.RootCause == "" {
@@ -36,10 +37,21 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 	}
 	a.Summary = summaryOf(a.Sections.Summary, p.desc, in.Blurb)
 
-	it := findIncidentTimes(a.Title, sents, a.Published)
+	if a.Published == "" {
+		a.Published = publishedFromText(p.blocks)
+	}
+	urlDate := ""
+	if u != nil {
+		urlDate = dateFromURL(u.Path)
+	}
+	it := findIncidentTimes(a.Title, sents, a.Published, urlDate)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.date, it.start, it.end, it.minutes
 
-	cls := e.classifier.classify(classUnits(a.Title, in.Blurb, sents, rcIdx), a.Language)
+	units := classUnits(a.Title, in.Blurb, sents, rcIdx)
+	cls := e.classifier.classify(units, a.Language)
+	if e.trace != nil {
+		e.trace(units, cls)
+	}
 	a.Categories, a.CategoryScores, a.CategoryEvidence = cls.slugs, cls.scores, cls.evidence
 	if a.Categories == nil {
 		a.Categories = []string{}
@@ -54,9 +66,11 @@ func pageTitle(p page, in Input, u *url.URL, host, company string) string {
 	if t := cleanTitle(p.title, p.titleRaw, p.siteName, company, host); t != "" {
 		return t
 	}
-	for _, b := range p.blocks {
-		if b.kind == kindHeading && b.level <= 2 && sectionOf(b.text) == "" {
-			return cleanTitle(b.text, false, "", "", "")
+	for _, level := range []int{1, 2} {
+		for _, b := range p.blocks {
+			if b.kind == kindHeading && b.level == level && (sectionOf(b.text) == "" || len(strings.Fields(b.text)) > 3) {
+				return cleanTitle(b.text, false, "", "", "")
+			}
 		}
 	}
 	if s := splitSentences(in.Blurb); len(s) > 0 {

@@ -102,6 +102,11 @@ func (w *blockWalker) element(c *html.Node) {
 		w.flush()
 		return
 	}
+	if c.DataAtom == atom.Table {
+		w.flush()
+		w.table(c)
+		return
+	}
 	kind, isBlock := blockElems[c.DataAtom]
 	switch {
 	case isBlock:
@@ -133,7 +138,7 @@ func (w *blockWalker) emit(c *html.Node, kind blockKind) {
 	var text string
 	switch {
 	case c.DataAtom == atom.Tr:
-		text = rowText(c)
+		text = strings.Join(cells(c), " | ")
 	case kind == kindPre:
 		text = strings.TrimSpace(textOf(c))
 	default:
@@ -143,12 +148,89 @@ func (w *blockWalker) emit(c *html.Node, kind blockKind) {
 		return
 	}
 	b := block{kind: kind, text: text}
-	if kind == kindHeading {
+	if kind == kindHeading && isProse(text) {
+		b.kind = kindPara // a paragraph that Markdown made a heading ("text\n---")
+	} else if kind == kindHeading {
 		b.level = int(c.Data[1] - '0')
 	} else if kind == kindPara && isBoldLine(c, text) {
 		b.kind, b.level = kindHeading, pseudoHeadingLevel
 	}
 	w.out = append(w.out, b)
+}
+
+// table emits a table's rows. A small table with a header row (a summary
+// box: "Customer Data Loss | None") reads as "header: value" pairs, so each
+// value stays next to what it answers; a long one (a timeline) keeps one
+// item per row.
+func (w *blockWalker) table(t *html.Node) {
+	var rows []*html.Node
+	var collect func(*html.Node)
+	collect = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Tr:
+				rows = append(rows, c)
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				collect(c)
+			}
+		}
+	}
+	collect(t)
+	if len(rows) == 0 {
+		w.walk(t)
+		return
+	}
+	header := cells(rows[0])
+	isHeader := firstCellIs(rows[0], atom.Th) || (rows[0].Parent != nil && rows[0].Parent.DataAtom == atom.Thead)
+	if isHeader && len(rows) <= 3 {
+		for _, r := range rows[1:] {
+			vals := cells(r)
+			if len(vals) != len(header) {
+				w.out = append(w.out, block{kind: kindItem, text: strings.Join(vals, " | ")})
+				continue
+			}
+			pairs := make([]string, len(vals))
+			for i := range vals {
+				pairs[i] = header[i] + ": " + vals[i]
+			}
+			w.out = append(w.out, block{kind: kindItem, text: strings.Join(pairs, "; ")})
+		}
+		return
+	}
+	for _, r := range rows {
+		if t := strings.Join(cells(r), " | "); t != "" {
+			w.out = append(w.out, block{kind: kindItem, text: t})
+		}
+	}
+}
+
+func firstCellIs(tr *html.Node, a atom.Atom) bool {
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c.DataAtom == a
+		}
+	}
+	return false
+}
+
+// cells returns the text of a row's cells, empty ones included.
+func cells(tr *html.Node) []string {
+	var out []string
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			out = append(out, collapseSpace(textOf(c)))
+		}
+	}
+	return out
+}
+
+// isProse reports whether a heading's text is really a paragraph: long, or
+// made of more than one sentence.
+func isProse(text string) bool {
+	return len(text) > 150 || (len(text) > 60 && len(splitSentences(text)) > 1)
 }
 
 // hasBlockChild reports whether n contains a block element somewhere below.
@@ -184,19 +266,6 @@ func isBoldLine(p *html.Node, text string) bool {
 		}
 	}
 	return bold != nil
-}
-
-// rowText joins a table row's cells with " | ".
-func rowText(tr *html.Node) string {
-	var cells []string
-	for c := tr.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
-			if t := collapseSpace(textOf(c)); t != "" {
-				cells = append(cells, t)
-			}
-		}
-	}
-	return strings.Join(cells, " | ")
 }
 
 // textOf returns the text below n, skipping elements that never carry text.

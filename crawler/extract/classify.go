@@ -16,14 +16,14 @@ const (
 	zoneTitle      = 2.0
 	zoneRootCause  = 2.0
 	zoneBlurb      = 1.5
-	zoneSummary    = 1.3
-	zoneBody       = 1.0
-	zoneSide       = 0.8 // timeline, impact, mitigation
-	zoneAction     = 0.5 // action items talk about the future
+	zoneSummary    = 1.2
+	zoneBody       = 0.6
+	zoneSide       = 0.5 // timeline, impact, mitigation
+	zoneAction     = 0.3 // action items talk about the future
 	voteDecay      = 0.7 // the n-th best vote of a category counts voteDecay^n
 	perPatternMax  = 2   // a pattern votes at most this many times per document
-	maxCategories  = 6
-	relativeCutoff = 0.25 // a tag scoring under this share of the best one is dropped
+	maxCategories  = 5
+	relativeCutoff = 0.3 // a tag scoring under this share of the best one is dropped
 )
 
 // pattern is one compiled taxonomy pattern plus the literals one of which
@@ -170,6 +170,7 @@ type classification struct {
 	slugs    []string
 	scores   map[string]float64
 	evidence map[string]string
+	raw      map[string]float64 // every category's raw score, for tuning
 }
 
 type vote struct {
@@ -193,6 +194,7 @@ func (c *classifier) classify(units []unit, lang string) classification {
 		evidence string
 	}
 	var found []scored
+	raw := map[string]float64{}
 	for _, cat := range c.cats {
 		votes := c.votes(cat, units, doc, lang)
 		if len(votes) == 0 {
@@ -208,12 +210,13 @@ func (c *classifier) classify(units []unit, lang string) classification {
 				score += v.value
 			}
 		}
+		raw[cat.slug] = math.Round(score*100) / 100
 		if score >= cat.threshold {
 			found = append(found, scored{cat.slug, score, units[votes[0].unit].text})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
-	out := classification{scores: map[string]float64{}, evidence: map[string]string{}}
+	out := classification{scores: map[string]float64{}, evidence: map[string]string{}, raw: raw}
 	for i, f := range found {
 		if i == maxCategories || f.score < found[0].score*relativeCutoff {
 			break
@@ -242,7 +245,7 @@ func (c *classifier) votes(cat category, units []unit, doc, lang string) []vote 
 				continue
 			}
 			for _, m := range p.re.FindAllStringIndex(u.text, 4) {
-				if p.weight > 0 && c.negated(u.text[:m[0]], lang) {
+				if p.weight > 0 && (c.negated(u.text[:m[0]], lang) || answeredNo.MatchString(u.text[m[1]:])) {
 					continue
 				}
 				pv = append(pv, vote{p.weight * u.weight, i})
@@ -253,6 +256,32 @@ func (c *classifier) votes(cat category, units []unit, doc, lang string) []vote 
 		out = append(out, pv[:min(len(pv), perPatternMax)]...)
 	}
 	return out
+}
+
+// answeredNo is a "no" right after a match: "Customer Data Loss: None",
+// "Security related - No".
+var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nope|false|0|nil)\b`)
+
+// signal says how strongly one sentence names a failure mode: 0.75 for each
+// category (up to two) with a strong pattern (weight 3 or more) matching it.
+func (c *classifier) signal(text, lang string) float64 {
+	lower := strings.ToLower(text)
+	n := 0
+	for _, cat := range c.cats {
+		for _, p := range cat.patterns {
+			if p.weight < 3 || (p.lang != "" && p.lang != lang) || (p.lits != nil && !containsAny(lower, p.lits)) {
+				continue
+			}
+			if m := p.re.FindStringIndex(text); m != nil && !c.negated(text[:m[0]], lang) {
+				n++
+				break
+			}
+		}
+		if n == 2 {
+			break
+		}
+	}
+	return 0.75 * float64(n)
 }
 
 // clauseBreak ends the clause a negation may reach across.

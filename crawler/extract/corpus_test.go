@@ -57,6 +57,18 @@ func TestCorpusDump(t *testing.T) {
 		t.Skip("set PMKB_DUMP=1 to print the extraction of every corpus document")
 	}
 	ex := mustDefault(t)
+	if os.Getenv("PMKB_EVIDENCE") != "" {
+		ex.trace = func(units []unit, c classification) {
+			t.Logf("raw scores %v", c.raw)
+			for _, cat := range ex.classifier.cats {
+				for _, v := range ex.classifier.votes(cat, units, strings.ToLower(joinUnits(units)), "en") {
+					if v.value >= 0.9 {
+						t.Logf("   %s %.1f %q", cat.slug, v.value, truncate(units[v.unit].text, 160))
+					}
+				}
+			}
+		}
+	}
 	for _, r := range readManifest(t) {
 		if f := os.Getenv("PMKB_DUMP"); f != "1" && !strings.Contains(r.slug, f) {
 			continue
@@ -76,6 +88,15 @@ func TestCorpusDump(t *testing.T) {
 			}
 		}
 	}
+}
+
+func joinUnits(us []unit) string {
+	var b strings.Builder
+	for _, u := range us {
+		b.WriteString(u.text)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 func mustDefault(t testing.TB) *Extractor {

@@ -34,7 +34,7 @@ var (
 	clockRE     = regexp.MustCompile(`(?i)\b` + timeRE)
 	allTimesRE  = regexp.MustCompile(`(?i)all times?( are)?( in| given in| shown in)?\s+(utc|gmt|[pmce][sd]t|cest|cet|bst)`)
 	bylineRE    = regexp.MustCompile(`(?i)\b(posted|published|updated|written|by|publié|mis à jour|last edited|date de publication)\b`)
-	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/-]|$)`)
+	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/._%-]|$)`)
 	leadingDate = regexp.MustCompile(`^\s*((?:19|20)\d{2}-\d{2}-\d{2})`)
 )
 

@@ -30,11 +30,13 @@ var numberWords = map[string]float64{"a": 1, "an": 1, "one": 1, "two": 2, "three
 // byline is the publication day. Among the first candidates the earliest
 // within a week wins, since posts often open with the day of detection and
 // then tell what started the day before.
-func findIncidentTimes(title string, sents []sentence, published string) incidentTimes {
+func findIncidentTimes(title string, sents []sentence, published, urlDate string) incidentTimes {
 	pub, hasPub := parseDay(published)
 	refYear := 0
 	if hasPub {
 		refYear = pub.Year()
+	} else if d, ok := parseDay(urlDate); ok {
+		refYear = d.Year()
 	}
 	defaultZone := ""
 	var cands []dateMention
@@ -54,8 +56,13 @@ func findIncidentTimes(title string, sents []sentence, published string) inciden
 			}
 		}
 		for _, d := range findDates(t, i, refYear) {
-			if !d.hasYear && hasPub && d.day.After(pub) {
+			if !d.hasYear && hasPub && d.day.After(pub.AddDate(0, 0, 1)) {
+				// "Dec 30" in a post of Jan 5 is last year's; any other
+				// year-less date after the post is a plan, not the incident.
 				d.day = d.day.AddDate(-1, 0, 0)
+				if pub.Sub(d.day) > 90*24*time.Hour {
+					continue
+				}
 			}
 			if hasPub && (d.day.After(pub.AddDate(0, 0, 1)) || d.day.Before(pub.AddDate(-2, 0, 0))) {
 				continue
@@ -68,9 +75,14 @@ func findIncidentTimes(title string, sents []sentence, published string) inciden
 	}
 	var it incidentTimes
 	if len(cands) == 0 {
+		// A dated file name (reports/2024-02-28-db-stall.md) names the
+		// incident when the text gives no full date.
+		if _, ok := parseDay(urlDate); ok && (!hasPub || urlDate <= published) {
+			it.date = urlDate
+		}
 		return it
 	}
-	best := pickIncident(cands, texts)
+	best := pickIncident(cands, texts, sents)
 	it.date = best.day.Format("2006-01-02")
 	if best.zone == "" {
 		best.zone = defaultZone
@@ -101,19 +113,95 @@ func findIncidentTimes(title string, sents []sentence, published string) inciden
 	return it
 }
 
-// pickIncident prefers the first candidate whose sentence reads like the
-// incident's opening, then moves to an earlier date close before it.
-func pickIncident(cands []dateMention, texts []string) dateMention {
-	best := cands[0]
-	for _, c := range cands[:min(len(cands), 4)] {
+// pickIncident chooses the incident's first day among the candidates.
+//
+//   - A series of timestamped updates newest first (a status page) began at
+//     its oldest update.
+//   - Otherwise the first candidate whose sentence reads like the incident's
+//     opening wins: the title, a time of day, or an incident cue. A title
+//     date the body never repeats is distrusted when the body has dates.
+//   - A pick inside a timeline moves to the timeline's busiest day: the
+//     first rows are often the lead-up (a release, a merge) days before.
+func pickIncident(cands []dateMention, texts []string, sents []sentence) dateMention {
+	if c, ok := statusSeries(cands, texts); ok {
+		return c
+	}
+	first := -1
+	for i, c := range cands[:min(len(cands), 4)] {
+		if c.pos == 0 && !repeated(c, cands) && len(cands) > 1 {
+			continue
+		}
 		if c.pos == 0 || c.hasTime || incidentCue.MatchString(texts[c.pos]) {
-			best = c
+			first = i
 			break
 		}
 	}
-	for _, c := range cands[:min(len(cands), 6)] {
-		if c.day.Before(best.day) && best.day.Sub(c.day) <= 7*24*time.Hour && c.hasYear {
-			best = c
+	if first < 0 {
+		first = 0
+		if cands[0].pos == 0 && len(cands) > 1 && !repeated(cands[0], cands) {
+			first = 1
+		}
+	}
+	best := cands[first]
+	if best.pos > 0 && sents[best.pos-1].section == data.SectionTimeline {
+		best = busiestDay(best, cands, sents)
+	}
+	return best
+}
+
+// repeated reports whether c's day is mentioned again elsewhere.
+func repeated(c dateMention, cands []dateMention) bool {
+	for _, d := range cands {
+		if d.pos != c.pos && d.day.Equal(c.day) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusSeries recognises updates stamped newest first and returns the
+// oldest stamp.
+func statusSeries(cands []dateMention, texts []string) (dateMention, bool) {
+	var stamps []dateMention
+	for _, c := range cands {
+		if c.hasTime && c.hasYear && c.start <= 2 && c.pos > 0 {
+			stamps = append(stamps, c)
+		}
+	}
+	if len(stamps) < 3 {
+		return dateMention{}, false
+	}
+	down := 0
+	for i := 1; i < len(stamps); i++ {
+		a, b := stamps[i-1].day.Add(stamps[i-1].clock), stamps[i].day.Add(stamps[i].clock)
+		if !b.After(a) {
+			down++
+		}
+	}
+	if down*4 < (len(stamps)-1)*3 {
+		return dateMention{}, false
+	}
+	return stamps[len(stamps)-1], true
+}
+
+// busiestDay returns the first mention of the timeline day with the most
+// mentions, ties going to the earlier day; pick stays when it is that day.
+func busiestDay(pick dateMention, cands []dateMention, sents []sentence) dateMention {
+	count := map[time.Time]int{}
+	firstOf := map[time.Time]dateMention{}
+	for _, c := range cands {
+		if c.pos == 0 || sents[c.pos-1].section != data.SectionTimeline {
+			continue
+		}
+		count[c.day]++
+		if _, ok := firstOf[c.day]; !ok {
+			firstOf[c.day] = c
+		}
+	}
+	best := pick
+	for day, n := range count {
+		if n > count[best.day] || (n == count[best.day] && day.Before(best.day)) {
+			best = firstOf[day]
 		}
 	}
 	return best
@@ -184,4 +272,25 @@ func parseDay(s string) (time.Time, bool) {
 	return t, err == nil
 }
 
-var _ = data.SectionTimeline
+// dateLabel opens a line that states when the post was written.
+var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée])\b`)
+
+// publishedFromText finds the publication day in a byline ("June 22nd,
+// 2020 by Travis", "Date: Mar 20, 2025", a "Date" heading) near the top,
+// for pages whose metadata does not say.
+func publishedFromText(bs []block) string {
+	for i, b := range bs[:min(len(bs), 12)] {
+		text := b.text
+		if b.kind == kindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
+			text = bs[i+1].text
+		} else if len(text) > 120 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
+			continue
+		}
+		for _, d := range findDates(text, 0, 0) {
+			if d.hasYear {
+				return d.day.Format("2006-01-02")
+			}
+		}
+	}
+	return ""
+}

@@ -13,53 +13,63 @@ var causeCues = []struct {
 	re     *regexp.Regexp
 	weight float64
 }{
-	{regexp.MustCompile(`(?i)\b(the )?(root[- ]cause|underlying cause|primary cause|main cause|proximate cause|direct cause|cause racine|cause principale|cause première|la cause)\b`), 4},
-	{regexp.MustCompile(`(?i)\b(was|were|is|are|had been) (ultimately |eventually |actually |directly )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b`), 3},
-	{regexp.MustCompile(`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(resulted|stemmed) from|led to (the|this) (outage|incident)|le problème (venait|vient|était|est)|l'origine (du|de l'|de la))\b`), 2.5},
-	{regexp.MustCompile(`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à)\b`), 1.5},
-	{regexp.MustCompile(`(?i)\b(we (determined|found|discovered|identified|realized|learned) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`), 1},
+	{regexp.MustCompile(`(?i)\b(the )?(root[- ]causes?|underlying (cause|issue|problem)|primary cause|main cause|proximate cause|direct cause|cause racine|causes? principales?|cause première|la cause|the cause of|a cause of|(likely|probable|actual|real) cause|is the cause)\b`), 4},
+	{regexp.MustCompile(`(?i)\b(was|were|is|are|had been|has been) (ultimately |eventually |actually |directly |likely |probably )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b|\b(was|were|has been) (identified|traced|tracked down|narrowed down) (as|to)\b|\b(resulting|resulted) in (the|this|an|a) (outage|incident|downtime|failure|disruption)\b|\b(led|leading) to (the|this|an) (outage|incident|downtime|failure)\b`), 3},
+	{regexp.MustCompile(`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(resulted|stemmed) from|(directly )?(related|attributed|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient)\b`), 2.5},
+	{regexp.MustCompile(`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in)\b`), 1.5},
+	{regexp.MustCompile(`(?i)\b(we (determined|found|discovered|identified|realized|learned|confirmed) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`), 1},
 }
 
-// rootCause picks 1-3 sentences that state the root cause. Inside a
-// root-cause section the section's best sentence wins (its opening has a head
-// start); otherwise every sentence competes by its cues, and sentences in
-// the timeline or action items are handicapped since they narrate or plan.
-func rootCause(sents []sentence, rcSectionPresent bool) []int {
+// uncertain marks a sentence that says the cause is not known.
+var uncertain = regexp.MustCompile(`(?i)\b(unknown|unclear|not (yet )?(known|clear|sure)|still (investigating|under investigation)|no idea|inconnue?)\b`)
+
+// rootCause picks 1-3 sentences that state the root cause. Every sentence
+// competes: its cue words, how strongly it names a failure mode (signal,
+// from the taxonomy), and where it sits (a root-cause section first, then
+// the summary and the lead; timelines and action items narrate or plan).
+func rootCause(sents []sentence, signal func(string) float64) []int {
 	best, bestScore := -1, 0.0
+	lead := 0
 	for i, s := range sents {
-		if s.heading || len(s.text) < 25 {
+		if s.heading || len(s.text) < 15 {
 			continue
 		}
-		score := cueScore(s.text)
-		if rcSectionPresent {
-			if s.section != data.SectionRootCause {
-				continue
+		score := cueScore(s.text) + signal(s.text)
+		switch s.section {
+		case data.SectionRootCause:
+			score += 2 + 1.5/float64(1+countBefore(sents, i))
+		case data.SectionSummary:
+			score += 0.8
+		case data.SectionTimeline:
+			score *= 0.4
+		case data.SectionActionItems:
+			score *= 0.3
+		case data.SectionMitigation, data.SectionImpact:
+			score *= 0.7
+		case "":
+			if lead < 3 {
+				score += 0.5
 			}
-			score += 1.5 / float64(1+countBefore(sents, i))
-		} else {
-			switch s.section {
-			case data.SectionTimeline, data.SectionActionItems:
-				score *= 0.4
-			case data.SectionSummary, data.SectionMitigation:
-				score *= 1.1
-			}
-			if score < 1.5 {
-				continue
-			}
+		}
+		if s.section == "" {
+			lead++
+		}
+		if uncertain.MatchString(s.text) {
+			score *= 0.3
 		}
 		if score > bestScore {
 			best, bestScore = i, score
 		}
 	}
-	if best < 0 {
+	if best < 0 || bestScore < 2 {
 		return nil
 	}
 	picked := []int{best}
 	total := len(sents[best].text)
 	// A short statement is usually explained by the next sentence.
-	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 220; j++ {
+	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 200; j++ {
 		n := sents[j]
-		if n.heading || n.block != sents[best].block && n.section != sents[best].section || total+len(n.text) > 500 {
+		if n.heading || n.block != sents[best].block || total+len(n.text) > 450 {
 			break
 		}
 		picked = append(picked, j)
@@ -68,7 +78,8 @@ func rootCause(sents []sentence, rcSectionPresent bool) []int {
 	return picked
 }
 
-// countBefore counts the root-cause-section sentences before i.
+// countBefore counts the root-cause-section sentences before i, back to
+// the first root-cause heading.
 func countBefore(sents []sentence, i int) int {
 	n := 0
 	for j := i - 1; j >= 0 && sents[j].section == data.SectionRootCause; j-- {

@@ -14,18 +14,18 @@ var sectionHeadings = []struct {
 	section string
 	re      *regexp.Regexp
 }{
-	{data.SectionRootCause, regexp.MustCompile(`(?i)root[ -]?causes?|what went wrong|why (did )?(it|this|that) happen|cause(s)? (of|de)|^causes?\b|contributing factors?|causes? racines?|^origine|analyse des causes|^pourquoi|what caused|technical (details|analysis|explanation)|^analysis\b|^why\b|^the (problem|bug|issue)\b|^what happened and why|^investigation|^analyse\b`)},
-	{data.SectionActionItems, regexp.MustCompile(`(?i)action items?|next steps?|follow[- ]?ups?|lessons? learn(ed|t)|preventi(ve|on)|corrective actions?|remediation (items|actions|plan)|what we('| a)re doing|what we will do|what('s| is) next|going forward|future work|improvements?|learnings?|takeaways?|actions? correctives?|plan d'actions?|prochaines? étapes?|le[cç]ons|retex|am[ée]liorations?|pistes|actions (à|a) mener|^todo|^actions?$|^remediations?$`)},
-	{data.SectionTimeline, regexp.MustCompile(`(?i)time ?line|chronolog|sequence of events|^events$|detailed events|^d[ée]roul[ée]|^historique|what happened when`)},
-	{data.SectionImpact, regexp.MustCompile(`(?i)impact|who was affected|^scope\b|^severity|^effects?$|cons[ée]quences?|customers? affected|user experience`)},
-	{data.SectionMitigation, regexp.MustCompile(`(?i)mitigation|resolution|recovery|workaround|^remediation|^the fix|^fix(es)?$|how we fixed|^response|^restor|contournement|r[ée]solution|correctifs?|r[ée]tablissement|^solution|rem[eè]de|actions imm[ée]diates|^recover`)},
-	{data.SectionSummary, regexp.MustCompile(`(?i)summary|overview|^tl;? ?dr|^what happened\??$|^description|^introduction|^incident( summary| overview| description| report)?$|^background|^context|r[ée]sum[ée]|synth[èe]se|^contexte|^probl[èe]me|^current status|^the incident|^issue$`)},
+	{data.SectionRootCause, regexp.MustCompile(`(?i)\broot[ -]?causes?\b|\bwhat went wrong\b|\bwhy (did )?(it|this|that) (happen|break)|\bwhy did this break|\bcauses? (of|de)\b|^causes?\b|\bcontributing factors?\b|\bcauses? racines?\b|^origine\b|\banalyse des causes\b|^pourquoi\b|\bwhat caused\b|\btechnical (details|analysis|explanation|summary)\b|^analysis\b|^why\b|^the (problem|bug|issue|cause)\b|^what happened and why\b|^investigation\b|^analyse\b|^triggers?$|^d[ée]clencheurs?$|^fault$|\bfive whys\b|\bhow did this happen\b`)},
+	{data.SectionActionItems, regexp.MustCompile(`(?i)\baction items?\b|\bnext steps?\b|\bfollow[- ]?ups?\b|\blessons? learn(ed|t)\b|\bpreventi(ve|on)\b|\bcorrective\b|\bremediation (items|actions|plan|steps)\b|\bwhat we('| a)re doing\b|\bwhat we will do\b|\bwhat('s| is) next\b|\bgoing forward\b|\bfuture work\b|\bimprovements?\b|\blearnings?\b|\btakeaways?\b|\bactions? correctives?\b|\bplan d'actions?\b|\bprochaines? [ée]tapes?\b|\ble[cç]ons\b|\bretex\b|\bam[ée]liorations?\b|^pistes\b|\bactions (à|a) mener\b|^todo\b|^actions?$|^remediations?$|\bfuture (plans|steps)\b|\bour plans\b`)},
+	{data.SectionTimeline, regexp.MustCompile(`(?i)\btime ?lines?\b|\bchronolog|\bsequence of events\b|^events$|\bdetailed events\b|^d[ée]roul[ée]|^historique\b|\bwhat happened when\b|\btimeline of events\b`)},
+	{data.SectionImpact, regexp.MustCompile(`(?i)\bimpacts?\b|\bwho was affected\b|^scope\b|^severity\b|^effects?$|\bcons[ée]quences?\b|\bcustomers? affected\b|\baffected (services|customers|users|crates|systems)\b|\bwhat was impacted\b`)},
+	{data.SectionMitigation, regexp.MustCompile(`(?i)\bmitigations?\b|\bresolution\b|\brecovery\b|\bworkarounds?\b|^remediation\b|^the fix\b|^fix(es)?$|\bhow we fixed\b|^response\b|^restor|\bcontournements?\b|\br[ée]solution\b|\bcorrectifs?\b|\br[ée]tablissement\b|^solutions?\b|\brem[eè]des?\b|\bactions imm[ée]diates\b|^recover|^actions taken\b|^fix attempt`)},
+	{data.SectionSummary, regexp.MustCompile(`(?i)\bsummary\b|\boverview\b|^tl;? ?dr\b|^what happened\??$|^description\b|^introduction\b|^incident( summary| overview| description| report)?$|^background\b|^context\b|\br[ée]sum[ée]\b|\bsynth[èe]se\b|^contexte\b|^probl[èe]me\b|^current status\b|^the incident\b|^issue$|^initial problems?\b|^leadup\b`)},
 }
 
 // sectionOf returns the section a heading opens, or "".
 func sectionOf(heading string) string {
-	h := strings.TrimSpace(strings.Trim(heading, "#*:_ "))
-	if len(h) > 60 {
+	h := strings.TrimSpace(strings.Trim(headingNumber.ReplaceAllString(heading, ""), "#*:_ "))
+	if len(h) > 60 || len(strings.Fields(h)) > 8 {
 		return ""
 	}
 	for _, s := range sectionHeadings {
@@ -35,6 +35,9 @@ func sectionOf(heading string) string {
 	}
 	return ""
 }
+
+// headingNumber is a heading's numbering: "2.", "3)", "IV.".
+var headingNumber = regexp.MustCompile(`^\s*([0-9]+|[IVX]+)[.)]?\s+`)
 
 // labelPrefix matches a paragraph that opens with its own heading:
 // "Root cause: ...", "Impact - ...".
