@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/pmkb/pmkb/data"
 )
@@ -123,7 +124,9 @@ func (ix *Index) newBleve(dir string) (bleve.Index, error) {
 	}
 	var b bleve.Index
 	if dir == "" {
-		b, err = bleve.NewMemOnly(m)
+		// scorch without a path keeps everything in memory and behaves
+		// like the on-disk index (NewMemOnly would use another engine).
+		b, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	} else {
 		b, err = bleve.New(dir, m)
 	}

@@ -174,3 +174,28 @@ func TestDisjunctiveFacets(t *testing.T) {
 		t.Errorf("two categories: got total %d (%v), want 2", r.Total, err)
 	}
 }
+
+func TestDidYouMean(t *testing.T) {
+	ix := newTestIndex(t, smallCorpus())
+	ctx := context.Background()
+	tests := []struct {
+		name, text, want string
+		total            uint64
+	}{
+		{"one typo", "kubrenetes upgrade", "kubernetes upgrade", 1},
+		{"two typos", "certficate expiry", "certificate expiry", 1},
+		{"known words get no suggestion", "leap second", "", 1},
+		{"nothing close", "zzzzqqq", "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ix.Search(ctx, Query{Text: tc.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.DidYouMean != tc.want || r.Total != tc.total {
+				t.Errorf("got did-you-mean %q with %d hits, want %q with %d", r.DidYouMean, r.Total, tc.want, tc.total)
+			}
+		})
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/pmkb/pmkb/data"
@@ -20,7 +21,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "4"
+const mappingVersion = "5"
 
 // Scoring models Options.Scoring accepts.
 const (
@@ -52,6 +53,7 @@ const (
 	fIncidentDate = "incident_date"
 	fDate         = "date"      // incident date, else published: what newest/oldest sort on
 	fTitleKey     = "title_key" // normalised title, for dedupe
+	fSpell        = "spell"     // unstemmed words of the short texts: did-you-mean's vocabulary
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
 	fRecord       = "record" // the full record as JSON: stored, not indexed
@@ -59,6 +61,7 @@ const (
 	langFR        = "fr"
 	frSuffix      = "_fr"
 	analyzerLower = "pmkb_lower_keyword"
+	analyzerSpell = "pmkb_spell"
 )
 
 // textFields are the analysed fields with their query-time boosts: title and
@@ -90,6 +93,14 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: mapping: %w", err)
 	}
+	err = m.AddCustomAnalyzer(analyzerSpell, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{lowercase.Name},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index: mapping: %w", err)
+	}
 	m.DefaultAnalyzer = en.AnalyzerName
 	m.StoreDynamic = false
 	m.IndexDynamic = false
@@ -112,6 +123,9 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fCompanyKey, fTechKey, fSourceKey} {
 		doc.AddFieldMappingsAt(f, keywordField(analyzerLower, false))
 	}
+	spell := textField(analyzerSpell)
+	spell.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(fSpell, spell)
 	year := bleve.NewNumericFieldMapping()
 	year.Store, year.IncludeInAll = false, false
 	doc.AddFieldMappingsAt(fYearNum, year)
@@ -215,6 +229,7 @@ func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, extraSources []d
 	tags = append(tags, pm.Categories...)
 	tags = append(tags, pm.Technologies...)
 	setText(fTags, strings.Join(tags, " . "))
+	d[fSpell] = strings.Join([]string{pm.Title, pm.Company, pm.Summary, rc, strings.Join(tags, " ")}, " \n ")
 
 	setList(d, fCategory, pm.Categories)
 	setList(d, fTechnology, pm.Technologies)

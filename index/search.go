@@ -34,23 +34,46 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermExpansion)
 
-	res, err := ix.run(ctx, p, false)
+	res, err := ix.searchPlan(ctx, p)
 	if err != nil {
 		return Results{}, err
 	}
-	if res.Total == 0 && len(p.text) > 1 {
-		// Not every word matched together: settle for most of them.
-		if res, err = ix.run(ctx, p, true); err != nil {
-			return Results{}, err
-		}
-	}
-	if res.Total == 0 && len(p.terms) > 0 {
-		if res, err = ix.didYouMean(ctx, p, res); err != nil {
-			return Results{}, err
-		}
-	}
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// searchPlan runs a plan with every word required. When that finds nothing
+// it tries, in order: the query with misspelt words corrected (reported in
+// DidYouMean), most of the words, and most of the corrected words.
+func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
+	res, err := ix.run(ctx, p, false)
+	if err != nil || res.Total > 0 || len(p.terms) == 0 {
+		return res, err
+	}
+	fixed, err := ix.corrected(ctx, p)
+	if err != nil {
+		return Results{}, err
+	}
+	if fixed != nil {
+		alt, err := ix.run(ctx, fixed, false)
+		if err != nil || alt.Total > 0 {
+			alt.DidYouMean = fixed.q.Text
+			return alt, err
+		}
+	}
+	if len(p.text) < 2 {
+		return res, nil
+	}
+	// Not every word matched together: settle for most of them.
+	if res, err = ix.run(ctx, p, true); err != nil || res.Total > 0 || fixed == nil {
+		return res, err
+	}
+	alt, err := ix.run(ctx, fixed, true)
+	if err != nil || alt.Total == 0 {
+		return res, err
+	}
+	alt.DidYouMean = fixed.q.Text
+	return alt, nil
 }
 
 // plan validates q and turns it into bleve queries.
