@@ -104,7 +104,9 @@ func (h *Handler) newIncidentView(pm data.Postmortem) incidentView {
 		{"Summary", s.Summary}, {"Timeline", s.Timeline}, {"Root cause", s.RootCause},
 		{"Impact", s.Impact}, {"Mitigation", s.Mitigation}, {"Action items", s.ActionItems},
 	} {
-		if strings.TrimSpace(sec.text) != "" {
+		// A section that repeats the root cause or summary shown above adds nothing.
+		t := strings.TrimSpace(sec.text)
+		if t != "" && t != strings.TrimSpace(pm.RootCause) && t != strings.TrimSpace(pm.Summary) {
 			v.Sections = append(v.Sections, sectionView{Heading: sec.heading, Paragraphs: paragraphs(sec.text)})
 		}
 	}

@@ -24,7 +24,8 @@ type hitView struct {
 	Title        string
 	Company      string
 	URL          string
-	Date         string
+	Date         string // YYYY-MM-DD, for <time datetime>
+	DateText     string // as people read it
 	Categories   []labelLink
 	Technologies []labelLink
 	RootCause    string
@@ -82,6 +83,7 @@ func (h *Handler) hitView(hit index.Hit) hitView {
 		Company:   hit.Company,
 		URL:       safeURL(hit.URL),
 		Date:      hit.IncidentDate,
+		DateText:  humanDate(hit.IncidentDate),
 		RootCause: hit.RootCause,
 		Snippet:   parseSnippet(hit.Snippet),
 	}
