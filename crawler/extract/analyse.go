@@ -77,8 +77,12 @@ func pageTitle(p page, in Input, u *url.URL, host, company string) string {
 		return truncate(s[0], 120)
 	}
 	if u != nil {
-		if base := strings.TrimSuffix(path.Base(u.Path), path.Ext(u.Path)); base != "" && base != "/" && base != "." {
-			if t := strings.TrimSpace(slugWords.ReplaceAllString(base, " ")); t != "" {
+		base := path.Base(u.Path)
+		if dec, err := url.PathUnescape(base); err == nil {
+			base = dec
+		}
+		if base = strings.TrimSuffix(base, path.Ext(base)); base != "" && base != "/" && base != "." {
+			if t := slugTitle(base); t != "" {
 				return t
 			}
 		}
@@ -91,7 +95,18 @@ func pageTitle(p page, in Input, u *url.URL, host, company string) string {
 	return ""
 }
 
-var slugWords = regexp.MustCompile(`[-_+%20]+`)
+// slugTitle turns a file or URL slug into words, keeping the hyphens of
+// dates ("2024-02-28-db-stall" -> "2024-02-28 db stall").
+func slugTitle(slug string) string {
+	b := []byte(slug)
+	for i, c := range b {
+		isDigit := func(j int) bool { return j >= 0 && j < len(b) && b[j] >= '0' && b[j] <= '9' }
+		if c == '_' || c == '+' || (c == '-' && !(isDigit(i-1) && isDigit(i+1))) {
+			b[i] = ' '
+		}
+	}
+	return collapseSpace(string(b))
+}
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -107,3 +107,27 @@ func mustDefault(t testing.TB) *Extractor {
 	}
 	return ex
 }
+
+func TestDebugDates(t *testing.T) {
+	slug := os.Getenv("PMKB_DATES")
+	if slug == "" {
+		t.Skip("set PMKB_DATES=slug to print the date candidates of one corpus document")
+	}
+	for _, r := range readManifest(t) {
+		if !strings.Contains(r.slug, slug) {
+			continue
+		}
+		in := corpusInput(t, r)
+		p, err := readPage(in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secs := assignSections(p.blocks)
+		sents := sentencesOf(p.blocks, secs)
+		for i, s := range sents {
+			for _, d := range findDates(s.text, i+1, 2000) {
+				t.Logf("%s time=%v year=%v sec=%s %q", d.day.Format("2006-01-02"), d.hasTime, d.hasYear, s.section, truncate(s.text, 100))
+			}
+		}
+	}
+}

@@ -19,7 +19,7 @@ var months = map[string]time.Month{
 
 const monthRE = `(january|february|march|april|may|june|july|august|september|october|november|december|` +
 	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
-	`janv|févr|fevr|avr|juil|sept|déc|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?`
+	`janv|févr|fevr|avr|juil|sept|déc|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:\.|\b)`
 
 // timeRE is a clock time with an optional zone: "15:39 UTC", "4:19", "9h30",
 // "6pm PST".
@@ -30,10 +30,11 @@ var (
 	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s+(?:at\s+)?` + timeRE + `)?`)
 	dmyRE       = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s+(?:at\s+|à\s+)?` + timeRE + `)?`)
 	numericRE   = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})[/.-]((?:19|20)?\d{2})\b`)
+	oddYear     = regexp.MustCompile(`^,?\s+\d{3,4}\b`)
 	versionRE   = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2}$`)
 	clockRE     = regexp.MustCompile(`(?i)\b` + timeRE)
 	allTimesRE  = regexp.MustCompile(`(?i)all times?( are)?( in| given in| shown in)?\s+(utc|gmt|[pmce][sd]t|cest|cet|bst)`)
-	bylineRE    = regexp.MustCompile(`(?i)\b(posted|published|updated|written|by|publié|mis à jour|last edited|date de publication)\b`)
+	bylineRE    = regexp.MustCompile(`\b([Pp]osted|[Pp]ublished|[Uu]pdated|[Ww]ritten|[Pp]ublié|[Mm]is à jour|[Ll]ast edited)\b|\bby\s+\p{Lu}|\bpar\s+\p{Lu}|·`)
 	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/._%-]|$)`)
 	leadingDate = regexp.MustCompile(`^\s*((?:19|20)\d{2}-\d{2}-\d{2})`)
 )
@@ -82,6 +83,9 @@ func findDates(s string, pos, refYear int) []dateMention {
 	}
 	for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
 		name := s[m[2]:m[3]]
+		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
+			continue // "01 Jan 0001": a year we do not believe, not a missing one
+		}
 		if strings.EqualFold(name, "may") && name != "May" {
 			continue // the verb, not the month
 		}
@@ -92,6 +96,9 @@ func findDates(s string, pos, refYear int) []dateMention {
 	}
 	for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
 		name := s[m[4]:m[5]]
+		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
+			continue
+		}
 		if strings.EqualFold(name, "may") && name != "May" {
 			continue
 		}

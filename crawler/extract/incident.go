@@ -67,7 +67,7 @@ func findIncidentTimes(title string, sents []sentence, published, urlDate string
 			if hasPub && (d.day.After(pub.AddDate(0, 0, 1)) || d.day.Before(pub.AddDate(-2, 0, 0))) {
 				continue
 			}
-			if isByline(t) && i > 0 && len(t) < 120 {
+			if i > 0 && i <= 6 && len(t) < 120 && isByline(t) {
 				continue
 			}
 			cands = append(cands, d)
@@ -128,7 +128,7 @@ func pickIncident(cands []dateMention, texts []string, sents []sentence) dateMen
 	}
 	first := -1
 	for i, c := range cands[:min(len(cands), 4)] {
-		if c.pos == 0 && !repeated(c, cands) && len(cands) > 1 {
+		if c.pos == 0 && !repeated(c, cands) && attested(cands) {
 			continue
 		}
 		if c.pos == 0 || c.hasTime || incidentCue.MatchString(texts[c.pos]) {
@@ -138,9 +138,6 @@ func pickIncident(cands []dateMention, texts []string, sents []sentence) dateMen
 	}
 	if first < 0 {
 		first = 0
-		if cands[0].pos == 0 && len(cands) > 1 && !repeated(cands[0], cands) {
-			first = 1
-		}
 	}
 	best := cands[first]
 	if best.pos > 0 && sents[best.pos-1].section == data.SectionTimeline {
@@ -154,6 +151,20 @@ func repeated(c dateMention, cands []dateMention) bool {
 	for _, d := range cands {
 		if d.pos != c.pos && d.day.Equal(c.day) {
 			return true
+		}
+	}
+	return false
+}
+
+// attested reports whether some day is mentioned at least twice in the
+// body: then a title date the body never repeats is likely stale.
+func attested(cands []dateMention) bool {
+	seen := map[time.Time]int{}
+	for _, c := range cands {
+		if c.pos > 0 {
+			if seen[c.day]++; seen[c.day] == 2 {
+				return true
+			}
 		}
 	}
 	return false
@@ -279,11 +290,11 @@ var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|
 // 2020 by Travis", "Date: Mar 20, 2025", a "Date" heading) near the top,
 // for pages whose metadata does not say.
 func publishedFromText(bs []block) string {
-	for i, b := range bs[:min(len(bs), 12)] {
+	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.text
 		if b.kind == kindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
 			text = bs[i+1].text
-		} else if len(text) > 120 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
+		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
 			continue
 		}
 		for _, d := range findDates(text, 0, 0) {
