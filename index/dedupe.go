@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -32,8 +33,8 @@ type dupPlan struct {
 }
 
 type dupInfo struct {
-	dupOf        string
-	extraSources []data.Source
+	dupOf string
+	dups  []data.Postmortem // the primary's duplicates
 }
 
 // dedupeKeys are the two ways a record can meet its duplicate.
@@ -68,9 +69,7 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 			return dupPlan{}, err
 		}
 		info := dupInfo{}
-		for _, d := range ownDups {
-			info.extraSources = append(info.extraSources, d.Sources...)
-		}
+		info.dups = ownDups
 		day, title := dedupeKeys(pm)
 		var primary *data.Postmortem
 		if len(ownDups) == 0 { // a primary with duplicates stays primary
@@ -92,7 +91,7 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 		}
 		plan.records[pm.ID] = dupInfo{dupOf: primary.ID}
 		pi := plan.records[primary.ID]
-		pi.extraSources = append(pi.extraSources, pm.Sources...)
+		pi.dups = append(slices.DeleteFunc(pi.dups, func(d data.Postmortem) bool { return d.ID == pm.ID }), pm)
 		if _, known := outside[primary.ID]; !known && !batchIDs[primary.ID] {
 			// The primary is rewritten with all its duplicates' sources.
 			_, prevDups, err := ix.dupCandidates(ctx, b, *primary)
@@ -101,7 +100,7 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 			}
 			for _, d := range prevDups {
 				if d.ID != pm.ID {
-					pi.extraSources = append(pi.extraSources, d.Sources...)
+					pi.dups = append(pi.dups, d)
 				}
 			}
 			outside[primary.ID] = *primary
@@ -126,7 +125,7 @@ func firstSame(pm data.Postmortem, lists ...[]data.Postmortem) *data.Postmortem 
 }
 
 func mergeInfo(a, b dupInfo) dupInfo {
-	a.extraSources = append(a.extraSources, b.extraSources...)
+	a.dups = append(a.dups, b.dups...)
 	if b.dupOf != "" {
 		a.dupOf = b.dupOf
 	}
@@ -176,8 +175,11 @@ func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postm
 }
 
 // sameIncident reports whether two records of the same company describe the
-// same incident: same normalised title, or same incident day with titles
-// that overlap (or a title missing, as on list-only records).
+// same incident: the same normalised title; or the same incident day and
+// something in common besides the company (a title word, a category), or a
+// title missing as on list-only records. Two posts about one outage often
+// have quite different titles; two different incidents of one company on
+// one day rarely share anything.
 func sameIncident(a, b data.Postmortem) bool {
 	if !strings.EqualFold(strings.TrimSpace(a.Company), strings.TrimSpace(b.Company)) {
 		return false
@@ -189,32 +191,25 @@ func sameIncident(a, b data.Postmortem) bool {
 	if len(a.IncidentDate) < 10 || len(b.IncidentDate) < 10 || a.IncidentDate[:10] != b.IncidentDate[:10] {
 		return false
 	}
-	return titlesClose(ka, kb)
-}
-
-// titlesClose compares two normalised titles by their words: most words of
-// the shorter title appear in the longer, or the two share half their words.
-// A missing title does not contradict anything.
-func titlesClose(a, b string) bool {
-	if a == "" || b == "" {
+	if ka == "" || kb == "" {
 		return true
 	}
-	wa, wb := strings.Fields(a), strings.Fields(b)
-	set := map[string]bool{}
-	for _, w := range wa {
-		set[w] = true
+	company := setOf(strings.Fields(titleKey(a.Company))...)
+	words := map[string]bool{}
+	for _, w := range strings.Fields(ka) {
+		words[w] = !company[w]
 	}
-	common := 0
-	seen := map[string]bool{}
-	for _, w := range wb {
-		if set[w] && !seen[w] {
-			common++
+	for _, w := range strings.Fields(kb) {
+		if words[w] {
+			return true
 		}
-		seen[w] = true
 	}
-	union := len(set) + len(seen) - common
-	smaller := min(len(set), len(seen))
-	return float64(common) >= 0.8*float64(smaller) || float64(common) >= 0.5*float64(union)
+	for _, c := range a.Categories {
+		if slices.Contains(b.Categories, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // titleWords that carry no meaning in an incident title.

@@ -8,21 +8,28 @@ import (
 	"github.com/pmkb/pmkb/data"
 )
 
-func TestTitleKeyAndCloseness(t *testing.T) {
+func TestSameIncident(t *testing.T) {
+	base := rec("https://a.example/1", "Acme backbone change takes the site offline", "Acme", "2021-10-04", "", "", []string{"network"}, nil)
 	tests := []struct {
-		a, b  string
-		close bool
+		name  string
+		other data.Postmortem
+		same  bool
 	}{
-		{"Summary of the S3 outage", "S3 service disruption", true},
-		{"Incident report: DNS failure on 2019-07-14", "DNS failure", true},
-		{"Database failover caused split-brain", "Split brain after database failover", true},
-		{"Database failover caused split-brain", "Certificate expiry broke the API", false},
-		{"", "anything", true},
+		{"other post, shared title word", rec("https://a.example/2", "More details on the backbone outage", "ACME", "2021-10-04", "", "", []string{"config-change"}, nil), true},
+		{"other post, shared category", rec("https://a.example/3", "What happened on Monday", "Acme", "2021-10-04", "", "", []string{"network"}, nil), true},
+		{"untitled list entry", rec("https://a.example/4", "", "Acme", "2021-10-04", "", "", nil, nil), true},
+		{"same title, no date", rec("https://a.example/5", "Post-mortem: Acme backbone change takes the site offline", "Acme", "", "", "", nil, nil), true},
+		{"unrelated incident the same day", rec("https://a.example/6", "Payment queue backlog", "Acme", "2021-10-04", "", "", []string{"capacity"}, nil), false},
+		{"company word alone is not shared", rec("https://a.example/7", "Acme payments slow", "Acme", "2021-10-04", "", "", nil, nil), false},
+		{"other day", rec("https://a.example/8", "Backbone change again", "Acme", "2021-10-05", "", "", []string{"network"}, nil), false},
+		{"other company", rec("https://b.example/1", "Acme backbone change takes the site offline", "Globex", "2021-10-04", "", "", nil, nil), false},
 	}
 	for _, tc := range tests {
-		if got := titlesClose(titleKey(tc.a), titleKey(tc.b)); got != tc.close {
-			t.Errorf("titlesClose(%q, %q): got %v, want %v", tc.a, tc.b, got, tc.close)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := sameIncident(base, tc.other); got != tc.same {
+				t.Errorf("sameIncident: got %v, want %v", got, tc.same)
+			}
+		})
 	}
 	if got, want := titleKey("The Post-Mortem of our GitHub outage!"), "github"; got != want {
 		t.Errorf("titleKey: got %q, want %q", got, want)
@@ -33,9 +40,10 @@ func TestDedupe(t *testing.T) {
 	ctx := context.Background()
 	pms := smallCorpus()
 	// The same Globex DNS incident again, from another URL and list, with a
-	// differently worded title: a duplicate.
+	// differently worded title: a duplicate. Its own words ("nameserver")
+	// find the primary.
 	twin := rec("https://status.globex.example/incidents/42", "DNS records expired", "GLOBEX", "2019-07-14",
-		"Status page summary of the DNS trouble.", "", []string{"dns"}, nil, data.Source{List: "status-pages"})
+		"Status page summary of the nameserver trouble.", "", []string{"dns"}, nil, data.Source{List: "status-pages"})
 	// Same company and day, unrelated title: not a duplicate.
 	other := rec("https://globex.example/post/other", "Payment queue backlog", "Globex", "2019-07-14",
 		"Payments were slow.", "", []string{"capacity"}, nil)
@@ -80,6 +88,10 @@ func TestDedupe(t *testing.T) {
 			r, _ = ix.Search(ctx, Query{Sources: []string{"mirror"}})
 			if len(r.Hits) != 1 || r.Hits[0].ID != pms[5].ID {
 				t.Errorf("source of the undated duplicate: got %v, want %s", hitIDs(r), pms[5].ID)
+			}
+			r, _ = ix.Search(ctx, Query{Text: "nameserver"})
+			if len(r.Hits) != 1 || r.Hits[0].ID != pms[1].ID {
+				t.Errorf("a word only the duplicate has: got %v, want the primary %s", hitIDs(r), pms[1].ID)
 			}
 			r, _ = ix.Search(ctx, Query{Text: "payment"})
 			if r.Total != 1 {

@@ -21,7 +21,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "5"
+const mappingVersion = "6"
 
 // Scoring models Options.Scoring accepts.
 const (
@@ -207,33 +207,40 @@ func SourceValue(s data.Source) string {
 
 // buildDoc turns a record into the document bleve indexes. recJSON is the
 // record's JSON, stored as is. dupOf is the id of the record this one
-// duplicates ("" when it is a primary); extraSources are the sources of the
-// record's own duplicates, so that a source filter still finds the primary.
-func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, extraSources []data.Source) map[string]any {
+// duplicates ("" when it is a primary). dups are the record's own
+// duplicates: their text, tags and sources are indexed on the primary, so a
+// search or filter that would find a duplicate finds the incident.
+func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Postmortem) map[string]any {
 	d := map[string]any{fRecord: string(recJSON)}
-	sfx := suffixFor(pm.Language)
-	setText := func(field, v string) {
-		if v != "" {
-			d[field+sfx] = v
+	all := append([]data.Postmortem{pm}, dups...)
+	text := map[string][]string{}
+	var cats, techs, spell []string
+	var sources []data.Source
+	for _, r := range all {
+		sfx := suffixFor(r.Language)
+		add := func(field, v string) {
+			if v != "" {
+				text[field+sfx] = append(text[field+sfx], v)
+			}
 		}
+		add(fTitle, r.Title)
+		add(fSummary, r.Summary)
+		add(fRootCause, rootCauseOf(r))
+		add(fBody, bodyText(r))
+		tags := strings.Join(append(append([]string(nil), r.Categories...), r.Technologies...), " . ")
+		add(fTags, tags)
+		spell = append(spell, r.Title, r.Company, r.Summary, rootCauseOf(r), tags)
+		cats = appendNew(cats, r.Categories...)
+		techs = appendNew(techs, r.Technologies...)
+		sources = append(sources, r.Sources...)
 	}
-	setText(fTitle, pm.Title)
-	setText(fSummary, pm.Summary)
-	rc := pm.RootCause
-	if rc == "" {
-		rc = pm.Sections.RootCause
+	for f, vs := range text {
+		d[f] = vs
 	}
-	setText(fRootCause, rc)
-	setText(fBody, bodyText(pm))
-	tags := make([]string, 0, len(pm.Categories)+len(pm.Technologies))
-	tags = append(tags, pm.Categories...)
-	tags = append(tags, pm.Technologies...)
-	setText(fTags, strings.Join(tags, " . "))
-	d[fSpell] = strings.Join([]string{pm.Title, pm.Company, pm.Summary, rc, strings.Join(tags, " ")}, " \n ")
-
-	setList(d, fCategory, pm.Categories)
-	setList(d, fTechnology, pm.Technologies)
-	setList(d, fTechKey, pm.Technologies)
+	d[fSpell] = strings.Join(spell, " \n ")
+	setList(d, fCategory, cats)
+	setList(d, fTechnology, techs)
+	setList(d, fTechKey, techs)
 	if pm.Company != "" {
 		d[fCompany] = pm.Company
 		d[fCompanyKey] = pm.Company
@@ -241,9 +248,22 @@ func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, extraSources []d
 	if pm.Language != "" {
 		d[fLanguage] = strings.ToLower(pm.Language)
 	}
-	srcs := sourceValues(append(append([]data.Source(nil), pm.Sources...), extraSources...))
+	srcs := sourceValues(sources)
 	setList(d, fSource, srcs)
 	setList(d, fSourceKey, srcs)
+	setDates(d, pm)
+	if k := titleKey(pm.Title); k != "" {
+		d[fTitleKey] = k
+	}
+	if dupOf != "" {
+		d[fDupOf] = dupOf
+		d[fIsDup] = "1"
+	}
+	return d
+}
+
+// setDates indexes the record's year and dates.
+func setDates(d map[string]any, pm data.Postmortem) {
 	if y := pm.Year(); y != "" {
 		if n, err := strconv.Atoi(y); err == nil {
 			d[fYear] = y
@@ -259,14 +279,23 @@ func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, extraSources []d
 			break
 		}
 	}
-	if k := titleKey(pm.Title); k != "" {
-		d[fTitleKey] = k
+}
+
+// appendNew appends the values of vs that dst lacks (compared without case).
+func appendNew(dst []string, vs ...string) []string {
+	for _, v := range vs {
+		found := false
+		for _, have := range dst {
+			if strings.EqualFold(have, v) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			dst = append(dst, v)
+		}
 	}
-	if dupOf != "" {
-		d[fDupOf] = dupOf
-		d[fIsDup] = "1"
-	}
-	return d
+	return dst
 }
 
 // bodyText is the record's body, or when the page was never read, its

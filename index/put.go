@@ -69,7 +69,7 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 			return fmt.Errorf("index: put %s: encode: %w", pm.ID, err)
 		}
 		p := plan.records[pm.ID]
-		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.extraSources)); err != nil {
+		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.dups)); err != nil {
 			return fmt.Errorf("index: put %s: %w", pm.ID, err)
 		}
 	}
@@ -79,7 +79,7 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 			return fmt.Errorf("index: put %s: encode: %w", pm.ID, err)
 		}
 		p := plan.records[pm.ID]
-		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.extraSources)); err != nil {
+		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.dups)); err != nil {
 			return fmt.Errorf("index: put %s: %w", pm.ID, err)
 		}
 	}
