@@ -58,7 +58,6 @@ func (p *progress) withBar(w io.Writer) *progress {
 		progressbar.OptionSetItsString("pages"),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
 	)
 	p.done = func(status string) {
 		p.count(status)

@@ -1,0 +1,171 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/data"
+)
+
+func TestSummaryPrint(t *testing.T) {
+	t.Parallel()
+	s := newSummary(5, false)
+	for _, x := range []struct{ host, status string }{
+		{"a.example", "ok"}, {"a.example", "ok"}, {"a.example", "failed"}, {"b.example", "archived"}, {"c.example", "blocked"},
+	} {
+		s.add(x.host, x.status)
+	}
+	sum := s.snapshot()
+	sum.Elapsed = 1500 * time.Millisecond
+	if got, want := sum.String(), "5/5 URLs in 1.5s: ok 2, archived 1, blocked 1, failed 1"; got != want {
+		t.Errorf("String: got %q, want %q", got, want)
+	}
+	var b bytes.Buffer
+	if err := sum.Fprint(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[1], "a.example") || !strings.Contains(lines[1], "ok 2, failed 1") {
+		t.Errorf("Fprint: got\n%s\nwant the totals then a.example first with ok 2, failed 1", b.String())
+	}
+}
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestProgressLogLines(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(30 * time.Millisecond)
+		w.Write([]byte(htmlPage("p", "x")))
+	})
+	var logs syncBuffer
+	o := testOptions(t)
+	o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	o.ProgressEvery = 50 * time.Millisecond
+	o.Progress = &bytes.Buffer{} // not a terminal: log lines, no bar
+	c, _ := newCrawler(t, o)
+	var es []lists.Entry
+	for _, p := range []string{"/1", "/2", "/3", "/4", "/5", "/6"} {
+		es = append(es, entry(t, s.URL+p, "Acme"))
+	}
+	if _, err := c.Run(context.Background(), es, newSink()); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "crawl progress") || !strings.Contains(out, "total=6") || !strings.Contains(out, "pages_per_s=") {
+		t.Errorf("log: got %q, want progress lines with total=6 and pages_per_s", out)
+	}
+}
+
+func TestOptionsValidation(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		o    Options
+		want string
+	}{
+		{"no data dir", Options{}, "DataDir is required"},
+		{"negative delay", Options{DataDir: t.TempDir(), Delay: -time.Second}, "Delay must not be negative"},
+		{"negative concurrency", Options{DataDir: t.TempDir(), Concurrency: -1}, "must not be negative"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.o, &fakeExtractor{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error with %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := New(Options{DataDir: t.TempDir()}, nil); err == nil {
+		t.Errorf("nil extractor: got nil error, want one")
+	}
+}
+
+func TestAdd(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.page("/pm", "Added by hand", "text")
+	o := testOptions(t)
+	o.MaxAge = time.Hour
+	c, _ := newCrawler(t, o)
+	sink := newSink()
+	// Listed first, then added: one record with both sources; Add fetches
+	// even though MaxAge would let a crawl skip it.
+	if _, err := c.Run(context.Background(), []lists.Entry{entry(t, s.URL+"/pm", "Acme")}, sink); err != nil {
+		t.Fatal(err)
+	}
+	pm, err := c.Add(context.Background(), s.URL+"/pm/?utm_source=x", "Acme Corp", sink)
+	if err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	if pm.URL != s.URL+"/pm" || pm.Company != "Acme Corp" || pm.Fetch.Status != data.FetchOK || len(pm.Sources) != 2 ||
+		pm.Sources[1].List != AddedList {
+		t.Errorf("Add: got url %s company %q status %s sources %+v", pm.URL, pm.Company, pm.Fetch.Status, pm.Sources)
+	}
+	if s.hit("/pm") != 2 {
+		t.Errorf("hits: got %d, want 2", s.hit("/pm"))
+	}
+	if _, err := c.Add(context.Background(), "ftp://x.example/a", "", sink); err == nil {
+		t.Errorf("Add(ftp): got nil error, want one")
+	}
+}
+
+type failingSink struct{}
+
+func (failingSink) Put(context.Context, data.Postmortem) error { return errors.New("disk full") }
+
+func TestSinkFailureStopsRun(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.page("/a", "A", "x")
+	c, _ := newCrawler(t, testOptions(t))
+	_, err := c.Run(context.Background(), []lists.Entry{entry(t, s.URL+"/a", "A")}, failingSink{})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("got %v, want the sink's error", err)
+	}
+	// Nothing was marked done: the next run resumes and stores it.
+	sink := newSink()
+	sum, err := c.Run(context.Background(), []lists.Entry{entry(t, s.URL+"/a", "A")}, sink)
+	if err != nil || !sum.Resumed || len(sink.recs) != 1 {
+		t.Errorf("next run: got %s resumed=%v, %v, %d records; want a resumed run storing 1", sum, sum.Resumed, err, len(sink.recs))
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	p := (&progress{total: 3, start: time.Now(), byState: map[string]int{}}).withBar(&b)
+	p.done("ok")
+	p.done("failed")
+	p.done("archived")
+	p.stop()
+	out := b.String()
+	if !strings.Contains(out, "3/3") || !strings.Contains(out, "ok 1 archived 1 failed 1") {
+		t.Errorf("bar: got %q, want 3/3 with the counts", out)
+	}
+}
