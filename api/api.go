@@ -29,6 +29,7 @@ type Searcher interface {
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
+	Stats(ctx context.Context) (index.Stats, error)
 }
 
 // Defaults for the limits in Options.
@@ -119,6 +120,7 @@ func (h *Handler) Register(r gin.IRouter) {
 	v1.GET("/incidents/:id/similar", h.similarTo)
 	v1.POST("/similar", h.similarText)
 	v1.GET("/random", h.random)
+	v1.GET("/stats", h.stats)
 	v1.GET("/openapi.json", h.openapi)
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pmkb/pmkb/api"
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
@@ -23,7 +24,7 @@ func init() { gin.SetMode(gin.TestMode) }
 func newEngine(t *testing.T, opts api.Options) *gin.Engine {
 	t.Helper()
 	if opts.Index == nil {
-		opts.Index = stopgap{newIndex(t)}
+		opts.Index = newIndex(t)
 	}
 	e, err := api.NewEngine(opts)
 	if err != nil {
@@ -223,6 +224,25 @@ func TestRandom(t *testing.T) {
 	}
 }
 
+func TestStats(t *testing.T) {
+	e := newEngine(t, api.Options{})
+	w := do(t, e, "GET", "/api/v1/stats", "", nil)
+	if w.Code != http.StatusOK {
+		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
+	}
+	var st index.Stats
+	decode(t, w, &st)
+	if st.Incidents != 6 || st.Records != 6 {
+		t.Errorf("counts: got %d incidents in %d records, want 6 and 6", st.Incidents, st.Records)
+	}
+	if len(st.Categories) == 0 || st.Categories[0] != (index.FacetValue{Value: "database", Count: 2}) {
+		t.Errorf("categories: got %v, want database (2) first", st.Categories)
+	}
+	if len(st.Years) != 6 || st.Years[0].Value != "2012" {
+		t.Errorf("years: got %v, want six years from 2012", st.Years)
+	}
+}
+
 func TestHealthAndReadiness(t *testing.T) {
 	ready := false
 	e := newEngine(t, api.Options{Ready: func() bool { return ready }})
@@ -260,7 +280,7 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("metrics: missing %q in\n%s", want, w.Body)
 		}
 	}
-	if _, err := api.New(api.Options{Index: stopgap{newIndex(t)}, Registerer: reg, Gatherer: reg}); err == nil {
+	if _, err := api.New(api.Options{Index: newIndex(t), Registerer: reg, Gatherer: reg}); err == nil {
 		t.Errorf("registering the metrics twice: got no error, want one")
 	}
 }

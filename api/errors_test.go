@@ -138,6 +138,10 @@ func (f failing) Random(context.Context, index.Query) (data.Postmortem, error) {
 	return data.Postmortem{}, f.fail()
 }
 
+func (f failing) Stats(context.Context) (index.Stats, error) {
+	return index.Stats{}, f.fail()
+}
+
 func TestErrorMapping(t *testing.T) {
 	secret := errors.New("open /srv/secret/path: disk on fire")
 	tests := []struct {
@@ -155,7 +159,7 @@ func TestErrorMapping(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEngine(t, api.Options{Index: tc.s})
-			for _, target := range []string{"/api/v1/search?q=dns", "/api/v1/incidents/abc", "/api/v1/random"} {
+			for _, target := range []string{"/api/v1/search?q=dns", "/api/v1/incidents/abc", "/api/v1/random", "/api/v1/stats"} {
 				w := do(t, e, "GET", target, "", nil)
 				if w.Code != tc.wantStatus {
 					t.Fatalf("%s: status: got %d, want %d", target, w.Code, tc.wantStatus)

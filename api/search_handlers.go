@@ -74,6 +74,24 @@ func (h *Handler) random(c *gin.Context) {
 	c.JSON(http.StatusOK, normalizeRecord(pm))
 }
 
+// stats answers GET /api/v1/stats: counts of distinct incidents by
+// category, company, year, technology, source and language.
+func (h *Handler) stats(c *gin.Context) {
+	ctx, cancel := h.withTimeout(c)
+	defer cancel()
+	st, err := h.idx.Stats(ctx)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	for _, l := range []*[]index.FacetValue{&st.Categories, &st.Companies, &st.Years, &st.Technologies, &st.Sources, &st.Languages} {
+		if *l == nil {
+			*l = []index.FacetValue{}
+		}
+	}
+	c.JSON(http.StatusOK, st)
+}
+
 func newSearchResponse(res index.Results, took time.Duration) searchResponse {
 	if res.Took > 0 {
 		took = res.Took

@@ -3,7 +3,6 @@ package ui
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -11,11 +10,15 @@ import (
 	"github.com/pmkb/pmkb/index"
 )
 
+// statRows caps the longer groups (companies, technologies) on the page.
+const statRows = 30
+
 // statsView is the data of the stats page.
 type statsView struct {
 	page
-	Total  uint64
-	Groups []statGroup
+	Incidents uint64
+	Records   uint64
+	Groups    []statGroup
 }
 
 // statGroup is one facet's counts, drawn as a bar chart.
@@ -23,7 +26,7 @@ type statGroup struct {
 	ID    string
 	Title string
 	Rows  []statRow
-	Other int
+	More  int // values left off the list
 }
 
 type statRow struct {
@@ -33,32 +36,38 @@ type statRow struct {
 	Percent string // bar width relative to the group's largest count
 }
 
-// statsPage renders /stats: how many incidents per category, year, company
-// and technology, each linked to the matching search.
+// statsPage renders /stats: how many incidents per category, year, company,
+// technology and source list, each linked to the matching search.
 func (h *Handler) statsPage(c *gin.Context) {
 	ctx, cancel := h.withTimeout(c)
 	defer cancel()
-	res, err := h.idx.Search(ctx, index.Query{Size: 1})
+	st, err := h.idx.Stats(ctx)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	v := statsView{page: page{Title: "Stats", Nav: "stats"}, Total: res.Total}
-	for _, f := range []struct{ name, title string }{
-		{index.FacetCategory, "By category"}, {index.FacetYear, "By year"},
-		{index.FacetCompany, "By company"}, {index.FacetTechnology, "By technology"},
+	v := statsView{page: page{Title: "Stats", Nav: "stats"}, Incidents: st.Incidents, Records: st.Records}
+	for _, g := range []struct {
+		name, title string
+		vals        []index.FacetValue
+	}{
+		{index.FacetCategory, "By category", st.Categories},
+		{index.FacetYear, "By year", st.Years},
+		{index.FacetCompany, "By company", st.Companies},
+		{index.FacetTechnology, "By technology", st.Technologies},
+		{index.FacetSource, "By source list", st.Sources},
 	} {
-		vals := append([]index.FacetValue(nil), res.Facets[f.name]...)
-		if f.name == index.FacetYear {
-			sort.Slice(vals, func(i, j int) bool { return vals[i].Value < vals[j].Value })
-		}
-		v.Groups = append(v.Groups, h.statGroup(f.name, f.title, vals, res.FacetOther[f.name]))
+		v.Groups = append(v.Groups, h.statGroup(g.name, g.title, g.vals))
 	}
 	h.render(c, http.StatusOK, "stats", v)
 }
 
-func (h *Handler) statGroup(name, title string, vals []index.FacetValue, other int) statGroup {
-	g := statGroup{ID: name, Title: title, Other: other}
+func (h *Handler) statGroup(name, title string, vals []index.FacetValue) statGroup {
+	g := statGroup{ID: name, Title: title}
+	if name != index.FacetYear && len(vals) > statRows {
+		g.More = len(vals) - statRows
+		vals = vals[:statRows]
+	}
 	top := 0
 	for _, fv := range vals {
 		top = max(top, fv.Count)

@@ -19,7 +19,7 @@ func init() { gin.SetMode(gin.TestMode) }
 func newEngine(t *testing.T, opts ui.Options) *gin.Engine {
 	t.Helper()
 	if opts.Index == nil {
-		opts.Index = stopgap{newIndex(t)}
+		opts.Index = newIndex(t)
 	}
 	e, err := ui.NewEngine(opts)
 	if err != nil {
@@ -60,7 +60,7 @@ func TestPagesRender(t *testing.T) {
 			"orchestrator promote a replica", "Read the original post-mortem", "test-list — Tests", "Failover", "Orchestrator"}},
 		{"similar form", "/similar", []string{`<textarea id="text" name="text"`, "Find similar incidents"}},
 		{"similar results", "/similar?text=" + url.QueryEscape("mysql replica split brain"), []string{"Incidents like this one", "Globex"}},
-		{"stats", "/stats", []string{"By category", "By year", "By company", "By technology", "<rect width="}},
+		{"stats", "/stats", []string{"<strong>6</strong> distinct incidents", "By source list", "By category", "By year", "By company", "By technology", "<rect width="}},
 		{"wheel", "/wheel", []string{"The situation", "Reveal what happened", "Spin the wheel"}},
 		{"wheel by category", "/wheel?category=time", []string{"Hooli", "Leap second freezes Hooli clusters", "30 Jun 2012"}},
 	}
