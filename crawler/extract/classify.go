@@ -174,9 +174,15 @@ type classification struct {
 }
 
 type vote struct {
-	value float64
-	unit  int
+	value  float64
+	unit   int
+	strong bool // cast by a defining pattern (weight >= strongWeight)
 }
+
+// strongWeight marks a defining pattern: a category needs at least one of
+// its votes, or twice its threshold from weaker ones, so that a post full of
+// incidental words ("network", "latency") does not earn the tag.
+const strongWeight = 3
 
 // classify scores every category over the units and keeps those that reach
 // their threshold, best first.
@@ -201,8 +207,9 @@ func (c *classifier) classify(units []unit, lang string) classification {
 			continue
 		}
 		sort.SliceStable(votes, func(i, j int) bool { return votes[i].value > votes[j].value })
-		score, k := 0.0, 0
+		score, k, strong := 0.0, 0, false
 		for _, v := range votes {
+			strong = strong || v.strong
 			if v.value > 0 {
 				score += v.value * math.Pow(voteDecay, float64(k))
 				k++
@@ -211,7 +218,7 @@ func (c *classifier) classify(units []unit, lang string) classification {
 			}
 		}
 		raw[cat.slug] = math.Round(score*100) / 100
-		if score >= cat.threshold {
+		if score >= cat.threshold && (strong || score >= 2*cat.threshold) {
 			found = append(found, scored{cat.slug, score, units[votes[0].unit].text})
 		}
 	}
@@ -248,7 +255,7 @@ func (c *classifier) votes(cat category, units []unit, doc, lang string) []vote 
 				if p.weight > 0 && (c.negated(u.text[:m[0]], lang) || answeredNo.MatchString(u.text[m[1]:])) {
 					continue
 				}
-				pv = append(pv, vote{p.weight * u.weight, i})
+				pv = append(pv, vote{p.weight * u.weight, i, p.weight >= strongWeight})
 				break
 			}
 		}
