@@ -92,6 +92,7 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 	defer resp.Body.Close()
 	ex := &exchange{URL: u, Status: resp.StatusCode, Header: resp.Header}
 	if resp.ContentLength > c.opts.MaxBody {
+		ex.Ref, _ = c.warc.write(req, resp, nil, true, start) // headers only, marked truncated
 		return ex, fmt.Errorf("crawler: get %s: %w: content-length %d over the %d-byte cap",
 			u, ErrTooLarge, resp.ContentLength, c.opts.MaxBody)
 	}

@@ -1,9 +1,15 @@
 package crawler
 
 import (
+	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
@@ -56,5 +62,35 @@ func TestSSRFRefusedByDefault(t *testing.T) {
 	}
 	if pm := crawlOne(t, c, outside.URL+"/fine"); pm.Fetch.Status != data.FetchOK {
 		t.Errorf("allowed server: got %+v, want ok", pm.Fetch)
+	}
+}
+
+func TestErrorClasses(t *testing.T) {
+	t.Parallel()
+	refused := &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}
+	nxdomain := &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}}}
+	dnsTimeout := &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "timeout", Name: "x", IsTimeout: true}}}
+	private := fmt.Errorf("crawler: get x: %w", &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: fmt.Errorf("%w: 10.0.0.1", ErrPrivateAddress)}})
+	cases := []struct {
+		name            string
+		err             error
+		gone, transient bool
+	}{
+		{"refused", refused, true, true},
+		{"no such host", nxdomain, true, false},
+		{"dns timeout", dnsTimeout, false, true},
+		{"private", private, false, false},
+		{"too large", fmt.Errorf("x: %w", ErrTooLarge), false, false},
+		{"redirect loop", fmt.Errorf("x: %w", ErrRedirectLoop), false, false},
+		{"cancelled", context.Canceled, false, false},
+		{"timeout", fmt.Errorf("read: %w", context.DeadlineExceeded), false, true},
+	}
+	for _, tc := range cases {
+		if got := goneHost(tc.err); got != tc.gone {
+			t.Errorf("%s: goneHost got %v, want %v", tc.name, got, tc.gone)
+		}
+		if got := transient(tc.err); got != tc.transient {
+			t.Errorf("%s: transient got %v, want %v", tc.name, got, tc.transient)
+		}
 	}
 }

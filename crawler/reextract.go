@@ -46,7 +46,10 @@ func (c *Crawler) Reextract(ctx context.Context, sink Sink) (int, error) {
 			}
 		}
 		pm, _ = withSources(pm, st)
-		if err := c.emit(ctx, "", st, pm, sink); err != nil {
+		if err := sink.Put(ctx, pm); err != nil {
+			return n, fmt.Errorf("crawler: reextract: store %s: %w", pm.URL, err)
+		}
+		if err := c.state.finishNow(st, pm); err != nil {
 			return n, err
 		}
 		n++

@@ -55,7 +55,12 @@ func (c *Crawler) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 		c.log.Debug("robots.txt unreachable, fetching as allowed", "host", h.key, "err", err)
 		return nil
 	}
-	data, perr := robotstxt.FromStatusAndBytes(ex.Status, ex.Raw)
+	body, derr := decodeContent(ex.Header.Get("Content-Encoding"), ex.Raw, c.opts.MaxBody)
+	if derr != nil {
+		c.log.Warn("robots.txt undecodable, fetching as allowed", "host", h.key, "err", derr)
+		return nil
+	}
+	data, perr := robotstxt.FromStatusAndBytes(ex.Status, body)
 	if perr != nil {
 		c.log.Warn("robots.txt unparseable, fetching as allowed", "host", h.key, "err", perr)
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 
@@ -42,24 +43,11 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 	}
 	sum := newSummary(len(states), resumed)
 	prog := c.startProgress(ctx, len(states))
-	work := map[string][]urlState{}
-	var order []string
-	for _, st := range states {
-		if st.DoneRun == run {
-			sum.add(hostOf(st.URL), StatusDone)
-			prog.done(StatusDone)
-			continue
-		}
-		k := c.queueKey(st)
-		if _, ok := work[k]; !ok {
-			order = append(order, k)
-		}
-		work[k] = append(work[k], st)
-	}
+	queues := c.plan(run, states, sum, prog)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var wg sync.WaitGroup
-	for _, k := range order {
+	for _, queue := range queues {
 		wg.Add(1)
 		go func(queue []urlState) {
 			defer wg.Done()
@@ -75,7 +63,7 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 				sum.add(hostOf(st.URL), status)
 				prog.done(status)
 			}
-		}(work[k])
+		}(queue)
 	}
 	wg.Wait()
 	prog.stop()
@@ -85,6 +73,32 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 		return out, fmt.Errorf("crawler: run stopped: %w", cause)
 	}
 	return out, c.state.endRun(run)
+}
+
+// plan splits the run's URLs into one queue per host, in list order.
+// URLs the interrupted run already finished are counted and left out.
+func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progress) [][]urlState {
+	idx := map[string]int{}
+	var queues [][]urlState
+	for _, st := range states {
+		if st.DoneRun == run {
+			sum.add(hostOf(st.URL), StatusDone)
+			prog.done(StatusDone)
+			continue
+		}
+		k := c.queueKey(st)
+		if c.opts.NoFetch { // no network: spread over workers so state writes batch
+			k = strconv.Itoa(len(idx) % c.opts.Concurrency)
+		}
+		i, ok := idx[k]
+		if !ok {
+			i = len(queues)
+			idx[k] = i
+			queues = append(queues, nil)
+		}
+		queues[i] = append(queues[i], st)
+	}
+	return queues
 }
 
 // addPending adds the URLs an interrupted run had queued but were not in

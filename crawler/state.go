@@ -191,9 +191,20 @@ func (s *store) update(url string, fn func(*urlState)) (urlState, error) {
 }
 
 // finish writes the URL's final state and the record emitted for it in one
-// transaction, so the two never disagree after a crash.
+// transaction, so the two never disagree after a crash. Concurrent calls
+// share transactions; a lone caller waits up to bbolt's MaxBatchDelay.
 func (s *store) finish(st urlState, pm data.Postmortem) error {
-	err := s.db.Batch(func(tx *bolt.Tx) error {
+	return s.put(st, pm, s.db.Batch)
+}
+
+// finishNow is finish for a single sequential caller: its own transaction,
+// no batching delay.
+func (s *store) finishNow(st urlState, pm data.Postmortem) error {
+	return s.put(st, pm, s.db.Update)
+}
+
+func (s *store) put(st urlState, pm data.Postmortem, txn func(func(*bolt.Tx) error) error) error {
+	err := txn(func(tx *bolt.Tx) error {
 		st.Changed = time.Now().UTC()
 		v, err := json.Marshal(st)
 		if err != nil {
