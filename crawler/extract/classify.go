@@ -206,7 +206,7 @@ func (c *classifier) classify(units []unit, lang string) classification {
 		if len(votes) == 0 {
 			continue
 		}
-		sort.SliceStable(votes, func(i, j int) bool { return votes[i].value > votes[j].value })
+		votes = bestPerUnit(votes)
 		score, k, strong := 0.0, 0, false
 		for _, v := range votes {
 			strong = strong || v.strong
@@ -231,6 +231,25 @@ func (c *classifier) classify(units []unit, lang string) classification {
 		out.slugs = append(out.slugs, f.slug)
 		out.scores[f.slug] = math.Round((1-math.Exp(-f.score/6))*100) / 100
 		out.evidence[f.slug] = f.evidence
+	}
+	return out
+}
+
+// bestPerUnit keeps, for each unit, its best positive vote plus every
+// negative one, best first: a sentence that matches three patterns of a
+// category is still one piece of evidence.
+func bestPerUnit(votes []vote) []vote {
+	sort.SliceStable(votes, func(i, j int) bool { return votes[i].value > votes[j].value })
+	seen := map[int]bool{}
+	out := votes[:0]
+	for _, v := range votes {
+		if v.value > 0 {
+			if seen[v.unit] {
+				continue
+			}
+			seen[v.unit] = true
+		}
+		out = append(out, v)
 	}
 	return out
 }

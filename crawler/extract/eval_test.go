@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pmkb/pmkb/data"
 )
 
 // evalFloors are the figures the harness must keep on a labelled set; they
@@ -47,4 +49,27 @@ func TestEvalCorpus(t *testing.T) {
 		t.Skipf("shared corpus not available: %v", err)
 	}
 	runEval(t, filepath.Join("testdata", "corpus-labels.yaml"), evalFloors{0, 0, 0, 0})
+}
+
+func TestThresholdSweep(t *testing.T) {
+	if os.Getenv("PMKB_SWEEP") == "" {
+		t.Skip("set PMKB_SWEEP=1 to print category F1 against the default threshold")
+	}
+	ctx := context.Background()
+	l, err := LoadLabels(ctx, filepath.Join("testdata", os.Getenv("PMKB_SWEEP")))
+	if err != nil {
+		t.Skip(err)
+	}
+	tax, _ := data.DefaultTaxonomy()
+	g, _ := data.DefaultGazetteer()
+	d, _ := data.DefaultDomains()
+	for _, th := range []float64{2.5, 3, 3.5, 4, 4.5, 5, 6} {
+		tax.DefaultThreshold = th
+		ex, err := New(Options{Taxonomy: tax, Technologies: g, Domains: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := Evaluate(ctx, ex, l)
+		t.Logf("threshold %.1f: micro %.3f macro %.3f", th, r.MicroF1(), r.MacroF1())
+	}
 }
