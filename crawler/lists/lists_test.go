@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pmkb/pmkb/data"
 )
 
 // sharedDir is ../shared seen from this package (crawler/lists).
@@ -212,5 +214,28 @@ func TestDetect(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestFromTalkList(t *testing.T) {
+	t.Parallel()
+	l, err := data.DefaultTalkList()
+	if err != nil {
+		t.Fatalf("DefaultTalkList: %v", err)
+	}
+	entries, err := FromList(l)
+	if err != nil {
+		t.Fatalf("FromList: %v", err)
+	}
+	if len(entries) != len(l.Entries) {
+		t.Errorf("got %d entries, want %d", len(entries), len(l.Entries))
+	}
+	for _, e := range entries {
+		if e.List != data.TalkListName || e.Company == "" || e.URL == "" {
+			t.Errorf("entry %+v: want list %s, a company and a URL", e, data.TalkListName)
+		}
+		if e.IncidentDate != "" && !isDay(e.IncidentDate) {
+			t.Errorf("entry %s: incident date %q is not a day", e.URL, e.IncidentDate)
+		}
 	}
 }

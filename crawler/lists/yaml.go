@@ -14,6 +14,17 @@ func parseYAML(name string, b []byte) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lists: %s: %w", name, err)
 	}
+	out, err := FromList(l)
+	if err != nil {
+		return nil, fmt.Errorf("lists: %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// FromList turns a list in pmkb's own format (such as the embedded
+// data.DefaultTalkList) into crawl entries. A month-only incident date is
+// dropped: a record's incident_date is a day.
+func FromList(l data.List) ([]Entry, error) {
 	out := make([]Entry, 0, len(l.Entries))
 	for _, le := range l.Entries {
 		e := Entry{
@@ -26,7 +37,7 @@ func parseYAML(name string, b []byte) ([]Entry, error) {
 			e.IncidentDate = le.IncidentDate
 		}
 		if err := canonical(&e, le.URL); err != nil {
-			return nil, fmt.Errorf("lists: %s: %w", name, err) // ParseList already checked; kept for safety
+			return nil, fmt.Errorf("lists: list %s: %w", l.Name, err)
 		}
 		out = append(out, e)
 	}
