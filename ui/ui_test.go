@@ -59,7 +59,7 @@ func TestPagesRender(t *testing.T) {
 		{"record", "/incidents/" + globex.ID, []string{"<h1>MySQL failover split brain at Globex</h1>", "Root cause",
 			"orchestrator promote a replica", "Read the original post-mortem", "test-list — Tests", "Failover", "Orchestrator"}},
 		{"similar form", "/similar", []string{`<textarea id="text" name="text"`, "Find similar incidents"}},
-		{"similar results", "/similar?text=" + url.QueryEscape("mysql replica split brain"), []string{"Incidents like this one", "Globex"}},
+		{"similar results", "/similar?text=" + url.QueryEscape("mysql replica split brain"), []string{"Incidents like this one", "Globex", "Why it matched:"}},
 		{"stats", "/stats", []string{"<strong>6</strong> distinct incidents", "By source list", "By category", "By year", "By company", "By technology", "<rect width="}},
 		{"wheel", "/wheel", []string{"The situation", "Reveal what happened", "Spin the wheel"}},
 		{"wheel by category", "/wheel?category=time", []string{"Hooli", "Leap second freezes Hooli clusters", "30 Jun 2012"}},

@@ -90,14 +90,17 @@ func (h *Handler) hitView(hit index.Hit) hitView {
 	v.Categories = h.categoryLinks(hit.Categories)
 	v.Technologies = techLinks(hit.Technologies)
 	if w := hit.Why; w != nil {
+		var cats []string
 		for _, c := range w.Categories {
-			v.Why = append(v.Why, "category: "+h.categoryName(c))
+			cats = append(cats, h.categoryName(c))
 		}
-		for _, t := range w.Technologies {
-			v.Why = append(v.Why, "technology: "+t)
-		}
-		if len(w.Terms) > 0 {
-			v.Why = append(v.Why, "terms: "+strings.Join(w.Terms, ", "))
+		for _, r := range []struct {
+			label string
+			vals  []string
+		}{{"same categories", cats}, {"same technologies", w.Technologies}, {"shared terms", w.Terms}} {
+			if len(r.vals) > 0 {
+				v.Why = append(v.Why, r.label+": "+strings.Join(r.vals, ", "))
+			}
 		}
 	}
 	return v
