@@ -49,7 +49,7 @@ func textQueryOf(p *plan) bq.Query {
 	if len(p.text) == 0 {
 		return nil
 	}
-	return textQuery(p.text, false)
+	return textQuery(p.text, len(p.text))
 }
 
 // Stats counts the distinct incidents (duplicates left out) by category,

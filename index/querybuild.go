@@ -14,7 +14,7 @@ import (
 )
 
 // synonymBoost weighs a synonym's match below the word the user typed.
-const synonymBoost = 0.6
+const synonymBoost = 0.4
 
 // plan is a validated search turned into bleve queries.
 type plan struct {
@@ -202,17 +202,17 @@ func facetFilters(q Query) (map[string]bq.Query, error) {
 	return out, nil
 }
 
-// textQuery combines the clause queries: all of them (strict), or at least
-// most of them when relaxed.
-func textQuery(clauses []bq.Query, relaxed bool) bq.Query {
+// textQuery combines the clause queries, requiring at least minWords of
+// them (all of them when minWords >= len(clauses)).
+func textQuery(clauses []bq.Query, minWords int) bq.Query {
 	if len(clauses) == 1 {
 		return clauses[0]
 	}
-	if !relaxed {
+	if minWords >= len(clauses) {
 		return bq.NewConjunctionQuery(clauses)
 	}
 	d := bq.NewDisjunctionQuery(clauses)
-	d.SetMin(float64(mostOf(len(clauses))))
+	d.SetMin(float64(max(1, minWords)))
 	return d
 }
 

@@ -42,38 +42,37 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	return res, nil
 }
 
-// searchPlan runs a plan with every word required. When that finds nothing
-// it tries, in order: the query with misspelt words corrected (reported in
-// DidYouMean), most of the words, and most of the corrected words.
+// searchPlan runs a plan. Records holding all the words rank first (each
+// matched word adds to the score, and bleve scales a disjunction's score by
+// the share of clauses matched); records holding most of the words are
+// found too, and when that does not fill a page, records holding any of
+// them. When nothing is found, misspelt words are corrected and the
+// corrected query's results come back with DidYouMean set.
 func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
-	res, err := ix.run(ctx, p, false)
+	res, err := ix.runLoose(ctx, p)
 	if err != nil || res.Total > 0 || len(p.terms) == 0 {
 		return res, err
 	}
 	fixed, err := ix.corrected(ctx, p)
-	if err != nil {
-		return Results{}, err
-	}
-	if fixed != nil {
-		alt, err := ix.run(ctx, fixed, false)
-		if err != nil || alt.Total > 0 {
-			alt.DidYouMean = fixed.q.Text
-			return alt, err
-		}
-	}
-	if len(p.text) < 2 {
-		return res, nil
-	}
-	// Not every word matched together: settle for most of them.
-	if res, err = ix.run(ctx, p, true); err != nil || res.Total > 0 || fixed == nil {
+	if err != nil || fixed == nil {
 		return res, err
 	}
-	alt, err := ix.run(ctx, fixed, true)
+	alt, err := ix.runLoose(ctx, fixed)
 	if err != nil || alt.Total == 0 {
 		return res, err
 	}
 	alt.DidYouMean = fixed.q.Text
 	return alt, nil
+}
+
+// runLoose runs the plan requiring most words, then any word when that
+// leaves the page short.
+func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
+	res, err := ix.run(ctx, p, mostOf(len(p.text)))
+	if err != nil || mostOf(len(p.text)) <= 1 || res.Total >= uint64(p.q.From+p.q.Size) {
+		return res, err
+	}
+	return ix.run(ctx, p, 1)
 }
 
 // plan validates q and turns it into bleve queries.
@@ -134,13 +133,13 @@ func (ix *Index) plan(q Query) (*plan, error) {
 	return p, nil
 }
 
-// run executes the plan: the page of hits with the facets that have no
+// run executes the plan, requiring minWords of the text clauses: the page of hits with the facets that have no
 // filter, then one count-only search per filtered facet without its own
 // filter (disjunctive facets).
-func (ix *Index) run(ctx context.Context, p *plan, relaxed bool) (Results, error) {
+func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error) {
 	var text bq.Query
 	if len(p.text) > 0 {
-		text = textQuery(p.text, relaxed)
+		text = textQuery(p.text, minWords)
 	}
 	req := bleve.NewSearchRequestOptions(p.compose(text, ""), p.q.Size, p.q.From, false)
 	req.Fields = []string{fRecord}
