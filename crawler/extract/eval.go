@@ -101,15 +101,18 @@ func Evaluate(ctx context.Context, ex *Extractor, l Labels) (Report, error) {
 }
 
 // RootCauseHit reports whether an extracted root cause hits the label: its
-// token F1 against the labelled sentence(s) is at least 0.5, or it contains
-// every word of one labelled key phrase (case and punctuation ignored,
-// plural -s folded).
+// token F1 against the labelled sentence(s) is at least 0.5, or it holds at
+// least 80% of the labelled tokens (a 3-sentence root cause that contains the
+// labelled sentence), or it contains every word of one labelled key phrase
+// (case and punctuation ignored, plural -s folded).
 func RootCauseHit(got string, d Label) bool {
 	if strings.TrimSpace(got) == "" {
 		return false
 	}
-	if d.RootCause != "" && tokenF1(got, d.RootCause) >= 0.5 {
-		return true
+	if d.RootCause != "" {
+		if f, recall := tokenF1(got, d.RootCause); f >= 0.5 || recall >= 0.8 {
+			return true
+		}
 	}
 	have := map[string]bool{}
 	for _, w := range words(got) {
@@ -138,11 +141,11 @@ func stem(w string) string {
 }
 
 // tokenF1 is the harmonic mean of token precision and recall, counting
-// repeated tokens as often as they appear in both.
-func tokenF1(got, want string) float64 {
+// repeated tokens as often as they appear in both; recall is returned too.
+func tokenF1(got, want string) (f1, recall float64) {
 	g, w := words(got), words(want)
 	if len(g) == 0 || len(w) == 0 {
-		return 0
+		return 0, 0
 	}
 	counts := map[string]int{}
 	for _, t := range w {
@@ -156,10 +159,10 @@ func tokenF1(got, want string) float64 {
 		}
 	}
 	if common == 0 {
-		return 0
+		return 0, 0
 	}
 	p, r := float64(common)/float64(len(g)), float64(common)/float64(len(w))
-	return 2 * p * r / (p + r)
+	return 2 * p * r / (p + r), r
 }
 
 // DateMatch reports whether an extracted incident date matches the label;

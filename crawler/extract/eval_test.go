@@ -73,3 +73,7 @@ func TestThresholdSweep(t *testing.T) {
 		t.Logf("threshold %.1f: micro %.3f macro %.3f", th, r.MicroF1(), r.MacroF1())
 	}
 }
+
+func TestEvalOwnSet(t *testing.T) {
+	runEval(t, filepath.Join("testdata", "labels.yaml"), evalFloors{0, 0, 0, 0})
+}

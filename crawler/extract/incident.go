@@ -140,10 +140,34 @@ func pickIncident(cands []dateMention, texts []string, sents []sentence) dateMen
 		first = 0
 	}
 	best := cands[first]
+	if best.pos == 0 {
+		best = leadStart(best, cands, texts)
+	}
 	if best.pos > 0 && sents[best.pos-1].section == data.SectionTimeline {
 		best = busiestDay(best, cands, sents)
 	}
 	return best
+}
+
+// startCue says a sentence tells when the incident began.
+var startCue = regexp.MustCompile(`(?i)\b(between|from|since|began|begun|started|starting|start|first|depuis|entre|a commencé|débuté)\b`)
+
+// leadStart replaces a title date with an earlier one (at most two weeks)
+// that the first sentences give as the start: "Between August 28 and
+// August 30", "on Oct 30th an actor began...".
+func leadStart(title dateMention, cands []dateMention, texts []string) dateMention {
+	for _, c := range cands {
+		if c.pos == 0 {
+			continue
+		}
+		if c.pos > 4 {
+			break
+		}
+		if c.day.Before(title.day) && title.day.Sub(c.day) <= 14*24*time.Hour && startCue.MatchString(texts[c.pos]) {
+			return c
+		}
+	}
+	return title
 }
 
 // repeated reports whether c's day is mentioned again elsewhere.

@@ -159,6 +159,6 @@ func (r Report) Fprint(w io.Writer, verbose bool) error {
 	if verbose && len(r.Misses) > 0 {
 		fmt.Fprintf(w, "\nmisses:\n  %s\n", strings.Join(r.Misses, "\n  "))
 	}
-	_, err := fmt.Fprintln(w, "\nroot-cause hit: token F1 >= 0.5 against the labelled sentence(s), or every word of one labelled key phrase present")
+	_, err := fmt.Fprintln(w, "\nroot-cause hit: token F1 >= 0.5 or token recall >= 0.8 against the labelled sentence(s), or every word of one labelled key phrase present")
 	return err
 }

@@ -15,7 +15,7 @@ var causeCues = []struct {
 }{
 	{regexp.MustCompile(`(?i)\b(the )?(root[- ]causes?|underlying (cause|issue|problem)|primary cause|main cause|proximate cause|direct cause|cause racine|causes? principales?|cause première|la cause|the cause of|a cause of|(likely|probable|actual|real) cause|is the cause)\b`), 4},
 	{regexp.MustCompile(`(?i)\b(was|were|is|are|had been|has been) (ultimately |eventually |actually |directly |likely |probably )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b|\b(was|were|has been) (identified|traced|tracked down|narrowed down) (as|to)\b|\b(resulting|resulted) in (the|this|an|a) (outage|incident|downtime|failure|disruption)\b|\b(led|leading) to (the|this|an) (outage|incident|downtime|failure)\b`), 3},
-	{regexp.MustCompile(`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(resulted|stemmed) from|(directly )?(related|attributed|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient)\b`), 2.5},
+	{regexp.MustCompile(`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(resulted|stemmed) from|(directly )?(related|attributed|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient|(a|ont|avait|avaient) (coupé|provoqué|causé|entraîné|bloqué|saturé)|confirme que|(est|sont) dus? à|à l'origine)\b`), 2.5},
 	{regexp.MustCompile(`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in)\b`), 1.5},
 	{regexp.MustCompile(`(?i)\b(we (determined|found|discovered|identified|realized|learned|confirmed) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`), 1},
 }
@@ -61,7 +61,7 @@ func rootCause(sents []sentence, signal func(string) float64) []int {
 			best, bestScore = i, score
 		}
 	}
-	if best < 0 || bestScore < 2 {
+	if best < 0 || bestScore < 1.2 {
 		return nil
 	}
 	picked := []int{best}
