@@ -157,6 +157,22 @@ func TestSearchFacetsAndFilters(t *testing.T) {
 	}
 }
 
+func TestDidYouMean(t *testing.T) {
+	e := newEngine(t, api.Options{})
+	w := do(t, e, "GET", "/api/v1/search?q=mysqll", "", nil)
+	if w.Code != http.StatusOK {
+		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
+	}
+	var res struct {
+		Total      int    `json:"total"`
+		DidYouMean string `json:"did_you_mean"`
+	}
+	decode(t, w, &res)
+	if res.DidYouMean != "mysql" || res.Total == 0 {
+		t.Errorf("misspelt query: got did_you_mean %q with %d hits, want \"mysql\" with hits", res.DidYouMean, res.Total)
+	}
+}
+
 func TestIncident(t *testing.T) {
 	e := newEngine(t, api.Options{})
 	want := fixtures()[1]

@@ -97,16 +97,25 @@ func New(opts Options) (*Handler, error) {
 }
 
 // Register mounts every page on r. This is the whole UI in one place.
+// Pages answer HEAD as well as GET, for uptime checks and link checkers.
 func (h *Handler) Register(r gin.IRouter) {
 	g := r.Group("/", h.secure, h.recover)
-	g.GET("/", h.searchPage)
-	g.GET("/incidents/:id", h.incidentPage)
-	g.GET("/similar", h.similarPage)
+	for _, p := range []struct {
+		path   string
+		handle gin.HandlerFunc
+	}{
+		{"/", h.searchPage},
+		{"/incidents/:id", h.incidentPage},
+		{"/similar", h.similarPage},
+		{"/stats", h.statsPage},
+		{"/wheel", h.wheelPage},
+		{"/feed.atom", h.feed},
+		{"/static/:file", h.static},
+	} {
+		g.GET(p.path, p.handle)
+		g.HEAD(p.path, p.handle)
+	}
 	g.POST("/similar", h.similarPage)
-	g.GET("/stats", h.statsPage)
-	g.GET("/wheel", h.wheelPage)
-	g.GET("/feed.atom", h.feed)
-	g.GET("/static/:file", h.static)
 }
 
 // NewEngine builds a gin engine that serves only the UI, with HTML 404 and

@@ -55,6 +55,7 @@ func TestPagesRender(t *testing.T) {
 		{"search home", "/", []string{`<form class="search"`, "6 post-mortems", "Globex", "Category", `id="facet-company"`}},
 		{"search query", "/?q=mysql+split+brain", []string{"MySQL failover split brain at Globex", "<mark>", "Sort"}},
 		{"search filtered", "/?category=certificate", []string{"Expired certificate breaks Initech API", "Filtered by", "Clear filters"}},
+		{"search misspelt", "/?q=mysqll", []string{"Nothing matched <q>mysqll</q>. Showing results for <a href=\"/?q=mysql\">mysql</a>", "Globex"}},
 		{"search sorted", "/?sort=oldest", []string{"Leap second freezes Hooli clusters", `<option value="oldest" selected>`}},
 		{"record", "/incidents/" + globex.ID, []string{"<h1>MySQL failover split brain at Globex</h1>", "Root cause",
 			"orchestrator promote a replica", "Read the original post-mortem", "test-list — Tests", "Failover", "Orchestrator"}},
@@ -86,6 +87,15 @@ func TestPagesRender(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestHeadRequests(t *testing.T) {
+	e := newEngine(t, ui.Options{})
+	for _, target := range []string{"/", "/stats", "/feed.atom", "/incidents/" + fixtures()[0].ID} {
+		if w := do(t, e, "HEAD", target, "", nil); w.Code != http.StatusOK {
+			t.Errorf("HEAD %s: got %d, want 200", target, w.Code)
+		}
 	}
 }
 
