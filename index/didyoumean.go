@@ -45,11 +45,11 @@ func (ix *Index) correct(ctx context.Context, q query.Query) (query.Query, bool,
 			if ix.syn.Lookup(w) != nil {
 				continue
 			}
-			known, err := spellCount(ctx, r, w)
+			known, err := ix.knownWord(ctx, r, w)
 			if err != nil {
 				return err
 			}
-			if known > 0 {
+			if known {
 				continue
 			}
 			best, err := closestTerm(ctx, r, fr, w)
@@ -77,6 +77,32 @@ func correctable(w string) bool {
 		}
 	}
 	return true
+}
+
+// knownWord reports whether any record holds w: in the vocabulary field,
+// or, as analysed for either language, in a body.
+func (ix *Index) knownWord(ctx context.Context, r bindex.IndexReader, w string) (bool, error) {
+	if n, err := spellCount(ctx, r, w); err != nil || n > 0 {
+		return n > 0, err
+	}
+	for _, lang := range []string{"en", langFR} {
+		an := ix.analyzerFor(lang)
+		if an == nil {
+			continue
+		}
+		for _, tok := range an.Analyze([]byte(w)) {
+			tfr, err := r.TermFieldReader(ctx, tok.Term, fBody+suffixFor(lang), false, false, false)
+			if err != nil {
+				return false, err
+			}
+			n := tfr.Count()
+			_ = tfr.Close()
+			if n > 0 {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 func spellCount(ctx context.Context, r bindex.IndexReader, w string) (uint64, error) {

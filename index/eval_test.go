@@ -158,21 +158,20 @@ func TestEvaluateMetrics(t *testing.T) {
 	}
 }
 
-// lineDiff lists the lines that differ between two texts, for failure
-// messages.
+// lineDiff shows the query blocks that differ between two rankings.
 func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	w, g := strings.Split(want, "\n\n"), strings.Split(got, "\n\n")
 	var b strings.Builder
 	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
+		var wb, gb string
 		if i < len(w) {
-			wl = w[i]
+			wb = w[i]
 		}
 		if i < len(g) {
-			gl = g[i]
+			gb = g[i]
 		}
-		if wl != gl {
-			b.WriteString("- " + wl + "\n+ " + gl + "\n")
+		if wb != gb {
+			b.WriteString("want:\n" + wb + "\ngot:\n" + gb + "\n\n")
 		}
 	}
 	return b.String()

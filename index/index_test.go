@@ -83,7 +83,7 @@ func TestSearchBasics(t *testing.T) {
 	}{
 		{"words", Query{Text: "mysql split brain"}, "https://acme.example/blog/db-failover", 1},
 		{"synonym k8s", Query{Text: "k8s upgrade"}, "https://initech.example/k8s-upgrade", 1},
-		{"synonym cert", Query{Text: "cert expired"}, "https://umbrella.example/cert-expiry", 1},
+		{"synonym cert", Query{Text: "cert expired"}, "https://umbrella.example/cert-expiry", 2},
 		{"rm -rf finds deleted", Query{Text: "rm -rf"}, "https://hooli.example/rm-rf", 1},
 		{"phrase", Query{Text: `"leap second"`}, "https://acme.example/blog/leap-second", 1},
 		{"company filter", Query{Text: "company:acme leap"}, "https://acme.example/blog/leap-second", 1},

@@ -46,23 +46,25 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 // matched word adds to the score, and bleve scales a disjunction's score by
 // the share of clauses matched); records holding most of the words are
 // found too, and when that does not fill a page, records holding any of
-// them. When nothing is found, misspelt words are corrected and the
-// corrected query's results come back with DidYouMean set.
+// them. A word the index has never seen makes the full query find nothing:
+// then the misspelt words are corrected and, when the corrected query finds
+// records, its results come back with DidYouMean set.
 func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
-	res, err := ix.runLoose(ctx, p)
-	if err != nil || res.Total > 0 || len(p.terms) == 0 {
-		return res, err
-	}
 	fixed, err := ix.corrected(ctx, p)
-	if err != nil || fixed == nil {
-		return res, err
+	if err != nil {
+		return Results{}, err
 	}
-	alt, err := ix.runLoose(ctx, fixed)
-	if err != nil || alt.Total == 0 {
-		return res, err
+	if fixed != nil {
+		alt, err := ix.runLoose(ctx, fixed)
+		if err != nil {
+			return Results{}, err
+		}
+		if alt.Total > 0 {
+			alt.DidYouMean = fixed.q.Text
+			return alt, nil
+		}
 	}
-	alt.DidYouMean = fixed.q.Text
-	return alt, nil
+	return ix.runLoose(ctx, p)
 }
 
 // runLoose runs the plan requiring most words, then any word when that
