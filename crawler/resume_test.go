@@ -203,11 +203,13 @@ func TestResumeAfterKill(t *testing.T) {
 			t.Errorf("%s: put %d times without being fetched again", u, putAfter[u])
 		}
 	}
-	if refetched > hosts {
-		t.Errorf("%d pages completed before the kill were fetched again, want at most %d (one in flight per host)", refetched, hosts)
+	// Only a page between its Put and its state commit, one per store
+	// worker, can be fetched again.
+	if limit := c.storeWorkers(); refetched > limit {
+		t.Errorf("%d pages completed before the kill were fetched again, want at most %d", refetched, limit)
 	}
-	if sum.ByStatus[StatusDone] < len(putBefore)-hosts {
-		t.Errorf("resumed: got %d pages skipped as done, want at least %d", sum.ByStatus[StatusDone], len(putBefore)-hosts)
+	if limit := c.storeWorkers(); sum.ByStatus[StatusDone] < len(putBefore)-limit {
+		t.Errorf("resumed: got %d pages skipped as done, want at least %d", sum.ByStatus[StatusDone], len(putBefore)-limit)
 	}
 	// The state holds exactly one record per URL.
 	n := 0

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pmkb/pmkb/crawler/lists"
-	"github.com/pmkb/pmkb/data"
 )
 
 // Summary statuses beyond the record's fetch statuses.
@@ -46,6 +45,28 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 	queues := c.plan(run, states, sum, prog)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	// Host goroutines only fetch, so each host's next request starts on
+	// time; extraction and storing happen in a pool behind them.
+	fetchedCh := make(chan *fetched, c.opts.Concurrency)
+	var stores sync.WaitGroup
+	for i := 0; i < c.storeWorkers(); i++ {
+		stores.Add(1)
+		go func() {
+			defer stores.Done()
+			for f := range fetchedCh {
+				if ctx.Err() != nil {
+					continue // drain; the URL stays pending for the resume
+				}
+				status, err := c.storeStep(ctx, run, f, sink)
+				if err != nil {
+					cancel(err)
+					continue
+				}
+				sum.add(hostOf(f.st.URL), status)
+				prog.done(status)
+			}
+		}()
+	}
 	var wg sync.WaitGroup
 	for _, queue := range queues {
 		wg.Add(1)
@@ -55,17 +76,23 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 				if ctx.Err() != nil {
 					return
 				}
-				status, err := c.process(ctx, run, st, sink)
-				if err != nil {
+				f, status, err := c.fetchStep(ctx, run, st, sink)
+				switch {
+				case err != nil:
 					cancel(err)
 					return
+				case f != nil:
+					fetchedCh <- f
+				default:
+					sum.add(hostOf(st.URL), status)
+					prog.done(status)
 				}
-				sum.add(hostOf(st.URL), status)
-				prog.done(status)
 			}
 		}(queue)
 	}
 	wg.Wait()
+	close(fetchedCh)
+	stores.Wait()
 	prog.stop()
 	out := sum.snapshot()
 	out.Elapsed = time.Since(start)
@@ -143,84 +170,4 @@ func hostOf(raw string) string {
 		return u.Host
 	}
 	return raw
-}
-
-// process handles one URL of run from start to finish and returns the
-// status it ends with. It returns an error only when the crawl must stop.
-func (c *Crawler) process(ctx context.Context, run string, st urlState, sink Sink) (string, error) {
-	prev, hasPrev, err := c.state.record(st.URL)
-	if err != nil {
-		return "", err
-	}
-	switch {
-	case c.opts.NoFetch && hasPrev && prev.Fetch.Status != data.FetchSkipped:
-		return c.keep(ctx, run, st, prev, prev.Fetch.Status, sink)
-	case c.opts.NoFetch:
-		pm := listRecord(st)
-		pm.Fetch = data.Fetch{Status: data.FetchSkipped}
-		return data.FetchSkipped, c.emit(ctx, run, st, pm, sink)
-	case run != "" && c.opts.MaxAge > 0 && hasPrev && !st.FetchedAt.IsZero() && time.Since(st.FetchedAt) < c.opts.MaxAge:
-		return c.keep(ctx, run, st, prev, StatusFresh, sink)
-	}
-	if wait := time.Until(st.NextRetry); wait > 0 { // a retry the killed run had scheduled
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return "", ctx.Err()
-		case <-t.C:
-		}
-	}
-	onRetry := func(attempt int, next time.Time, cause string) {
-		if _, err := c.state.update(st.URL, func(s *urlState) {
-			s.Attempts, s.NextRetry, s.Error = attempt, next, cause
-		}); err != nil {
-			c.log.Error("persist retry", "url", st.URL, "err", err)
-		}
-	}
-	res := c.fetchEntry(ctx, st, onRetry)
-	if ctx.Err() != nil {
-		return "", ctx.Err() // interrupted: leave the URL pending for the resume
-	}
-	now := time.Now()
-	if res.NotModified && hasPrev {
-		st.FetchedAt = now.UTC()
-		return c.keep(ctx, run, st, prev, StatusUnchanged, sink)
-	}
-	pm := c.buildRecord(st, res, now)
-	st.Status, st.HTTP, st.Error, st.FetchedAt = pm.Fetch.Status, res.HTTPStatus, pm.Fetch.Error, now.UTC()
-	st.Attempts, st.NextRetry = 0, time.Time{}
-	if res.Page != nil && res.Ref != nil && res.Ref.File != "" {
-		st.Page, st.PageStatus, st.ContentURL = res.Ref, res.Status, res.ContentURL
-		st.ETag, st.LastModified = res.ETag, res.LastMod
-	}
-	return pm.Fetch.Status, c.emit(ctx, run, st, pm, sink)
-}
-
-// keep ends a URL without a new fetch: its last record stands, re-sent only
-// when a list added a source to it.
-func (c *Crawler) keep(ctx context.Context, run string, st urlState, prev data.Postmortem, status string, sink Sink) (string, error) {
-	pm, changed := withSources(prev, st)
-	if !changed {
-		st.DoneRun = run
-		return status, c.state.finish(st, pm)
-	}
-	return status, c.emit(ctx, run, st, pm, sink)
-}
-
-// emit sends pm to the sink and then marks the URL done in run, record and
-// state together. A crash between the two re-sends the same record on
-// resume, which the sink stores under the same id: nothing is lost or
-// duplicated.
-func (c *Crawler) emit(ctx context.Context, run string, st urlState, pm data.Postmortem, sink Sink) error {
-	c.putMu.Lock()
-	err := sink.Put(ctx, pm)
-	c.putMu.Unlock()
-	if err != nil {
-		return fmt.Errorf("crawler: store %s: %w", pm.URL, err)
-	}
-	if run != "" {
-		st.DoneRun = run
-	}
-	return c.state.finish(st, pm)
 }
