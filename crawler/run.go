@@ -45,8 +45,24 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 	queues := c.plan(run, states, sum, prog)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	// Host goroutines only fetch, so each host's next request starts on
-	// time; extraction and storing happen in a pool behind them.
+	c.pipeline(ctx, cancel, run, queues, sink, func(host, status string) {
+		sum.add(host, status)
+		prog.done(status)
+	})
+	prog.stop()
+	out := sum.snapshot()
+	out.Elapsed = time.Since(start)
+	if cause := context.Cause(ctx); cause != nil {
+		return out, fmt.Errorf("crawler: run stopped: %w", cause)
+	}
+	return out, c.state.endRun(run)
+}
+
+// pipeline crawls the queues, one goroutine per host. Host goroutines only
+// fetch, so each host's next request starts on time; extraction and storing
+// happen in a pool behind them. A fatal error cancels ctx with its cause.
+func (c *Crawler) pipeline(ctx context.Context, cancel context.CancelCauseFunc, run string,
+	queues [][]urlState, sink Sink, done func(host, status string)) {
 	fetchedCh := make(chan *fetched, c.opts.Concurrency)
 	var stores sync.WaitGroup
 	for i := 0; i < c.storeWorkers(); i++ {
@@ -62,16 +78,15 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 					cancel(err)
 					continue
 				}
-				sum.add(hostOf(f.st.URL), status)
-				prog.done(status)
+				done(hostOf(f.st.URL), status)
 			}
 		}()
 	}
-	var wg sync.WaitGroup
+	var hosts sync.WaitGroup
 	for _, queue := range queues {
-		wg.Add(1)
+		hosts.Add(1)
 		go func(queue []urlState) {
-			defer wg.Done()
+			defer hosts.Done()
 			for _, st := range queue {
 				if ctx.Err() != nil {
 					return
@@ -84,22 +99,14 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 				case f != nil:
 					fetchedCh <- f
 				default:
-					sum.add(hostOf(st.URL), status)
-					prog.done(status)
+					done(hostOf(st.URL), status)
 				}
 			}
 		}(queue)
 	}
-	wg.Wait()
+	hosts.Wait()
 	close(fetchedCh)
 	stores.Wait()
-	prog.stop()
-	out := sum.snapshot()
-	out.Elapsed = time.Since(start)
-	if cause := context.Cause(ctx); cause != nil {
-		return out, fmt.Errorf("crawler: run stopped: %w", cause)
-	}
-	return out, c.state.endRun(run)
 }
 
 // plan splits the run's URLs into one queue per host, in list order.
