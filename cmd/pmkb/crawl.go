@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/pmkb/pmkb/crawler"
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index"
+)
+
+// danluuListURL is where danluu's list lives; `pmkb crawl` with no --list
+// ingests it with the embedded talk list.
+const danluuListURL = "https://raw.githubusercontent.com/danluu/post-mortems/master/README.md"
+
+// crawlFlags are the flags shared by crawl and add.
+type crawlFlags struct {
+	concurrency  int
+	delay        time.Duration
+	allowPrivate bool
+	waybackURL   string
+	noWayback    bool
+	maxAge       time.Duration
+	noFetch      bool
+}
+
+func (f *crawlFlags) register(fs interface {
+	IntVar(*int, string, int, string)
+	DurationVar(*time.Duration, string, time.Duration, string)
+	BoolVar(*bool, string, bool, string)
+	StringVar(*string, string, string, string)
+}) {
+	fs.IntVar(&f.concurrency, "concurrency", 8, "pages fetched at once, across hosts")
+	fs.DurationVar(&f.delay, "delay", time.Second, "minimum delay between two requests to one host")
+	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow loopback and private-network targets")
+	fs.StringVar(&f.waybackURL, "wayback-url", "https://archive.org", "base URL of a Wayback-Machine-compatible service")
+	fs.BoolVar(&f.noWayback, "no-wayback", false, "never fall back to the Wayback Machine")
+	fs.DurationVar(&f.maxAge, "max-age", 0, "skip pages fetched more recently than this (0: re-check every page)")
+}
+
+func (f *crawlFlags) validate() error {
+	if f.concurrency < 1 || f.concurrency > 1024 {
+		return &usageError{msg: fmt.Sprintf("--concurrency must be between 1 and 1024, got %d", f.concurrency)}
+	}
+	if f.delay < 0 {
+		return &usageError{msg: fmt.Sprintf("--delay must not be negative, got %s", f.delay)}
+	}
+	if f.maxAge < 0 {
+		return &usageError{msg: fmt.Sprintf("--max-age must not be negative, got %s", f.maxAge)}
+	}
+	u, err := url.Parse(f.waybackURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &usageError{msg: fmt.Sprintf("--wayback-url must be an http(s) URL, got %q", f.waybackURL)}
+	}
+	return nil
+}
+
+func (f *crawlFlags) options(e env, dir string) crawler.Options {
+	return crawler.Options{
+		DataDir:      dir,
+		Concurrency:  f.concurrency,
+		Delay:        f.delay,
+		AllowPrivate: f.allowPrivate,
+		WaybackURL:   f.waybackURL,
+		NoWayback:    f.noWayback,
+		NoFetch:      f.noFetch,
+		MaxAge:       f.maxAge,
+		Logger:       e.logger,
+		Progress:     e.stderr,
+	}
+}
+
+func runCrawl(ctx context.Context, e env, args []string) error {
+	fs, dir := newFlags(e, "crawl")
+	var cf crawlFlags
+	cf.register(fs)
+	fs.BoolVar(&cf.noFetch, "no-fetch", false, "ingest list entries without fetching their pages")
+	var srcs stringsFlag
+	fs.Var(&srcs, "list", "a list to crawl: danluu Markdown, pmkb YAML or one URL per line; a path or http(s) URL (repeatable)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return &usageError{msg: fmt.Sprintf("unexpected argument %q (lists go after --list)", rest[0])}
+	}
+	if err := cf.validate(); err != nil {
+		return err
+	}
+	c, d, err := newCrawler(ctx, e, *dir, cf)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	defer c.Close()
+
+	// Read every list before fetching anything, so a bad list fails fast
+	// and nothing is half-ingested.
+	var entries []lists.Entry
+	if len(srcs) == 0 {
+		es, err := defaultEntries(ctx, e, c)
+		if err != nil {
+			return err
+		}
+		entries = es
+	}
+	for _, src := range srcs {
+		es, err := c.LoadList(ctx, src)
+		if err != nil {
+			return fmt.Errorf("list %s: %w", src, err)
+		}
+		entries = append(entries, es...)
+	}
+	sum, err := c.Run(ctx, entries, mergeSink{d.ix})
+	fmt.Fprint(e.stderr, sum.String())
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+func runAdd(ctx context.Context, e env, args []string) error {
+	fs, dir := newFlags(e, "add")
+	var cf crawlFlags
+	cf.register(fs)
+	company := fs.String("company", "", "the company the post-mortem is about")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return &usageError{msg: "add takes exactly one URL"}
+	}
+	if _, _, err := data.CanonicalURL(rest[0]); err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	if err := cf.validate(); err != nil {
+		return err
+	}
+	c, d, err := newCrawler(ctx, e, *dir, cf)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	defer c.Close()
+	pm, err := c.Add(ctx, rest[0], *company, mergeSink{d.ix})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", pm.ID, pm.Fetch.Status, pm.Company, pm.Title)
+	return nil
+}
+
+func runReextract(ctx context.Context, e env, args []string) error {
+	fs, dir := newFlags(e, "reextract")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	c, d, err := newCrawler(ctx, e, *dir, crawlFlags{concurrency: 1, waybackURL: "https://archive.org"})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	defer c.Close()
+	n, err := c.Reextract(ctx, mergeSink{d.ix})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "re-extracted %d records from the archive\n", n)
+	return nil
+}
+
+func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler.Crawler, *dataDir, error) {
+	d, err := openDataDir(ctx, e, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	ex, err := extract.Default()
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	c, err := crawler.New(cf.options(e, dir), ex)
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return c, d, nil
+}
+
+// mergeSink stores crawled records, merging each with the record already
+// indexed for the same URL (sources unioned, good content kept).
+type mergeSink struct{ ix *index.Index }
+
+func (s mergeSink) Put(ctx context.Context, pm data.Postmortem) error {
+	old, err := s.ix.Get(ctx, pm.ID)
+	switch {
+	case err == nil:
+		pm = data.Merge(old, pm)
+	case !errors.Is(err, index.ErrNotFound):
+		return err
+	}
+	return s.ix.Put(ctx, pm)
+}
+
+// defaultEntries is what a crawl with no --list ingests: the embedded talk
+// list, plus danluu's list fetched from its public URL. An unreachable
+// danluu list is a warning, not a failure: the talk list still gets crawled.
+func defaultEntries(ctx context.Context, e env, c *crawler.Crawler) ([]lists.Entry, error) {
+	talk, err := data.DefaultTalkList()
+	if err != nil {
+		return nil, err
+	}
+	entries, err := listEntries(talk)
+	if err != nil {
+		return nil, err
+	}
+	dl, err := c.LoadList(ctx, danluuListURL)
+	if err != nil {
+		e.logger.Warn("danluu's list could not be read; crawling the talk list alone", "url", danluuListURL, "err", err)
+		return entries, nil
+	}
+	return append(entries, dl...), nil
+}
+
+// listEntries turns an embedded YAML list into crawl entries.
+func listEntries(l data.List) ([]lists.Entry, error) {
+	out := make([]lists.Entry, 0, len(l.Entries))
+	for _, le := range l.Entries {
+		canon, archive, err := data.CanonicalURL(le.URL)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", l.Name, err)
+		}
+		out = append(out, lists.Entry{
+			URL: canon, ArchiveURL: archive, Company: le.Company, Blurb: le.Subject,
+			List: l.Name, Section: le.Section, IncidentDate: le.IncidentDate,
+		})
+	}
+	return out, nil
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+// runEval dispatches the quality harnesses: eval extract and eval search.
+func runEval(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		return &usageError{msg: "eval needs a harness: extract --labels FILE | search --judgments FILE"}
+	}
+	switch args[0] {
+	case "extract":
+		return runEvalExtract(ctx, args[1:], e.stdout)
+	case "search":
+		return runEvalSearch(ctx, args[1:], e.stdout)
+	}
+	return &usageError{msg: fmt.Sprintf("unknown harness %q: want extract or search", args[0])}
+}
+
+func runReindex(ctx context.Context, e env, args []string) error {
+	fs, dir := newFlags(e, "reindex")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	d, err := openDataDir(ctx, e, *dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.ix.Reindex(ctx); err != nil {
+		return err
+	}
+	n, err := d.ix.Count(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "reindexed %d records\n", n)
+	return nil
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index"
+)
+
+func runExport(ctx context.Context, e env, args []string) error {
+	fs, dir := newFlags(e, "export")
+	format := fs.String("format", "jsonl", "jsonl, csv or md")
+	q := fs.String("q", "", "only incidents matching this query")
+	var cats stringsFlag
+	fs.Var(&cats, "category", "only incidents with this category slug (repeatable)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return &usageError{msg: fmt.Sprintf("unexpected argument %q (export writes to stdout)", rest[0])}
+	}
+	w, err := newExportWriter(*format, e.stdout)
+	if err != nil {
+		return err
+	}
+	d, err := openDataDir(ctx, e, *dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.seedIfEmpty(ctx, e); err != nil {
+		return err
+	}
+	if *q == "" && len(cats) == 0 {
+		err = d.ix.Each(ctx, w.write)
+	} else {
+		err = eachMatch(ctx, d.ix, index.Query{Text: *q, Categories: cats}, w.write)
+	}
+	if err != nil {
+		if qe, ok := asQueryError(err); ok {
+			return &usageError{msg: qe.Msg}
+		}
+		return err
+	}
+	return w.close()
+}
+
+// eachMatch calls fn for every record matching q, page by page, up to the
+// index's paging window.
+func eachMatch(ctx context.Context, ix *index.Index, q index.Query, fn func(data.Postmortem) error) error {
+	q.Size = index.MaxSize
+	for q.From = 0; q.From+q.Size <= index.MaxWindow; q.From += q.Size {
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			pm, err := ix.Get(ctx, h.ID)
+			if err != nil {
+				return err
+			}
+			if err := fn(pm); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < q.Size {
+			return nil
+		}
+	}
+	return nil
+}
+
+func asQueryError(err error) (*index.QueryError, bool) {
+	var qe *index.QueryError
+	ok := errors.As(err, &qe)
+	return qe, ok
+}
+
+// exportWriter writes records in one format.
+type exportWriter struct {
+	write func(data.Postmortem) error
+	close func() error
+}
+
+func newExportWriter(format string, out io.Writer) (exportWriter, error) {
+	bw := bufio.NewWriter(out)
+	switch format {
+	case "jsonl":
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		return exportWriter{write: func(pm data.Postmortem) error { return enc.Encode(pm) }, close: bw.Flush}, nil
+	case "csv":
+		cw := csv.NewWriter(bw)
+		header := []string{"id", "incident_date", "company", "title", "url", "archive_url", "categories", "technologies", "root_cause", "fetch_status", "sources"}
+		if err := cw.Write(header); err != nil {
+			return exportWriter{}, err
+		}
+		return exportWriter{
+			write: func(pm data.Postmortem) error {
+				var srcs []string
+				for _, s := range pm.Sources {
+					srcs = append(srcs, strings.TrimSuffix(s.List+"#"+s.Section, "#"))
+				}
+				return cw.Write([]string{pm.ID, pm.IncidentDate, pm.Company, pm.Title, pm.URL, pm.ArchiveURL,
+					strings.Join(pm.Categories, ";"), strings.Join(pm.Technologies, ";"), pm.RootCause,
+					pm.Fetch.Status, strings.Join(srcs, ";")})
+			},
+			close: func() error { cw.Flush(); return errors.Join(cw.Error(), bw.Flush()) },
+		}, nil
+	case "md":
+		fmt.Fprintln(bw, "| date | company | incident | categories | root cause |")
+		fmt.Fprintln(bw, "|---|---|---|---|---|")
+		return exportWriter{
+			write: func(pm data.Postmortem) error {
+				_, err := fmt.Fprintf(bw, "| %s | %s | [%s](%s) | %s | %s |\n", pm.IncidentDate, mdCell(pm.Company),
+					mdCell(pm.Title), pm.URL, strings.Join(pm.Categories, ", "), mdCell(oneLine(pm.RootCause, 300)))
+				return err
+			},
+			close: bw.Flush,
+		}, nil
+	}
+	return exportWriter{}, &usageError{msg: fmt.Sprintf("--format must be jsonl, csv or md, got %q", format)}
+}
+
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	s = strings.ReplaceAll(s, "[", `\[`)
+	return strings.ReplaceAll(s, "]", `\]`)
+}
+
+func runImport(ctx context.Context, e env, args []string) error {
+	fs, dir := newFlags(e, "import")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return &usageError{msg: "import takes exactly one FILE.jsonl (- for stdin)"}
+	}
+	var in io.Reader = e.stdin
+	if rest[0] != "-" {
+		f, err := os.Open(rest[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	// Parse and check every line before writing any, so a bad file changes
+	// nothing.
+	recs, err := readJSONL(in)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rest[0], err)
+	}
+	d, err := openDataDir(ctx, e, *dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	const batch = 500
+	for i := 0; i < len(recs); i += batch {
+		if err := d.ix.PutBatch(ctx, recs[i:min(i+batch, len(recs))]); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "imported %d records\n", len(recs))
+	return nil
+}
+
+// readJSONL reads one record per line, checking each has a usable URL and
+// giving it the id derived from that URL when it has none.
+func readJSONL(r io.Reader) ([]data.Postmortem, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	var recs []data.Postmortem
+	for line := 1; sc.Scan(); line++ {
+		b := sc.Bytes()
+		if len(strings.TrimSpace(string(b))) == 0 {
+			continue
+		}
+		var pm data.Postmortem
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&pm); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		canon, _, err := data.CanonicalURL(pm.URL)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if pm.ID == "" {
+			pm.ID = data.IDFor(canon)
+		}
+		recs = append(recs, pm)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("line %d: %w", len(recs)+1, err)
+	}
+	return recs, nil
+}

@@ -1,0 +1,152 @@
+// Command pmkb crawls, indexes and serves public incident post-mortems.
+//
+// Usage: pmkb COMMAND [flags]; run "pmkb help" for the list of commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `pmkb: a post-mortem knowledge base and search server
+
+Usage:
+  pmkb serve     [--data DIR] [--addr HOST:PORT]
+  pmkb crawl     [--data DIR] [--list FILE|URL]... [--no-fetch] [--concurrency N] [--delay DURATION]
+                 [--allow-private] [--wayback-url URL] [--no-wayback] [--max-age DURATION]
+  pmkb add       [--data DIR] URL [--company NAME]
+  pmkb reextract [--data DIR]
+  pmkb reindex   [--data DIR]
+  pmkb search    [--data DIR] [--json] [--category SLUG]... [--company NAME] [--year YYYY] QUERY
+  pmkb export    [--data DIR] [--format jsonl|csv|md] [--q QUERY] [--category SLUG]...
+  pmkb import    [--data DIR] FILE.jsonl
+  pmkb eval      extract --labels FILE | search --judgments FILE
+
+--data defaults to $PMKB_DATA, else ./pmkb-data. Run "pmkb COMMAND -h" for a command's flags.
+`
+
+// usageError is a mistake in the command line: exit status 2 and the usage.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// env is what every command gets from main: streams, logger and environment.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	logger         *slog.Logger
+	getenv         func(string) string
+}
+
+type command func(ctx context.Context, e env, args []string) error
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve":     runServe,
+		"crawl":     runCrawl,
+		"add":       runAdd,
+		"reextract": runReextract,
+		"reindex":   runReindex,
+		"search":    runSearch,
+		"export":    runExport,
+		"import":    runImport,
+		"eval":      runEval,
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// After the first signal starts a clean shutdown, a second one kills.
+	go func() { <-ctx.Done(); stop() }()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(os.Getenv("PMKB_LOG"))}))
+	e := env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, logger: logger, getenv: os.Getenv}
+	os.Exit(run(ctx, e, os.Args[1:]))
+}
+
+// run executes one command line and returns the process exit status.
+func run(ctx context.Context, e env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(e.stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "pmkb: unknown command %q (run \"pmkb help\")\n", args[0])
+		return 2
+	}
+	err := cmd(ctx, e, args[1:])
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "pmkb %s: %v\n", args[0], err)
+		return 2
+	default:
+		fmt.Fprintf(e.stderr, "pmkb %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+func logLevel(s string) slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
+
+// newFlags returns a flag set that reports errors instead of exiting, with
+// the --data flag every command shares.
+func newFlags(e env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("pmkb "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	def := e.getenv("PMKB_DATA")
+	if def == "" {
+		def = "pmkb-data"
+	}
+	dir := fs.String("data", def, "data directory (index, crawl state, WARC archive)")
+	return fs, dir
+}
+
+// parseFlags parses args, turning a flag mistake into a usageError. Flags may
+// follow positional arguments ("pmkb search dns --json").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{msg: err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// stringsFlag is a repeatable string flag.
+type stringsFlag []string
+
+func (s *stringsFlag) String() string     { return fmt.Sprint([]string(*s)) }
+func (s *stringsFlag) Set(v string) error { *s = append(*s, v); return nil }
