@@ -28,8 +28,9 @@ func benchIndex(b *testing.B, n int) *index.Index {
 		pm := base[i%len(base)]
 		pm.URL = fmt.Sprintf("%s/%d", pm.URL, i)
 		pm.ID = data.IDFor(pm.URL)
+		pm.Title = fmt.Sprintf("%s (case %d)", pm.Title, i) // distinct incidents, not duplicates
 		pm.Company = fmt.Sprintf("%s %d", pm.Company, i%40)
-		pm.IncidentDate = fmt.Sprintf("%d%s", 2005+i%20, pm.IncidentDate[4:])
+		pm.IncidentDate = fmt.Sprintf("%d-%02d-%02d", 2005+i%20, 1+i%12, 1+i%28)
 		pms = append(pms, pm)
 	}
 	if err := ix.PutBatch(ctx, pms); err != nil {

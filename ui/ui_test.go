@@ -90,12 +90,60 @@ func TestPagesRender(t *testing.T) {
 	}
 }
 
+func TestPaging(t *testing.T) {
+	e := newEngine(t, ui.Options{Index: indexOf(t, synthetic(45))})
+	tests := []struct {
+		target    string
+		wantRange string
+		prev      bool
+		next      bool
+	}{
+		{"/?sort=newest", "1–20 of 45", false, true},
+		{"/?sort=newest&page=2", "21–40 of 45", true, true},
+		{"/?sort=newest&page=3", "41–45 of 45", true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.target, func(t *testing.T) {
+			w := get(t, e, tc.target)
+			body := w.Body.String()
+			if w.Code != http.StatusOK || !strings.Contains(body, tc.wantRange) {
+				t.Fatalf("got %d without %q", w.Code, tc.wantRange)
+			}
+			var prev, next string
+			for _, m := range regexp.MustCompile(`rel="(prev|next)" href="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+				if m[1] == "prev" {
+					prev = strings.ReplaceAll(m[2], "&amp;", "&")
+				} else {
+					next = strings.ReplaceAll(m[2], "&amp;", "&")
+				}
+			}
+			if (prev != "") != tc.prev || (next != "") != tc.next {
+				t.Errorf("pager: got prev %q next %q, want prev %v next %v", prev, next, tc.prev, tc.next)
+			}
+			for _, l := range []string{prev, next} {
+				if l != "" && !strings.Contains(l, "sort=newest") {
+					t.Errorf("pager link %q drops sort=newest", l)
+				}
+			}
+		})
+	}
+}
+
 func TestHeadRequests(t *testing.T) {
 	e := newEngine(t, ui.Options{})
 	for _, target := range []string{"/", "/stats", "/feed.atom", "/incidents/" + fixtures()[0].ID} {
 		if w := do(t, e, "HEAD", target, "", nil); w.Code != http.StatusOK {
 			t.Errorf("HEAD %s: got %d, want 200", target, w.Code)
 		}
+	}
+}
+
+func TestPostSimilarTooLarge(t *testing.T) {
+	e := newEngine(t, ui.Options{})
+	form := "text=" + strings.Repeat("a", 70<<10)
+	w := do(t, e, "POST", "/similar", "application/x-www-form-urlencoded", strings.NewReader(form))
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "could not be read") {
+		t.Errorf("oversize form: got %d, want a 400 page saying the form could not be read", w.Code)
 	}
 }
 
