@@ -96,12 +96,18 @@ type site struct {
 	times  map[string][]time.Time
 	mux    *http.ServeMux
 	robots string
+	// robotsStatus, when set, is the status /robots.txt answers with.
+	robotsStatus int
 }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
 	s := &site{hits: map[string]int{}, times: map[string][]time.Time{}, mux: http.NewServeMux()}
 	s.mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		if s.robotsStatus != 0 {
+			w.WriteHeader(s.robotsStatus)
+			return
+		}
 		if s.robots == "" {
 			http.NotFound(w, r)
 			return
