@@ -24,6 +24,7 @@ type searchView struct {
 	Total      uint64
 	TookMS     string
 	Range      string // "1–20"
+	FirstURL   string // page 1, when this page is past the last one
 	Hits       []hitView
 	Facets     []facetView
 	DidYouMean string
@@ -101,15 +102,18 @@ func (h *Handler) searchPage(c *gin.Context) {
 func (h *Handler) newSearchView(p searchParams) searchView {
 	v := searchView{
 		page:     page{Title: "Search", Nav: "search", Query: p.query.Text},
-		Sort:     p.query.Sort,
 		ClearURL: "/",
+	}
+	switch p.query.Sort {
+	case index.SortNewest, index.SortOldest:
+		v.Sort = p.query.Sort // an unknown sort is not carried into the forms
 	}
 	if p.query.Text != "" {
 		v.Title = p.query.Text
 	}
 	for _, s := range []option{{Value: index.SortRelevance, Label: "Relevance"},
 		{Value: index.SortNewest, Label: "Newest first"}, {Value: index.SortOldest, Label: "Oldest first"}} {
-		s.Selected = s.Value == p.query.Sort || (s.Value == index.SortRelevance && p.query.Sort == "")
+		s.Selected = s.Value == v.Sort || (s.Value == index.SortRelevance && v.Sort == "")
 		v.Sorts = append(v.Sorts, s)
 	}
 	for _, name := range filterNames {
@@ -132,6 +136,8 @@ func (h *Handler) fillResults(v *searchView, p searchParams, res index.Results) 
 	v.Hits = h.hitViews(res.Hits)
 	if len(v.Hits) > 0 {
 		v.Range = fmt.Sprintf("%d–%d", p.query.From+1, p.query.From+len(v.Hits))
+	} else if res.Total > 0 {
+		v.FirstURL = p.pageLink(1)
 	}
 	if res.DidYouMean != "" && res.DidYouMean != p.query.Text {
 		v.DidYouMean = res.DidYouMean
@@ -157,7 +163,7 @@ func (h *Handler) fillPages(v *searchView, p searchParams, total uint64) {
 	if last > maxPage {
 		last = maxPage
 	}
-	if last <= 1 {
+	if last <= 1 || p.page > last {
 		return
 	}
 	if p.page > 1 {

@@ -101,6 +101,7 @@ func TestPaging(t *testing.T) {
 		{"/?sort=newest", "1–20 of 45", false, true},
 		{"/?sort=newest&page=2", "21–40 of 45", true, true},
 		{"/?sort=newest&page=3", "41–45 of 45", true, false},
+		{"/?sort=newest&page=9", "past the last result", false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.target, func(t *testing.T) {
