@@ -63,7 +63,7 @@ func evaluateWith(t *testing.T, scoring string) EvalReport {
 // diff (go test ./index -run RankingGolden -update rewrites it), and holds
 // the judged set to a floor.
 func TestRankingGolden(t *testing.T) {
-	rep := evaluateWith(t, ScoringBM25)
+	rep := evaluateWith(t, "")
 	if len(rep.Queries) < 30 {
 		t.Errorf("judged queries: got %d, want at least 30", len(rep.Queries))
 	}
@@ -95,19 +95,20 @@ func TestRankingGolden(t *testing.T) {
 	}
 }
 
-// TestScoringModels compares BM25 with bleve's default tf-idf on the judged
-// set; BM25 is the default because it scores better. The test fails if that
-// stops being true.
+// TestScoringModels compares bleve's default tf-idf with BM25 on the judged
+// set. tf-idf is the default because it scores at least as well here and
+// better on full post-mortems (see the cmd/pmkb eval test over the shared
+// corpus); the test fails if BM25 pulls clearly ahead.
 func TestScoringModels(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the index twice")
 	}
-	bm25 := evaluateWith(t, ScoringBM25)
 	tfidf := evaluateWith(t, ScoringTFIDF)
-	t.Logf("bm25:  nDCG@10 %.4f  MRR %.4f  P@5 %.4f", bm25.NDCG10, bm25.MRR, bm25.P5)
+	bm25 := evaluateWith(t, ScoringBM25)
 	t.Logf("tfidf: nDCG@10 %.4f  MRR %.4f  P@5 %.4f", tfidf.NDCG10, tfidf.MRR, tfidf.P5)
-	if bm25.NDCG10 < tfidf.NDCG10 {
-		t.Errorf("BM25 nDCG@10 %.4f is below tf-idf %.4f: revisit the default scoring", bm25.NDCG10, tfidf.NDCG10)
+	t.Logf("bm25:  nDCG@10 %.4f  MRR %.4f  P@5 %.4f", bm25.NDCG10, bm25.MRR, bm25.P5)
+	if bm25.NDCG10 > tfidf.NDCG10+0.005 {
+		t.Errorf("BM25 nDCG@10 %.4f beats the default tf-idf %.4f: revisit the default scoring", bm25.NDCG10, tfidf.NDCG10)
 	}
 }
 

@@ -36,7 +36,7 @@ type Options struct {
 	// set NoSynonyms to search without any.
 	Synonyms   data.Synonyms
 	NoSynonyms bool
-	// Scoring is ScoringBM25 (the default) or ScoringTFIDF. It applies when
+	// Scoring is ScoringTFIDF (the default) or ScoringBM25. It applies when
 	// an index is created; an existing index keeps the model it was built
 	// with until it is reindexed.
 	Scoring string

@@ -21,9 +21,13 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "6"
+const mappingVersion = "7"
 
-// Scoring models Options.Scoring accepts.
+// Scoring models Options.Scoring accepts. tf-idf is the default: on our
+// judged sets (index/testdata/judgments.yaml over the catalog, and
+// corpus-judgments.yaml over the shared corpus of real post-mortems) it ties
+// BM25 on short records and beats it on full post-mortems (nDCG@10 0.895
+// against 0.866); TestScoringModels and the eval CLI keep the comparison.
 const (
 	ScoringBM25  = "bm25"
 	ScoringTFIDF = "tfidf"
@@ -78,10 +82,10 @@ var textFields = []struct {
 func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	switch scoring {
-	case "", ScoringBM25:
+	case ScoringBM25:
 		m.ScoringModel = "bm25"
-	case ScoringTFIDF:
-		m.ScoringModel = ""
+	case "", ScoringTFIDF:
+		m.ScoringModel = "" // bleve's default tf-idf
 	default:
 		return nil, fmt.Errorf("index: unknown scoring model %q (want %s or %s)", scoring, ScoringBM25, ScoringTFIDF)
 	}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// ndcgOf reads the mean nDCG@10 from the harness's output.
+func ndcgOf(t *testing.T, out string) float64 {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^nDCG@10\s+([0-9.]+)$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no nDCG@10 line in output:\n%s", out)
+	}
+	v, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestEvalSearchJudgments(t *testing.T) {
+	var out bytes.Buffer
+	err := runEvalSearch(context.Background(), []string{"--judgments", filepath.Join("..", "..", "index", "testdata", "judgments.yaml"), "--verbose"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ndcgOf(t, out.String()); got < 0.75 {
+		t.Errorf("nDCG@10 over our judged set: got %.4f, want at least 0.75", got)
+	}
+	for _, want := range []string{"MRR", "P@5", "queries  45", "mysql failover split brain"} {
+		if !bytes.Contains(out.Bytes(), []byte(want)) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestEvalSearchCorpus runs the harness over the shared corpus of real
+// post-mortems, extracted on the fly, with our judged queries about them,
+// and compares the two scoring models there.
+func TestEvalSearchCorpus(t *testing.T) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(filepath.Join(corpus, "manifest.tsv")); err != nil {
+		t.Skip("shared corpus not present")
+	}
+	judged := filepath.Join("..", "..", "index", "testdata", "corpus-judgments.yaml")
+	score := map[string]float64{}
+	for _, model := range []string{"tfidf", "bm25"} {
+		var out bytes.Buffer
+		err := runEvalSearch(context.Background(), []string{"--judgments", judged, "--corpus", corpus, "--no-catalog", "--scoring", model}, &out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		score[model] = ndcgOf(t, out.String())
+		t.Logf("%s: nDCG@10 %.4f", model, score[model])
+	}
+	if score["tfidf"] < 0.75 {
+		t.Errorf("nDCG@10 over the corpus: got %.4f, want at least 0.75", score["tfidf"])
+	}
+	if score["bm25"] > score["tfidf"]+0.005 {
+		t.Errorf("BM25 (%.4f) beats the default tf-idf (%.4f) on real post-mortems: revisit index's default", score["bm25"], score["tfidf"])
+	}
+}
+
+func TestEvalSearchUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"no judgments", nil},
+		{"unknown flag", []string{"--judgments", "x.yaml", "--bogus"}},
+		{"stray argument", []string{"--judgments", "x.yaml", "extra"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ue *usageError
+			if err := runEvalSearch(context.Background(), tc.args, &bytes.Buffer{}); !errors.As(err, &ue) {
+				t.Errorf("got %v, want a usage error", err)
+			}
+		})
+	}
+	if err := runEvalSearch(context.Background(), []string{"--judgments", "does-not-exist.yaml"}, &bytes.Buffer{}); err == nil {
+		t.Error("missing judgments file: got nil error")
+	}
+}
