@@ -66,7 +66,8 @@ func (e *LineError) Error() string {
 // extension helps detect the format and its base name names the list unless
 // the content names itself (a YAML list's name:, danluu's title). Entries
 // whose canonical URLs are equal merge into one, keeping the first company
-// and blurb. Input that cannot be parsed is an error that names the line.
+// and blurb. Input that cannot be parsed is an error that names the line;
+// so is a list with no entries at all.
 func Parse(name string, b []byte) ([]Entry, error) {
 	var (
 		entries []Entry
@@ -82,6 +83,9 @@ func Parse(name string, b []byte) ([]Entry, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("lists: %s: no entries found (want danluu Markdown, pmkb YAML or one URL per line)", name)
 	}
 	return merge(entries), nil
 }

@@ -181,6 +181,11 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 			}
 		})
 	}
+	for _, in := range []string{"", "# only a comment\n\n", "# Title\n\n| a | b |\n|---|---|\n| x | https://a.example |\n"} {
+		if _, err := Parse("l.md", []byte(in)); err == nil || !strings.Contains(err.Error(), "no entries") {
+			t.Errorf("Parse(%q): got %v, want a no-entries error", in, err)
+		}
+	}
 	yamlCases := []struct{ name, in, want string }{
 		{"entry without url", "name: x\nentries:\n  - company: A\n    url: https://a.example\n  - company: B\n", "line 5"},
 		{"bad date", "name: x\nentries:\n  - company: A\n    url: https://a.example\n    incident_date: 31/01/2017\n", "line 3"},
