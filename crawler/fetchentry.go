@@ -36,7 +36,7 @@ func (c *Crawler) fetchEntry(ctx context.Context, st urlState, onRetry func(int,
 	if st.ArchiveURL != "" && !c.opts.NoWayback {
 		raw, err := c.rawCaptureURL(st.ArchiveURL)
 		if err == nil {
-			res := c.fetchCapture(ctx, raw, st.ArchiveURL, onRetry)
+			res := c.fetchCapture(ctx, raw, st.ArchiveURL, st.Attempts, onRetry)
 			if res.Err == nil || ctx.Err() != nil {
 				return res
 			}
@@ -58,7 +58,7 @@ func (c *Crawler) fetchEntry(ctx context.Context, st urlState, onRetry func(int,
 			header.Set("If-Modified-Since", st.LastModified)
 		}
 	}
-	ex, err := c.fetchRetry(ctx, origin, header, true, onRetry)
+	ex, err := c.fetchRetry(ctx, origin, header, true, st.Attempts, onRetry)
 	res := c.classify(ex, err)
 	res.ArchiveURL = st.ArchiveURL
 	if archiveErr != nil && res.Err != nil {
@@ -69,7 +69,7 @@ func (c *Crawler) fetchEntry(ctx context.Context, st urlState, onRetry func(int,
 	}
 	raw, capture, werr := c.snapshot(ctx, st.URL, st.IncidentDate)
 	if werr == nil {
-		arc := c.fetchCapture(ctx, raw, capture, onRetry)
+		arc := c.fetchCapture(ctx, raw, capture, 0, onRetry)
 		if arc.Err == nil {
 			return arc
 		}
@@ -81,8 +81,9 @@ func (c *Crawler) fetchEntry(ctx context.Context, st urlState, onRetry func(int,
 
 // fetchCapture fetches a raw Wayback capture; capture is the URL recorded
 // as archive_url.
-func (c *Crawler) fetchCapture(ctx context.Context, raw *url.URL, capture string, onRetry func(int, time.Time, string)) result {
-	ex, err := c.fetchRetry(ctx, raw, nil, true, onRetry)
+func (c *Crawler) fetchCapture(ctx context.Context, raw *url.URL, capture string, done int,
+	onRetry func(int, time.Time, string)) result {
+	ex, err := c.fetchRetry(ctx, raw, nil, true, done, onRetry)
 	res := c.classify(ex, err)
 	res.ArchiveURL = capture
 	if res.Err == nil && res.rotten {

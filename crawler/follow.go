@@ -68,10 +68,11 @@ func (c *Crawler) follow(ctx context.Context, u *url.URL, header http.Header, ch
 // fetchRetry is follow plus retries: network errors, 429 and 5xx are tried
 // again up to MaxAttempts, after an exponential backoff with jitter or the
 // server's Retry-After, both capped by MaxBackoff. onRetry is told of each
-// retry before the wait, so the attempt can be persisted.
-func (c *Crawler) fetchRetry(ctx context.Context, u *url.URL, header http.Header, robots bool,
+// retry before the wait, so the attempt can be persisted; done is the
+// number of attempts an interrupted crawl already spent.
+func (c *Crawler) fetchRetry(ctx context.Context, u *url.URL, header http.Header, robots bool, done int,
 	onRetry func(attempt int, next time.Time, cause string)) (*exchange, error) {
-	for attempt := 1; ; attempt++ {
+	for attempt := min(done, c.opts.MaxAttempts-1) + 1; ; attempt++ {
 		ex, err := c.follow(ctx, u, header, robots)
 		wait, cause, retry := c.retryable(ex, err, attempt)
 		if !retry {

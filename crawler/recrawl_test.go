@@ -170,3 +170,45 @@ func TestWARCReadableAndRequestsPaired(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeKeepsAttemptsAndRetryTime: a crawl killed while waiting to retry
+// a page resumes by waiting for the scheduled time and only spends the
+// attempts it has left.
+func TestResumeKeepsAttemptsAndRetryTime(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.mux.HandleFunc("/down", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	})
+	o := testOptions(t)
+	o.MaxAttempts = 3
+	c, _ := newCrawler(t, o)
+	e := entry(t, s.URL+"/down", "Acme")
+	// What a killed run leaves: the URL queued in run 1, two attempts spent,
+	// the next one due in 300ms.
+	run, _, err := c.state.beginRun()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.state.enqueue(run, groupEntries([]lists.Entry{e})); err != nil {
+		t.Fatal(err)
+	}
+	due := time.Now().Add(300 * time.Millisecond)
+	if _, err := c.state.update(e.URL, func(st *urlState) { st.Attempts, st.NextRetry = 2, due }); err != nil {
+		t.Fatal(err)
+	}
+	sink := newSink()
+	sum, err := c.Run(context.Background(), []lists.Entry{e}, sink)
+	if err != nil || !sum.Resumed {
+		t.Fatalf("Run: %s, %v", sum, err)
+	}
+	if got := s.hit("/down"); got != 1 {
+		t.Errorf("requests: got %d, want 1 (the last of 3 attempts)", got)
+	}
+	if times := s.times["/down"]; len(times) > 0 && times[0].Before(due) {
+		t.Errorf("retried %s before the scheduled time", due.Sub(times[0]))
+	}
+	if pm := sink.get(t, e.URL); pm.Fetch.Status != data.FetchFailed || pm.Fetch.HTTPStatus != 503 {
+		t.Errorf("got %+v, want failed 503", pm.Fetch)
+	}
+}

@@ -76,7 +76,7 @@ func (c *Crawler) snapshot(ctx context.Context, origin, date string) (raw *url.U
 		return nil, "", fmt.Errorf("crawler: wayback url: %w", err)
 	}
 	// An API meant for programs: rate-limited like any host, not robots-checked.
-	ex, err := c.fetchRetry(ctx, api, nil, false, nil)
+	ex, err := c.fetchRetry(ctx, api, nil, false, 0, nil)
 	if err != nil {
 		return nil, "", fmt.Errorf("crawler: wayback lookup of %s: %w", origin, err)
 	}
