@@ -71,6 +71,7 @@ func (h *Handler) random(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	c.Header("Cache-Control", "no-store") // each call should draw again
 	c.JSON(http.StatusOK, normalizeRecord(pm))
 }
 
