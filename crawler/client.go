@@ -74,15 +74,9 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := c.newRequest(ctx, u, header)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: request %s: %w", u, err)
-	}
-	req.Header.Set("User-Agent", c.opts.UserAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,application/pdf;q=0.7,*/*;q=0.5")
-	req.Header.Set("Accept-Encoding", "gzip, deflate")
-	for k, vs := range header {
-		req.Header[k] = vs
+		return nil, err
 	}
 	start := time.Now()
 	resp, err := c.client.Do(req)
@@ -115,6 +109,22 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 		return ex, fmt.Errorf("crawler: get %s: %w: over the %d-byte cap", u, ErrTooLarge, c.opts.MaxBody)
 	}
 	return ex, nil
+}
+
+// newRequest builds a GET with pmkb's User-Agent, the types it reads and
+// the content codings it decodes itself, plus extra headers.
+func (c *Crawler) newRequest(ctx context.Context, u *url.URL, extra http.Header) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: request %s: %w", u, err)
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,application/pdf;q=0.7,*/*;q=0.5")
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	for k, vs := range extra {
+		req.Header[k] = vs
+	}
+	return req, nil
 }
 
 // retryAfter parses a Retry-After header (seconds or an HTTP date); ok is

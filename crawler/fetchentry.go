@@ -48,17 +48,7 @@ func (c *Crawler) fetchEntry(ctx context.Context, st urlState, onRetry func(int,
 	if err != nil {
 		return result{Status: data.FetchFailed, Err: fmt.Errorf("crawler: %s: %w", st.URL, err)}
 	}
-	var header http.Header
-	if st.Page != nil && (st.ETag != "" || st.LastModified != "") {
-		header = http.Header{}
-		if st.ETag != "" {
-			header.Set("If-None-Match", st.ETag)
-		}
-		if st.LastModified != "" {
-			header.Set("If-Modified-Since", st.LastModified)
-		}
-	}
-	ex, err := c.fetchRetry(ctx, origin, header, true, st.Attempts, onRetry)
+	ex, err := c.fetchRetry(ctx, origin, conditional(st), true, st.Attempts, onRetry)
 	res := c.classify(ex, err)
 	res.ArchiveURL = st.ArchiveURL
 	if archiveErr != nil && res.Err != nil {
@@ -77,6 +67,23 @@ func (c *Crawler) fetchEntry(ctx context.Context, st urlState, onRetry func(int,
 	}
 	res.Err = errors.Join(res.Err, werr)
 	return res.result
+}
+
+// conditional returns the validators of the page a URL's record was last
+// extracted from, so a re-crawl can be answered 304; nil when there is no
+// such page to fall back on.
+func conditional(st urlState) http.Header {
+	if st.Page == nil || (st.ETag == "" && st.LastModified == "") {
+		return nil
+	}
+	h := http.Header{}
+	if st.ETag != "" {
+		h.Set("If-None-Match", st.ETag)
+	}
+	if st.LastModified != "" {
+		h.Set("If-Modified-Since", st.LastModified)
+	}
+	return h
 }
 
 // fetchCapture fetches a raw Wayback capture; capture is the URL recorded
