@@ -141,18 +141,59 @@ func TestBrowserSearchFlow(t *testing.T) {
 		t.Errorf("record title: got %q, want the Globex post-mortem", got)
 	}
 
-	for _, p := range []string{"/stats", "/wheel?category=time", "/similar?text=leap+second"} {
+	for _, p := range []string{"/", "/incidents/" + fixtures()[0].ID, "/stats", "/wheel?category=time", "/similar?text=leap+second"} {
 		step("open "+p, chromedp.Navigate(srv.URL+p))
-		screenshot(t, ctx, strings.Trim(strings.NewReplacer("/", "", "?", "-", "=", "-", "+", "-").Replace(p), "-")+".png")
+		if p != "/" && !strings.HasPrefix(p, "/incidents/") {
+			screenshot(t, ctx, strings.Trim(strings.NewReplacer("/", "", "?", "-", "=", "-", "+", "-").Replace(p), "-")+".png")
+		}
+		checkA11y(t, ctx, p)
 	}
 
 	time.Sleep(100 * time.Millisecond) // let the last console events arrive
 	mu.Lock()
-	defer mu.Unlock()
 	for _, p := range problems {
 		t.Errorf("browser console: %s", p)
 	}
+	mu.Unlock()
+
+	// Last, as the browser logs its 404 status as a console error.
+	step("open a missing page", chromedp.Navigate(srv.URL+"/nope"))
+	checkA11y(t, ctx, "/nope")
 }
+
+func checkA11y(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](a11yCheck))
+	if err != nil {
+		t.Fatalf("%s: accessibility check: %v", page, err)
+	}
+	for _, pr := range problems {
+		t.Errorf("%s: %s", page, pr)
+	}
+}
+
+// a11yCheck lists basic accessibility faults of the page in the browser:
+// the document language, exactly one h1, a label for every form control,
+// text on every link and button, and no skipped heading levels.
+const a11yCheck = `(() => {
+  const out = [];
+  if (!document.documentElement.lang) out.push("html has no lang");
+  const h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) out.push("page has " + h1 + " h1 elements");
+  document.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(el => {
+    if (!el.labels || el.labels.length === 0) out.push("control without label: " + (el.id || el.name));
+  });
+  document.querySelectorAll("a, button").forEach(el => {
+    if (!el.textContent.trim() && !el.getAttribute("aria-label")) out.push("empty " + el.tagName + ": " + el.outerHTML.slice(0, 80));
+  });
+  let last = 0;
+  document.querySelectorAll("h1, h2, h3, h4, h5, h6").forEach(h => {
+    const n = +h.tagName[1];
+    if (last && n > last + 1) out.push("heading jumps from h" + last + " to " + h.tagName + ": " + h.textContent.trim().slice(0, 40));
+    last = n;
+  });
+  return out;
+})()`
 
 // screenshot saves the page to $PMKB_SCREENSHOTS/name when that is set.
 func screenshot(t *testing.T, ctx context.Context, name string) {
