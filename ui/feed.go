@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -77,6 +78,9 @@ func (h *Handler) feed(c *gin.Context) {
 	}
 	for _, hit := range res.Hits {
 		pm, err := h.idx.Get(ctx, hit.ID)
+		if errors.Is(err, index.ErrNotFound) {
+			continue // removed since the search, e.g. by a reindex
+		}
 		if err != nil {
 			h.fail(c, err)
 			return
