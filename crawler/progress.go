@@ -36,9 +36,13 @@ func (p *progress) count(status string) {
 func (p *progress) line() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return fmt.Sprintf("ok %d archived %d failed %d blocked %d",
-		p.byState["ok"]+p.byState[StatusUnchanged]+p.byState[StatusFresh], p.byState["archived"],
+	line := fmt.Sprintf("ok %d archived %d failed %d blocked %d",
+		p.byState["ok"]+p.byState[StatusUnchanged]+p.byState[StatusFresh]+p.byState[StatusDone], p.byState["archived"],
 		p.byState["failed"], p.byState["blocked"])
+	if n := p.byState["skipped"]; n > 0 {
+		line += fmt.Sprintf(" skipped %d", n)
+	}
+	return line
 }
 
 func (c *Crawler) startProgress(ctx context.Context, total int) *progress {
