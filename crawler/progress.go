@@ -37,10 +37,12 @@ func (p *progress) line() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	line := fmt.Sprintf("ok %d archived %d failed %d blocked %d",
-		p.byState["ok"]+p.byState[StatusUnchanged]+p.byState[StatusFresh]+p.byState[StatusDone], p.byState["archived"],
+		p.byState["ok"]+p.byState[StatusUnchanged]+p.byState[StatusFresh], p.byState["archived"],
 		p.byState["failed"], p.byState["blocked"])
-	if n := p.byState["skipped"]; n > 0 {
-		line += fmt.Sprintf(" skipped %d", n)
+	for _, st := range []string{"skipped", StatusDone} {
+		if n := p.byState[st]; n > 0 {
+			line += fmt.Sprintf(" %s %d", st, n)
+		}
 	}
 	return line
 }
