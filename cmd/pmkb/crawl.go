@@ -117,7 +117,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		entries = append(entries, es...)
 	}
 	sum, err := c.Run(ctx, entries, mergeSink{d.ix})
-	fmt.Fprint(e.stderr, sum.String())
+	sum.Fprint(e.stderr)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
@@ -220,7 +220,7 @@ func defaultEntries(ctx context.Context, e env, c *crawler.Crawler) ([]lists.Ent
 	if err != nil {
 		return nil, err
 	}
-	entries, err := listEntries(talk)
+	entries, err := lists.FromList(talk)
 	if err != nil {
 		return nil, err
 	}
@@ -230,20 +230,4 @@ func defaultEntries(ctx context.Context, e env, c *crawler.Crawler) ([]lists.Ent
 		return entries, nil
 	}
 	return append(entries, dl...), nil
-}
-
-// listEntries turns an embedded YAML list into crawl entries.
-func listEntries(l data.List) ([]lists.Entry, error) {
-	out := make([]lists.Entry, 0, len(l.Entries))
-	for _, le := range l.Entries {
-		canon, archive, err := data.CanonicalURL(le.URL)
-		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", l.Name, err)
-		}
-		out = append(out, lists.Entry{
-			URL: canon, ArchiveURL: archive, Company: le.Company, Blurb: le.Subject,
-			List: l.Name, Section: le.Section, IncidentDate: le.IncidentDate,
-		})
-	}
-	return out, nil
 }
