@@ -29,7 +29,13 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 	secs := assignSections(blocks)
 	sents := sentencesOf(blocks, secs)
 	a.Sections = buildSections(blocks, secs)
-	rcIdx := rootCause(sents, func(s string) float64 { return e.classifier.signal(s, lang) })
+	units, first := classUnits(a.Title, in.Blurb, sents)
+	hits := e.classifier.match(units, lang)
+	strong := e.classifier.strongCats(hits, len(units))
+	rcIdx := rootCause(sents, func(i int) float64 { return 0.75 * float64(min(strong[first+i], 2)) })
+	for _, i := range rcIdx {
+		units[first+i].weight = zoneRootCause
+	}
 	a.RootCause = joinSentences(sents, rcIdx)
 	fallbackSections(&a.Sections, sents, blocks)
 	if a.Sections.RootCause == "" {
@@ -37,20 +43,25 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 	}
 	a.Summary = summaryOf(a.Sections.Summary, p.desc, in.Blurb)
 
+	urlDate, fileDate := "", false
+	if u != nil {
+		urlDate, fileDate = dateFromURL(u.Path)
+	}
 	if a.Published == "" {
 		a.Published = publishedFromText(p.blocks)
 	}
-	urlDate := ""
-	if u != nil {
-		urlDate = dateFromURL(u.Path)
+	if a.Published == "" && !fileDate {
+		a.Published = urlDate // /2021/10/04/slug is the day the post went up
+	}
+	if !fileDate {
+		urlDate = ""
 	}
 	it := findIncidentTimes(a.Title, sents, a.Published, urlDate)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.date, it.start, it.end, it.minutes
 
-	units := classUnits(a.Title, in.Blurb, sents, rcIdx)
-	cls := e.classifier.classify(units, a.Language)
+	cls := e.classifier.classify(units, hits)
 	if e.trace != nil {
-		e.trace(units, cls)
+		e.trace(units, hits, cls)
 	}
 	a.Categories, a.CategoryScores, a.CategoryEvidence = cls.slugs, cls.scores, cls.evidence
 	if a.Categories == nil {
@@ -192,27 +203,21 @@ func zoneOf(section string) float64 {
 var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W*$`)
 
 // classUnits lays out what the classifier reads: title, blurb, then every
-// sentence weighted by its zone; root-cause sentences count as root cause
-// wherever they sit.
-func classUnits(title, blurb string, sents []sentence, rc []int) []unit {
-	units := []unit{{text: title, weight: zoneTitle}}
+// sentence weighted by its zone. first is the index of the first sentence's
+// unit; the caller raises the root-cause sentences to zoneRootCause once it
+// knows them.
+func classUnits(title, blurb string, sents []sentence) (units []unit, first int) {
+	units = []unit{{text: title, weight: zoneTitle, heading: true}}
 	if blurb != "" {
 		units = append(units, unit{text: blurb, weight: zoneBlurb})
 	}
-	isRC := map[int]bool{}
-	for _, i := range rc {
-		isRC[i] = true
-	}
+	first = len(units)
 	for i, s := range sents {
-		w := zoneOf(s.section)
-		if isRC[i] {
-			w = zoneRootCause
-		}
-		u := unit{text: s.text, weight: w}
+		u := unit{text: s.text, weight: zoneOf(s.section), heading: s.heading}
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
 			u.negated = true
 		}
 		units = append(units, u)
 	}
-	return units
+	return units, first
 }

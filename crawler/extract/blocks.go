@@ -28,6 +28,7 @@ type block struct {
 	kind  blockKind
 	level int // 1-7 for headings
 	text  string
+	opens bool // a heading that opens a known section (set by assignSections)
 }
 
 // blockElems are elements whose text is emitted as one block.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,15 +32,16 @@ const (
 // regexp runs.
 type pattern struct {
 	re     *regexp.Regexp
+	lowRe  *regexp.Regexp // the same pattern without case folding, for lower-cased text
 	weight float64
 	lang   string
 	lits   []string // nil when no literal is required
+	cat    int      // index of its category
 }
 
 type category struct {
 	slug      string
 	threshold float64
-	patterns  []pattern
 }
 
 type negation struct {
@@ -51,6 +53,7 @@ type negation struct {
 // classifier assigns taxonomy slugs to a post-mortem's sentences.
 type classifier struct {
 	cats      []category
+	set       *patternSet // every category's patterns
 	negations []negation
 }
 
@@ -60,7 +63,8 @@ func newClassifier(t data.Taxonomy) (*classifier, error) {
 	if def <= 0 {
 		def = 3
 	}
-	for _, cat := range t.Categories {
+	var pats []pattern
+	for ci, cat := range t.Categories {
 		cc := category{slug: cat.Slug, threshold: cat.Threshold}
 		if cc.threshold <= 0 {
 			cc.threshold = def
@@ -70,11 +74,12 @@ func newClassifier(t data.Taxonomy) (*classifier, error) {
 			if err != nil {
 				return nil, fmt.Errorf("extract: taxonomy %s pattern %d %q: %w", cat.Slug, i+1, p.Match, err)
 			}
-			cp.weight, cp.lang = p.Weight, p.Lang
-			cc.patterns = append(cc.patterns, cp)
+			cp.weight, cp.lang, cp.cat = p.Weight, p.Lang, ci
+			pats = append(pats, cp)
 		}
 		c.cats = append(c.cats, cc)
 	}
+	c.set = newPatternSet(pats)
 	for i, n := range t.Negations {
 		re, err := regexp.Compile(withCase(n.Match))
 		if err != nil {
@@ -94,13 +99,22 @@ func withCase(expr string) string {
 }
 
 func compilePattern(expr string) (pattern, error) {
-	expr = withCase(expr)
-	re, err := regexp.Compile(expr)
+	re, err := regexp.Compile(withCase(expr))
 	if err != nil {
 		return pattern{}, err
 	}
 	p := pattern{re: re}
-	if tree, err := syntax.Parse(expr, syntax.Perl); err == nil {
+	if !strings.HasPrefix(expr, "(?") {
+		// Case folding makes every regexp step slower; on text already
+		// lower-cased a plain match finds the same spans.
+		if low, err := regexp.Compile(expr); err == nil {
+			p.lowRe = low
+		}
+	}
+	// Literals come from a case-sensitive parse (patterns are written in
+	// lower case): under case folding the parser turns letters such as k and
+	// s into character classes, which would cut every literal short.
+	if tree, err := syntax.Parse(strings.TrimPrefix(expr, "(?i)"), syntax.Perl); err == nil {
 		if lits, ok := requiredLiterals(tree.Simplify()); ok {
 			p.lits = lits
 		}
@@ -108,33 +122,25 @@ func compilePattern(expr string) (pattern, error) {
 	return p, nil
 }
 
+// maxLits bounds the size of a literal set: past it, a set filters too
+// little to be worth keeping.
+const maxLits = 64
+
 // requiredLiterals returns lower-case strings one of which occurs in every
-// match of re, or ok=false when there is no such set.
+// match of re, or ok=false when there is no such set. Runs of children that
+// match a small finite set of strings are multiplied out, so that a factored
+// alternation ("c(?:i|d)") still yields whole words ("ci", "cd").
 func requiredLiterals(re *syntax.Regexp) ([]string, bool) {
+	if set, ok := exactSet(re); ok && !slices.Contains(set, "") {
+		return lower(set), true
+	}
 	switch re.Op {
-	case syntax.OpLiteral:
-		return []string{strings.ToLower(string(re.Rune))}, true
-	case syntax.OpCapture:
-		return requiredLiterals(re.Sub[0])
-	case syntax.OpPlus:
+	case syntax.OpCapture, syntax.OpPlus:
 		return requiredLiterals(re.Sub[0])
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
 			return requiredLiterals(re.Sub[0])
 		}
-	case syntax.OpConcat:
-		var best []string
-		bestLen := 0
-		for _, sub := range re.Sub {
-			lits, ok := requiredLiterals(sub)
-			if !ok {
-				continue
-			}
-			if l := shortest(lits); l > bestLen {
-				best, bestLen = lits, l
-			}
-		}
-		return best, best != nil
 	case syntax.OpAlternate:
 		var all []string
 		for _, sub := range re.Sub {
@@ -145,8 +151,114 @@ func requiredLiterals(re *syntax.Regexp) ([]string, bool) {
 			all = append(all, lits...)
 		}
 		return all, true
+	case syntax.OpConcat:
+		var best []string
+		consider := func(set []string) {
+			if len(set) == 0 || slices.Contains(set, "") {
+				return
+			}
+			if best == nil || shortest(set) > shortest(best) {
+				best = set
+			}
+		}
+		run := []string{""}
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if ok {
+				if next := cross(run, set); next != nil {
+					run = next
+					continue
+				}
+				consider(lower(run))
+				run = set // too many combinations: start a new run here
+				continue
+			}
+			if lits, ok := requiredLiterals(sub); ok {
+				consider(lower(lits))
+			}
+			consider(lower(run))
+			run = []string{""}
+		}
+		consider(lower(run))
+		return best, best != nil
 	}
 	return nil, false
+}
+
+// exactSet returns every string re can match when that set is small.
+func exactSet(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}, true
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine,
+		syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return []string{""}, true
+	case syntax.OpCapture:
+		return exactSet(re.Sub[0])
+	case syntax.OpQuest:
+		set, ok := exactSet(re.Sub[0])
+		if !ok || len(set) >= maxLits {
+			return nil, false
+		}
+		return append([]string{""}, set...), true
+	case syntax.OpCharClass:
+		var set []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if set = append(set, string(r)); len(set) > 4 {
+					return nil, false
+				}
+			}
+		}
+		return set, len(set) > 0
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if !ok {
+				return nil, false
+			}
+			if all = append(all, set...); len(all) > maxLits {
+				return nil, false
+			}
+		}
+		return all, true
+	case syntax.OpConcat:
+		run := []string{""}
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if !ok {
+				return nil, false
+			}
+			if run = cross(run, set); run == nil {
+				return nil, false
+			}
+		}
+		return run, true
+	}
+	return nil, false
+}
+
+// cross returns every a+b, or nil when there would be more than maxLits.
+func cross(as, bs []string) []string {
+	if len(as)*len(bs) > maxLits {
+		return nil
+	}
+	out := make([]string, 0, len(as)*len(bs))
+	for _, a := range as {
+		for _, b := range bs {
+			out = append(out, a+b)
+		}
+	}
+	return out
+}
+
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
 }
 
 func shortest(ss []string) int {
@@ -163,6 +275,7 @@ type unit struct {
 	lower   string
 	weight  float64
 	negated bool // a heading answered by "No" / "None"
+	heading bool // the title or a heading: evidence only when nothing better
 }
 
 // classification is the result for one document.
@@ -171,6 +284,11 @@ type classification struct {
 	scores   map[string]float64
 	evidence map[string]string
 	raw      map[string]float64 // every category's raw score, for tuning
+}
+
+// hit is one pattern matching one unit, not negated.
+type hit struct {
+	pat, unit int32
 }
 
 type vote struct {
@@ -184,16 +302,84 @@ type vote struct {
 // incidental words ("network", "latency") does not earn the tag.
 const strongWeight = 3
 
-// classify scores every category over the units and keeps those that reach
-// their threshold, best first.
-func (c *classifier) classify(units []unit, lang string) classification {
-	var all strings.Builder
+// match runs the patterns over every unit once. Only patterns whose
+// literals occur in a unit are tried on it; a match right after a negation
+// cue is dropped.
+func (c *classifier) match(units []unit, lang string) []hit {
+	mark := make([]uint32, len(c.set.pats))
+	var hits []hit
+	var cand []int32
 	for i := range units {
-		units[i].lower = strings.ToLower(units[i].text)
-		all.WriteString(units[i].lower)
-		all.WriteByte('\n')
+		u := &units[i]
+		if u.lower == "" {
+			u.lower = strings.ToLower(u.text)
+		}
+		if u.negated {
+			continue
+		}
+		cand = c.set.candidates(u.lower, mark, uint32(i+1), cand[:0])
+		for _, pi := range cand {
+			p := &c.set.pats[pi]
+			if p.lang != "" && p.lang != lang {
+				continue
+			}
+			for _, m := range p.find(u) {
+				if p.weight > 0 && (c.negated(u.text[:m[0]], lang) || answeredNo.MatchString(u.text[m[1]:])) {
+					continue
+				}
+				hits = append(hits, hit{pi, int32(i)})
+				break
+			}
+		}
 	}
-	doc := all.String()
+	return hits
+}
+
+// find returns up to four matches of p in u. It matches the lower-cased
+// text without case folding when lower-casing kept every byte offset.
+func (p *pattern) find(u *unit) [][]int {
+	if p.lowRe != nil && len(u.lower) == len(u.text) {
+		return p.lowRe.FindAllStringIndex(u.lower, 4)
+	}
+	return p.re.FindAllStringIndex(u.text, 4)
+}
+
+// strongCats counts, per unit, the categories with a defining match: how
+// strongly a sentence names a failure mode, which the root-cause picker
+// uses.
+func (c *classifier) strongCats(hits []hit, n int) []int {
+	out := make([]int, n)
+	seen := map[[2]int32]bool{}
+	for _, h := range hits {
+		p := c.set.pats[h.pat]
+		key := [2]int32{int32(p.cat), h.unit}
+		if p.weight >= strongWeight && !seen[key] {
+			seen[key] = true
+			out[h.unit]++
+		}
+	}
+	return out
+}
+
+// classify scores every category from the hits, with the units' current
+// weights, and keeps those that reach their threshold, best first.
+func (c *classifier) classify(units []unit, hits []hit) classification {
+	byCat := make([][]vote, len(c.cats))
+	perPat := map[int32]int{}
+	// Best votes first, so that each pattern keeps its perPatternMax best.
+	ordered := append([]hit(nil), hits...)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		return c.set.pats[ordered[i].pat].weight*units[ordered[i].unit].weight >
+			c.set.pats[ordered[j].pat].weight*units[ordered[j].unit].weight
+	})
+	for _, h := range ordered {
+		p := c.set.pats[h.pat]
+		if perPat[h.pat] == perPatternMax {
+			continue
+		}
+		perPat[h.pat]++
+		byCat[p.cat] = append(byCat[p.cat], vote{p.weight * units[h.unit].weight, int(h.unit), p.weight >= strongWeight})
+	}
 	type scored struct {
 		slug     string
 		score    float64
@@ -201,12 +387,11 @@ func (c *classifier) classify(units []unit, lang string) classification {
 	}
 	var found []scored
 	raw := map[string]float64{}
-	for _, cat := range c.cats {
-		votes := c.votes(cat, units, doc, lang)
+	for ci, cat := range c.cats {
+		votes := bestPerUnit(byCat[ci])
 		if len(votes) == 0 {
 			continue
 		}
-		votes = bestPerUnit(votes)
 		score, k, strong := 0.0, 0, false
 		for _, v := range votes {
 			strong = strong || v.strong
@@ -219,7 +404,7 @@ func (c *classifier) classify(units []unit, lang string) classification {
 		}
 		raw[cat.slug] = math.Round(score*100) / 100
 		if score >= cat.threshold && (strong || score >= 2*cat.threshold) {
-			found = append(found, scored{cat.slug, score, units[votes[0].unit].text})
+			found = append(found, scored{cat.slug, score, evidenceOf(votes, units)})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
@@ -233,6 +418,21 @@ func (c *classifier) classify(units []unit, lang string) classification {
 		out.evidence[f.slug] = f.evidence
 	}
 	return out
+}
+
+// evidenceOf picks the sentence that best justifies a tag: the best vote
+// cast by a sentence of the text, unless a heading or the title did much
+// better.
+func evidenceOf(votes []vote, units []unit) string {
+	for _, v := range votes {
+		if v.value < votes[0].value/2 {
+			break
+		}
+		if !units[v.unit].heading {
+			return units[v.unit].text
+		}
+	}
+	return units[votes[0].unit].text
 }
 
 // bestPerUnit keeps, for each unit, its best positive vote plus every
@@ -254,61 +454,9 @@ func bestPerUnit(votes []vote) []vote {
 	return out
 }
 
-// votes collects one category's votes: for each pattern, its best matches
-// (at most perPatternMax, one per unit) that no negation cancels.
-func (c *classifier) votes(cat category, units []unit, doc, lang string) []vote {
-	var out []vote
-	for _, p := range cat.patterns {
-		if p.lang != "" && p.lang != lang {
-			continue
-		}
-		if p.lits != nil && !containsAny(doc, p.lits) {
-			continue
-		}
-		var pv []vote
-		for i, u := range units {
-			if u.negated || (p.lits != nil && !containsAny(u.lower, p.lits)) {
-				continue
-			}
-			for _, m := range p.re.FindAllStringIndex(u.text, 4) {
-				if p.weight > 0 && (c.negated(u.text[:m[0]], lang) || answeredNo.MatchString(u.text[m[1]:])) {
-					continue
-				}
-				pv = append(pv, vote{p.weight * u.weight, i, p.weight >= strongWeight})
-				break
-			}
-		}
-		sort.SliceStable(pv, func(i, j int) bool { return pv[i].value > pv[j].value })
-		out = append(out, pv[:min(len(pv), perPatternMax)]...)
-	}
-	return out
-}
-
 // answeredNo is a "no" right after a match: "Customer Data Loss: None",
 // "Security related - No".
 var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nope|false|0|nil)\b`)
-
-// signal says how strongly one sentence names a failure mode: 0.75 for each
-// category (up to two) with a strong pattern (weight 3 or more) matching it.
-func (c *classifier) signal(text, lang string) float64 {
-	lower := strings.ToLower(text)
-	n := 0
-	for _, cat := range c.cats {
-		for _, p := range cat.patterns {
-			if p.weight < 3 || (p.lang != "" && p.lang != lang) || (p.lits != nil && !containsAny(lower, p.lits)) {
-				continue
-			}
-			if m := p.re.FindStringIndex(text); m != nil && !c.negated(text[:m[0]], lang) {
-				n++
-				break
-			}
-		}
-		if n == 2 {
-			break
-		}
-	}
-	return 0.75 * float64(n)
-}
 
 // clauseBreak ends the clause a negation may reach across.
 var clauseBreak = regexp.MustCompile(`(?i)[,;:()]|\b(but|however|although|though|and then|mais|cependant)\b`)
@@ -326,6 +474,9 @@ var fillers = map[string]bool{
 // "words" cue as the last word, fillers aside, or a "clause" cue anywhere in
 // the same clause.
 func (c *classifier) negated(before, lang string) bool {
+	if len(before) > 200 {
+		before = before[len(before)-200:]
+	}
 	if locs := clauseBreak.FindAllStringIndex(before, -1); len(locs) > 0 {
 		before = before[locs[len(locs)-1][1]:]
 	}
@@ -354,11 +505,3 @@ func (c *classifier) negated(before, lang string) bool {
 	return false
 }
 
-func containsAny(s string, lits []string) bool {
-	for _, l := range lits {
-		if strings.Contains(s, l) {
-			return true
-		}
-	}
-	return false
-}

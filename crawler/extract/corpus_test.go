@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,13 +59,12 @@ func TestCorpusDump(t *testing.T) {
 	}
 	ex := mustDefault(t)
 	if os.Getenv("PMKB_EVIDENCE") != "" {
-		ex.trace = func(units []unit, c classification) {
+		ex.trace = func(units []unit, hits []hit, c classification) {
 			t.Logf("raw scores %v", c.raw)
-			for _, cat := range ex.classifier.cats {
-				for _, v := range ex.classifier.votes(cat, units, strings.ToLower(joinUnits(units)), "en") {
-					if v.value >= 0.9 {
-						t.Logf("   %s %.1f %q", cat.slug, v.value, truncate(units[v.unit].text, 160))
-					}
+			for _, h := range hits {
+				p := ex.classifier.set.pats[h.pat]
+				if v := p.weight * units[h.unit].weight; v >= 0.9 {
+					t.Logf("   %s %.1f %q", ex.classifier.cats[p.cat].slug, v, truncate(units[h.unit].text, 160))
 				}
 			}
 		}
@@ -88,15 +88,6 @@ func TestCorpusDump(t *testing.T) {
 			}
 		}
 	}
-}
-
-func joinUnits(us []unit) string {
-	var b strings.Builder
-	for _, u := range us {
-		b.WriteString(u.text)
-		b.WriteByte('\n')
-	}
-	return b.String()
 }
 
 func mustDefault(t testing.TB) *Extractor {
@@ -129,5 +120,70 @@ func TestDebugDates(t *testing.T) {
 				t.Logf("%s time=%v year=%v sec=%s %q", d.day.Format("2006-01-02"), d.hasTime, d.hasYear, s.section, truncate(s.text, 100))
 			}
 		}
+	}
+}
+
+// TestCorpus runs the extractor over every real post-mortem of the shared
+// corpus: no document may fail, and each gets a title and a body. For the
+// documents below we wrote our own expectations after reading them: the tags
+// that name their trigger or root cause (more may be found), the incident
+// day, and the company the manifest gives.
+func TestCorpus(t *testing.T) {
+	expect := map[string]struct {
+		tags []string
+		date string
+	}{
+		"rust-docsrs-2019-10-21-disk-full":                {[]string{"storage"}, "2019-10-21"},
+		"rust-cratesio-2023-01-25-dns":                    {[]string{"dns", "deploy"}, "2023-01-25"},
+		"rust-rustup-2021-04-27-release":                  {[]string{"deploy", "software-bug"}, "2021-04-27"},
+		"rust-cratesio-2023-08-16-malware":                {[]string{"security"}, "2023-08-16"},
+		"homebrew-2018-07-31-leaked-token":                {[]string{"security"}, "2018-07-31"},
+		"learningequality-2018-08-22-expired-certificate": {[]string{"certificate"}, "2018-08-22"},
+		"mybinder-2018-03-26-no-space-left":               {[]string{"storage"}, "2018-03-26"},
+		"civo-2023-07-10-nyc1-site-power":                 {[]string{"facility"}, "2023-07-10"},
+		"civo-2026-08-13-phx1-cooling":                    {[]string{"facility", "third-party"}, "2026-08-13"},
+		"dfds-2020-01-20-inotify-exhaustion":              {[]string{"resource-leak"}, "2020-01-20"},
+		"dfds-2020-02-03-coredns-upgrade":                 {[]string{"dns"}, "2020-02-03"},
+		"passemploi-2023-01-23-postgres-index-contention": {[]string{"database"}, "2023-01-23"},
+		"passemploi-2022-05-20-worker-infinite-loop":      {[]string{"software-bug"}, "2022-05-20"},
+		"equinor-radix-2019-01-19-helm-wrong-cluster":     {[]string{"human-error"}, "2019-01-19"},
+		"portswigger-2025-10-20-aws-outage":               {[]string{"third-party"}, "2025-10-20"},
+		"hex-2025-07-30-expired-certificates":             {[]string{"certificate"}, "2025-07-30"},
+		"chia-2021-05-26-website-pages-outage":            {[]string{"third-party", "software-bug"}, "2021-05-26"},
+	}
+	ex := mustDefault(t)
+	rows := readManifest(t)
+	if len(rows) < 50 {
+		t.Fatalf("got %d manifest rows, want at least 50", len(rows))
+	}
+	checked := 0
+	for _, r := range rows {
+		a, err := ex.Extract(corpusInput(t, r))
+		if err != nil {
+			t.Errorf("%s: %v", r.slug, err)
+			continue
+		}
+		if strings.TrimSpace(a.Title) == "" || len(a.Body) < 200 {
+			t.Errorf("%s: got title %q and %d bytes of body, want both", r.slug, a.Title, len(a.Body))
+		}
+		e, ok := expect[r.slug]
+		if !ok {
+			continue
+		}
+		checked++
+		for _, tag := range e.tags {
+			if !slices.Contains(a.Categories, tag) {
+				t.Errorf("%s: got categories %v, want %s among them", r.slug, a.Categories, tag)
+			}
+		}
+		if a.IncidentDate != e.date {
+			t.Errorf("%s: got incident_date %q, want %q", r.slug, a.IncidentDate, e.date)
+		}
+		if !CompanyMatch(a.Company, r.company) {
+			t.Errorf("%s: got company %q, want %q", r.slug, a.Company, r.company)
+		}
+	}
+	if checked != len(expect) {
+		t.Errorf("checked %d documents with expectations, want %d: is the manifest complete?", checked, len(expect))
 	}
 }

@@ -27,8 +27,8 @@ const timeRE = `(\d{1,2})(?:[:h](\d{2})(?::\d{2})?\s*(am|pm)?|\s*(am|pm))\s*(utc
 
 var (
 	isoDateRE   = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})[-/](\d{1,2})[-/](\d{1,2})(?:(?:T|\s+(?:at\s+|à\s+)?)` + timeRE + `)?`)
-	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s+(?:at\s+)?` + timeRE + `)?`)
-	dmyRE       = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s+(?:at\s+|à\s+)?` + timeRE + `)?`)
+	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s*(?:[-–—@]\s*)?(?:at\s+)?` + timeRE + `)?`)
+	dmyRE       = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s*(?:[-–—@]\s*)?(?:at\s+|à\s+)?` + timeRE + `)?`)
 	numericRE   = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})[/.-]((?:19|20)?\d{2})\b`)
 	oddYear     = regexp.MustCompile(`^,?\s+\d{3,4}\b`)
 	versionRE   = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2}$`)
@@ -60,6 +60,10 @@ type dateMention struct {
 // findDates returns the dates mentioned in one sentence. A date without a
 // year takes refYear; 0 drops it.
 func findDates(s string, pos, refYear int) []dateMention {
+	if !strings.ContainsAny(s, "0123456789") {
+		return nil
+	}
+	hasMonth := monthWords.has(s)
 	var out []dateMention
 	taken := make([]bool, len(s)+1)
 	add := func(m []int, d dateMention) {
@@ -81,7 +85,7 @@ func findDates(s string, pos, refYear int) []dateMention {
 			add(m, dm)
 		}
 	}
-	for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range ifMonth(hasMonth, mdyRE, s) {
 		name := s[m[2]:m[3]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue // "01 Jan 0001": a year we do not believe, not a missing one
@@ -94,7 +98,7 @@ func findDates(s string, pos, refYear int) []dateMention {
 			add(m, dm)
 		}
 	}
-	for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range ifMonth(hasMonth, dmyRE, s) {
 		name := s[m[4]:m[5]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue
@@ -116,6 +120,34 @@ func findDates(s string, pos, refYear int) []dateMention {
 		}
 	}
 	return out
+}
+
+// monthWords finds month names cheaply, so the month regexps only run on
+// sentences that have one.
+var monthWords = func() *litSet {
+	var names []string
+	for name := range months {
+		names = append(names, name)
+	}
+	return newLitSet(names)
+}()
+
+// litSet answers "does the text contain one of these words" (any case).
+type litSet struct{ m *litMatcher }
+
+func newLitSet(words []string) *litSet { return &litSet{newLitMatcher(words)} }
+
+func (l *litSet) has(s string) bool {
+	found := false
+	l.m.scan(strings.ToLower(s), func(int32) { found = true })
+	return found
+}
+
+func ifMonth(has bool, re *regexp.Regexp, s string) [][]int {
+	if !has {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
 }
 
 // numericMention reads 24-10-2024 or 10/24/2024. A dash or a dot means day
@@ -218,14 +250,16 @@ func isoDay(s string) string {
 	return ""
 }
 
-// dateFromURL reads a /2021/10/04/ style date from a URL path.
-func dateFromURL(path string) string {
+// dateFromURL reads a date from a URL path: /2021/10/04/ (a blog's
+// publication day) or a dated file name, reports/2024-02-28-db-stall.md.
+// fileName says which: a dated file name usually names the incident.
+func dateFromURL(path string) (day string, fileName bool) {
 	if m := urlDateRE.FindStringSubmatch(path); m != nil {
 		if dm, ok := mention(atoi2(m[1]), atoi2(m[2]), atoi2(m[3]), true); ok {
-			return dm.day.Format("2006-01-02")
+			return dm.day.Format("2006-01-02"), strings.Contains(m[0], "-")
 		}
 	}
-	return ""
+	return "", false
 }
 
 func atoi2(s string) int { n, _ := strconv.Atoi(s); return n }

@@ -40,7 +40,7 @@ type Extractor struct {
 	classifier *classifier
 	tech       *techMatcher
 	domains    data.Domains
-	trace      func(units []unit, c classification) // tests only: see how tags were chosen
+	trace      func(units []unit, hits []hit, c classification) // tests only: see how tags were chosen
 }
 
 // New compiles the taxonomy patterns and the gazetteer. An invalid pattern is

@@ -44,9 +44,6 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	p := readMeta(doc)
-	if p.published == "" && pageURL != nil {
-		p.published = dateFromURL(pageURL.Path)
-	}
 	removeWayback(root)
 	removeBoilerplate(doc)
 

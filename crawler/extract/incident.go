@@ -87,7 +87,13 @@ func findIncidentTimes(title string, sents []sentence, published, urlDate string
 	if best.zone == "" {
 		best.zone = defaultZone
 	}
-	s := texts[best.pos]
+	if !best.hasTime {
+		best = sameDayClock(best, cands, sents, defaultZone)
+	}
+	s := texts[min(best.pos, len(texts)-1)]
+	if best.start > len(s) {
+		best.start = 0
+	}
 	if best.hasTime {
 		it.start = stamp(best.day, best.clock, best.zone)
 	}
@@ -109,7 +115,7 @@ func findIncidentTimes(title string, sents []sentence, published, urlDate string
 			}
 		}
 	}
-	it.minutes = durationMinutes(it, texts)
+	it.minutes = durationMinutes(it, sents)
 	return it
 }
 
@@ -199,7 +205,7 @@ func attested(cands []dateMention) bool {
 func statusSeries(cands []dateMention, texts []string) (dateMention, bool) {
 	var stamps []dateMention
 	for _, c := range cands {
-		if c.hasTime && c.hasYear && c.start <= 2 && c.pos > 0 {
+		if c.hasTime && c.hasYear && c.start <= 20 && c.pos > 0 {
 			stamps = append(stamps, c)
 		}
 	}
@@ -244,9 +250,44 @@ func busiestDay(pick dateMention, cands []dateMention, sents []sentence) dateMen
 
 func isByline(s string) bool { return bylineRE.MatchString(s) }
 
+// outageWords mark a sentence about the outage itself, so that "the canary
+// stage lasted two minutes" is not taken for its duration.
+var outageWords = regexp.MustCompile(`(?i)\b(outage|down|downtime|unavailable|unreachable|inaccessible|incident|fail|failed|failing|errors?|degraded|disrupt\w*|impact\w*|interrupt\w*|slow|delay\w*|offline|panne|indisponibles?|coupure|interruption|lenteurs?|erreurs?)\b`)
+
+// sameDayClock gives a day without a time the first time of day the text
+// gives for that day: a timed mention of the same date, else the first
+// clock of the timeline.
+func sameDayClock(best dateMention, cands []dateMention, sents []sentence, zone string) dateMention {
+	for _, c := range cands {
+		if c.day.Equal(best.day) && c.hasTime {
+			return c
+		}
+	}
+	if zone == "" {
+		return best
+	}
+	for _, s := range sents {
+		if s.section != data.SectionTimeline {
+			continue
+		}
+		if m := clockRE.FindStringSubmatchIndex(s.text); m != nil && m[0] < 3 {
+			d := best
+			setClock(&d, s.text, m, 1)
+			if d.hasTime {
+				if d.zone == "" {
+					d.zone = zone
+				}
+				return d
+			}
+		}
+	}
+	return best
+}
+
 // durationMinutes prefers the span between start and end, then the first
-// duration the text states.
-func durationMinutes(it incidentTimes, texts []string) int {
+// duration stated by a sentence about the outage in the summary, the impact
+// or the body.
+func durationMinutes(it incidentTimes, sents []sentence) int {
 	if it.start != "" && it.end != "" {
 		s, err1 := time.Parse(time.RFC3339, it.start)
 		e, err2 := time.Parse(time.RFC3339, it.end)
@@ -254,9 +295,13 @@ func durationMinutes(it incidentTimes, texts []string) int {
 			return int(e.Sub(s).Minutes())
 		}
 	}
-	for _, t := range texts {
-		m := durationRE.FindStringSubmatch(t)
-		if m == nil {
+	for _, st := range sents {
+		switch st.section {
+		case data.SectionActionItems, data.SectionMitigation, data.SectionTimeline:
+			continue
+		}
+		m := durationRE.FindStringSubmatch(st.text)
+		if m == nil || !outageWords.MatchString(st.text) {
 			continue
 		}
 		n, ok := numberWords[strings.ToLower(m[1])]

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -9,15 +10,31 @@ import (
 
 // causeCues score a sentence as a statement of the root cause. The strongest
 // name the cause outright; the weaker ones only say "because".
-var causeCues = []struct {
-	re     *regexp.Regexp
+var causeCues = newCueSet([]cue{
+	{`(?i)\b(the )?(root[- ]causes?|underlying (cause|issue|problem)|primary cause|main cause|proximate cause|direct cause|cause racine|causes? principales?|cause première|la cause|the cause of|a cause of|(likely|probable|actual|real) cause|is the cause)\b`, 4},
+	{`(?i)\b(was|were|is|are|had been|has been) (ultimately |eventually |actually |directly |likely |probably )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b|\b(was|were|has been) (identified|traced|tracked down|narrowed down) (as|to)\b|\b(resulting|resulted) in (the|this|an|a) (outage|incident|downtime|failure|disruption)\b|\b(led|leading) to (the|this|an) (outage|incident|downtime|failure)\b`, 3},
+	{`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(resulted|stemmed) from|(directly )?(related|attributed|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient|(a|ont|avait|avaient) (coupé|provoqué|causé|entraîné|bloqué|saturé)|confirme que|(est|sont) dus? à|à l'origine)\b`, 2.5},
+	{`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in)\b`, 1.5},
+	{`(?i)\b(we (determined|found|discovered|identified|realized|learned|confirmed) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`, 1},
+})
+
+type cue struct {
+	expr   string
 	weight float64
-}{
-	{regexp.MustCompile(`(?i)\b(the )?(root[- ]causes?|underlying (cause|issue|problem)|primary cause|main cause|proximate cause|direct cause|cause racine|causes? principales?|cause première|la cause|the cause of|a cause of|(likely|probable|actual|real) cause|is the cause)\b`), 4},
-	{regexp.MustCompile(`(?i)\b(was|were|is|are|had been|has been) (ultimately |eventually |actually |directly |likely |probably )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b|\b(was|were|has been) (identified|traced|tracked down|narrowed down) (as|to)\b|\b(resulting|resulted) in (the|this|an|a) (outage|incident|downtime|failure|disruption)\b|\b(led|leading) to (the|this|an) (outage|incident|downtime|failure)\b`), 3},
-	{regexp.MustCompile(`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(resulted|stemmed) from|(directly )?(related|attributed|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient|(a|ont|avait|avaient) (coupé|provoqué|causé|entraîné|bloqué|saturé)|confirme que|(est|sont) dus? à|à l'origine)\b`), 2.5},
-	{regexp.MustCompile(`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in)\b`), 1.5},
-	{regexp.MustCompile(`(?i)\b(we (determined|found|discovered|identified|realized|learned|confirmed) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`), 1},
+}
+
+// newCueSet compiles the cues once; they are ours, so a bad one is a bug.
+func newCueSet(cues []cue) *patternSet {
+	pats := make([]pattern, len(cues))
+	for i, c := range cues {
+		p, err := compilePattern(c.expr)
+		if err != nil {
+			panic(fmt.Sprintf("extract: cause cue %q: %v", c.expr, err))
+		}
+		p.weight = c.weight
+		pats[i] = p
+	}
+	return newPatternSet(pats)
 }
 
 // uncertain marks a sentence that says the cause is not known.
@@ -27,14 +44,18 @@ var uncertain = regexp.MustCompile(`(?i)\b(unknown|unclear|not (yet )?(known|cle
 // competes: its cue words, how strongly it names a failure mode (signal,
 // from the taxonomy), and where it sits (a root-cause section first, then
 // the summary and the lead; timelines and action items narrate or plan).
-func rootCause(sents []sentence, signal func(string) float64) []int {
+func rootCause(sents []sentence, signal func(i int) float64) []int {
 	best, bestScore := -1, 0.0
 	lead := 0
+	mark := make([]uint32, len(causeCues.pats))
+	var buf []int32
 	for i, s := range sents {
 		if s.heading || len(s.text) < 15 {
 			continue
 		}
-		score := cueScore(s.text) + signal(s.text)
+		var cue float64
+		cue, buf = cueScore(s.text, mark, uint32(i+1), buf)
+		score := cue + signal(i)
 		switch s.section {
 		case data.SectionRootCause:
 			score += 2 + 1.5/float64(1+countBefore(sents, i))
@@ -54,7 +75,7 @@ func rootCause(sents []sentence, signal func(string) float64) []int {
 		if s.section == "" {
 			lead++
 		}
-		if uncertain.MatchString(s.text) {
+		if score > bestScore && uncertain.MatchString(s.text) {
 			score *= 0.3
 		}
 		if score > bestScore {
@@ -90,17 +111,19 @@ func countBefore(sents []sentence, i int) int {
 	return n
 }
 
-func cueScore(s string) float64 {
+// cueScore sums the weights of the cause cues found in s.
+func cueScore(s string, mark []uint32, stamp uint32, buf []int32) (float64, []int32) {
 	score := 0.0
-	for _, c := range causeCues {
-		if c.re.MatchString(s) {
-			score += c.weight
+	buf = causeCues.candidates(strings.ToLower(s), mark, stamp, buf[:0])
+	for _, i := range buf {
+		if causeCues.pats[i].re.MatchString(s) {
+			score += causeCues.pats[i].weight
 		}
 	}
 	if strings.HasSuffix(s, "?") {
 		score /= 2
 	}
-	return score
+	return score, buf
 }
 
 // joinSentences renders the picked sentences as one string.

@@ -54,6 +54,9 @@ func assignSections(bs []block) []string {
 	for i, b := range bs {
 		if b.kind == kindHeading {
 			s := sectionOf(b.text)
+			if s != "" {
+				bs[i].opens = true
+			}
 			switch {
 			case s != "":
 				cur, curLevel = s, b.level
@@ -77,7 +80,7 @@ func assignSections(bs []block) []string {
 func buildSections(bs []block, secs []string) data.Sections {
 	parts := map[string][]string{}
 	for i, b := range bs {
-		if secs[i] == "" || (b.kind == kindHeading && sectionOf(b.text) != "") {
+		if secs[i] == "" || b.opens {
 			continue
 		}
 		parts[secs[i]] = append(parts[secs[i]], b.text)
