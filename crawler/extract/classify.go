@@ -504,4 +504,3 @@ func (c *classifier) negated(before, lang string) bool {
 	}
 	return false
 }
-
