@@ -33,9 +33,12 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 	hits := e.classifier.match(units, lang)
 	strong := e.classifier.strongCats(hits, len(units))
 	rcIdx := rootCause(sents, func(i int) float64 { return 0.75 * float64(min(strong[first+i], 2)) })
-	for _, i := range rcIdx {
+	rcUnits := make([]int, len(rcIdx))
+	for k, i := range rcIdx {
 		units[first+i].weight = zoneRootCause
+		rcUnits[k] = first + i
 	}
+	hits = append(hits, e.classifier.matchAll(units, rcUnits, lang, hits)...)
 	a.RootCause = joinSentences(sents, rcIdx)
 	fallbackSections(&a.Sections, sents, blocks)
 	if a.Sections.RootCause == "" {

@@ -302,14 +302,29 @@ type vote struct {
 // incidental words ("network", "latency") does not earn the tag.
 const strongWeight = 3
 
-// match runs the patterns over every unit once. Only patterns whose
-// literals occur in a unit are tried on it; a match right after a negation
-// cue is dropped.
+// Caps on how many sentences one pattern is tried on once it has matched:
+// a pattern votes at most perPatternMax times, so after a few hits in the
+// heavier zones more hits change nothing but cost time.
+const (
+	strongHitCap = 8
+	weakHitCap   = 3
+)
+
+// match runs the patterns over the units, heaviest zones first. Only
+// patterns whose literals occur in a unit are tried on it; a match right
+// after a negation cue is dropped; a pattern that reached its hit cap is not
+// tried again.
 func (c *classifier) match(units []unit, lang string) []hit {
+	order := make([]int, len(units))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
 	mark := make([]uint32, len(c.set.pats))
+	count := make([]uint8, len(c.set.pats))
 	var hits []hit
 	var cand []int32
-	for i := range units {
+	for n, i := range order {
 		u := &units[i]
 		if u.lower == "" {
 			u.lower = strings.ToLower(u.text)
@@ -317,22 +332,68 @@ func (c *classifier) match(units []unit, lang string) []hit {
 		if u.negated {
 			continue
 		}
-		cand = c.set.candidates(u.lower, mark, uint32(i+1), cand[:0])
+		cand = c.set.candidates(u.lower, mark, uint32(n+1), cand[:0])
 		for _, pi := range cand {
 			p := &c.set.pats[pi]
-			if p.lang != "" && p.lang != lang {
+			if (p.lang != "" && p.lang != lang) || int(count[pi]) >= p.hitCap() {
 				continue
 			}
-			for _, m := range p.find(u) {
-				if p.weight > 0 && (c.negated(u.text[:m[0]], lang) || answeredNo.MatchString(u.text[m[1]:])) {
-					continue
-				}
+			if c.matchOne(p, u, lang) {
+				count[pi]++
 				hits = append(hits, hit{pi, int32(i)})
-				break
 			}
 		}
 	}
 	return hits
+}
+
+// matchAll tries every pattern on the given units, without caps, and
+// returns the hits not already in have: the root-cause sentences, whose
+// votes count double, must not lose any to the caps.
+func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) []hit {
+	seen := map[hit]bool{}
+	for _, h := range have {
+		seen[h] = true
+	}
+	mark := make([]uint32, len(c.set.pats))
+	var cand []int32
+	var hits []hit
+	for n, i := range idx {
+		u := &units[i]
+		if u.negated {
+			continue
+		}
+		cand = c.set.candidates(u.lower, mark, uint32(n+1), cand[:0])
+		for _, pi := range cand {
+			p := &c.set.pats[pi]
+			h := hit{pi, int32(i)}
+			if (p.lang != "" && p.lang != lang) || seen[h] {
+				continue
+			}
+			if c.matchOne(p, u, lang) {
+				hits = append(hits, h)
+			}
+		}
+	}
+	return hits
+}
+
+// matchOne reports whether p matches u somewhere not negated.
+func (c *classifier) matchOne(p *pattern, u *unit, lang string) bool {
+	for _, m := range p.find(u) {
+		if p.weight > 0 && (c.negated(u.text[:m[0]], lang) || answeredNo.MatchString(u.text[m[1]:])) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func (p *pattern) hitCap() int {
+	if p.weight >= strongWeight {
+		return strongHitCap
+	}
+	return weakHitCap
 }
 
 // find returns up to four matches of p in u. It matches the lower-cased
@@ -458,8 +519,33 @@ func bestPerUnit(votes []vote) []vote {
 // "Security related - No".
 var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nope|false|0|nil)\b`)
 
-// clauseBreak ends the clause a negation may reach across.
-var clauseBreak = regexp.MustCompile(`(?i)[,;:()]|\b(but|however|although|though|and then|mais|cependant)\b`)
+// clauseWords end the clause a negation may reach across, as do , ; : ( ).
+var clauseWords = []string{" but ", " however ", " although ", " though ", " and then ", " mais ", " cependant "}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// afterClauseBreak returns the part of before that follows its last
+// clause break.
+func afterClauseBreak(before string) string {
+	cut := strings.LastIndexAny(before, ",;:()") + 1
+	low := asciiLower(before[cut:])
+	end := 0
+	for _, w := range clauseWords {
+		if i := strings.LastIndex(low, w); i >= 0 {
+			end = max(end, i+len(w)-1)
+		}
+	}
+	return before[cut+end:]
+}
 
 // fillers may stand between a negation and what it negates: "no customer
 // data", "not a DDoS", "aucune perte".
@@ -477,9 +563,7 @@ func (c *classifier) negated(before, lang string) bool {
 	if len(before) > 200 {
 		before = before[len(before)-200:]
 	}
-	if locs := clauseBreak.FindAllStringIndex(before, -1); len(locs) > 0 {
-		before = before[locs[len(locs)-1][1]:]
-	}
+	before = afterClauseBreak(before)
 	if len(before) > 120 {
 		before = before[len(before)-120:]
 	}

@@ -24,6 +24,10 @@ var (
 var numberWords = map[string]float64{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 	"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 
+// maxDateSentences bounds how far into the text dates are looked for,
+// timelines aside.
+const maxDateSentences = 200
+
 // findIncidentTimes picks the day the incident began. Candidates are full
 // dates in reading order (title first); a date after the publication day,
 // or more than two years before it, cannot be the incident. A date in a
@@ -46,6 +50,9 @@ func findIncidentTimes(title string, sents []sentence, published, urlDate string
 		texts = append(texts, s.text)
 	}
 	for i, t := range texts {
+		if i > maxDateSentences && sents[i-1].section != data.SectionTimeline {
+			continue // the incident's day is told early, or in the timeline
+		}
 		if m := allTimesRE.FindStringSubmatch(t); m != nil && defaultZone == "" {
 			defaultZone = strings.ToLower(m[3])
 		}
