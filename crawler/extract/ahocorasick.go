@@ -82,8 +82,9 @@ func (m *litMatcher) insertEdge(from int32, b byte, to int32) {
 	m.nodes[from].next = next
 }
 
-// scan calls found for every literal occurrence in text (ids may repeat).
-func (m *litMatcher) scan(text string, found func(id int32)) {
+// scan calls found for every literal occurrence in text (ids may repeat),
+// with the index of the occurrence's last byte.
+func (m *litMatcher) scan(text string, found func(id int32, end int)) {
 	cur := int32(0)
 	for i := 0; i < len(text); i++ {
 		b := text[i]
@@ -94,7 +95,7 @@ func (m *litMatcher) scan(text string, found func(id int32)) {
 			cur = c
 		}
 		for _, id := range m.nodes[cur].out {
-			found(id)
+			found(id, i)
 		}
 	}
 }

@@ -19,7 +19,7 @@ func TestLitMatcher(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var got []int32
-		m.scan(tc.text, func(id int32) {
+		m.scan(tc.text, func(id int32, _ int) {
 			if !slices.Contains(got, id) {
 				got = append(got, id)
 			}

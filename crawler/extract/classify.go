@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"regexp/syntax"
-	"slices"
 	"sort"
 	"strings"
 
@@ -36,6 +34,11 @@ type pattern struct {
 	weight float64
 	lang   string
 	lits   []string // nil when no literal is required
+	// anchored is set when every match starts with one of lits: the
+	// pattern, anchored, for lower-cased text; leadingWB says it begins
+	// with \b, which the caller checks against the byte before.
+	anchored  *regexp.Regexp
+	leadingWB bool
 	cat    int      // index of its category
 }
 
@@ -90,185 +93,6 @@ func newClassifier(t data.Taxonomy) (*classifier, error) {
 	return c, nil
 }
 
-// withCase makes a pattern ignore case unless it sets its own flags.
-func withCase(expr string) string {
-	if strings.HasPrefix(expr, "(?") {
-		return expr
-	}
-	return "(?i)" + expr
-}
-
-func compilePattern(expr string) (pattern, error) {
-	re, err := regexp.Compile(withCase(expr))
-	if err != nil {
-		return pattern{}, err
-	}
-	p := pattern{re: re}
-	if !strings.HasPrefix(expr, "(?") {
-		// Case folding makes every regexp step slower; on text already
-		// lower-cased a plain match finds the same spans.
-		if low, err := regexp.Compile(expr); err == nil {
-			p.lowRe = low
-		}
-	}
-	// Literals come from a case-sensitive parse (patterns are written in
-	// lower case): under case folding the parser turns letters such as k and
-	// s into character classes, which would cut every literal short.
-	if tree, err := syntax.Parse(strings.TrimPrefix(expr, "(?i)"), syntax.Perl); err == nil {
-		if lits, ok := requiredLiterals(tree.Simplify()); ok {
-			p.lits = lits
-		}
-	}
-	return p, nil
-}
-
-// maxLits bounds the size of a literal set: past it, a set filters too
-// little to be worth keeping.
-const maxLits = 64
-
-// requiredLiterals returns lower-case strings one of which occurs in every
-// match of re, or ok=false when there is no such set. Runs of children that
-// match a small finite set of strings are multiplied out, so that a factored
-// alternation ("c(?:i|d)") still yields whole words ("ci", "cd").
-func requiredLiterals(re *syntax.Regexp) ([]string, bool) {
-	if set, ok := exactSet(re); ok && !slices.Contains(set, "") {
-		return lower(set), true
-	}
-	switch re.Op {
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredLiterals(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return requiredLiterals(re.Sub[0])
-		}
-	case syntax.OpAlternate:
-		var all []string
-		for _, sub := range re.Sub {
-			lits, ok := requiredLiterals(sub)
-			if !ok {
-				return nil, false
-			}
-			all = append(all, lits...)
-		}
-		return all, true
-	case syntax.OpConcat:
-		var best []string
-		consider := func(set []string) {
-			if len(set) == 0 || slices.Contains(set, "") {
-				return
-			}
-			if best == nil || shortest(set) > shortest(best) {
-				best = set
-			}
-		}
-		run := []string{""}
-		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
-			if ok {
-				if next := cross(run, set); next != nil {
-					run = next
-					continue
-				}
-				consider(lower(run))
-				run = set // too many combinations: start a new run here
-				continue
-			}
-			if lits, ok := requiredLiterals(sub); ok {
-				consider(lower(lits))
-			}
-			consider(lower(run))
-			run = []string{""}
-		}
-		consider(lower(run))
-		return best, best != nil
-	}
-	return nil, false
-}
-
-// exactSet returns every string re can match when that set is small.
-func exactSet(re *syntax.Regexp) ([]string, bool) {
-	switch re.Op {
-	case syntax.OpLiteral:
-		return []string{string(re.Rune)}, true
-	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine,
-		syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
-		return []string{""}, true
-	case syntax.OpCapture:
-		return exactSet(re.Sub[0])
-	case syntax.OpQuest:
-		set, ok := exactSet(re.Sub[0])
-		if !ok || len(set) >= maxLits {
-			return nil, false
-		}
-		return append([]string{""}, set...), true
-	case syntax.OpCharClass:
-		var set []string
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
-				if set = append(set, string(r)); len(set) > 4 {
-					return nil, false
-				}
-			}
-		}
-		return set, len(set) > 0
-	case syntax.OpAlternate:
-		var all []string
-		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
-			if !ok {
-				return nil, false
-			}
-			if all = append(all, set...); len(all) > maxLits {
-				return nil, false
-			}
-		}
-		return all, true
-	case syntax.OpConcat:
-		run := []string{""}
-		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
-			if !ok {
-				return nil, false
-			}
-			if run = cross(run, set); run == nil {
-				return nil, false
-			}
-		}
-		return run, true
-	}
-	return nil, false
-}
-
-// cross returns every a+b, or nil when there would be more than maxLits.
-func cross(as, bs []string) []string {
-	if len(as)*len(bs) > maxLits {
-		return nil
-	}
-	out := make([]string, 0, len(as)*len(bs))
-	for _, a := range as {
-		for _, b := range bs {
-			out = append(out, a+b)
-		}
-	}
-	return out
-}
-
-func lower(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strings.ToLower(s)
-	}
-	return out
-}
-
-func shortest(ss []string) int {
-	n := math.MaxInt
-	for _, s := range ss {
-		n = min(n, len(s))
-	}
-	return n
-}
-
 // unit is one piece of text the classifier reads, with its zone weight.
 type unit struct {
 	text    string
@@ -320,7 +144,7 @@ func (c *classifier) match(units []unit, lang string) []hit {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
-	mark := make([]uint32, len(c.set.pats))
+	sc := c.set.newScratch()
 	count := make([]uint8, len(c.set.pats))
 	var hits []hit
 	var cand []int32
@@ -332,13 +156,13 @@ func (c *classifier) match(units []unit, lang string) []hit {
 		if u.negated {
 			continue
 		}
-		cand = c.set.candidates(u.lower, mark, uint32(n+1), cand[:0])
+		cand = c.set.candidates(u.lower, sc, uint32(n+1), cand[:0])
 		for _, pi := range cand {
 			p := &c.set.pats[pi]
 			if (p.lang != "" && p.lang != lang) || int(count[pi]) >= p.hitCap() {
 				continue
 			}
-			if c.matchOne(p, u, lang) {
+			if c.matchOne(p, u, sc.starts[pi], lang) {
 				count[pi]++
 				hits = append(hits, hit{pi, int32(i)})
 			}
@@ -355,7 +179,7 @@ func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 	for _, h := range have {
 		seen[h] = true
 	}
-	mark := make([]uint32, len(c.set.pats))
+	sc := c.set.newScratch()
 	var cand []int32
 	var hits []hit
 	for n, i := range idx {
@@ -363,14 +187,14 @@ func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 		if u.negated {
 			continue
 		}
-		cand = c.set.candidates(u.lower, mark, uint32(n+1), cand[:0])
+		cand = c.set.candidates(u.lower, sc, uint32(n+1), cand[:0])
 		for _, pi := range cand {
 			p := &c.set.pats[pi]
 			h := hit{pi, int32(i)}
 			if (p.lang != "" && p.lang != lang) || seen[h] {
 				continue
 			}
-			if c.matchOne(p, u, lang) {
+			if c.matchOne(p, u, sc.starts[pi], lang) {
 				hits = append(hits, h)
 			}
 		}
@@ -378,13 +202,35 @@ func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 	return hits
 }
 
-// matchOne reports whether p matches u somewhere not negated.
-func (c *classifier) matchOne(p *pattern, u *unit, lang string) bool {
-	for _, m := range p.find(u) {
-		if p.weight > 0 && (c.negated(u.text[:m[0]], lang) || answeredNo.MatchString(u.text[m[1]:])) {
-			continue
+// matchOne reports whether p matches u somewhere not negated. starts are
+// where p's literals begin in u, used when p can run anchored.
+func (c *classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) bool {
+	if p.anchored != nil && len(u.lower) == len(u.text) {
+		for _, s := range starts {
+			if p.leadingWB && s > 0 && isWordByte(u.lower[s-1]) {
+				continue
+			}
+			m := p.anchored.FindStringIndex(u.lower[s:])
+			if m == nil {
+				continue
+			}
+			if p.weight <= 0 || !c.isNegated(u.text, []int{int(s) + m[0], int(s) + m[1]}, lang) {
+				return true
+			}
 		}
+		return false
+	}
+	m := p.findFirst(u)
+	if m == nil {
+		return false
+	}
+	if p.weight <= 0 || !c.isNegated(u.text, m, lang) {
 		return true
+	}
+	for _, m := range p.find(u)[1:] {
+		if !c.isNegated(u.text, m, lang) {
+			return true
+		}
 	}
 	return false
 }
@@ -394,6 +240,32 @@ func (p *pattern) hitCap() int {
 		return strongHitCap
 	}
 	return weakHitCap
+}
+
+// matches reports whether p matches u anywhere, negations ignored.
+func (p *pattern) matches(u *unit, starts []int32) bool {
+	if p.anchored != nil && len(u.lower) == len(u.text) {
+		for _, s := range starts {
+			if (!p.leadingWB || s == 0 || !isWordByte(u.lower[s-1])) && p.anchored.MatchString(u.lower[s:]) {
+				return true
+			}
+		}
+		return false
+	}
+	return p.findFirst(u) != nil
+}
+
+// isWordByte mirrors regexp's \b: ASCII letters, digits and underscore.
+func isWordByte(b byte) bool {
+	return b == '_' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
+}
+
+// findFirst returns the first match of p in u, or nil.
+func (p *pattern) findFirst(u *unit) []int {
+	if p.lowRe != nil && len(u.lower) == len(u.text) {
+		return p.lowRe.FindStringIndex(u.lower)
+	}
+	return p.re.FindStringIndex(u.text)
 }
 
 // find returns up to four matches of p in u. It matches the lower-cased
@@ -515,76 +387,3 @@ func bestPerUnit(votes []vote) []vote {
 	return out
 }
 
-// answeredNo is a "no" right after a match: "Customer Data Loss: None",
-// "Security related - No".
-var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nope|false|0|nil)\b`)
-
-// clauseWords end the clause a negation may reach across, as do , ; : ( ).
-var clauseWords = []string{" but ", " however ", " although ", " though ", " and then ", " mais ", " cependant "}
-
-// asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-// afterClauseBreak returns the part of before that follows its last
-// clause break.
-func afterClauseBreak(before string) string {
-	cut := strings.LastIndexAny(before, ",;:()") + 1
-	low := asciiLower(before[cut:])
-	end := 0
-	for _, w := range clauseWords {
-		if i := strings.LastIndex(low, w); i >= 0 {
-			end = max(end, i+len(w)-1)
-		}
-	}
-	return before[cut+end:]
-}
-
-// fillers may stand between a negation and what it negates: "no customer
-// data", "not a DDoS", "aucune perte".
-var fillers = map[string]bool{
-	"a": true, "an": true, "the": true, "any": true, "of": true, "customer": true, "user": true,
-	"real": true, "actual": true, "such": true, "permanent": true, "significant": true,
-	"major": true, "further": true, "other": true, "personal": true, "sensitive": true,
-	"production": true, "une": true, "un": true, "de": true, "la": true, "le": true, "des": true,
-}
-
-// negated reports whether the text before a match ends in a negation: a
-// "words" cue as the last word, fillers aside, or a "clause" cue anywhere in
-// the same clause.
-func (c *classifier) negated(before, lang string) bool {
-	if len(before) > 200 {
-		before = before[len(before)-200:]
-	}
-	before = afterClauseBreak(before)
-	if len(before) > 120 {
-		before = before[len(before)-120:]
-	}
-	fields := strings.Fields(before)
-	last := ""
-	for i, skipped := len(fields)-1, 0; i >= 0; i-- {
-		w := strings.ToLower(strings.Trim(fields[i], `"'*_`))
-		if fillers[w] && skipped < 2 {
-			skipped++
-			continue
-		}
-		last = w
-		break
-	}
-	for _, n := range c.negations {
-		if n.lang != "" && n.lang != lang {
-			continue
-		}
-		if (n.clause && n.re.MatchString(before)) || (!n.clause && last != "" && n.re.MatchString(last)) {
-			return true
-		}
-	}
-	return false
-}

@@ -139,7 +139,7 @@ func newLitSet(words []string) *litSet { return &litSet{newLitMatcher(words)} }
 
 func (l *litSet) has(s string) bool {
 	found := false
-	l.m.scan(strings.ToLower(s), func(int32) { found = true })
+	l.m.scan(strings.ToLower(s), func(int32, int) { found = true })
 	return found
 }
 

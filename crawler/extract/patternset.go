@@ -1,5 +1,7 @@
 package extract
 
+import "slices"
+
 // patternSet is a list of patterns with a shared literal index: for a given
 // text it returns only the patterns that may match (one of their required
 // literals occurs), so most regular expressions never run.
@@ -7,6 +9,7 @@ type patternSet struct {
 	pats    []pattern
 	lits    *litMatcher
 	litPats [][]int32 // literal id -> patterns that require it
+	litStr  []string  // literal id -> literal
 	always  []int32   // patterns without a required literal
 }
 
@@ -31,19 +34,36 @@ func newPatternSet(pats []pattern) *patternSet {
 		}
 	}
 	s.lits = newLitMatcher(lits)
+	s.litStr = lits
 	return s
 }
 
+// scratch is per-call working space for candidates, so that a patternSet
+// can serve concurrent extractions.
+type scratch struct {
+	mark   []uint32  // stamp of the last text each pattern was a candidate for
+	starts [][]int32 // where each candidate's literals start in that text
+}
+
+func (s *patternSet) newScratch() *scratch {
+	return &scratch{mark: make([]uint32, len(s.pats)), starts: make([][]int32, len(s.pats))}
+}
+
 // candidates appends to buf the patterns that may match lower (the
-// lower-cased text), each once. mark is scratch space of len(s.pats) owned
-// by the caller; stamp must differ from every stamp used before with it.
-func (s *patternSet) candidates(lower string, mark []uint32, stamp uint32, buf []int32) []int32 {
+// lower-cased text), each once, and records in sc.starts where their
+// literals begin. stamp must differ from every stamp used before with sc.
+func (s *patternSet) candidates(lower string, sc *scratch, stamp uint32, buf []int32) []int32 {
 	buf = append(buf, s.always...)
-	s.lits.scan(lower, func(id int32) {
+	s.lits.scan(lower, func(id int32, end int) {
+		start := int32(end + 1 - len(s.litStr[id]))
 		for _, p := range s.litPats[id] {
-			if mark[p] != stamp {
-				mark[p] = stamp
+			if sc.mark[p] != stamp {
+				sc.mark[p] = stamp
+				sc.starts[p] = sc.starts[p][:0]
 				buf = append(buf, p)
+			}
+			if s.pats[p].anchored != nil && !slices.Contains(sc.starts[p], start) {
+				sc.starts[p] = append(sc.starts[p], start)
 			}
 		}
 	})

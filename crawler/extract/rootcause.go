@@ -47,14 +47,14 @@ var uncertain = regexp.MustCompile(`(?i)\b(unknown|unclear|not (yet )?(known|cle
 func rootCause(sents []sentence, signal func(i int) float64) []int {
 	best, bestScore := -1, 0.0
 	lead := 0
-	mark := make([]uint32, len(causeCues.pats))
+	sc := causeCues.newScratch()
 	var buf []int32
 	for i, s := range sents {
 		if s.heading || len(s.text) < 15 {
 			continue
 		}
 		var cue float64
-		cue, buf = cueScore(s.text, mark, uint32(i+1), buf)
+		cue, buf = cueScore(s.text, sc, uint32(i+1), buf)
 		score := cue + signal(i)
 		switch s.section {
 		case data.SectionRootCause:
@@ -112,11 +112,12 @@ func countBefore(sents []sentence, i int) int {
 }
 
 // cueScore sums the weights of the cause cues found in s.
-func cueScore(s string, mark []uint32, stamp uint32, buf []int32) (float64, []int32) {
+func cueScore(s string, sc *scratch, stamp uint32, buf []int32) (float64, []int32) {
 	score := 0.0
-	buf = causeCues.candidates(strings.ToLower(s), mark, stamp, buf[:0])
+	u := unit{text: s, lower: strings.ToLower(s)}
+	buf = causeCues.candidates(u.lower, sc, stamp, buf[:0])
 	for _, i := range buf {
-		if causeCues.pats[i].re.MatchString(s) {
+		if causeCues.pats[i].matches(&u, sc.starts[i]) {
 			score += causeCues.pats[i].weight
 		}
 	}
