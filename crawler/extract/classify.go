@@ -40,6 +40,7 @@ type pattern struct {
 	anchored  *regexp.Regexp
 	leadingWB bool
 	cat    int      // index of its category
+	group  int32    // index of the taxonomy pattern it comes from (split patterns share it)
 }
 
 type category struct {
@@ -67,18 +68,22 @@ func newClassifier(t data.Taxonomy) (*classifier, error) {
 		def = 3
 	}
 	var pats []pattern
+	groups := 0
 	for ci, cat := range t.Categories {
 		cc := category{slug: cat.Slug, threshold: cat.Threshold}
 		if cc.threshold <= 0 {
 			cc.threshold = def
 		}
 		for i, p := range cat.Patterns {
-			cp, err := compilePattern(p.Match)
+			cps, err := compileSplit(p.Match)
 			if err != nil {
 				return nil, fmt.Errorf("extract: taxonomy %s pattern %d %q: %w", cat.Slug, i+1, p.Match, err)
 			}
-			cp.weight, cp.lang, cp.cat = p.Weight, p.Lang, ci
-			pats = append(pats, cp)
+			for _, cp := range cps {
+				cp.weight, cp.lang, cp.cat, cp.group = p.Weight, p.Lang, ci, int32(groups)
+				pats = append(pats, cp)
+			}
+			groups++
 		}
 		c.cats = append(c.cats, cc)
 	}
@@ -146,6 +151,7 @@ func (c *classifier) match(units []unit, lang string) []hit {
 	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
 	sc := c.set.newScratch()
 	count := make([]uint8, len(c.set.pats))
+	lastUnit := make([]int32, len(c.set.pats)) // per group: the last unit it hit, +1
 	var hits []hit
 	var cand []int32
 	for n, i := range order {
@@ -159,11 +165,13 @@ func (c *classifier) match(units []unit, lang string) []hit {
 		cand = c.set.candidates(u.lower, sc, uint32(n+1), cand[:0])
 		for _, pi := range cand {
 			p := &c.set.pats[pi]
-			if (p.lang != "" && p.lang != lang) || int(count[pi]) >= p.hitCap() {
+			g := p.group
+			if (p.lang != "" && p.lang != lang) || int(count[g]) >= p.hitCap() || lastUnit[g] == int32(i)+1 {
 				continue
 			}
 			if c.matchOne(p, u, sc.starts[pi], lang) {
-				count[pi]++
+				count[g]++
+				lastUnit[g] = int32(i) + 1
 				hits = append(hits, hit{pi, int32(i)})
 			}
 		}
@@ -175,9 +183,9 @@ func (c *classifier) match(units []unit, lang string) []hit {
 // returns the hits not already in have: the root-cause sentences, whose
 // votes count double, must not lose any to the caps.
 func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) []hit {
-	seen := map[hit]bool{}
+	seen := map[[2]int32]bool{} // group, unit
 	for _, h := range have {
-		seen[h] = true
+		seen[[2]int32{c.set.pats[h.pat].group, h.unit}] = true
 	}
 	sc := c.set.newScratch()
 	var cand []int32
@@ -190,12 +198,13 @@ func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 		cand = c.set.candidates(u.lower, sc, uint32(n+1), cand[:0])
 		for _, pi := range cand {
 			p := &c.set.pats[pi]
-			h := hit{pi, int32(i)}
-			if (p.lang != "" && p.lang != lang) || seen[h] {
+			key := [2]int32{p.group, int32(i)}
+			if (p.lang != "" && p.lang != lang) || seen[key] {
 				continue
 			}
 			if c.matchOne(p, u, sc.starts[pi], lang) {
-				hits = append(hits, h)
+				seen[key] = true
+				hits = append(hits, hit{pi, int32(i)})
 			}
 		}
 	}
@@ -298,7 +307,7 @@ func (c *classifier) strongCats(hits []hit, n int) []int {
 // weights, and keeps those that reach their threshold, best first.
 func (c *classifier) classify(units []unit, hits []hit) classification {
 	byCat := make([][]vote, len(c.cats))
-	perPat := map[int32]int{}
+	perPat := map[int32]int{} // by group
 	// Best votes first, so that each pattern keeps its perPatternMax best.
 	ordered := append([]hit(nil), hits...)
 	sort.SliceStable(ordered, func(i, j int) bool {
@@ -307,10 +316,10 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 	})
 	for _, h := range ordered {
 		p := c.set.pats[h.pat]
-		if perPat[h.pat] == perPatternMax {
+		if perPat[p.group] == perPatternMax {
 			continue
 		}
-		perPat[h.pat]++
+		perPat[p.group]++
 		byCat[p.cat] = append(byCat[p.cat], vote{p.weight * units[h.unit].weight, int(h.unit), p.weight >= strongWeight})
 	}
 	type scored struct {

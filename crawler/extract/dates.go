@@ -78,7 +78,8 @@ func findDates(s string, pos, refYear int) []dateMention {
 		d.pos, d.start = pos, m[0]
 		out = append(out, d)
 	}
-	for _, m := range isoDateRE.FindAllStringSubmatchIndex(s, -1) {
+	iso, numeric := digitShapes(s)
+	for _, m := range ifShape(iso, isoDateRE, s) {
 		y, mo, d := atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3)
 		if dm, ok := mention(y, mo, d, true); ok {
 			setClock(&dm, s, m, 4)
@@ -111,7 +112,7 @@ func findDates(s string, pos, refYear int) []dateMention {
 			add(m, dm)
 		}
 	}
-	for _, m := range numericRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range ifShape(numeric, numericRE, s) {
 		if versionRE.MatchString(s[m[0]:m[1]]) || (m[1] < len(s) && s[m[1]] == '.' && m[1]+1 < len(s) && s[m[1]+1] >= '0' && s[m[1]+1] <= '9') {
 			continue // 1.2.23 is a version, not a date
 		}
@@ -132,15 +133,57 @@ var monthWords = func() *litSet {
 	return newLitSet(names)
 }()
 
-// litSet answers "does the text contain one of these words" (any case).
-type litSet struct{ m *litMatcher }
+// litSet answers "does the text contain one of these words" (any case, as
+// a whole word: "dec" is not found in "decided").
+type litSet struct {
+	m     *litMatcher
+	words []string
+}
 
-func newLitSet(words []string) *litSet { return &litSet{newLitMatcher(words)} }
+func newLitSet(words []string) *litSet { return &litSet{newLitMatcher(words), words} }
 
 func (l *litSet) has(s string) bool {
+	low := asciiLower(s)
 	found := false
-	l.m.scan(strings.ToLower(s), func(int32, int) { found = true })
+	l.m.scan(low, func(id int32, end int) {
+		start := end + 1 - len(l.words[id])
+		if (start == 0 || !isLetterByte(low[start-1])) && (end+1 == len(low) || !isLetterByte(low[end+1])) {
+			found = true
+		}
+	})
 	return found
+}
+
+func isLetterByte(b byte) bool { return (b >= 'a' && b <= 'z') || b >= 0x80 }
+
+// digitShapes says cheaply whether s may hold an ISO date (4 digits then
+// - or /) or a numeric one (a digit, a separator, a digit, a separator).
+func digitShapes(s string) (iso, numeric bool) {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			run++
+			continue
+		}
+		if (c == '-' || c == '/' || c == '.') && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			if run >= 4 && c != '.' {
+				iso = true
+			}
+			if run <= 2 {
+				numeric = true
+			}
+		}
+		run = 0
+	}
+	return iso, numeric
+}
+
+func ifShape(ok bool, re *regexp.Regexp, s string) [][]int {
+	if !ok {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
 }
 
 func ifMonth(has bool, re *regexp.Regexp, s string) [][]int {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -33,8 +32,28 @@ const boilerplate = `nav, footer, aside, form, dialog, menu,
 [aria-hidden=true], [hidden],
 #wm-ipp, #wm-ipp-base, #wm-ipp-print, #wm-ipp-inside, #donato, #playback, .wb-autocomplete-suggestions`
 
-// noiseAttr matches id or class names of page chrome.
-var noiseAttr = regexp.MustCompile(`(?i)(^|[\s_-])(cookie|consent|gdpr|onetrust|banner|newsletter|subscribe|signup|share|sharing|social|related|recommend|comments?|disqus|sidebar|breadcrumbs?|promo|advert|ads|popup|modal|toolbar|masthead|site-header|site-footer|skip-link|pagination|author-bio|tags?-list)($|[\s_-])`)
+// noiseWords are id or class name parts of page chrome ("cookie-banner",
+// "site_footer", "disqus_thread").
+var noiseWords = map[string]bool{
+	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "onetrust": true, "banner": true,
+	"newsletter": true, "subscribe": true, "signup": true, "share": true, "sharing": true, "social": true,
+	"related": true, "recommend": true, "recommended": true, "comment": true, "comments": true,
+	"disqus": true, "sidebar": true, "breadcrumb": true, "breadcrumbs": true, "promo": true,
+	"advert": true, "ads": true, "popup": true, "modal": true, "toolbar": true, "masthead": true,
+	"skip": true, "pagination": true, "bandeau": true, "footer": true, "navbar": true, "menu": true,
+}
+
+// isNoise reports whether an id or class attribute names page chrome.
+func isNoise(attr string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(attr), func(r rune) bool {
+		return r == ' ' || r == '_' || r == '-' || r == '\t'
+	}) {
+		if noiseWords[w] {
+			return true
+		}
+	}
+	return false
+}
 
 // readHTML reads an HTML page: its metadata first, then its main content.
 func readHTML(body []byte, pageURL *url.URL) (page, error) {
@@ -90,7 +109,7 @@ func removeBoilerplate(doc *goquery.Document) {
 	doc.Find("div, section, ul, ol, span, p, aside, table").Each(func(_ int, s *goquery.Selection) {
 		id, _ := s.Attr("id")
 		class, _ := s.Attr("class")
-		if (id != "" || class != "") && noiseAttr.MatchString(id+" "+class) && !isArticleRoot(s) {
+		if (id != "" || class != "") && isNoise(id+" "+class) && !isArticleRoot(s) {
 			s.Remove()
 		}
 	})

@@ -53,8 +53,10 @@ func findIncidentTimes(title string, sents []sentence, published, urlDate string
 		if i > maxDateSentences && sents[i-1].section != data.SectionTimeline {
 			continue // the incident's day is told early, or in the timeline
 		}
-		if m := allTimesRE.FindStringSubmatch(t); m != nil && defaultZone == "" {
-			defaultZone = strings.ToLower(m[3])
+		if defaultZone == "" && strings.Contains(t, "ll time") {
+			if m := allTimesRE.FindStringSubmatch(t); m != nil {
+				defaultZone = strings.ToLower(m[3])
+			}
 		}
 		if refYear == 0 {
 			for _, d := range findDates(t, i, 0) {

@@ -50,6 +50,71 @@ func compilePattern(expr string) (pattern, error) {
 	return p, nil
 }
 
+// compileSplit compiles a pattern. One that cannot run anchored but is a
+// word-bounded alternation, \b(a|b|c)rest, is split into one pattern per
+// branch, most of which then can: the parts share the original's group.
+func compileSplit(expr string) ([]pattern, error) {
+	p, err := compilePattern(expr)
+	if err != nil || p.anchored != nil {
+		return []pattern{p}, err
+	}
+	branches, ok := splitBranches(expr)
+	if !ok {
+		return []pattern{p}, nil
+	}
+	out := make([]pattern, 0, len(branches))
+	for _, b := range branches {
+		bp, err := compilePattern(b)
+		if err != nil {
+			return []pattern{p}, nil
+		}
+		out = append(out, bp)
+	}
+	return out, nil
+}
+
+// splitBranches rewrites \b(a|b|c)rest as [\b(?:a)rest, \b(?:b)rest, ...].
+func splitBranches(expr string) ([]string, bool) {
+	const head = `\b(`
+	if !strings.HasPrefix(expr, head) {
+		return nil, false
+	}
+	depth, inClass := 1, false
+	start := len(head)
+	var parts []string
+	for i := start; i < len(expr); i++ {
+		switch c := expr[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				parts = append(parts, expr[start:i])
+				if len(parts) < 2 {
+					return nil, false
+				}
+				rest := expr[i+1:]
+				out := make([]string, len(parts))
+				for j, p := range parts {
+					out[j] = `\b(?:` + p + `)` + rest
+				}
+				return out, true
+			}
+		case c == '|' && depth == 1:
+			parts = append(parts, expr[start:i])
+			start = i + 1
+		}
+	}
+	return nil, false
+}
+
 // prefixLiterals returns strings one of which starts every match of re.
 func prefixLiterals(re *syntax.Regexp) ([]string, bool) {
 	switch re.Op {

@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/pmkb/pmkb/data"
 )
@@ -22,8 +24,29 @@ var sectionHeadings = []struct {
 	{data.SectionSummary, regexp.MustCompile(`(?i)\bsummary\b|\boverview\b|^tl;? ?dr\b|^what happened\??$|^description\b|^introduction\b|^incident( summary| overview| description| report)?$|^background\b|^context\b|\br[ée]sum[ée]\b|\bsynth[èe]se\b|^contexte\b|^probl[èe]me\b|^current status\b|^the incident\b|^issue$|^initial problems?\b|^leadup\b`)},
 }
 
+// sectionCache remembers what common headings open ("Summary",
+// "Timeline"): the same few hundred headings come back on every page.
+var sectionCache sync.Map
+
+const sectionCacheMax = 20000
+
+var sectionCacheLen atomic.Int64
+
 // sectionOf returns the section a heading opens, or "".
 func sectionOf(heading string) string {
+	if v, ok := sectionCache.Load(heading); ok {
+		return v.(string)
+	}
+	s := sectionOfUncached(heading)
+	if len(heading) <= 60 && sectionCacheLen.Load() < sectionCacheMax {
+		if _, loaded := sectionCache.LoadOrStore(heading, s); !loaded {
+			sectionCacheLen.Add(1)
+		}
+	}
+	return s
+}
+
+func sectionOfUncached(heading string) string {
 	h := strings.TrimSpace(strings.Trim(headingNumber.ReplaceAllString(heading, ""), "#*:_ "))
 	if len(h) > 60 || len(strings.Fields(h)) > 8 {
 		return ""
@@ -67,6 +90,10 @@ func assignSections(bs []block) []string {
 			continue
 		}
 		out[i] = cur
+		head := b.text[:min(len(b.text), 48)]
+		if !strings.ContainsAny(head, ":：–—") {
+			continue
+		}
 		if m := labelPrefix.FindStringSubmatch(b.text); m != nil {
 			if s := sectionOf(m[1]); s != "" {
 				out[i] = s

@@ -1,0 +1,81 @@
+package extract
+
+import (
+	"regexp/syntax"
+	"slices"
+	"testing"
+)
+
+func TestRequiredLiterals(t *testing.T) {
+	tests := []struct {
+		expr string
+		want []string
+	}{
+		{`\b(ci|cd)\b`, []string{"ci", "cd"}},
+		{`\bdisks? full\b`, []string{"disk full", "disks full"}},
+		{`\b(\w+ ){0,2}config(uration)?\b`, []string{"config", "configuration"}},
+		{`\b(bad|wrong) (\w+ )?config`, []string{"config"}},
+		{`a.*b`, []string{"a"}},
+		{`(a|b*)c`, []string{"c"}},
+	}
+	for _, tc := range tests {
+		tree, err := syntax.Parse(tc.expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := requiredLiterals(tree.Simplify())
+		slices.Sort(got)
+		want := slices.Clone(tc.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("requiredLiterals(%q): got %q, want %q", tc.expr, got, want)
+		}
+	}
+}
+
+func TestSplitBranches(t *testing.T) {
+	got, ok := splitBranches(`\b(a(b|c)|[|)]d|e\|f)\b`)
+	want := []string{`\b(?:a(b|c))\b`, `\b(?:[|)]d)\b`, `\b(?:e\|f)\b`}
+	if !ok || !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if _, ok := splitBranches(`\bdns\b`); ok {
+		t.Error("split a pattern without alternation")
+	}
+}
+
+// TestSplitKeepsMatches checks that every taxonomy pattern finds the same
+// spans whether it runs whole or split and anchored.
+func TestSplitKeepsMatches(t *testing.T) {
+	ex := mustDefault(t)
+	texts := []string{"The disk was full and no space left on device.", "A bad config push to the routers.",
+		"An engineer ran the command on the wrong host by mistake.", "Our cloud provider had an outage in us-east-1.",
+		"Memory leak in the cache; GC pauses grew.", "The certificate expired at midnight.", "Une erreur de configuration du pare-feu."}
+	for _, text := range texts {
+		u := unit{text: text, lower: asciiLower(text)}
+		sc := ex.classifier.set.newScratch()
+		cand := ex.classifier.set.candidates(u.lower, sc, 1, nil)
+		fast := map[int32]bool{}
+		for _, pi := range cand {
+			if ex.classifier.set.pats[pi].matches(&u, sc.starts[pi]) {
+				fast[ex.classifier.set.pats[pi].group] = true
+			}
+		}
+		slow := map[int32]bool{}
+		for _, p := range ex.classifier.set.pats {
+			if p.re.MatchString(text) {
+				slow[p.group] = true
+			}
+		}
+		for g := range slow {
+			if !fast[g] {
+				t.Errorf("%q: group %d matches the plain way but not through the prefilter", text, g)
+			}
+		}
+		for g := range fast {
+			if !slow[g] {
+				t.Errorf("%q: group %d matches through the prefilter but not the plain way", text, g)
+			}
+		}
+	}
+}
