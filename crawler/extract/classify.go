@@ -39,8 +39,8 @@ type pattern struct {
 	// with \b, which the caller checks against the byte before.
 	anchored  *regexp.Regexp
 	leadingWB bool
-	cat    int      // index of its category
-	group  int32    // index of the taxonomy pattern it comes from (split patterns share it)
+	cat       int   // index of its category
+	group     int32 // index of the taxonomy pattern it comes from (split patterns share it)
 }
 
 type category struct {
@@ -395,4 +395,3 @@ func bestPerUnit(votes []vote) []vote {
 	}
 	return out
 }
-

@@ -331,4 +331,3 @@ func shortest(ss []string) int {
 	}
 	return n
 }
-
