@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
 
@@ -55,6 +57,19 @@ func isNoise(attr string) bool {
 	return false
 }
 
+// compiled holds every CSS selector this file uses, compiled once: goquery's
+// Find would parse the selector again on every call.
+var compiled sync.Map
+
+// find is Selection.Find with a cached compiled selector.
+func find(s *goquery.Selection, selector string) *goquery.Selection {
+	m, ok := compiled.Load(selector)
+	if !ok {
+		m, _ = compiled.LoadOrStore(selector, cascadia.MustCompile(selector))
+	}
+	return s.FindMatcher(m.(cascadia.Selector))
+}
+
 // readHTML reads an HTML page: its metadata first, then its main content.
 func readHTML(body []byte, pageURL *url.URL) (page, error) {
 	root, err := html.Parse(bytes.NewReader(body))
@@ -66,10 +81,14 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 	removeWayback(root)
 	removeBoilerplate(doc)
 
-	candidate := doc.Find("article, main, [role=main]").First()
-	fallback := blocksOf(root)
+	// The page's own article container, read before readability rewrites
+	// the tree, is the fallback when readability keeps too little of it.
+	var fallback []block
+	candidate := find(doc.Selection, "article, main, [role=main]").First()
 	if candidate.Length() > 0 {
 		fallback = blocksOf(candidate.Get(0))
+	} else {
+		fallback = blocksOf(root)
 	}
 	parser := readability.NewParser()
 	art, rerr := parser.ParseAndMutate(root, pageURL)
@@ -99,14 +118,14 @@ func textLen(bs []block) int {
 // that nothing from it can leak into the body even when readability falls
 // back to the whole page.
 func removeBoilerplate(doc *goquery.Document) {
-	doc.Find(boilerplate).Remove()
+	find(doc.Selection, boilerplate).Remove()
 	// A header outside the article is the site's masthead.
-	doc.Find("header").Each(func(_ int, s *goquery.Selection) {
+	find(doc.Selection, "header").Each(func(_ int, s *goquery.Selection) {
 		if s.ParentsFiltered("article, main").Length() == 0 {
 			s.Remove()
 		}
 	})
-	doc.Find("div, section, ul, ol, span, p, aside, table").Each(func(_ int, s *goquery.Selection) {
+	find(doc.Selection, "div, section, ul, ol, span, p, aside, table").Each(func(_ int, s *goquery.Selection) {
 		id, _ := s.Attr("id")
 		class, _ := s.Attr("class")
 		if (id != "" || class != "") && isNoise(id+" "+class) && !isArticleRoot(s) {
@@ -118,7 +137,7 @@ func removeBoilerplate(doc *goquery.Document) {
 // isArticleRoot keeps a container that holds the article itself even when its
 // class looks like chrome (e.g. "post-with-comments").
 func isArticleRoot(s *goquery.Selection) bool {
-	return s.Find("article, main, h1").Length() > 0 && len(s.Text()) > 2000
+	return find(s, "article, main, h1").Length() > 0 && len(s.Text()) > 2000
 }
 
 // removeWayback deletes the toolbar the Wayback Machine inserts between its
@@ -158,7 +177,7 @@ func removeWayback(n *html.Node) {
 func readMeta(doc *goquery.Document) page {
 	var p page
 	meta := func(sel string) string {
-		v, _ := doc.Find(sel).First().Attr("content")
+		v, _ := find(doc.Selection, sel).First().Attr("content")
 		return strings.TrimSpace(v)
 	}
 	ld := readJSONLD(doc)
@@ -166,10 +185,10 @@ func readMeta(doc *goquery.Document) page {
 	if p.title != "" {
 		p.titleRaw = true
 	}
-	if h1 := doc.Find("article h1, main h1, h1"); p.title == "" && h1.Length() == 1 {
+	if h1 := find(doc.Selection, "article h1, main h1, h1"); p.title == "" && h1.Length() == 1 {
 		p.title = collapseSpace(h1.Text())
 	}
-	if t := collapseSpace(doc.Find("title").First().Text()); p.title == "" && t != "" {
+	if t := collapseSpace(find(doc.Selection, "title").First().Text()); p.title == "" && t != "" {
 		p.title, p.titleRaw = t, true
 	}
 	p.siteName = firstNonEmpty(meta(`meta[property="og:site_name"]`), meta(`meta[name="application-name"]`), ld.publisher)
@@ -179,10 +198,10 @@ func readMeta(doc *goquery.Document) page {
 		meta(`meta[name="date"]`), meta(`meta[name="pubdate"]`), meta(`meta[name="DC.date.issued"]`),
 		meta(`meta[itemprop="datePublished"]`))
 	if pub == "" {
-		pub, _ = doc.Find("time[datetime]").First().Attr("datetime")
+		pub, _ = find(doc.Selection, "time[datetime]").First().Attr("datetime")
 	}
 	p.published = isoDay(pub)
-	p.lang, _ = doc.Find("html").Attr("lang")
+	p.lang, _ = find(doc.Selection, "html").Attr("lang")
 	return p
 }
 
@@ -191,7 +210,7 @@ type jsonLD struct{ headline, publisher, author, published string }
 // readJSONLD reads the first Article-like object of the page's JSON-LD.
 func readJSONLD(doc *goquery.Document) jsonLD {
 	var out jsonLD
-	doc.Find(`script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+	find(doc.Selection, `script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		var v any
 		if json.Unmarshal([]byte(s.Text()), &v) != nil {
 			return true

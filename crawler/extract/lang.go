@@ -27,6 +27,9 @@ var stopwordLang = func() map[string]string {
 func detectLanguage(text, declared string) string {
 	counts := map[string]int{}
 	total := 0
+	if len(text) > 16_000 {
+		text = text[:16_000] // plenty to tell two languages apart
+	}
 	for _, w := range words(text) {
 		total++
 		if l, ok := stopwordLang[w]; ok {

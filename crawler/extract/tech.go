@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pmkb/pmkb/data"
 )
@@ -54,10 +55,15 @@ func newTechMatcher(g data.Gazetteer) *techMatcher {
 // find returns the technologies named in text, most mentioned first (ties
 // by name), each once.
 func (m *techMatcher) find(text string) []string {
-	toks := tokenize(text)
-	lower := make([]string, len(toks))
-	for i, t := range toks {
-		lower[i] = strings.ToLower(t)
+	low := asciiLower(text)
+	spans := tokenSpans(text)
+	toks := make([]string, len(spans))
+	lower := make([]string, len(spans))
+	for i, sp := range spans {
+		toks[i], lower[i] = text[sp[0]:sp[1]], low[sp[0]:sp[1]]
+		if sp[1]-sp[0] > 1 && strings.IndexFunc(toks[i], func(r rune) bool { return r >= 0x80 }) >= 0 {
+			lower[i] = strings.ToLower(toks[i]) // non-ASCII letters: full lower-casing
+		}
 	}
 	counts := map[int]int{}
 	for i := range toks {
@@ -99,6 +105,31 @@ func matchAt(term techTerm, toks, lower []string, i int) bool {
 	}
 	return true // tokens are whole words, so "Redis" never matches "Redisson"
 
+}
+
+// tokenSpans is tokenize's byte ranges.
+func tokenSpans(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, [2]int{start, i})
+			start = -1
+		}
+		if !unicode.IsSpace(r) {
+			out = append(out, [2]int{i, i + utf8.RuneLen(r)})
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
 }
 
 // tokenize cuts s into runs of letters and digits; every other non-space
