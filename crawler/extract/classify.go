@@ -56,13 +56,14 @@ type negation struct {
 
 // classifier assigns taxonomy slugs to a post-mortem's sentences.
 type classifier struct {
+	relCutoff float64 // relativeCutoff, a field so that tuning can vary it
 	cats      []category
 	set       *patternSet // every category's patterns
 	negations []negation
 }
 
 func newClassifier(t data.Taxonomy) (*classifier, error) {
-	c := &classifier{}
+	c := &classifier{relCutoff: relativeCutoff}
 	def := t.DefaultThreshold
 	if def <= 0 {
 		def = 3
@@ -352,7 +353,7 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
 	out := classification{scores: map[string]float64{}, evidence: map[string]string{}, raw: raw}
 	for i, f := range found {
-		if i == maxCategories || f.score < found[0].score*relativeCutoff {
+		if i == maxCategories || f.score < found[0].score*c.relCutoff {
 			break
 		}
 		out.slugs = append(out.slugs, f.slug)

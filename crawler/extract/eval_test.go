@@ -63,14 +63,17 @@ func TestThresholdSweep(t *testing.T) {
 	tax, _ := data.DefaultTaxonomy()
 	g, _ := data.DefaultGazetteer()
 	d, _ := data.DefaultDomains()
-	for _, th := range []float64{2.5, 3, 3.5, 4, 4.5, 5, 6} {
-		tax.DefaultThreshold = th
-		ex, err := New(Options{Taxonomy: tax, Technologies: g, Domains: d})
-		if err != nil {
-			t.Fatal(err)
+	for _, th := range []float64{2.5, 3, 3.5, 4, 5} {
+		for _, rel := range []float64{0, 0.1, 0.2, 0.3} {
+			tax.DefaultThreshold = th
+			ex, err := New(Options{Taxonomy: tax, Technologies: g, Domains: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex.classifier.relCutoff = rel
+			r, _ := Evaluate(ctx, ex, l)
+			t.Logf("threshold %.1f cutoff %.1f: micro %.3f macro %.3f", th, rel, r.MicroF1(), r.MacroF1())
 		}
-		r, _ := Evaluate(ctx, ex, l)
-		t.Logf("threshold %.1f: micro %.3f macro %.3f", th, r.MicroF1(), r.MacroF1())
 	}
 }
 
