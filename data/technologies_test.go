@@ -1,0 +1,59 @@
+package data
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultGazetteer(t *testing.T) {
+	g, err := DefaultGazetteer()
+	if err != nil {
+		t.Fatalf("DefaultGazetteer: %v", err)
+	}
+	if n := len(g.Technologies); n < 80 {
+		t.Errorf("got %d technologies, want at least 80", n)
+	}
+	kinds := map[string]bool{}
+	for _, tech := range g.Technologies {
+		kinds[tech.Kind] = true
+	}
+	for _, k := range []string{"database", "queue", "coordination", "orchestrator", "cloud", "cdn", "protocol", "runtime", "storage"} {
+		if !kinds[k] {
+			t.Errorf("no technology of kind %q", k)
+		}
+	}
+}
+
+func TestParseGazetteerErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"bad yaml", "technologies: [", "parse gazetteer"},
+		{"no name", "technologies:\n  - {kind: database}", "has no name"},
+		{"no kind", "technologies:\n  - {name: MySQL}", "has no kind"},
+		{"duplicate", "technologies:\n  - {name: MySQL, kind: database}\n  - {name: mysql, kind: database}", "duplicate"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseGazetteer([]byte(tc.yaml))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestTechnologyTerms(t *testing.T) {
+	tests := []struct {
+		tech Technology
+		want string
+	}{
+		{Technology{Name: "Kubernetes", Aliases: []string{"k8s"}}, "Kubernetes,k8s"},
+		{Technology{Name: "Go", Aliases: []string{"golang"}, SkipName: true}, "golang"},
+	}
+	for _, tc := range tests {
+		if got := strings.Join(tc.tech.Terms(), ","); got != tc.want {
+			t.Errorf("Terms(%s): got %q, want %q", tc.tech.Name, got, tc.want)
+		}
+	}
+}
