@@ -14,7 +14,7 @@ var causeCues = newCueSet([]cue{
 	{`(?i)\b(the )?(root[- ]causes?|underlying (cause|issue|problem)|primary cause|main cause|proximate cause|direct cause|cause racine|causes? principales?|cause première|la cause|the cause of|a cause of|(likely|probable|actual|real) cause|is the cause)\b`, 4},
 	{`(?i)\b(was|were|is|are|had been|has been) (ultimately |eventually |actually |directly |likely |probably )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b|\b(was|were|has been) (identified|traced|tracked down|narrowed down) (as|to)\b|\b(resulting|resulted) in (the|this|an|a) (outage|incident|downtime|failure|disruption)\b|\b(led|leading) to (the|this|an) (outage|incident|downtime|failure)\b`, 3},
 	{`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(resulted|stemmed) from|(directly )?(related|attributed|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient|(a|ont|avait|avaient) (coupé|provoqué|causé|entraîné|bloqué|saturé)|confirme que|(est|sont) dus? à|à l'origine)\b`, 2.5},
-	{`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in)\b`, 1.5},
+	{`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in|triggered|triggering)\b`, 1.5},
 	{`(?i)\b(we (determined|found|discovered|identified|realized|learned|confirmed) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`, 1},
 })
 
@@ -37,8 +37,13 @@ func newCueSet(cues []cue) *patternSet {
 	return newPatternSet(pats)
 }
 
-// uncertain marks a sentence that says the cause is not known.
-var uncertain = regexp.MustCompile(`(?i)\b(unknown|unclear|not (yet )?(known|clear|sure)|still (investigating|under investigation)|no idea|inconnue?)\b`)
+// uncertain marks a sentence that says the cause is not known; aside marks
+// one about something other than the cause: how the incident was detected
+// or handled, or an unrelated failure.
+var (
+	uncertain = regexp.MustCompile(`(?i)\b(unknown|unclear|not (yet )?(known|clear|sure)|still (investigating|under investigation)|no idea|inconnue?)\b`)
+	aside     = regexp.MustCompile(`(?i)\b(unrelated|notif\w*|alert(s|ed|ing)?|paged|pager\w*|e-?mails?|noticed|detection|on-call|(delay|slow|late)\w* in (the )?(incident )?(detect|respon|recover|notic)\w*|were (also )?updated to|we (have )?(since )?(enabled|added|rotated|revoked)|thanks to)\b`)
+)
 
 // rootCause picks 1-3 sentences that state the root cause. Every sentence
 // competes: its cue words, how strongly it names a failure mode (signal,
@@ -78,12 +83,18 @@ func rootCause(sents []sentence, signal func(i int) float64) []int {
 		if score > bestScore && uncertain.MatchString(s.text) {
 			score *= 0.3
 		}
+		if score > bestScore && aside.MatchString(s.text) {
+			score *= 0.5
+		}
 		if score > bestScore {
 			best, bestScore = i, score
 		}
 	}
 	if best < 0 || bestScore < 1.2 {
-		return nil
+		best = leadSentence(sents)
+		if best < 0 {
+			return nil
+		}
 	}
 	picked := []int{best}
 	total := len(sents[best].text)
@@ -97,6 +108,23 @@ func rootCause(sents []sentence, signal func(i int) float64) []int {
 		total += len(n.text)
 	}
 	return picked
+}
+
+// leadSentence is the fallback when no sentence states a cause: the first
+// sentence of the summary, else of the text, which usually says what
+// happened.
+func leadSentence(sents []sentence) int {
+	for i, s := range sents {
+		if !s.heading && s.section == data.SectionSummary && len(s.text) >= 40 {
+			return i
+		}
+	}
+	for i, s := range sents {
+		if !s.heading && s.section == "" && len(s.text) >= 40 {
+			return i
+		}
+	}
+	return -1
 }
 
 // countBefore counts the root-cause-section sentences before i, back to
