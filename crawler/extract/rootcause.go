@@ -42,7 +42,11 @@ func newCueSet(cues []cue) *patternSet {
 // or handled, or an unrelated failure.
 var (
 	uncertain = regexp.MustCompile(`(?i)\b(unknown|unclear|not (yet )?(known|clear|sure)|still (investigating|under investigation)|no idea|inconnue?)\b`)
-	aside     = regexp.MustCompile(`(?i)\b(unrelated|notif\w*|alert(s|ed|ing)?|paged|pager\w*|e-?mails?|noticed|detection|on-call|(delay|slow|late)\w* in (the )?(incident )?(detect|respon|recover|notic)\w*|were (also )?updated to|we (have )?(since )?(enabled|added|rotated|revoked)|thanks to)\b`)
+	aside     = regexp.MustCompile(`(?i)\b(unrelated|notif\w*|alert(s|ed|ing)?|paged|pager\w*|e-?mails?|noticed|detection|on-call|(delay|slow|late)\w* in (the )?(incident )?(detect|respon|recover|notic)\w*|were (also )?updated to|we (have )?(since )?(enabled|added|rotated|revoked)|thanks to|(due to|because of|caused by) (this|the) (incident|outage|issue)|(was|were) (un)?affected|impacted)\b`)
+	// anaphora opens a sentence that refers back to the one before.
+	anaphora = regexp.MustCompile(`^(This|That|These|Those|It|Which|As a result|Ceci|Cela|Cette|Ce)\b`)
+	// stamped opens a sentence that narrates a moment: "Until 21:50 UTC ...".
+	stamped = regexp.MustCompile(`(?i)^\W*((until|at|by|around|from|since|on)\s+)?(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2})`)
 )
 
 // rootCause picks 1-3 sentences that state the root cause. Every sentence
@@ -83,7 +87,7 @@ func rootCause(sents []sentence, signal func(i int) float64) []int {
 		if score > bestScore && uncertain.MatchString(s.text) {
 			score *= 0.3
 		}
-		if score > bestScore && aside.MatchString(s.text) {
+		if score > bestScore && (aside.MatchString(s.text) || stamped.MatchString(s.text)) {
 			score *= 0.5
 		}
 		if score > bestScore {
@@ -95,6 +99,10 @@ func rootCause(sents []sentence, signal func(i int) float64) []int {
 		if best < 0 {
 			return nil
 		}
+	}
+	// "This led to ..." points back at the sentence before it.
+	if best > 0 && anaphora.MatchString(sents[best].text) && !sents[best-1].heading && sents[best-1].block == sents[best].block {
+		best--
 	}
 	picked := []int{best}
 	total := len(sents[best].text)
