@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -140,10 +141,8 @@ func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postm
 	company := strings.ToLower(strings.TrimSpace(pm.Company))
 	if company != "" {
 		if t, ok := parseDay(pm.IncidentDate); ok {
-			yes := true
-			dr := bq.NewDateRangeInclusiveQuery(t, t, &yes, &yes)
-			dr.SetField(fIncidentDate)
-			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyKey, company), dr}))
+			day := termQ(fDay, t.Format(time.DateOnly))
+			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyKey, company), day}))
 		}
 		if k := titleKey(pm.Title); k != "" {
 			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyKey, company), termQ(fTitleKey, k)}))

@@ -2,7 +2,6 @@ package index
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "7"
+const mappingVersion = "8"
 
 // Scoring models Options.Scoring accepts. tf-idf is the default: on our
 // judged sets (index/testdata/judgments.yaml over the catalog, and
@@ -53,11 +52,10 @@ const (
 	fTechKey    = "technology_key"
 	fSourceKey  = "source_key"
 
-	fYearNum      = "year_num"
-	fIncidentDate = "incident_date"
-	fDate         = "date"      // incident date, else published: what newest/oldest sort on
-	fTitleKey     = "title_key" // normalised title, for dedupe
-	fSpell        = "spell"     // unstemmed words of the short texts: did-you-mean's vocabulary
+	fIncidentDate = "incident_date" // a date: the incident's day, else the publication day; sorts and year ranges use it
+	fDay          = "day"           // the incident's day as a keyword, for dedupe
+	fTitleKey     = "title_key"     // normalised title, for dedupe
+	fSpell        = "spell"         // unstemmed words of the short texts: did-you-mean's vocabulary
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
 	fRecord       = "record" // the full record as JSON: stored, not indexed
@@ -118,7 +116,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, true))
 	}
-	for _, f := range []string{fTitleKey, fIsDup} {
+	for _, f := range []string{fTitleKey, fIsDup, fDay} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, false))
 	}
 	dupOf := keywordField(keyword.Name, false)
@@ -130,14 +128,9 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	spell := textField(analyzerSpell)
 	spell.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(fSpell, spell)
-	year := bleve.NewNumericFieldMapping()
-	year.Store, year.IncludeInAll = false, false
-	doc.AddFieldMappingsAt(fYearNum, year)
-	for _, f := range []string{fIncidentDate, fDate} {
-		dm := bleve.NewDateTimeFieldMapping()
-		dm.Store, dm.IncludeInAll, dm.DocValues = false, false, true
-		doc.AddFieldMappingsAt(f, dm)
-	}
+	dm := bleve.NewDateTimeFieldMapping()
+	dm.Store, dm.IncludeInAll, dm.DocValues = false, false, true
+	doc.AddFieldMappingsAt(fIncidentDate, dm)
 	rec := bleve.NewTextFieldMapping()
 	rec.Index, rec.Store, rec.IncludeInAll, rec.DocValues, rec.IncludeTermVectors = false, true, false, false, false
 	doc.AddFieldMappingsAt(fRecord, rec)
@@ -269,17 +262,14 @@ func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Post
 // setDates indexes the record's year and dates.
 func setDates(d map[string]any, pm data.Postmortem) {
 	if y := pm.Year(); y != "" {
-		if n, err := strconv.Atoi(y); err == nil {
-			d[fYear] = y
-			d[fYearNum] = float64(n)
-		}
+		d[fYear] = y
 	}
 	if t, ok := parseDay(pm.IncidentDate); ok {
-		d[fIncidentDate] = t
+		d[fDay] = t.Format(time.DateOnly)
 	}
 	for _, v := range []string{pm.IncidentDate, pm.Published} {
 		if t, ok := parseDay(v); ok {
-			d[fDate] = t
+			d[fIncidentDate] = t
 			break
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
@@ -135,11 +136,14 @@ func termQ(field, v string) bq.Query {
 	return t
 }
 
+// yearRange matches records dated from the first day of year from to the
+// last day of year to.
 func yearRange(from, to int) bq.Query {
-	lo, hi := float64(from), float64(to)
-	yes := true
-	r := bq.NewNumericRangeInclusiveQuery(&lo, &hi, &yes, &yes)
-	r.SetField(fYearNum)
+	start := time.Date(from, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(to+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	yes, no := true, false
+	r := bq.NewDateRangeInclusiveQuery(start, end, &yes, &no)
+	r.SetField(fIncidentDate)
 	return r
 }
 

@@ -184,9 +184,9 @@ func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error
 func sortOrder(s string) []string {
 	switch s {
 	case SortNewest:
-		return []string{"-" + fDate, "-_score", "_id"}
+		return []string{"-" + fIncidentDate, "-_score", "_id"}
 	case SortOldest:
-		return []string{fDate, "-_score", "_id"}
+		return []string{fIncidentDate, "-_score", "_id"}
 	}
 	return []string{"-_score", "_id"}
 }

@@ -1,0 +1,168 @@
+package index
+
+import (
+	"context"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// Benchmarks over the synthetic corpus. Sizes are sub-benchmarks, so the
+// slow 100k builds run only when asked for:
+//
+//	go test ./index -run '^$' -bench 'SearchFaceted/10k|Similar/10k|IndexBulk' -cpu 1
+//	go test ./index -run '^$' -bench '/100k' -cpu 1 -timeout 30m
+//
+// Search and similar report p50 and p99 latencies (ms) besides ns/op.
+
+var benchSizes = []struct {
+	name string
+	n    int
+}{{"10k", 10_000}, {"100k", 100_000}}
+
+// benchIndexes caches one on-disk index per size for the whole test binary
+// run, in a temporary directory removed at exit: building 100k records takes
+// a while and several benchmarks share it.
+var benchIndexes = struct {
+	sync.Mutex
+	m map[int]*benchIndex
+}{m: map[int]*benchIndex{}}
+
+type benchIndex struct {
+	ix  *Index
+	pms []data.Postmortem
+}
+
+// TestMain removes the benchmark indexes when the test binary is done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, bi := range benchIndexes.m {
+		_ = bi.ix.Close()
+		_ = os.RemoveAll(bi.ix.opts.Path)
+	}
+	os.Exit(code)
+}
+
+func benchIndexOf(b *testing.B, n int) *benchIndex {
+	b.Helper()
+	benchIndexes.Lock()
+	defer benchIndexes.Unlock()
+	if bi, ok := benchIndexes.m[n]; ok {
+		return bi
+	}
+	dir, err := os.MkdirTemp("", "pmkb-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := Open(context.Background(), Options{Path: dir, Logger: quietLogger(), BatchSize: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pms := synthCorpus(b, n)
+	start := time.Now()
+	if err := ix.PutBatch(context.Background(), pms); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %d records in %s", n, time.Since(start).Round(time.Millisecond))
+	bi := &benchIndex{ix: ix, pms: pms}
+	benchIndexes.m[n] = bi
+	return bi
+}
+
+// benchQueries are faceted searches as the UI sends them: words plus one or
+// two facet filters, so the disjunctive facet counts run too.
+var benchQueries = []Query{
+	{Text: "database failover", Categories: []string{"database"}},
+	{Text: "dns outage", Years: []string{"2019", "2020"}},
+	{Text: "certificate expired", Categories: []string{"certificate", "time"}, Sources: []string{"danluu"}},
+	{Text: "power failure datacenter", Categories: []string{"facility"}},
+	{Text: "split brain", Technologies: []string{"MySQL"}},
+	{Text: "config change bgp", Categories: []string{"network"}, Years: []string{"2021"}},
+	{Text: "memory leak", Languages: []string{"en"}},
+	{Text: "retry storm cascading", Categories: []string{"cascading-failure"}},
+}
+
+func BenchmarkSearchFaceted(b *testing.B) {
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) {
+			bi := benchIndexOf(b, sz.n)
+			ctx := context.Background()
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				if _, err := bi.ix.Search(ctx, benchQueries[i%len(benchQueries)]); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			reportLatency(b, lat)
+		})
+	}
+}
+
+func BenchmarkSimilar(b *testing.B) {
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) {
+			bi := benchIndexOf(b, sz.n)
+			ctx := context.Background()
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				id := bi.pms[(i*7919)%len(bi.pms)].ID
+				start := time.Now()
+				if _, err := bi.ix.Similar(ctx, id, 10); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			reportLatency(b, lat)
+		})
+	}
+}
+
+// BenchmarkIndexBulk measures PutBatch throughput into a fresh on-disk
+// index, in records per second.
+func BenchmarkIndexBulk(b *testing.B) {
+	const n = 5000
+	pms := synthCorpus(b, n)
+	b.ResetTimer()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: quietLogger(), BatchSize: 1000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if err := ix.PutBatch(context.Background(), pms); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		b.StopTimer()
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "records/s")
+}
+
+// reportLatency adds p50 and p99 of the measured calls to the benchmark's
+// figures.
+func reportLatency(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
