@@ -6,6 +6,7 @@ package extract
 // thousand regexp runs per page instead of a few hundred thousand.
 type litMatcher struct {
 	nodes []acNode
+	root  [256]int32 // the root's transitions, dense: every scan starts over there often
 }
 
 type acNode struct {
@@ -67,6 +68,9 @@ func newLitMatcher(lits []string) *litMatcher {
 			queue = append(queue, e.to)
 		}
 	}
+	for b := 0; b < 256; b++ {
+		m.root[b] = max(m.nodes[0].child(byte(b)), 0)
+	}
 	return m
 }
 
@@ -88,12 +92,15 @@ func (m *litMatcher) scan(text string, found func(id int32, end int)) {
 	cur := int32(0)
 	for i := 0; i < len(text); i++ {
 		b := text[i]
-		for cur > 0 && m.nodes[cur].child(b) < 0 {
+		for cur > 0 {
+			if c := m.nodes[cur].child(b); c >= 0 {
+				cur = c
+				goto matched
+			}
 			cur = m.nodes[cur].fail
 		}
-		if c := m.nodes[cur].child(b); c >= 0 {
-			cur = c
-		}
+		cur = m.root[b]
+	matched:
 		for _, id := range m.nodes[cur].out {
 			found(id, i)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // page is what the format-specific readers hand to the common pipeline.
@@ -90,8 +91,15 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 	} else {
 		fallback = blocksOf(root)
 	}
+	// With an article container, readability only needs to clean inside it:
+	// it gets a document holding that container alone, which is far less
+	// work than the whole page.
+	target := root
+	if candidate.Length() > 0 && textLen(fallback) >= 500 {
+		target = isolate(candidate.Get(0))
+	}
 	parser := readability.NewParser()
-	art, rerr := parser.ParseAndMutate(root, pageURL)
+	art, rerr := parser.ParseAndMutate(target, pageURL)
 	var main []block
 	if rerr == nil && art.Node != nil {
 		main = blocksOf(art.Node)
@@ -104,6 +112,21 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 		p.siteName = art.SiteName()
 	}
 	return p, nil
+}
+
+// isolate detaches n from its page and returns a new document whose body
+// holds only n.
+func isolate(n *html.Node) *html.Node {
+	if n.Parent != nil {
+		n.Parent.RemoveChild(n)
+	}
+	doc := &html.Node{Type: html.DocumentNode}
+	htmlEl := &html.Node{Type: html.ElementNode, Data: "html", DataAtom: atom.Html}
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	doc.AppendChild(htmlEl)
+	htmlEl.AppendChild(body)
+	body.AppendChild(n)
+	return doc
 }
 
 func textLen(bs []block) int {
