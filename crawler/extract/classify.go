@@ -52,6 +52,7 @@ type negation struct {
 	re     *regexp.Regexp
 	clause bool
 	lang   string
+	lits   []string // one of these occurs in any match; nil when unknown
 }
 
 // classifier assigns taxonomy slugs to a post-mortem's sentences.
@@ -90,11 +91,11 @@ func newClassifier(t data.Taxonomy) (*classifier, error) {
 	}
 	c.set = newPatternSet(pats)
 	for i, n := range t.Negations {
-		re, err := regexp.Compile(withCase(n.Match))
+		p, err := compilePattern(n.Match)
 		if err != nil {
 			return nil, fmt.Errorf("extract: taxonomy negation %d %q: %w", i+1, n.Match, err)
 		}
-		c.negations = append(c.negations, negation{re: re, clause: n.Scope == data.ScopeClause, lang: n.Lang})
+		c.negations = append(c.negations, negation{re: p.re, clause: n.Scope == data.ScopeClause, lang: n.Lang, lits: p.lits})
 	}
 	return c, nil
 }

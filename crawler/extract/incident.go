@@ -26,7 +26,7 @@ var numberWords = map[string]float64{"a": 1, "an": 1, "one": 1, "two": 2, "three
 
 // maxDateSentences bounds how far into the text dates are looked for,
 // timelines aside.
-const maxDateSentences = 200
+const maxDateSentences = 80
 
 // findIncidentTimes picks the day the incident began. Candidates are full
 // dates in reading order (title first); a date after the publication day,

@@ -27,8 +27,8 @@ var stopwordLang = func() map[string]string {
 func detectLanguage(text, declared string) string {
 	counts := map[string]int{}
 	total := 0
-	if len(text) > 16_000 {
-		text = text[:16_000] // plenty to tell two languages apart
+	if len(text) > 6_000 {
+		text = text[:6_000] // plenty to tell two languages apart
 	}
 	for _, w := range words(text) {
 		total++

@@ -29,6 +29,15 @@ var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nop
 // clauseWords end the clause a negation may reach across, as do , ; : ( ).
 var clauseWords = []string{" but ", " however ", " although ", " though ", " and then ", " mais ", " cependant "}
 
+func containsAny(s string, lits []string) bool {
+	for _, l := range lits {
+		if strings.Contains(s, l) {
+			return true
+		}
+	}
+	return false
+}
+
 // asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
 func asciiLower(s string) string {
 	b := []byte(s)
@@ -85,11 +94,26 @@ func (c *classifier) negated(before, lang string) bool {
 		last = w
 		break
 	}
+	lowBefore := ""
 	for _, n := range c.negations {
 		if n.lang != "" && n.lang != lang {
 			continue
 		}
-		if (n.clause && n.re.MatchString(before)) || (!n.clause && last != "" && n.re.MatchString(last)) {
+		if !n.clause {
+			if last != "" && n.re.MatchString(last) {
+				return true
+			}
+			continue
+		}
+		if n.lits != nil {
+			if lowBefore == "" {
+				lowBefore = strings.ToLower(before)
+			}
+			if !containsAny(lowBefore, n.lits) {
+				continue
+			}
+		}
+		if n.re.MatchString(before) {
 			return true
 		}
 	}
