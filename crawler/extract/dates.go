@@ -63,7 +63,7 @@ func findDates(s string, pos, refYear int) []dateMention {
 	if !strings.ContainsAny(s, "0123456789") {
 		return nil
 	}
-	hasMonth := monthWords.has(s)
+	monthAt := monthWords.positions(s)
 	var out []dateMention
 	taken := make([]bool, len(s)+1)
 	add := func(m []int, d dateMention) {
@@ -86,7 +86,7 @@ func findDates(s string, pos, refYear int) []dateMention {
 			add(m, dm)
 		}
 	}
-	for _, m := range ifMonth(hasMonth, mdyRE, s) {
+	for _, m := range windowed(monthAt, mdyRE, s) {
 		name := s[m[2]:m[3]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue // "01 Jan 0001": a year we do not believe, not a missing one
@@ -99,7 +99,7 @@ func findDates(s string, pos, refYear int) []dateMention {
 			add(m, dm)
 		}
 	}
-	for _, m := range ifMonth(hasMonth, dmyRE, s) {
+	for _, m := range windowed(monthAt, dmyRE, s) {
 		name := s[m[4]:m[5]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue
@@ -142,16 +142,21 @@ type litSet struct {
 
 func newLitSet(words []string) *litSet { return &litSet{newLitMatcher(words), words} }
 
-func (l *litSet) has(s string) bool {
+func (l *litSet) has(s string) bool { return len(l.positions(s)) > 0 }
+
+// positions returns where the words start in s, as whole words.
+func (l *litSet) positions(s string) []int {
 	low := asciiLower(s)
-	found := false
+	var out []int
 	l.m.scan(low, func(id int32, end int) {
 		start := end + 1 - len(l.words[id])
 		if (start == 0 || !isLetterByte(low[start-1])) && (end+1 == len(low) || !isLetterByte(low[end+1])) {
-			found = true
+			if len(out) == 0 || out[len(out)-1] != start {
+				out = append(out, start)
+			}
 		}
 	})
-	return found
+	return out
 }
 
 func isLetterByte(b byte) bool { return (b >= 'a' && b <= 'z') || b >= 0x80 }
@@ -186,11 +191,34 @@ func ifShape(ok bool, re *regexp.Regexp, s string) [][]int {
 	return re.FindAllStringSubmatchIndex(s, -1)
 }
 
-func ifMonth(has bool, re *regexp.Regexp, s string) [][]int {
-	if !has {
-		return nil
+// windowed runs a month-date regexp only around the month names found at
+// monthAt: a date spans at most a few words before its month ("the 1st of")
+// and a year and a time after it. Offsets are returned for the whole s.
+func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
+	var out [][]int
+	lastEnd := -1
+	for _, at := range monthAt {
+		from := max(0, at-16)
+		for from > 0 && s[from-1] != ' ' && from > at-24 {
+			from-- // start the window on a word boundary
+		}
+		to := min(len(s), at+64)
+		if from < lastEnd {
+			from = lastEnd
+		}
+		for _, m := range re.FindAllStringSubmatchIndex(s[from:to], -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += from
+				}
+			}
+			if m[0] <= at && m[1] > at {
+				out = append(out, m)
+				lastEnd = m[1]
+			}
+		}
 	}
-	return re.FindAllStringSubmatchIndex(s, -1)
+	return out
 }
 
 // numericMention reads 24-10-2024 or 10/24/2024. A dash or a dot means day
