@@ -187,13 +187,15 @@ func evalQuery(ctx context.Context, ix *Index, jq Judged) (QueryReport, error) {
 		grades[primary] = max(grades[primary], g)
 	}
 	sort.Strings(qr.Unknown)
-	res, err := ix.Search(ctx, Query{Text: jq.Q, Categories: jq.Categories, Companies: jq.Companies, Size: 10})
+	// Ask for more than ten so that records tied on score around the tenth
+	// place are ordered by id, as Search orders ties within a page.
+	res, err := ix.Search(ctx, Query{Text: jq.Q, Categories: jq.Categories, Companies: jq.Companies, Size: 30})
 	if err != nil {
 		return QueryReport{}, fmt.Errorf("index: eval %q: %w", jq.Q, err)
 	}
-	qr.Top = res.Hits
+	qr.Top = res.Hits[:min(10, len(res.Hits))]
 	var dcg float64
-	for i, h := range res.Hits {
+	for i, h := range qr.Top {
 		g := grades[h.ID]
 		qr.Grades = append(qr.Grades, g)
 		dcg += gain(g, i)

@@ -46,7 +46,7 @@ type fieldBoost struct {
 // clauseQuery builds the query for one positive or negated text clause:
 // the clause in every text field, or'ed with its synonyms.
 func (ix *Index) clauseQuery(c query.Clause) bq.Query {
-	variants := []bq.Query{fieldsQuery(c, 1)}
+	variants := []bq.Query{fieldsQuery(c, 1, allFields...)}
 	if c.Kind == query.Word || c.Kind == query.Phrase {
 		for _, s := range ix.syn.Lookup(c.Text) {
 			if s == data.NormalizeTerm(c.Text) {
@@ -56,7 +56,7 @@ func (ix *Index) clauseQuery(c query.Clause) bq.Query {
 			if strings.ContainsAny(s, " -") {
 				kind = query.Phrase
 			}
-			variants = append(variants, fieldsQuery(query.Clause{Kind: kind, Text: s}, synonymBoost))
+			variants = append(variants, fieldsQuery(query.Clause{Kind: kind, Text: s}, synonymBoost, shortFields...))
 		}
 	}
 	if len(variants) == 1 {
@@ -65,9 +65,17 @@ func (ix *Index) clauseQuery(c query.Clause) bq.Query {
 	return bq.NewDisjunctionQuery(variants)
 }
 
-// fieldsQuery matches one clause in every text field.
-func fieldsQuery(c query.Clause, boost float64) bq.Query {
-	fields := textFieldNames()
+// allFields are every text field; shortFields leave out the bodies, where
+// matching synonyms (often phrases) would cost much and add little.
+var (
+	allFields   = textFieldNames()
+	shortFields = slices.DeleteFunc(textFieldNames(), func(f fieldBoost) bool {
+		return f.name == fBody || f.name == fBody+frSuffix
+	})
+)
+
+// fieldsQuery matches one clause in the given text fields.
+func fieldsQuery(c query.Clause, boost float64, fields ...fieldBoost) bq.Query {
 	qs := make([]bq.Query, 0, len(fields))
 	for _, f := range fields {
 		var q bq.Query

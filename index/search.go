@@ -1,9 +1,11 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -178,17 +180,33 @@ func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error
 		}
 		res.Hits = append(res.Hits, hit)
 	}
+	if p.q.Sort == SortRelevance {
+		sortTies(res.Hits)
+	}
 	return res, nil
 }
 
+// sortTies orders hits of equal score by id, so that a page reads the same
+// whichever order bleve happened to store tied records in.
+func sortTies(hits []Hit) {
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// sortOrder maps a sort name to bleve's order. Ties keep index order: a
+// tie-break on _id would make bleve load the id of every matching record.
 func sortOrder(s string) []string {
 	switch s {
 	case SortNewest:
-		return []string{"-" + fIncidentDate, "-_score", "_id"}
+		return []string{"-" + fIncidentDate, "-_score"}
 	case SortOldest:
-		return []string{fIncidentDate, "-_score", "_id"}
+		return []string{fIncidentDate, "-_score"}
 	}
-	return []string{"-_score", "_id"}
+	return []string{"-_score"}
 }
 
 // addFacets copies bleve's facet results into res, every facet listed even

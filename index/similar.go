@@ -107,7 +107,7 @@ func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Resu
 	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.Fields = []string{fRecord}
-	req.SortBy([]string{"-_score", "_id"})
+	req.SortBy([]string{"-_score"})
 	sr, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return Results{}, searchError(err)
