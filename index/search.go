@@ -44,13 +44,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	return res, nil
 }
 
-// searchPlan runs a plan. Records holding all the words rank first (each
-// matched word adds to the score, and bleve scales a disjunction's score by
-// the share of clauses matched); records holding most of the words are
-// found too, and when that does not fill a page, records holding any of
-// them. A word the index has never seen makes the full query find nothing:
-// then the misspelt words are corrected and, when the corrected query finds
-// records, its results come back with DidYouMean set.
+// searchPlan runs a plan. Records holding all the words come first; when
+// they do not fill the page, records holding most of the words, then any of
+// them, are found too (each matched word adds to the score and bleve scales
+// a disjunction's score by the share of clauses matched, so fuller matches
+// still rank first). Requiring every word first keeps common searches fast
+// on a large index. A word the index has never seen makes the full query
+// find nothing: then misspelt words are corrected and, when the corrected
+// query finds records, its results come back with DidYouMean set.
 func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
 	fixed, err := ix.corrected(ctx, p)
 	if err != nil {
@@ -69,14 +70,26 @@ func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
 	return ix.runLoose(ctx, p)
 }
 
-// runLoose runs the plan requiring most words, then any word when that
-// leaves the page short.
+// runLoose runs the plan requiring all words, then most of them, then any
+// of them, until the page is full.
 func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
-	res, err := ix.run(ctx, p, mostOf(len(p.text)))
-	if err != nil || mostOf(len(p.text)) <= 1 || res.Total >= uint64(p.q.From+p.q.Size) {
-		return res, err
+	n := len(p.text)
+	steps := []int{n}
+	if m := mostOf(n); m < n {
+		steps = append(steps, m)
 	}
-	return ix.run(ctx, p, 1)
+	if steps[len(steps)-1] > 1 {
+		steps = append(steps, 1)
+	}
+	want := uint64(p.q.From + p.q.Size)
+	var res Results
+	var err error
+	for _, min := range steps {
+		if res, err = ix.run(ctx, p, min); err != nil || res.Total >= want {
+			break
+		}
+	}
+	return res, err
 }
 
 // plan validates q and turns it into bleve queries.
