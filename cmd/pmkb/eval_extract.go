@@ -18,6 +18,7 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 	fs.SetOutput(stdout)
 	labels := fs.String("labels", "", "labels `FILE` (YAML; document paths relative to it)")
 	verbose := fs.Bool("verbose", false, "also list every wrong field")
+	part := fs.String("part", "", "score only part `I/N` of the documents (a deterministic split by file name, e.g. 0/2 to tune and 1/2 to check)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -33,6 +34,15 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 	l, err := extract.LoadLabels(ctx, *labels)
 	if err != nil {
 		return err
+	}
+	if *part != "" {
+		var i, n int
+		if _, err := fmt.Sscanf(*part, "%d/%d", &i, &n); err != nil {
+			return &usageError{msg: fmt.Sprintf("eval extract: --part %q: want I/N", *part)}
+		}
+		if l, err = l.Part(i, n); err != nil {
+			return &usageError{msg: err.Error()}
+		}
 	}
 	ex, err := extract.Default()
 	if err != nil {

@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,6 +60,32 @@ func LoadLabels(ctx context.Context, path string) (Labels, error) {
 	}
 	l.dir = filepath.Join(filepath.Dir(path), l.Base)
 	return l, nil
+}
+
+// Part returns the documents of part i of n (0 <= i < n): those whose
+// path, without directory and extension, hashes (FNV-1a) to i modulo n. The
+// split is deterministic, so a tuning part and a check part stay apart from
+// one run to the next.
+func (l Labels) Part(i, n int) (Labels, error) {
+	if n < 1 || i < 0 || i >= n {
+		return Labels{}, fmt.Errorf("extract: labels part %d/%d: want 0 <= i < n", i, n)
+	}
+	out := l
+	out.Docs = nil
+	for _, d := range l.Docs {
+		if partOf(d.Path, n) == i {
+			out.Docs = append(out.Docs, d)
+		}
+	}
+	return out, nil
+}
+
+func partOf(path string, n int) int {
+	base := filepath.Base(path)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	h := fnv.New32a()
+	h.Write([]byte(base))
+	return int(h.Sum32() % uint32(n))
 }
 
 // DocPath returns where a label's document lives on disk.
