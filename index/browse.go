@@ -24,7 +24,9 @@ func (ix *Index) Random(ctx context.Context, q Query) (data.Postmortem, error) {
 	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
 	defer cancel()
 	query := p.compose(textQueryOf(p), "")
-	count, err := ix.alias.SearchInContext(ctx, bleve.NewSearchRequestOptions(query, 0, 0, false))
+	countReq := bleve.NewSearchRequestOptions(query, 0, 0, false)
+	countReq.Score = "none"
+	count, err := ix.alias.SearchInContext(ctx, countReq)
 	if err != nil {
 		return data.Postmortem{}, searchError(err)
 	}
@@ -71,6 +73,7 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	defer cancel()
 	p := &plan{mustNot: []bq.Query{termQ(fIsDup, "1")}}
 	req := bleve.NewSearchRequestOptions(p.compose(nil, ""), 0, 0, false)
+	req.Score = "none"
 	sizes := map[string]int{FacetCategory: 100, FacetCompany: 100, FacetYear: 200, FacetTechnology: 100, FacetSource: 200, FacetLanguage: 50}
 	for name, n := range sizes {
 		req.AddFacet(name, bleve.NewFacetRequest(facetFields[name].field, n))

@@ -161,6 +161,13 @@ func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error
 	req := bleve.NewSearchRequestOptions(p.compose(text, ""), p.q.Size, p.q.From, false)
 	req.Fields = []string{fRecord}
 	req.SortBy(sortOrder(p.q.Sort))
+	if len(p.text) == 0 {
+		// Nothing to rank by: browse newest first, without scoring.
+		req.Score = "none"
+		if p.q.Sort == SortRelevance {
+			req.SortBy(sortOrder(SortNewest))
+		}
+	}
 	for _, name := range facetOrder {
 		if _, filtered := p.facets[name]; !filtered {
 			ff := facetFields[name]
@@ -179,6 +186,7 @@ func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error
 		}
 		ff := facetFields[name]
 		fr := bleve.NewSearchRequestOptions(p.compose(text, name), 0, 0, false)
+		fr.Score = "none" // counts only: skip scoring
 		fr.AddFacet(name, bleve.NewFacetRequest(ff.field, ff.size))
 		fsr, err := ix.alias.SearchInContext(ctx, fr)
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 // synthCorpus scales the embedded catalog and the fixture records to n
 // synthetic records for benchmarks: each borrows a base record's title
 // words, categories and technologies, and a body of sentences drawn from
-// many base records, under one of a few thousand companies and a date
+// many base records, under one of about 3,000 companies and a date
 // between 2005 and 2025. The output is deterministic for a given n.
 func synthCorpus(tb testing.TB, n int) []data.Postmortem {
 	tb.Helper()
@@ -53,7 +53,7 @@ func synthCorpus(tb testing.TB, n int) []data.Postmortem {
 			ID:           data.IDFor(url),
 			URL:          url,
 			Title:        strings.Join(words, " "),
-			Company:      fmt.Sprintf("%s %d", b.Company, r.IntN(2000)),
+			Company:      fmt.Sprintf("%s %d", b.Company, r.IntN(30)), // about 3,000 companies
 			Language:     b.Language,
 			IncidentDate: fmt.Sprintf("%d-%02d-%02d", 2005+r.IntN(21), 1+r.IntN(12), 1+r.IntN(28)),
 			Summary:      sentences[r.IntN(len(sentences))] + " " + sentences[r.IntN(len(sentences))],
