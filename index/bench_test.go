@@ -93,6 +93,7 @@ func BenchmarkSearchFaceted(b *testing.B) {
 			ctx := context.Background()
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
+			cpu := processCPU()
 			for i := 0; i < b.N; i++ {
 				start := time.Now()
 				if _, err := bi.ix.Search(ctx, benchQueries[i%len(benchQueries)]); err != nil {
@@ -100,7 +101,7 @@ func BenchmarkSearchFaceted(b *testing.B) {
 				}
 				lat = append(lat, time.Since(start))
 			}
-			reportLatency(b, lat)
+			reportLatency(b, lat, processCPU()-cpu)
 		})
 	}
 }
@@ -112,6 +113,7 @@ func BenchmarkSimilar(b *testing.B) {
 			ctx := context.Background()
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
+			cpu := processCPU()
 			for i := 0; i < b.N; i++ {
 				id := bi.pms[(i*7919)%len(bi.pms)].ID
 				start := time.Now()
@@ -120,7 +122,7 @@ func BenchmarkSimilar(b *testing.B) {
 				}
 				lat = append(lat, time.Since(start))
 			}
-			reportLatency(b, lat)
+			reportLatency(b, lat, processCPU()-cpu)
 		})
 	}
 }
@@ -131,7 +133,7 @@ func BenchmarkIndexBulk(b *testing.B) {
 	const n = 5000
 	pms := synthCorpus(b, n)
 	b.ResetTimer()
-	var total time.Duration
+	var total, cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: quietLogger(), BatchSize: 1000})
@@ -139,11 +141,12 @@ func BenchmarkIndexBulk(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		start := time.Now()
+		start, cpu0 := time.Now(), processCPU()
 		if err := ix.PutBatch(context.Background(), pms); err != nil {
 			b.Fatal(err)
 		}
 		total += time.Since(start)
+		cpu += processCPU() - cpu0
 		b.StopTimer()
 		if err := ix.Close(); err != nil {
 			b.Fatal(err)
@@ -151,13 +154,19 @@ func BenchmarkIndexBulk(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(n*b.N)/total.Seconds(), "records/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(n*b.N)/cpu.Seconds(), "records/cpu-s")
+	}
 }
 
-// reportLatency adds p50 and p99 of the measured calls to the benchmark's
-// figures.
-func reportLatency(b *testing.B, lat []time.Duration) {
+// reportLatency adds p50 and p99 of the measured calls, and the process
+// CPU time per call, to the benchmark's figures.
+func reportLatency(b *testing.B, lat []time.Duration, cpu time.Duration) {
 	if len(lat) == 0 {
 		return
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(len(lat)), "cpu-ms/op")
 	}
 	slices.Sort(lat)
 	pct := func(p float64) float64 {
