@@ -63,7 +63,10 @@ type Index struct {
 	live    bleve.Index
 	store   *diskStore // nil for an in-memory index
 	pending pendingSet // ids written during a reindex, replayed before the swap
-	closed  bool
+	// afterCopy, when set (tests only), runs between a reindex's copy and
+	// its swap, where writes must be replayed.
+	afterCopy func()
+	closed    bool
 }
 
 // Open opens the index at opts.Path, creating it when it does not exist,

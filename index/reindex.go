@@ -33,6 +33,9 @@ func (ix *Index) Reindex(ctx context.Context) error {
 		ix.abortReindex(fresh, dir)
 		return fmt.Errorf("index: reindex: %w", err)
 	}
+	if ix.afterCopy != nil {
+		ix.afterCopy()
+	}
 	n, err := ix.finishReindex(ctx, fresh, dir)
 	if err != nil {
 		ix.abortReindex(fresh, dir)

@@ -175,3 +175,45 @@ func TestReindexWhileSearching(t *testing.T) {
 		t.Errorf("Count: got %d, want 301", n)
 	}
 }
+
+// TestReindexReplaysWrites writes records after the reindex copied the old
+// index and before it swaps: they must be in the new index, the update of
+// an existing record included.
+func TestReindexReplaysWrites(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ix := openDir(t, dir)
+	defer ix.Close()
+	pms := smallCorpus()
+	if err := ix.PutBatch(ctx, pms); err != nil {
+		t.Fatal(err)
+	}
+	late := rec("https://late.example/y", "Late arrival", "Late", "2024-02-02", "s", "r", nil, nil)
+	changed := pms[0]
+	changed.Title = "Renamed during the reindex"
+	ix.afterCopy = func() {
+		if err := ix.PutBatch(ctx, []data.Postmortem{late, changed}); err != nil {
+			t.Error(err)
+		}
+		if err := ix.Reindex(ctx); !errors.Is(err, ErrReindexRunning) {
+			t.Errorf("second Reindex during one: got %v, want ErrReindexRunning", err)
+		}
+	}
+	if err := ix.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix.afterCopy = nil
+	if got, err := ix.Get(ctx, late.ID); err != nil || got.Title != late.Title {
+		t.Errorf("record added during the reindex: got %q (%v)", got.Title, err)
+	}
+	if got, _ := ix.Get(ctx, changed.ID); got.Title != changed.Title {
+		t.Errorf("record updated during the reindex: got title %q, want %q", got.Title, changed.Title)
+	}
+	r, err := ix.Search(ctx, Query{Text: "renamed"})
+	if err != nil || r.Total != 1 {
+		t.Errorf("search for the updated title: got %d (%v), want 1", r.Total, err)
+	}
+	if n, _ := ix.Count(ctx); n != 7 {
+		t.Errorf("Count: got %d, want 7", n)
+	}
+}

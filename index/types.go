@@ -16,7 +16,11 @@ type QueryError struct {
 
 func (e *QueryError) Error() string { return "index: bad query: " + e.Msg }
 
-// Facet names, as the contract and the API name them.
+// Facet names, as the contract and the API name them. The source facet
+// counts both each list's name ("danluu/post-mortems") and each of its
+// headings as "list: section" ("danluu/post-mortems: Config Errors", see
+// SourceValue), so it shows lists and their sections at once; a source
+// filter takes either form. Filters compare without case.
 const (
 	FacetCategory   = "category"
 	FacetCompany    = "company"
@@ -60,7 +64,7 @@ type Results struct {
 	Took       time.Duration           `json:"-"`
 	Hits       []Hit                   `json:"hits"`
 	Facets     map[string][]FacetValue `json:"facets"`
-	FacetOther map[string]int          `json:"facet_other,omitempty"` // hits beyond the listed facet values
+	FacetOther map[string]int          `json:"facet_other,omitempty"` // per facet, how many values beyond those listed (company lists the top 20)
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
 }
 
