@@ -64,7 +64,7 @@ type Results struct {
 	Took       time.Duration           `json:"-"`
 	Hits       []Hit                   `json:"hits"`
 	Facets     map[string][]FacetValue `json:"facets"`
-	FacetOther map[string]int          `json:"facet_other,omitempty"` // per facet, how many values beyond those listed (company lists the top 20)
+	FacetOther map[string]int          `json:"facet_other,omitempty"` // per facet, the count of values carried by hits beyond those listed (company lists the top 20)
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
 }
 
