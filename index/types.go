@@ -14,6 +14,7 @@ type QueryError struct {
 	Msg string
 }
 
+// Error returns the message prefixed with the package.
 func (e *QueryError) Error() string { return "index: bad query: " + e.Msg }
 
 // Facet names, as the contract and the API name them. The source facet

@@ -91,6 +91,7 @@ type Error struct {
 	Msg string
 }
 
+// Error says where the problem is and what it is.
 func (e *Error) Error() string {
 	return fmt.Sprintf("at character %d: %s", e.Pos+1, e.Msg)
 }
