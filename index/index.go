@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -55,6 +56,7 @@ type Index struct {
 	opts    Options
 	log     *slog.Logger
 	syn     data.Synonyms
+	slugs   []string // category slugs filters accept: the taxonomy's
 	phrases []string
 	alias   bleve.IndexAlias
 
@@ -94,6 +96,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		ix.syn = syn
 	}
 	ix.phrases = ix.syn.MultiWord()
+	ix.slugs = taxonomySlugs(ix.log)
 	if opts.Path == "" {
 		b, err := ix.newBleve("")
 		if err != nil {
@@ -206,4 +209,21 @@ func decodeRecord(id string, raw []byte) (data.Postmortem, error) {
 		return data.Postmortem{}, fmt.Errorf("index: decode record %s: %w", id, err)
 	}
 	return pm, nil
+}
+
+// taxonomySlugs returns the category slugs of the embedded taxonomy, which
+// may add to the contract's; the contract's alone if it cannot be read.
+func taxonomySlugs(log *slog.Logger) []string {
+	t, err := data.DefaultTaxonomy()
+	if err != nil {
+		log.Warn("cannot read the taxonomy; using the contract's category slugs", slog.Any("error", err))
+		return data.Slugs
+	}
+	out := append([]string(nil), data.Slugs...)
+	for _, c := range t.Categories {
+		if !slices.Contains(out, c.Slug) {
+			out = append(out, c.Slug)
+		}
+	}
+	return out
 }

@@ -112,14 +112,14 @@ func fieldsQuery(c query.Clause, boost float64, fields ...fieldBoost) bq.Query {
 }
 
 // filterQuery builds the query for a field clause of the query text.
-func filterQuery(c query.Clause) (bq.Query, error) {
+func filterQuery(c query.Clause, slugs []string) (bq.Query, error) {
 	v := strings.ToLower(strings.TrimSpace(c.Value))
 	switch c.Field {
 	case query.FieldCompany:
 		return termQ(fCompanyKey, v), nil
 	case query.FieldCategory:
-		if !slices.Contains(data.Slugs, v) {
-			return nil, unknownCategory(c.Value)
+		if !slices.Contains(slugs, v) {
+			return nil, unknownCategory(c.Value, slugs)
 		}
 		return termQ(fCategory, v), nil
 	case query.FieldTechnology:
@@ -134,8 +134,8 @@ func filterQuery(c query.Clause) (bq.Query, error) {
 	return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q", c.Field)}
 }
 
-func unknownCategory(v string) error {
-	return &QueryError{Msg: fmt.Sprintf("unknown category %q; categories are %s", v, strings.Join(data.Slugs, ", "))}
+func unknownCategory(v string, slugs []string) error {
+	return &QueryError{Msg: fmt.Sprintf("unknown category %q; categories are %s", v, strings.Join(slugs, ", "))}
 }
 
 func termQ(field, v string) bq.Query {
@@ -158,7 +158,7 @@ func yearRange(from, to int) bq.Query {
 // facetFilters turns the request's filters into one query per facet: OR
 // within a facet. The caller ANDs them, leaving out a facet's own filter
 // when counting that facet.
-func facetFilters(q Query) (map[string]bq.Query, error) {
+func facetFilters(q Query, slugs []string) (map[string]bq.Query, error) {
 	out := map[string]bq.Query{}
 	add := func(facet, field string, vals []string, check func(string) error) error {
 		var qs []bq.Query
@@ -184,8 +184,8 @@ func facetFilters(q Query) (map[string]bq.Query, error) {
 		return nil
 	}
 	checkCat := func(v string) error {
-		if !slices.Contains(data.Slugs, v) {
-			return unknownCategory(v)
+		if !slices.Contains(slugs, v) {
+			return unknownCategory(v, slugs)
 		}
 		return nil
 	}

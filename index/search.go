@@ -122,12 +122,12 @@ func (ix *Index) plan(q Query) (*plan, error) {
 		return nil, fmt.Errorf("index: parse query: %w", err)
 	}
 	p := &plan{q: q, parsed: parsed}
-	if p.facets, err = facetFilters(q); err != nil {
+	if p.facets, err = facetFilters(q, ix.slugs); err != nil {
 		return nil, err
 	}
 	for _, c := range parsed.Clauses {
 		if c.Kind == query.Field {
-			f, err := filterQuery(c)
+			f, err := filterQuery(c, ix.slugs)
 			if err != nil {
 				return nil, err
 			}

@@ -6,8 +6,6 @@ import (
 	"unicode"
 
 	bindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/pmkb/pmkb/data"
 )
 
 // vagueSlugs are category slugs too common as plain words ("at the time")
@@ -55,7 +53,7 @@ func (ix *Index) slugsFor(gram string) []string {
 	var out []string
 	for _, v := range append([]string{gram}, ix.syn.Lookup(gram)...) {
 		slug := strings.ReplaceAll(v, " ", "-")
-		if slices.Contains(data.Slugs, slug) && !vagueSlugs[slug] && !slices.Contains(out, slug) {
+		if slices.Contains(ix.slugs, slug) && !vagueSlugs[slug] && !slices.Contains(out, slug) {
 			out = append(out, slug)
 		}
 	}
