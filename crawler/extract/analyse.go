@@ -29,10 +29,11 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 	secs := assignSections(blocks)
 	sents := sentencesOf(blocks, secs)
 	a.Sections = buildSections(blocks, secs)
-	units, first := classUnits(a.Title, in.Blurb, sents)
+	cues := sentenceCues(sents)
+	units, first := e.classifier.units(a.Title, in.Blurb, sents, cues)
 	hits := e.classifier.match(units, lang)
 	strong := e.classifier.strongCats(hits, len(units))
-	rcIdx := rootCause(sents, func(i int) float64 { return 0.75 * float64(min(strong[first+i], 2)) })
+	rcIdx := rootCause(sents, cues, func(i int) float64 { return 0.75 * float64(min(strong[first+i], 2)) })
 	rcUnits := make([]int, len(rcIdx))
 	for k, i := range rcIdx {
 		units[first+i].weight = zoneRootCause
@@ -205,11 +206,13 @@ func zoneOf(section string) float64 {
 // related" / "No").
 var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W*$`)
 
-// classUnits lays out what the classifier reads: title, blurb, then every
-// sentence weighted by its zone. first is the index of the first sentence's
-// unit; the caller raises the root-cause sentences to zoneRootCause once it
-// knows them.
-func classUnits(title, blurb string, sents []sentence) (units []unit, first int) {
+// units lays out what the classifier reads: title, blurb, then every
+// sentence weighted by its zone. A sentence that states a cause (its cue
+// score reaches causalCue) is marked causal; a hypothetical or
+// counterfactual one ("if", "in theory", "could have") weighs less. first is
+// the index of the first sentence's unit; the caller raises the root-cause
+// sentences to zoneRootCause once it knows them.
+func (c *classifier) units(title, blurb string, sents []sentence, cues []float64) (units []unit, first int) {
 	units = []unit{{text: title, weight: zoneTitle, heading: true}}
 	if blurb != "" {
 		units = append(units, unit{text: blurb, weight: zoneBlurb})
@@ -220,7 +223,18 @@ func classUnits(title, blurb string, sents []sentence) (units []unit, first int)
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
 			u.negated = true
 		}
+		if !s.heading {
+			u.causal = cues[i] >= c.tune.causalCue
+			if c.tune.hypoFactor < 1 && hypothetical.MatchString(s.text) {
+				u.weight *= c.tune.hypoFactor
+				u.causal = false
+			}
+		}
 		units = append(units, u)
 	}
 	return units, first
 }
+
+// hypothetical marks a sentence that imagines, suspects or plans rather than
+// reports: its words are weaker evidence of what happened.
+var hypothetical = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b|\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b`)

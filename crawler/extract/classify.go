@@ -58,13 +58,14 @@ type negation struct {
 // classifier assigns taxonomy slugs to a post-mortem's sentences.
 type classifier struct {
 	relCutoff float64 // relativeCutoff, a field so that tuning can vary it
+	tune      tuning
 	cats      []category
 	set       *patternSet // every category's patterns
 	negations []negation
 }
 
 func newClassifier(t data.Taxonomy) (*classifier, error) {
-	c := &classifier{relCutoff: relativeCutoff}
+	c := &classifier{relCutoff: relativeCutoff, tune: defaultTuning}
 	def := t.DefaultThreshold
 	if def <= 0 {
 		def = 3
@@ -106,6 +107,7 @@ type unit struct {
 	lower   string
 	weight  float64
 	negated bool // a heading answered by "No" / "None"
+	causal  bool // the sentence states a cause: its votes count more
 	heading bool // the title or a heading: evidence only when nothing better
 }
 
@@ -127,6 +129,16 @@ type vote struct {
 	unit   int
 	strong bool // cast by a defining pattern (weight >= strongWeight)
 }
+
+// tuning holds the classifier's knobs that the sweep tests vary.
+type tuning struct {
+	causalCue    float64 // a sentence whose cue score reaches this states a cause
+	causalBoost  float64 // a vote in a causal sentence is multiplied by this
+	causalStrong float64 // in a causal sentence, a pattern this heavy counts as defining
+	hypoFactor   float64 // a hypothetical sentence's zone weight is multiplied by this
+}
+
+var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4}
 
 // strongWeight marks a defining pattern: a category needs at least one of
 // its votes, or twice its threshold from weaker ones, so that a post full of
@@ -322,7 +334,13 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 			continue
 		}
 		perPat[p.group]++
-		byCat[p.cat] = append(byCat[p.cat], vote{p.weight * units[h.unit].weight, int(h.unit), p.weight >= strongWeight})
+		u := &units[h.unit]
+		v := vote{p.weight * u.weight, int(h.unit), p.weight >= strongWeight}
+		if u.causal && p.weight > 0 {
+			v.value *= c.tune.causalBoost
+			v.strong = v.strong || p.weight >= c.tune.causalStrong
+		}
+		byCat[p.cat] = append(byCat[p.cat], v)
 	}
 	type scored struct {
 		slug     string

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -86,10 +87,10 @@ func TestEvalCorpusHalves(t *testing.T) {
 
 func TestThresholdSweep(t *testing.T) {
 	if os.Getenv("PMKB_SWEEP") == "" {
-		t.Skip("set PMKB_SWEEP=1 to print category F1 against the default threshold")
+		t.Skip("set PMKB_SWEEP=corpus-labels.yaml to print category F1 on each half against the default threshold and the relative cutoff")
 	}
 	ctx := context.Background()
-	l, err := LoadLabels(ctx, filepath.Join("testdata", os.Getenv("PMKB_SWEEP")))
+	all, err := LoadLabels(ctx, filepath.Join("testdata", os.Getenv("PMKB_SWEEP")))
 	if err != nil {
 		t.Skip(err)
 	}
@@ -104,8 +105,13 @@ func TestThresholdSweep(t *testing.T) {
 				t.Fatal(err)
 			}
 			ex.classifier.relCutoff = rel
-			r, _ := Evaluate(ctx, ex, l)
-			t.Logf("threshold %.1f cutoff %.1f: micro %.3f macro %.3f", th, rel, r.MicroF1(), r.MacroF1())
+			line := ""
+			for i := range 2 {
+				l, _ := all.Part(i, 2)
+				r, _ := Evaluate(ctx, ex, l)
+				line += fmt.Sprintf("  part %d: micro %.3f macro %.3f", i, r.MicroF1(), r.MacroF1())
+			}
+			t.Logf("threshold %.1f cutoff %.1f:%s", th, rel, line)
 		}
 	}
 }

@@ -53,18 +53,14 @@ var (
 // competes: its cue words, how strongly it names a failure mode (signal,
 // from the taxonomy), and where it sits (a root-cause section first, then
 // the summary and the lead; timelines and action items narrate or plan).
-func rootCause(sents []sentence, signal func(i int) float64) []int {
+func rootCause(sents []sentence, cues []float64, signal func(i int) float64) []int {
 	best, bestScore := -1, 0.0
 	lead := 0
-	sc := causeCues.newScratch()
-	var buf []int32
 	for i, s := range sents {
 		if s.heading || len(s.text) < 15 {
 			continue
 		}
-		var cue float64
-		cue, buf = cueScore(s.text, sc, uint32(i+1), buf)
-		score := cue + signal(i)
+		score := cues[i] + signal(i)
 		switch s.section {
 		case data.SectionRootCause:
 			score += 2 + 1.5/float64(1+countBefore(sents, i))
@@ -145,6 +141,21 @@ func countBefore(sents []sentence, i int) int {
 		}
 	}
 	return n
+}
+
+// sentenceCues scores every sentence with the cause cues (0 for headings
+// and fragments), once for both the root-cause picker and the classifier.
+func sentenceCues(sents []sentence) []float64 {
+	out := make([]float64, len(sents))
+	sc := causeCues.newScratch()
+	var buf []int32
+	for i, s := range sents {
+		if s.heading || len(s.text) < 15 {
+			continue
+		}
+		out[i], buf = cueScore(s.text, sc, uint32(i+1), buf)
+	}
+	return out
 }
 
 // cueScore sums the weights of the cause cues found in s.
