@@ -199,3 +199,26 @@ func TestDidYouMean(t *testing.T) {
 		})
 	}
 }
+
+func TestBrowseCache(t *testing.T) {
+	ix := newTestIndex(t, smallCorpus())
+	ctx := context.Background()
+	q := Query{Categories: []string{"database"}}
+	first, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Hits[0].Title = "changed by the caller"
+	again, err := ix.Search(ctx, q)
+	if err != nil || again.Total != first.Total || again.Hits[0].Title == "changed by the caller" {
+		t.Fatalf("cached browse: got %d hits, first title %q (%v)", again.Total, again.Hits[0].Title, err)
+	}
+	extra := rec("https://new.example/db", "Another database story", "New", "2025-01-01", "s", "r", []string{"database"}, nil)
+	if err := ix.Put(ctx, extra); err != nil {
+		t.Fatal(err)
+	}
+	after, err := ix.Search(ctx, q)
+	if err != nil || after.Total != first.Total+1 {
+		t.Errorf("browse after a write: got total %d (%v), want %d", after.Total, err, first.Total+1)
+	}
+}

@@ -44,7 +44,9 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 			return fmt.Errorf("index: put: %w", err)
 		}
 		end := min(start+ix.opts.BatchSize, len(pms))
-		if err := ix.writeBatch(ctx, ix.live, pms[start:end]); err != nil {
+		err := ix.writeBatch(ctx, ix.live, pms[start:end])
+		ix.cache.bump()
+		if err != nil {
 			return err
 		}
 		if ix.pending != nil {

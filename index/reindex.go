@@ -128,6 +128,7 @@ func (ix *Index) finishReindex(ctx context.Context, fresh bleve.Index, dir strin
 	ix.alias.Swap([]bleve.Index{fresh}, []bleve.Index{old})
 	ix.live = fresh
 	ix.pending = nil
+	ix.cache.bump()
 	if err := old.Close(); err != nil {
 		ix.log.Warn("closing the old index", slog.Any("error", err))
 	}

@@ -36,9 +36,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermExpansion)
 
+	browse := strings.TrimSpace(q.Text) == ""
+	key := browseKey(p.q)
+	if browse {
+		if res, _, ok := ix.cache.get(key); ok {
+			res.Took = time.Since(start)
+			return res, nil
+		}
+	}
+	_, gen, _ := ix.cache.get("")
 	res, err := ix.searchPlan(ctx, p)
 	if err != nil {
 		return Results{}, err
+	}
+	if browse {
+		ix.cache.put(key, gen, res)
 	}
 	res.Took = time.Since(start)
 	return res, nil
