@@ -188,18 +188,20 @@ func summaryOf(section, desc, blurb string) string {
 }
 
 // zoneOf weighs a sentence by the section it sits in.
-func zoneOf(section string) float64 {
+func (t tuning) zoneOf(section string) float64 {
 	switch section {
 	case data.SectionRootCause:
 		return zoneRootCause
 	case data.SectionSummary:
-		return zoneSummary
+		return t.summary
 	case data.SectionActionItems:
-		return zoneAction
-	case data.SectionTimeline, data.SectionImpact, data.SectionMitigation:
-		return zoneSide
+		return t.action
+	case data.SectionTimeline:
+		return t.timeline
+	case data.SectionImpact, data.SectionMitigation:
+		return t.side
 	}
-	return zoneBody
+	return t.body
 }
 
 // noAnswer is the reply that negates the heading above it ("Security
@@ -219,7 +221,7 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 	}
 	first = len(units)
 	for i, s := range sents {
-		u := unit{text: s.text, weight: zoneOf(s.section), heading: s.heading}
+		u := unit{text: s.text, weight: c.tune.zoneOf(s.section), heading: s.heading}
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
 			u.negated = true
 		}

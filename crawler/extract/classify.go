@@ -12,13 +12,12 @@ import (
 
 // Zone weights: how much a vote counts by where its sentence sits.
 const (
-	zoneTitle      = 2.0
-	zoneRootCause  = 2.0
-	zoneBlurb      = 1.5
-	zoneSummary    = 1.2
-	zoneBody       = 0.6
-	zoneSide       = 0.5 // timeline, impact, mitigation
-	zoneAction     = 0.3 // action items talk about the future
+	zoneTitle     = 2.0
+	zoneRootCause = 2.0
+	zoneBlurb     = 1.5
+)
+
+const (
 	voteDecay      = 0.7 // the n-th best vote of a category counts voteDecay^n
 	perPatternMax  = 2   // a pattern votes at most this many times per document
 	maxCategories  = 5
@@ -136,9 +135,14 @@ type tuning struct {
 	causalBoost  float64 // a vote in a causal sentence is multiplied by this
 	causalStrong float64 // in a causal sentence, a pattern this heavy counts as defining
 	hypoFactor   float64 // a hypothetical sentence's zone weight is multiplied by this
+
+	// Zone weights of the sections: summary, timeline, impact and
+	// mitigation (side), action items, and text outside any known section.
+	summary, timeline, side, action, body float64
 }
 
-var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4}
+var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
+	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6}
 
 // strongWeight marks a defining pattern: a category needs at least one of
 // its votes, or twice its threshold from weaker ones, so that a post full of
