@@ -184,6 +184,10 @@ func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := d.seedOnce(ctx, e); err != nil {
+		d.Close()
+		return nil, nil, err
+	}
 	ex, err := extract.Default()
 	if err != nil {
 		d.Close()

@@ -50,25 +50,90 @@ func (d *dataDir) Close() error {
 	return errors.Join(err, d.lock.Close())
 }
 
-// seedIfEmpty loads the embedded default catalog into an empty index, so a
-// fresh install answers searches offline.
-func (d *dataDir) seedIfEmpty(ctx context.Context, e env) error {
-	n, err := d.ix.Count(ctx)
-	if err != nil {
-		return fmt.Errorf("count records: %w", err)
-	}
-	if n > 0 {
+// seededMarker is the file that says the embedded catalog has been loaded
+// into a data dir, so that it is loaded once, whichever command comes first.
+const seededMarker = "catalog-seeded"
+
+// seedOnce loads the embedded default catalog into the index the first time
+// a data dir is used, so a fresh install answers searches offline and a
+// crawl-first data dir still has the curated incidents. A catalog record
+// merges with a record already stored for its URL: a fetched page keeps its
+// content, a list-only record gains the catalog's summary and tags.
+func (d *dataDir) seedOnce(ctx context.Context, e env) error {
+	marker := filepath.Join(d.path, seededMarker)
+	if _, err := os.Stat(marker); err == nil {
 		return nil
 	}
 	recs, err := data.DefaultCatalog()
 	if err != nil {
 		return err
 	}
+	for i, pm := range recs {
+		old, err := d.ix.Get(ctx, pm.ID)
+		switch {
+		case err == nil:
+			recs[i] = data.Merge(pm, old)
+		case !errors.Is(err, index.ErrNotFound):
+			return err
+		}
+	}
 	if err := d.ix.PutBatch(ctx, recs); err != nil {
 		return fmt.Errorf("seed default catalog: %w", err)
 	}
-	e.logger.Info("seeded index from the embedded catalog", "records", len(recs), "data_dir", d.path)
+	if err := d.markSeeded(); err != nil {
+		return err
+	}
+	e.logger.Info("loaded the embedded catalog", "records", len(recs), "data_dir", d.path)
 	return nil
+}
+
+// markSeeded records that the data dir has (or, after an import, wants no)
+// embedded catalog.
+func (d *dataDir) markSeeded() error {
+	err := os.WriteFile(filepath.Join(d.path, seededMarker), []byte("the embedded catalog was loaded into this data dir\n"), 0o644)
+	if err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	return nil
+}
+
+// lockHolder is what the lock file says about the process holding it.
+type lockHolder struct {
+	pid  int
+	addr string // where that process serves HTTP, when it is a server
+}
+
+func (h lockHolder) String() string {
+	if h.pid == 0 {
+		return "another process"
+	}
+	if h.addr != "" {
+		return fmt.Sprintf("the pmkb server (pid %d, http://%s)", h.pid, h.addr)
+	}
+	return fmt.Sprintf("pmkb (pid %d)", h.pid)
+}
+
+// lockedError says the data dir is held by another process.
+type lockedError struct {
+	dir    string
+	holder lockHolder
+}
+
+func (e *lockedError) Error() string {
+	return fmt.Sprintf("data dir %s is in use by %s: stop it first, or use another --data", e.dir, e.holder)
+}
+
+func readLockHolder(p string) lockHolder {
+	b, _ := os.ReadFile(p)
+	f := strings.Fields(string(b))
+	var h lockHolder
+	if len(f) > 0 {
+		h.pid, _ = strconv.Atoi(f[0])
+	}
+	if len(f) > 1 {
+		h.addr = f[1]
+	}
+	return h
 }
 
 // lockDir takes an exclusive, non-blocking lock on dir/.lock and writes our
@@ -80,18 +145,28 @@ func lockDir(dir string) (*os.File, error) {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		b, _ := os.ReadFile(p)
 		f.Close()
-		holder := strings.TrimSpace(string(b))
-		if holder == "" {
-			holder = "another process"
-		} else {
-			holder = "pid " + holder
-		}
-		return nil, fmt.Errorf("data dir %s is in use by %s (stop it, or use another --data)", dir, holder)
+		return nil, &lockedError{dir: dir, holder: readLockHolder(p)}
 	}
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	if err := writeLock(f, ""); err != nil {
+		f.Close()
+		return nil, err
 	}
 	return f, nil
+}
+
+// writeLock writes our pid, and the address we serve on if any, into the
+// lock file.
+func writeLock(f *os.File, addr string) error {
+	line := strconv.Itoa(os.Getpid())
+	if addr != "" {
+		line += " " + addr
+	}
+	if err := f.Truncate(0); err != nil {
+		return fmt.Errorf("data dir lock: %w", err)
+	}
+	if _, err := f.WriteAt([]byte(line+"\n"), 0); err != nil {
+		return fmt.Errorf("data dir lock: %w", err)
+	}
+	return nil
 }

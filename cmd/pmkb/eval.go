@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"syscall"
 )
 
 // runEval dispatches the quality harnesses: eval extract and eval search.
@@ -29,6 +31,15 @@ func runReindex(ctx context.Context, e env, args []string) error {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	d, err := openDataDir(ctx, e, *dir)
+	var le *lockedError
+	if errors.As(err, &le) && le.holder.addr != "" && le.holder.pid > 0 {
+		// A server holds the data dir: it reindexes without downtime on SIGHUP.
+		if err := syscall.Kill(le.holder.pid, syscall.SIGHUP); err != nil {
+			return fmt.Errorf("ask %s to reindex: %w", le.holder, err)
+		}
+		fmt.Fprintf(e.stderr, "asked %s to rebuild its index; it keeps answering meanwhile (see its log)\n", le.holder)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

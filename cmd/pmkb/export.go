@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
@@ -32,12 +34,15 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *format != "jsonl" {
+		w = byDate(w) // tables are for people: oldest incident first
+	}
 	d, err := openDataDir(ctx, e, *dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.seedIfEmpty(ctx, e); err != nil {
+	if err := d.seedOnce(ctx, e); err != nil {
 		return err
 	}
 	if *q == "" && len(cats) == 0 {
@@ -131,6 +136,31 @@ func newExportWriter(format string, out io.Writer) (exportWriter, error) {
 	return exportWriter{}, &usageError{msg: fmt.Sprintf("--format must be jsonl, csv or md, got %q", format)}
 }
 
+// byDate buffers records and writes them oldest incident first (undated
+// last, then by company and title) when the export closes.
+func byDate(w exportWriter) exportWriter {
+	var recs []data.Postmortem
+	return exportWriter{
+		write: func(pm data.Postmortem) error { recs = append(recs, pm); return nil },
+		close: func() error {
+			slices.SortStableFunc(recs, func(a, b data.Postmortem) int {
+				da, db := a.IncidentDate, b.IncidentDate
+				if (da == "") != (db == "") {
+					return cmp.Compare(len(db), len(da)) // dated before undated
+				}
+				return cmp.Or(cmp.Compare(da, db),
+					cmp.Compare(a.Company, b.Company), cmp.Compare(a.Title, b.Title))
+			})
+			for _, pm := range recs {
+				if err := w.write(pm); err != nil {
+					return err
+				}
+			}
+			return w.close()
+		},
+	}
+}
+
 func mdCell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	s = strings.ReplaceAll(s, "[", `\[`)
@@ -166,6 +196,11 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
+	// An import restores a data set: the embedded catalog is not mixed in
+	// later unless it was loaded before.
+	if err := d.markSeeded(); err != nil {
+		return err
+	}
 	const batch = 500
 	for i := 0; i < len(recs); i += batch {
 		if err := d.ix.PutBatch(ctx, recs[i:min(i+batch, len(recs))]); err != nil {

@@ -66,7 +66,12 @@ func main() {
 	defer stop()
 	// After the first signal starts a clean shutdown, a second one kills.
 	go func() { <-ctx.Done(); stop() }()
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(os.Getenv("PMKB_LOG"))}))
+	level, err := logLevel(os.Getenv("PMKB_LOG"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pmkb: %v\n", err)
+		os.Exit(2)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	e := env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, logger: logger, getenv: os.Getenv}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
@@ -101,12 +106,16 @@ func run(ctx context.Context, e env, args []string) int {
 	}
 }
 
-func logLevel(s string) slog.Level {
+// logLevel reads $PMKB_LOG: debug, info (the default), warn or error.
+func logLevel(s string) (slog.Level, error) {
 	var l slog.Level
-	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return slog.LevelInfo
+	if s == "" {
+		return slog.LevelInfo, nil
 	}
-	return l
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("PMKB_LOG must be debug, info, warn or error, got %q", s)
+	}
+	return l, nil
 }
 
 // newFlags returns a flag set that reports errors instead of exiting, with
@@ -122,16 +131,23 @@ func newFlags(e env, name string) (*flag.FlagSet, *string) {
 	return fs, dir
 }
 
-// parseFlags parses args, turning a flag mistake into a usageError. Flags may
-// follow positional arguments ("pmkb search dns --json").
+// parseFlags parses args, turning a flag mistake into a one-line
+// usageError; -h prints the command's flags. Flags may follow positional
+// arguments ("pmkb search dns --json").
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package would print the whole usage on every mistake
+	defer fs.SetOutput(out)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(out)
+				fmt.Fprintf(out, "Usage of %s:\n", fs.Name())
+				fs.PrintDefaults()
 				return nil, err
 			}
-			return nil, &usageError{msg: err.Error()}
+			return nil, &usageError{msg: err.Error() + " (see -h)"}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

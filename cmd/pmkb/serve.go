@@ -7,7 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -66,20 +70,27 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return &usageError{msg: fmt.Sprintf("--addr must be HOST:PORT, got %q", *addr)}
 	}
+	// Listen before touching the data dir, so a busy port changes nothing.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	d, err := openDataDir(ctx, e, *dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	// Name our address in the lock, so `pmkb search` and `pmkb reindex` can
+	// reach this server instead of failing on the lock.
+	if err := writeLock(d.lock, ln.Addr().String()); err != nil {
+		return err
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var ready atomic.Bool
 	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
@@ -96,22 +107,55 @@ func runServe(ctx context.Context, e env, args []string) error {
 	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path)
 
 	// Listen first so /healthz answers at once; /readyz waits for the seed.
-	if err := d.seedIfEmpty(ctx, e); err != nil {
+	if err := d.seedOnce(ctx, e); err != nil {
 		srv.Close()
 		return err
 	}
 	ready.Store(true)
 
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
+	// SIGHUP (sent by `pmkb reindex`) rebuilds the index beside the live
+	// one and swaps it in; searches keep being answered meanwhile.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	var reindexing sync.WaitGroup
+	defer reindexing.Wait()
+	for {
+		select {
+		case <-hup:
+			reindexing.Go(func() { reindexLogged(ctx, e, d) })
+		case err := <-errc:
+			return fmt.Errorf("serve: %w", err)
+		case <-ctx.Done():
+			return shutdown(e, srv)
+		}
 	}
+}
+
+// shutdown stops accepting requests and waits for those under way; the
+// caller's defers then stop the workers and close the index, in that order.
+func shutdown(e env, srv *http.Server) error {
 	e.logger.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// reindexLogged runs one zero-downtime reindex and logs how it went; a
+// reindex already under way makes the index refuse or queue the second.
+func reindexLogged(ctx context.Context, e env, d *dataDir) {
+	start := time.Now()
+	e.logger.Info("reindex started")
+	if err := d.ix.Reindex(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			e.logger.Warn("reindex cancelled", "err", err)
+			return
+		}
+		e.logger.Error("reindex failed", "err", err)
+		return
+	}
+	e.logger.Info("reindex done", "took", time.Since(start).Round(time.Millisecond))
 }
