@@ -28,9 +28,7 @@ type incidentView struct {
 	Incident     string // human date
 	Published    string
 	Duration     string
-	Summary      string
-	RootCause    string
-	Sections     []sectionView
+	incidentText // summary, root cause and sections, each piece shown once
 	Categories   []categoryEvidence
 	Technologies []labelLink
 	Sources      []string
@@ -45,10 +43,12 @@ type sectionView struct {
 	Paragraphs []string
 }
 
-// categoryEvidence is a category tag with the sentence that justified it.
+// categoryEvidence is a category tag with the sentence that justified it,
+// or, when that sentence is already on the page, where it is.
 type categoryEvidence struct {
 	labelLink
-	Evidence string
+	Evidence   string
+	EvidenceIn string // "root cause", "summary", ...: the quote is shown there
 }
 
 // incidentPage renders /incidents/:id.
@@ -85,8 +85,7 @@ func (h *Handler) newIncidentView(pm data.Postmortem) incidentView {
 		ArchiveURL:   safeURL(pm.ArchiveURL),
 		Incident:     humanDate(pm.IncidentDate),
 		Published:    humanDate(pm.Published),
-		Summary:      pm.Summary,
-		RootCause:    pm.RootCause,
+		incidentText: newIncidentText(pm),
 		Technologies: techLinks(pm.Technologies),
 		Sources:      recordSources(pm.Sources),
 		FetchStatus:  pm.Fetch.Status,
@@ -97,18 +96,13 @@ func (h *Handler) newIncidentView(pm data.Postmortem) incidentView {
 		v.Duration = humanDuration(pm.DurationMinutes)
 	}
 	for i, l := range h.categoryLinks(pm.Categories) {
-		v.Categories = append(v.Categories, categoryEvidence{labelLink: l, Evidence: pm.CategoryEvidence[pm.Categories[i]]})
-	}
-	s := pm.Sections
-	for _, sec := range []struct{ heading, text string }{
-		{"Summary", s.Summary}, {"Timeline", s.Timeline}, {"Root cause", s.RootCause},
-		{"Impact", s.Impact}, {"Mitigation", s.Mitigation}, {"Action items", s.ActionItems},
-	} {
-		// A section that repeats the root cause or summary shown above adds nothing.
-		t := strings.TrimSpace(sec.text)
-		if t != "" && t != strings.TrimSpace(pm.RootCause) && t != strings.TrimSpace(pm.Summary) {
-			v.Sections = append(v.Sections, sectionView{Heading: sec.heading, Paragraphs: paragraphs(sec.text)})
+		ev := categoryEvidence{labelLink: l, Evidence: strings.TrimSpace(pm.CategoryEvidence[pm.Categories[i]])}
+		if ev.Evidence != "" {
+			if ev.EvidenceIn = v.shownUnder(ev.Evidence); ev.EvidenceIn != "" {
+				ev.Evidence = ""
+			}
 		}
+		v.Categories = append(v.Categories, ev)
 	}
 	return v
 }

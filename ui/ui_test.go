@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -265,5 +266,41 @@ func TestStaticAssets(t *testing.T) {
 		if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, m.ctype) {
 			t.Errorf("%s: Content-Type got %q, want %s", found[1], ct, m.ctype)
 		}
+	}
+}
+
+// TestIncidentPageShowsTextOnce renders a record shaped like the
+// extractor's output: the summary cut from the summary section, the root
+// cause a sentence of both. Each text and heading appears once.
+func TestIncidentPageShowsTextOnce(t *testing.T) {
+	const cause = "A runaway cron job filled the shared volume."
+	pm := fixtures()[0]
+	pm.Summary = "Storage on Acme's build farm stopped for an hour. " + cause
+	pm.RootCause = cause
+	pm.CategoryEvidence = map[string]string{"dns": "The farm could not resolve its mirrors.", "config-change": cause}
+	pm.Sections.Summary = "Storage on Acme's build farm stopped for an hour.\n" + cause + "\n\nBuilds queued meanwhile."
+	pm.Sections.RootCause = cause
+	e := newEngine(t, ui.Options{Index: indexOf(t, []data.Postmortem{pm})})
+	w := get(t, e, "/incidents/"+pm.ID)
+	if w.Code != http.StatusOK {
+		t.Fatalf("status: got %d, want 200", w.Code)
+	}
+	body := w.Body.String()
+	for s, want := range map[string]int{
+		cause:                         1,
+		">Summary</h2>":               1,
+		"Builds queued meanwhile.":    1,
+		"Customers saw errors":        1, // the impact section adds something
+		`<mark class="cause">`:        1,
+		"resolve its mirrors.</q>":    1, // evidence not shown elsewhere is quoted
+		"stated in the summary above": 1, // evidence already shown is not repeated
+		`<h2 id="rc">Root cause</h2>`: 0, // shown marked in the summary instead
+	} {
+		if got := strings.Count(body, s); got != want {
+			t.Errorf("%q: got %d on the page, want %d", s, got, want)
+		}
+	}
+	if i, j := strings.Index(body, ">Summary</h2>"), strings.Index(body, ">Impact</h2>"); i < 0 || j < i {
+		t.Errorf("order: summary at %d, impact at %d; want the summary first", i, j)
 	}
 }

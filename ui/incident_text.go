@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// textPart is a run of a paragraph, marked when it is the root cause.
+type textPart struct {
+	Text  string
+	Cause bool
+}
+
+// incidentText is the prose of a record's page with every piece of text
+// shown once: the summary, the root cause, then the sections that add
+// something. Extracted records repeat themselves (the summary is cut from
+// the summary section, the root cause is often a sentence of the summary),
+// so each piece is compared with what is already shown, ignoring case,
+// spacing and punctuation.
+type incidentText struct {
+	Summary   [][]textPart // paragraphs; the root cause is marked in them when it is there
+	RootCause string       // empty when the summary shows it marked
+	Sections  []sectionView
+	shown     []shownText
+}
+
+// shownText is a piece of text on the page and the heading it sits under.
+type shownText struct{ heading, text string }
+
+func newIncidentText(pm data.Postmortem) incidentText {
+	var out incidentText
+	sum := strings.TrimSpace(pm.Summary)
+	if sec := strings.TrimSpace(pm.Sections.Summary); sum == "" || containsText(sec, sum) {
+		sum = sec // the summary section says the same or more
+	}
+	rc := strings.TrimSpace(pm.RootCause)
+	if sum != "" && !containsText(rc, sum) {
+		out.Summary = markCause(paragraphs(sum), rc)
+		out.shown = append(out.shown, shownText{"summary", sum})
+	}
+	if rc != "" {
+		if !hasCause(out.Summary) {
+			out.RootCause = rc
+		}
+		out.shown = append(out.shown, shownText{"root cause", rc})
+	}
+	s := pm.Sections
+	for _, sec := range []struct{ heading, text string }{
+		{"Summary", s.Summary}, {"Timeline", s.Timeline}, {"Root cause", s.RootCause},
+		{"Impact", s.Impact}, {"Mitigation", s.Mitigation}, {"Action items", s.ActionItems},
+	} {
+		t := strings.TrimSpace(sec.text)
+		if t == "" || out.shownUnder(t) != "" {
+			continue
+		}
+		if sec.heading == "Summary" && out.Summary != nil {
+			sec.heading = "Overview" // a second, different summary; one "Summary" heading per page
+		}
+		out.Sections = append(out.Sections, sectionView{Heading: sec.heading, Paragraphs: paragraphs(t)})
+		out.shown = append(out.shown, shownText{strings.ToLower(sec.heading), t})
+	}
+	return out
+}
+
+// markCause splits the paragraph that holds the root cause around it, so
+// the page highlights the cause in place instead of repeating it. It marks
+// nothing when the cause is not in one paragraph word for word.
+func markCause(paras []string, cause string) [][]textPart {
+	out := make([][]textPart, len(paras))
+	cause = collapseSpace(cause)
+	found := cause == ""
+	for i, p := range paras {
+		p = collapseSpace(p)
+		j := -1
+		if !found {
+			j = strings.Index(p, cause)
+		}
+		if j < 0 {
+			out[i] = []textPart{{Text: p}}
+			continue
+		}
+		found = true
+		for _, part := range []textPart{{Text: p[:j]}, {Text: cause, Cause: true}, {Text: p[j+len(cause):]}} {
+			if part.Text != "" {
+				out[i] = append(out[i], part)
+			}
+		}
+	}
+	return out
+}
+
+func hasCause(paras [][]textPart) bool {
+	for _, p := range paras {
+		for _, part := range p {
+			if part.Cause {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shownUnder returns the heading of the first piece on the page that
+// contains text, or "" when text is not on the page yet.
+func (t incidentText) shownUnder(text string) string {
+	for _, s := range t.shown {
+		if containsText(s.text, text) {
+			return s.heading
+		}
+	}
+	return ""
+}
+
+// containsText reports whether small's words appear in big in the same
+// order, ignoring case, spacing and punctuation. Empty text is in nothing.
+func containsText(big, small string) bool {
+	s := wordKey(small)
+	return s != "" && strings.Contains(wordKey(big), s)
+}
+
+// wordKey lower-cases text and keeps its letters and digits as
+// space-separated words, padded so that matches fall on word boundaries;
+// text without a word gives "".
+func wordKey(s string) string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	if len(words) == 0 {
+		return ""
+	}
+	return " " + strings.Join(words, " ") + " "
+}
+
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
