@@ -33,10 +33,10 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 	units, first := e.classifier.units(a.Title, in.Blurb, sents, cues)
 	hits := e.classifier.match(units, lang)
 	strong := e.classifier.strongCats(hits, len(units))
-	rcIdx := rootCause(sents, cues, func(i int) float64 { return 0.75 * float64(min(strong[first+i], 2)) })
+	rcIdx, confident := rootCause(sents, cues, func(i int) float64 { return 0.75 * float64(min(strong[first+i], 2)) })
 	rcUnits := make([]int, len(rcIdx))
 	for k, i := range rcIdx {
-		units[first+i].weight = zoneRootCause
+		e.classifier.raiseRootCause(&units[first+i], confident)
 		rcUnits[k] = first + i
 	}
 	hits = append(hits, e.classifier.matchAll(units, rcUnits, lang, hits)...)
@@ -229,12 +229,26 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 			u.causal = cues[i] >= c.tune.causalCue
 			if c.tune.hypoFactor < 1 && hypothetical.MatchString(s.text) {
 				u.weight *= c.tune.hypoFactor
-				u.causal = false
+				u.causal, u.hypo = false, true
 			}
 		}
 		units = append(units, u)
 	}
 	return units, first
+}
+
+// raiseRootCause weighs a root-cause sentence as such: fully when the picker
+// found a stated cause, like the summary when it fell back to the lead, and
+// less when the sentence is hypothetical.
+func (c *classifier) raiseRootCause(u *unit, confident bool) {
+	w := zoneRootCause
+	if !confident {
+		w = c.tune.summary
+	}
+	if u.hypo {
+		w *= c.tune.hypoFactor
+	}
+	u.weight = max(u.weight, w)
 }
 
 // hypothetical marks a sentence that imagines, suspects or plans rather than

@@ -107,6 +107,7 @@ type unit struct {
 	weight  float64
 	negated bool // a heading answered by "No" / "None"
 	causal  bool // the sentence states a cause: its votes count more
+	hypo    bool // the sentence is hypothetical: its votes count less
 	heading bool // the title or a heading: evidence only when nothing better
 }
 

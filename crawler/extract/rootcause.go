@@ -42,7 +42,7 @@ func newCueSet(cues []cue) *patternSet {
 // one about something other than the cause: how the incident was detected
 // or handled, or an unrelated failure.
 var (
-	uncertain = regexp.MustCompile(`(?i)\b(unknown|unclear|not (yet )?(known|clear|sure)|still (investigating|under investigation)|no idea|inconnue?)\b`)
+	uncertain = regexp.MustCompile(`(?i)\b(cause|reason|why)\b.{0,30}\b(unknown|unclear|not (yet )?(known|clear|sure|determined|identified))\b|\b(unknown|unclear) (root )?cause\b|\bstill (investigating|under investigation)\b|\bcontinu(e|es|ing) (to )?investigat|\binvestigation (for|into) (a|the) root cause\b|\bno idea\b|\bcause (est |reste )?inconnue\b`)
 	aside     = regexp.MustCompile(`(?i)\b(unrelated|notif\w*|alert(s|ed|ing)?|paged|pager\w*|e-?mails?|noticed|detection|on-call|(delay|slow|late)\w* in (the )?(incident )?(detect|respon|recover|notic)\w*|were (also )?updated to|we (have )?(since )?(enabled|added|rotated|revoked)|thanks to|(due to|because of|caused by) (this|the) (incident|outage|issue)|(was|were) (un)?affected|impacted)\b`)
 	// anaphora opens a sentence that refers back to the one before.
 	anaphora = regexp.MustCompile(`^(This|That|These|Those|It|Which|As a result|Ceci|Cela|Cette|Ce)\b`)
@@ -54,7 +54,7 @@ var (
 // competes: its cue words, how strongly it names a failure mode (signal,
 // from the taxonomy), and where it sits (a root-cause section first, then
 // the summary and the lead; timelines and action items narrate or plan).
-func rootCause(sents []sentence, cues []float64, signal func(i int) float64) []int {
+func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (picked []int, confident bool) {
 	best, bestScore := -1, 0.0
 	lead := 0
 	for i, s := range sents {
@@ -64,7 +64,11 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) []i
 		score := cues[i] + signal(i)
 		switch s.section {
 		case data.SectionRootCause:
-			score += 2 + 1.5/float64(1+countBefore(sents, i))
+			if n := countBefore(sents, i); factorList(sents, i, n) {
+				score += 1.5
+			} else {
+				score += 2 + 1.5/float64(1+n)
+			}
 		case data.SectionSummary:
 			score += 0.8
 		case data.SectionTimeline:
@@ -84,24 +88,25 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) []i
 		if score > bestScore && uncertain.MatchString(s.text) {
 			score *= 0.3
 		}
-		if score > bestScore && (aside.MatchString(s.text) || stamped.MatchString(s.text)) {
+		if score > bestScore && (aside.MatchString(s.text) || stamped.MatchString(s.text) || hypothetical.MatchString(s.text)) {
 			score *= 0.5
 		}
 		if score > bestScore {
 			best, bestScore = i, score
 		}
 	}
-	if best < 0 || bestScore < 1.2 {
+	confident = best >= 0 && bestScore >= 1.2
+	if !confident {
 		best = leadSentence(sents)
 		if best < 0 {
-			return nil
+			return nil, false
 		}
 	}
 	// "This led to ..." points back at the sentence before it.
 	if best > 0 && anaphora.MatchString(sents[best].text) && !sents[best-1].heading && sents[best-1].block == sents[best].block {
 		best--
 	}
-	picked := []int{best}
+	picked = []int{best}
 	total := len(sents[best].text)
 	// A short statement is usually explained by the next sentence; one that
 	// ends with a colon introduces the list that follows it.
@@ -114,7 +119,7 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) []i
 		picked = append(picked, j)
 		total += len(n.text)
 	}
-	return picked
+	return picked, confident
 }
 
 // leadSentence is the fallback when no sentence states a cause: the first
@@ -132,6 +137,21 @@ func leadSentence(sents []sentence) int {
 		}
 	}
 	return -1
+}
+
+// factors names a heading that lists contributing factors rather than
+// stating the root cause.
+var factors = regexp.MustCompile(`(?i)\bcontributing\b|\bfactors\b|\bfacteurs\b`)
+
+// factorList reports whether sentence i, n sentences into a root-cause
+// section, sits under a "Contributing factors" heading: each item there is
+// one factor among several, worth less than a stated root cause.
+func factorList(sents []sentence, i, n int) bool {
+	j := i - n - 1
+	for j >= 0 && !sents[j].heading {
+		j--
+	}
+	return j >= 0 && factors.MatchString(sents[j].text)
 }
 
 // countBefore counts the root-cause-section sentences before i, back to
