@@ -65,7 +65,7 @@ func newSite(t *testing.T) *site {
 	})
 	mux.HandleFunc("/list.md", func(w http.ResponseWriter, r *http.Request) {
 		base := "http://" + r.Host
-		fmt.Fprintf(w, `# A List of Post-mortems!
+		fmt.Fprintf(w, `# Incidents we study
 
 ## Config Errors
 
@@ -143,7 +143,7 @@ func TestEndToEnd(t *testing.T) {
 
 	var all searchAnswer
 	// The embedded catalog is loaded too; the list's own records carry its name.
-	if code := getJSON(t, h, "/api/v1/search?size=100&source=list.md", &all); code != 200 {
+	if code := getJSON(t, h, "/api/v1/search?size=100&source=list", &all); code != 200 {
 		t.Fatalf("search all: got %d, want 200", code)
 	}
 	if all.Total != 5 {
@@ -181,7 +181,7 @@ func TestEndToEnd(t *testing.T) {
 				t.Errorf("category facet %v lacks %s", a.Facets["category"], tc.category)
 			}
 			var filtered searchAnswer
-			getJSON(t, h, "/api/v1/search?source=list.md&category="+tc.category+"&company="+url.QueryEscape(tc.company), &filtered)
+			getJSON(t, h, "/api/v1/search?source=list&category="+tc.category+"&company="+url.QueryEscape(tc.company), &filtered)
 			if filtered.Total != 1 {
 				t.Errorf("filter category=%s company=%s: got %d hits, want 1", tc.category, tc.company, filtered.Total)
 			}

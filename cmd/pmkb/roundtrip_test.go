@@ -92,8 +92,10 @@ func TestCommandLineErrors(t *testing.T) {
 			if code != tc.code {
 				t.Errorf("pmkb %v: exit %d, want %d (stderr %q)", tc.args, code, tc.code, stderr)
 			}
-			if tc.code != 0 && tc.args != nil && strings.Count(strings.TrimSpace(stderr), "\n") > 20 {
-				t.Errorf("pmkb %v: stderr is not a short message: %q", tc.args, stderr)
+			if tc.code != 0 && tc.args != nil {
+				if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 1 || lines[0] == "" {
+					t.Errorf("pmkb %v: stderr is not a one-line message: %q", tc.args, stderr)
+				}
 			}
 		})
 	}

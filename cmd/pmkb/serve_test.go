@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -29,11 +33,13 @@ func TestServeEmptyDataDir(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	logs := &syncBuffer{}
 	e := env{stdout: io.Discard, stderr: io.Discard, stdin: strings.NewReader(""),
-		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), getenv: func(string) string { return "" }}
+		logger: slog.New(slog.NewTextHandler(logs, nil)), getenv: func(string) string { return "" }}
+	dir := t.TempDir()
 	done := make(chan error, 1)
 	start := time.Now()
-	go func() { done <- runServe(ctx, e, []string{"--data", t.TempDir(), "--addr", addr}) }()
+	go func() { done <- runServe(ctx, e, []string{"--data", dir, "--addr", addr}) }()
 
 	base := "http://" + addr
 	for {
@@ -85,6 +91,29 @@ func TestServeEmptyDataDir(t *testing.T) {
 		}
 	}
 
+	// While the server holds the data dir, the CLI's search goes through it
+	// and reindex asks it to rebuild without downtime.
+	code, out, stderr := runCLI(t, "search", "--data", dir, "--json", "database")
+	if code != 0 || !strings.Contains(out, `"total"`) {
+		t.Errorf("search while serving: exit %d, stderr %q; want results through the server", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "search", "--data", dir, "--size", "1000", "dns")
+	if code != 2 || !strings.Contains(stderr, "size") {
+		t.Errorf("bad search while serving: exit %d, stderr %q; want 2 and the server's message", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "reindex", "--data", dir); code != 0 {
+		t.Errorf("reindex while serving: exit %d, stderr %q", code, stderr)
+	}
+	for !strings.Contains(logs.String(), "reindex done") {
+		if time.Since(start) > 60*time.Second {
+			t.Fatalf("no 'reindex done' in the server log:\n%s", logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, _, _ := runCLI(t, "crawl", "--data", dir, "--no-fetch"); code != 1 {
+		t.Errorf("crawl while serving: exit %d, want 1 (data dir in use)", code)
+	}
+
 	cancel()
 	select {
 	case err := <-done:
@@ -109,5 +138,45 @@ func TestServeRejectsBadAddrAndLockedDir(t *testing.T) {
 	code, _, stderr := runCLI(t, "search", "--data", dir, "dns")
 	if code != 1 || !strings.Contains(stderr, "in use") {
 		t.Errorf("search on a locked data dir: exit %d, stderr %q; want 1 and 'in use'", code, stderr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestCrawlFirstGetsCatalog: a data dir first used by crawl still gets the
+// embedded catalog, once.
+func TestCrawlFirstGetsCatalog(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(t.TempDir(), "mine.txt")
+	os.WriteFile(list, []byte("https://example.com/our-outage\n"), 0o644)
+	if code, _, stderr := runCLI(t, "crawl", "--data", dir, "--list", list, "--no-fetch"); code != 0 {
+		t.Fatalf("crawl: exit %d: %s", code, stderr)
+	}
+	_, out, _ := runCLI(t, "search", "--data", dir, "--json", "split brain")
+	if !strings.Contains(out, "GitHub") {
+		t.Errorf("search 'split brain' after a crawl-first data dir: no GitHub incident from the catalog")
+	}
+	_, out, _ = runCLI(t, "export", "--data", dir)
+	n := strings.Count(out, "\n")
+	runCLI(t, "crawl", "--data", dir, "--list", list, "--no-fetch")
+	_, out, _ = runCLI(t, "export", "--data", dir)
+	if m := strings.Count(out, "\n"); m != n {
+		t.Errorf("records after a second crawl: got %d, want %d (catalog loaded once)", m, n)
 	}
 }
