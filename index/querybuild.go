@@ -48,9 +48,14 @@ type fieldBoost struct {
 func (ix *Index) clauseQuery(c query.Clause) bq.Query {
 	variants := []bq.Query{fieldsQuery(c, 1, allFields...)}
 	if c.Kind == query.Word || c.Kind == query.Phrase {
+		// A synonym that analyses to the same terms as the word typed, or
+		// as another synonym ("databases", "fail-over"), adds nothing.
+		seen := map[string]bool{ix.analyzedKey(c.Text): true}
 		for _, s := range ix.syn.Lookup(c.Text) {
-			if s == data.NormalizeTerm(c.Text) {
+			if k := ix.analyzedKey(s); seen[k] {
 				continue
+			} else {
+				seen[k] = true
 			}
 			kind := query.Word
 			if strings.ContainsAny(s, " -") {
@@ -73,6 +78,20 @@ var (
 		return f.name == fBody || f.name == fBody+frSuffix
 	})
 )
+
+// analyzedKey is text as the English analyzer indexes it, one string.
+func (ix *Index) analyzedKey(text string) string {
+	an := ix.analyzerFor("en")
+	if an == nil {
+		return data.NormalizeTerm(text)
+	}
+	var b strings.Builder
+	for _, t := range an.Analyze([]byte(text)) {
+		b.Write(t.Term)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
 
 // fieldsQuery matches one clause in the given text fields.
 func fieldsQuery(c query.Clause, boost float64, fields ...fieldBoost) bq.Query {

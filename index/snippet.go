@@ -2,6 +2,7 @@ package index
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,27 +31,36 @@ func (ix *Index) analyzerFor(lang string) analysis.Analyzer {
 // around each matched word. Without a match it returns the start of the
 // summary (or root cause, or body), unmarked.
 func (ix *Index) snippet(pm data.Postmortem, terms []string) string {
-	rc := pm.RootCause
-	if rc == "" {
-		rc = pm.Sections.RootCause
-	}
-	texts := []string{rc, pm.Summary, bodyText(pm)}
+	rc := rootCauseOf(pm)
+	body := bodyText(pm)
 	an := ix.analyzerFor(pm.Language)
 	want := ix.termSet(an, terms)
 	best, bestText := window{}, ""
 	if len(want) > 0 && an != nil {
-		for _, t := range texts {
+		for _, t := range []string{rc, pm.Summary} {
 			if t == "" {
 				continue
 			}
-			w := bestWindow(an.Analyze([]byte(t)), want)
-			if w.distinct > best.distinct {
+			if w := bestWindow(an.Analyze([]byte(t)), want); w.distinct > best.distinct {
 				best, bestText = w, t
+			}
+		}
+		if best.distinct < ix.stemCount(an, terms) && body != "" {
+			region, from, to := likelyRegion(body, want)
+			if w := bestWindow(an.Analyze([]byte(region)), want); w.distinct > best.distinct {
+				out := render(region, w)
+				if from > 0 && !strings.HasPrefix(out, "…") {
+					out = "…" + out
+				}
+				if to < len(body) && !strings.HasSuffix(out, "…") {
+					out += "…"
+				}
+				return out
 			}
 		}
 	}
 	if bestText == "" {
-		for _, t := range []string{pm.Summary, rc, bodyText(pm)} {
+		for _, t := range []string{pm.Summary, rc, body} {
 			if t != "" {
 				return html.EscapeString(clip(t, 0, snippetLen))
 			}
@@ -58,6 +68,65 @@ func (ix *Index) snippet(pm data.Postmortem, terms []string) string {
 		return ""
 	}
 	return render(bestText, best)
+}
+
+// likelyRegion narrows a long body to the stretch where the query's terms
+// seem densest, found by plain substring search for each term's first
+// letters, so that only that stretch is analysed. It returns the region and
+// its byte range in body; a short body, or one whose lower-casing changes
+// its length, is returned whole.
+func likelyRegion(body string, want map[string]bool) (string, int, int) {
+	const span = 3 * snippetLen
+	lower := strings.ToLower(body)
+	if len(body) <= 2*span || len(lower) != len(body) {
+		return body, 0, len(body)
+	}
+	var offs []int
+	for term := range want {
+		p := term
+		if len(p) > 4 {
+			p = p[:len(p)-1] // stems drop endings: "failov" in "failover"
+		}
+		for i, n := 0, 0; n < 64; n++ {
+			j := strings.Index(lower[i:], p)
+			if j < 0 {
+				break
+			}
+			offs = append(offs, i+j)
+			i += j + len(p)
+		}
+	}
+	if len(offs) == 0 {
+		return body[:span], 0, span
+	}
+	slices.Sort(offs)
+	bestStart, bestN := offs[0], 0
+	for i, o := range offs {
+		n := 0
+		for _, k := range offs[i:] {
+			if k-o > 2*snippetLen {
+				break
+			}
+			n++
+		}
+		if n > bestN {
+			bestStart, bestN = o, n
+		}
+	}
+	from := wordStart(body, max(0, bestStart-snippetLen/2))
+	to := wordEnd(body, min(len(body), from+span))
+	return body[from:to], from, to
+}
+
+// stemCount is how many distinct index terms the query's own words make.
+func (ix *Index) stemCount(an analysis.Analyzer, terms []string) int {
+	set := map[string]bool{}
+	for _, t := range terms {
+		for _, tok := range an.Analyze([]byte(t)) {
+			set[string(tok.Term)] = true
+		}
+	}
+	return len(set)
 }
 
 // termSet analyses the query terms (and their synonyms) into the set of
