@@ -50,7 +50,10 @@ func (c *Crawler) LoadList(ctx context.Context, src string) ([]lists.Entry, erro
 
 // Add fetches one post-mortem now (`pmkb add URL --company NAME`), whatever
 // its age, and sends its record to sink. The record keeps every source it
-// already had and gains AddedList.
+// already had and gains AddedList; a company given here replaces the one it
+// had. Add returns the record as it now stands: when this fetch failed (or
+// was refused) but an earlier one had read the page, that good record is
+// what stays, and the new attempt's error is in the returned Fetch.Error.
 func (c *Crawler) Add(ctx context.Context, rawURL, company string, sink Sink) (data.Postmortem, error) {
 	if c.opts.NoFetch {
 		return data.Postmortem{}, fmt.Errorf("crawler: add: the crawler was opened with NoFetch")
@@ -66,15 +69,29 @@ func (c *Crawler) Add(ctx context.Context, rawURL, company string, sink Sink) (d
 		return data.Postmortem{}, err
 	}
 	st := states[0]
-	if e.Company != "" {
-		st.Company = e.Company // asked for explicitly: beats what a list said
+	if e.Company != "" { // asked for explicitly: beats what a list said
+		st.Company, st.companyOverride = e.Company, true
 	}
-	if _, err := c.process(ctx, "", st, sink); err != nil {
+	f, _, err := c.fetchStep(ctx, "", st, sink)
+	if err == nil && f != nil {
+		_, err = c.storeStep(ctx, "", f, sink)
+	}
+	if err != nil {
 		return data.Postmortem{}, fmt.Errorf("crawler: add %s: %w", canon, err)
 	}
 	pm, _, err := c.state.record(canon)
 	if err != nil {
 		return data.Postmortem{}, err
+	}
+	if f == nil {
+		return pm, nil
+	}
+	st, _, err = c.state.get(canon)
+	if err != nil {
+		return data.Postmortem{}, err
+	}
+	if st.Error != "" { // this attempt's error, even when an earlier record stands
+		pm.Fetch.Error = st.Error
 	}
 	return pm, nil
 }

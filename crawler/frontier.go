@@ -1,10 +1,7 @@
 package crawler
 
 import (
-	"slices"
-
 	"github.com/pmkb/pmkb/crawler/lists"
-	"github.com/pmkb/pmkb/data"
 )
 
 // entryGroup is every list entry that names one canonical URL.
@@ -50,16 +47,4 @@ func (g entryGroup) mergeInto(st *urlState) bool {
 		}
 	}
 	return changed
-}
-
-// withSources returns pm with st's sources added.
-func withSources(pm data.Postmortem, st urlState) (data.Postmortem, bool) {
-	pm.Sources = slices.Clone(pm.Sources)
-	changed := false
-	for _, s := range st.Sources {
-		n := len(pm.Sources)
-		pm.AddSource(s)
-		changed = changed || len(pm.Sources) != n
-	}
-	return pm, changed
 }

@@ -27,33 +27,21 @@ func (c *Crawler) storeWorkers() int {
 	return max(c.opts.Concurrency, runtime.GOMAXPROCS(0))
 }
 
-// process handles one URL from start to finish (Add uses it; Run pipelines
-// the same two steps) and returns the status it ends with. It returns an
-// error only when the crawl must stop.
-func (c *Crawler) process(ctx context.Context, run string, st urlState, sink Sink) (string, error) {
-	f, status, err := c.fetchStep(ctx, run, st, sink)
-	if err != nil || f == nil {
-		return status, err
-	}
-	return c.storeStep(ctx, run, f, sink)
-}
-
 // fetchStep decides whether a URL needs a request and makes it. URLs that
-// need none (no-fetch, fresh under MaxAge) are finished here and get a nil
-// *fetched and their status.
+// need none (no-fetch, fresh under MaxAge, finished earlier in this run) are
+// finished here and get a nil *fetched and their status.
 func (c *Crawler) fetchStep(ctx context.Context, run string, st urlState, sink Sink) (*fetched, string, error) {
 	prev, hasPrev, err := c.state.record(st.URL)
 	if err != nil {
 		return nil, "", err
 	}
 	switch {
-	case c.opts.NoFetch && hasPrev && prev.Fetch.Status != data.FetchSkipped:
-		status, err := c.keep(ctx, run, st, prev, prev.Fetch.Status, sink)
-		return nil, status, err
 	case c.opts.NoFetch:
-		pm := listRecord(st)
-		pm.Fetch = data.Fetch{Status: data.FetchSkipped}
-		return nil, data.FetchSkipped, c.emit(ctx, run, st, pm, sink)
+		pm, status, emit := c.noFetchRecord(st, prev, hasPrev)
+		return nil, status, c.finishKept(ctx, run, st, pm, emit, sink)
+	case st.relisted && hasPrev:
+		status, err := c.keep(ctx, run, st, prev, StatusDone, sink)
+		return nil, status, err
 	case run != "" && c.opts.MaxAge > 0 && hasPrev && !st.FetchedAt.IsZero() && time.Since(st.FetchedAt) < c.opts.MaxAge:
 		status, err := c.keep(ctx, run, st, prev, StatusFresh, sink)
 		return nil, status, err
@@ -75,12 +63,26 @@ func (c *Crawler) fetchStep(ctx context.Context, run string, st urlState, sink S
 	return &fetched{st: st, res: res, prev: prev, hasPrev: hasPrev, at: time.Now()}, "", nil
 }
 
+// noFetchRecord is the record a --no-fetch run gives a URL, its status and
+// whether it must be sent to the sink. A list-only record is always re-sent;
+// one with a page is kept and re-sent only when the lists changed it.
+func (c *Crawler) noFetchRecord(st urlState, prev data.Postmortem, hasPrev bool) (data.Postmortem, string, bool) {
+	if !hasPrev {
+		pm := c.listRecord(st)
+		pm.Fetch = data.Fetch{Status: data.FetchSkipped}
+		return pm, data.FetchSkipped, true
+	}
+	pm, changed := c.relist(prev, st)
+	return pm, pm.Fetch.Status, changed || pm.Fetch.Status == data.FetchSkipped
+}
+
 // storeStep turns a fetch into the URL's record, sends it to the sink and
-// records the URL's new state.
+// records the URL's new state. The URL's state keeps how this attempt went;
+// the record is the attempt merged into what the crawler already had.
 func (c *Crawler) storeStep(ctx context.Context, run string, f *fetched, sink Sink) (string, error) {
 	st, res := f.st, f.res
 	if res.NotModified && f.hasPrev {
-		st.FetchedAt = f.at.UTC()
+		st.FetchedAt, st.Error = f.at.UTC(), ""
 		return c.keep(ctx, run, st, f.prev, StatusUnchanged, sink)
 	}
 	pm := c.buildRecord(st, res, f.at)
@@ -90,7 +92,8 @@ func (c *Crawler) storeStep(ctx context.Context, run string, f *fetched, sink Si
 		st.Page, st.PageStatus, st.ContentURL = res.Ref, res.Status, res.ContentURL
 		st.ETag, st.LastModified = res.ETag, res.LastMod
 	}
-	return pm.Fetch.Status, c.emit(ctx, run, st, pm, sink)
+	status := pm.Fetch.Status
+	return status, c.emit(ctx, run, st, mergeAttempt(f.prev, f.hasPrev, pm, st), sink)
 }
 
 func sleepUntil(ctx context.Context, t time.Time) error {
@@ -108,15 +111,24 @@ func sleepUntil(ctx context.Context, t time.Time) error {
 	}
 }
 
-// keep ends a URL without a new fetch: its last record stands, re-sent only
-// when a list added a source to it.
+// keep ends a URL without a new fetch: its last record stands, brought up
+// to date with the lists (new sources, a company where there was none) and
+// re-sent only when that changed it.
 func (c *Crawler) keep(ctx context.Context, run string, st urlState, prev data.Postmortem, status string, sink Sink) (string, error) {
-	pm, changed := withSources(prev, st)
-	if !changed {
-		st.DoneRun = run
-		return status, c.state.finish(st, pm)
+	pm, changed := c.relist(prev, st)
+	return status, c.finishKept(ctx, run, st, pm, changed, sink)
+}
+
+// finishKept marks the URL done with record pm, sending pm to the sink first
+// when emit says so.
+func (c *Crawler) finishKept(ctx context.Context, run string, st urlState, pm data.Postmortem, emit bool, sink Sink) error {
+	if emit {
+		return c.emit(ctx, run, st, pm, sink)
 	}
-	return status, c.emit(ctx, run, st, pm, sink)
+	if run != "" {
+		st.DoneRun = run
+	}
+	return c.state.finish(st, pm)
 }
 
 // emit sends pm to the sink and then marks the URL done in run, record and

@@ -11,7 +11,7 @@ import (
 // Reextract rebuilds every record the crawler has emitted from the pages
 // archived in the WARC files, without the network, and sends each to sink:
 // a better extractor never needs a re-crawl. URLs whose page was never
-// fetched are re-sent from their list data. It returns how many records it
+// fetched are rebuilt from their list data, blurb extraction included. It returns how many records it
 // sent; pages that cannot be read back are reported in the error, after
 // the others were sent.
 func (c *Crawler) Reextract(ctx context.Context, sink Sink) (int, error) {
@@ -45,7 +45,7 @@ func (c *Crawler) Reextract(ctx context.Context, sink Sink) (int, error) {
 				pm = rebuilt
 			}
 		}
-		pm, _ = withSources(pm, st)
+		pm, _ = c.relist(pm, st) // list-only records go through the extractor again too
 		if err := sink.Put(ctx, pm); err != nil {
 			return n, fmt.Errorf("crawler: reextract: store %s: %w", pm.URL, err)
 		}

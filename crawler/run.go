@@ -115,7 +115,7 @@ func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progre
 	idx := map[string]int{}
 	var queues [][]urlState
 	for _, st := range states {
-		if st.DoneRun == run {
+		if st.DoneRun == run && !st.relisted {
 			sum.add(hostOf(st.URL), StatusDone)
 			prog.done(StatusDone)
 			continue

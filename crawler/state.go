@@ -49,6 +49,10 @@ type urlState struct {
 	PageStatus   string    `json:"page_status,omitempty"` // ok or archived: how Page was obtained
 	ContentURL   string    `json:"content_url,omitempty"` // the URL that answered (archive copy, redirect target)
 	Changed      time.Time `json:"changed,omitzero"`
+
+	// Not stored: how this call came to the URL.
+	companyOverride bool // Company was given to Add: it replaces the record's
+	relisted        bool // the run had finished it, and a list has since brought new data
 }
 
 // addSources merges srcs into the state's sources and reports whether any
@@ -292,10 +296,11 @@ func (s *store) enqueue(run string, groups []entryGroup) ([]urlState, error) {
 					return err
 				}
 			}
-			g.mergeInto(&st)
+			changed := g.mergeInto(&st)
 			if run != "" { // Add ("") must not take a URL out of a pending run
 				st.Run = run
 			}
+			st.relisted = changed && run != "" && st.DoneRun == run
 			st.Changed = time.Now().UTC()
 			v, err := json.Marshal(st)
 			if err != nil {
