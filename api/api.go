@@ -108,20 +108,48 @@ func New(opts Options) (*Handler, error) {
 }
 
 // Register mounts every API route on r. This is the whole API in one place.
+// Every GET route answers HEAD too, with the same status and headers and
+// no body, for uptime checkers.
 func (h *Handler) Register(r gin.IRouter) {
-	r.GET("/healthz", h.healthz)
-	r.GET("/readyz", h.readyz)
+	get(r, "/healthz", h.healthz)
+	get(r, "/readyz", h.readyz)
 	if h.serveMetrics != nil {
-		r.GET("/metrics", h.serveMetrics)
+		get(r, "/metrics", h.serveMetrics)
 	}
 	v1 := r.Group("/api/v1", h.recover)
-	v1.GET("/search", h.search)
-	v1.GET("/incidents/:id", h.incident)
-	v1.GET("/incidents/:id/similar", h.similarTo)
+	get(v1, "/search", h.search)
+	get(v1, "/incidents/:id", h.incident)
+	get(v1, "/incidents/:id/similar", h.similarTo)
 	v1.POST("/similar", h.similarText)
-	v1.GET("/random", h.random)
-	v1.GET("/stats", h.stats)
-	v1.GET("/openapi.json", h.openapi)
+	get(v1, "/random", h.random)
+	get(v1, "/stats", h.stats)
+	get(v1, "/openapi.json", h.openapi)
+}
+
+// get mounts handle for GET and HEAD on path.
+func get(r gin.IRoutes, path string, handle gin.HandlerFunc) {
+	r.GET(path, handle)
+	r.HEAD(path, noBody, handle)
+}
+
+// noBody makes a HEAD request run its GET handler while nothing of the
+// body is written: the status and headers go out as they would for GET.
+func noBody(c *gin.Context) {
+	c.Writer = headWriter{c.Writer}
+	c.Next()
+}
+
+// headWriter drops what a handler writes to the body.
+type headWriter struct{ gin.ResponseWriter }
+
+func (w headWriter) Write(b []byte) (int, error) {
+	w.WriteHeaderNow()
+	return len(b), nil
+}
+
+func (w headWriter) WriteString(s string) (int, error) {
+	w.WriteHeaderNow()
+	return len(s), nil
 }
 
 // NewEngine builds a gin engine that serves only the API: metrics

@@ -326,8 +326,17 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 		key := strings.ToLower(r.Method) + " " + p
 		routes[key] = true
-		if _, ok := doc.Paths[p][strings.ToLower(r.Method)]; !ok {
+		method := strings.ToLower(r.Method)
+		if method == "head" {
+			method = "get" // the document says once that every GET answers HEAD
+		}
+		if _, ok := doc.Paths[p][method]; !ok {
 			t.Errorf("route %s is not in the OpenAPI document", key)
+		}
+	}
+	for key := range routes {
+		if p, ok := strings.CutPrefix(key, "get "); ok && !routes["head "+p] {
+			t.Errorf("GET %s does not answer HEAD", p)
 		}
 	}
 	for p, ops := range doc.Paths {
@@ -358,3 +367,49 @@ func assertErrorBody(t *testing.T, w *httptest.ResponseRecorder, wantCode string
 }
 
 func q(s string) string { return url.QueryEscape(s) }
+
+func TestHeadAnswersLikeGet(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	ready := true
+	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg, Ready: func() bool { return ready }})
+	id := fixtures()[0].ID
+	for _, target := range []string{
+		"/healthz", "/readyz", "/metrics", "/api/v1/search?q=dns", "/api/v1/search?size=-1",
+		"/api/v1/incidents/" + id, "/api/v1/incidents/" + id + "/similar", "/api/v1/incidents/0123456789abcdef",
+		"/api/v1/random?category=certificate", "/api/v1/stats", "/api/v1/openapi.json",
+	} {
+		t.Run(target, func(t *testing.T) {
+			g := do(t, e, "GET", target, "", nil)
+			h := do(t, e, "HEAD", target, "", nil)
+			if h.Code != g.Code {
+				t.Errorf("status: HEAD got %d, GET got %d; want the same", h.Code, g.Code)
+			}
+			if hc, gc := h.Header().Get("Content-Type"), g.Header().Get("Content-Type"); hc != gc {
+				t.Errorf("content type: HEAD got %q, GET got %q; want the same", hc, gc)
+			}
+			if h.Body.Len() != 0 {
+				t.Errorf("HEAD body: got %d bytes (%.60q), want none", h.Body.Len(), h.Body)
+			}
+			if g.Body.Len() == 0 {
+				t.Errorf("GET body: got none, want the answer")
+			}
+		})
+	}
+	ready = false
+	if h := do(t, e, "HEAD", "/readyz", "", nil); h.Code != http.StatusServiceUnavailable || h.Body.Len() != 0 {
+		t.Errorf("HEAD /readyz while loading: got %d with %d bytes, want 503 without a body", h.Code, h.Body.Len())
+	}
+	if h := do(t, e, "HEAD", "/api/v1/similar", "", nil); h.Code != http.StatusMethodNotAllowed {
+		t.Errorf("HEAD on the POST endpoint: got %d, want 405", h.Code)
+	}
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	res, err := srv.Client().Head(srv.URL + "/healthz")
+	if err != nil {
+		t.Fatalf("HEAD /healthz over HTTP: %v", err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("HEAD /healthz over HTTP: got %d, want 200", res.StatusCode)
+	}
+}

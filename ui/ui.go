@@ -113,9 +113,29 @@ func (h *Handler) Register(r gin.IRouter) {
 		{"/static/:file", h.static},
 	} {
 		g.GET(p.path, p.handle)
-		g.HEAD(p.path, p.handle)
+		g.HEAD(p.path, noBody, p.handle)
 	}
 	g.POST("/similar", h.similarPage)
+}
+
+// noBody makes a HEAD request run its GET handler while nothing of the
+// body is written: the status and headers go out as they would for GET.
+func noBody(c *gin.Context) {
+	c.Writer = headWriter{c.Writer}
+	c.Next()
+}
+
+// headWriter drops what a handler writes to the body.
+type headWriter struct{ gin.ResponseWriter }
+
+func (w headWriter) Write(b []byte) (int, error) {
+	w.WriteHeaderNow()
+	return len(b), nil
+}
+
+func (w headWriter) WriteString(s string) (int, error) {
+	w.WriteHeaderNow()
+	return len(s), nil
 }
 
 // NewEngine builds a gin engine that serves only the UI, with HTML 404 and

@@ -133,9 +133,14 @@ func TestPaging(t *testing.T) {
 
 func TestHeadRequests(t *testing.T) {
 	e := newEngine(t, ui.Options{})
-	for _, target := range []string{"/", "/stats", "/feed.atom", "/incidents/" + fixtures()[0].ID} {
-		if w := do(t, e, "HEAD", target, "", nil); w.Code != http.StatusOK {
-			t.Errorf("HEAD %s: got %d, want 200", target, w.Code)
+	for _, target := range []string{"/", "/stats", "/feed.atom", "/incidents/" + fixtures()[0].ID, "/?page=abc"} {
+		g, w := get(t, e, target), do(t, e, "HEAD", target, "", nil)
+		if w.Code != g.Code || w.Header().Get("Content-Type") != g.Header().Get("Content-Type") {
+			t.Errorf("HEAD %s: got %d %q, want GET's %d %q", target, w.Code, w.Header().Get("Content-Type"),
+				g.Code, g.Header().Get("Content-Type"))
+		}
+		if w.Body.Len() != 0 {
+			t.Errorf("HEAD %s: got a %d-byte body, want none", target, w.Body.Len())
 		}
 	}
 }
