@@ -70,7 +70,19 @@ func (p *progress) withBar(w io.Writer) *progress {
 		bar.Describe("crawl " + p.line())
 		_ = bar.Add(1)
 	}
-	p.stop = func() { _ = bar.Finish() }
+	var once sync.Once
+	p.stop = func() {
+		once.Do(func() {
+			if p.n.Load() >= int64(p.total) {
+				_ = bar.Finish()
+			} else {
+				_ = bar.Exit() // interrupted: show where it stopped, not 100%
+			}
+			// The bar redraws its line with \r and never ends it: end it
+			// here so what follows (the summary) starts on a line of its own.
+			_, _ = io.WriteString(w, "\n")
+		})
+	}
 	return p
 }
 

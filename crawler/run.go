@@ -51,7 +51,7 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 	})
 	prog.stop()
 	out := sum.snapshot()
-	out.Elapsed = time.Since(start)
+	out.Elapsed, out.NoFetch = time.Since(start), c.opts.NoFetch
 	if cause := context.Cause(ctx); cause != nil {
 		return out, fmt.Errorf("crawler: run stopped: %w", cause)
 	}

@@ -15,6 +15,7 @@ import (
 type Summary struct {
 	Total    int                       // URLs in the run
 	Resumed  bool                      // the run picked up an interrupted one
+	NoFetch  bool                      // the run fetched nothing: hosts say nothing
 	ByStatus map[string]int            // fetch status (ok, archived, ...) or unchanged/fresh/resumed -> URLs
 	ByHost   map[string]map[string]int // host -> status -> URLs
 	Elapsed  time.Duration
@@ -90,11 +91,23 @@ func (s Summary) statuses() []string {
 	return out
 }
 
-// Fprint writes the end-of-crawl summary: the totals line, then one line per
-// host (most URLs first) with its counts by status.
+// summaryHosts is how many hosts the summary lists, busiest first.
+const summaryHosts = 10
+
+// Fprint writes the end-of-crawl summary: the totals line, then, for a run
+// that fetched, one line per host for the summaryHosts hosts with most
+// URLs, with their counts by status, and how many more hosts there were.
 func (s Summary) Fprint(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "crawl: %s\n", s)
+	if !s.NoFetch {
+		s.fprintHosts(&b)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (s Summary) fprintHosts(b *strings.Builder) {
 	hosts := slices.Collect(maps.Keys(s.ByHost))
 	total := func(h string) int {
 		n := 0
@@ -109,6 +122,8 @@ func (s Summary) Fprint(w io.Writer) error {
 		}
 		return strings.Compare(a, b)
 	})
+	more := max(len(hosts)-summaryHosts, 0)
+	hosts = hosts[:len(hosts)-more]
 	width := 4
 	for _, h := range hosts {
 		width = max(width, len(h))
@@ -120,8 +135,13 @@ func (s Summary) Fprint(w io.Writer) error {
 				parts = append(parts, fmt.Sprintf("%s %d", st, n))
 			}
 		}
-		fmt.Fprintf(&b, "  %-*s %4d  %s\n", width, h, total(h), strings.Join(parts, ", "))
+		fmt.Fprintf(b, "  %-*s %4d  %s\n", width, h, total(h), strings.Join(parts, ", "))
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	switch more {
+	case 0:
+	case 1:
+		fmt.Fprintf(b, "  and 1 more host\n")
+	default:
+		fmt.Fprintf(b, "  and %d more hosts\n", more)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -35,6 +36,45 @@ func TestSummaryPrint(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if len(lines) != 4 || !strings.Contains(lines[1], "a.example") || !strings.Contains(lines[1], "ok 2, failed 1") {
 		t.Errorf("Fprint: got\n%s\nwant the totals then a.example first with ok 2, failed 1", b.String())
+	}
+}
+
+func TestSummaryHostsCapped(t *testing.T) {
+	t.Parallel()
+	s := newSummary(0, false)
+	for h := 0; h < 15; h++ {
+		for i := 0; i <= h; i++ { // host h has h+1 URLs
+			s.add(fmt.Sprintf("h%02d.example", h), "ok")
+			s.s.Total++
+		}
+	}
+	cases := []struct {
+		name    string
+		noFetch bool
+		want    []string
+	}{
+		{"fetching", false, []string{"crawl: 120/120 URLs", "  h14.example", "  h13.example", "  h12.example", "  h11.example",
+			"  h10.example", "  h09.example", "  h08.example", "  h07.example", "  h06.example", "  h05.example", "  and 5 more hosts"}},
+		{"no-fetch", true, []string{"crawl: 120/120 URLs"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sum := s.snapshot()
+			sum.NoFetch = tc.noFetch
+			var b bytes.Buffer
+			if err := sum.Fprint(&b); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			if len(lines) != len(tc.want) {
+				t.Fatalf("got %d lines\n%s\nwant %d", len(lines), b.String(), len(tc.want))
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(lines[i], w) {
+					t.Errorf("line %d: got %q, want it to start with %q", i, lines[i], w)
+				}
+			}
+		})
 	}
 }
 
@@ -165,7 +205,16 @@ func TestProgressBar(t *testing.T) {
 	p.done("archived")
 	p.stop()
 	out := b.String()
-	if !strings.Contains(out, "3/3") || !strings.Contains(out, "ok 1 archived 1 failed 1") {
-		t.Errorf("bar: got %q, want 3/3 with the counts", out)
+	if !strings.Contains(out, "3/3") || !strings.Contains(out, "ok 1 archived 1 failed 1") || !strings.HasSuffix(out, "\n") {
+		t.Errorf("bar: got %q, want 3/3 with the counts and the line ended", out)
+	}
+	// Interrupted: the line is ended too, and the bar does not claim 100%.
+	b.Reset()
+	p = (&progress{total: 3, start: time.Now(), byState: map[string]int{}}).withBar(&b)
+	p.done("ok")
+	p.stop()
+	p.stop()
+	if out := b.String(); strings.Contains(out, "3/3") || !strings.HasSuffix(out, "\n") || strings.Count(out, "\n") != 1 {
+		t.Errorf("interrupted bar: got %q, want it left short of 3/3 and one line end", out)
 	}
 }
