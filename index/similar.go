@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -21,7 +22,7 @@ import (
 // Limits of similar-incident searches.
 const (
 	MaxSimilarText = 20000 // bytes of pasted text SimilarText accepts
-	salientTerms   = 20    // terms a more-like-this query uses
+	salientTerms   = 16    // terms a more-like-this query uses
 	candidateTerms = 60    // most frequent terms whose rarity is looked up
 	sharedTagBoost = 2.5   // weight of a shared category or technology
 )
@@ -254,6 +255,9 @@ func (ix *Index) similarQuery(src similarSource, terms []salient) bq.Query {
 	}
 	for _, t := range terms {
 		for _, f := range textFields {
+			if f.name == fTags {
+				continue // tags count through the category and technology clauses
+			}
 			tq := bq.NewTermQuery(t.term)
 			tq.SetField(f.name + sfx)
 			tq.SetBoost(f.boost * t.weight / top)
@@ -295,21 +299,46 @@ func (ix *Index) why(src similarSource, terms []salient, pm data.Postmortem) *Wh
 			w.Technologies = append(w.Technologies, t)
 		}
 	}
-	an := ix.analyzerFor(pm.Language)
-	if an != nil && len(terms) > 0 {
-		have := map[string]bool{}
-		for _, t := range []string{pm.Title, rootCauseOf(pm), pm.Summary, bodyText(pm), strings.Join(pm.Categories, " "), strings.Join(pm.Technologies, " ")} {
-			for _, tok := range an.Analyze([]byte(t)) {
-				have[string(tok.Term)] = true
-			}
-		}
+	if len(terms) > 0 {
+		text := strings.ToLower(strings.Join([]string{pm.Title, rootCauseOf(pm), pm.Summary, bodyText(pm),
+			strings.Join(pm.Categories, " "), strings.Join(pm.Technologies, " ")}, "\n"))
 		for _, t := range terms {
-			if have[t.term] && len(w.Terms) < 8 {
+			if len(w.Terms) < 8 && (hasWordStarting(text, stemPrefix(t.term)) || hasWordStarting(text, t.surface)) {
 				w.Terms = append(w.Terms, t.surface)
 			}
 		}
 	}
 	return w
+}
+
+// stemPrefix is the part of an index term that the words it came from
+// start with: stemmers rewrite the last letter ("replic" -> "replica",
+// "failur" -> "failure" but "polici" -> "policies").
+func stemPrefix(term string) string {
+	if len(term) > 4 {
+		return term[:len(term)-1]
+	}
+	return term
+}
+
+// hasWordStarting reports whether some word of text starts with prefix.
+// Substring search instead of analysing each hit keeps Why cheap.
+func hasWordStarting(text, prefix string) bool {
+	for i := 0; prefix != ""; {
+		j := strings.Index(text[i:], prefix)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 {
+			return true
+		}
+		if r, _ := utf8.DecodeLastRuneInString(text[:at]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return true
+		}
+		i = at + len(prefix)
+	}
+	return false
 }
 
 func rootCauseOf(pm data.Postmortem) string {

@@ -155,3 +155,20 @@ func TestNamedTags(t *testing.T) {
 		t.Errorf("technologies: got %v, want kubernetes", techs)
 	}
 }
+
+func TestHasWordStarting(t *testing.T) {
+	tests := []struct {
+		text, prefix string
+		want         bool
+	}{
+		{"the replica was promoted", "replic", true},
+		{"unreplicated data", "replic", false},
+		{"(replicas) lag", "replic", true},
+		{"", "x", false},
+	}
+	for _, tc := range tests {
+		if got := hasWordStarting(tc.text, tc.prefix); got != tc.want {
+			t.Errorf("hasWordStarting(%q, %q): got %v, want %v", tc.text, tc.prefix, got, tc.want)
+		}
+	}
+}
