@@ -85,9 +85,15 @@ func findIncidentTimes(title string, sents []sentence, published, urlDate string
 	var it incidentTimes
 	if len(cands) == 0 {
 		// A dated file name (reports/2024-02-28-db-stall.md) names the
-		// incident when the text gives no full date.
+		// incident when the text gives no full date; then a loose date
+		// ("early February 2024", "last week"); then the publication day,
+		// the best estimate left for a post written about a recent event.
 		if _, ok := parseDay(urlDate); ok && (!hasPub || urlDate <= published) {
 			it.date = urlDate
+		} else if d := vagueDay(texts, pub, hasPub); !d.IsZero() {
+			it.date = d.Format("2006-01-02")
+		} else if hasPub {
+			it.date = published
 		}
 		return it
 	}
