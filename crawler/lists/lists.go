@@ -64,7 +64,8 @@ func (e *LineError) Error() string {
 
 // Parse reads a list. name is the file path or URL it came from: its
 // extension helps detect the format and its base name names the list unless
-// the content names itself (a YAML list's name:, danluu's title). Entries
+// the list is known (a YAML list's name:, danluu's list by its title or its
+// GitHub URL). Entries
 // whose canonical URLs are equal merge into one, keeping the first company
 // and blurb. Input that cannot be parsed is an error that names the line;
 // so is a list with no entries at all.

@@ -113,6 +113,31 @@ everything down, see [the RFC](https://www.rfc-editor.org/rfc/rfc1.html).
 	}
 }
 
+func TestMarkdownListName(t *testing.T) {
+	t.Parallel()
+	const body = "## Config Errors\n\n[Acme](https://acme.example/pm). A bad push.\n"
+	cases := []struct{ name, src, text, want string }{
+		{"local path mentioning danluu", "/home/me/danluu-notes/incidents.md", body, "incidents"},
+		{"fork on GitHub", "https://raw.githubusercontent.com/someone/danluu-style/main/README.md", body, "README"},
+		{"danluu's raw URL", "https://raw.githubusercontent.com/danluu/post-mortems/master/README.md", body, DanluuName},
+		{"danluu's GitHub page", "https://github.com/danluu/post-mortems/blob/master/README.md", body, DanluuName},
+		{"danluu's title in a local copy", "/tmp/copy.md", "# A List of Post-mortems!\n\n" + body, DanluuName},
+		{"title after the entries", "/tmp/copy.md", body + "\n# A list of post-mortems!\n", DanluuName},
+		{"another title", "/tmp/danluu.md", "# My incidents\n\n" + body, "danluu"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			es, err := Parse(tc.src, []byte(tc.text))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if es[0].List != tc.want {
+				t.Errorf("got list %q, want %q", es[0].List, tc.want)
+			}
+		})
+	}
+}
+
 func TestParseYAML(t *testing.T) {
 	t.Parallel()
 	in := `name: talk

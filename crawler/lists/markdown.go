@@ -3,6 +3,7 @@ package lists
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 )
@@ -25,13 +26,35 @@ var notPostmortems = []string{
 // DanluuName wherever it was read from.
 const danluuTitle = "a list of post-mortems!"
 
+// isDanluu reports whether a Markdown list is danluu's: read from danluu's
+// repository on GitHub (a github.com or raw.githubusercontent.com URL under
+// danluu/post-mortems), or titled as danluu titles it. A local file whose
+// path merely mentions danluu is not enough.
+func isDanluu(name string, b []byte) bool {
+	if u, err := url.Parse(name); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
+		host := strings.ToLower(u.Hostname())
+		p := strings.ToLower(u.Path)
+		if (host == "github.com" || host == "www.github.com" || host == "raw.githubusercontent.com") &&
+			(p == "/danluu/post-mortems" || strings.HasPrefix(p, "/danluu/post-mortems/")) {
+			return true
+		}
+	}
+	for _, raw := range bytes.Split(b, []byte("\n")) {
+		line := strings.TrimSpace(string(raw))
+		if t, ok := strings.CutPrefix(line, "# "); ok && strings.EqualFold(strings.TrimSpace(t), danluuTitle) {
+			return true
+		}
+	}
+	return false
+}
+
 // parseMarkdown reads the danluu format: "## Section" headings, then one
 // paragraph per post-mortem that starts with "[Company](url)", optionally
 // followed by ". blurb". Lines that are prose are ignored; a line that starts
 // like a link but is not one is an error.
 func parseMarkdown(name string, b []byte) ([]Entry, error) {
 	list := listName(name)
-	if strings.Contains(strings.ToLower(name), "danluu") {
+	if isDanluu(name, b) {
 		list = DanluuName
 	}
 	var (
@@ -46,9 +69,6 @@ func parseMarkdown(name string, b []byte) ([]Entry, error) {
 		case line == "":
 			cur = nil
 		case strings.HasPrefix(line, "# "):
-			if strings.EqualFold(strings.TrimSpace(line[2:]), danluuTitle) {
-				list = DanluuName
-			}
 			cur = nil
 		case strings.HasPrefix(line, "## "):
 			section = strings.TrimSpace(strings.Trim(line[3:], "# "))
