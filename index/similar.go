@@ -23,7 +23,7 @@ import (
 const (
 	MaxSimilarText = 20000 // bytes of pasted text SimilarText accepts
 	salientTerms   = 16    // terms a more-like-this query uses
-	candidateTerms = 60    // most frequent terms whose rarity is looked up
+	candidateTerms = 32    // most frequent terms whose rarity is looked up
 	sharedTagBoost = 2.5   // weight of a shared category or technology
 )
 
@@ -210,10 +210,11 @@ func usefulTerm(t string) bool {
 	return digits*2 < len(t)
 }
 
-// docFreq is how many records hold term in any of their main text fields.
+// docFreq is how many records hold term in their body, summary or title
+// (the root cause rarely holds a word none of those has).
 func docFreq(ctx context.Context, r bindex.IndexReader, term, sfx string) (uint64, error) {
 	var best uint64
-	for _, f := range []string{fBody, fSummary, fTitle, fRootCause} {
+	for _, f := range []string{fBody, fSummary, fTitle} {
 		tfr, err := r.TermFieldReader(ctx, []byte(term), f+sfx, false, false, false)
 		if err != nil {
 			return 0, err
