@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,22 +61,39 @@ type atomEntry struct {
 	Categories []atomCategory `xml:"category"`
 }
 
-// feed renders /feed.atom: the newest incidents as an Atom feed.
+// feed renders /feed.atom: the newest incidents as an Atom feed,
+// narrowed by the search page's q and filters, so that one can subscribe
+// to a search ("DNS incidents"). A bad filter is a 400 error page.
 func (h *Handler) feed(c *gin.Context) {
+	p, err := parseSearchParams(c.Request.URL.Query())
+	var in *inputError
+	if errors.As(err, &in) {
+		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", in.msg)
+		return
+	}
+	q := p.query
+	q.Sort, q.From, q.Size = index.SortNewest, 0, feedSize
 	ctx, cancel := h.withTimeout(c)
 	defer cancel()
-	res, err := h.idx.Search(ctx, index.Query{Sort: index.SortNewest, Size: feedSize})
+	res, err := h.idx.Search(ctx, q)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	base := h.origin(c)
+	fv := feedValues(p)
 	f := atomFeed{
-		Title:   "pmkb: newest incident post-mortems",
-		ID:      "urn:pmkb:feed",
-		Links:   []atomLink{{Href: base + "/feed.atom", Rel: "self", Type: "application/atom+xml"}, {Href: base + "/"}},
+		Title: h.feedTitle(p),
+		ID:    "urn:pmkb:feed",
+		Links: []atomLink{
+			{Href: base + pathWithQuery("/feed.atom", fv), Rel: "self", Type: "application/atom+xml"},
+			{Href: base + pathWithQuery("/", fv), Rel: "alternate", Type: "text/html"},
+		},
 		Author:  atomPerson{Name: "pmkb"},
 		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
+	}
+	if len(fv) > 0 {
+		f.ID += ":" + fv.Encode() // one id per search, the same whatever the host
 	}
 	for _, hit := range res.Hits {
 		pm, err := h.idx.Get(ctx, hit.ID)
@@ -149,4 +168,40 @@ func (h *Handler) origin(c *gin.Context) string {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request.Host
+}
+
+// feedValues are the parameters of the feed for a search: q and the
+// filters, each filter's values sorted so that one search has one feed
+// URL; sort and page do not apply to a feed.
+func feedValues(p searchParams) url.Values {
+	v := url.Values{}
+	if p.query.Text != "" {
+		v.Set("q", p.query.Text)
+	}
+	for _, name := range filterNames {
+		if vals := p.values[name]; len(vals) > 0 {
+			v[name] = slices.Sorted(slices.Values(vals))
+		}
+	}
+	return v
+}
+
+// feedTitle says what a feed is filtered on, in the order of the search
+// page: "pmkb: newest incident post-mortems matching “bgp leak” ·
+// Category: DNS or Network".
+func (h *Handler) feedTitle(p searchParams) string {
+	parts := []string{"pmkb: newest incident post-mortems"}
+	if p.query.Text != "" {
+		parts[0] += " matching “" + p.query.Text + "”"
+	}
+	for _, name := range filterNames {
+		if vals := p.values[name]; len(vals) > 0 {
+			labels := make([]string, len(vals))
+			for i, val := range vals {
+				labels[i] = h.facetValueLabel(name, val)
+			}
+			parts = append(parts, facetLabels[name]+": "+strings.Join(labels, " or "))
+		}
+	}
+	return strings.Join(parts, " · ")
 }

@@ -131,6 +131,9 @@ func (h *Handler) newSearchView(p searchParams) searchView {
 
 func (h *Handler) fillResults(v *searchView, p searchParams, res index.Results) {
 	v.Searched = true
+	if fv := feedValues(p); len(fv) > 0 {
+		v.FeedURL, v.FeedTitle = pathWithQuery("/feed.atom", fv), h.feedTitle(p)
+	}
 	v.Total = res.Total
 	v.TookMS = fmt.Sprintf("%.1f", float64(res.Took.Microseconds())/1000)
 	v.Hits = h.hitViews(res.Hits)

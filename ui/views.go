@@ -15,6 +15,9 @@ type page struct {
 	Title string // the <title> before " · pmkb"
 	Nav   string // which nav link is the current page
 	Query string // the header search box's value
+	// FeedURL and FeedTitle offer the Atom feed of the current search,
+	// besides the feed of all incidents.
+	FeedURL, FeedTitle string
 }
 
 // hitView is one result in a list, built from an index hit. Every string
