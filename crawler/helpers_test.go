@@ -145,7 +145,7 @@ func htmlPage(title, text string) string {
 }
 
 // testOptions are fast options for a crawl of local test servers.
-func testOptions(t *testing.T) Options {
+func testOptions(t testing.TB) Options {
 	t.Helper()
 	return Options{
 		DataDir:       t.TempDir(),

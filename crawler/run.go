@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -42,13 +43,22 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 	}
 	sum := newSummary(len(states), resumed)
 	prog := c.startProgress(ctx, len(states))
-	queues := c.plan(run, states, sum, prog)
+	bs, batched := sink.(BatchSink)
+	batched = batched && c.opts.NoFetch
+	queues := c.plan(run, states, sum, prog, !batched)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	c.pipeline(ctx, cancel, run, queues, sink, func(host, status string) {
+	done := func(host, status string) {
 		sum.add(host, status)
 		prog.done(status)
-	})
+	}
+	if batched {
+		if err := c.ingest(ctx, run, slices.Concat(queues...), bs, done); err != nil {
+			cancel(err)
+		}
+	} else {
+		c.pipeline(ctx, cancel, run, queues, sink, done)
+	}
 	prog.stop()
 	out := sum.snapshot()
 	out.Elapsed, out.NoFetch = time.Since(start), c.opts.NoFetch
@@ -110,8 +120,10 @@ func (c *Crawler) pipeline(ctx context.Context, cancel context.CancelCauseFunc, 
 }
 
 // plan splits the run's URLs into one queue per host, in list order.
-// URLs the interrupted run already finished are counted and left out.
-func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progress) [][]urlState {
+// URLs the interrupted run already finished are counted and left out. With
+// no network, spread deals the URLs out to Concurrency queues; otherwise
+// they stay in one.
+func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progress, spread bool) [][]urlState {
 	idx := map[string]int{}
 	var queues [][]urlState
 	for _, st := range states {
@@ -121,7 +133,7 @@ func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progre
 			continue
 		}
 		k := c.queueKey(st)
-		if c.opts.NoFetch { // no network: spread over workers so state writes batch
+		if c.opts.NoFetch && spread { // no network: spread over workers so state writes batch
 			k = strconv.Itoa(len(idx) % c.opts.Concurrency)
 		}
 		i, ok := idx[k]

@@ -229,6 +229,58 @@ func (s *store) put(st urlState, pm data.Postmortem, txn func(func(*bolt.Tx) err
 	return nil
 }
 
+// finishAll is finish for many URLs in one transaction.
+func (s *store) finishAll(sts []urlState, pms []data.Postmortem) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		urls, recs := tx.Bucket(bucketURLs), tx.Bucket(bucketRecords)
+		now := time.Now().UTC()
+		for i, st := range sts {
+			st.Changed = now
+			v, err := json.Marshal(st)
+			if err != nil {
+				return err
+			}
+			r, err := json.Marshal(pms[i])
+			if err != nil {
+				return err
+			}
+			if err := urls.Put([]byte(st.URL), v); err != nil {
+				return err
+			}
+			if err := recs.Put([]byte(st.URL), r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("crawler: write state of %d URLs: %w", len(sts), err)
+	}
+	return nil
+}
+
+// records returns the last record emitted for each of sts' URLs, and
+// whether there was one, in one transaction.
+func (s *store) records(sts []urlState) ([]data.Postmortem, []bool, error) {
+	pms, ok := make([]data.Postmortem, len(sts)), make([]bool, len(sts))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketRecords)
+		for i, st := range sts {
+			if v := b.Get([]byte(st.URL)); v != nil {
+				ok[i] = true
+				if err := json.Unmarshal(v, &pms[i]); err != nil {
+					return fmt.Errorf("%s: %w", st.URL, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("crawler: read records: %w", err)
+	}
+	return pms, ok, nil
+}
+
 // record returns the last record emitted for url.
 func (s *store) record(url string) (pm data.Postmortem, ok bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
