@@ -51,9 +51,12 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pms, err := evalRecords(ctx, j, records, *corpus, !*noCatalog)
+	pms, skipped, err := evalRecords(ctx, j, records, *corpus, !*noCatalog)
 	if err != nil {
 		return err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stdout, "skipped %s\n", s)
 	}
 	ix, err := index.Open(ctx, index.Options{Scoring: *scoring, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -82,58 +85,61 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	return rep.WriteSummary(stdout, *verbose)
 }
 
-// evalRecords gathers the records the harness indexes.
-func evalRecords(ctx context.Context, j index.Judgments, extra []string, corpus string, catalog bool) ([]data.Postmortem, error) {
+// evalRecords gathers the records the harness indexes. Corpus documents
+// that extraction cannot read are skipped and named, so one bad page does
+// not stop the evaluation.
+func evalRecords(ctx context.Context, j index.Judgments, extra []string, corpus string, catalog bool) ([]data.Postmortem, []string, error) {
 	var pms []data.Postmortem
+	var skipped []string
 	if catalog {
 		c, err := data.DefaultCatalog()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		pms = append(pms, c...)
 	}
 	for _, path := range append(j.RecordFiles(), extra...) {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("eval search: %w", err)
+			return nil, nil, fmt.Errorf("eval search: %w", err)
 		}
 		recs, err := index.ReadRecords(f)
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("eval search: %s: %w", path, err)
+			return nil, nil, fmt.Errorf("eval search: %s: %w", path, err)
 		}
 		pms = append(pms, recs...)
 	}
 	if corpus != "" {
-		recs, err := corpusRecords(ctx, corpus)
+		recs, bad, err := corpusRecords(ctx, corpus)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		pms = append(pms, recs...)
+		pms, skipped = append(pms, recs...), bad
 	}
 	if len(pms) == 0 {
-		return nil, fmt.Errorf("eval search: nothing to index")
+		return nil, nil, fmt.Errorf("eval search: nothing to index")
 	}
-	return pms, nil
+	return pms, skipped, nil
 }
 
 // corpusRecords extracts every document of a corpus directory: a
 // manifest.tsv (slug, company, incident_date, public_url, ..., format
 // columns, with a header line) and docs/<slug>.<format>.
-func corpusRecords(ctx context.Context, dir string) ([]data.Postmortem, error) {
+func corpusRecords(ctx context.Context, dir string) ([]data.Postmortem, []string, error) {
 	f, err := os.Open(filepath.Join(dir, "manifest.tsv"))
 	if err != nil {
-		return nil, fmt.Errorf("eval search: corpus: %w", err)
+		return nil, nil, fmt.Errorf("eval search: corpus: %w", err)
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
 	rows, err := r.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("eval search: corpus manifest: %w", err)
+		return nil, nil, fmt.Errorf("eval search: corpus manifest: %w", err)
 	}
 	if len(rows) < 2 {
-		return nil, fmt.Errorf("eval search: corpus manifest in %s has no documents", dir)
+		return nil, nil, fmt.Errorf("eval search: corpus manifest in %s has no documents", dir)
 	}
 	col := map[string]int{}
 	for i, name := range rows[0] {
@@ -141,17 +147,18 @@ func corpusRecords(ctx context.Context, dir string) ([]data.Postmortem, error) {
 	}
 	for _, need := range []string{"slug", "company", "public_url", "format"} {
 		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("eval search: corpus manifest lacks a %q column", need)
+			return nil, nil, fmt.Errorf("eval search: corpus manifest lacks a %q column", need)
 		}
 	}
 	ex, err := extract.Default()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []data.Postmortem
+	var skipped []string
 	for _, row := range rows[1:] {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(row) {
@@ -161,11 +168,12 @@ func corpusRecords(ctx context.Context, dir string) ([]data.Postmortem, error) {
 		}
 		pm, err := corpusRecord(ex, dir, get)
 		if err != nil {
-			return nil, err
+			skipped = append(skipped, err.Error())
+			continue
 		}
 		out = append(out, pm)
 	}
-	return out, nil
+	return out, skipped, nil
 }
 
 // corpusRecord extracts one corpus document into a record; the manifest's

@@ -89,3 +89,35 @@ func TestEvalSearchUsage(t *testing.T) {
 		t.Error("missing judgments file: got nil error")
 	}
 }
+
+// TestEvalSearchCorpusSkipsBadDocuments builds a two-document corpus of our
+// own, one of whose files is missing: the harness names it and goes on.
+func TestEvalSearchCorpusSkipsBadDocuments(t *testing.T) {
+	dir := t.TempDir()
+	manifest := "slug\tcompany\tincident_date\tpublic_url\tformat\n" +
+		"good\tExample Co\t2024-05-01\thttps://example.com/pm/good\tmd\n" +
+		"gone\tExample Co\t2024-06-01\thttps://example.com/pm/gone\tmd\n"
+	doc := "# Disk full on the build server\n\nThe build server ran out of disk space because old artifacts were never cleaned up. Builds failed for two hours.\n"
+	if err := os.MkdirAll(filepath.Join(dir, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"manifest.tsv": manifest, "docs/good.md": doc} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	judged := filepath.Join(dir, "judged.yaml")
+	if err := os.WriteFile(judged, []byte("queries:\n  - q: disk full\n    relevant: {https://example.com/pm/good: 3}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := runEvalSearch(context.Background(), []string{"--judgments", judged, "--corpus", dir, "--no-catalog"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Bytes(), []byte("skipped")) || !bytes.Contains(out.Bytes(), []byte("gone.md")) {
+		t.Errorf("output does not name the missing document:\n%s", out.String())
+	}
+	if got := ndcgOf(t, out.String()); got != 1 {
+		t.Errorf("nDCG@10 on the one good document: got %.4f, want 1", got)
+	}
+}
