@@ -413,3 +413,40 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		t.Errorf("HEAD /healthz over HTTP: got %d, want 200", res.StatusCode)
 	}
 }
+
+// TestOpenAPISizeMatchesRule checks that the document states the size rule
+// the handlers apply: 0 to index.MaxSize, 0 meaning the default.
+func TestOpenAPISizeMatchesRule(t *testing.T) {
+	w := do(t, newEngine(t, api.Options{}), "GET", "/api/v1/openapi.json", "", nil)
+	var doc any
+	decode(t, w, &doc)
+	var schemas []map[string]any
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if v["name"] == "size" {
+				schemas = append(schemas, v["schema"].(map[string]any))
+			}
+			if props, ok := v["properties"].(map[string]any); ok && props["size"] != nil {
+				schemas = append(schemas, props["size"].(map[string]any))
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+	if len(schemas) != 3 {
+		t.Fatalf("size schemas: got %d, want 3 (search, similar to a record, similar to text)", len(schemas))
+	}
+	for _, s := range schemas {
+		if s["minimum"] != 0.0 || s["maximum"] != float64(index.MaxSize) || s["default"] != 10.0 {
+			t.Errorf("size schema: got %v, want minimum 0, maximum %d, default 10", s, index.MaxSize)
+		}
+	}
+}

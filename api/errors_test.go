@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -36,7 +37,6 @@ func TestBadInputIs4xx(t *testing.T) {
 		{"unknown category filter", "GET", "/api/v1/search?category=cosmic-rays", "", "", 400, "invalid_query"},
 		{"query too long", "GET", "/api/v1/search?q=" + long, "", "", 400, "bad_request"},
 		{"negative size", "GET", "/api/v1/search?size=-1", "", "", 400, "bad_request"},
-		{"zero size", "GET", "/api/v1/search?size=0", "", "", 400, "bad_request"},
 		{"huge size", "GET", "/api/v1/search?size=100000", "", "", 400, "bad_request"},
 		{"size not a number", "GET", "/api/v1/search?size=ten", "", "", 400, "bad_request"},
 		{"from not a number", "GET", "/api/v1/search?from=abc", "", "", 400, "bad_request"},
@@ -48,7 +48,7 @@ func TestBadInputIs4xx(t *testing.T) {
 		{"unknown id", "GET", "/api/v1/incidents/0123456789abcdef", "", "", 404, "not_found"},
 		{"malformed id", "GET", "/api/v1/incidents/" + q("../../etc"), "", "", 404, "not_found"},
 		{"similar to unknown id", "GET", "/api/v1/incidents/0123456789abcdef/similar", "", "", 404, "not_found"},
-		{"similar size zero", "GET", "/api/v1/incidents/" + id + "/similar?size=0", "", "", 400, "bad_request"},
+		{"similar size negative", "GET", "/api/v1/incidents/" + id + "/similar?size=-1", "", "", 400, "bad_request"},
 		{"similar size huge", "GET", "/api/v1/incidents/" + id + "/similar?size=5000", "", "", 400, "bad_request"},
 		{"post bad JSON", "POST", "/api/v1/similar", json, `{"text": "dns`, 400, "bad_request"},
 		{"post wrong type", "POST", "/api/v1/similar", json, `{"text": 42}`, 400, "bad_request"},
@@ -56,6 +56,10 @@ func TestBadInputIs4xx(t *testing.T) {
 		{"post no text", "POST", "/api/v1/similar", json, `{"size": 3}`, 400, "bad_request"},
 		{"post two values", "POST", "/api/v1/similar", json, `{"text": "dns"} {}`, 400, "bad_request"},
 		{"post size huge", "POST", "/api/v1/similar", json, `{"text": "dns", "size": 1000}`, 400, "bad_request"},
+		{"post size negative", "POST", "/api/v1/similar", json, `{"text": "dns", "size": -1}`, 400, "bad_request"},
+		{"post size fraction", "POST", "/api/v1/similar", json, `{"text": "dns", "size": 1.5}`, 400, "bad_request"},
+		{"post an array", "POST", "/api/v1/similar", json, `[]`, 400, "bad_request"},
+		{"post a string", "POST", "/api/v1/similar", json, `"dns"`, 400, "bad_request"},
 		{"post text too long", "POST", "/api/v1/similar", json,
 			`{"text": "` + strings.Repeat("x", api.DefaultMaxTextLen+1) + `"}`, 400, "bad_request"},
 		{"post body too large", "POST", "/api/v1/similar", json,
@@ -78,6 +82,76 @@ func TestBadInputIs4xx(t *testing.T) {
 			}
 			assertErrorBody(t, w, tc.wantCode)
 		})
+	}
+}
+
+// TestSizeRule checks that every size, in a query string or a JSON body,
+// follows one rule: 0 or absent means 10, 1 to 100 is taken as asked,
+// anything else is a 400 that says the range.
+func TestSizeRule(t *testing.T) {
+	pms := synthetic(30)
+	e := newEngine(t, api.Options{Index: indexOf(t, pms)})
+	id := pms[0].ID
+	endpoints := []struct {
+		name string
+		call func(size string) *httptest.ResponseRecorder
+	}{
+		{"search", func(size string) *httptest.ResponseRecorder {
+			return do(t, e, "GET", "/api/v1/search?size="+size, "", nil)
+		}},
+		{"similar to a record", func(size string) *httptest.ResponseRecorder {
+			return do(t, e, "GET", "/api/v1/incidents/"+id+"/similar?size="+size, "", nil)
+		}},
+		{"similar to text", func(size string) *httptest.ResponseRecorder {
+			body := `{"text": "zone file DNS replica partition TLS certificate leap second Kubernetes pods"}`
+			if size != "" {
+				body = `{"text": "zone file DNS replica partition TLS certificate leap second Kubernetes pods", "size": ` + size + `}`
+			}
+			return do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(body))
+		}},
+	}
+	for _, ep := range endpoints {
+		for _, tc := range []struct {
+			size     string
+			wantHits int // -1: a 400
+		}{{"", 10}, {"0", 10}, {"3", 3}, {"-1", -1}, {"101", -1}} {
+			t.Run(ep.name+" size="+tc.size, func(t *testing.T) {
+				w := ep.call(tc.size)
+				if tc.wantHits < 0 {
+					if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "between 1 and 100 (0 or absent means 10)") {
+						t.Errorf("got %d %s, want a 400 that gives the range", w.Code, w.Body)
+					}
+					return
+				}
+				var res struct {
+					Hits []json.RawMessage `json:"hits"`
+				}
+				decode(t, w, &res)
+				if w.Code != http.StatusOK || len(res.Hits) != tc.wantHits {
+					t.Errorf("got %d with %d hits, want 200 with %d", w.Code, len(res.Hits), tc.wantHits)
+				}
+			})
+		}
+	}
+}
+
+func TestBodyMessages(t *testing.T) {
+	e := newEngine(t, api.Options{})
+	for _, tc := range []struct{ body, want string }{
+		{`[]`, "the request body must be a JSON object with a text field, not a JSON array"},
+		{`"dns"`, "the request body must be a JSON object with a text field, not a JSON string"},
+		{``, "the request body is empty; it must be a JSON object with a text field"},
+		{`{"text": ["dns"]}`, `"text" must be a JSON string, not array`},
+		{`{"text": "dns", "size": "ten"}`, `"size" must be a JSON whole number, not string`},
+	} {
+		w := do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(tc.body))
+		var got struct {
+			Error struct{ Message string } `json:"error"`
+		}
+		decode(t, w, &got)
+		if w.Code != http.StatusBadRequest || got.Error.Message != tc.want {
+			t.Errorf("body %s: got %d %q, want 400 %q", tc.body, w.Code, got.Error.Message, tc.want)
+		}
 	}
 }
 

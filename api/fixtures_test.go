@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
@@ -54,17 +55,40 @@ func fixtures() []data.Postmortem {
 	}
 }
 
-// newIndex builds a real in-memory index holding the fixtures.
-func newIndex(t *testing.T) *index.Index {
-	t.Helper()
+// synthetic makes n records by varying the first five fixtures' URL,
+// company and year, so facets have many values and results fill pages.
+func synthetic(n int) []data.Postmortem {
+	base := fixtures()[:5]
+	var pms []data.Postmortem
+	for i := range n {
+		pm := base[i%len(base)]
+		pm.URL = fmt.Sprintf("%s/%d", pm.URL, i)
+		pm.ID = data.IDFor(pm.URL)
+		pm.Title = fmt.Sprintf("%s (case %d)", pm.Title, i) // distinct incidents, not duplicates
+		pm.Company = fmt.Sprintf("%s %d", pm.Company, i%40)
+		pm.IncidentDate = fmt.Sprintf("%d-%02d-%02d", 2005+i%20, 1+i%12, 1+i%28)
+		pms = append(pms, pm)
+	}
+	return pms
+}
+
+// indexOf builds a real in-memory index holding pms.
+func indexOf(tb testing.TB, pms []data.Postmortem) *index.Index {
+	tb.Helper()
 	ctx := context.Background()
 	ix, err := index.Open(ctx, index.Options{})
 	if err != nil {
-		t.Fatalf("open index: %v", err)
+		tb.Fatalf("open index: %v", err)
 	}
-	t.Cleanup(func() { _ = ix.Close() })
-	if err := ix.PutBatch(ctx, fixtures()); err != nil {
-		t.Fatalf("put fixtures: %v", err)
+	tb.Cleanup(func() { _ = ix.Close() })
+	if err := ix.PutBatch(ctx, pms); err != nil {
+		tb.Fatalf("put records: %v", err)
 	}
 	return ix
+}
+
+// newIndex builds a real in-memory index holding the fixtures.
+func newIndex(t *testing.T) *index.Index {
+	t.Helper()
+	return indexOf(t, fixtures())
 }

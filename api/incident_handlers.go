@@ -20,8 +20,6 @@ import (
 // idRE is what a record id can look like; anything else cannot exist.
 var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-const defaultSimilarSize = 10
-
 // similarRequest is the body of POST /api/v1/similar.
 type similarRequest struct {
 	Text string `json:"text"`
@@ -52,7 +50,7 @@ func (h *Handler) similarTo(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	size, err := intParam(c.Request.URL.Query(), "size", defaultSimilarSize, 1, index.MaxSize)
+	size, err := sizeParam(c.Request.URL.Query())
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -106,7 +104,7 @@ func (h *Handler) readSimilarRequest(c *gin.Context) (similarRequest, error) {
 		}
 		return req, badRequest("could not read the request body")
 	}
-	if err := decodeJSON(body, &req); err != nil {
+	if err := decodeJSON(body, &req, "a JSON object with a text field"); err != nil {
 		return req, err
 	}
 	req.Text = strings.TrimSpace(req.Text)
@@ -116,13 +114,8 @@ func (h *Handler) readSimilarRequest(c *gin.Context) (similarRequest, error) {
 	case n > h.opts.MaxTextLen:
 		return req, badRequest(fmt.Sprintf(`"text" is %d characters long; the limit is %d`, n, h.opts.MaxTextLen))
 	}
-	switch {
-	case req.Size == 0:
-		req.Size = defaultSimilarSize
-	case req.Size < 0 || req.Size > index.MaxSize:
-		return req, badRequest(fmt.Sprintf(`"size" is %d; it must be between 1 and %d`, req.Size, index.MaxSize))
-	}
-	return req, nil
+	req.Size, err = checkSize(req.Size)
+	return req, err
 }
 
 func pathID(c *gin.Context) (string, error) {

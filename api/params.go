@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -15,8 +16,11 @@ import (
 const (
 	maxFilterValues = 20
 	maxFilterLen    = 100
-	defaultSize     = 10
 )
+
+// defaultSize is how many hits a search or a similar-incident call
+// answers when size is 0 or absent.
+const defaultSize = 10
 
 var yearRE = regexp.MustCompile(`^[0-9]{4}$`)
 
@@ -64,7 +68,7 @@ func parseSearch(v url.Values, maxQueryLen int) (index.Query, error) {
 	if q.From, err = intParam(v, "from", 0, 0, index.MaxWindow); err != nil {
 		return q, err
 	}
-	if q.Size, err = intParam(v, "size", defaultSize, 1, index.MaxSize); err != nil {
+	if q.Size, err = sizeParam(v); err != nil {
 		return q, err
 	}
 	if q.From+q.Size > index.MaxWindow {
@@ -100,6 +104,29 @@ func parseSort(s string) (string, error) {
 		return s, nil
 	}
 	return "", badRequest(fmt.Sprintf("sort %q is not one of relevance, newest, oldest", s))
+}
+
+// sizeParam reads the size parameter of the search and similar endpoints.
+func sizeParam(v url.Values) (int, error) {
+	n, err := intParam(v, "size", 0, math.MinInt, math.MaxInt)
+	if err != nil {
+		return 0, err
+	}
+	return checkSize(n)
+}
+
+// checkSize applies one rule to every size, in a query string or a JSON
+// body: 0 (or absent) means defaultSize; below 0 or above index.MaxSize is
+// bad input.
+func checkSize(n int) (int, error) {
+	switch {
+	case n == 0:
+		return defaultSize, nil
+	case n < 0 || n > index.MaxSize:
+		return 0, badRequest(fmt.Sprintf("size is %d; it must be between 1 and %d (0 or absent means %d)",
+			n, index.MaxSize, defaultSize))
+	}
+	return n, nil
 }
 
 // intParam parses an optional integer parameter within [lo, hi].
