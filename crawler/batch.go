@@ -9,8 +9,8 @@ import (
 
 // BatchSink is a Sink that can also store many records in one call, which
 // costs one index commit where Put costs one per record. Run uses it for
-// --no-fetch runs, where nothing else bounds the speed; *index.Index has
-// such a method, and a merging wrapper can offer one too.
+// --no-fetch runs, where nothing else bounds the speed, and Reextract for
+// all; *index.Index has such a method, and a merging wrapper can offer one.
 type BatchSink interface {
 	Sink
 	PutBatch(ctx context.Context, pms []data.Postmortem) error
@@ -20,12 +20,13 @@ type BatchSink interface {
 // enough that a kill loses little work, enough to share a commit widely.
 const ingestBatch = 256
 
-// ingest is the --no-fetch run for a BatchSink: it builds the records of
-// states in order and stores them ingestBatch at a time. A batch's URLs are
-// marked done in the crawl state only after the sink has stored the batch,
-// so a kill at any moment loses nothing; the resumed run sends the
-// unfinished batch again, under the same ids.
-func (c *Crawler) ingest(ctx context.Context, run string, states []urlState, sink BatchSink,
+// ingest is a --no-fetch run: it builds the records of states in order and
+// stores them ingestBatch at a time, with one PutBatch when the sink has it
+// and one state transaction per batch either way. A batch's URLs are marked
+// done in the crawl state only after the sink has stored the batch, so a
+// kill at any moment loses nothing; the resumed run sends the unfinished
+// batch again, under the same ids.
+func (c *Crawler) ingest(ctx context.Context, run string, states []urlState, sink Sink,
 	done func(host, status string)) error {
 	for len(states) > 0 {
 		n := min(len(states), ingestBatch)
@@ -37,7 +38,7 @@ func (c *Crawler) ingest(ctx context.Context, run string, states []urlState, sin
 	return nil
 }
 
-func (c *Crawler) ingestOne(ctx context.Context, run string, batch []urlState, sink BatchSink,
+func (c *Crawler) ingestOne(ctx context.Context, run string, batch []urlState, sink Sink,
 	done func(host, status string)) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -58,13 +59,8 @@ func (c *Crawler) ingestOne(ctx context.Context, run string, batch []urlState, s
 		st.DoneRun = run
 		finished[i], recs[i], statuses[i] = st, pm, status
 	}
-	if len(puts) > 0 {
-		c.putMu.Lock()
-		err := sink.PutBatch(ctx, puts)
-		c.putMu.Unlock()
-		if err != nil {
-			return fmt.Errorf("crawler: store %d records: %w", len(puts), err)
-		}
+	if err := c.putAll(ctx, puts, sink); err != nil {
+		return fmt.Errorf("crawler: %w", err)
 	}
 	if err := c.state.finishAll(finished, recs); err != nil {
 		return err

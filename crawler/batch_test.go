@@ -130,3 +130,40 @@ func BenchmarkNoFetchDanluu(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(es)), "entries")
 }
+
+// TestReextractListOnlyInBatches: Reextract runs list-only records through
+// the (now better) extractor again and hands a BatchSink batches.
+func TestReextractListOnlyInBatches(t *testing.T) {
+	t.Parallel()
+	o := testOptions(t)
+	o.NoFetch = true
+	c, _ := newCrawler(t, o)
+	es := manyEntries(t, ingestBatch+3)
+	es[0].Blurb = "On March 3rd, 2021 the primary database ran out of disk space and writes failed."
+	if _, err := c.Run(context.Background(), es, newSink()); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	ex, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := New(o, ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	sink := newBatchSink()
+	n, err := c2.Reextract(context.Background(), sink)
+	if err != nil || n != len(es) {
+		t.Fatalf("Reextract: got %d, %v; want %d", n, err, len(es))
+	}
+	if fmt.Sprint(sink.batches) != fmt.Sprint([]int{ingestBatch, 3}) || sink.puts != 0 {
+		t.Errorf("got batches %v and %d Puts, want [%d 3] and none", sink.batches, sink.puts, ingestBatch)
+	}
+	pm := sink.get(t, es[0].URL)
+	if pm.IncidentDate != "2021-03-03" || len(pm.Categories) == 0 || pm.Fetch.Status != data.FetchSkipped {
+		t.Errorf("got incident date %q categories %v status %s; want 2021-03-03, some, skipped",
+			pm.IncidentDate, pm.Categories, pm.Fetch.Status)
+	}
+}

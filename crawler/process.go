@@ -28,17 +28,15 @@ func (c *Crawler) storeWorkers() int {
 }
 
 // fetchStep decides whether a URL needs a request and makes it. URLs that
-// need none (no-fetch, fresh under MaxAge, finished earlier in this run) are
-// finished here and get a nil *fetched and their status.
+// need none (fresh under MaxAge, finished earlier in this run) are finished
+// here and get a nil *fetched and their status. --no-fetch runs go through
+// ingest instead.
 func (c *Crawler) fetchStep(ctx context.Context, run string, st urlState, sink Sink) (*fetched, string, error) {
 	prev, hasPrev, err := c.state.record(st.URL)
 	if err != nil {
 		return nil, "", err
 	}
 	switch {
-	case c.opts.NoFetch:
-		pm, status, emit := c.noFetchRecord(st, prev, hasPrev)
-		return nil, status, c.finishKept(ctx, run, st, pm, emit, sink)
 	case st.relisted && hasPrev:
 		status, err := c.keep(ctx, run, st, prev, StatusDone, sink)
 		return nil, status, err

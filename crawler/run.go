@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -43,17 +42,15 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 	}
 	sum := newSummary(len(states), resumed)
 	prog := c.startProgress(ctx, len(states))
-	bs, batched := sink.(BatchSink)
-	batched = batched && c.opts.NoFetch
-	queues := c.plan(run, states, sum, prog, !batched)
+	queues := c.plan(run, states, sum, prog)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	done := func(host, status string) {
 		sum.add(host, status)
 		prog.done(status)
 	}
-	if batched {
-		if err := c.ingest(ctx, run, slices.Concat(queues...), bs, done); err != nil {
+	if c.opts.NoFetch { // nothing to wait for: no pipeline, batched writes
+		if err := c.ingest(ctx, run, slices.Concat(queues...), sink, done); err != nil {
 			cancel(err)
 		}
 	} else {
@@ -119,11 +116,10 @@ func (c *Crawler) pipeline(ctx context.Context, cancel context.CancelCauseFunc, 
 	stores.Wait()
 }
 
-// plan splits the run's URLs into one queue per host, in list order.
-// URLs the interrupted run already finished are counted and left out. With
-// no network, spread deals the URLs out to Concurrency queues; otherwise
-// they stay in one.
-func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progress, spread bool) [][]urlState {
+// plan splits the run's URLs into one queue per host, in list order (one
+// queue in all with NoFetch). URLs the interrupted run already finished are
+// counted and left out.
+func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progress) [][]urlState {
 	idx := map[string]int{}
 	var queues [][]urlState
 	for _, st := range states {
@@ -133,9 +129,6 @@ func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progre
 			continue
 		}
 		k := c.queueKey(st)
-		if c.opts.NoFetch && spread { // no network: spread over workers so state writes batch
-			k = strconv.Itoa(len(idx) % c.opts.Concurrency)
-		}
 		i, ok := idx[k]
 		if !ok {
 			i = len(queues)
