@@ -65,7 +65,7 @@ type atomEntry struct {
 // narrowed by the search page's q and filters, so that one can subscribe
 // to a search ("DNS incidents"). A bad filter is a 400 error page.
 func (h *Handler) feed(c *gin.Context) {
-	p, err := parseSearchParams(c.Request.URL.Query())
+	p, err := parseSearchParams(c.Request.URL.Query(), h.lim)
 	var in *inputError
 	if errors.As(err, &in) {
 		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", in.msg)

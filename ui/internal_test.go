@@ -44,7 +44,7 @@ func TestTemplatesFailStartup(t *testing.T) {
 		}
 		full[f] = &fstest.MapFile{Data: b}
 	}
-	if _, err := parseTemplates(full, as); err != nil {
+	if _, err := parseTemplates(full, as, testLimits); err != nil {
 		t.Fatalf("the embedded templates: got %v, want them to parse", err)
 	}
 	tests := []struct {
@@ -68,7 +68,7 @@ func TestTemplatesFailStartup(t *testing.T) {
 				m[k] = v
 			}
 			tc.edit(m)
-			_, err := parseTemplates(m, as)
+			_, err := parseTemplates(m, as, testLimits)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
@@ -94,3 +94,7 @@ func TestHumanDuration(t *testing.T) {
 		}
 	}
 }
+
+// testLimits are the default limits, for tests that build parts by hand.
+var testLimits = limits{maxQueryLen: DefaultMaxQueryLen, pageSize: DefaultPageSize,
+	maxTextLen: DefaultMaxTextLen, maxBody: DefaultMaxBodyBytes}

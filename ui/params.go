@@ -11,14 +11,23 @@ import (
 	"github.com/pmkb/pmkb/index"
 )
 
-// Limits on what a page URL may ask for.
+// Fixed limits on the filters a page URL may ask for.
 const (
-	pageSize        = 20
-	maxQueryLen     = 500
 	maxFilterValues = 20
 	maxFilterLen    = 100
-	maxPage         = index.MaxWindow / pageSize
 )
+
+// limits are the limits from Options that the pages apply.
+type limits struct {
+	maxQueryLen int   // longest q, in characters
+	pageSize    int   // results per search page
+	maxTextLen  int   // longest pasted text, in characters
+	maxBody     int64 // largest form body
+}
+
+// maxPage is the last page a search can show: the index stops at
+// index.MaxWindow results.
+func (l limits) maxPage() int { return index.MaxWindow / l.pageSize }
 
 // filterNames are the repeatable filter parameters, named like the facets
 // they filter, in the order the sidebar shows them.
@@ -45,7 +54,7 @@ type searchParams struct {
 // parseSearchParams reads q, the filters, sort and page from a search URL.
 // The returned params are usable for links even when err is set, so a 400
 // page can still show the form the user filled in.
-func parseSearchParams(in url.Values) (searchParams, error) {
+func parseSearchParams(in url.Values, lim limits) (searchParams, error) {
 	p := searchParams{values: url.Values{}, page: 1}
 	q := strings.TrimSpace(in.Get("q"))
 	if q != "" {
@@ -72,12 +81,12 @@ func parseSearchParams(in url.Values) (searchParams, error) {
 	if s := strings.TrimSpace(in.Get("page")); s != "" && s != "1" {
 		p.values.Set("page", s)
 	}
-	return p, p.validate(in.Get("page"))
+	return p, p.validate(in.Get("page"), lim)
 }
 
-func (p *searchParams) validate(pageParam string) error {
-	if n := utf8.RuneCountInString(p.query.Text); n > maxQueryLen {
-		return &inputError{fmt.Sprintf("The query is %d characters long; the limit is %d.", n, maxQueryLen)}
+func (p *searchParams) validate(pageParam string, lim limits) error {
+	if n := utf8.RuneCountInString(p.query.Text); n > lim.maxQueryLen {
+		return &inputError{fmt.Sprintf("The query is %d characters long; the limit is %d.", n, lim.maxQueryLen)}
 	}
 	for _, name := range filterNames {
 		vals := p.values[name]
@@ -102,13 +111,13 @@ func (p *searchParams) validate(pageParam string) error {
 	}
 	if pageParam = strings.TrimSpace(pageParam); pageParam != "" {
 		n, err := strconv.Atoi(pageParam)
-		if err != nil || n < 1 || n > maxPage {
-			return &inputError{fmt.Sprintf("Page %q does not exist: pages run from 1 to %d.", pageParam, maxPage)}
+		if err != nil || n < 1 || n > lim.maxPage() {
+			return &inputError{fmt.Sprintf("Page %q does not exist: pages run from 1 to %d.", pageParam, lim.maxPage())}
 		}
 		p.page = n
 	}
-	p.query.From = (p.page - 1) * pageSize
-	p.query.Size = pageSize
+	p.query.From = (p.page - 1) * lim.pageSize
+	p.query.Size = lim.pageSize
 	return nil
 }
 

@@ -74,7 +74,7 @@ var facetLabels = map[string]string{
 
 // searchPage renders / : the search form, facets and one page of results.
 func (h *Handler) searchPage(c *gin.Context) {
-	p, err := parseSearchParams(c.Request.URL.Query())
+	p, err := parseSearchParams(c.Request.URL.Query(), h.lim)
 	v := h.newSearchView(p)
 	var in *inputError
 	if errors.As(err, &in) {
@@ -162,10 +162,8 @@ func (h *Handler) fillResults(v *searchView, p searchParams, res index.Results) 
 
 // fillPages sets the pager: previous, next and a window of page numbers.
 func (h *Handler) fillPages(v *searchView, p searchParams, total uint64) {
-	last := int((total + pageSize - 1) / pageSize)
-	if last > maxPage {
-		last = maxPage
-	}
+	size := uint64(h.lim.pageSize)
+	last := min(int((total+size-1)/size), h.lim.maxPage())
 	if last <= 1 || p.page > last {
 		return
 	}

@@ -9,12 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Limits on the pasted text.
-const (
-	maxSimilarText  = 10000
-	maxSimilarBody  = 64 << 10
-	similarPageSize = 10
-)
+// similarPageSize is how many incidents the similar page lists.
+const similarPageSize = 10
 
 // similarView is the data of the similar-incidents page.
 type similarView struct {
@@ -30,8 +26,8 @@ type similarView struct {
 // answers ?text= so results can be linked; POST answers the form) and the
 // incidents that look like it, each with why.
 func (h *Handler) similarPage(c *gin.Context) {
-	v := similarView{page: page{Title: "Similar incidents", Nav: "similar"}, MaxLen: maxSimilarText}
-	text, err := similarText(c)
+	v := similarView{page: page{Title: "Similar incidents", Nav: "similar"}, MaxLen: h.lim.maxTextLen}
+	text, err := similarText(c, h.lim)
 	v.Text = text
 	if err != nil {
 		v.Error = err.Error()
@@ -61,10 +57,10 @@ func (h *Handler) similarPage(c *gin.Context) {
 
 // similarText reads the pasted text from the query or the form body,
 // capping the body before it is read.
-func similarText(c *gin.Context) (string, error) {
+func similarText(c *gin.Context, lim limits) (string, error) {
 	var text string
 	if c.Request.Method == http.MethodPost {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSimilarBody)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, lim.maxBody)
 		if err := c.Request.ParseForm(); err != nil {
 			return "", &inputError{"The form could not be read; the text may be too long."}
 		}
@@ -76,8 +72,8 @@ func similarText(c *gin.Context) (string, error) {
 	if !utf8.ValidString(text) {
 		return "", &inputError{"The text is not valid UTF-8."}
 	}
-	if n := utf8.RuneCountInString(text); n > maxSimilarText {
-		return "", &inputError{fmt.Sprintf("The text is %d characters long; the limit is %d.", n, maxSimilarText)}
+	if n := utf8.RuneCountInString(text); n > lim.maxTextLen {
+		return "", &inputError{fmt.Sprintf("The text is %d characters long; the limit is %d.", n, lim.maxTextLen)}
 	}
 	return text, nil
 }

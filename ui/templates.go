@@ -35,9 +35,10 @@ type templates struct {
 
 // parseTemplates parses every page from fsys (the embedded templates in
 // production) and checks that each one can be found and has its blocks.
-func parseTemplates(fsys fs.FS, as *assets) (*templates, error) {
+func parseTemplates(fsys fs.FS, as *assets, lim limits) (*templates, error) {
 	funcs := template.FuncMap{
-		"asset": as.path,
+		"asset":       as.path,
+		"maxQueryLen": func() int { return lim.maxQueryLen },
 	}
 	if err := checkTemplateFiles(fsys); err != nil {
 		return nil, err

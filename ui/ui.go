@@ -32,10 +32,17 @@ type Searcher interface {
 	Stats(ctx context.Context) (index.Stats, error)
 }
 
-// DefaultSearchTimeout caps the wall time of one page's index calls.
-const DefaultSearchTimeout = 10 * time.Second
+// Defaults for the limits in Options.
+const (
+	DefaultMaxQueryLen   = 500
+	DefaultPageSize      = 20
+	DefaultMaxTextLen    = 10000
+	DefaultMaxBodyBytes  = 64 << 10
+	DefaultSearchTimeout = 10 * time.Second // wall-time cap on one page's index calls
+)
 
-// Options configures a Handler. Index is required.
+// Options configures a Handler. Index is required; a limit left at zero
+// (or below) gets its default.
 type Options struct {
 	Index  Searcher
 	Logger *slog.Logger // slog.Default() when nil
@@ -44,8 +51,13 @@ type Options struct {
 	Taxonomy data.Taxonomy
 	// BaseURL is the public origin used for absolute links in the Atom
 	// feed ("https://pmkb.example.org"). Empty means the request's host.
-	BaseURL       string
-	SearchTimeout time.Duration
+	BaseURL string
+
+	MaxQueryLen   int           // longest search query, in characters
+	PageSize      int           // results per search page, at most index.MaxSize
+	MaxTextLen    int           // longest text pasted on /similar, in characters
+	MaxBodyBytes  int64         // largest form body posted to /similar
+	SearchTimeout time.Duration // wall-time cap on one page's index calls
 }
 
 // Handler renders the pages. Build it with New.
@@ -58,6 +70,7 @@ type Handler struct {
 	slugs      []string // taxonomy order
 	baseURL    string
 	timeout    time.Duration
+	lim        limits
 }
 
 // New parses every template and hashes every static asset, so a broken
@@ -69,8 +82,9 @@ func New(opts Options) (*Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if opts.SearchTimeout <= 0 {
-		opts.SearchTimeout = DefaultSearchTimeout
+	lim, err := newLimits(&opts)
+	if err != nil {
+		return nil, err
 	}
 	if len(opts.Taxonomy.Categories) == 0 {
 		t, err := data.DefaultTaxonomy()
@@ -83,17 +97,40 @@ func New(opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	tm, err := parseTemplates(templateFS, as)
+	tm, err := parseTemplates(templateFS, as, lim)
 	if err != nil {
 		return nil, err
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, timeout: opts.SearchTimeout}
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, timeout: opts.SearchTimeout, lim: lim}
 	for _, c := range opts.Taxonomy.Categories {
 		h.categories[c.Slug] = c
 		h.slugs = append(h.slugs, c.Slug)
 	}
 	return h, nil
+}
+
+// newLimits fills in the defaults of the limits in opts and checks them.
+func newLimits(opts *Options) (limits, error) {
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{{&opts.MaxQueryLen, DefaultMaxQueryLen}, {&opts.PageSize, DefaultPageSize}, {&opts.MaxTextLen, DefaultMaxTextLen}} {
+		if *f.v <= 0 {
+			*f.v = f.def
+		}
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.SearchTimeout <= 0 {
+		opts.SearchTimeout = DefaultSearchTimeout
+	}
+	if opts.PageSize > index.MaxSize {
+		return limits{}, fmt.Errorf("ui: options: PageSize is %d; the index answers at most %d", opts.PageSize, index.MaxSize)
+	}
+	return limits{maxQueryLen: opts.MaxQueryLen, pageSize: opts.PageSize,
+		maxTextLen: opts.MaxTextLen, maxBody: opts.MaxBodyBytes}, nil
 }
 
 // Register mounts every page on r. This is the whole UI in one place.

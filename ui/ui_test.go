@@ -309,3 +309,45 @@ func TestIncidentPageShowsTextOnce(t *testing.T) {
 		t.Errorf("order: summary at %d, impact at %d; want the summary first", i, j)
 	}
 }
+
+// TestLimitsFromOptions checks that the page limits come from Options:
+// the query length, the page size, the pasted text and the form body.
+func TestLimitsFromOptions(t *testing.T) {
+	e := newEngine(t, ui.Options{MaxQueryLen: 10, PageSize: 2, MaxTextLen: 20, MaxBodyBytes: 1024})
+	tests := []struct {
+		method, target, body string
+		wantStatus           int
+		want                 []string
+	}{
+		{"GET", "/", "", 200, []string{"1–2 of 6 post-mortems", `maxlength="10"`, `rel="next" href="/?page=2"`}},
+		{"GET", "/?page=3", "", 200, []string{"5–6 of 6 post-mortems"}},
+		{"GET", "/?page=5001", "", 400, []string{"pages run from 1 to 5000"}},
+		{"GET", "/?q=" + strings.Repeat("a", 11), "", 400, []string{"the limit is 10."}},
+		{"GET", "/stats", "", 200, []string{`maxlength="10"`}},
+		{"GET", "/similar", "", 200, []string{`maxlength="20"`}},
+		{"GET", "/similar?text=" + strings.Repeat("a", 21), "", 400, []string{"the limit is 20."}},
+		{"POST", "/similar", "text=" + strings.Repeat("a", 2000), 400, []string{"could not be read"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.target[:min(len(tc.target), 30)], func(t *testing.T) {
+			w := do(t, e, tc.method, tc.target, "application/x-www-form-urlencoded", strings.NewReader(tc.body))
+			if w.Code != tc.wantStatus {
+				t.Fatalf("status: got %d, want %d", w.Code, tc.wantStatus)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+		})
+	}
+	body := get(t, newEngine(t, ui.Options{}), "/similar").Body.String()
+	for _, s := range []string{`maxlength="500"`, `maxlength="10000"`} {
+		if !strings.Contains(body, s) {
+			t.Errorf("default limits: the page lacks %q", s)
+		}
+	}
+	if _, err := ui.New(ui.Options{Index: newIndex(t), PageSize: 101}); err == nil || !strings.Contains(err.Error(), "PageSize") {
+		t.Errorf("PageSize 101: got %v, want an error naming PageSize", err)
+	}
+}
