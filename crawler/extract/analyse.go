@@ -221,13 +221,13 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 	}
 	first = len(units)
 	for i, s := range sents {
-		u := unit{text: s.text, weight: c.tune.zoneOf(s.section), heading: s.heading}
+		u := unit{text: s.text, lower: strings.ToLower(s.text), weight: c.tune.zoneOf(s.section), heading: s.heading}
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
 			u.negated = true
 		}
 		if !s.heading {
 			u.causal = cues[i] >= c.tune.causalCue
-			if c.tune.hypoFactor < 1 && hypothetical.MatchString(s.text) {
+			if c.tune.hypoFactor < 1 && isHypothetical(u.text, u.lower) {
 				u.weight *= c.tune.hypoFactor
 				u.causal, u.hypo = false, true
 			}
@@ -251,6 +251,21 @@ func (c *classifier) raiseRootCause(u *unit, confident bool) {
 	u.weight = max(u.weight, w)
 }
 
-// hypothetical marks a sentence that imagines, suspects or plans rather than
-// reports: its words are weaker evidence of what happened.
-var hypothetical = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b|\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b`)
+// isHypothetical reports whether a sentence imagines, suspects or plans
+// rather than reports: its words are weaker evidence of what happened. lower
+// is the sentence lower-cased; the body regexp runs only when one of its
+// words occurs.
+func isHypothetical(text, lower string) bool {
+	if hypoStart.MatchString(text) {
+		return true
+	}
+	return containsAny(lower, hypoWords) && hypoBody.MatchString(text)
+}
+
+var (
+	hypoStart = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b`)
+	hypoBody  = regexp.MustCompile(`(?i)\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(risks?|danger|fear) (of|to consider|such as)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b`)
+	// hypoWords are the words one of which any hypoBody match holds.
+	hypoWords = []string{" have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
+		"hypothesis", "prevent", "avoid", "risk", "danger", "fear", "aurai", "pourrai", "éviter", "prévenir"}
+)

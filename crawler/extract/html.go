@@ -78,28 +78,31 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 		return page{}, fmt.Errorf("extract: parse html: %w", err)
 	}
 	doc := goquery.NewDocumentFromNode(root)
-	p := readMeta(doc)
+	p := readMeta(root)
 	removeWayback(root)
 	removeBoilerplate(doc)
 
-	// The page's own article container, read before readability rewrites
-	// the tree, is the fallback when readability keeps too little of it.
-	var fallback []block
+	// A page with its own article container is read from it directly,
+	// cleaned of link lists and byline; readability's scoring is for pages
+	// without one (and for a container too thin to trust).
 	candidate := find(doc.Selection, "article, main, [role=main]").First()
+	if candidate.Length() > 0 && nodeTextLen(candidate.Get(0)) >= minContainerText {
+		n := candidate.Get(0)
+		cleanContainer(n)
+		if blocks := blocksOf(n); textLen(blocks) >= 200 {
+			p.blocks = dropTitleHeading(blocks, p.title)
+			return p, nil
+		}
+	}
+	var fallback []block
 	if candidate.Length() > 0 {
 		fallback = blocksOf(candidate.Get(0))
 	} else {
 		fallback = blocksOf(root)
 	}
-	// With an article container, readability only needs to clean inside it:
-	// it gets a document holding that container alone, which is far less
-	// work than the whole page.
-	target := root
-	if candidate.Length() > 0 && textLen(fallback) >= 500 {
-		target = isolate(candidate.Get(0))
-	}
 	parser := readability.NewParser()
-	art, rerr := parser.ParseAndMutate(target, pageURL)
+	parser.DisableJSONLD = true // readMeta has read it
+	art, rerr := parser.ParseAndMutate(root, pageURL)
 	var main []block
 	if rerr == nil && art.Node != nil {
 		main = blocksOf(art.Node)
@@ -114,19 +117,22 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 	return p, nil
 }
 
-// isolate detaches n from its page and returns a new document whose body
-// holds only n.
-func isolate(n *html.Node) *html.Node {
-	if n.Parent != nil {
-		n.Parent.RemoveChild(n)
+// dropTitleHeading removes a heading among the first blocks that repeats
+// the page's title (the title may carry a site suffix: "Post | Blog").
+func dropTitleHeading(bs []block, title string) []block {
+	t := normName(title)
+	if t == "" {
+		return bs
 	}
-	doc := &html.Node{Type: html.DocumentNode}
-	htmlEl := &html.Node{Type: html.ElementNode, Data: "html", DataAtom: atom.Html}
-	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	doc.AppendChild(htmlEl)
-	htmlEl.AppendChild(body)
-	body.AppendChild(n)
-	return doc
+	for i, b := range bs[:min(len(bs), 3)] {
+		if b.kind != kindHeading || b.level > 2 {
+			continue
+		}
+		if h := normName(b.text); h != "" && strings.HasPrefix(t, h) {
+			return append(bs[:i:i], bs[i+1:]...)
+		}
+	}
+	return bs
 }
 
 func textLen(bs []block) int {
@@ -197,46 +203,125 @@ func removeWayback(n *html.Node) {
 }
 
 // readMeta reads title, site name, dates, author and language from the head.
-func readMeta(doc *goquery.Document) page {
+func readMeta(root *html.Node) page {
 	var p page
-	meta := func(sel string) string {
-		v, _ := find(doc.Selection, sel).First().Attr("content")
-		return strings.TrimSpace(v)
-	}
-	ld := readJSONLD(doc)
-	p.title = firstNonEmpty(meta(`meta[property="og:title"]`), meta(`meta[name="twitter:title"]`), ld.headline)
+	m := scanMeta(root)
+	ld := readJSONLD(m.ldScripts)
+	p.title = firstNonEmpty(m.meta["og:title"], m.meta["twitter:title"], ld.headline)
 	if p.title != "" {
 		p.titleRaw = true
 	}
-	if h1 := find(doc.Selection, "article h1, main h1, h1"); p.title == "" && h1.Length() == 1 {
-		p.title = collapseSpace(h1.Text())
+	if p.title == "" && m.h1s == 1 {
+		p.title = collapseSpace(m.h1)
 	}
-	if t := collapseSpace(find(doc.Selection, "title").First().Text()); p.title == "" && t != "" {
+	if t := collapseSpace(m.title); p.title == "" && t != "" {
 		p.title, p.titleRaw = t, true
 	}
-	p.siteName = firstNonEmpty(meta(`meta[property="og:site_name"]`), meta(`meta[name="application-name"]`), ld.publisher)
-	p.author = firstNonEmpty(meta(`meta[name="author"]`), ld.author)
-	p.desc = firstNonEmpty(meta(`meta[name="description"]`), meta(`meta[property="og:description"]`))
-	pub := firstNonEmpty(ld.published, meta(`meta[property="article:published_time"]`),
-		meta(`meta[name="date"]`), meta(`meta[name="pubdate"]`), meta(`meta[name="DC.date.issued"]`),
-		meta(`meta[itemprop="datePublished"]`))
-	if pub == "" {
-		pub, _ = find(doc.Selection, "time[datetime]").First().Attr("datetime")
-	}
+	p.siteName = firstNonEmpty(m.meta["og:site_name"], m.meta["application-name"], ld.publisher)
+	p.author = firstNonEmpty(m.meta["author"], ld.author)
+	p.desc = firstNonEmpty(m.meta["description"], m.meta["og:description"])
+	pub := firstNonEmpty(ld.published, m.meta["article:published_time"], m.meta["date"], m.meta["pubdate"],
+		m.meta["dc.date.issued"], m.meta["itemprop:datepublished"], m.timeAttr)
 	p.published = isoDay(pub)
-	p.lang, _ = find(doc.Selection, "html").Attr("lang")
+	p.lang = m.lang
 	return p
+}
+
+// metaScan is what one walk over the page collects for readMeta.
+type metaScan struct {
+	meta      map[string]string // first content per lower-cased property, name or "itemprop:" + itemprop
+	title, h1 string            // the <title> text and the first <h1> text
+	h1s       int
+	timeAttr  string // the first <time datetime>
+	lang      string // <html lang>
+	ldScripts []string
+}
+
+// scanMeta walks the page once for the metadata readMeta needs; a walk per
+// CSS selector would visit every node a dozen times.
+func scanMeta(root *html.Node) metaScan {
+	m := metaScan{meta: map[string]string{}}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				if c.Type == html.DocumentNode {
+					walk(c)
+				}
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Html:
+				if m.lang == "" {
+					m.lang = attr(c, "lang")
+				}
+			case atom.Meta:
+				m.addMeta(c)
+				continue
+			case atom.Title:
+				if m.title == "" {
+					m.title = textOf(c)
+				}
+				continue
+			case atom.H1:
+				if m.h1s++; m.h1s == 1 {
+					m.h1 = textOf(c)
+				}
+			case atom.Time:
+				if v := attr(c, "datetime"); v != "" && m.timeAttr == "" {
+					m.timeAttr = v
+				}
+			case atom.Script:
+				if strings.EqualFold(attr(c, "type"), "application/ld+json") {
+					m.ldScripts = append(m.ldScripts, textOf(c))
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return m
+}
+
+func (m *metaScan) addMeta(n *html.Node) {
+	content := strings.TrimSpace(attr(n, "content"))
+	if content == "" {
+		return
+	}
+	for _, k := range []string{"property", "name"} {
+		if v := strings.ToLower(attr(n, k)); v != "" {
+			if _, ok := m.meta[v]; !ok {
+				m.meta[v] = content
+			}
+		}
+	}
+	if v := strings.ToLower(attr(n, "itemprop")); v != "" {
+		if _, ok := m.meta["itemprop:"+v]; !ok {
+			m.meta["itemprop:"+v] = content
+		}
+	}
+}
+
+// attr returns n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }
 
 type jsonLD struct{ headline, publisher, author, published string }
 
 // readJSONLD reads the first Article-like object of the page's JSON-LD.
-func readJSONLD(doc *goquery.Document) jsonLD {
+func readJSONLD(scripts []string) jsonLD {
 	var out jsonLD
-	find(doc.Selection, `script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+	for _, text := range scripts {
 		var v any
-		if json.Unmarshal([]byte(s.Text()), &v) != nil {
-			return true
+		if json.Unmarshal([]byte(text), &v) != nil {
+			continue
 		}
 		for _, obj := range ldObjects(v) {
 			if h, _ := obj["headline"].(string); h != "" && out.headline == "" {
@@ -248,8 +333,10 @@ func readJSONLD(doc *goquery.Document) jsonLD {
 			out.publisher = firstNonEmpty(out.publisher, ldName(obj["publisher"]))
 			out.author = firstNonEmpty(out.author, ldName(obj["author"]))
 		}
-		return out.headline == ""
-	})
+		if out.headline != "" {
+			break
+		}
+	}
 	return out
 }
 

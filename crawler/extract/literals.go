@@ -42,7 +42,7 @@ func compilePattern(expr string) (pattern, error) {
 	}
 	// When every match starts with one of a few literals, the pattern is run
 	// anchored at each place one occurs instead of across the whole text.
-	if pre, ok := prefixLiterals(tree); ok && p.lowRe != nil && shortest(pre) >= 3 {
+	if pre, ok := prefixLiterals(tree); ok && p.lowRe != nil && (shortest(pre) >= 3 || (shortest(pre) == 2 && startsWithWordBoundary(tree))) {
 		if anchored, err := regexp.Compile(`^(?:` + expr + `)`); err == nil {
 			p.lits, p.anchored, p.leadingWB = lower(pre), anchored, startsWithWordBoundary(tree)
 		}

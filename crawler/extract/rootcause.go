@@ -88,7 +88,7 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 		if score > bestScore && uncertain.MatchString(s.text) {
 			score *= 0.3
 		}
-		if score > bestScore && (aside.MatchString(s.text) || stamped.MatchString(s.text) || hypothetical.MatchString(s.text)) {
+		if score > bestScore && (aside.MatchString(s.text) || stamped.MatchString(s.text) || isHypothetical(s.text, strings.ToLower(s.text))) {
 			score *= 0.5
 		}
 		if score > bestScore {
