@@ -25,6 +25,10 @@ const (
 	salientTerms   = 16    // terms a more-like-this query uses
 	candidateTerms = 32    // most frequent terms whose rarity is looked up
 	sharedTagBoost = 2.5   // weight of a shared category or technology
+	// maxSalientShare drops terms held by more than this share of the
+	// records (in an index large enough for shares to mean something): they
+	// say little about an incident and cost the most to match.
+	maxSalientShare = 0.1
 )
 
 // Similar returns the records most like the one with the given id: sharing
@@ -179,7 +183,7 @@ func (ix *Index) salientTerms(ctx context.Context, an analysis.Analyzer, src sim
 			}
 			// A term no other record has cannot connect two incidents,
 			// and one most records have says nothing.
-			if df < 1 || (src.id != "" && df < 2) || float64(df) > 0.3*float64(n) {
+			if df < 1 || (src.id != "" && df < 2) || (df > 20 && float64(df) > maxSalientShare*float64(n)) {
 				cands[i].weight = 0
 				continue
 			}
