@@ -256,16 +256,33 @@ func (c *classifier) raiseRootCause(u *unit, confident bool) {
 // is the sentence lower-cased; the body regexp runs only when one of its
 // words occurs.
 func isHypothetical(text, lower string) bool {
-	if hypoStart.MatchString(text) {
+	if hypoFirst[firstWord(lower)] && hypoStart.MatchString(text) {
 		return true
 	}
 	return containsAny(lower, hypoWords) && hypoBody.MatchString(text)
 }
 
+// firstWord returns the first run of letters of s.
+func firstWord(s string) string {
+	i := 0
+	for i < len(s) && !isLetterByte(s[i]) {
+		i++
+	}
+	j := i
+	for j < len(s) && isLetterByte(s[j]) {
+		j++
+	}
+	return s[i:j]
+}
+
+// hypoFirst are the first words of the sentences hypoStart may match.
+var hypoFirst = map[string]bool{"if": true, "in": true, "theoretically": true, "hypothetically": true,
+	"imagine": true, "suppose": true, "had": true, "were": true, "si": true}
+
 var (
 	hypoStart = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b`)
 	hypoBody  = regexp.MustCompile(`(?i)\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(risks?|danger|fear) (of|to consider|such as)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b`)
 	// hypoWords are the words one of which any hypoBody match holds.
-	hypoWords = []string{" have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
+	hypoWords = []string{"ld have", "ht have", "may have", "not have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
 		"hypothesis", "prevent", "avoid", "risk", "danger", "fear", "aurai", "pourrai", "éviter", "prévenir"}
 )

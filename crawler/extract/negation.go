@@ -63,6 +63,22 @@ func afterClauseBreak(before string) string {
 	return before[cut+end:]
 }
 
+// lastField returns the last white-space separated field of s and what
+// comes before it.
+func lastField(s string) (field, rest string) {
+	end := len(s)
+	for end > 0 && isSpaceByte(s[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && !isSpaceByte(s[start-1]) {
+		start--
+	}
+	return s[start:end], s[:start]
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v' }
+
 // fillers may stand between a negation and what it negates: "no customer
 // data", "not a DDoS", "aucune perte".
 var fillers = map[string]bool{
@@ -83,10 +99,15 @@ func (c *classifier) negated(before, lang string) bool {
 	if len(before) > 120 {
 		before = before[len(before)-120:]
 	}
-	fields := strings.Fields(before)
 	last := ""
-	for i, skipped := len(fields)-1, 0; i >= 0; i-- {
-		w := strings.ToLower(strings.Trim(fields[i], `"'*_`))
+	rest := before
+	for skipped := 0; ; {
+		var w string
+		w, rest = lastField(rest)
+		if w == "" {
+			break
+		}
+		w = strings.ToLower(strings.Trim(w, `"'*_`))
 		if fillers[w] && skipped < 2 {
 			skipped++
 			continue

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
@@ -55,7 +56,11 @@ var (
 // from the taxonomy), and where it sits (a root-cause section first, then
 // the summary and the lead; timelines and action items narrate or plan).
 func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (picked []int, confident bool) {
-	best, bestScore := -1, 0.0
+	type scored struct {
+		i     int
+		score float64
+	}
+	var cands []scored
 	lead := 0
 	for i, s := range sents {
 		if s.heading || len(s.text) < 15 {
@@ -85,14 +90,21 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 		if s.section == "" {
 			lead++
 		}
-		if score > bestScore && uncertain.MatchString(s.text) {
-			score *= 0.3
+		if score > 0 {
+			cands = append(cands, scored{i, score})
 		}
-		if score > bestScore && (aside.MatchString(s.text) || stamped.MatchString(s.text) || isHypothetical(s.text, strings.ToLower(s.text))) {
-			score *= 0.5
+	}
+	// The penalties only lower a score, so they are worked out best first
+	// and no further than a sentence that can still win.
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	best, bestScore := -1, 0.0
+	for _, c := range cands {
+		if c.score < bestScore {
+			break
 		}
-		if score > bestScore {
-			best, bestScore = i, score
+		score := penalized(sents[c.i].text, c.score)
+		if score > bestScore || (score == bestScore && best >= 0 && c.i < best) {
+			best, bestScore = c.i, score
 		}
 	}
 	confident = best >= 0 && bestScore >= 1.2
@@ -120,6 +132,19 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 		total += len(n.text)
 	}
 	return picked, confident
+}
+
+// penalized lowers the score of a sentence that says the cause is unknown,
+// that is about something else than the cause, that narrates a moment or
+// that is hypothetical.
+func penalized(text string, score float64) float64 {
+	if uncertain.MatchString(text) {
+		score *= 0.3
+	}
+	if aside.MatchString(text) || stamped.MatchString(text) || isHypothetical(text, strings.ToLower(text)) {
+		score *= 0.5
+	}
+	return score
 }
 
 // leadSentence is the fallback when no sentence states a cause: the first
