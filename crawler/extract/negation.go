@@ -77,7 +77,9 @@ func lastField(s string) (field, rest string) {
 	return s[start:end], s[:start]
 }
 
-func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v' }
+func isSpaceByte(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
+}
 
 // fillers may stand between a negation and what it negates: "no customer
 // data", "not a DDoS", "aucune perte".
