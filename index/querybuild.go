@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -8,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/query"
@@ -45,8 +48,8 @@ type fieldBoost struct {
 
 // clauseQuery builds the query for one positive or negated text clause:
 // the clause in every text field, or'ed with its synonyms.
-func (ix *Index) clauseQuery(c query.Clause) bq.Query {
-	variants := []bq.Query{fieldsQuery(c, 1, allFields...)}
+func (ix *Index) clauseQuery(c query.Clause, pr *frenchPruner) bq.Query {
+	variants := []bq.Query{fieldsQuery(c, 1, pr.fields(c, allFields)...)}
 	if c.Kind == query.Word || c.Kind == query.Phrase {
 		// A synonym that analyses to the same terms as the word typed, or
 		// as another synonym ("databases", "fail-over"), adds nothing.
@@ -61,7 +64,8 @@ func (ix *Index) clauseQuery(c query.Clause) bq.Query {
 			if strings.ContainsAny(s, " -") {
 				kind = query.Phrase
 			}
-			variants = append(variants, fieldsQuery(query.Clause{Kind: kind, Text: s}, synonymBoost, shortFields...))
+			sc := query.Clause{Kind: kind, Text: s}
+			variants = append(variants, fieldsQuery(sc, synonymBoost, pr.fields(sc, shortFields)...))
 		}
 	}
 	if len(variants) == 1 {
@@ -93,8 +97,63 @@ func (ix *Index) analyzedKey(text string) string {
 	return b.String()
 }
 
-// fieldsQuery matches one clause in the given text fields.
+// frenchPruner leaves out the French fields for words no French record
+// holds. Most queries are English words; five empty French fields per word
+// and synonym would cost about a quarter of a search.
+type frenchPruner struct {
+	ctx  context.Context
+	r    bindex.IndexReader
+	an   analysis.Analyzer // French
+	seen map[string]bool
+}
+
+// fields returns fields without the French ones when c's words, analysed
+// as French, are in no French title, summary or body. Prefix and fuzzy
+// clauses keep every field. A nil pruner keeps every field.
+func (p *frenchPruner) fields(c query.Clause, fields []fieldBoost) []fieldBoost {
+	if p == nil || p.an == nil || (c.Kind != query.Word && c.Kind != query.Phrase) {
+		return fields
+	}
+	keep, ok := p.seen[c.Text]
+	if !ok {
+		keep = p.present(c.Text)
+		p.seen[c.Text] = keep
+	}
+	if keep {
+		return fields
+	}
+	return slices.DeleteFunc(slices.Clone(fields), func(f fieldBoost) bool { return strings.HasSuffix(f.name, frSuffix) })
+}
+
+// present reports whether every French term of text is in some French
+// title, summary or body (a lookup error keeps the fields, to be safe).
+func (p *frenchPruner) present(text string) bool {
+	for _, tok := range p.an.Analyze([]byte(text)) {
+		found := false
+		for _, f := range []string{fBody, fSummary, fTitle} {
+			tfr, err := p.r.TermFieldReader(p.ctx, tok.Term, f+frSuffix, false, false, false)
+			if err != nil {
+				return true
+			}
+			found = tfr.Count() > 0
+			_ = tfr.Close()
+			if found {
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldsQuery matches one clause in the given text fields; with no field
+// left it matches nothing.
 func fieldsQuery(c query.Clause, boost float64, fields ...fieldBoost) bq.Query {
+	if len(fields) == 0 {
+		return bq.NewMatchNoneQuery()
+	}
 	qs := make([]bq.Query, 0, len(fields))
 	for _, f := range fields {
 		var q bq.Query

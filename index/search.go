@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/index/query"
 )
@@ -137,11 +138,24 @@ func (ix *Index) plan(q Query) (*plan, error) {
 	if p.facets, err = facetFilters(q, ix.slugs); err != nil {
 		return nil, err
 	}
-	for _, c := range parsed.Clauses {
+	err = ix.withReader(func(r bindex.IndexReader) error {
+		pr := &frenchPruner{ctx: context.Background(), r: r, an: ix.analyzerFor(langFR), seen: map[string]bool{}}
+		return p.addClauses(ix, pr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.mustNot = append(p.mustNot, termQ(fIsDup, "1"))
+	return p, nil
+}
+
+// addClauses turns the parsed clauses into filters and text queries.
+func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
+	for _, c := range p.parsed.Clauses {
 		if c.Kind == query.Field {
 			f, err := filterQuery(c, ix.slugs)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if c.Negated {
 				p.mustNot = append(p.mustNot, f)
@@ -150,7 +164,7 @@ func (ix *Index) plan(q Query) (*plan, error) {
 			}
 			continue
 		}
-		cq := ix.clauseQuery(c)
+		cq := ix.clauseQuery(c, pr)
 		if c.Negated {
 			p.mustNot = append(p.mustNot, cq)
 			continue
@@ -158,8 +172,7 @@ func (ix *Index) plan(q Query) (*plan, error) {
 		p.text = append(p.text, cq)
 		p.terms = append(p.terms, c.Text)
 	}
-	p.mustNot = append(p.mustNot, termQ(fIsDup, "1"))
-	return p, nil
+	return nil
 }
 
 // run executes the plan, requiring minWords of the text clauses: the page of hits with the facets that have no
