@@ -108,7 +108,7 @@ type frenchPruner struct {
 }
 
 // fields returns fields without the French ones when c's words, analysed
-// as French, are in no French title, summary or body. Prefix and fuzzy
+// as French, are in no French text field. Prefix and fuzzy
 // clauses keep every field. A nil pruner keeps every field.
 func (p *frenchPruner) fields(c query.Clause, fields []fieldBoost) []fieldBoost {
 	if p == nil || p.an == nil || (c.Kind != query.Word && c.Kind != query.Phrase) {
@@ -126,11 +126,11 @@ func (p *frenchPruner) fields(c query.Clause, fields []fieldBoost) []fieldBoost 
 }
 
 // present reports whether every French term of text is in some French
-// title, summary or body (a lookup error keeps the fields, to be safe).
+// text field (a lookup error keeps the fields, to be safe).
 func (p *frenchPruner) present(text string) bool {
 	for _, tok := range p.an.Analyze([]byte(text)) {
 		found := false
-		for _, f := range []string{fBody, fSummary, fTitle} {
+		for _, f := range []string{fBody, fSummary, fTitle, fRootCause, fTags} {
 			tfr, err := p.r.TermFieldReader(p.ctx, tok.Term, f+frSuffix, false, false, false)
 			if err != nil {
 				return true
