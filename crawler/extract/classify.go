@@ -140,10 +140,14 @@ type tuning struct {
 	// Zone weights of the sections: summary, timeline, impact and
 	// mitigation (side), action items, and text outside any known section.
 	summary, timeline, side, action, body float64
+
+	// weakOnly times the threshold is what a category needs when none of
+	// its votes comes from a defining pattern.
+	weakOnly float64
 }
 
 var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
-	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6}
+	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2}
 
 // strongWeight marks a defining pattern: a category needs at least one of
 // its votes, or twice its threshold from weaker ones, so that a post full of
@@ -370,7 +374,7 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 			}
 		}
 		raw[cat.slug] = math.Round(score*100) / 100
-		if score >= cat.threshold && (strong || score >= 2*cat.threshold) {
+		if score >= cat.threshold && (strong || score >= c.tune.weakOnly*cat.threshold) {
 			found = append(found, scored{cat.slug, score, evidenceOf(votes, units)})
 		}
 	}
