@@ -144,10 +144,13 @@ type tuning struct {
 	// weakOnly times the threshold is what a category needs when none of
 	// its votes comes from a defining pattern.
 	weakOnly float64
+	// strongOnly times the threshold is what a category needs when one of
+	// its votes comes from a defining pattern.
+	strongOnly float64
 }
 
 var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
-	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2}
+	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1}
 
 // strongWeight marks a defining pattern: a category needs at least one of
 // its votes, or twice its threshold from weaker ones, so that a post full of
@@ -374,7 +377,7 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 			}
 		}
 		raw[cat.slug] = math.Round(score*100) / 100
-		if score >= cat.threshold && (strong || score >= c.tune.weakOnly*cat.threshold) {
+		if (strong && score >= cat.threshold*c.tune.strongOnly) || score >= c.tune.weakOnly*cat.threshold {
 			found = append(found, scored{cat.slug, score, evidenceOf(votes, units)})
 		}
 	}
