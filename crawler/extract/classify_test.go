@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestClassifyRules checks the general rules of the classifier on short
+// posts written for the purpose: each names one tag it must get and one it
+// must not.
+func TestClassifyRules(t *testing.T) {
+	tests := []struct {
+		name      string
+		text      string
+		want, not string // "" to skip
+	}{
+		{"a hypothetical is weak evidence",
+			"In theory, if you have a faulty hardware clock and a broken NIC, a server can drift. Our Windows servers changed their system clock by themselves and the clock jump corrupted timestamps. The root cause was the system clock jumping ahead.",
+			"time", "hardware"},
+		{"a crash loop is a symptom, not a bug",
+			"The root cause was a DNS misconfiguration: the resolver address in the config was wrong. Pods then went into a crash loop.",
+			"dns", "software-bug"},
+		{"a vendor's engineers helping is not a vendor failure",
+			"The root cause was a Postgres limit on TOAST object identifiers in our database. We worked with AWS engineers and outside consultants to find it.",
+			"database", "third-party"},
+		{"a link speed is not a software version",
+			"We upgraded the core router links from 10Gbps to 40Gbps. The root cause was a routing misconfiguration: BGP sessions came up before the core links.",
+			"network", "deploy"},
+		{"a failover that worked is not a failover failure",
+			"The root cause was a NIC firmware hang on the host. The failover worked as designed and the backup node took over.",
+			"hardware", "failover"},
+		{"a box that cannot be recovered is not lost data",
+			"The root cause was a power supply failure in the server. The BMC jammed and the box could not be recovered over the network.",
+			"hardware", "data-loss"},
+		{"a release that caused the outage is a deploy",
+			"Summary: the upgrade of our cluster from version 1.13 to 1.14 caused the DNS pods to fail, and every service lost name resolution.",
+			"deploy", ""},
+		{"a flaw in a dependency is a third-party failure",
+			"The root cause: this is due to a flaw in the parser dependency of our review bot, which let a crafted pull request be merged.",
+			"third-party", ""},
+		{"a negated attack is not security",
+			"The root cause was a bad configuration pushed to the rate limiter. This was not the result of an attack.",
+			"config-change", "security"},
+		{"a first-person admission is human error",
+			"I caused an outage last week. I had copied the live config instead of the staged one, so the new router drew traffic too early.",
+			"human-error", ""},
+	}
+	ex := mustDefault(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ex.Extract(Input{ContentType: "text/plain", Body: []byte("Incident report\n\n" + tt.text)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want != "" && !slices.Contains(a.Categories, tt.want) {
+				t.Errorf("got %v, want %s among them", a.Categories, tt.want)
+			}
+			if tt.not != "" && slices.Contains(a.Categories, tt.not) {
+				t.Errorf("got %v, want no %s", a.Categories, tt.not)
+			}
+		})
+	}
+}
