@@ -9,7 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
 )
@@ -92,39 +92,59 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 }
 
 // Each calls fn for every record, duplicates included, in order of id. It
-// stops at the first error fn returns and returns it.
+// stops at the first error fn returns and returns it. Records written after
+// Each started may be left out.
 func (ix *Index) Each(ctx context.Context, fn func(data.Postmortem) error) error {
-	return eachIn(ctx, ix.alias, ix.opts.BatchSize, fn)
+	ids, err := ix.allIDs()
+	if err != nil {
+		return fmt.Errorf("index: each: %w", err)
+	}
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pm, err := ix.Get(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(pm); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// eachIn pages through every document of idx sorted by id.
-func eachIn(ctx context.Context, idx bleve.Index, page int, fn func(data.Postmortem) error) error {
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), page, 0, false)
-		req.Fields = []string{fRecord}
-		req.SortBy([]string{"_id"})
-		if after != nil {
-			req.SearchAfter = after
-		}
-		res, err := idx.SearchInContext(ctx, req)
+// allIDs returns the id of every record of the live index, sorted. Walking
+// ids and loading each record costs time linear in the index size, where
+// paging a search sorted by id would cost quadratic time.
+func (ix *Index) allIDs() ([]string, error) {
+	var ids []string
+	err := ix.withReader(func(r bindex.IndexReader) error {
+		dr, err := r.DocIDReaderAll()
 		if err != nil {
-			return fmt.Errorf("index: each: %w", err)
+			return err
 		}
-		for _, h := range res.Hits {
-			pm, err := recordOf(h)
+		defer dr.Close()
+		for {
+			iid, err := dr.Next()
 			if err != nil {
 				return err
 			}
-			if err := fn(pm); err != nil {
+			if iid == nil {
+				return nil
+			}
+			id, err := r.ExternalID(iid)
+			if err != nil {
 				return err
 			}
+			ids = append(ids, id)
 		}
-		if len(res.Hits) < page {
-			return nil
-		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
-	}
+	})
+	sort.Strings(ids)
+	return ids, err
 }
 
 // recordOf decodes the stored record of a search hit.

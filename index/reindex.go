@@ -79,7 +79,7 @@ func (ix *Index) copyInto(ctx context.Context, fresh bleve.Index) error {
 		batch = batch[:0]
 		return err
 	}
-	err := eachIn(ctx, ix.alias, ix.opts.BatchSize, func(pm data.Postmortem) error {
+	err := ix.Each(ctx, func(pm data.Postmortem) error {
 		batch = append(batch, pm)
 		if len(batch) == cap(batch) {
 			return flush()
