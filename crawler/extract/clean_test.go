@@ -45,3 +45,18 @@ func TestReadHTMLThinContainerUsesReadability(t *testing.T) {
 		t.Errorf("got body %q, want the text outside the thin <main>", body)
 	}
 }
+
+func TestReadHTMLPrefersArticleInsideMain(t *testing.T) {
+	para := strings.Repeat("A bad route map withdrew every prefix we announce to our transit providers. ", 8)
+	teaser := strings.Repeat("Another story about our office move and the new coffee machine. ", 3)
+	page := `<html><body><main><article><h2>What happened</h2><p>` + para + `</p></article>
+<section><h2>More from the blog</h2><p>` + teaser + `</p></section></main></body></html>`
+	p, err := readHTML([]byte(page), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := joinBlocks(p.blocks)
+	if !strings.Contains(body, "route map") || strings.Contains(body, "coffee machine") {
+		t.Errorf("got body %q, want the article without the teaser beside it in <main>", body)
+	}
+}

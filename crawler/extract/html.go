@@ -85,15 +85,14 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 	// A page with its own article container is read from it directly,
 	// cleaned of link lists and byline; readability's scoring is for pages
 	// without one (and for a container too thin to trust).
-	candidate := find(doc.Selection, "article, main, [role=main]").First()
-	if candidate.Length() > 0 && nodeTextLen(candidate.Get(0)) >= minContainerText {
-		n := candidate.Get(0)
+	if n := articleContainer(doc); n != nil {
 		cleanContainer(n)
 		if blocks := blocksOf(n); textLen(blocks) >= 200 {
 			p.blocks = dropTitleHeading(blocks, p.title)
 			return p, nil
 		}
 	}
+	candidate := find(doc.Selection, "article, main, [role=main]").First()
 	var fallback []block
 	if candidate.Length() > 0 {
 		fallback = blocksOf(candidate.Get(0))
@@ -115,6 +114,26 @@ func readHTML(body []byte, pageURL *url.URL) (page, error) {
 		p.siteName = art.SiteName()
 	}
 	return p, nil
+}
+
+// articleContainer returns the page's own container of the post: the
+// <article> with the most text, else <main>, when it holds at least
+// minContainerText characters; nil otherwise. <main> often wraps the post
+// together with related links and comments, so an <article> comes first.
+func articleContainer(doc *goquery.Document) *html.Node {
+	var best *html.Node
+	bestLen := 0
+	for _, sel := range []string{"article", "main, [role=main]"} {
+		for _, n := range find(doc.Selection, sel).Nodes {
+			if l := nodeTextLen(n); l > bestLen {
+				best, bestLen = n, l
+			}
+		}
+		if bestLen >= minContainerText {
+			return best
+		}
+	}
+	return nil
 }
 
 // dropTitleHeading removes a heading among the first blocks that repeats
