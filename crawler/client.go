@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -64,13 +66,16 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 	if err := h.acquire(ctx); err != nil {
 		return nil, err
 	}
-	defer h.release()
 	select {
 	case c.sem <- struct{}{}:
 	case <-ctx.Done():
+		h.release()
 		return nil, ctx.Err()
 	}
-	defer func() { <-c.sem }()
+	// The host and the global slot are held for the request alone, not
+	// while the response is archived.
+	release := sync.OnceFunc(func() { <-c.sem; h.release() })
+	defer release()
 
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
@@ -86,11 +91,13 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 	defer resp.Body.Close()
 	ex := &exchange{URL: u, Status: resp.StatusCode, Header: resp.Header}
 	if resp.ContentLength > c.opts.MaxBody {
+		resp.Body.Close()
+		release()
 		ex.Ref, _ = c.warc.write(req, resp, nil, true, start) // headers only, marked truncated
 		return ex, fmt.Errorf("crawler: get %s: %w: content-length %d over the %d-byte cap",
 			u, ErrTooLarge, resp.ContentLength, c.opts.MaxBody)
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	raw, err := readBody(resp, c.opts.MaxBody+1)
 	if err != nil {
 		return ex, fmt.Errorf("crawler: read %s: %w", u, err)
 	}
@@ -100,6 +107,8 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 		raw = raw[:c.opts.MaxBody]
 	}
 	ex.Raw = raw
+	resp.Body.Close()
+	release()
 	ref, werr := c.warc.write(req, resp, raw, truncated, start)
 	if werr != nil {
 		c.log.Error("warc write failed", "url", u.String(), "err", werr)
@@ -109,6 +118,18 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 		return ex, fmt.Errorf("crawler: get %s: %w: over the %d-byte cap", u, ErrTooLarge, c.opts.MaxBody)
 	}
 	return ex, nil
+}
+
+// readBody reads at most limit bytes of the body, in one allocation when
+// the server stated the length.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	r := io.LimitReader(resp.Body, limit)
+	if n := resp.ContentLength; n >= 0 && n < limit {
+		buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead)) // ReadFrom wants MinRead free to see EOF
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(r)
 }
 
 // newRequest builds a GET with pmkb's User-Agent, the types it reads and

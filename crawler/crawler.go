@@ -164,7 +164,7 @@ func New(opts Options, ex Extractor) (*Crawler, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := openWARC(filepath.Join(opts.DataDir, "warc"), opts.Logger)
+	w, err := openWARC(filepath.Join(opts.DataDir, "warc"), opts.MaxBody, opts.Logger)
 	if err != nil {
 		st.close()
 		return nil, err

@@ -88,7 +88,7 @@ func openStore(dir string) (*store, error) {
 		return nil, fmt.Errorf("crawler: create state dir: %w", err)
 	}
 	path := filepath.Join(dir, "state.db")
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second})
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("crawler: open %s: another pmkb process holds it", path)
 	}
