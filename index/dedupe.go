@@ -16,26 +16,32 @@ import (
 
 // Dedupe: one incident often reaches pmkb through several URLs (a blog post
 // and its status-page twin, a list entry pointing at a mirror). The same
-// canonical URL already gives the same id, so Put replaces. Beyond that, a
-// record is a duplicate of an earlier primary record when both name the same
-// company and either the same incident day with close titles, or the same
-// normalised title. A duplicate stays stored (Get, Each and export return
-// it) but searches, facets, similar incidents, random picks and stats skip
-// it; its sources are indexed on the primary, so a source filter still
-// finds the incident. The first record seen stays primary; Reindex
-// recomputes everything in id order.
+// canonical URL already gives the same id, so Put replaces. Beyond that, two
+// records of the same company are one incident when they have the same
+// normalised title, or the same incident day and something in common (see
+// sameIncident). Of such a group one record is the primary: the one whose
+// page was read (fetch ok or archived), then the smallest id, so that the
+// choice does not depend on the order records arrive in (an export imported
+// elsewhere gives the same results). The others are duplicates: stored (Get,
+// Each and export return them) but skipped by searches, facets, similar
+// incidents, random picks and stats; their text, tags and sources are
+// indexed on the primary, so whatever would find a duplicate finds the
+// incident. A record changed so that it no longer matches its group leaves
+// stale text on the old primary until Reindex, which recomputes all groups.
 
-// dupPlan says, for a batch of records, which are duplicates of which, and
-// which primaries outside the batch must be rewritten to carry their new
-// duplicates' sources.
+// dupPlan says which records a batch writes, including records already in
+// the index whose role changes, and each one's role.
 type dupPlan struct {
-	records   map[string]dupInfo
-	primaries []data.Postmortem
+	order []string         // ids to write: the batch's first, then others
+	roles map[string]*role // by id
 }
 
-type dupInfo struct {
+// role is a record's place in its group: a duplicate of dupOf, or a
+// primary with duplicates dups.
+type role struct {
+	rec   data.Postmortem
 	dupOf string
-	dups  []data.Postmortem // the primary's duplicates
+	dups  []data.Postmortem
 }
 
 // dedupeKeys are the two ways a record can meet its duplicate.
@@ -53,84 +59,148 @@ func dedupeKeys(pm data.Postmortem) (day, title string) {
 	return day, title
 }
 
-// planDuplicates decides, for each record of pms, whether it duplicates a
-// primary already in b or earlier in the batch, and which sources each
-// primary must carry.
+// planDuplicates groups each record of pms with the incident it belongs to,
+// among the primaries of b and of the batch, and picks each group's primary.
 func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.Postmortem) (dupPlan, error) {
-	plan := dupPlan{records: make(map[string]dupInfo, len(pms))}
-	inBatch := map[string][]data.Postmortem{} // dedupe key -> primaries in this batch
-	outside := map[string]data.Postmortem{}   // primaries in b gaining a duplicate
-	batchIDs := map[string]bool{}
+	plan := dupPlan{roles: make(map[string]*role, len(pms))}
+	inBatch := map[string]bool{}
 	for _, pm := range pms {
-		batchIDs[pm.ID] = true
+		inBatch[pm.ID] = true
 	}
+	add := func(r data.Postmortem) *role {
+		if ro, ok := plan.roles[r.ID]; ok {
+			return ro
+		}
+		ro := &role{rec: r}
+		plan.roles[r.ID] = ro
+		plan.order = append(plan.order, r.ID)
+		return ro
+	}
+	byKey := map[string][]string{} // dedupe key -> ids of primaries seen in this batch
 	for _, pm := range pms {
 		cands, ownDups, err := ix.dupCandidates(ctx, b, pm)
 		if err != nil {
 			return dupPlan{}, err
 		}
-		info := dupInfo{}
-		info.dups = ownDups
-		day, title := dedupeKeys(pm)
-		var primary *data.Postmortem
-		if len(ownDups) == 0 { // a primary with duplicates stays primary
-			primary = firstSame(pm, inBatch[day], inBatch[title])
-			for i := range cands {
-				if primary == nil && !batchIDs[cands[i].ID] && sameIncident(cands[i], pm) {
-					primary = &cands[i]
-				}
+		me := add(pm)
+		me.rec, me.dupOf = pm, ""
+		for _, d := range ownDups {
+			if !inBatch[d.ID] {
+				add(d).dupOf = pm.ID
+				me.dups = appendRecord(me.dups, d)
 			}
 		}
-		if primary == nil {
-			for _, k := range []string{day, title} {
-				if k != "" {
-					inBatch[k] = append(inBatch[k], pm)
-				}
-			}
-			plan.records[pm.ID] = mergeInfo(plan.records[pm.ID], info)
-			continue
+		primary, err := ix.findPrimary(ctx, b, pm, plan, byKey, cands, inBatch, add)
+		if err != nil {
+			return dupPlan{}, err
 		}
-		plan.records[pm.ID] = dupInfo{dupOf: primary.ID}
-		pi := plan.records[primary.ID]
-		pi.dups = append(slices.DeleteFunc(pi.dups, func(d data.Postmortem) bool { return d.ID == pm.ID }), pm)
-		if _, known := outside[primary.ID]; !known && !batchIDs[primary.ID] {
-			// The primary is rewritten with all its duplicates' sources.
-			_, prevDups, err := ix.dupCandidates(ctx, b, *primary)
-			if err != nil {
-				return dupPlan{}, err
-			}
-			for _, d := range prevDups {
-				if d.ID != pm.ID {
-					pi.dups = append(pi.dups, d)
-				}
-			}
-			outside[primary.ID] = *primary
-			plan.primaries = append(plan.primaries, *primary)
+		best := me
+		if primary != nil {
+			best = regroup(plan, primary, me)
 		}
-		plan.records[primary.ID] = pi
+		day, title := dedupeKeys(best.rec)
+		for _, k := range []string{day, title} {
+			if k != "" && !slices.Contains(byKey[k], best.rec.ID) {
+				byKey[k] = append(byKey[k], best.rec.ID)
+			}
+		}
 	}
 	return plan, nil
 }
 
-// firstSame returns the first record of the lists that is the same incident
-// as pm, or nil.
-func firstSame(pm data.Postmortem, lists ...[]data.Postmortem) *data.Postmortem {
-	for _, l := range lists {
-		for i := range l {
-			if l[i].ID != pm.ID && sameIncident(l[i], pm) {
-				return &l[i]
+// findPrimary returns the primary of the incident pm belongs to: one seen
+// earlier in the batch, else one in b (added to the plan with its
+// duplicates), else nil.
+func (ix *Index) findPrimary(ctx context.Context, b bleve.Index, pm data.Postmortem, plan dupPlan,
+	byKey map[string][]string, cands []data.Postmortem, inBatch map[string]bool, add func(data.Postmortem) *role) (*role, error) {
+	day, title := dedupeKeys(pm)
+	for _, k := range []string{day, title} {
+		for _, id := range byKey[k] {
+			if r := plan.roles[id]; k != "" && id != pm.ID && r.dupOf == "" && sameIncident(r.rec, pm) {
+				return r, nil
 			}
 		}
 	}
-	return nil
+	for _, c := range cands {
+		if inBatch[c.ID] || !sameIncident(c, pm) {
+			continue
+		}
+		if r, ok := plan.roles[c.ID]; ok {
+			if r.dupOf != "" {
+				r = plan.roles[r.dupOf] // c lost its place in this batch
+			}
+			return r, nil
+		}
+		_, cDups, err := ix.dupCandidates(ctx, b, c)
+		if err != nil {
+			return nil, err
+		}
+		r := add(c)
+		for _, d := range cDups {
+			if !inBatch[d.ID] && d.ID != pm.ID {
+				add(d).dupOf = c.ID
+				r.dups = appendRecord(r.dups, d)
+			}
+		}
+		return r, nil
+	}
+	return nil, nil
 }
 
-func mergeInfo(a, b dupInfo) dupInfo {
-	a.dups = append(a.dups, b.dups...)
-	if b.dupOf != "" {
-		a.dupOf = b.dupOf
+// regroup merges the groups of primary and me and makes the best record of
+// the merged group its primary. It returns the new primary.
+func regroup(plan dupPlan, primary, me *role) *role {
+	members := []data.Postmortem{primary.rec}
+	members = append(members, primary.dups...)
+	members = appendRecord(members, me.rec)
+	for _, d := range me.dups {
+		members = appendRecord(members, d)
 	}
-	return a
+	best := members[0]
+	for _, m := range members[1:] {
+		if betterPrimary(m, best) {
+			best = m
+		}
+	}
+	for _, m := range members {
+		r := plan.roles[m.ID]
+		if m.ID == best.ID {
+			r.dupOf, r.dups = "", nil
+			for _, o := range members {
+				if o.ID != best.ID {
+					r.dups = append(r.dups, o)
+				}
+			}
+			continue
+		}
+		r.dupOf, r.dups = best.ID, nil
+	}
+	return plan.roles[best.ID]
+}
+
+// betterPrimary reports whether a should stand for its incident rather
+// than b: a page that was read beats a list entry, then the smaller id wins.
+func betterPrimary(a, b data.Postmortem) bool {
+	ra, rb := readPage(a), readPage(b)
+	if ra != rb {
+		return ra
+	}
+	return a.ID < b.ID
+}
+
+func readPage(pm data.Postmortem) bool {
+	return pm.Fetch.Status == data.FetchOK || pm.Fetch.Status == data.FetchArchived
+}
+
+// appendRecord appends r to rs, replacing a record with the same id.
+func appendRecord(rs []data.Postmortem, r data.Postmortem) []data.Postmortem {
+	for i := range rs {
+		if rs[i].ID == r.ID {
+			rs[i] = r
+			return rs
+		}
+	}
+	return append(rs, r)
 }
 
 // dupCandidates returns the primaries in b that pm could duplicate (same

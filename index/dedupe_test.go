@@ -50,10 +50,14 @@ func TestDedupe(t *testing.T) {
 	// No date, but the same title: a duplicate of the Hooli record.
 	hooliTwin := rec("https://mirror.example/hooli", "An engineer deleted the production database directory!", "Hooli", "",
 		"Mirror.", "", nil, nil, data.Source{List: "mirror"})
+	// Both twins are list entries whose pages were not read: the records
+	// that were read stay primary whatever the ids or the order.
+	twin.Fetch.Status, hooliTwin.Fetch.Status = data.FetchSkipped, data.FetchSkipped
 	tests := []struct {
-		name  string
-		split bool // put the duplicates in a later call rather than in the same batch
-	}{{"same batch", false}, {"later put", true}}
+		name     string
+		split    bool // put the duplicates in a later call rather than in the same batch
+		reversed bool // the duplicates first
+	}{{"same batch", false, false}, {"later put", true, false}, {"duplicates first", false, true}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := newTestIndex(t, nil)
@@ -67,8 +71,13 @@ func TestDedupe(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-			} else if err := ix.PutBatch(ctx, all); err != nil {
-				t.Fatal(err)
+			} else {
+				if tc.reversed {
+					slices.Reverse(all)
+				}
+				if err := ix.PutBatch(ctx, all); err != nil {
+					t.Fatal(err)
+				}
 			}
 			r, err := ix.Search(ctx, Query{Text: "dns", Size: 20})
 			if err != nil {
@@ -111,6 +120,45 @@ func TestDedupe(t *testing.T) {
 			}
 			if st, _ := ix.Stats(ctx); st.Incidents != 7 {
 				t.Errorf("after Reindex: got %d incidents, want 7", st.Incidents)
+			}
+		})
+	}
+}
+
+// TestDedupeOrderIndependent checks that the primary of a group does not
+// depend on the order its records arrive in, so an export imported into an
+// empty index gives the same results.
+func TestDedupeOrderIndependent(t *testing.T) {
+	ctx := context.Background()
+	a := rec("https://fb.example/update", "Update about the October 4th outage", "Facebook", "2021-10-04",
+		"Backbone routers were cut off.", "", []string{"network"}, nil)
+	b := rec("https://fb.example/details", "More details about the October 4 outage", "Facebook", "2021-10-04",
+		"A maintenance command withdrew the backbone.", "", []string{"network", "config-change"}, nil)
+	want := a.ID
+	if b.ID < a.ID {
+		want = b.ID
+	}
+	orders := map[string][][]data.Postmortem{
+		"a then b":      {{a}, {b}},
+		"b then a":      {{b}, {a}},
+		"one batch a,b": {{a, b}},
+		"one batch b,a": {{b, a}},
+	}
+	for name, batches := range orders {
+		t.Run(name, func(t *testing.T) {
+			ix := newTestIndex(t, nil)
+			for _, batch := range batches {
+				if err := ix.PutBatch(ctx, batch); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := ix.Search(ctx, Query{Text: "backbone"})
+			if err != nil || len(r.Hits) != 1 || r.Hits[0].ID != want {
+				t.Errorf("got %v (%v), want only %s", hitIDs(r), err, want)
+			}
+			r, _ = ix.Search(ctx, Query{Text: "maintenance command"})
+			if len(r.Hits) != 1 || r.Hits[0].ID != want {
+				t.Errorf("words of either post: got %v, want %s", hitIDs(r), want)
 			}
 		})
 	}

@@ -65,24 +65,14 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 	if err != nil {
 		return err
 	}
-	for _, pm := range pms {
-		raw, err := json.Marshal(pm)
+	for _, id := range plan.order {
+		r := plan.roles[id]
+		raw, err := json.Marshal(r.rec)
 		if err != nil {
-			return fmt.Errorf("index: put %s: encode: %w", pm.ID, err)
+			return fmt.Errorf("index: put %s: encode: %w", id, err)
 		}
-		p := plan.records[pm.ID]
-		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.dups)); err != nil {
-			return fmt.Errorf("index: put %s: %w", pm.ID, err)
-		}
-	}
-	for _, pm := range plan.primaries {
-		raw, err := json.Marshal(pm)
-		if err != nil {
-			return fmt.Errorf("index: put %s: encode: %w", pm.ID, err)
-		}
-		p := plan.records[pm.ID]
-		if err := batch.Index(pm.ID, buildDoc(pm, raw, p.dupOf, p.dups)); err != nil {
-			return fmt.Errorf("index: put %s: %w", pm.ID, err)
+		if err := batch.Index(id, buildDoc(r.rec, raw, r.dupOf, r.dups)); err != nil {
+			return fmt.Errorf("index: put %s: %w", id, err)
 		}
 	}
 	if err := b.Batch(batch); err != nil {
