@@ -57,18 +57,10 @@ func newTechMatcher(g data.Gazetteer) *techMatcher {
 func (m *techMatcher) find(text string) []string {
 	low := asciiLower(text)
 	spans := tokenSpans(text)
-	toks := make([]string, len(spans))
-	lower := make([]string, len(spans))
-	for i, sp := range spans {
-		toks[i], lower[i] = text[sp[0]:sp[1]], low[sp[0]:sp[1]]
-		if sp[1]-sp[0] > 1 && strings.IndexFunc(toks[i], func(r rune) bool { return r >= 0x80 }) >= 0 {
-			lower[i] = strings.ToLower(toks[i]) // non-ASCII letters: full lower-casing
-		}
-	}
 	counts := map[int]int{}
-	for i := range toks {
-		for _, term := range m.first[lower[i]] {
-			if matchAt(term, toks, lower, i) {
+	for i, sp := range spans {
+		for _, term := range m.first[tokenAt(text, low, sp, false)] {
+			if matchAt(term, text, low, spans, i) {
 				counts[term.tech]++
 			}
 		}
@@ -90,47 +82,82 @@ func (m *techMatcher) find(text string) []string {
 	return out
 }
 
-func matchAt(term techTerm, toks, lower []string, i int) bool {
-	if i+len(term.tokens) > len(toks) {
+// tokenAt returns the token at sp as written (caseSensitive) or lower-cased;
+// low is text with its ASCII letters lower-cased, so only a token with other
+// letters needs a full lower-casing.
+func tokenAt(text, low string, sp [2]int, caseSensitive bool) string {
+	if caseSensitive {
+		return text[sp[0]:sp[1]]
+	}
+	t := low[sp[0]:sp[1]]
+	if sp[1]-sp[0] > 1 {
+		for i := 0; i < len(t); i++ {
+			if t[i] >= 0x80 {
+				return strings.ToLower(text[sp[0]:sp[1]])
+			}
+		}
+	}
+	return t
+}
+
+func matchAt(term techTerm, text, low string, spans [][2]int, i int) bool {
+	if i+len(term.tokens) > len(spans) {
 		return false
 	}
 	for j, want := range term.tokens {
-		got := lower[i+j]
-		if term.caseSensitive {
-			got = toks[i+j]
-		}
-		if got != want {
+		if tokenAt(text, low, spans[i+j], term.caseSensitive) != want {
 			return false
 		}
 	}
 	return true // tokens are whole words, so "Redis" never matches "Redisson"
-
 }
 
 // tokenSpans is tokenize's byte ranges.
 func tokenSpans(s string) [][2]int {
-	var out [][2]int
+	out := make([][2]int, 0, len(s)/5)
 	start := -1
-	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		var word, space bool
+		size := 1
+		if c < utf8.RuneSelf {
+			word = asciiWord[c]
+			space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+		} else {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			size = n
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case word:
 			if start < 0 {
 				start = i
 			}
-			continue
+		default:
+			if start >= 0 {
+				out = append(out, [2]int{start, i})
+				start = -1
+			}
+			if !space {
+				out = append(out, [2]int{i, i + size})
+			}
 		}
-		if start >= 0 {
-			out = append(out, [2]int{start, i})
-			start = -1
-		}
-		if !unicode.IsSpace(r) {
-			out = append(out, [2]int{i, i + utf8.RuneLen(r)})
-		}
+		i += size
 	}
 	if start >= 0 {
 		out = append(out, [2]int{start, len(s)})
 	}
 	return out
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+	}
+	return t
+}()
 
 // tokenize cuts s into runs of letters and digits; every other non-space
 // character is a token of its own.
