@@ -157,6 +157,11 @@ var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hy
 // incidental words ("network", "latency") does not earn the tag.
 const strongWeight = 3
 
+// minMatchWeight is the lightest zone the patterns are run on: a vote from
+// an action item or a hypothetical aside (0.3 or less) never decides a tag,
+// and skipping them saves a good share of the matching.
+const minMatchWeight = 0.35
+
 // Caps on how many sentences one pattern is tried on once it has matched:
 // a pattern votes at most perPatternMax times, so after a few hits in the
 // heavier zones more hits change nothing but cost time.
@@ -182,6 +187,9 @@ func (c *classifier) match(units []unit, lang string) []hit {
 	var cand []int32
 	for n, i := range order {
 		u := &units[i]
+		if u.weight < minMatchWeight {
+			break // the rest weigh even less: action items, hypotheticals
+		}
 		if u.lower == "" {
 			u.lower = strings.ToLower(u.text)
 		}
