@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -44,19 +46,30 @@ type role struct {
 	dups  []data.Postmortem
 }
 
-// dedupeKeys are the two ways a record can meet its duplicate.
-func dedupeKeys(pm data.Postmortem) (day, title string) {
-	company := strings.ToLower(strings.TrimSpace(pm.Company))
+// dedupeKeys are the ways a record can meet its duplicate: the same
+// company and day, the same company and title, the same URL slug.
+func (ix *Index) dedupeKeys(pm data.Postmortem) []string {
+	var keys []string
+	if s := slugKey(pm.URL); s != "" {
+		keys = append(keys, "slug|"+s)
+	}
+	company := ix.companyID(pm.Company)
 	if company == "" {
-		return "", ""
+		return keys
 	}
 	if len(pm.IncidentDate) >= 10 {
-		day = company + "|" + pm.IncidentDate[:10]
+		keys = append(keys, company+"|"+pm.IncidentDate[:10])
 	}
 	if t := titleKey(pm.Title); t != "" {
-		title = company + "|" + t
+		keys = append(keys, company+"|"+t)
 	}
-	return day, title
+	return keys
+}
+
+// companyID is the company as dedupe compares it: its canonical name's
+// CompanyKey ("Gitlab" and "GitLab", "Amazon" and "AWS" are one).
+func (ix *Index) companyID(name string) string {
+	return data.CompanyKey(ix.companies.Canonical(name))
 }
 
 // planDuplicates groups each record of pms with the incident it belongs to,
@@ -98,8 +111,7 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 		if primary != nil {
 			best = regroup(plan, primary, me)
 		}
-		day, title := dedupeKeys(best.rec)
-		for _, k := range []string{day, title} {
+		for _, k := range ix.dedupeKeys(best.rec) {
 			if k != "" && !slices.Contains(byKey[k], best.rec.ID) {
 				byKey[k] = append(byKey[k], best.rec.ID)
 			}
@@ -113,16 +125,15 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 // duplicates), else nil.
 func (ix *Index) findPrimary(ctx context.Context, b bleve.Index, pm data.Postmortem, plan dupPlan,
 	byKey map[string][]string, cands []data.Postmortem, inBatch map[string]bool, add func(data.Postmortem) *role) (*role, error) {
-	day, title := dedupeKeys(pm)
-	for _, k := range []string{day, title} {
+	for _, k := range ix.dedupeKeys(pm) {
 		for _, id := range byKey[k] {
-			if r := plan.roles[id]; k != "" && id != pm.ID && r.dupOf == "" && sameIncident(r.rec, pm) {
+			if r := plan.roles[id]; id != pm.ID && r.dupOf == "" && sameIncident(ix.companies, r.rec, pm) {
 				return r, nil
 			}
 		}
 	}
 	for _, c := range cands {
-		if inBatch[c.ID] || !sameIncident(c, pm) {
+		if inBatch[c.ID] || !sameIncident(ix.companies, c, pm) {
 			continue
 		}
 		if r, ok := plan.roles[c.ID]; ok {
@@ -179,13 +190,28 @@ func regroup(plan dupPlan, primary, me *role) *role {
 }
 
 // betterPrimary reports whether a should stand for its incident rather
-// than b: a page that was read beats a list entry, then the smaller id wins.
+// than b: a page that was read beats a list entry, then the record with
+// more text (a detailed post over a short statement), then the smaller id.
 func betterPrimary(a, b data.Postmortem) bool {
 	ra, rb := readPage(a), readPage(b)
 	if ra != rb {
 		return ra
 	}
+	if la, lb := contentLen(a), contentLen(b); la != lb {
+		return la > lb
+	}
 	return a.ID < b.ID
+}
+
+// contentLen is how much a record says: its body, summary, root cause and
+// sections.
+func contentLen(pm data.Postmortem) int {
+	s := pm.Sections
+	n := len(pm.Body) + len(pm.Summary) + len(pm.RootCause)
+	for _, t := range []string{s.Summary, s.Timeline, s.RootCause, s.Impact, s.Mitigation, s.ActionItems} {
+		n += len(t)
+	}
+	return n
 }
 
 func readPage(pm data.Postmortem) bool {
@@ -208,14 +234,17 @@ func appendRecord(rs []data.Postmortem, r data.Postmortem) []data.Postmortem {
 // marked as duplicates of pm.
 func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postmortem) (cands, ownDups []data.Postmortem, err error) {
 	should := []bq.Query{termQ(fDupOf, pm.ID)}
-	company := strings.ToLower(strings.TrimSpace(pm.Company))
+	if s := slugKey(pm.URL); s != "" {
+		should = append(should, termQ(fSlug, s))
+	}
+	company := ix.companyID(pm.Company)
 	if company != "" {
 		if t, ok := parseDay(pm.IncidentDate); ok {
 			day := termQ(fDay, t.Format(time.DateOnly))
-			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyKey, company), day}))
+			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyID, company), day}))
 		}
 		if k := titleKey(pm.Title); k != "" {
-			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyKey, company), termQ(fTitleKey, k)}))
+			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyID, company), termQ(fTitleKey, k)}))
 		}
 	}
 	req := bleve.NewSearchRequestOptions(bq.NewDisjunctionQuery(should), 50, 0, false)
@@ -243,14 +272,26 @@ func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postm
 	return cands, ownDups, nil
 }
 
-// sameIncident reports whether two records of the same company describe the
-// same incident: the same normalised title; or the same incident day and
-// something in common besides the company (a title word, a category), or a
-// title missing as on list-only records. Two posts about one outage often
-// have quite different titles; two different incidents of one company on
-// one day rarely share anything.
-func sameIncident(a, b data.Postmortem) bool {
-	if !strings.EqualFold(strings.TrimSpace(a.Company), strings.TrimSpace(b.Company)) {
+// sameIncident reports whether two records describe the same incident.
+// Records whose dates (incident days, else publication days, else dates in
+// their URLs) are more than maxDupDays apart never are: a company reuses a
+// title like "Security Incident Disclosure" for different incidents. Else
+// two URLs on one host with the same long last path segment are one post
+// (a blog that moved its posts under /blog/). Else, for the same company
+// (compared through the company table): the same normalised title; or the
+// same incident day and something in common besides the company (a title
+// word, a category), or a title missing as on list-only records. Two posts
+// about one outage often have quite different titles; two different
+// incidents of one company on one day rarely share anything.
+func sameIncident(co data.Companies, a, b data.Postmortem) bool {
+	if datesApart(a, b) {
+		return false
+	}
+	if sa := slugKey(a.URL); sa != "" && sa == slugKey(b.URL) {
+		return true
+	}
+	ca := data.CompanyKey(co.Canonical(a.Company))
+	if ca == "" || ca != data.CompanyKey(co.Canonical(b.Company)) {
 		return false
 	}
 	ka, kb := titleKey(a.Title), titleKey(b.Title)
@@ -281,6 +322,58 @@ func sameIncident(a, b data.Postmortem) bool {
 	return false
 }
 
+// maxDupDays is how far apart two records' dates may be and still be one
+// incident (a post often follows the outage by a few days).
+const maxDupDays = 7
+
+// datesApart reports whether a and b are dated more than maxDupDays apart,
+// comparing the first kind of date both have: incident day, publication
+// day, a /YYYY/MM/DD/ date in the URL.
+func datesApart(a, b data.Postmortem) bool {
+	pairs := [][2]string{{a.IncidentDate, b.IncidentDate}, {a.Published, b.Published}, {urlDate(a.URL), urlDate(b.URL)}}
+	for _, p := range pairs {
+		ta, oka := parseDay(p[0])
+		tb, okb := parseDay(p[1])
+		if oka && okb {
+			d := ta.Sub(tb)
+			return d > maxDupDays*24*time.Hour || d < -maxDupDays*24*time.Hour
+		}
+	}
+	return false
+}
+
+// urlDatePath finds a /YYYY/MM/DD/ date in a URL path.
+var urlDatePath = regexp.MustCompile(`/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)`)
+
+// urlDate returns the YYYY-MM-DD date in a URL's path, or "".
+func urlDate(raw string) string {
+	m := urlDatePath.FindStringSubmatch(raw)
+	if m == nil {
+		return ""
+	}
+	return m[1] + "-" + m[2] + "-" + m[3]
+}
+
+// minSlugLen is the length a URL's last path segment needs to identify a
+// post on its host ("outage" or "index.html" do not).
+const minSlugLen = 20
+
+// slugKey returns "host|slug" for a URL whose last path segment is long
+// and has a word separator, or "". The host loses a leading "www.".
+func slugKey(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	p := strings.TrimRight(u.Path, "/")
+	slug := strings.ToLower(p[strings.LastIndexByte(p, '/')+1:])
+	slug = strings.TrimSuffix(strings.TrimSuffix(slug, ".html"), ".htm")
+	if len(slug) < minSlugLen || !strings.ContainsAny(slug, "-_") {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + "|" + slug
+}
+
 // titleWords that carry no meaning in an incident title.
 var titleStopWords = setOf("a", "an", "the", "of", "on", "in", "for", "and", "to", "at", "from", "with", "our", "we",
 	"postmortem", "post", "mortem", "incident", "report", "review", "summary", "analysis", "rca", "outage", "update")
@@ -298,4 +391,22 @@ func titleKey(title string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// Duplicates returns the ids of the records folded into the record id
+// (other posts or URLs of the same incident), sorted; none when id is a
+// duplicate itself or has none.
+func (ix *Index) Duplicates(ctx context.Context, id string) ([]string, error) {
+	req := bleve.NewSearchRequestOptions(termQ(fDupOf, id), 100, 0, false)
+	req.Score = "none"
+	sr, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: duplicates of %s: %w", id, err)
+	}
+	ids := make([]string, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return ids, nil
 }

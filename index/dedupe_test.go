@@ -26,10 +26,46 @@ func TestSameIncident(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := sameIncident(base, tc.other); got != tc.same {
+			if got := sameIncident(data.Companies{}, base, tc.other); got != tc.same {
 				t.Errorf("sameIncident: got %v, want %v", got, tc.same)
 			}
 		})
+	}
+	co, err := data.DefaultCompanies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	brew := rec("https://brew.sh/2018/08/05/security-incident-disclosure/", "Security Incident Disclosure", "Homebrew", "2018-07-31", "", "", []string{"security"}, nil)
+	brew2 := rec("https://brew.sh/2021/04/21/security-incident-disclosure/", "Security Incident Disclosure", "Homebrew", "2021-04-18", "", "", []string{"security"}, nil)
+	undated := brew2
+	undated.IncidentDate = ""
+	gl := rec("https://about.gitlab.com/blog/2017/02/10/postmortem-of-database-outage-of-january-31/", "Postmortem of database outage of January 31", "Gitlab", "2017-01-31", "", "", nil, nil)
+	gl2 := rec("https://about.gitlab.com/2017/02/10/postmortem-of-database-outage-of-january-31", "GitLab.com database incident", "GitLab", "", "", "", nil, nil)
+	amzn := rec("https://a.example/s3", "Summary of the S3 service disruption", "Amazon", "2017-02-28", "", "", nil, nil)
+	aws := rec("https://b.example/s3", "Summary of the S3 service disruption", "AWS", "2017-02-28", "", "", nil, nil)
+	short := rec("https://x.example/2020/01/01/short", "", "Acme", "", "", "", nil, nil)
+	other := rec("https://x.example/2022/01/01/other-post", "", "Acme", "", "", "", nil, nil)
+	pairs := []struct {
+		name string
+		a, b data.Postmortem
+		same bool
+	}{
+		{"same title three years apart", brew, brew2, false},
+		{"same title, dates in the URLs years apart", brew, undated, false},
+		{"same slug on one host, company case differs", gl, gl2, true},
+		{"company aliases", amzn, aws, true},
+		{"URL dates years apart, no title", short, other, false},
+	}
+	for _, tc := range pairs {
+		if got := sameIncident(co, tc.a, tc.b); got != tc.same {
+			t.Errorf("%s: sameIncident got %v, want %v", tc.name, got, tc.same)
+		}
+	}
+	if got, want := slugKey("https://www.Example.com/blog/a-long-enough-post-slug-here/"), "example.com|a-long-enough-post-slug-here"; got != want {
+		t.Errorf("slugKey: got %q, want %q", got, want)
+	}
+	if got := slugKey("https://example.com/2017/outage"); got != "" {
+		t.Errorf("slugKey of a short slug: got %q, want none", got)
 	}
 	if got, want := titleKey("The Post-Mortem of our GitHub outage!"), "github"; got != want {
 		t.Errorf("titleKey: got %q, want %q", got, want)
@@ -134,10 +170,7 @@ func TestDedupeOrderIndependent(t *testing.T) {
 		"Backbone routers were cut off.", "", []string{"network"}, nil)
 	b := rec("https://fb.example/details", "More details about the October 4 outage", "Facebook", "2021-10-04",
 		"A maintenance command withdrew the backbone.", "", []string{"network", "config-change"}, nil)
-	want := a.ID
-	if b.ID < a.ID {
-		want = b.ID
-	}
+	want := b.ID // the record with more text stands for the incident
 	orders := map[string][][]data.Postmortem{
 		"a then b":      {{a}, {b}},
 		"b then a":      {{b}, {a}},
@@ -161,5 +194,44 @@ func TestDedupeOrderIndependent(t *testing.T) {
 				t.Errorf("words of either post: got %v, want %s", hitIDs(r), want)
 			}
 		})
+	}
+}
+
+// TestDedupeQA replays the dedupe defects QA found: two different Homebrew
+// incidents with one title stay apart, the GitLab post under two URLs and
+// two spellings of the company is one, and of a short statement and a
+// detailed post the detailed one is shown.
+func TestDedupeQA(t *testing.T) {
+	ctx := context.Background()
+	brew := rec("https://brew.sh/2018/08/05/security-incident-disclosure/", "Security Incident Disclosure", "Homebrew", "2018-07-31",
+		"A leaked GitHub token.", "", []string{"security"}, nil)
+	brew2 := rec("https://brew.sh/2021/04/21/security-incident-disclosure/", "Security Incident Disclosure", "Homebrew", "2021-04-18",
+		"Cask automerge review bypass.", "", []string{"security"}, nil)
+	gl := rec("https://about.gitlab.com/blog/2017/02/10/postmortem-of-database-outage-of-january-31/", "Postmortem of database outage of January 31", "Gitlab", "2017-01-31",
+		"An engineer removed the wrong database directory.", "", []string{"database"}, nil)
+	gl2 := rec("https://about.gitlab.com/2017/02/10/postmortem-of-database-outage-of-january-31", "GitLab.com database incident", "GitLab", "",
+		"Replication lag and rm -rf.", "", nil, nil)
+	fb := rec("https://fb.example/2021/10/04/outage/", "Update about the October 4th outage", "Facebook", "2021-10-04",
+		"Short.", "", []string{"network"}, nil)
+	fb2 := rec("https://fb.example/2021/10/05/outage-details/", "More details about the October 4 outage", "Meta", "2021-10-04",
+		"A long account of how a backbone maintenance command withdrew every route.", "", []string{"network"}, nil)
+	ix := newTestIndex(t, []data.Postmortem{brew, brew2, gl, gl2, fb, fb2})
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"automerge", []string{brew2.ID}},
+		{"token", []string{brew.ID}},
+		{"replication", []string{gl.ID}}, // ids tie on read status and text: gl has more
+		{"backbone", []string{fb2.ID}},
+	} {
+		r, err := ix.Search(ctx, Query{Text: tc.q})
+		if err != nil || !slices.Equal(hitIDs(r), tc.want) {
+			t.Errorf("%q: got %v (%v), want %v", tc.q, hitIDs(r), err, tc.want)
+		}
+	}
+	dups, err := ix.Duplicates(ctx, fb2.ID)
+	if err != nil || !slices.Equal(dups, []string{fb.ID}) {
+		t.Errorf("Duplicates(%s): got %v (%v), want [%s]", fb2.ID, dups, err, fb.ID)
 	}
 }

@@ -37,6 +37,9 @@ type Options struct {
 	// set NoSynonyms to search without any.
 	Synonyms   data.Synonyms
 	NoSynonyms bool
+	// Companies normalises company names (facet values, filters, dedupe);
+	// the zero value means data.DefaultCompanies().
+	Companies data.Companies
 	// Scoring is ScoringTFIDF (the default) or ScoringBM25. It applies when
 	// an index is created; an existing index keeps the model it was built
 	// with until it is reindexed.
@@ -53,12 +56,16 @@ type Options struct {
 // use. Searches go through a bleve IndexAlias, so Reindex can swap in a new
 // index while searches run.
 type Index struct {
-	opts    Options
-	log     *slog.Logger
-	syn     data.Synonyms
-	slugs   []string // category slugs filters accept: the taxonomy's
-	phrases []string
-	alias   bleve.IndexAlias
+	opts Options
+	log  *slog.Logger
+	syn  data.Synonyms
+	// companies is the company alias table; techs maps every lower-cased
+	// spelling of a gazetteer technology to its lower-cased name.
+	companies data.Companies
+	techs     map[string]string
+	slugs     []string // category slugs filters accept: the taxonomy's
+	phrases   []string
+	alias     bleve.IndexAlias
 
 	mu      sync.Mutex   // serialises writes, Reindex and Close
 	swapMu  sync.RWMutex // held for writing while the live index is swapped
@@ -97,6 +104,9 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		ix.syn = syn
 	}
 	ix.phrases = ix.syn.MultiWord()
+	if err := ix.loadNames(); err != nil {
+		return nil, fmt.Errorf("index: open: %w", err)
+	}
 	ix.slugs = taxonomySlugs(ix.log)
 	if opts.Path == "" {
 		b, err := ix.newBleve("")

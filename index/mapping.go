@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "8"
+const mappingVersion = "9"
 
 // Scoring models Options.Scoring accepts. tf-idf is the default: on our
 // judged sets (index/testdata/judgments.yaml over the catalog, and
@@ -39,7 +39,8 @@ const (
 	fSummary   = "summary"
 	fRootCause = "root_cause"
 	fBody      = "body"
-	fTags      = "tags" // categories and technologies as searchable text
+	fTags      = "tags"         // categories and technologies as searchable text
+	fCompanyTx = "company_text" // the company's names (canonical and aliases) as searchable text
 
 	fCategory   = "category" // facet fields: exact values, doc values
 	fCompany    = "company"
@@ -51,10 +52,13 @@ const (
 	fCompanyKey = "company_key" // lower-cased copies used by filters
 	fTechKey    = "technology_key"
 	fSourceKey  = "source_key"
+	fCompanyWd  = "company_words" // lower-case words of the company's names, for company:travis
 
 	fIncidentDate = "incident_date" // a date: the incident's day, else the publication day; sorts and year ranges use it
 	fDay          = "day"           // the incident's day as a keyword, for dedupe
 	fTitleKey     = "title_key"     // normalised title, for dedupe
+	fCompanyID    = "company_id"    // data.CompanyKey of the canonical company, for dedupe
+	fSlug         = "slug"          // host and long last path segment of the URL, for dedupe
 	fSpell        = "spell"         // unstemmed words of the short texts: did-you-mean's vocabulary
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
@@ -72,7 +76,7 @@ var textFields = []struct {
 	name  string
 	boost float64
 }{
-	{fTitle, 3}, {fRootCause, 3}, {fSummary, 2}, {fTags, 2}, {fBody, 1},
+	{fTitle, 3}, {fRootCause, 3}, {fCompanyTx, 3}, {fSummary, 2}, {fTags, 2}, {fBody, 1},
 }
 
 // newMapping builds the explicit index mapping: nothing is indexed unless it
@@ -116,7 +120,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, true))
 	}
-	for _, f := range []string{fTitleKey, fIsDup, fDay} {
+	for _, f := range []string{fTitleKey, fIsDup, fDay, fCompanyID, fSlug} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, false))
 	}
 	dupOf := keywordField(keyword.Name, false)
@@ -128,6 +132,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	spell := textField(analyzerSpell)
 	spell.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(fSpell, spell)
+	doc.AddFieldMappingsAt(fCompanyWd, spell)
 	dm := bleve.NewDateTimeFieldMapping()
 	dm.Store, dm.IncludeInAll, dm.DocValues = false, false, true
 	doc.AddFieldMappingsAt(fIncidentDate, dm)
@@ -207,7 +212,9 @@ func SourceValue(s data.Source) string {
 // duplicates ("" when it is a primary). dups are the record's own
 // duplicates: their text, tags and sources are indexed on the primary, so a
 // search or filter that would find a duplicate finds the incident.
-func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Postmortem) map[string]any {
+// The company facet holds the company's canonical name (co), the record
+// keeps the name it was given.
+func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Postmortem) map[string]any {
 	d := map[string]any{fRecord: string(recJSON)}
 	all := append([]data.Postmortem{pm}, dups...)
 	text := map[string][]string{}
@@ -238,10 +245,7 @@ func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Post
 	setList(d, fCategory, cats)
 	setList(d, fTechnology, techs)
 	setList(d, fTechKey, techs)
-	if pm.Company != "" {
-		d[fCompany] = pm.Company
-		d[fCompanyKey] = pm.Company
-	}
+	setCompany(d, co, pm)
 	if pm.Language != "" {
 		d[fLanguage] = strings.ToLower(pm.Language)
 	}
@@ -257,6 +261,28 @@ func buildDoc(pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Post
 		d[fIsDup] = "1"
 	}
 	return d
+}
+
+// setCompany indexes the record's company under its canonical name, every
+// spelling for filters and text search, and the keys dedupe looks up.
+func setCompany(d map[string]any, co data.Companies, pm data.Postmortem) {
+	if s := slugKey(pm.URL); s != "" {
+		d[fSlug] = s
+	}
+	names := co.Names(pm.Company)
+	if len(names) == 0 {
+		return
+	}
+	d[fCompany] = names[0]
+	d[fCompanyID] = data.CompanyKey(names[0])
+	keys := make([]string, 0, len(names)+1)
+	for _, n := range append(names, pm.Company) {
+		keys = appendNew(keys, strings.ToLower(strings.TrimSpace(n)))
+	}
+	d[fCompanyKey] = keys
+	d[fCompanyWd] = strings.Join(names, " \n ")
+	sfx := suffixFor(pm.Language)
+	d[fCompanyTx+sfx] = strings.Join(names, " \n ")
 }
 
 // setDates indexes the record's year and dates.

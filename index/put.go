@@ -71,7 +71,7 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 		if err != nil {
 			return fmt.Errorf("index: put %s: encode: %w", id, err)
 		}
-		if err := batch.Index(id, buildDoc(r.rec, raw, r.dupOf, r.dups)); err != nil {
+		if err := batch.Index(id, buildDoc(ix.companies, r.rec, raw, r.dupOf, r.dups)); err != nil {
 			return fmt.Errorf("index: put %s: %w", id, err)
 		}
 	}

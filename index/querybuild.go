@@ -190,18 +190,19 @@ func fieldsQuery(c query.Clause, boost float64, fields ...fieldBoost) bq.Query {
 }
 
 // filterQuery builds the query for a field clause of the query text.
-func filterQuery(c query.Clause, slugs []string) (bq.Query, error) {
+func (ix *Index) filterQuery(c query.Clause) (bq.Query, error) {
+	slugs := ix.slugs
 	v := strings.ToLower(strings.TrimSpace(c.Value))
 	switch c.Field {
 	case query.FieldCompany:
-		return termQ(fCompanyKey, v), nil
+		return ix.companyFilter(v), nil
 	case query.FieldCategory:
 		if !slices.Contains(slugs, v) {
 			return nil, unknownCategory(c.Value, slugs)
 		}
 		return termQ(fCategory, v), nil
 	case query.FieldTechnology:
-		return termQ(fTechKey, v), nil
+		return ix.techFilter(v), nil
 	case query.FieldSource:
 		return termQ(fSourceKey, v), nil
 	case query.FieldLanguage:
@@ -236,7 +237,8 @@ func yearRange(from, to int) bq.Query {
 // facetFilters turns the request's filters into one query per facet: OR
 // within a facet. The caller ANDs them, leaving out a facet's own filter
 // when counting that facet.
-func facetFilters(q Query, slugs []string) (map[string]bq.Query, error) {
+func (ix *Index) facetFilters(q Query) (map[string]bq.Query, error) {
+	slugs := ix.slugs
 	out := map[string]bq.Query{}
 	add := func(facet, field string, vals []string, check func(string) error) error {
 		var qs []bq.Query
@@ -250,7 +252,14 @@ func facetFilters(q Query, slugs []string) (map[string]bq.Query, error) {
 					return err
 				}
 			}
-			qs = append(qs, termQ(field, v))
+			switch facet {
+			case FacetCompany:
+				qs = append(qs, ix.companyFilter(v))
+			case FacetTechnology:
+				qs = append(qs, ix.techFilter(v))
+			default:
+				qs = append(qs, termQ(field, v))
+			}
 		}
 		switch len(qs) {
 		case 0:

@@ -135,7 +135,7 @@ func (ix *Index) plan(q Query) (*plan, error) {
 		return nil, fmt.Errorf("index: parse query: %w", err)
 	}
 	p := &plan{q: q, parsed: parsed}
-	if p.facets, err = facetFilters(q, ix.slugs); err != nil {
+	if p.facets, err = ix.facetFilters(q); err != nil {
 		return nil, err
 	}
 	err = ix.withReader(func(r bindex.IndexReader) error {
@@ -153,7 +153,7 @@ func (ix *Index) plan(q Query) (*plan, error) {
 func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
 	for _, c := range p.parsed.Clauses {
 		if c.Kind == query.Field {
-			f, err := filterQuery(c, ix.slugs)
+			f, err := ix.filterQuery(c)
 			if err != nil {
 				return err
 			}

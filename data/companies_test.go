@@ -1,0 +1,50 @@
+package data
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestCompaniesCanonical(t *testing.T) {
+	c, err := DefaultCompanies()
+	if err != nil {
+		t.Fatalf("DefaultCompanies: %v", err)
+	}
+	tests := []struct{ in, want string }{
+		{"Amazon", "AWS"}, {"aws", "AWS"}, {"Amazon Web Services", "AWS"},
+		{"Gitlab", "GitLab"}, {"GitLab", "GitLab"}, {"TravisCI", "Travis CI"},
+		{"travis-ci", "Travis CI"}, {"Google Cloud", "Google"},
+		{"  Unknown Corp ", "Unknown Corp"}, {"", ""},
+	}
+	for _, tt := range tests {
+		if got := c.Canonical(tt.in); got != tt.want {
+			t.Errorf("Canonical(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := c.Names("amazon"); len(got) == 0 || got[0] != "AWS" || !slices.Contains(got, "Amazon Web Services") {
+		t.Errorf("Names(amazon) = %v, want AWS first and Amazon Web Services among them", got)
+	}
+	if got := c.Names("Unknown Corp"); !slices.Equal(got, []string{"Unknown Corp"}) {
+		t.Errorf("Names(Unknown Corp) = %v, want [Unknown Corp]", got)
+	}
+	var zero Companies
+	if got := zero.Canonical(" Amazon "); got != "Amazon" {
+		t.Errorf("zero Canonical(Amazon) = %q, want Amazon", got)
+	}
+}
+
+func TestParseCompaniesErrors(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"no name", "companies:\n  - aliases: [a]\n", "no name"},
+		{"shared alias", "companies:\n  - name: A\n    aliases: [X]\n  - name: B\n    aliases: [x]\n", "belongs to"},
+		{"empty alias", "companies:\n  - name: A\n    aliases: ['--']\n", "empty alias"},
+		{"bad yaml", "companies: [", "parse companies"},
+	}
+	for _, tt := range tests {
+		_, err := ParseCompanies([]byte(tt.yaml))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got error %v, want one containing %q", tt.name, err, tt.want)
+		}
+	}
+}
