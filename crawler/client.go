@@ -77,6 +77,7 @@ func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exch
 	release := sync.OnceFunc(func() { <-c.sem; h.release() })
 	defer release()
 
+	h.sent()
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	req, err := c.newRequest(ctx, u, header)

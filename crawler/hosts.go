@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/temoto/robotstxt"
@@ -26,7 +27,10 @@ type host struct {
 	key   string
 	slot  chan struct{}
 	lim   *rate.Limiter
-	delay time.Duration
+	delay time.Duration // written under robotsLock
+	gap   atomic.Int64  // the delay as the slot holder reads it, in ns
+
+	lastSend time.Time // when the last request was sent; the slot holder's alone
 
 	robotsLock chan struct{} // held while robots.txt is being fetched
 	robotsDone bool
@@ -56,25 +60,37 @@ func (p *hostPool) get(u *url.URL) *host {
 			delay:      p.delay,
 			robotsLock: make(chan struct{}, 1),
 		}
+		h.gap.Store(int64(p.delay))
 		p.hosts[key] = h
 	}
 	return h
 }
 
 // acquire waits until this host may be sent a request: no other request to
-// it in flight and the delay since the last one has passed.
+// it in flight and the delay passed since the last one. The limiter hands
+// out turns a delay apart, but a turn can be spent late (a wait for a
+// global slot, a busy machine) and the next one on time, so acquire also
+// waits out the delay since the last request was actually sent (see sent):
+// the host never sees two requests closer than the delay.
 func (h *host) acquire(ctx context.Context) error {
 	select {
 	case h.slot <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	if err := h.lim.Wait(ctx); err != nil {
+	err := h.lim.Wait(ctx)
+	if err == nil {
+		err = sleepUntil(ctx, h.lastSend.Add(time.Duration(h.gap.Load())))
+	}
+	if err != nil {
 		<-h.slot
 		return err
 	}
 	return nil
 }
+
+// sent notes, for the slot holder, that its request is going out now.
+func (h *host) sent() { h.lastSend = time.Now() }
 
 func (h *host) release() { <-h.slot }
 
@@ -88,6 +104,7 @@ func (h *host) setCrawlDelay(d, maxDelay time.Duration) (applied time.Duration) 
 		return h.delay
 	}
 	h.delay = d
+	h.gap.Store(int64(d))
 	h.lim.SetLimit(rate.Every(d))
 	// The robots.txt request itself counts: take the token it left, so the
 	// next request waits a full Crawl-delay.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -132,4 +133,30 @@ func TestRobotsServerError(t *testing.T) {
 	if pm.Fetch.Status != data.FetchBlocked || s.hit("/pm") != 0 {
 		t.Errorf("got %+v and %d hits, want blocked without a request (RFC 9309: 5xx on robots.txt disallows)", pm.Fetch, s.hit("/pm"))
 	}
+}
+
+// TestLateSendKeepsDelay: a request sent late in its turn (it waited for a
+// global slot) pushes the next one back, so two requests never go out
+// closer than the delay.
+func TestLateSendKeepsDelay(t *testing.T) {
+	t.Parallel()
+	const delay = 60 * time.Millisecond
+	u, _ := url.Parse("http://h.example/")
+	h := newHostPool(delay, time.Minute).get(u)
+	ctx := context.Background()
+	if err := h.acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(40 * time.Millisecond) // waiting for a global slot
+	h.sent()
+	first := time.Now()
+	h.release()
+	if err := h.acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.sent()
+	if gap := time.Since(first); gap < delay {
+		t.Errorf("requests sent %s apart, want at least %s", gap, delay)
+	}
+	h.release()
 }
