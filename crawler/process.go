@@ -80,7 +80,8 @@ func (c *Crawler) noFetchRecord(st urlState, prev data.Postmortem, hasPrev bool)
 func (c *Crawler) storeStep(ctx context.Context, run string, f *fetched, sink Sink) (string, error) {
 	st, res := f.st, f.res
 	if res.NotModified && f.hasPrev {
-		st.FetchedAt, st.Error = f.at.UTC(), ""
+		st.Status, st.HTTP, st.Error, st.FetchedAt = data.FetchOK, res.HTTPStatus, "", f.at.UTC()
+		st.Attempts, st.NextRetry = 0, time.Time{}
 		return c.keep(ctx, run, st, f.prev, StatusUnchanged, sink)
 	}
 	pm := c.buildRecord(st, res, f.at)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -271,5 +272,49 @@ func TestResumedRunTakesNewListData(t *testing.T) {
 	}
 	if pm := sink.get(t, u); pm.Company != "Acme" || len(pm.Sources) != 2 || pm.Fetch.Status != data.FetchOK {
 		t.Errorf("got company %q sources %+v status %s; want Acme, 2 sources, ok", pm.Company, pm.Sources, pm.Fetch.Status)
+	}
+}
+
+// TestFailedRecrawlKeepsRecord: a re-crawl that fails keeps the record the
+// page gave (the URL's state says how the attempt went), and a later 304
+// puts the state back to ok.
+func TestFailedRecrawlKeepsRecord(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	var down atomic.Bool
+	s.mux.HandleFunc("/pm", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case down.Load():
+			http.Error(w, "down", http.StatusInternalServerError)
+		case r.Header.Get("If-None-Match") == `"v1"`:
+			w.WriteHeader(http.StatusNotModified)
+		default:
+			w.Header().Set("ETag", `"v1"`)
+			io.WriteString(w, htmlPage("Outage", "text"))
+		}
+	})
+	o := testOptions(t)
+	o.MaxAttempts = 1
+	c, _ := newCrawler(t, o)
+	u := s.URL + "/pm"
+	first := crawlOne(t, c, u)
+	down.Store(true)
+	sink := newSink()
+	sum, err := c.Run(context.Background(), []lists.Entry{entry(t, u, "Acme")}, sink)
+	if err != nil || sum.ByStatus[data.FetchFailed] != 1 {
+		t.Fatalf("Run: got %s, %v; want failed 1", sum, err)
+	}
+	if pm := sink.get(t, u); pm.Fetch.Status != data.FetchOK || pm.Title != first.Title || pm.Body == "" {
+		t.Errorf("after a failed re-crawl: got %+v title %q, want the ok record", pm.Fetch, pm.Title)
+	}
+	if st, _, _ := c.state.get(u); st.Status != data.FetchFailed || st.HTTP != 500 || st.Error == "" {
+		t.Errorf("state after the failure: got %s %d %q, want failed 500 with the error", st.Status, st.HTTP, st.Error)
+	}
+	down.Store(false)
+	if sum, err := c.Run(context.Background(), []lists.Entry{entry(t, u, "Acme")}, sink); err != nil || sum.ByStatus[StatusUnchanged] != 1 {
+		t.Fatalf("Run: got %s, %v; want unchanged 1", sum, err)
+	}
+	if st, _, _ := c.state.get(u); st.Status != data.FetchOK || st.HTTP != 304 || st.Error != "" {
+		t.Errorf("state after the 304: got %s %d %q, want ok 304 and no error", st.Status, st.HTTP, st.Error)
 	}
 }
