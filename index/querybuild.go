@@ -28,6 +28,7 @@ type plan struct {
 	base    []bq.Query          // text filters (company:, year:...) from the query text
 	mustNot []bq.Query          // negated clauses, and duplicates
 	facets  map[string]bq.Query // the request's facet filters, by facet name
+	boost   []bq.Query          // optional clauses that only add score (synonym phrases)
 	terms   []string            // positive words and phrases, for snippets and did-you-mean
 }
 
@@ -49,6 +50,15 @@ type fieldBoost struct {
 // clauseQuery builds the query for one positive or negated text clause:
 // the clause in every text field, or'ed with its synonyms.
 func (ix *Index) clauseQuery(c query.Clause, pr *frenchPruner) bq.Query {
+	if c.Kind == query.Word && strings.Contains(c.Text, " ") && !c.Negated {
+		// A synonym phrase as an alternative of OR: all its words, or
+		// one of its synonyms.
+		var words []bq.Query
+		for _, w := range strings.Fields(c.Text) {
+			words = append(words, ix.clauseQuery(query.Clause{Kind: query.Word, Text: w}, pr))
+		}
+		return bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), ix.phraseBoost(c.Text, pr)})
+	}
 	variants := []bq.Query{fieldsQuery(c, 1, pr.fields(c, allFields)...)}
 	if c.Kind == query.Word || c.Kind == query.Phrase {
 		// A synonym that analyses to the same terms as the word typed, or
@@ -70,6 +80,28 @@ func (ix *Index) clauseQuery(c query.Clause, pr *frenchPruner) bq.Query {
 	}
 	if len(variants) == 1 {
 		return variants[0]
+	}
+	return bq.NewDisjunctionQuery(variants)
+}
+
+// phraseBoost matches a multi-word term typed without quotes as a phrase,
+// or any of its synonyms: an optional clause that ranks records holding the
+// phrase itself above those holding its words apart.
+func (ix *Index) phraseBoost(text string, pr *frenchPruner) bq.Query {
+	pc := query.Clause{Kind: query.Phrase, Text: text}
+	variants := []bq.Query{fieldsQuery(pc, 1, pr.fields(pc, allFields)...)}
+	seen := map[string]bool{ix.analyzedKey(text): true}
+	for _, s := range ix.syn.Lookup(text) {
+		if k := ix.analyzedKey(s); seen[k] {
+			continue
+		} else {
+			seen[k] = true
+		}
+		sc := query.Clause{Kind: query.Word, Text: s}
+		if strings.ContainsAny(s, " -") {
+			sc.Kind = query.Phrase
+		}
+		variants = append(variants, fieldsQuery(sc, synonymBoost, pr.fields(sc, shortFields)...))
 	}
 	return bq.NewDisjunctionQuery(variants)
 }
@@ -337,7 +369,11 @@ func (p *plan) compose(text bq.Query, skip string) bq.Query {
 	if len(must) == 0 {
 		must = append(must, bq.NewMatchAllQuery())
 	}
-	b := bq.NewBooleanQuery(must, nil, p.mustNot)
+	var should []bq.Query
+	if text != nil {
+		should = p.boost
+	}
+	b := bq.NewBooleanQuery(must, should, p.mustNot)
 	return b
 }
 

@@ -59,34 +59,85 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 
 // searchPlan runs a plan. Records holding all the words come first; when
 // they do not fill the page, records holding most of the words, then any of
-// them, are found too (each matched word adds to the score and bleve scales
-// a disjunction's score by the share of clauses matched, so fuller matches
-// still rank first). Requiring every word first keeps common searches fast
-// on a large index. A word the index has never seen makes the full query
-// find nothing: then misspelt words are corrected and, when the corrected
-// query finds records, its results come back with DidYouMean set.
+// them, follow (see runLoose). Only when the query finds nothing at all are
+// Only when no record holds all the words typed are misspelt words
+// corrected: when the corrected query finds records holding all its words
+// (or the typed words found nothing at all), its results come back with
+// DidYouMean set. Records holding all the typed words are never replaced.
 func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
+	res, err := ix.runLoose(ctx, p)
+	if err != nil || res.allWords > 0 || len(p.text) == 0 {
+		return res, err
+	}
 	fixed, err := ix.corrected(ctx, p)
+	if err != nil || fixed == nil {
+		return res, err
+	}
+	alt, err := ix.runLoose(ctx, fixed)
 	if err != nil {
 		return Results{}, err
 	}
-	if fixed != nil {
-		alt, err := ix.runLoose(ctx, fixed)
+	if alt.allWords > 0 || (res.Total == 0 && alt.Total > 0) {
+		alt.DidYouMean = fixed.q.Text
+		return alt, nil
+	}
+	return res, nil
+}
+
+// runLoose runs the plan requiring all words; when that does not fill the
+// page, records holding most of the words (or, failing that, any) follow,
+// ranked after every record that holds them all. With a date sort it
+// relaxes the same way but orders the whole set by date.
+func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
+	n := len(p.text)
+	want := uint64(p.q.From + p.q.Size)
+	page := runSpec{min: n, from: p.q.From, size: p.q.Size, facets: true}
+	if p.q.Sort != SortRelevance {
+		var res Results
+		var err error
+		var all uint64
+		for i, m := range relaxSteps(n) {
+			page.min = m
+			if res, err = ix.run(ctx, p, page); i == 0 {
+				all = res.Total
+			}
+			if err != nil || res.Total >= want {
+				break
+			}
+		}
+		res.allWords = all
+		return res, err
+	}
+	strict, err := ix.run(ctx, p, page)
+	strict.allWords = strict.Total
+	if err != nil || n <= 1 || strict.Total >= want {
+		return strict, err
+	}
+	var loose Results
+	m := 0
+	for _, m = range relaxSteps(n)[1:] {
+		if loose, err = ix.run(ctx, p, runSpec{min: m, facets: true}); err != nil || loose.Total >= want {
+			break
+		}
+	}
+	if err != nil || loose.Total <= strict.Total {
+		return strict, err
+	}
+	loose.Hits, loose.allWords = strict.Hits, strict.Total
+	if rest := p.q.Size - len(strict.Hits); rest > 0 {
+		from := max(0, p.q.From-int(strict.Total))
+		more, err := ix.run(ctx, p, runSpec{min: m, from: from, size: rest, partial: true})
 		if err != nil {
 			return Results{}, err
 		}
-		if alt.Total > 0 {
-			alt.DidYouMean = fixed.q.Text
-			return alt, nil
-		}
+		loose.Hits = append(loose.Hits, more.Hits...)
 	}
-	return ix.runLoose(ctx, p)
+	return loose, nil
 }
 
-// runLoose runs the plan requiring all words, then most of them, then any
-// of them, until the page is full.
-func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
-	n := len(p.text)
+// relaxSteps are the numbers of n words a search requires, in the order
+// it tries them: all, most, one.
+func relaxSteps(n int) []int {
 	steps := []int{n}
 	if m := mostOf(n); m < n {
 		steps = append(steps, m)
@@ -94,15 +145,15 @@ func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
 	if steps[len(steps)-1] > 1 {
 		steps = append(steps, 1)
 	}
-	want := uint64(p.q.From + p.q.Size)
-	var res Results
-	var err error
-	for _, min := range steps {
-		if res, err = ix.run(ctx, p, min); err != nil || res.Total >= want {
-			break
-		}
-	}
-	return res, err
+	return steps
+}
+
+// runSpec says what one bleve search of a plan asks for: min of the text
+// clauses, a page of hits (size 0 for counts only), the facets or not, and
+// whether records holding all the clauses are left out (partial).
+type runSpec struct {
+	min, from, size int
+	facets, partial bool
 }
 
 // plan validates q and turns it into bleve queries.
@@ -164,13 +215,31 @@ func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
 			}
 			continue
 		}
-		cq := ix.clauseQuery(c, pr)
 		if c.Negated {
-			p.mustNot = append(p.mustNot, cq)
+			p.mustNot = append(p.mustNot, ix.clauseQuery(c, pr))
 			continue
 		}
-		p.text = append(p.text, cq)
+		if len(c.Or) == 0 && c.Kind == query.Word && strings.Contains(c.Text, " ") {
+			// A synonym phrase typed without quotes: its words are the
+			// user's words; the phrase and its synonyms only add score.
+			for _, w := range strings.Fields(c.Text) {
+				p.text = append(p.text, ix.clauseQuery(query.Clause{Kind: query.Word, Text: w}, pr))
+				p.terms = append(p.terms, w)
+			}
+			p.boost = append(p.boost, ix.phraseBoost(c.Text, pr))
+			continue
+		}
+		cq := ix.clauseQuery(c, pr)
 		p.terms = append(p.terms, c.Text)
+		if len(c.Or) > 0 {
+			alts := []bq.Query{cq}
+			for _, a := range c.Or {
+				alts = append(alts, ix.clauseQuery(a, pr))
+				p.terms = append(p.terms, a.Text)
+			}
+			cq = bq.NewDisjunctionQuery(alts)
+		}
+		p.text = append(p.text, cq)
 	}
 	return nil
 }
@@ -178,12 +247,15 @@ func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
 // run executes the plan, requiring minWords of the text clauses: the page of hits with the facets that have no
 // filter, then one count-only search per filtered facet without its own
 // filter (disjunctive facets).
-func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error) {
+func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error) {
 	var text bq.Query
 	if len(p.text) > 0 {
-		text = textQuery(p.text, minWords)
+		text = textQuery(p.text, spec.min)
+		if spec.partial {
+			text = bq.NewBooleanQuery([]bq.Query{text}, nil, []bq.Query{textQuery(p.text, len(p.text))})
+		}
 	}
-	req := bleve.NewSearchRequestOptions(p.compose(text, ""), p.q.Size, p.q.From, false)
+	req := bleve.NewSearchRequestOptions(p.compose(text, ""), spec.size, spec.from, false)
 	req.Fields = []string{fRecord}
 	req.SortBy(sortOrder(p.q.Sort))
 	if len(p.text) == 0 {
@@ -194,7 +266,7 @@ func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error
 		}
 	}
 	for _, name := range facetOrder {
-		if _, filtered := p.facets[name]; !filtered {
+		if _, filtered := p.facets[name]; !filtered && spec.facets {
 			ff := facetFields[name]
 			req.AddFacet(name, bleve.NewFacetRequest(ff.field, ff.size))
 		}
@@ -206,7 +278,7 @@ func (ix *Index) run(ctx context.Context, p *plan, minWords int) (Results, error
 	res := Results{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetValue{}}
 	addFacets(&res, sr.Facets)
 	for _, name := range facetOrder {
-		if _, filtered := p.facets[name]; !filtered {
+		if _, filtered := p.facets[name]; !filtered || !spec.facets {
 			continue
 		}
 		ff := facetFields[name]

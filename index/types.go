@@ -67,6 +67,7 @@ type Results struct {
 	Facets     map[string][]FacetValue `json:"facets"`
 	FacetOther map[string]int          `json:"facet_other,omitempty"` // per facet, the count of values carried by hits beyond those listed (company lists the top 20)
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
+	allWords   uint64                  // how many records hold every word typed
 }
 
 // Hit is one search result.

@@ -37,17 +37,26 @@ func isSpaceAt(s string, i int) bool {
 func (p *parser) clause() (c Clause, ok bool, err error) {
 	start := p.pos
 	if p.s[p.pos] == '-' {
-		if isSpaceAt(p.s, p.pos+1) || p.s[p.pos+1] == '-' {
+		dashes := len(p.s[p.pos:]) - len(strings.TrimLeft(p.s[p.pos:], "-"))
+		if isSpaceAt(p.s, p.pos+dashes) {
 			// A dash standing alone ("mysql - failover") or a run of
 			// dashes is punctuation, not a negation.
 			p.pos = p.wordEnd(p.pos)
 			return Clause{}, false, nil
 		}
 		c.Negated = true
-		p.pos++
+		for p.pos < len(p.s) && p.s[p.pos] == '-' {
+			p.pos++ // "--dns" negates like "-dns"
+		}
 	}
 	if n := p.protectedPhrase(); n > 0 {
-		c.Kind, c.Text = Phrase, strings.Join(strings.Fields(p.s[p.pos:p.pos+n]), " ")
+		// A synonym phrase typed without quotes is the user's words (the
+		// index boosts the phrase and its synonyms); negated, it excludes
+		// the phrase.
+		c.Kind, c.Text = Word, strings.Join(strings.Fields(p.s[p.pos:p.pos+n]), " ")
+		if c.Negated {
+			c.Kind = Phrase
+		}
 		p.pos += n
 		return c, true, nil
 	}
@@ -64,14 +73,43 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 	}
 	end := p.wordEnd(p.pos)
 	word := p.s[p.pos:end]
+	if strings.HasPrefix(word, "(") || strings.HasSuffix(word, ")") {
+		return Clause{}, false, &Error{Pos: start, Msg: "parentheses are not supported: words are all preferred, a OR b matches either, -word or NOT word excludes; quote text that holds parentheses"}
+	}
 	if i := strings.IndexByte(word, ':'); i > 0 {
-		if field, known := fieldAliases[strings.ToLower(word[:i])]; known {
+		name := strings.ToLower(word[:i])
+		if field, known := fieldAliases[name]; known {
 			p.pos += i + 1
 			return p.field(c, field, start)
+		}
+		if looksLikeField(name, word[i+1:]) {
+			return Clause{}, false, &Error{Pos: start, Msg: fmt.Sprintf("unknown field %q; fields are %s (put text with a colon in quotes to search for it)", word[:i], KnownFields)}
 		}
 	}
 	p.pos = end
 	return wordClause(c, word, start)
+}
+
+// KnownFields lists the field names a query may filter on, for messages.
+const KnownFields = "company, category (cat), tech (technology), year, source (list), lang (language)"
+
+// looksLikeField reports whether name:value reads as a field filter (a
+// name of letters and a value) rather than text such as a URL
+// ("https://...") or a time ("10:30").
+func looksLikeField(name, value string) bool {
+	if value == "" || strings.HasPrefix(value, "/") || len(name) > 20 {
+		return false
+	}
+	for _, r := range name {
+		if (r < 'a' || r > 'z') && r != '_' {
+			return false
+		}
+	}
+	switch name {
+	case "http", "https", "ftp", "file", "mailto", "urn", "s3", "gs":
+		return false
+	}
+	return true
 }
 
 // wordEnd returns where the word starting at i ends: at white space or a

@@ -78,6 +78,9 @@ type Clause struct {
 	YearFrom  int    // for a year filter: first year
 	YearTo    int    // for a year filter: last year (== YearFrom for one year)
 	Negated   bool   // the clause must not match
+	// Or holds the alternatives typed after this clause with OR
+	// ("mysql OR postgres"): the clause matches when it or any of them does.
+	Or []Clause
 }
 
 // Query is a parsed query: its clauses in the order typed.
@@ -111,10 +114,27 @@ func Parse(s string, opts Options) (Query, error) {
 	}
 	p := parser{s: s, phrases: opts.Phrases}
 	var q Query
+	negate, or := false, false
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.s) {
 			break
+		}
+		switch op := p.s[p.pos:p.wordEnd(p.pos)]; op {
+		case "AND": // the default
+			p.pos += len(op)
+			continue
+		case "NOT":
+			p.pos += len(op)
+			negate = true
+			continue
+		case "OR":
+			if len(q.Clauses) == 0 || or {
+				return Query{}, &Error{Pos: p.pos, Msg: "OR needs a word on each side, as in mysql OR postgres"}
+			}
+			p.pos += len(op)
+			or = true
+			continue
 		}
 		c, ok, err := p.clause()
 		if err != nil {
@@ -123,10 +143,28 @@ func Parse(s string, opts Options) (Query, error) {
 		if !ok {
 			continue
 		}
+		if negate {
+			c.Negated, negate = true, false
+			if c.Kind == Word && strings.Contains(c.Text, " ") {
+				c.Kind = Phrase
+			}
+		}
+		if or {
+			or = false
+			last := &q.Clauses[len(q.Clauses)-1]
+			if c.Negated || last.Negated || c.Kind == Field || last.Kind == Field {
+				return Query{}, &Error{Pos: p.pos, Msg: "OR joins words and phrases, not filters or negations; for filters repeat the parameter (company=a&company=b)"}
+			}
+			last.Or = append(last.Or, c)
+			continue
+		}
 		q.Clauses = append(q.Clauses, c)
 		if len(q.Clauses) > MaxClauses {
 			return Query{}, &Error{Pos: p.pos, Msg: fmt.Sprintf("too many terms; the limit is %d", MaxClauses)}
 		}
+	}
+	if or {
+		return Query{}, &Error{Pos: len(s), Msg: "OR needs a word on each side, as in mysql OR postgres"}
 	}
 	return q, nil
 }
@@ -155,6 +193,16 @@ func (q Query) String() string {
 // String renders one clause in the query language.
 func (c Clause) String() string {
 	var b strings.Builder
+	c.writeTo(&b)
+	for _, alt := range c.Or {
+		b.WriteString(" OR ")
+		alt.writeTo(&b)
+	}
+	return b.String()
+}
+
+// writeTo renders c without its alternatives.
+func (c Clause) writeTo(b *strings.Builder) {
 	if c.Negated {
 		b.WriteByte('-')
 	}
@@ -180,5 +228,4 @@ func (c Clause) String() string {
 			b.WriteString(c.Value)
 		}
 	}
-	return b.String()
 }

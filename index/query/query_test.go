@@ -18,8 +18,18 @@ func TestParse(t *testing.T) {
 		{"empty", "   ", nil},
 		{"words", "mysql  failover", []Clause{{Kind: Word, Text: "mysql"}, {Kind: Word, Text: "failover"}}},
 		{"phrase", `"split   brain" db`, []Clause{{Kind: Phrase, Text: "split brain"}, {Kind: Word, Text: "db"}}},
-		{"protected phrase", "mysql Split  Brain", []Clause{{Kind: Word, Text: "mysql"}, {Kind: Phrase, Text: "Split Brain"}}},
-		{"protected phrase with dash", "rm -rf production", []Clause{{Kind: Phrase, Text: "rm -rf"}, {Kind: Word, Text: "production"}}},
+		{"protected phrase", "mysql Split  Brain", []Clause{{Kind: Word, Text: "mysql"}, {Kind: Word, Text: "Split Brain"}}},
+		{"protected phrase with dash", "rm -rf production", []Clause{{Kind: Word, Text: "rm -rf"}, {Kind: Word, Text: "production"}}},
+		{"negated protected phrase", "-split brain", []Clause{{Kind: Phrase, Text: "split brain", Negated: true}}},
+		{"NOT negates", "NOT dns outage", []Clause{{Kind: Word, Text: "dns", Negated: true}, {Kind: Word, Text: "outage"}}},
+		{"NOT before a protected phrase", "NOT split brain", []Clause{{Kind: Phrase, Text: "split brain", Negated: true}}},
+		{"AND is the default", "dns AND bgp", []Clause{{Kind: Word, Text: "dns"}, {Kind: Word, Text: "bgp"}}},
+		{"lower-case and/or/not are words", "not or and", []Clause{{Kind: Word, Text: "not"}, {Kind: Word, Text: "or"}, {Kind: Word, Text: "and"}}},
+		{"OR", "mysql OR postgres OR \"split brain\" outage", []Clause{
+			{Kind: Word, Text: "mysql", Or: []Clause{{Kind: Word, Text: "postgres"}, {Kind: Phrase, Text: "split brain"}}},
+			{Kind: Word, Text: "outage"}}},
+		{"double dash negates", "--dns", []Clause{{Kind: Word, Text: "dns", Negated: true}}},
+		{"time is text", "10:30 https://x.io", []Clause{{Kind: Word, Text: "10:30"}, {Kind: Word, Text: "https://x.io"}}},
 		{"protected phrase needs word boundary", "split brainstorm", []Clause{{Kind: Word, Text: "split"}, {Kind: Word, Text: "brainstorm"}}},
 		{"company", "company:GitHub", []Clause{{Kind: Field, Field: FieldCompany, Value: "GitHub"}}},
 		{"quoted company", `company:"Google Cloud" outage`, []Clause{{Kind: Field, Field: FieldCompany, Value: "Google Cloud"}, {Kind: Word, Text: "outage"}}},
@@ -37,7 +47,7 @@ func TestParse(t *testing.T) {
 		{"lone star", "*", nil},
 		{"fuzzy", "kubernets~ postgress~2", []Clause{{Kind: Fuzzy, Text: "kubernets", Fuzziness: 1}, {Kind: Fuzzy, Text: "postgress", Fuzziness: 2}}},
 		{"tilde inside is text", "a~b", []Clause{{Kind: Word, Text: "a~b"}}},
-		{"unknown field is text", "error:timeout https://x.io/a", []Clause{{Kind: Word, Text: "error:timeout"}, {Kind: Word, Text: "https://x.io/a"}}},
+		{"quoted unknown field is text", `"error:timeout" https://x.io/a`, []Clause{{Kind: Phrase, Text: "error:timeout"}, {Kind: Word, Text: "https://x.io/a"}}},
 		{"empty quotes skipped", `"" dns`, []Clause{{Kind: Word, Text: "dns"}}},
 	}
 	for _, tc := range tests {
@@ -59,6 +69,13 @@ func TestParseErrors(t *testing.T) {
 		pos            int
 	}{
 		{"unterminated phrase", `mysql "split brain`, "unterminated phrase", 6},
+		{"unknown field", "dns title:dns", `unknown field "title"; fields are company`, 4},
+		{"unknown field foo", "foo:bar", `unknown field "foo"`, 0},
+		{"open parenthesis", "(dns", "parentheses are not supported", 0},
+		{"close parenthesis", "dns bgp)", "parentheses are not supported", 4},
+		{"OR at the start", "OR dns", "OR needs a word on each side", 0},
+		{"OR at the end", "dns OR", "OR needs a word on each side", 6},
+		{"OR with a filter", "dns OR company:x", "OR joins words and phrases", 16},
 		{"unterminated field value", `company:"google`, "unterminated phrase", 8},
 		{"empty field", "company: dns", "company: needs a value", 0},
 		{"bad year", "year:abc", `year "abc" is not a year`, 0},
@@ -92,12 +109,12 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestStringRoundTrip(t *testing.T) {
-	in := `mysql "split brain" -company:"Google Cloud" year:2015..2019 kube* postgress~2 -dns rm -rf`
+	in := `mysql OR pg "split brain" -company:"Google Cloud" year:2015..2019 kube* postgress~2 -dns rm -rf`
 	q, err := Parse(in, Options{Phrases: testPhrases})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `mysql "split brain" -company:"Google Cloud" year:2015..2019 kube* postgress~2 -dns "rm -rf"`
+	want := `mysql OR pg "split brain" -company:"Google Cloud" year:2015..2019 kube* postgress~2 -dns rm -rf`
 	if got := q.String(); got != want {
 		t.Fatalf("String: got %q, want %q", got, want)
 	}

@@ -1,0 +1,117 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// qaCorpus holds the shapes of records behind the search defects QA found.
+func qaCorpus() []data.Postmortem {
+	return []data.Postmortem{
+		rec("https://a.example/power", "Storm cuts power to the east region", "Amazon", "2012-06-29",
+			"A storm took the power down and the generators failed.", "", []string{"facility"}, nil),
+		rec("https://b.example/leak", "Parser bug leaks memory contents", "Cloudflare", "2017-02-17",
+			"The HTML parser leaks memory into pages.", "", []string{"software-bug"}, nil),
+		rec("https://c.example/pf", "Datacenter outage after a power failure", "Salesforce", "2016-05-09",
+			"A power failure tripped the breakers.", "", []string{"facility"}, []string{"Kubernetes"}),
+		rec("https://d.example/s3", "S3 typo removes servers", "AWS", "2017-02-28",
+			"A mistyped command removed capacity.", "", []string{"human-error"}, []string{"PostgreSQL"}),
+		rec("https://e.example/ci", "Build images deleted", "TravisCI", "2019-03-01",
+			"A cleanup job deleted images.", "", []string{"automation"}, nil),
+		rec("https://f.example/dns", "DNS records expired", "Globex", "2019-07-14",
+			"The domain's DNS records expired.", "", []string{"dns"}, nil),
+		rec("https://g.example/db", "Database failover loops", "Initech", "2018-01-10",
+			"The database failed over repeatedly.", "", []string{"database"}, nil),
+		rec("https://h.example/gl", "Engineer deletes the wrong directory", "GitLab", "2017-01-31",
+			"rm -rf ran on the primary database host.", "", []string{"human-error"}, nil),
+	}
+}
+
+func TestSearchQA(t *testing.T) {
+	ctx := context.Background()
+	pms := qaCorpus()
+	ix := newTestIndex(t, pms)
+	id := func(i int) string { return pms[i].ID }
+	tests := []struct {
+		name string
+		q    Query
+		want []string // the hits, in order when first matters
+		set  bool     // compare as a set
+	}{
+		{"multi-word synonym typed: its words match apart", Query{Text: "power outage"}, []string{id(2), id(0)}, false},
+		{"power failure: phrase first", Query{Text: "power failure"}, []string{id(2), id(0)}, false},
+		{"memory leak finds leaks memory", Query{Text: "memory leak"}, []string{id(1)}, false},
+		{"company name ranks", Query{Text: "gitlab database"}, []string{id(7), id(6)}, false},
+		{"company filter through aliases", Query{Text: "company:aws"}, []string{id(0), id(3)}, true},
+		{"company facet filter through aliases", Query{Companies: []string{"Amazon Web Services"}}, []string{id(0), id(3)}, true},
+		{"company filter by word prefix", Query{Text: "company:travis"}, []string{id(4)}, false},
+		{"company filter any case", Query{Companies: []string{"gitlab"}}, []string{id(7)}, false},
+		{"tech alias in the text", Query{Text: "tech:k8s"}, []string{id(2)}, false},
+		{"tech alias as a filter", Query{Technologies: []string{"postgres"}}, []string{id(3)}, false},
+		{"NOT excludes", Query{Text: "records NOT dns"}, nil, false},
+		{"double dash excludes", Query{Text: "--dns"}, nil, false},
+		{"OR", Query{Text: "generators OR breakers"}, []string{id(0), id(2)}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ix.Search(ctx, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := hitIDs(r)
+			if tc.set {
+				slices.Sort(got)
+				slices.Sort(tc.want)
+			}
+			if len(tc.want) == 0 && tc.q.Text == "--dns" {
+				if slices.Contains(got, id(5)) || len(got) != len(pms)-1 {
+					t.Errorf("got %v, want every record but %s", got, id(5))
+				}
+				return
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			if r.DidYouMean != "" {
+				t.Errorf("did you mean %q on a query that found records", r.DidYouMean)
+			}
+		})
+	}
+	r, err := ix.Search(ctx, Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := facetCount(r, FacetCompany, "AWS"); n != 2 {
+		t.Errorf("company facet AWS: got %d, want 2 (Amazon and AWS records)", n)
+	}
+	if n := facetCount(r, FacetCompany, "Travis CI"); n != 1 {
+		t.Errorf("company facet Travis CI: got %d, want 1", n)
+	}
+	got, _ := ix.Get(ctx, id(0))
+	if got.Company != "Amazon" {
+		t.Errorf("stored company: got %q, want the record's own Amazon", got.Company)
+	}
+	pm, err := ix.Random(ctx, Query{Technologies: []string{"k8s"}})
+	if err != nil || pm.ID != id(2) {
+		t.Errorf("Random(technology=k8s): got %s (%v), want %s", pm.ID, err, id(2))
+	}
+}
+
+func TestSearchQAErrors(t *testing.T) {
+	ix := newTestIndex(t, qaCorpus())
+	for _, q := range []string{"title:dns", "foo:bar", "(dns", "dns OR"} {
+		_, err := ix.Search(context.Background(), Query{Text: q})
+		var qe *QueryError
+		if !errors.As(err, &qe) {
+			t.Errorf("%q: got %v, want a QueryError", q, err)
+		}
+		if strings.Contains(q, ":") && (err == nil || !strings.Contains(err.Error(), "company")) {
+			t.Errorf("%q: got %v, want the known fields named", q, err)
+		}
+	}
+}
