@@ -136,7 +136,7 @@ func BenchmarkIndexBulk(b *testing.B) {
 	var total, cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: quietLogger(), BatchSize: 1000})
+		ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: quietLogger(), BatchSize: benchBatch})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -175,3 +175,6 @@ func reportLatency(b *testing.B, lat []time.Duration, cpu time.Duration) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
+
+// benchBatch is the batch size the benchmarks index with.
+var benchBatch = 1000

@@ -115,3 +115,37 @@ func TestSearchQAErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAllWordsFirstPaging checks that records holding all the words come
+// first and that paging through a relaxed search gives the same order as
+// one big page, without repeats.
+func TestAllWordsFirstPaging(t *testing.T) {
+	ctx := context.Background()
+	ix := newTestIndex(t, qaCorpus())
+	q := Query{Text: "database failover gitlab", Size: 10}
+	all, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Total < 3 {
+		t.Fatalf("total: got %d, want at least 3", all.Total)
+	}
+	var paged []string
+	for from := 0; from < int(all.Total); from++ {
+		q.From, q.Size = from, 1
+		r, err := ix.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Total != all.Total {
+			t.Errorf("from %d: total %d, want %d", from, r.Total, all.Total)
+		}
+		paged = append(paged, hitIDs(r)...)
+	}
+	if !slices.Equal(paged, hitIDs(all)) {
+		t.Errorf("paged one by one: got %v, want %v", paged, hitIDs(all))
+	}
+	if got := hitIDs(all)[0]; got != qaCorpus()[6].ID {
+		t.Errorf("first hit: got %s, want %s (database and failover)", got, qaCorpus()[6].ID)
+	}
+}

@@ -84,13 +84,15 @@ func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
 	return res, nil
 }
 
-// runLoose runs the plan requiring all words; when that does not fill the
-// page, records holding most of the words (or, failing that, any) follow,
+// runLoose runs the plan requiring all words; when fewer than relaxTarget
+// records hold them all, records holding most of the words (or, failing that, any) follow,
 // ranked after every record that holds them all. With a date sort it
 // relaxes the same way but orders the whole set by date.
 func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
 	n := len(p.text)
-	want := uint64(p.q.From + p.q.Size)
+	// How far to relax does not depend on the page asked for, so that
+	// paging through results sees one total and one order.
+	want := uint64(relaxTarget)
 	page := runSpec{min: n, from: p.q.From, size: p.q.Size, facets: true}
 	if p.q.Sort != SortRelevance {
 		var res Results
@@ -134,6 +136,10 @@ func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
 	}
 	return loose, nil
 }
+
+// relaxTarget is how many records a search wants before it stops relaxing
+// how many of the words a record must hold.
+const relaxTarget = DefaultSize
 
 // relaxSteps are the numbers of n words a search requires, in the order
 // it tries them: all, most, one.
