@@ -22,7 +22,9 @@ func Merge(old, next Postmortem) Postmortem {
 	nr, or := fetchRank[next.Fetch.Status], fetchRank[old.Fetch.Status]
 	// A newer attempt of the same kind replaces the old one, except between
 	// two list-only records, where the first (possibly hand-written) stays.
-	if nr > or || (nr == or && nr > fetchRank[FetchSkipped]) {
+	// A list entry naming the company also beats one that did not.
+	if nr > or || (nr == or && nr > fetchRank[FetchSkipped]) ||
+		(nr == or && old.Company == "" && next.Company != "") {
 		base, other = next, old
 	}
 	out := base

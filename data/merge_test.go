@@ -29,6 +29,11 @@ func TestMerge(t *testing.T) {
 		Sources: []Source{{List: "mine"}},
 		Fetch:   Fetch{Status: FetchFailed, Error: "timeout"},
 	}
+	anonymous := Postmortem{
+		ID: "a", URL: "https://x/a", Title: "x/a",
+		Sources: []Source{{List: "urls"}},
+		Fetch:   Fetch{Status: FetchSkipped},
+	}
 	cases := []struct {
 		name        string
 		old, next   Postmortem
@@ -40,6 +45,7 @@ func TestMerge(t *testing.T) {
 		{"list-only keeps catalog content", catalog, listOnly, "Hand title", []string{"dns"}, FetchSkipped, 2},
 		{"fetched page wins content", catalog, fetched, "Page title", []string{"network"}, FetchOK, 2},
 		{"failed re-crawl keeps good record", fetched, failed, "Page title", []string{"network"}, FetchOK, 2},
+		{"list naming the company beats one without", anonymous, listOnly, "X: blurb", nil, FetchSkipped, 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -153,6 +153,9 @@ func runAdd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", pm.ID, pm.Fetch.Status, pm.Company, pm.Title)
+	if pm.Fetch.Error != "" {
+		fmt.Fprintf(e.stderr, "fetch: %s\n", pm.Fetch.Error)
+	}
 	return nil
 }
 
@@ -206,14 +209,37 @@ func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler
 type mergeSink struct{ ix *index.Index }
 
 func (s mergeSink) Put(ctx context.Context, pm data.Postmortem) error {
-	old, err := s.ix.Get(ctx, pm.ID)
-	switch {
-	case err == nil:
-		pm = data.Merge(old, pm)
-	case !errors.Is(err, index.ErrNotFound):
+	pm, err := s.merged(ctx, pm)
+	if err != nil {
 		return err
 	}
 	return s.ix.Put(ctx, pm)
+}
+
+// PutBatch stores many records at once (the crawler uses it for list-only
+// runs), each merged with its stored record like Put.
+func (s mergeSink) PutBatch(ctx context.Context, pms []data.Postmortem) error {
+	out := make([]data.Postmortem, len(pms))
+	for i, pm := range pms {
+		m, err := s.merged(ctx, pm)
+		if err != nil {
+			return err
+		}
+		out[i] = m
+	}
+	return s.ix.PutBatch(ctx, out)
+}
+
+// merged returns pm merged with the record stored under its id, if any.
+func (s mergeSink) merged(ctx context.Context, pm data.Postmortem) (data.Postmortem, error) {
+	old, err := s.ix.Get(ctx, pm.ID)
+	switch {
+	case err == nil:
+		return data.Merge(old, pm), nil
+	case errors.Is(err, index.ErrNotFound):
+		return pm, nil
+	}
+	return data.Postmortem{}, err
 }
 
 // defaultEntries is what a crawl with no --list ingests: the embedded talk
