@@ -12,8 +12,10 @@ import (
 var synonymsYAML []byte
 
 // Synonyms are groups of search terms that mean the same thing ("k8s" and
-// "kubernetes"). A term may be several words ("split brain"); it then matches
-// as a phrase. The zero value has no groups.
+// "kubernetes"). A term may be several words ("split brain"): typed, its
+// words are matched on their own and the group only adds score; as the
+// synonym of a word typed, it matches as a phrase. The zero value has no
+// groups.
 type Synonyms struct {
 	Groups [][]string `yaml:"groups"`
 }
