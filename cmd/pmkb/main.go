@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -133,32 +134,71 @@ func newFlags(e env, name string) (*flag.FlagSet, *string) {
 
 // parseFlags parses args, turning a flag mistake into a one-line
 // usageError; -h prints the command's flags. Flags may follow positional
-// arguments ("pmkb search dns --json").
+// arguments ("pmkb search dns --json"), and once the positional text has
+// begun, a dash word that is no flag of the command belongs to the text, so
+// that "pmkb search dns -bgp" and "pmkb search rm -rf" mean what they say.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	flagArgs, pos := splitArgs(fs, args)
 	out := fs.Output()
 	fs.SetOutput(io.Discard) // the flag package would print the whole usage on every mistake
 	defer fs.SetOutput(out)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(out)
-				fmt.Fprintf(out, "Usage of %s:\n", fs.Name())
-				fs.PrintDefaults()
-				return nil, err
-			}
-			return nil, &usageError{msg: err.Error() + " (see -h)"}
+	if err := fs.Parse(flagArgs); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(out)
+			fmt.Fprintf(out, "Usage of %s:\n", fs.Name())
+			fs.PrintDefaults()
+			return nil, err
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		return nil, &usageError{msg: err.Error() + " (see -h)"}
 	}
+	return append(pos, fs.Args()...), nil
+}
+
+// splitArgs separates flags (with their values) from positional words.
+func splitArgs(fs *flag.FlagSet, args []string) (flagArgs, pos []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return flagArgs, append(pos, args[i+1:]...)
+		}
+		name, hasValue := flagName(a)
+		if name == "" {
+			pos = append(pos, a)
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil && name != "h" && name != "help" && len(pos) > 0 {
+			pos = append(pos, a)
+			continue
+		}
+		flagArgs = append(flagArgs, a)
+		if f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
+			i++
+			flagArgs = append(flagArgs, args[i])
+		}
+	}
+	return flagArgs, pos
+}
+
+// flagName returns the name of a "-name", "--name" or "-name=value" word,
+// or "" when the word is not shaped like a flag.
+func flagName(a string) (name string, hasValue bool) {
+	if len(a) < 2 || a[0] != '-' {
+		return "", false
+	}
+	name = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+	if name == "" || name[0] == '-' || name[0] == '=' {
+		return "", false
+	}
+	if i := strings.IndexByte(name, '='); i >= 0 {
+		return name[:i], true
+	}
+	return name, false
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // stringsFlag is a repeatable string flag.
