@@ -162,7 +162,7 @@ func (p *frenchPruner) fields(c query.Clause, fields []fieldBoost) []fieldBoost 
 func (p *frenchPruner) present(text string) bool {
 	for _, tok := range p.an.Analyze([]byte(text)) {
 		found := false
-		for _, f := range []string{fBody, fSummary, fTitle, fRootCause, fTags} {
+		for _, f := range []string{fBody, fSummary, fTitle, fRootCause, fTags, fCompanyTx} {
 			tfr, err := p.r.TermFieldReader(p.ctx, tok.Term, f+frSuffix, false, false, false)
 			if err != nil {
 				return true

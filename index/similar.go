@@ -260,8 +260,8 @@ func (ix *Index) similarQuery(src similarSource, terms []salient) bq.Query {
 	}
 	for _, t := range terms {
 		for _, f := range textFields {
-			if f.name == fTags {
-				continue // tags count through the category and technology clauses
+			if f.name == fTags || f.name == fCompanyTx {
+				continue // tags count through the category and technology clauses; a company name says nothing of the incident
 			}
 			tq := bq.NewTermQuery(t.term)
 			tq.SetField(f.name + sfx)
