@@ -149,3 +149,25 @@ func TestAllWordsFirstPaging(t *testing.T) {
 		t.Errorf("first hit: got %s, want %s (database and failover)", got, qaCorpus()[6].ID)
 	}
 }
+
+// TestNoDidYouMeanOverOwnResults checks that a word the spelling
+// vocabulary lacks but the records match (here a company alias) is not
+// "corrected" away from the records it found.
+func TestNoDidYouMeanOverOwnResults(t *testing.T) {
+	pms := []data.Postmortem{
+		rec("https://fb.example/x", "Backbone outage", "Facebook", "2021-10-04", "The backbone went down.", "", []string{"network"}, nil),
+		rec("https://m.example/y", "Metal racks overheat", "Initech", "2020-01-01", "Metal racks got hot.", "", []string{"facility"}, nil),
+	}
+	ix := newTestIndex(t, pms)
+	r, err := ix.Search(context.Background(), Query{Text: "meta backbone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.DidYouMean != "" || !slices.Equal(hitIDs(r), []string{pms[0].ID}) {
+		t.Errorf("got %v with did-you-mean %q, want only %s and no suggestion", hitIDs(r), r.DidYouMean, pms[0].ID)
+	}
+	r, err = ix.Search(context.Background(), Query{Text: "metl racks"})
+	if err != nil || r.DidYouMean != "metal racks" {
+		t.Errorf("a typo that finds nothing: got did-you-mean %q (%v), want %q", r.DidYouMean, err, "metal racks")
+	}
+}
