@@ -10,12 +10,15 @@
 //	                        tech (technology), year, source, lang (language)
 //	company:"Google Cloud"  a quoted field value
 //	year:2017  year:2015..2019
-//	-dns  -category:dns     negation
+//	-dns  --dns  NOT dns    negation
+//	dns AND bgp             AND is the default and may be written
+//	mysql OR postgres       either word (OR joins words and phrases)
 //	mysq*                   a prefix (at least 2 characters before the star)
 //	mysql~  mysql~2         a fuzzy word (edit distance 1 or 2)
 //
-// Anything that is not one of these (a colon after an unknown word, a URL, a
-// stray slash) is plain text, so pasted error messages still search.
+// An unknown field ("title:dns") and parentheses are errors that say what
+// the language accepts; text holding them can be quoted. URLs, times
+// ("10:30") and other punctuation are plain text.
 package query
 
 import (
