@@ -29,6 +29,7 @@ type Searcher interface {
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
+	Duplicates(ctx context.Context, id string) ([]string, error)
 	Stats(ctx context.Context) (index.Stats, error)
 }
 

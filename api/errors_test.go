@@ -212,6 +212,10 @@ func (f failing) Random(context.Context, index.Query) (data.Postmortem, error) {
 	return data.Postmortem{}, f.fail()
 }
 
+func (f failing) Duplicates(context.Context, string) ([]string, error) {
+	return nil, f.fail()
+}
+
 func (f failing) Stats(context.Context) (index.Stats, error) {
 	return index.Stats{}, f.fail()
 }

@@ -40,7 +40,19 @@ func (h *Handler) incident(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, normalizeRecord(pm))
+	dups, err := h.idx.Duplicates(ctx, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, incidentAnswer{Postmortem: normalizeRecord(pm), Duplicates: dups})
+}
+
+// incidentAnswer is a record plus the ids of other records of the same
+// incident (another post or URL about it) that searches fold into it.
+type incidentAnswer struct {
+	data.Postmortem
+	Duplicates []string `json:"duplicates,omitempty"`
 }
 
 // similarTo answers GET /api/v1/incidents/:id/similar.
