@@ -18,7 +18,7 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 	fs.SetOutput(stdout)
 	labels := fs.String("labels", "", "labels `FILE` (YAML; document paths relative to it)")
 	verbose := fs.Bool("verbose", false, "also list every wrong field")
-	part := fs.String("part", "", "score only part `I/N` of the documents (a deterministic split by file name, e.g. 0/2 to tune and 1/2 to check)")
+	part := fs.String("part", "", "score only part `I/N` of the documents, 1 <= I <= N (a deterministic split by file name, e.g. 1/2 to tune and 2/2 to check)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -40,7 +40,10 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 		if _, err := fmt.Sscanf(*part, "%d/%d", &i, &n); err != nil {
 			return &usageError{msg: fmt.Sprintf("eval extract: --part %q: want I/N", *part)}
 		}
-		if l, err = l.Part(i, n); err != nil {
+		if i < 1 || i > n {
+			return &usageError{msg: fmt.Sprintf("eval extract: --part %q: want I/N with 1 <= I <= N", *part)}
+		}
+		if l, err = l.Part(i-1, n); err != nil {
 			return &usageError{msg: err.Error()}
 		}
 	}

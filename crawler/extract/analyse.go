@@ -10,8 +10,9 @@ import (
 )
 
 // analyse turns a read page into an article: title and metadata, sections,
-// root cause, dates, categories and technologies.
-func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
+// root cause, dates, categories and technologies. It also returns how the
+// categories were scored, which the harness reports.
+func (e *Extractor) analyse(in Input, u *url.URL, p page) (data.Article, classification) {
 	host := ""
 	if u != nil {
 		host = u.Hostname()
@@ -72,7 +73,7 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) data.Article {
 		a.Categories = []string{}
 	}
 	a.Technologies = e.tech.find(a.Title + "\n" + a.Body)
-	return a
+	return a, cls
 }
 
 // pageTitle picks the page's title, then the first heading, then the list's

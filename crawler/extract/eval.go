@@ -118,11 +118,11 @@ func Evaluate(ctx context.Context, ex *Extractor, l Labels) (Report, error) {
 		if err != nil {
 			return Report{}, err
 		}
-		a, err := ex.Extract(in)
+		a, cls, err := ex.extract(in)
 		if err != nil {
 			r.Errors = append(r.Errors, fmt.Sprintf("%s: %v", d.Path, err))
 		}
-		r.add(d, a)
+		r.add(d, a, cls.raw)
 	}
 	return r, nil
 }

@@ -74,25 +74,32 @@ func Default() (*Extractor, error) {
 // Extract reads one page. It fails only when there is nothing to read (an
 // empty page, unparseable markup); a thin page gives a thin article.
 func (e *Extractor) Extract(in Input) (data.Article, error) {
+	a, _, err := e.extract(in)
+	return a, err
+}
+
+// extract is Extract plus the category scores behind the article's tags.
+func (e *Extractor) extract(in Input) (data.Article, classification, error) {
 	if len(strings.TrimSpace(string(in.Body))) == 0 {
-		return data.Article{}, ErrEmpty
+		return data.Article{}, classification{}, ErrEmpty
 	}
 	var pageURL *url.URL
 	if in.URL != "" {
 		u, err := url.Parse(in.URL)
 		if err != nil {
-			return data.Article{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
+			return data.Article{}, classification{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
 		}
 		pageURL = u
 	}
 	p, err := readPage(in, pageURL)
 	if err != nil {
-		return data.Article{}, err
+		return data.Article{}, classification{}, err
 	}
 	if len(p.blocks) == 0 {
-		return data.Article{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
+		return data.Article{}, classification{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
 	}
-	return e.analyse(in, pageURL, p), nil
+	a, cls := e.analyse(in, pageURL, p)
+	return a, cls, nil
 }
 
 // readPage dispatches on the content type, sniffing when it is missing or

@@ -43,8 +43,9 @@ func (r *Report) tag(s string) *TagCount {
 	return r.Tags[s]
 }
 
-// add scores one document.
-func (r *Report) add(d Label, a data.Article) {
+// add scores one document. raw holds every category's score before the
+// thresholds, which the miss lines quote.
+func (r *Report) add(d Label, a data.Article, raw map[string]float64) {
 	r.Docs++
 	if len(d.Categories) > 0 {
 		want := map[string]bool{}
@@ -58,13 +59,13 @@ func (r *Report) add(d Label, a data.Article) {
 				r.tag(c).TP++
 			} else {
 				r.tag(c).FP++
-				r.Misses = append(r.Misses, fmt.Sprintf("%s: extra tag %s", d.Path, c))
+				r.Misses = append(r.Misses, fmt.Sprintf("%s: extra tag %s (score %.2f) from %q", d.Path, c, raw[c], truncate(a.CategoryEvidence[c], 160)))
 			}
 		}
-		for c := range want {
+		for _, c := range d.Categories {
 			if !got[c] {
 				r.tag(c).FN++
-				r.Misses = append(r.Misses, fmt.Sprintf("%s: missed tag %s", d.Path, c))
+				r.Misses = append(r.Misses, fmt.Sprintf("%s: missed tag %s (score %.2f)", d.Path, c, raw[c]))
 			}
 		}
 	}
@@ -130,7 +131,9 @@ func (r Report) MacroF1() float64 {
 	return total / float64(len(r.Tags))
 }
 
-// Fprint writes the report as a table; verbose adds every miss.
+// Fprint writes the report as a table; verbose adds every miss: an extra tag
+// with its score and the sentence that earned it, a missed tag with the
+// score it reached.
 func (r Report) Fprint(w io.Writer, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "tag\tsupport\tP\tR\tF1\t\n")
