@@ -147,10 +147,15 @@ type tuning struct {
 	// strongOnly times the threshold is what a category needs when one of
 	// its votes comes from a defining pattern.
 	strongOnly float64
+	// keepStrong times the threshold is what one defining vote must reach
+	// for its tag to survive the relative cutoff: a sentence that names a
+	// failure mode outright in a heavy zone stands whatever else the post
+	// is about. 0 disables it.
+	keepStrong float64
 }
 
 var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
-	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1}
+	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1, keepStrong: 0}
 
 // strongWeight marks a defining pattern: a category needs at least one of
 // its votes, or twice its threshold from weaker ones, so that a post full of
@@ -257,7 +262,7 @@ func (c *classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) 
 			if m == nil {
 				continue
 			}
-			if p.weight <= 0 || !c.isNegated(u.text, []int{int(s) + m[0], int(s) + m[1]}, lang) {
+			if p.weight <= 0 || !c.isNegated(u, []int{int(s) + m[0], int(s) + m[1]}, lang) {
 				return true
 			}
 		}
@@ -267,11 +272,11 @@ func (c *classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) 
 	if m == nil {
 		return false
 	}
-	if p.weight <= 0 || !c.isNegated(u.text, m, lang) {
+	if p.weight <= 0 || !c.isNegated(u, m, lang) {
 		return true
 	}
 	for _, m := range p.find(u)[1:] {
-		if !c.isNegated(u.text, m, lang) {
+		if !c.isNegated(u, m, lang) {
 			return true
 		}
 	}
@@ -366,6 +371,7 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 		slug     string
 		score    float64
 		evidence string
+		keep     bool // survives the relative cutoff
 	}
 	var found []scored
 	raw := map[string]float64{}
@@ -374,9 +380,12 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 		if len(votes) == 0 {
 			continue
 		}
-		score, k, strong := 0.0, 0, false
+		score, k, strong, best := 0.0, 0, false, 0.0
 		for _, v := range votes {
 			strong = strong || v.strong
+			if v.strong {
+				best = max(best, v.value)
+			}
 			if v.value > 0 {
 				score += v.value * math.Pow(voteDecay, float64(k))
 				k++
@@ -386,14 +395,18 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 		}
 		raw[cat.slug] = math.Round(score*100) / 100
 		if (strong && score >= cat.threshold*c.tune.strongOnly) || score >= c.tune.weakOnly*cat.threshold {
-			found = append(found, scored{cat.slug, score, evidenceOf(votes, units)})
+			keep := c.tune.keepStrong > 0 && best >= c.tune.keepStrong*cat.threshold
+			found = append(found, scored{cat.slug, score, evidenceOf(votes, units), keep})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
 	out := classification{scores: map[string]float64{}, evidence: map[string]string{}, raw: raw}
-	for i, f := range found {
-		if i == maxCategories || f.score < found[0].score*c.relCutoff {
+	for _, f := range found {
+		if len(out.slugs) == maxCategories {
 			break
+		}
+		if f.score < found[0].score*c.relCutoff && !f.keep {
+			continue
 		}
 		out.slugs = append(out.slugs, f.slug)
 		out.scores[f.slug] = math.Round((1-math.Exp(-f.score/6))*100) / 100

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,9 @@ func TestClassifyRules(t *testing.T) {
 		{"a negated attack is not security",
 			"The root cause was a bad configuration pushed to the rate limiter. This was not the result of an attack.",
 			"config-change", "security"},
+		{"a quoted error message is a symptom, not the cause",
+			"The root cause was a memory leak in the log shipper: it leaked file descriptors until writes failed with \"no space left on device\" on that node.",
+			"resource-leak", "storage"},
 		{"a first-person admission is human error",
 			"I caused an outage last week. I had copied the live config instead of the staged one, so the new router drew traffic too early.",
 			"human-error", ""},
@@ -59,5 +63,24 @@ func TestClassifyRules(t *testing.T) {
 				t.Errorf("got %v, want no %s", a.Categories, tt.not)
 			}
 		})
+	}
+}
+
+func TestInQuote(t *testing.T) {
+	tests := []struct {
+		text, match string
+		want        bool
+	}{
+		{`writes failed with "no space left on device" twice`, "space left", true},
+		{"writes failed with \u201cno space left on device\u201d twice", "space left", true},
+		{`the "cleanup" job deleted the volumes`, "cleanup", false},         // a name, not a quotation
+		{`he said "hi there" and the disk filled up`, "disk filled", false}, // after the quote closed
+		{`a stray " before the disk filled up`, "disk filled", false},       // never closed
+	}
+	for _, tt := range tests {
+		i := strings.Index(tt.text, tt.match)
+		if got := inQuote(tt.text, []int{i, i + len(tt.match)}); got != tt.want {
+			t.Errorf("inQuote(%q, %q) = %v, want %v", tt.text, tt.match, got, tt.want)
+		}
 	}
 }

@@ -5,8 +5,38 @@ import (
 	"strings"
 )
 
-func (c *classifier) isNegated(text string, m []int, lang string) bool {
-	return c.negated(text[:m[0]], lang) || answersNo(text[m[1]:])
+// isNegated reports whether the match m of u does not vote: a negation cue
+// stands before it, a "no" answers it, or it sits inside a quotation in a
+// sentence (a title or heading that quotes an error names the incident by
+// it).
+func (c *classifier) isNegated(u *unit, m []int, lang string) bool {
+	return c.negated(u.text[:m[0]], lang) || answersNo(u.text[m[1]:]) || (!u.heading && inQuote(u.text, m))
+}
+
+// inQuote reports whether match m sits inside a quotation of three words or
+// more: an error message ("no space left on device"), a log line or someone's
+// words, which show a symptom or a thought rather than state what happened.
+// Shorter quotes are names ("the "cleanup" job") and still vote.
+func inQuote(text string, m []int) bool {
+	if !strings.ContainsAny(text, "\"“") {
+		return false
+	}
+	open, close := -1, -1
+	if i := strings.LastIndex(text[:m[0]], "“"); i >= 0 && !strings.Contains(text[i:m[0]], "”") {
+		open = i + len("“")
+		if j := strings.Index(text[m[1]:], "”"); j >= 0 {
+			close = m[1] + j
+		}
+	} else if strings.Count(text[:m[0]], "\"")%2 == 1 {
+		open = strings.LastIndex(text[:m[0]], "\"") + 1
+		if j := strings.IndexByte(text[m[1]:], '"'); j >= 0 {
+			close = m[1] + j
+		}
+	}
+	if open < 0 || close < 0 {
+		return false
+	}
+	return len(strings.Fields(text[open:close])) >= 3
 }
 
 // answersNo reports whether text starts with a "no" answer ("Customer Data

@@ -1,0 +1,82 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestKnobSweep varies one classifier knob at a time around the defaults and
+// prints category micro-F1 on the tuning half, the check half and the whole
+// labelled set, for tuning by hand. Set PMKB_KNOBS=corpus-labels.yaml.
+func TestKnobSweep(t *testing.T) {
+	file := os.Getenv("PMKB_KNOBS")
+	if file == "" {
+		t.Skip("set PMKB_KNOBS=corpus-labels.yaml to print micro-F1 per half for each knob value")
+	}
+	ctx := context.Background()
+	all, err := LoadLabels(ctx, filepath.Join("testdata", file))
+	if err != nil {
+		t.Skip(err)
+	}
+	ex := mustDefault(t)
+	score := func() string {
+		line := ""
+		for i := range 2 {
+			l, _ := all.Part(i, 2)
+			r, _ := Evaluate(ctx, ex, l)
+			line += fmt.Sprintf(" %.3f", r.MicroF1())
+		}
+		r, _ := Evaluate(ctx, ex, all)
+		return line + fmt.Sprintf(" all %.3f", r.MicroF1())
+	}
+	t.Logf("defaults:%s", score())
+	knobs := []struct {
+		name string
+		ptr  *float64
+		vals []float64
+	}{
+		{"keepStrong", &ex.classifier.tune.keepStrong, []float64{1, 1.1, 1.2, 1.4, 1.6, 2}},
+		{"relCutoff", &ex.classifier.relCutoff, []float64{0, 0.15, 0.2, 0.25, 0.35, 0.4}},
+		{"summary", &ex.classifier.tune.summary, []float64{0.8, 1, 1.5, 2}},
+		{"timeline", &ex.classifier.tune.timeline, []float64{0.36, 0.7, 0.9}},
+		{"side", &ex.classifier.tune.side, []float64{0.36, 0.7, 0.9}},
+		{"body", &ex.classifier.tune.body, []float64{0.4, 0.5, 0.8, 1}},
+		{"causalBoost", &ex.classifier.tune.causalBoost, []float64{1, 1.25, 2}},
+		{"causalCue", &ex.classifier.tune.causalCue, []float64{2, 3, 3.5}},
+		{"hypoFactor", &ex.classifier.tune.hypoFactor, []float64{0.2, 0.6, 1}},
+		{"weakOnly", &ex.classifier.tune.weakOnly, []float64{1.5, 1.75, 2.5, 3}},
+		{"strongOnly", &ex.classifier.tune.strongOnly, []float64{0.8, 1.2, 1.5}},
+	}
+	for _, k := range knobs {
+		old := *k.ptr
+		for _, v := range k.vals {
+			*k.ptr = v
+			t.Logf("%s=%.2f:%s", k.name, v, score())
+		}
+		*k.ptr = old
+	}
+}
+
+// TestMatchSentence prints which taxonomy patterns vote on one sentence and
+// whether a negation cancels them. Set PMKB_MATCH to the sentence.
+func TestMatchSentence(t *testing.T) {
+	s := os.Getenv("PMKB_MATCH")
+	if s == "" {
+		t.Skip("set PMKB_MATCH to a sentence to print the patterns that match it")
+	}
+	c := mustDefault(t).classifier
+	units := []unit{{text: s, weight: 1}}
+	for _, h := range c.match(units, "en") {
+		p := c.set.pats[h.pat]
+		t.Logf("%s %.1f %s", c.cats[p.cat].slug, p.weight, truncate(p.re.String(), 100))
+	}
+	for i := range c.set.pats {
+		p := &c.set.pats[i]
+		if m := p.re.FindStringIndex(s); m != nil {
+			t.Logf("regexp alone: %s %.1f %q negated=%v", c.cats[p.cat].slug, p.weight, s[m[0]:m[1]], c.isNegated(&units[0], m, "en"))
+		}
+	}
+}
