@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -77,6 +78,39 @@ func TestMatchSentence(t *testing.T) {
 		p := &c.set.pats[i]
 		if m := p.re.FindStringIndex(s); m != nil {
 			t.Logf("regexp alone: %s %.1f %q negated=%v", c.cats[p.cat].slug, p.weight, s[m[0]:m[1]], c.isNegated(&units[0], m, "en"))
+		}
+	}
+}
+
+// TestUnitHits prints, for one corpus document, every unit whose text
+// contains PMKB_GREP with its weight and flags, and the patterns that hit
+// it. Set PMKB_UNITS to part of the document's slug.
+func TestUnitHits(t *testing.T) {
+	slug := os.Getenv("PMKB_UNITS")
+	if slug == "" {
+		t.Skip("set PMKB_UNITS=slug (and PMKB_GREP=word) to print a document's units and their hits")
+	}
+	ex := mustDefault(t)
+	grep := strings.ToLower(os.Getenv("PMKB_GREP"))
+	ex.trace = func(units []unit, hits []hit, c classification) {
+		for i, u := range units {
+			if !strings.Contains(strings.ToLower(u.text), grep) {
+				continue
+			}
+			t.Logf("unit %d w=%.2f causal=%v hypo=%v %q", i, u.weight, u.causal, u.hypo, truncate(u.text, 150))
+			for _, h := range hits {
+				if int(h.unit) == i {
+					p := ex.classifier.set.pats[h.pat]
+					t.Logf("   hit %s %.1f", ex.classifier.cats[p.cat].slug, p.weight)
+				}
+			}
+		}
+	}
+	for _, r := range readManifest(t) {
+		if strings.Contains(r.slug, slug) {
+			if _, err := ex.Extract(corpusInput(t, r)); err != nil {
+				t.Errorf("%s: %v", r.slug, err)
+			}
 		}
 	}
 }
