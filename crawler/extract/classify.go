@@ -20,7 +20,7 @@ const (
 const (
 	voteDecay      = 0.7 // the n-th best vote of a category counts voteDecay^n
 	perPatternMax  = 2   // a pattern votes at most this many times per document
-	maxCategories  = 5
+	maxCategories  = 4
 	relativeCutoff = 0.3 // a tag scoring under this share of the best one is dropped
 )
 

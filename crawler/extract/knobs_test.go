@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,6 +112,41 @@ func TestUnitHits(t *testing.T) {
 			if _, err := ex.Extract(corpusInput(t, r)); err != nil {
 				t.Errorf("%s: %v", r.slug, err)
 			}
+		}
+	}
+}
+
+// TestTagFeatures prints, for every labelled document and every category
+// that reached its threshold, the features the final cut looks at and
+// whether the label has the tag: for studying the cut rules. Set
+// PMKB_FEATURES=corpus-labels.yaml.
+func TestTagFeatures(t *testing.T) {
+	file := os.Getenv("PMKB_FEATURES")
+	if file == "" {
+		t.Skip("set PMKB_FEATURES=corpus-labels.yaml to print the features of every candidate tag")
+	}
+	ctx := context.Background()
+	all, err := LoadLabels(ctx, filepath.Join("testdata", file))
+	if err != nil {
+		t.Skip(err)
+	}
+	ex := mustDefault(t)
+	ex.classifier.relCutoff = 0
+	for _, d := range all.Docs {
+		in, err := all.Input(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, cls, err := ex.extract(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := 0.0
+		for _, s := range a.Categories {
+			top = max(top, cls.raw[s])
+		}
+		for i, s := range a.Categories {
+			t.Logf("F %s %d %s %.2f %.2f %v", d.Path, i, s, cls.raw[s], cls.raw[s]/top, slices.Contains(d.Categories, s))
 		}
 	}
 }
