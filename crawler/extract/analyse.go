@@ -163,7 +163,7 @@ func sentencesOf(bs []block, secs []string) []sentence {
 			text = text[:2000] // a log dump says little and costs a lot
 		}
 		for _, s := range splitSentences(text) {
-			out = append(out, sentence{text: s, block: i, section: secs[i]})
+			out = append(out, sentence{text: s, block: i, section: secs[i], code: b.kind == kindPre})
 		}
 	}
 	return out
@@ -210,7 +210,8 @@ func (t tuning) zoneOf(section string) float64 {
 var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W*$`)
 
 // units lays out what the classifier reads: title, blurb, then every
-// sentence weighted by its zone. A sentence that states a cause (its cue
+// sentence weighted by its zone; preformatted text (logs, code) weighs at
+// most tune.code, since a log line shows symptoms and code names things. A sentence that states a cause (its cue
 // score reaches causalCue) is marked causal; a hypothetical or
 // counterfactual one ("if", "in theory", "could have") weighs less. first is
 // the index of the first sentence's unit; the caller raises the root-cause
@@ -223,6 +224,9 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 	first = len(units)
 	for i, s := range sents {
 		u := unit{text: s.text, lower: strings.ToLower(s.text), weight: c.tune.zoneOf(s.section), heading: s.heading}
+		if s.code {
+			u.weight = min(u.weight, c.tune.code)
+		}
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
 			u.negated = true
 		}

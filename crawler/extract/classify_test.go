@@ -84,3 +84,17 @@ func TestInQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyLogLines checks that a log pasted as preformatted text, even
+// under the root-cause heading, does not vote like prose.
+func TestClassifyLogLines(t *testing.T) {
+	md := "# Search outage\n\n## Root cause\n\nThe search service leaked memory: every parsed query stayed alive until the process was killed.\n\n" +
+		"```\nERROR invalid value for parameter lc_messages: bad config setting rejected\nERROR invalid value for parameter lc_time: bad config setting rejected\n```\n"
+	a, err := mustDefault(t).Extract(Input{ContentType: "text/markdown", Body: []byte(md)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(a.Categories, "config-change") {
+		t.Errorf("got %v (config-change from %q), want no config-change", a.Categories, a.CategoryEvidence["config-change"])
+	}
+}

@@ -12,6 +12,7 @@ type sentence struct {
 	block   int    // index of its block
 	section string // data.Section* name, "" when outside any known section
 	heading bool   // the sentence is a heading
+	code    bool   // the sentence comes from preformatted text: a log, code, config
 }
 
 // abbreviations end with a period that does not end a sentence.
