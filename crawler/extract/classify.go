@@ -149,15 +149,10 @@ type tuning struct {
 	// strongOnly times the threshold is what a category needs when one of
 	// its votes comes from a defining pattern.
 	strongOnly float64
-	// keepStrong times the threshold is what one defining vote must reach
-	// for its tag to survive the relative cutoff: a sentence that names a
-	// failure mode outright in a heavy zone stands whatever else the post
-	// is about. 0 disables it.
-	keepStrong float64
 }
 
 var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
-	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1, keepStrong: 0, code: 0.3}
+	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1, code: 0.3}
 
 // strongWeight marks a defining pattern: a category needs at least one of
 // its votes, or twice its threshold from weaker ones, so that a post full of
@@ -373,7 +368,6 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 		slug     string
 		score    float64
 		evidence string
-		keep     bool // survives the relative cutoff
 	}
 	var found []scored
 	raw := map[string]float64{}
@@ -382,12 +376,9 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 		if len(votes) == 0 {
 			continue
 		}
-		score, k, strong, best := 0.0, 0, false, 0.0
+		score, k, strong := 0.0, 0, false
 		for _, v := range votes {
 			strong = strong || v.strong
-			if v.strong {
-				best = max(best, v.value)
-			}
 			if v.value > 0 {
 				score += v.value * math.Pow(voteDecay, float64(k))
 				k++
@@ -397,8 +388,7 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 		}
 		raw[cat.slug] = math.Round(score*100) / 100
 		if (strong && score >= cat.threshold*c.tune.strongOnly) || score >= c.tune.weakOnly*cat.threshold {
-			keep := c.tune.keepStrong > 0 && best >= c.tune.keepStrong*cat.threshold
-			found = append(found, scored{cat.slug, score, evidenceOf(votes, units), keep})
+			found = append(found, scored{cat.slug, score, evidenceOf(votes, units)})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
@@ -407,8 +397,8 @@ func (c *classifier) classify(units []unit, hits []hit) classification {
 		if len(out.slugs) == maxCategories {
 			break
 		}
-		if f.score < found[0].score*c.relCutoff && !f.keep {
-			continue
+		if f.score < found[0].score*c.relCutoff {
+			break
 		}
 		out.slugs = append(out.slugs, f.slug)
 		out.scores[f.slug] = math.Round((1-math.Exp(-f.score/6))*100) / 100

@@ -40,7 +40,6 @@ func TestKnobSweep(t *testing.T) {
 		ptr  *float64
 		vals []float64
 	}{
-		{"keepStrong", &ex.classifier.tune.keepStrong, []float64{1, 1.1, 1.2, 1.4, 1.6, 2}},
 		{"code", &ex.classifier.tune.code, []float64{0.36, 0.5, 1}},
 		{"relCutoff", &ex.classifier.relCutoff, []float64{0, 0.15, 0.2, 0.25, 0.35, 0.4}},
 		{"summary", &ex.classifier.tune.summary, []float64{0.8, 1, 1.5, 2}},
