@@ -150,3 +150,34 @@ func TestTagFeatures(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalReport prints the harness report for PMKB_EVAL (a labels file
+// under testdata), part PMKB_PART (I/N, 1-based) when set: the same as
+// `pmkb eval extract --verbose` without building the binary.
+func TestEvalReport(t *testing.T) {
+	file := os.Getenv("PMKB_EVAL")
+	if file == "" {
+		t.Skip("set PMKB_EVAL=corpus-labels.yaml (and PMKB_PART=1/2) to print the eval report")
+	}
+	ctx := context.Background()
+	l, err := LoadLabels(ctx, filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if part := os.Getenv("PMKB_PART"); part != "" {
+		var i, n int
+		if _, err := fmt.Sscanf(part, "%d/%d", &i, &n); err != nil {
+			t.Fatalf("PMKB_PART %q: %v", part, err)
+		}
+		if l, err = l.Part(i-1, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Evaluate(ctx, mustDefault(t), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Fprint(os.Stdout, true); err != nil {
+		t.Fatal(err)
+	}
+}
