@@ -149,13 +149,19 @@ func dropTitleBlock(bs []block, title string) []block {
 	return bs
 }
 
+// backgroundHeading opens a part that explains how things normally work:
+// what it says is true of the system, not of the incident.
+var backgroundHeading = regexp.MustCompile(`(?i)^\W*(background|context|contexte|primer|a primer|some context|a bit of context)\b|^\W*how (\w+ ){1,3}works?\W*$|^\W*(what is|what are|about) (\w+ ){1,3}\??\W*$`)
+
 // sentencesOf splits every block into sentences, each tagged with its block
-// and section.
+// and section, and marked aside under a background heading.
 func sentencesOf(bs []block, secs []string) []sentence {
 	var out []sentence
+	aside := false
 	for i, b := range bs {
 		if b.kind == kindHeading {
-			out = append(out, sentence{text: b.text, block: i, section: secs[i], heading: true})
+			aside = backgroundHeading.MatchString(b.text)
+			out = append(out, sentence{text: b.text, block: i, section: secs[i], heading: true, aside: aside})
 			continue
 		}
 		text := b.text
@@ -163,7 +169,7 @@ func sentencesOf(bs []block, secs []string) []sentence {
 			text = text[:2000] // a log dump says little and costs a lot
 		}
 		for _, s := range splitSentences(text) {
-			out = append(out, sentence{text: s, block: i, section: secs[i], code: b.kind == kindPre})
+			out = append(out, sentence{text: s, block: i, section: secs[i], code: b.kind == kindPre, aside: aside})
 		}
 	}
 	return out
@@ -211,7 +217,8 @@ var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W
 
 // units lays out what the classifier reads: title, blurb, then every
 // sentence weighted by its zone; preformatted text (logs, code) weighs at
-// most tune.code, since a log line shows symptoms and code names things. A sentence that states a cause (its cue
+// most tune.code, since a log line shows symptoms and code names things,
+// and background parts at most tune.background. A sentence that states a cause (its cue
 // score reaches causalCue) is marked causal; a hypothetical or
 // counterfactual one ("if", "in theory", "could have") weighs less. first is
 // the index of the first sentence's unit; the caller raises the root-cause
@@ -226,6 +233,9 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 		u := unit{text: s.text, lower: strings.ToLower(s.text), weight: c.tune.zoneOf(s.section), heading: s.heading}
 		if s.code {
 			u.weight = min(u.weight, c.tune.code)
+		}
+		if s.aside {
+			u.weight = min(u.weight, c.tune.background)
 		}
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
 			u.negated = true

@@ -98,3 +98,17 @@ func TestClassifyLogLines(t *testing.T) {
 		t.Errorf("got %v (config-change from %q), want no config-change", a.Categories, a.CategoryEvidence["config-change"])
 	}
 }
+
+// TestClassifyBackground checks that a part explaining how the system
+// normally works does not vote like the story of the incident.
+func TestClassifyBackground(t *testing.T) {
+	md := "# Upload outage\n\n## Background\n\nOur edge proxy filters malicious traffic and absorbs a DDoS before it reaches the uploaders.\n\n" +
+		"## Root cause\n\nThe upload volume filled up: no space left for new files, because old artifacts were never cleaned.\n"
+	a, err := mustDefault(t).Extract(Input{ContentType: "text/markdown", Body: []byte(md)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(a.Categories, "storage") || slices.Contains(a.Categories, "security") {
+		t.Errorf("got %v (security from %q), want storage and no security", a.Categories, a.CategoryEvidence["security"])
+	}
+}

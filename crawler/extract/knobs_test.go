@@ -41,6 +41,7 @@ func TestKnobSweep(t *testing.T) {
 		vals []float64
 	}{
 		{"code", &ex.classifier.tune.code, []float64{0.36, 0.5, 1}},
+		{"background", &ex.classifier.tune.background, []float64{0.3, 0.5, 0.6, 1.2}},
 		{"relCutoff", &ex.classifier.relCutoff, []float64{0, 0.15, 0.2, 0.25, 0.35, 0.4}},
 		{"summary", &ex.classifier.tune.summary, []float64{0.8, 1, 1.5, 2}},
 		{"timeline", &ex.classifier.tune.timeline, []float64{0.36, 0.7, 0.9}},

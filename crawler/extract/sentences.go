@@ -13,6 +13,7 @@ type sentence struct {
 	section string // data.Section* name, "" when outside any known section
 	heading bool   // the sentence is a heading
 	code    bool   // the sentence comes from preformatted text: a log, code, config
+	aside   bool   // the sentence sits under a background heading ("Background", "How NTP works")
 }
 
 // abbreviations end with a period that does not end a sentence.
