@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"net/url"
 	"path"
 	"regexp"
@@ -215,6 +216,17 @@ func (t tuning) zoneOf(section string) float64 {
 	return t.body
 }
 
+// rootCauseZone weighs the n-th sentence (from 1) of a root-cause section:
+// the first rcKeep count fully, later ones less and less, down to the body's
+// weight. A long "What went wrong" part goes on to tell the recovery and
+// side issues, which are not the cause.
+func (t tuning) rootCauseZone(n int) float64 {
+	if n <= t.rcKeep {
+		return zoneRootCause
+	}
+	return max(t.body, zoneRootCause*math.Pow(t.rcDecay, float64(n-t.rcKeep)))
+}
+
 // noAnswer is the reply that negates the heading above it ("Security
 // related" / "No").
 var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W*$`)
@@ -233,8 +245,15 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 		units = append(units, unit{text: blurb, weight: zoneBlurb})
 	}
 	first = len(units)
+	inRC := 0 // sentences seen so far in the current root-cause section
 	for i, s := range sents {
 		u := unit{text: s.text, lower: strings.ToLower(s.text), weight: c.tune.zoneOf(s.section), heading: s.heading}
+		if s.section != data.SectionRootCause {
+			inRC = 0
+		} else if !s.heading {
+			inRC++
+			u.weight = c.tune.rootCauseZone(inRC)
+		}
 		if s.code {
 			u.weight = min(u.weight, c.tune.code)
 		}

@@ -142,6 +142,10 @@ type tuning struct {
 	summary, timeline, side, action, body float64
 	// code caps the zone weight of preformatted text: logs, code, config.
 	code float64
+	// rcKeep root-cause-section sentences weigh zoneRootCause; each later
+	// one weighs rcDecay times the one before, down to body.
+	rcKeep  int
+	rcDecay float64
 	// background caps the zone weight of a part that explains how the
 	// system works ("Background", "How NTP works").
 	background float64
@@ -155,7 +159,7 @@ type tuning struct {
 }
 
 var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
-	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1, code: 0.3, background: 0.4}
+	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1, code: 0.3, background: 0.4, rcKeep: 8, rcDecay: 0.9}
 
 // strongWeight marks a defining pattern: a category needs at least one of
 // its votes, or twice its threshold from weaker ones, so that a post full of
