@@ -43,6 +43,7 @@ func TestKnobSweep(t *testing.T) {
 		{"code", &ex.classifier.tune.code, []float64{0.36, 0.5, 1}},
 		{"background", &ex.classifier.tune.background, []float64{0.3, 0.5, 0.6, 1.2}},
 		{"rcDecay", &ex.classifier.tune.rcDecay, []float64{0.95, 0.9, 0.85, 0.8, 0.7}},
+		{"causalStrong", &ex.classifier.tune.causalStrong, []float64{1.5, 2.5, 3}},
 		{"relCutoff", &ex.classifier.relCutoff, []float64{0, 0.15, 0.2, 0.25, 0.35, 0.4}},
 		{"summary", &ex.classifier.tune.summary, []float64{0.8, 1, 1.5, 2}},
 		{"timeline", &ex.classifier.tune.timeline, []float64{0.36, 0.7, 0.9}},
@@ -54,7 +55,7 @@ func TestKnobSweep(t *testing.T) {
 		{"weakOnly", &ex.classifier.tune.weakOnly, []float64{1.5, 1.75, 2.5, 3}},
 		{"strongOnly", &ex.classifier.tune.strongOnly, []float64{0.8, 1.2, 1.5}},
 	}
-	for _, keep := range []int{3, 5, 8, 12} {
+	for _, keep := range []int{} {
 		for _, d := range []float64{0.9, 0.8, 0.7} {
 			ex.classifier.tune.rcKeep, ex.classifier.tune.rcDecay = keep, d
 			t.Logf("rcKeep=%d rcDecay=%.2f:%s", keep, d, score())
