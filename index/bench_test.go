@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -16,6 +18,10 @@ import (
 //
 //	go test ./index -run '^$' -bench 'SearchFaceted/10k|Similar/10k|IndexBulk' -cpu 1
 //	go test ./index -run '^$' -bench '/100k' -cpu 1 -timeout 30m
+//
+// With PMKB_BENCH_DIR set, each size's index is kept in that directory
+// (one per size and mapping version) and reused by later runs, so that
+// tuning a search does not rebuild 100k records each time.
 //
 // Search and similar report p50 and p99 latencies (ms) besides ns/op.
 
@@ -33,8 +39,9 @@ var benchIndexes = struct {
 }{m: map[int]*benchIndex{}}
 
 type benchIndex struct {
-	ix  *Index
-	pms []data.Postmortem
+	ix   *Index
+	pms  []data.Postmortem
+	kept bool // lives in PMKB_BENCH_DIR: closed, not removed, at exit
 }
 
 // TestMain removes the benchmark indexes when the test binary is done.
@@ -42,7 +49,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	for _, bi := range benchIndexes.m {
 		_ = bi.ix.Close()
-		_ = os.RemoveAll(bi.ix.opts.Path)
+		if !bi.kept {
+			_ = os.RemoveAll(bi.ix.opts.Path)
+		}
 	}
 	os.Exit(code)
 }
@@ -54,6 +63,22 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	if bi, ok := benchIndexes.m[n]; ok {
 		return bi
 	}
+	pms := synthCorpus(b, n)
+	if keep := os.Getenv("PMKB_BENCH_DIR"); keep != "" {
+		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: quietLogger(), BatchSize: 1000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if c, err := ix.Count(context.Background()); err == nil && c == uint64(n) {
+			bi := &benchIndex{ix: ix, pms: pms, kept: true}
+			benchIndexes.m[n] = bi
+			return bi
+		}
+		bi := &benchIndex{ix: ix, pms: pms, kept: true}
+		buildBench(b, bi)
+		benchIndexes.m[n] = bi
+		return bi
+	}
 	dir, err := os.MkdirTemp("", "pmkb-bench-")
 	if err != nil {
 		b.Fatal(err)
@@ -62,15 +87,21 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	if err != nil {
 		b.Fatal(err)
 	}
-	pms := synthCorpus(b, n)
+	bi := &benchIndex{ix: ix, pms: pms}
+	buildBench(b, bi)
+	benchIndexes.m[n] = bi
+	return bi
+}
+
+// buildBench indexes the benchmark records into a fresh index.
+func buildBench(b *testing.B, bi *benchIndex) {
+	b.Helper()
+	ix, pms, n := bi.ix, bi.pms, len(bi.pms)
 	start := time.Now()
 	if err := ix.PutBatch(context.Background(), pms); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("built %d records in %s", n, time.Since(start).Round(time.Millisecond))
-	bi := &benchIndex{ix: ix, pms: pms}
-	benchIndexes.m[n] = bi
-	return bi
 }
 
 // benchQueries are faceted searches as the UI sends them: words plus one or

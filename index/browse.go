@@ -71,7 +71,7 @@ type Stats struct {
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
 	defer cancel()
-	p := &plan{mustNot: []bq.Query{termQ(fIsDup, "1")}}
+	p := &plan{}
 	req := bleve.NewSearchRequestOptions(p.compose(nil, ""), 0, 0, false)
 	req.Score = "none"
 	sizes := map[string]int{FacetCategory: 100, FacetCompany: 100, FacetYear: 200, FacetTechnology: 100, FacetSource: 200, FacetLanguage: 50}

@@ -73,6 +73,7 @@ type Index struct {
 	store   *diskStore // nil for an in-memory index
 	pending pendingSet // ids written during a reindex, replayed before the swap
 	cache   browseCache
+	snaps   snapshotCache // facet columns and filter bitmaps of the live snapshot
 	// afterCopy, when set (tests only), runs between a reindex's copy and
 	// its swap, where writes must be replayed.
 	afterCopy func()
@@ -165,6 +166,9 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	ix.swapMu.Lock()
+	ix.snaps.release()
+	ix.swapMu.Unlock()
 	err := ix.alias.Close()
 	if cerr := ix.live.Close(); cerr != nil && !errors.Is(cerr, bleve.ErrorIndexClosed) {
 		err = errors.Join(err, cerr)

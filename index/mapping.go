@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "9"
+const mappingVersion = "11"
 
 // Scoring models Options.Scoring accepts. tf-idf is the default: on our
 // judged sets (index/testdata/judgments.yaml over the catalog, and
@@ -35,12 +35,9 @@ const (
 // Names of the fields of an index document. Text fields come in one variant
 // per analysis language; the French variants carry a "_fr" suffix.
 const (
-	fTitle     = "title"
-	fSummary   = "summary"
-	fRootCause = "root_cause"
-	fBody      = "body"
-	fTags      = "tags"         // categories and technologies as searchable text
-	fCompanyTx = "company_text" // the company's names (canonical and aliases) as searchable text
+	fHead = "head" // title, root cause and the company's names (canonical and aliases)
+	fMid  = "mid"  // summary, categories and technologies
+	fBody = "body" // the body
 
 	fCategory   = "category" // facet fields: exact values, doc values
 	fCompany    = "company"
@@ -56,6 +53,7 @@ const (
 
 	fIncidentDate = "incident_date" // a date: the incident's day, else the publication day; sorts and year ranges use it
 	fDay          = "day"           // the incident's day as a keyword, for dedupe
+	fSortDay      = "sort_day"      // incident_date's day as a keyword: searches read it into a column to sort by date
 	fTitleKey     = "title_key"     // normalised title, for dedupe
 	fCompanyID    = "company_id"    // data.CompanyKey of the canonical company, for dedupe
 	fSlug         = "slug"          // host and long last path segment of the URL, for dedupe
@@ -70,13 +68,17 @@ const (
 	analyzerSpell = "pmkb_spell"
 )
 
-// textFields are the analysed fields with their query-time boosts: title and
-// root cause count most, then the summary and the tags, then the body.
+// textFields are the analysed fields with their query-time boosts: title,
+// root cause and company count most, then the summary and the tags, then
+// the body. Short texts share a field, each value its own array element (a
+// phrase never spans two): a word costs a search three term lookups per
+// language instead of six, for about the same ranking (the relevance
+// harness decided, see ARCHITECTURE.md).
 var textFields = []struct {
 	name  string
 	boost float64
 }{
-	{fTitle, 3}, {fRootCause, 3}, {fCompanyTx, 3}, {fSummary, 2}, {fTags, 2}, {fBody, 1},
+	{fHead, 3}, {fMid, 2}, {fBody, 1},
 }
 
 // newMapping builds the explicit index mapping: nothing is indexed unless it
@@ -120,7 +122,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, true))
 	}
-	for _, f := range []string{fTitleKey, fIsDup, fDay, fCompanyID, fSlug} {
+	for _, f := range []string{fTitleKey, fIsDup, fDay, fSortDay, fCompanyID, fSlug} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, false))
 	}
 	dupOf := keywordField(keyword.Name, false)
@@ -227,12 +229,12 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 				text[field+sfx] = append(text[field+sfx], v)
 			}
 		}
-		add(fTitle, r.Title)
-		add(fSummary, r.Summary)
-		add(fRootCause, rootCauseOf(r))
+		add(fHead, r.Title)
+		add(fHead, rootCauseOf(r))
+		add(fMid, r.Summary)
 		add(fBody, bodyText(r))
 		tags := strings.Join(append(append([]string(nil), r.Categories...), r.Technologies...), " . ")
-		add(fTags, tags)
+		add(fMid, tags)
 		spell = append(spell, r.Title, r.Company, r.Summary, rootCauseOf(r), tags)
 		cats = appendNew(cats, r.Categories...)
 		techs = appendNew(techs, r.Technologies...)
@@ -282,7 +284,8 @@ func setCompany(d map[string]any, co data.Companies, pm data.Postmortem) {
 	d[fCompanyKey] = keys
 	d[fCompanyWd] = strings.Join(names, " \n ")
 	sfx := suffixFor(pm.Language)
-	d[fCompanyTx+sfx] = strings.Join(names, " \n ")
+	head, _ := d[fHead+sfx].([]string)
+	d[fHead+sfx] = append(head, strings.Join(names, " \n "))
 }
 
 // setDates indexes the record's year and dates.
@@ -296,6 +299,7 @@ func setDates(d map[string]any, pm data.Postmortem) {
 	for _, v := range []string{pm.IncidentDate, pm.Published} {
 		if t, ok := parseDay(v); ok {
 			d[fIncidentDate] = t
+			d[fSortDay] = t.Format(time.DateOnly)
 			break
 		}
 	}

@@ -22,14 +22,15 @@ const synonymBoost = 0.4
 
 // plan is a validated search turned into bleve queries.
 type plan struct {
-	q       Query               // validated request
-	parsed  query.Query         // its text, parsed
-	text    []bq.Query          // one query per positive text clause
-	base    []bq.Query          // text filters (company:, year:...) from the query text
-	mustNot []bq.Query          // negated clauses, and duplicates
-	facets  map[string]bq.Query // the request's facet filters, by facet name
-	boost   []bq.Query          // optional clauses that only add score (synonym phrases)
-	terms   []string            // positive words and phrases, for snippets and did-you-mean
+	q       Query                 // validated request
+	parsed  query.Query           // its text, parsed
+	text    []bq.Query            // one query per positive text clause
+	base    []filterSpec          // text filters (company:, year:...) from the query text
+	exclude []filterSpec          // negated text filters (-company:...)
+	mustNot []bq.Query            // negated words and phrases
+	facets  map[string]filterSpec // the request's facet filters, by facet name
+	boost   []bq.Query            // optional clauses that only add score (synonym phrases)
+	terms   []string              // positive words and phrases, for snippets and did-you-mean
 }
 
 // textFieldNames lists the fields a text clause searches, with boosts, for
@@ -162,7 +163,7 @@ func (p *frenchPruner) fields(c query.Clause, fields []fieldBoost) []fieldBoost 
 func (p *frenchPruner) present(text string) bool {
 	for _, tok := range p.an.Analyze([]byte(text)) {
 		found := false
-		for _, f := range []string{fBody, fSummary, fTitle, fRootCause, fTags, fCompanyTx} {
+		for _, f := range []string{fBody, fMid, fHead} {
 			tfr, err := p.r.TermFieldReader(p.ctx, tok.Term, f+frSuffix, false, false, false)
 			if err != nil {
 				return true
@@ -266,19 +267,28 @@ func yearRange(from, to int) bq.Query {
 	return r
 }
 
+// filterSpec is a filter as a bleve query, with the key its record set is
+// cached under for an index snapshot.
+type filterSpec struct {
+	key string
+	q   bq.Query
+}
+
 // facetFilters turns the request's filters into one query per facet: OR
 // within a facet. The caller ANDs them, leaving out a facet's own filter
 // when counting that facet.
-func (ix *Index) facetFilters(q Query) (map[string]bq.Query, error) {
+func (ix *Index) facetFilters(q Query) (map[string]filterSpec, error) {
 	slugs := ix.slugs
-	out := map[string]bq.Query{}
+	out := map[string]filterSpec{}
 	add := func(facet, field string, vals []string, check func(string) error) error {
 		var qs []bq.Query
+		var keys []string
 		for _, v := range vals {
 			v = strings.ToLower(strings.TrimSpace(v))
 			if v == "" {
 				continue
 			}
+			keys = append(keys, v)
 			if check != nil {
 				if err := check(v); err != nil {
 					return err
@@ -293,12 +303,14 @@ func (ix *Index) facetFilters(q Query) (map[string]bq.Query, error) {
 				qs = append(qs, termQ(field, v))
 			}
 		}
+		slices.Sort(keys)
+		key := "facet\x00" + facet + "\x00" + strings.Join(keys, "\x00")
 		switch len(qs) {
 		case 0:
 		case 1:
-			out[facet] = qs[0]
+			out[facet] = filterSpec{key, qs[0]}
 		default:
-			out[facet] = bq.NewDisjunctionQuery(qs)
+			out[facet] = filterSpec{key, bq.NewDisjunctionQuery(qs)}
 		}
 		return nil
 	}
@@ -353,17 +365,21 @@ func mostOf(n int) int {
 	return max(1, int(math.Floor(float64(n)*2/3)))
 }
 
-// compose builds the final query: text, text filters and facet filters
-// (except the one named skip), minus negations and duplicates.
+// compose builds one bleve query of the whole plan: text, text filters and
+// facet filters (except the one named skip), minus negations and
+// duplicates. Random and Stats search with it; Search applies filters on
+// columns instead (see collect.go).
 func (p *plan) compose(text bq.Query, skip string) bq.Query {
 	must := make([]bq.Query, 0, 2+len(p.base)+len(p.facets))
 	if text != nil {
 		must = append(must, text)
 	}
-	must = append(must, p.base...)
+	for _, f := range p.base {
+		must = append(must, f.q)
+	}
 	for _, name := range facetOrder {
 		if f, ok := p.facets[name]; ok && name != skip {
-			must = append(must, f)
+			must = append(must, f.q)
 		}
 	}
 	if len(must) == 0 {
@@ -373,8 +389,11 @@ func (p *plan) compose(text bq.Query, skip string) bq.Query {
 	if text != nil {
 		should = p.boost
 	}
-	b := bq.NewBooleanQuery(must, should, p.mustNot)
-	return b
+	mustNot := append(slices.Clip(p.mustNot), termQ(fIsDup, "1"))
+	for _, f := range p.exclude {
+		mustNot = append(mustNot, f.q)
+	}
+	return bq.NewBooleanQuery(must, should, mustNot)
 }
 
 // facetOrder is the order facets are computed and filters applied in.

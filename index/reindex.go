@@ -125,6 +125,7 @@ func (ix *Index) finishReindex(ctx context.Context, fresh bleve.Index, dir strin
 		}
 	}
 	ix.swapMu.Lock()
+	ix.snaps.release()
 	ix.alias.Swap([]bleve.Index{fresh}, []bleve.Index{old})
 	ix.live = fresh
 	ix.pending = nil

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/query"
 )
 
@@ -202,7 +202,6 @@ func (ix *Index) plan(q Query) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.mustNot = append(p.mustNot, termQ(fIsDup, "1"))
 	return p, nil
 }
 
@@ -214,10 +213,11 @@ func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
 			if err != nil {
 				return err
 			}
+			spec := filterSpec{key: fmt.Sprintf("field\x00%s\x00%s\x00%d\x00%d", c.Field, strings.ToLower(strings.TrimSpace(c.Value)), c.YearFrom, c.YearTo), q: f}
 			if c.Negated {
-				p.mustNot = append(p.mustNot, f)
+				p.exclude = append(p.exclude, spec)
 			} else {
-				p.base = append(p.base, f)
+				p.base = append(p.base, spec)
 			}
 			continue
 		}
@@ -250,66 +250,6 @@ func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
 	return nil
 }
 
-// run executes the plan, requiring minWords of the text clauses: the page of hits with the facets that have no
-// filter, then one count-only search per filtered facet without its own
-// filter (disjunctive facets).
-func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error) {
-	var text bq.Query
-	if len(p.text) > 0 {
-		text = textQuery(p.text, spec.min)
-		if spec.partial {
-			text = bq.NewBooleanQuery([]bq.Query{text}, nil, []bq.Query{textQuery(p.text, len(p.text))})
-		}
-	}
-	req := bleve.NewSearchRequestOptions(p.compose(text, ""), spec.size, spec.from, false)
-	req.Fields = []string{fRecord}
-	req.SortBy(sortOrder(p.q.Sort))
-	if len(p.text) == 0 {
-		// Nothing to rank by: browse newest first, without scoring.
-		req.Score = "none"
-		if p.q.Sort == SortRelevance {
-			req.SortBy(sortOrder(SortNewest))
-		}
-	}
-	for _, name := range facetOrder {
-		if _, filtered := p.facets[name]; !filtered && spec.facets {
-			ff := facetFields[name]
-			req.AddFacet(name, bleve.NewFacetRequest(ff.field, ff.size))
-		}
-	}
-	sr, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return Results{}, searchError(err)
-	}
-	res := Results{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetValue{}}
-	addFacets(&res, sr.Facets)
-	for _, name := range facetOrder {
-		if _, filtered := p.facets[name]; !filtered || !spec.facets {
-			continue
-		}
-		ff := facetFields[name]
-		fr := bleve.NewSearchRequestOptions(p.compose(text, name), 0, 0, false)
-		fr.Score = "none" // counts only: skip scoring
-		fr.AddFacet(name, bleve.NewFacetRequest(ff.field, ff.size))
-		fsr, err := ix.alias.SearchInContext(ctx, fr)
-		if err != nil {
-			return Results{}, searchError(err)
-		}
-		addFacets(&res, fsr.Facets)
-	}
-	for _, h := range sr.Hits {
-		hit, err := ix.hitOf(h, p)
-		if err != nil {
-			return Results{}, err
-		}
-		res.Hits = append(res.Hits, hit)
-	}
-	if p.q.Sort == SortRelevance {
-		sortTies(res.Hits)
-	}
-	return res, nil
-}
-
 // sortTies orders hits of equal score by id, so that a page reads the same
 // whichever order bleve happened to store tied records in.
 func sortTies(hits []Hit) {
@@ -319,18 +259,6 @@ func sortTies(hits []Hit) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-}
-
-// sortOrder maps a sort name to bleve's order. Ties keep index order: a
-// tie-break on _id would make bleve load the id of every matching record.
-func sortOrder(s string) []string {
-	switch s {
-	case SortNewest:
-		return []string{"-" + fIncidentDate, "-_score"}
-	case SortOldest:
-		return []string{fIncidentDate, "-_score"}
-	}
-	return []string{"-_score"}
 }
 
 // addFacets copies bleve's facet results into res, every facet listed even
@@ -365,12 +293,17 @@ func searchError(err error) error {
 	return fmt.Errorf("index: search: %w", err)
 }
 
-// hitOf builds a Hit from a bleve match and its stored record.
-func (ix *Index) hitOf(h *search.DocumentMatch, p *plan) (Hit, error) {
-	pm, err := recordOf(h)
+// hitOf builds a Hit from a match's stored record.
+func (ix *Index) hitOf(rec recordJSON, score float64, p *plan) (Hit, error) {
+	pm, err := decodeRecord(rec.id, rec.raw)
 	if err != nil {
 		return Hit{}, err
 	}
+	return ix.hitOfRecord(pm, score, p), nil
+}
+
+// hitOfRecord builds a Hit from a record.
+func (ix *Index) hitOfRecord(pm data.Postmortem, score float64, p *plan) Hit {
 	rc := pm.RootCause
 	if rc == "" {
 		rc = pm.Sections.RootCause
@@ -385,8 +318,8 @@ func (ix *Index) hitOf(h *search.DocumentMatch, p *plan) (Hit, error) {
 		Technologies: nonNil(pm.Technologies),
 		RootCause:    rc,
 		Snippet:      ix.snippet(pm, p.terms),
-		Score:        h.Score,
-	}, nil
+		Score:        score,
+	}
 }
 
 func nonNil(s []string) []string {

@@ -124,11 +124,11 @@ func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Resu
 	}
 	p := &plan{terms: words}
 	for _, h := range sr.Hits {
-		hit, err := ix.hitOf(h, p)
+		pm, err := recordOf(h)
 		if err != nil {
 			return Results{}, err
 		}
-		pm, _ := recordOf(h) // decoded once already by hitOf; cannot fail here
+		hit := ix.hitOfRecord(pm, h.Score, p)
 		hit.Why = ix.why(src, terms, pm)
 		res.Hits = append(res.Hits, hit)
 	}
@@ -214,11 +214,11 @@ func usefulTerm(t string) bool {
 	return digits*2 < len(t)
 }
 
-// docFreq is how many records hold term in their body, summary or title
-// (the root cause rarely holds a word none of those has).
+// docFreq is how many records hold term in their body, their short texts
+// or their summary.
 func docFreq(ctx context.Context, r bindex.IndexReader, term, sfx string) (uint64, error) {
 	var best uint64
-	for _, f := range []string{fBody, fSummary, fTitle} {
+	for _, f := range []string{fBody, fMid, fHead} {
 		tfr, err := r.TermFieldReader(ctx, []byte(term), f+sfx, false, false, false)
 		if err != nil {
 			return 0, err
@@ -260,9 +260,6 @@ func (ix *Index) similarQuery(src similarSource, terms []salient) bq.Query {
 	}
 	for _, t := range terms {
 		for _, f := range textFields {
-			if f.name == fTags || f.name == fCompanyTx {
-				continue // tags count through the category and technology clauses; a company name says nothing of the incident
-			}
 			tq := bq.NewTermQuery(t.term)
 			tq.SetField(f.name + sfx)
 			tq.SetBoost(f.boost * t.weight / top)

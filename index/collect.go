@@ -1,0 +1,431 @@
+package index
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// run executes the plan, requiring spec.min of the text clauses, on one
+// snapshot of the live index. bleve walks the records the words match once,
+// scoring them; filters are bitmaps and facets are counted from columns
+// (columns.go), so that a filtered facet costs no second search. Each
+// facet's counts leave out its own filter (disjunctive facets).
+func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error) {
+	var res Results
+	err := ix.withReader(func(r bindex.IndexReader) error {
+		m := ix.live.Mapping()
+		ctx := searchContext(ctx, m)
+		cols, err := ix.snaps.columnsFor(ctx, r, m)
+		if err != nil {
+			return err
+		}
+		c, err := ix.newCollector(ctx, r, m, p, spec, cols)
+		if err != nil {
+			return err
+		}
+		if text := p.textPart(spec); text != nil {
+			err = c.walk(ctx, r, m, text)
+		} else {
+			c.walkAll()
+		}
+		if err != nil {
+			return err
+		}
+		res, err = ix.results(ctx, r, p, spec, c)
+		return err
+	})
+	if err != nil {
+		return Results{}, searchError(err)
+	}
+	return res, nil
+}
+
+// searchContext sets ctx up as bleve's own searches do: the scoring model
+// of the index's mapping, and the bound on term searchers
+// (search.MaxTermSearchersKey) counted afresh for this search.
+func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context {
+	model := bindex.DefaultScoringModel
+	if im, ok := m.(*mapping.IndexMappingImpl); ok && im.ScoringModel == bindex.BM25Scoring {
+		model = bindex.BM25Scoring
+	}
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
+	return search.ContextWithTermSearchersCounter(ctx)
+}
+
+// textPart is the bleve query of the plan's words and negated words, nil
+// when the plan has neither: every record then matches, unscored.
+func (p *plan) textPart(spec runSpec) bq.Query {
+	var must []bq.Query
+	if len(p.text) > 0 {
+		t := textQuery(p.text, spec.min)
+		if spec.partial {
+			t = bq.NewBooleanQuery([]bq.Query{t}, nil, []bq.Query{textQuery(p.text, len(p.text))})
+		}
+		must = append(must, t)
+	}
+	if len(must) == 0 && len(p.mustNot) == 0 {
+		return nil
+	}
+	if len(must) == 0 {
+		must = append(must, bq.NewMatchAllQuery())
+	}
+	var should []bq.Query
+	if len(p.text) > 0 {
+		should = p.boost
+	}
+	if len(should) == 0 && len(p.mustNot) == 0 {
+		return must[0]
+	}
+	return bq.NewBooleanQuery(must, should, p.mustNot)
+}
+
+// collector gathers one search's matches: those passing every filter go to
+// the page heap and the facet counts; those failing only one facet's filter
+// count for that facet alone.
+type collector struct {
+	cols    *columns
+	scored  bool
+	base    *roaring.Bitmap   // primaries passing the text filters
+	names   []string          // filtered facets
+	filters []*roaring.Bitmap // their filters, in the order of names
+	hits    *roaring.Bitmap   // matches passing every filter
+	almost  []*roaring.Bitmap // matches failing only names[i]'s filter
+	top     pageHeap
+	total   uint64
+}
+
+// newCollector resolves the plan's filters to bitmaps of r's records.
+func (ix *Index) newCollector(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, p *plan, spec runSpec, cols *columns) (*collector, error) {
+	base := cols.primary.Clone()
+	for _, f := range p.base {
+		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		base.And(bm)
+	}
+	for _, f := range p.exclude {
+		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		base.AndNot(bm)
+	}
+	c := &collector{cols: cols, base: base, hits: roaring.New(), scored: len(p.text) > 0}
+	for _, name := range facetOrder {
+		f, ok := p.facets[name]
+		if !ok {
+			continue
+		}
+		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		c.names = append(c.names, name)
+		c.filters = append(c.filters, bm)
+		c.almost = append(c.almost, roaring.New())
+	}
+	c.top = pageHeap{keep: spec.from + spec.size, less: worseFor(p.q.Sort, c.scored)}
+	return c, nil
+}
+
+// add takes one match.
+func (c *collector) add(d uint32, score float64) {
+	if !c.base.Contains(d) {
+		return
+	}
+	miss := -1
+	for i, f := range c.filters {
+		if !f.Contains(d) {
+			if miss >= 0 {
+				return
+			}
+			miss = i
+		}
+	}
+	if miss >= 0 {
+		c.almost[miss].Add(d)
+		return
+	}
+	c.total++
+	c.hits.Add(d)
+	if c.top.keep > 0 {
+		c.top.offer(pageRef{doc: d, score: score, day: c.cols.day(d)})
+	}
+}
+
+// walk runs the text query and collects its matches.
+func (c *collector) walk(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, q bq.Query) error {
+	opts := search.SearcherOptions{}
+	if !c.scored {
+		opts.Score = "none"
+	}
+	s, err := q.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for i := 0; ; i++ {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return err
+		}
+		if dm == nil {
+			return nil
+		}
+		c.add(uint32(dm.IndexInternalID.Value()), dm.Score)
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// walkAll collects every record, for a search without words: filters are
+// bitmap operations, and only the page needs a walk.
+func (c *collector) walkAll() {
+	hits := c.base.Clone()
+	for i, f := range c.filters {
+		hits.And(f)
+		others := c.base.Clone()
+		for j, g := range c.filters {
+			if j != i {
+				others.And(g)
+			}
+		}
+		others.AndNot(f)
+		c.almost[i] = others
+	}
+	c.hits, c.total = hits, hits.GetCardinality()
+	if c.top.keep == 0 {
+		return
+	}
+	it := hits.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		c.top.offer(pageRef{doc: d, day: c.cols.day(d)})
+	}
+}
+
+// facetCounts counts each facet's values: over the full matches for a facet
+// without a filter, and over the matches failing only its own filter too for
+// a filtered one.
+func (c *collector) facetCounts() map[string][]uint64 {
+	counts := map[string][]uint64{}
+	var plain []string
+	for _, name := range facetOrder {
+		counts[name] = make([]uint64, len(c.cols.facets[name].values))
+		if !slices.Contains(c.names, name) {
+			plain = append(plain, name)
+		}
+	}
+	it := c.hits.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		for _, name := range facetOrder {
+			n := counts[name]
+			for _, o := range c.cols.facets[name].of(d) {
+				n[o]++
+			}
+		}
+	}
+	for i, name := range c.names {
+		n, col := counts[name], c.cols.facets[name]
+		it := c.almost[i].Iterator()
+		for it.HasNext() {
+			for _, o := range col.of(it.Next()) {
+				n[o]++
+			}
+		}
+	}
+	return counts
+}
+
+// topValues turns one facet's counts into its listed values, most frequent
+// first (ties by value), and the sum of the counts left out.
+func topValues(col *column, counts []uint64, size int) ([]FacetValue, int) {
+	vals := []FacetValue{}
+	for o, n := range counts {
+		if n > 0 {
+			vals = append(vals, FacetValue{Value: col.values[o], Count: int(n)})
+		}
+	}
+	slices.SortFunc(vals, func(a, b FacetValue) int {
+		if a.Count != b.Count {
+			return cmp.Compare(b.Count, a.Count)
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+	other := 0
+	if len(vals) > size {
+		for _, v := range vals[size:] {
+			other += v.Count
+		}
+		vals = vals[:size]
+	}
+	return vals, other
+}
+
+// results builds the page and the facets of a finished collection.
+func (ix *Index) results(ctx context.Context, r bindex.IndexReader, p *plan, spec runSpec, c *collector) (Results, error) {
+	res := Results{Total: c.total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	if spec.facets {
+		for name, counts := range c.facetCounts() {
+			vals, other := topValues(c.cols.facets[name], counts, facetFields[name].size)
+			res.Facets[name] = vals
+			if other > 0 {
+				if res.FacetOther == nil {
+					res.FacetOther = map[string]int{}
+				}
+				res.FacetOther[name] = other
+			}
+		}
+	}
+	page := c.top.sorted()
+	if spec.from >= len(page) {
+		return res, nil
+	}
+	for _, ref := range page[spec.from:min(len(page), spec.from+spec.size)] {
+		if err := ctx.Err(); err != nil {
+			return Results{}, err
+		}
+		rec, err := loadRecord(r, ref.doc)
+		if err != nil {
+			return Results{}, err
+		}
+		hit, err := ix.hitOf(rec, ref.score, p)
+		if err != nil {
+			return Results{}, err
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	if p.q.Sort == SortRelevance {
+		sortTies(res.Hits)
+	}
+	return res, nil
+}
+
+// loadRecord reads the stored record of record number d.
+func loadRecord(r bindex.IndexReader, d uint32) (rec recordJSON, err error) {
+	id, err := r.ExternalID(bindex.NewIndexInternalID(nil, uint64(d)))
+	if err != nil {
+		return recordJSON{}, err
+	}
+	doc, err := r.Document(id)
+	if err != nil {
+		return recordJSON{}, err
+	}
+	if doc == nil {
+		return recordJSON{}, fmt.Errorf("record %s: %w", id, errNoRecord)
+	}
+	var raw []byte
+	doc.VisitFields(func(f bindex.Field) {
+		if f.Name() == fRecord {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return recordJSON{}, fmt.Errorf("record %s: %w", id, errNoRecord)
+	}
+	return recordJSON{id: id, raw: raw}, nil
+}
+
+// recordJSON is a stored record not yet decoded.
+type recordJSON struct {
+	id  string
+	raw []byte
+}
+
+// pageRef is a match kept for the page.
+type pageRef struct {
+	doc   uint32
+	score float64
+	day   int32
+}
+
+// pageHeap keeps the best keep matches seen; its root is the worst kept.
+type pageHeap struct {
+	keep  int
+	less  func(a, b pageRef) bool // a ranks below b
+	items []pageRef
+}
+
+func (h *pageHeap) Len() int           { return len(h.items) }
+func (h *pageHeap) Less(i, j int) bool { return h.less(h.items[i], h.items[j]) }
+func (h *pageHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *pageHeap) Push(x any)         { h.items = append(h.items, x.(pageRef)) }
+func (h *pageHeap) Pop() any {
+	last := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return last
+}
+
+// offer keeps ref when it ranks among the best keep.
+func (h *pageHeap) offer(ref pageRef) {
+	if len(h.items) < h.keep {
+		heap.Push(h, ref)
+		return
+	}
+	if h.less(h.items[0], ref) {
+		h.items[0] = ref
+		heap.Fix(h, 0)
+	}
+}
+
+// sorted returns the kept matches best first.
+func (h *pageHeap) sorted() []pageRef {
+	out := slices.Clone(h.items)
+	slices.SortFunc(out, func(a, b pageRef) int {
+		switch {
+		case h.less(b, a):
+			return -1
+		case h.less(a, b):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// worseFor returns the order of a sort: whether a ranks below b. Ties keep
+// the index order (the lower record number first); undated records come
+// last in both date orders.
+func worseFor(sort string, scored bool) func(a, b pageRef) bool {
+	byScore := func(a, b pageRef) int {
+		if c := cmp.Compare(a.score, b.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.doc, a.doc)
+	}
+	switch {
+	case sort == SortNewest, sort == SortOldest, !scored:
+		newest := sort != SortOldest
+		return func(a, b pageRef) bool {
+			if a.day != b.day {
+				switch {
+				case a.day == 0:
+					return true
+				case b.day == 0:
+					return false
+				case newest:
+					return a.day < b.day
+				}
+				return a.day > b.day
+			}
+			return byScore(a, b) < 0
+		}
+	}
+	return func(a, b pageRef) bool { return byScore(a, b) < 0 }
+}
