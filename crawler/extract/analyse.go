@@ -154,6 +154,16 @@ func dropTitleBlock(bs []block, title string) []block {
 // post is about: a previous or unrelated outage, another post-mortem.
 var otherIncident = regexp.MustCompile(`(?i)\b(see|described in|covered in|detailed in) (the |our |a |its own |an? )?(previous |earlier |separate |other |related )?(post-?mortem|incident report|write-?up)|\b(a |an |the )?(previous|earlier|prior|separate|unrelated|last week's|another|older) (incident|outage|post-?mortem|incident report)s?\b|\bpm\d{4}-\d+`)
 
+// otherIncidentWords are the words one of which any otherIncident match
+// holds: most sentences skip the regexp.
+var otherIncidentWords = []string{"mortem", "incident", "outage", "write-up", "writeup", "pm1", "pm2"}
+
+// aboutOtherIncident reports whether a sentence (and its lower-cased form)
+// is about another incident than the post's.
+func aboutOtherIncident(text, lower string) bool {
+	return containsAny(lower, otherIncidentWords) && otherIncident.MatchString(text)
+}
+
 // backgroundHeading opens a part that explains how things normally work:
 // what it says is true of the system, not of the incident.
 var backgroundHeading = regexp.MustCompile(`(?i)^\W*(background|context|contexte|primer|a primer|some context|a bit of context)\b|^\W*how (\w+ ){1,3}works?\W*$|^\W*(what is|what are|about) (\w+ ){1,3}\??\W*$`)
@@ -257,7 +267,7 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 		if s.code {
 			u.weight = min(u.weight, c.tune.code)
 		}
-		if s.aside || (!s.heading && otherIncident.MatchString(s.text)) {
+		if s.aside || (!s.heading && aboutOtherIncident(s.text, u.lower)) {
 			u.weight = min(u.weight, c.tune.background)
 		}
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {
