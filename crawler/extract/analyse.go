@@ -151,17 +151,18 @@ func dropTitleBlock(bs []block, title string) []block {
 }
 
 // otherIncident marks a sentence about another incident than the one the
-// post is about: a previous or unrelated outage, another post-mortem.
-var otherIncident = regexp.MustCompile(`(?i)\b(see|described in|covered in|detailed in) (the |our |a |its own |an? )?(previous |earlier |separate |other |related )?(post-?mortem|incident report|write-?up)|\b(a |an |the )?(previous|earlier|prior|separate|unrelated|last week's|another|older) (incident|outage|post-?mortem|incident report)s?\b|\bpm\d{4}-\d+`)
+// post is about: a previous or unrelated outage, another post-mortem. It
+// runs on lower-cased text.
+var otherIncident = regexp.MustCompile(`\b(see|described in|covered in|detailed in) (the |our |a |its own |an? )?(previous |earlier |separate |other |related )?(post-?mortem|incident report|write-?up)|\b(a |an |the )?(previous|earlier|prior|separate|unrelated|last week's|another|older) (incident|outage|post-?mortem|incident report)s?\b|\bpm\d{4}-\d+`)
 
 // otherIncidentWords are the words one of which any otherIncident match
 // holds: most sentences skip the regexp.
 var otherIncidentWords = []string{"mortem", "incident", "outage", "write-up", "writeup", "pm1", "pm2"}
 
-// aboutOtherIncident reports whether a sentence (and its lower-cased form)
-// is about another incident than the post's.
-func aboutOtherIncident(text, lower string) bool {
-	return containsAny(lower, otherIncidentWords) && otherIncident.MatchString(text)
+// aboutOtherIncident reports whether a sentence, lower-cased, is about
+// another incident than the post's.
+func aboutOtherIncident(lower string) bool {
+	return containsAny(lower, otherIncidentWords) && otherIncident.MatchString(lower)
 }
 
 // backgroundHeading opens a part that explains how things normally work:
@@ -267,7 +268,7 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 		if s.code {
 			u.weight = min(u.weight, c.tune.code)
 		}
-		if s.aside || (!s.heading && aboutOtherIncident(s.text, u.lower)) {
+		if s.aside || (!s.heading && u.weight > c.tune.background && aboutOtherIncident(u.lower)) {
 			u.weight = min(u.weight, c.tune.background)
 		}
 		if s.heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].text) {

@@ -125,7 +125,7 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 	intro := strings.HasSuffix(sents[best].text, ":")
 	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 200; j++ {
 		n := sents[j]
-		if n.heading || (n.block != sents[best].block && !intro) || total+len(n.text) > 450 || aboutOtherIncident(n.text, strings.ToLower(n.text)) {
+		if n.heading || (n.block != sents[best].block && !intro) || total+len(n.text) > 450 || aboutOtherIncident(strings.ToLower(n.text)) {
 			break
 		}
 		picked = append(picked, j)
@@ -138,7 +138,7 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 // or is about another incident, that is about something else than the cause, that narrates a moment or
 // that is hypothetical.
 func penalized(text string, score float64) float64 {
-	if uncertain.MatchString(text) || aboutOtherIncident(text, strings.ToLower(text)) {
+	if uncertain.MatchString(text) || aboutOtherIncident(strings.ToLower(text)) {
 		score *= 0.3
 	}
 	if aside.MatchString(text) || stamped.MatchString(text) || isHypothetical(text, strings.ToLower(text)) {
