@@ -70,6 +70,9 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 			b.Fatal(err)
 		}
 		if c, err := ix.Count(context.Background()); err == nil && c == uint64(n) {
+			if err := ix.Compact(context.Background()); err != nil {
+				b.Fatal(err)
+			}
 			bi := &benchIndex{ix: ix, pms: pms, kept: true}
 			benchIndexes.m[n] = bi
 			return bi
@@ -102,6 +105,11 @@ func buildBench(b *testing.B, bi *benchIndex) {
 		b.Fatal(err)
 	}
 	b.Logf("built %d records in %s", n, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	if err := ix.Compact(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("compacted in %s", time.Since(start).Round(time.Millisecond))
 }
 
 // benchQueries are faceted searches as the UI sends them: words plus one or

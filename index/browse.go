@@ -51,7 +51,11 @@ func textQueryOf(p *plan) bq.Query {
 	if len(p.text) == 0 {
 		return nil
 	}
-	return textQuery(p.text, len(p.text))
+	qs := make([]bq.Query, len(p.text))
+	for i, leaves := range p.text {
+		qs[i] = leavesQuery(leaves)
+	}
+	return textQuery(qs, len(qs))
 }
 
 // Stats counts the distinct incidents (duplicates left out) by category,

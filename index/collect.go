@@ -32,9 +32,12 @@ func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error
 		if err != nil {
 			return err
 		}
-		if text := p.textPart(spec); text != nil {
-			err = c.walk(ctx, r, m, text)
-		} else {
+		switch {
+		case len(p.text) > 0:
+			err = c.scoreText(ctx, r, m, p, spec)
+		case len(p.mustNot) > 0:
+			err = c.walk(ctx, r, m, bq.NewBooleanQuery([]bq.Query{bq.NewMatchAllQuery()}, nil, p.mustNot))
+		default:
 			c.walkAll()
 		}
 		if err != nil {
@@ -59,33 +62,6 @@ func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context 
 	}
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
 	return search.ContextWithTermSearchersCounter(ctx)
-}
-
-// textPart is the bleve query of the plan's words and negated words, nil
-// when the plan has neither: every record then matches, unscored.
-func (p *plan) textPart(spec runSpec) bq.Query {
-	var must []bq.Query
-	if len(p.text) > 0 {
-		t := textQuery(p.text, spec.min)
-		if spec.partial {
-			t = bq.NewBooleanQuery([]bq.Query{t}, nil, []bq.Query{textQuery(p.text, len(p.text))})
-		}
-		must = append(must, t)
-	}
-	if len(must) == 0 && len(p.mustNot) == 0 {
-		return nil
-	}
-	if len(must) == 0 {
-		must = append(must, bq.NewMatchAllQuery())
-	}
-	var should []bq.Query
-	if len(p.text) > 0 {
-		should = p.boost
-	}
-	if len(should) == 0 && len(p.mustNot) == 0 {
-		return must[0]
-	}
-	return bq.NewBooleanQuery(must, should, p.mustNot)
 }
 
 // collector gathers one search's matches: those passing every filter go to
@@ -163,7 +139,7 @@ func (c *collector) add(d uint32, score float64) {
 	}
 }
 
-// walk runs the text query and collects its matches.
+// walk runs q, unscored, and collects its matches.
 func (c *collector) walk(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, q bq.Query) error {
 	opts := search.SearcherOptions{}
 	if !c.scored {
@@ -191,6 +167,34 @@ func (c *collector) walk(ctx context.Context, r bindex.IndexReader, m mapping.In
 		c.add(uint32(dm.IndexInternalID.Value()), dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
 	}
+}
+
+// scoreText scores the plan's words term at a time (taat.go) and collects
+// the records holding enough of them, minus those holding a negated word.
+func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, p *plan, spec runSpec) error {
+	n, err := r.DocCount()
+	if err != nil {
+		return err
+	}
+	acc := getAccumulator(c.cols.size)
+	defer acc.release()
+	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
+	all, err := s.scoreText(ctx, p)
+	if err != nil {
+		return err
+	}
+	var neg *roaring.Bitmap
+	if len(p.mustNot) > 0 {
+		if neg, err = bitmapOf(ctx, r, m, bq.NewDisjunctionQuery(p.mustNot)); err != nil {
+			return err
+		}
+	}
+	for _, d := range acc.touched {
+		if matches(acc.mask[d], all, spec) && (neg == nil || !neg.Contains(d)) {
+			c.add(d, acc.score[d])
+		}
+	}
+	return nil
 }
 
 // walkAll collects every record, for a search without words: filters are

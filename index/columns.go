@@ -40,6 +40,7 @@ type columns struct {
 	facets  map[string]*column
 	days    []int32         // sort date of record d as days since 1970 plus one; 0 when undated
 	primary *roaring.Bitmap // records shown in results: not duplicates, not deleted
+	size    int             // one more than the highest primary record number
 }
 
 // day returns the sort date of record d (0 when undated).
@@ -197,6 +198,9 @@ func buildColumns(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapp
 	}
 	all.AndNot(dups)
 	cols.primary = all
+	if !all.IsEmpty() {
+		cols.size = int(all.Maximum()) + 1
+	}
 	return cols, nil
 }
 

@@ -24,12 +24,12 @@ const synonymBoost = 0.4
 type plan struct {
 	q       Query                 // validated request
 	parsed  query.Query           // its text, parsed
-	text    []bq.Query            // one query per positive text clause
+	text    [][]leaf              // the leaves of each positive text clause
 	base    []filterSpec          // text filters (company:, year:...) from the query text
 	exclude []filterSpec          // negated text filters (-company:...)
 	mustNot []bq.Query            // negated words and phrases
 	facets  map[string]filterSpec // the request's facet filters, by facet name
-	boost   []bq.Query            // optional clauses that only add score (synonym phrases)
+	boost   []leaf                // leaves that only add score (synonym phrases)
 	terms   []string              // positive words and phrases, for snippets and did-you-mean
 }
 
@@ -48,49 +48,31 @@ type fieldBoost struct {
 	boost float64
 }
 
-// clauseQuery builds the query for one positive or negated text clause:
-// the clause in every text field, or'ed with its synonyms.
-func (ix *Index) clauseQuery(c query.Clause, pr *frenchPruner) bq.Query {
+// clauseLeaves returns the leaves of one positive or negated text clause:
+// the clause in every text field, and its synonyms in the short fields.
+func (ix *Index) clauseLeaves(c query.Clause, pr *frenchPruner) []leaf {
 	if c.Kind == query.Word && strings.Contains(c.Text, " ") && !c.Negated {
 		// A synonym phrase as an alternative of OR: all its words, or
 		// one of its synonyms.
 		var words []bq.Query
 		for _, w := range strings.Fields(c.Text) {
-			words = append(words, ix.clauseQuery(query.Clause{Kind: query.Word, Text: w}, pr))
+			words = append(words, leavesQuery(ix.clauseLeaves(query.Clause{Kind: query.Word, Text: w}, pr)))
 		}
-		return bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), ix.phraseBoost(c.Text, pr)})
+		q := bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), leavesQuery(ix.phraseLeaves(c.Text, pr))})
+		return []leaf{{q: q, boost: 1}}
 	}
-	variants := []bq.Query{fieldsQuery(c, 1, pr.fields(c, allFields)...)}
+	leaves := ix.fieldLeaves(c, 1, pr.fields(c, allFields))
 	if c.Kind == query.Word || c.Kind == query.Phrase {
-		// A synonym that analyses to the same terms as the word typed, or
-		// as another synonym ("databases", "fail-over"), adds nothing.
-		seen := map[string]bool{ix.analyzedKey(c.Text): true}
-		for _, s := range ix.syn.Lookup(c.Text) {
-			if k := ix.analyzedKey(s); seen[k] {
-				continue
-			} else {
-				seen[k] = true
-			}
-			kind := query.Word
-			if strings.ContainsAny(s, " -") {
-				kind = query.Phrase
-			}
-			sc := query.Clause{Kind: kind, Text: s}
-			variants = append(variants, fieldsQuery(sc, synonymBoost, pr.fields(sc, shortFields)...))
-		}
+		leaves = append(leaves, ix.synonymLeaves(c.Text, pr)...)
 	}
-	if len(variants) == 1 {
-		return variants[0]
-	}
-	return bq.NewDisjunctionQuery(variants)
+	return leaves
 }
 
-// phraseBoost matches a multi-word term typed without quotes as a phrase,
-// or any of its synonyms: an optional clause that ranks records holding the
-// phrase itself above those holding its words apart.
-func (ix *Index) phraseBoost(text string, pr *frenchPruner) bq.Query {
-	pc := query.Clause{Kind: query.Phrase, Text: text}
-	variants := []bq.Query{fieldsQuery(pc, 1, pr.fields(pc, allFields)...)}
+// synonymLeaves returns the leaves of text's synonyms in the short fields.
+// A synonym that analyses to the same terms as text, or as another synonym
+// ("databases", "fail-over"), adds nothing.
+func (ix *Index) synonymLeaves(text string, pr *frenchPruner) []leaf {
+	var leaves []leaf
 	seen := map[string]bool{ix.analyzedKey(text): true}
 	for _, s := range ix.syn.Lookup(text) {
 		if k := ix.analyzedKey(s); seen[k] {
@@ -102,9 +84,17 @@ func (ix *Index) phraseBoost(text string, pr *frenchPruner) bq.Query {
 		if strings.ContainsAny(s, " -") {
 			sc.Kind = query.Phrase
 		}
-		variants = append(variants, fieldsQuery(sc, synonymBoost, pr.fields(sc, shortFields)...))
+		leaves = append(leaves, ix.fieldLeaves(sc, synonymBoost, pr.fields(sc, shortFields))...)
 	}
-	return bq.NewDisjunctionQuery(variants)
+	return leaves
+}
+
+// phraseLeaves matches a multi-word term typed without quotes as a phrase,
+// or any of its synonyms: an optional clause that ranks records holding the
+// phrase itself above those holding its words apart.
+func (ix *Index) phraseLeaves(text string, pr *frenchPruner) []leaf {
+	pc := query.Clause{Kind: query.Phrase, Text: text}
+	return append(ix.fieldLeaves(pc, 1, pr.fields(pc, shortFields)), ix.synonymLeaves(text, pr)...)
 }
 
 // allFields are every text field; shortFields leave out the bodies, where
@@ -181,25 +171,38 @@ func (p *frenchPruner) present(text string) bool {
 	return true
 }
 
-// fieldsQuery matches one clause in the given text fields; with no field
-// left it matches nothing.
-func fieldsQuery(c query.Clause, boost float64, fields ...fieldBoost) bq.Query {
-	if len(fields) == 0 {
-		return bq.NewMatchNoneQuery()
-	}
-	qs := make([]bq.Query, 0, len(fields))
+// fieldLeaves matches one clause in the given text fields: a single term
+// where the clause analyses to one, a bleve query otherwise.
+func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []fieldBoost) []leaf {
+	out := make([]leaf, 0, len(fields))
 	for _, f := range fields {
+		b := f.boost * boost
+		if c.Kind == query.Word || c.Kind == query.Phrase {
+			lang := "en"
+			if strings.HasSuffix(f.name, frSuffix) {
+				lang = langFR
+			}
+			var toks analysis.TokenStream
+			if an := ix.analyzerFor(lang); an != nil {
+				toks = an.Analyze([]byte(c.Text))
+			}
+			if len(toks) == 0 {
+				continue // a stop word: nothing to find in this field
+			}
+			if len(toks) == 1 || (c.Kind == query.Word && sameTerm(toks)) {
+				out = append(out, leaf{field: f.name, term: toks[0].Term, boost: b})
+				continue
+			}
+		}
 		var q bq.Query
 		switch c.Kind {
 		case query.Phrase:
 			mq := bq.NewMatchPhraseQuery(c.Text)
 			mq.SetField(f.name)
-			mq.SetBoost(f.boost * boost)
 			q = mq
 		case query.Prefix:
 			pq := bq.NewPrefixQuery(strings.ToLower(c.Text))
 			pq.SetField(f.name)
-			pq.SetBoost(f.boost * boost)
 			q = pq
 		case query.Fuzzy:
 			// A match query analyses the word first, so the fuzzy
@@ -208,18 +211,26 @@ func fieldsQuery(c query.Clause, boost float64, fields ...fieldBoost) bq.Query {
 			fq.SetField(f.name)
 			fq.SetFuzziness(c.Fuzziness)
 			fq.SetPrefix(1) // bounds the automaton: the first letter must match
-			fq.SetBoost(f.boost * boost)
 			q = fq
 		default:
 			mq := bq.NewMatchQuery(c.Text)
 			mq.SetField(f.name)
 			mq.SetOperator(bq.MatchQueryOperatorAnd)
-			mq.SetBoost(f.boost * boost)
 			q = mq
 		}
-		qs = append(qs, q)
+		out = append(out, leaf{field: f.name, q: q, boost: b})
 	}
-	return bq.NewDisjunctionQuery(qs)
+	return out
+}
+
+// sameTerm reports whether every token of a stream is the same term.
+func sameTerm(toks analysis.TokenStream) bool {
+	for _, t := range toks[1:] {
+		if string(t.Term) != string(toks[0].Term) {
+			return false
+		}
+	}
+	return true
 }
 
 // filterQuery builds the query for a field clause of the query text.
@@ -386,8 +397,8 @@ func (p *plan) compose(text bq.Query, skip string) bq.Query {
 		must = append(must, bq.NewMatchAllQuery())
 	}
 	var should []bq.Query
-	if text != nil {
-		should = p.boost
+	if text != nil && len(p.boost) > 0 {
+		should = []bq.Query{leavesQuery(p.boost)}
 	}
 	mustNot := append(slices.Clip(p.mustNot), termQ(fIsDup, "1"))
 	for _, f := range p.exclude {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
-	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
@@ -202,6 +201,9 @@ func (ix *Index) plan(q Query) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(p.text) > maxClauses {
+		return nil, &QueryError{Msg: fmt.Sprintf("the query has %d words; at most %d count", len(p.text), maxClauses)}
+	}
 	return p, nil
 }
 
@@ -222,30 +224,26 @@ func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
 			continue
 		}
 		if c.Negated {
-			p.mustNot = append(p.mustNot, ix.clauseQuery(c, pr))
+			p.mustNot = append(p.mustNot, leavesQuery(ix.clauseLeaves(c, pr)))
 			continue
 		}
 		if len(c.Or) == 0 && c.Kind == query.Word && strings.Contains(c.Text, " ") {
 			// A synonym phrase typed without quotes: its words are the
 			// user's words; the phrase and its synonyms only add score.
 			for _, w := range strings.Fields(c.Text) {
-				p.text = append(p.text, ix.clauseQuery(query.Clause{Kind: query.Word, Text: w}, pr))
+				p.text = append(p.text, ix.clauseLeaves(query.Clause{Kind: query.Word, Text: w}, pr))
 				p.terms = append(p.terms, w)
 			}
-			p.boost = append(p.boost, ix.phraseBoost(c.Text, pr))
+			p.boost = append(p.boost, ix.phraseLeaves(c.Text, pr)...)
 			continue
 		}
-		cq := ix.clauseQuery(c, pr)
+		leaves := ix.clauseLeaves(c, pr)
 		p.terms = append(p.terms, c.Text)
-		if len(c.Or) > 0 {
-			alts := []bq.Query{cq}
-			for _, a := range c.Or {
-				alts = append(alts, ix.clauseQuery(a, pr))
-				p.terms = append(p.terms, a.Text)
-			}
-			cq = bq.NewDisjunctionQuery(alts)
+		for _, a := range c.Or {
+			leaves = append(leaves, ix.clauseLeaves(a, pr)...)
+			p.terms = append(p.terms, a.Text)
 		}
-		p.text = append(p.text, cq)
+		p.text = append(p.text, leaves)
 	}
 	return nil
 }
