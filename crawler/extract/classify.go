@@ -447,3 +447,13 @@ func bestPerUnit(votes []vote) []vote {
 	}
 	return out
 }
+
+// isSlug reports whether s is one of the classifier's categories.
+func (c *classifier) isSlug(s string) bool {
+	for _, cat := range c.cats {
+		if cat.slug == s {
+			return true
+		}
+	}
+	return false
+}
