@@ -33,6 +33,10 @@ type pattern struct {
 	weight float64
 	lang   string
 	lits   []string // nil when no literal is required
+	// innerNeg is set when the expression names no negation itself: a
+	// negation inside its match ("certificates were valid and not
+	// expired") then silences it.
+	innerNeg bool
 	// anchored is set when every match starts with one of lits: the
 	// pattern, anchored, for lower-cased text; leadingWB says it begins
 	// with \b, which the caller checks against the byte before.
@@ -266,7 +270,7 @@ func (c *classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) 
 			if m == nil {
 				continue
 			}
-			if p.weight <= 0 || !c.isNegated(u, []int{int(s) + m[0], int(s) + m[1]}, lang) {
+			if p.weight <= 0 || !c.silenced(p, u, []int{int(s) + m[0], int(s) + m[1]}, lang) {
 				return true
 			}
 		}
@@ -276,11 +280,11 @@ func (c *classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) 
 	if m == nil {
 		return false
 	}
-	if p.weight <= 0 || !c.isNegated(u, m, lang) {
+	if p.weight <= 0 || !c.silenced(p, u, m, lang) {
 		return true
 	}
 	for _, m := range p.find(u)[1:] {
-		if !c.isNegated(u, m, lang) {
+		if !c.silenced(p, u, m, lang) {
 			return true
 		}
 	}

@@ -21,7 +21,7 @@ func compilePattern(expr string) (pattern, error) {
 	if err != nil {
 		return pattern{}, err
 	}
-	p := pattern{re: re}
+	p := pattern{re: re, innerNeg: !negatesItself.MatchString(strings.ReplaceAll(expr, `\b`, " "))}
 	if !strings.HasPrefix(expr, "(?") {
 		// Case folding makes every regexp step slower; on text already
 		// lower-cased a plain match finds the same spans.

@@ -13,6 +13,19 @@ func (c *classifier) isNegated(u *unit, m []int, lang string) bool {
 	return c.negated(u.text[:m[0]], lang) || answersNo(u.text[m[1]:]) || (!u.heading && inQuote(u.text, m))
 }
 
+// silenced reports whether the match m of p in u does not vote: it is
+// negated, or p names no negation itself and one sits inside the match.
+func (c *classifier) silenced(p *pattern, u *unit, m []int, lang string) bool {
+	return c.isNegated(u, m, lang) || (p.innerNeg && innerNegation.MatchString(u.text[m[0]:m[1]]))
+}
+
+// innerNegation finds a negation word inside a match; negatesItself finds
+// one in a pattern's own expression.
+var (
+	innerNegation = regexp.MustCompile(`(?i)\b(not|never|no|nothing|none|without)\b|n't\b|\b(pas|jamais|aucune?|sans)\b`)
+	negatesItself = regexp.MustCompile(`\b(not|never|no|nothing|none|without|nobody|fail\w*|pas|jamais|aucune?|sans|n)\b|n''?t\b|\bun\w*|\bmis`)
+)
+
 // inQuote reports whether match m sits inside a quotation of three words or
 // more: an error message ("no space left on device"), a log line or someone's
 // words, which show a symptom or a thought rather than state what happened.

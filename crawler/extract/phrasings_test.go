@@ -12,12 +12,43 @@ import (
 // in testdata/phrasings.txt, each get a defining vote for their tag: the
 // taxonomy must not depend on the wording of the posts it was tuned on.
 func TestPhrasings(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "phrasings.txt"))
+	c := mustDefault(t).classifier
+	n := eachPhrasing(t, "phrasings.txt", c, func(tag, s string, best, net float64) {
+		if best < strongWeight {
+			t.Errorf("%s: best %s pattern weighs %.1f, want >= %d: %q", tag, tag, best, strongWeight, s)
+		}
+	})
+	if n < 100 {
+		t.Errorf("got %d phrasings, want at least 100", n)
+	}
+}
+
+// TestNonCauses checks sentences that name a failure mode without it having
+// happened ("no data was lost", "the failover worked"): what they vote for
+// the tag, best positive vote plus every negative one, stays under a
+// defining vote.
+func TestNonCauses(t *testing.T) {
+	c := mustDefault(t).classifier
+	n := eachPhrasing(t, "non-causes.txt", c, func(tag, s string, best, net float64) {
+		if net >= strongWeight {
+			t.Errorf("%s: votes %.1f, want < %d: %q", tag, net, strongWeight, s)
+		}
+	})
+	if n < 25 {
+		t.Errorf("got %d sentences, want at least 25", n)
+	}
+}
+
+// eachPhrasing runs the patterns on every tag|sentence line of a testdata
+// file and calls check with the tag's best positive pattern weight and that
+// plus its negative ones. It returns how many lines it read.
+func eachPhrasing(t *testing.T, file string, c *classifier, check func(tag, s string, best, net float64)) int {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	c := mustDefault(t).classifier
 	sc := bufio.NewScanner(f)
 	n := 0
 	for sc.Scan() {
@@ -27,23 +58,23 @@ func TestPhrasings(t *testing.T) {
 		}
 		tag, s, ok := strings.Cut(line, "|")
 		if !ok || !c.isSlug(tag) {
-			t.Fatalf("bad line %q: want slug|sentence", line)
+			t.Fatalf("%s: bad line %q: want slug|sentence", file, line)
 		}
 		n++
-		best := 0.0
+		best, neg := 0.0, 0.0
 		for _, h := range c.match([]unit{{text: s, weight: 1}}, "en") {
 			if p := c.set.pats[h.pat]; c.cats[p.cat].slug == tag {
-				best = max(best, p.weight)
+				if p.weight > 0 {
+					best = max(best, p.weight)
+				} else {
+					neg += p.weight
+				}
 			}
 		}
-		if best < strongWeight {
-			t.Errorf("%s: best %s pattern weighs %.1f, want >= %d: %q", tag, tag, best, strongWeight, s)
-		}
+		check(tag, s, best, best+neg)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 50 {
-		t.Errorf("got %d phrasings, want at least 50", n)
-	}
+	return n
 }
