@@ -179,7 +179,8 @@ func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mappi
 	acc := getAccumulator(c.cols.size)
 	defer acc.release()
 	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
-	all, err := s.scoreText(ctx, p)
+	s.segs, _ = segmentsOf(r)
+	all, recs, err := s.scoreText(ctx, p, spec, c.base)
 	if err != nil {
 		return err
 	}
@@ -189,7 +190,7 @@ func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mappi
 			return err
 		}
 	}
-	for _, d := range acc.touched {
+	for _, d := range recs {
 		if matches(acc.mask[d], all, spec) && (neg == nil || !neg.Contains(d)) {
 			c.add(d, acc.score[d])
 		}
@@ -223,31 +224,30 @@ func (c *collector) walkAll() {
 	}
 }
 
-// facetCounts counts each facet's values: over the full matches for a facet
-// without a filter, and over the matches failing only its own filter too for
-// a filtered one.
-func (c *collector) facetCounts() map[string][]uint64 {
-	counts := map[string][]uint64{}
-	var plain []string
-	for _, name := range facetOrder {
-		counts[name] = make([]uint64, len(c.cols.facets[name].values))
-		if !slices.Contains(c.names, name) {
-			plain = append(plain, name)
-		}
+// facetCounts counts each facet's values, in facetOrder: over the full
+// matches for a facet without a filter, and over the matches failing only
+// its own filter too for a filtered one.
+func (c *collector) facetCounts() [][]uint64 {
+	counts := make([][]uint64, len(facetOrder))
+	cols := make([]*column, len(facetOrder))
+	for i, name := range facetOrder {
+		cols[i] = c.cols.facets[name]
+		counts[i] = make([]uint64, len(cols[i].values))
 	}
 	it := c.hits.Iterator()
 	for it.HasNext() {
 		d := it.Next()
-		for _, name := range facetOrder {
-			n := counts[name]
-			for _, o := range c.cols.facets[name].of(d) {
+		for i, col := range cols {
+			n := counts[i]
+			for _, o := range col.of(d) {
 				n[o]++
 			}
 		}
 	}
-	for i, name := range c.names {
-		n, col := counts[name], c.cols.facets[name]
-		it := c.almost[i].Iterator()
+	for j, name := range c.names {
+		i := slices.Index(facetOrder, name)
+		n, col := counts[i], cols[i]
+		it := c.almost[j].Iterator()
 		for it.HasNext() {
 			for _, o := range col.of(it.Next()) {
 				n[o]++
@@ -258,26 +258,33 @@ func (c *collector) facetCounts() map[string][]uint64 {
 }
 
 // topValues turns one facet's counts into its listed values, most frequent
-// first (ties by value), and the sum of the counts left out.
+// first (ties by value), and the sum of the counts left out. It keeps the
+// best size values in a small sorted list rather than sorting them all: the
+// company facet has a value per company.
 func topValues(col *column, counts []uint64, size int) ([]FacetValue, int) {
-	vals := []FacetValue{}
-	for o, n := range counts {
-		if n > 0 {
-			vals = append(vals, FacetValue{Value: col.values[o], Count: int(n)})
-		}
-	}
-	slices.SortFunc(vals, func(a, b FacetValue) int {
+	better := func(a, b FacetValue) int {
 		if a.Count != b.Count {
 			return cmp.Compare(b.Count, a.Count)
 		}
 		return cmp.Compare(a.Value, b.Value)
-	})
+	}
+	vals := make([]FacetValue, 0, size+1)
 	other := 0
-	if len(vals) > size {
-		for _, v := range vals[size:] {
-			other += v.Count
+	for o, n := range counts {
+		if n == 0 {
+			continue
 		}
-		vals = vals[:size]
+		v := FacetValue{Value: col.values[o], Count: int(n)}
+		if len(vals) == size && better(v, vals[size-1]) >= 0 {
+			other += v.Count
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(vals, v, better)
+		vals = slices.Insert(vals, at, v)
+		if len(vals) > size {
+			other += vals[size].Count
+			vals = vals[:size]
+		}
 	}
 	return vals, other
 }
@@ -286,7 +293,8 @@ func topValues(col *column, counts []uint64, size int) ([]FacetValue, int) {
 func (ix *Index) results(ctx context.Context, r bindex.IndexReader, p *plan, spec runSpec, c *collector) (Results, error) {
 	res := Results{Total: c.total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
 	if spec.facets {
-		for name, counts := range c.facetCounts() {
+		for i, counts := range c.facetCounts() {
+			name := facetOrder[i]
 			vals, other := topValues(c.cols.facets[name], counts, facetFields[name].size)
 			res.Facets[name] = vals
 			if other > 0 {

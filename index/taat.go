@@ -1,12 +1,15 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -114,16 +117,47 @@ func (a *accumulator) add(d uint32, s float64, bits uint64) {
 
 // scorer runs leaves against one snapshot.
 type scorer struct {
-	r   bindex.IndexReader
-	m   mapping.IndexMapping
-	acc *accumulator
-	n   float64 // records in the snapshot, for idf
+	r    bindex.IndexReader
+	segs *segmentView // nil: read postings through bleve
+	// idCands and ids are the last candidates whose ids idsOf looked up.
+	idCands []uint32
+	ids     []string
+	m       mapping.IndexMapping
+	acc     *accumulator
+	n       float64 // records in the snapshot, for idf
 }
 
-// run adds one leaf's matches, marking them with bits.
-func (s *scorer) run(ctx context.Context, l leaf, bits uint64) error {
+// run adds one leaf's matches, marking them with bits. With need set,
+// only records already marked with every bit of need count.
+func (s *scorer) run(ctx context.Context, l leaf, bits, need uint64, cands []uint32) error {
 	if l.term == nil {
-		return s.runQuery(ctx, l, bits)
+		return s.runQuery(ctx, l, bits, need, cands)
+	}
+	add := func(w float64) func(d uint32, freq uint64, norm float64) {
+		return func(d uint32, freq uint64, norm float64) {
+			if need != 0 && (int(d) >= len(s.acc.mask) || s.acc.mask[d]&need != need) {
+				return
+			}
+			s.acc.add(d, w*sqrtOf(freq)*norm, bits)
+		}
+	}
+	if s.segs != nil {
+		tp, err := s.segs.lookup(l.field, l.term)
+		if err != nil {
+			return fmt.Errorf("postings of %s:%s: %w", l.field, l.term, err)
+		}
+		if tp.df == 0 {
+			return nil
+		}
+		w := s.weight(l.boost, tp.df)
+		if s.n >= approxMinRecords && float64(tp.df) > s.n/approxShare {
+			return tp.eachApprox(ctx, func(d uint32, tfNorm float64) {
+				if need == 0 || (int(d) < len(s.acc.mask) && s.acc.mask[d]&need == need) {
+					s.acc.add(d, w*tfNorm, bits)
+				}
+			})
+		}
+		return tp.each(ctx, add(w))
 	}
 	tfr, err := s.r.TermFieldReader(ctx, l.term, l.field, true, true, false)
 	if err != nil {
@@ -134,8 +168,7 @@ func (s *scorer) run(ctx context.Context, l leaf, bits uint64) error {
 	if df == 0 {
 		return nil
 	}
-	idf := 1 + math.Log(s.n/float64(df+1))
-	w := l.boost * idf * idf
+	fn := add(s.weight(l.boost, df))
 	var tfd bindex.TermFieldDoc
 	for i := 0; ; i++ {
 		if i%8192 == 0 {
@@ -150,13 +183,82 @@ func (s *scorer) run(ctx context.Context, l leaf, bits uint64) error {
 		if p == nil {
 			return nil
 		}
-		s.acc.add(uint32(p.ID.Value()), w*math.Sqrt(float64(p.Freq))*p.Norm, bits)
+		fn(uint32(p.ID.Value()), p.Freq, p.Norm)
 	}
 }
 
-// runQuery adds the matches of a leaf bleve searches.
-func (s *scorer) runQuery(ctx context.Context, l leaf, bits uint64) error {
-	srch, err := l.q.Searcher(ctx, s.r, s.m, search.SearcherOptions{})
+// weight is a term's share per unit of sqrt(freq) * norm: boost * idf².
+func (s *scorer) weight(boost float64, df uint64) float64 {
+	idf := 1 + math.Log(s.n/float64(df+1))
+	return boost * idf * idf
+}
+
+// sqrtOf is sqrt(f), from a table for the small frequencies most are.
+func sqrtOf(f uint64) float64 {
+	if f < uint64(len(sqrtTable)) {
+		return sqrtTable[f]
+	}
+	return math.Sqrt(float64(f))
+}
+
+var sqrtTable = func() []float64 {
+	t := make([]float64, 64)
+	for i := range t {
+		t[i] = math.Sqrt(float64(i))
+	}
+	return t
+}()
+
+// idsOf returns the ids of the records cands, reusing the last answer
+// while the candidates are the same.
+func (s *scorer) idsOf(cands []uint32) ([]string, error) {
+	if len(s.idCands) == len(cands) && &s.idCands[0] == &cands[0] {
+		return s.ids, nil
+	}
+	ids := make([]string, 0, len(cands))
+	for _, d := range cands {
+		id, err := s.r.ExternalID(bindex.NewIndexInternalID(nil, uint64(d)))
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	s.idCands, s.ids = cands, ids
+	return ids, nil
+}
+
+// A term held by more than one record in approxShare, in an index of at
+// least approxMinRecords, weighs so little (idf² below 5) that its exact
+// share in each record cannot reorder the first results: the scorer gives
+// every record past a sample of its postings the sample's mean share,
+// reading record numbers only (postings.go).
+const (
+	approxShare      = 8
+	approxMinRecords = 10_000
+)
+
+// maxRestricted is how many candidates a bleve-searched leaf is limited to
+// by their ids; beyond, it searches every record.
+const maxRestricted = 256
+
+// runQuery adds the matches of a leaf bleve searches. With few
+// candidates, the leaf only looks at them: a phrase over common words
+// would otherwise check every record holding them.
+func (s *scorer) runQuery(ctx context.Context, l leaf, bits, need uint64, cands []uint32) error {
+	q := l.q
+	if need != 0 && len(cands) <= maxRestricted {
+		if len(cands) == 0 {
+			return nil
+		}
+		ids, err := s.idsOf(cands)
+		if err != nil {
+			return err
+		}
+		only := bq.NewDocIDQuery(ids)
+		only.SetBoost(0) // restricts without scoring
+		q = bq.NewConjunctionQuery([]bq.Query{only, l.q})
+	}
+	srch, err := q.Searcher(ctx, s.r, s.m, search.SearcherOptions{})
 	if err != nil {
 		return err
 	}
@@ -175,30 +277,106 @@ func (s *scorer) runQuery(ctx context.Context, l leaf, bits uint64) error {
 		if dm == nil {
 			return nil
 		}
-		s.acc.add(uint32(dm.IndexInternalID.Value()), l.boost*genericScale*dm.Score, bits)
+		d := uint32(dm.IndexInternalID.Value())
+		if need == 0 || (int(d) < len(s.acc.mask) && s.acc.mask[d]&need == need) {
+			s.acc.add(d, l.boost*genericScale*dm.Score, bits)
+		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
 }
 
 // scoreText scores the plan's text: every clause's leaves, then the
-// leaves that only add score. It returns the mask of all clauses.
-func (s *scorer) scoreText(ctx context.Context, p *plan) (uint64, error) {
+// leaves that only add score. It returns the mask of all clauses and the
+// records to consider. When every clause is required, clauses run from the
+// one with the fewest postings on, each only at the records all earlier
+// ones matched (in keep): later, common words skip most of their postings.
+func (s *scorer) scoreText(ctx context.Context, p *plan, spec runSpec, keep *roaring.Bitmap) (uint64, []uint32, error) {
 	var all uint64
-	for i, leaves := range p.text {
-		bit := uint64(1) << i
-		all |= bit
-		for _, l := range leaves {
-			if err := s.run(ctx, l, bit); err != nil {
-				return 0, err
+	for i := range p.text {
+		all |= uint64(1) << i
+	}
+	if spec.min < len(p.text) || spec.partial || len(p.text) == 1 {
+		for i, leaves := range p.text {
+			for _, l := range leaves {
+				if err := s.run(ctx, l, uint64(1)<<i, 0, nil); err != nil {
+					return 0, nil, err
+				}
 			}
+		}
+		for _, l := range p.boost {
+			if err := s.run(ctx, l, 0, 0, nil); err != nil {
+				return 0, nil, err
+			}
+		}
+		return all, s.acc.touched, nil
+	}
+	var need uint64
+	var cands []uint32
+	for _, i := range s.byCost(ctx, p.text) {
+		bit := uint64(1) << i
+		for _, l := range p.text[i] {
+			if err := s.run(ctx, l, bit, need, cands); err != nil {
+				return 0, nil, err
+			}
+		}
+		need |= bit
+		cands = s.narrow(cands, need, keep)
+		if len(cands) == 0 {
+			return all, nil, nil
 		}
 	}
 	for _, l := range p.boost {
-		if err := s.run(ctx, l, 0); err != nil {
-			return 0, err
+		if err := s.run(ctx, l, 0, need, cands); err != nil {
+			return 0, nil, err
 		}
 	}
-	return all, nil
+	return all, cands, nil
+}
+
+// narrow returns the records marked with every bit of need, in order:
+// after the first clause from the whole mask array (a linear scan is
+// cheaper than sorting the records touched), then from cands.
+func (s *scorer) narrow(cands []uint32, need uint64, keep *roaring.Bitmap) []uint32 {
+	if cands == nil {
+		out := make([]uint32, 0, len(s.acc.touched))
+		for d, m := range s.acc.mask {
+			if m&need == need && m != 0 && keep.Contains(uint32(d)) {
+				out = append(out, uint32(d))
+			}
+		}
+		return out
+	}
+	out := cands[:0]
+	for _, d := range cands {
+		if s.acc.mask[d]&need == need {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// byCost orders clauses by their postings, fewest first; a clause with a
+// leaf bleve searches counts as the most costly.
+func (s *scorer) byCost(ctx context.Context, clauses [][]leaf) []int {
+	cost := make([]uint64, len(clauses))
+	order := make([]int, len(clauses))
+	for i, leaves := range clauses {
+		order[i] = i
+		for _, l := range leaves {
+			if l.term == nil {
+				cost[i] = math.MaxUint64
+				break
+			}
+			tfr, err := s.r.TermFieldReader(ctx, l.term, l.field, false, false, false)
+			if err != nil {
+				continue
+			}
+			cost[i] += tfr.Count()
+			_ = tfr.Close()
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[a], cost[b]) })
+	return order
 }
 
 // matches reports whether a record with clause marks mask holds enough of

@@ -1,0 +1,199 @@
+package index
+
+import (
+	"context"
+	"math"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// segmentView reads postings from a scorch snapshot's segments directly:
+// bleve's snapshot-wide term reader merges segments, converts record
+// numbers to byte ids and takes a square root per posting, which cost a
+// search at 100k records more than the postings themselves. A record's
+// number in the snapshot is its segment's offset plus its number in the
+// segment, as scorch numbers them.
+type segmentView struct {
+	segs []*scorch.SegmentSnapshot
+	offs []uint64
+}
+
+// segmentsOf returns r's segments, or false when r is not a scorch
+// snapshot (the scorer then reads postings through bleve's term readers).
+func segmentsOf(r bindex.IndexReader) (*segmentView, bool) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, false
+	}
+	v := &segmentView{segs: snap.Segments()}
+	var running uint64
+	for _, ss := range v.segs {
+		v.offs = append(v.offs, running)
+		running += ss.Segment().Count()
+	}
+	return v, true
+}
+
+// termPostings are one term's postings in a field, segment by segment.
+type termPostings struct {
+	lists []segment.PostingsList
+	offs  []uint64
+	df    uint64 // live records holding the term
+}
+
+// lookup finds term's postings in field, deleted records left out.
+func (v *segmentView) lookup(field string, term []byte) (termPostings, error) {
+	var tp termPostings
+	for i, ss := range v.segs {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return termPostings{}, err
+		}
+		if dict == nil {
+			continue
+		}
+		pl, err := dict.PostingsList(term, ss.Deleted(), nil)
+		if err != nil {
+			return termPostings{}, err
+		}
+		if pl == nil {
+			continue
+		}
+		n := pl.Count()
+		if n == 0 {
+			continue
+		}
+		tp.lists = append(tp.lists, pl)
+		tp.offs = append(tp.offs, v.offs[i])
+		tp.df += n
+	}
+	return tp, nil
+}
+
+// each calls fn with every posting's record number, frequency and field
+// length normalisation (1/sqrt(length)).
+func (tp termPostings) each(ctx context.Context, fn func(d uint32, freq uint64, norm float64)) error {
+	for i, pl := range tp.lists {
+		it := pl.Iterator(true, true, false, nil)
+		for n := 0; ; n++ {
+			if n%8192 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			p, err := it.Next()
+			if err != nil {
+				return err
+			}
+			if p == nil {
+				break
+			}
+			fn(uint32(tp.offs[i]+p.Number()), p.Frequency(), normOf(p))
+		}
+	}
+	return nil
+}
+
+// approxSample is how many postings of a common term eachApprox reads in
+// full before reading record numbers alone.
+const approxSample = 512
+
+// eachApprox is each for a term too common for its exact weight in each
+// record to matter: it reads the first approxSample postings in full, then
+// only record numbers (from the postings' bitmap, several times faster),
+// giving them the sample's mean sqrt(freq) * norm.
+func (tp termPostings) eachApprox(ctx context.Context, fn func(d uint32, tfNorm float64)) error {
+	sampled, sum := 0, 0.0
+	var last uint64
+	for i, pl := range tp.lists {
+		it := pl.Iterator(true, true, false, nil)
+		for sampled < approxSample {
+			p, err := it.Next()
+			if err != nil {
+				return err
+			}
+			if p == nil {
+				break
+			}
+			tfn := sqrtOf(p.Frequency()) * normOf(p)
+			fn(uint32(tp.offs[i]+p.Number()), tfn)
+			sampled++
+			sum += tfn
+			last = p.Number()
+		}
+		if sampled < approxSample {
+			continue // this segment is done; sample the next
+		}
+		mean := sum / float64(sampled)
+		for j := i; j < len(tp.lists); j++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			from := uint64(0)
+			if j == i {
+				from = last + 1
+			}
+			if err := docsFrom(tp.lists[j], from, func(n uint64) { fn(uint32(tp.offs[j]+n), mean) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// docsFrom calls fn with the record numbers of pl from from on.
+func docsFrom(pl segment.PostingsList, from uint64, fn func(uint64)) error {
+	it := pl.Iterator(false, false, false, nil)
+	if bi, ok := it.(interface{ ActualBitmap() *roaring.Bitmap }); ok && bi.ActualBitmap() != nil {
+		bm := bi.ActualBitmap()
+		ri := bm.Iterator()
+		ri.AdvanceIfNeeded(uint32(from))
+		for ri.HasNext() {
+			fn(uint64(ri.Next()))
+		}
+		return nil
+	}
+	for {
+		p, err := it.Next()
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			return nil
+		}
+		if p.Number() >= from {
+			fn(p.Number())
+		}
+	}
+}
+
+// normOf is a posting's field length normalisation, 1/sqrt(length).
+func normOf(p segment.Posting) float64 {
+	if nl, ok := p.(interface{ NormUint64() uint64 }); ok {
+		return invSqrt(nl.NormUint64())
+	}
+	return p.Norm()
+}
+
+// invSqrtTable holds 1/sqrt(n) for the field lengths most records have.
+var invSqrtTable = func() []float64 {
+	t := make([]float64, 4096)
+	for n := range t {
+		if n > 0 {
+			t[n] = float64(float32(1 / math.Sqrt(float64(n))))
+		}
+	}
+	return t
+}()
+
+// invSqrt is 1/sqrt(n) rounded to float32, as bleve stores norms; 0 for 0.
+func invSqrt(n uint64) float64 {
+	if n < uint64(len(invSqrtTable)) {
+		return invSqrtTable[n]
+	}
+	return float64(float32(1 / math.Sqrt(float64(n))))
+}
