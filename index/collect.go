@@ -180,7 +180,7 @@ func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mappi
 	defer acc.release()
 	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
 	s.segs, _ = segmentsOf(r)
-	all, recs, err := s.scoreText(ctx, p, spec, c.base)
+	all, recs, err := s.scoreText(ctx, p, spec)
 	if err != nil {
 		return err
 	}

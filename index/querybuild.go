@@ -31,6 +31,7 @@ type plan struct {
 	facets  map[string]filterSpec // the request's facet filters, by facet name
 	boost   []leaf                // leaves that only add score (synonym phrases)
 	terms   []string              // positive words and phrases, for snippets and did-you-mean
+	snip    map[string]snipTerms  // snippet terms by record language, filled by snippetTerms
 }
 
 // textFieldNames lists the fields a text clause searches, with boosts, for

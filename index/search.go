@@ -315,7 +315,7 @@ func (ix *Index) hitOfRecord(pm data.Postmortem, score float64, p *plan) Hit {
 		Categories:   nonNil(pm.Categories),
 		Technologies: nonNil(pm.Technologies),
 		RootCause:    rc,
-		Snippet:      ix.snippet(pm, p.terms),
+		Snippet:      ix.snippet(pm, p),
 		Score:        score,
 	}
 }

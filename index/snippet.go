@@ -30,22 +30,22 @@ func (ix *Index) analyzerFor(lang string) analysis.Analyzer {
 // the most distinct query terms and returns it HTML-escaped, with <mark>
 // around each matched word. Without a match it returns the start of the
 // summary (or root cause, or body), unmarked.
-func (ix *Index) snippet(pm data.Postmortem, terms []string) string {
+func (ix *Index) snippet(pm data.Postmortem, p *plan) string {
 	rc := rootCauseOf(pm)
 	body := bodyText(pm)
 	an := ix.analyzerFor(pm.Language)
-	want := ix.termSet(an, terms)
+	want, stems := p.snippetTerms(ix, an, pm.Language)
 	best, bestText := window{}, ""
 	if len(want) > 0 && an != nil {
 		for _, t := range []string{rc, pm.Summary} {
-			if t == "" {
+			if t == "" || !mayHold(t, want) {
 				continue
 			}
 			if w := bestWindow(an.Analyze([]byte(t)), want); w.distinct > best.distinct {
 				best, bestText = w, t
 			}
 		}
-		if best.distinct < ix.stemCount(an, terms) && body != "" {
+		if best.distinct < stems && body != "" && mayHold(body, want) {
 			region, from, to := likelyRegion(body, want)
 			if w := bestWindow(an.Analyze([]byte(region)), want); w.distinct > best.distinct {
 				out := render(region, w)
@@ -68,6 +68,47 @@ func (ix *Index) snippet(pm data.Postmortem, terms []string) string {
 		return ""
 	}
 	return render(bestText, best)
+}
+
+// snippetTerms returns, for records in lang, the index terms a snippet
+// marks and how many distinct terms the query's own words make, computed
+// once per search.
+func (p *plan) snippetTerms(ix *Index, an analysis.Analyzer, lang string) (map[string]bool, int) {
+	if st, ok := p.snip[lang]; ok {
+		return st.want, st.stems
+	}
+	st := snipTerms{want: ix.termSet(an, p.terms)}
+	if an != nil {
+		st.stems = ix.stemCount(an, p.terms)
+	}
+	if p.snip == nil {
+		p.snip = map[string]snipTerms{}
+	}
+	p.snip[lang] = st
+	return st.want, st.stems
+}
+
+// snipTerms are a search's snippet terms for one language.
+type snipTerms struct {
+	want  map[string]bool
+	stems int
+}
+
+// mayHold reports whether text may hold one of the index terms want: it
+// holds the term's first letters (a stem drops a word's ending). Texts
+// that cannot are not analysed.
+func mayHold(text string, want map[string]bool) bool {
+	lower := strings.ToLower(text)
+	for term := range want {
+		p := term
+		if len(p) > 4 {
+			p = p[:len(p)-1]
+		}
+		if strings.Contains(lower, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // likelyRegion narrows a long body to the stretch where the query's terms

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -289,8 +288,8 @@ func (s *scorer) runQuery(ctx context.Context, l leaf, bits, need uint64, cands 
 // leaves that only add score. It returns the mask of all clauses and the
 // records to consider. When every clause is required, clauses run from the
 // one with the fewest postings on, each only at the records all earlier
-// ones matched (in keep): later, common words skip most of their postings.
-func (s *scorer) scoreText(ctx context.Context, p *plan, spec runSpec, keep *roaring.Bitmap) (uint64, []uint32, error) {
+// ones matched: later, common words skip most of their postings.
+func (s *scorer) scoreText(ctx context.Context, p *plan, spec runSpec) (uint64, []uint32, error) {
 	var all uint64
 	for i := range p.text {
 		all |= uint64(1) << i
@@ -320,7 +319,7 @@ func (s *scorer) scoreText(ctx context.Context, p *plan, spec runSpec, keep *roa
 			}
 		}
 		need |= bit
-		cands = s.narrow(cands, need, keep)
+		cands = s.narrow(cands, need)
 		if len(cands) == 0 {
 			return all, nil, nil
 		}
@@ -336,11 +335,11 @@ func (s *scorer) scoreText(ctx context.Context, p *plan, spec runSpec, keep *roa
 // narrow returns the records marked with every bit of need, in order:
 // after the first clause from the whole mask array (a linear scan is
 // cheaper than sorting the records touched), then from cands.
-func (s *scorer) narrow(cands []uint32, need uint64, keep *roaring.Bitmap) []uint32 {
+func (s *scorer) narrow(cands []uint32, need uint64) []uint32 {
 	if cands == nil {
 		out := make([]uint32, 0, len(s.acc.touched))
 		for d, m := range s.acc.mask {
-			if m&need == need && m != 0 && keep.Contains(uint32(d)) {
+			if m&need == need && m != 0 {
 				out = append(out, uint32(d))
 			}
 		}
