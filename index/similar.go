@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -11,7 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -106,31 +107,22 @@ func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Resu
 	if err != nil {
 		return Results{}, err
 	}
-	q := ix.similarQuery(src, terms)
-	if q == nil {
+	clauses := ix.similarClauses(src, terms)
+	if len(clauses) == 0 {
 		return Results{Hits: []Hit{}, Facets: map[string][]FacetValue{}}, nil
 	}
-	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.Fields = []string{fRecord}
-	req.SortBy([]string{"-_score"})
-	sr, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return Results{}, searchError(err)
-	}
-	res := Results{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetValue{}}
 	words := make([]string, 0, len(terms))
 	for _, t := range terms {
 		words = append(words, t.surface)
 	}
 	p := &plan{terms: words}
-	for _, h := range sr.Hits {
-		pm, err := recordOf(h)
-		if err != nil {
-			return Results{}, err
-		}
-		hit := ix.hitOfRecord(pm, h.Score, p)
-		hit.Why = ix.why(src, terms, pm)
-		res.Hits = append(res.Hits, hit)
+	var res Results
+	err = ix.withReader(func(r bindex.IndexReader) error {
+		res, err = ix.similarIn(searchContext(ctx, ix.live.Mapping()), r, src, terms, size, p)
+		return err
+	})
+	if err != nil {
+		return Results{}, searchError(err)
 	}
 	res.Took = time.Since(start)
 	return res, nil
@@ -248,44 +240,88 @@ func (ix *Index) withReader(fn func(bindex.IndexReader) error) error {
 	return fn(r)
 }
 
-// similarQuery ORs the salient terms over the text fields of the source's
-// language with the shared categories and technologies, minus the source
-// record and duplicates.
-func (ix *Index) similarQuery(src similarSource, terms []salient) bq.Query {
+// similarClauses are the clauses of a more-like-this search, each
+// optional: every salient term over the text fields of the source's
+// language, every shared category, every shared technology.
+func (ix *Index) similarClauses(src similarSource, terms []salient) [][]leaf {
 	sfx := suffixFor(src.lang)
-	var should []bq.Query
+	var clauses [][]leaf
 	top := 1.0
 	if len(terms) > 0 {
 		top = terms[0].weight
 	}
 	for _, t := range terms {
+		var leaves []leaf
 		for _, f := range textFields {
-			tq := bq.NewTermQuery(t.term)
-			tq.SetField(f.name + sfx)
-			tq.SetBoost(f.boost * t.weight / top)
-			should = append(should, tq)
+			leaves = append(leaves, leaf{field: f.name + sfx, term: []byte(t.term), boost: f.boost * t.weight / top})
 		}
+		clauses = append(clauses, leaves)
 	}
 	for _, c := range src.categories {
-		tq := bq.NewTermQuery(c)
-		tq.SetField(fCategory)
-		tq.SetBoost(sharedTagBoost)
-		should = append(should, tq)
+		clauses = append(clauses, []leaf{{field: fCategory, term: []byte(c), boost: sharedTagBoost}})
 	}
 	for _, t := range src.technologies {
-		tq := bq.NewTermQuery(strings.ToLower(t))
-		tq.SetField(fTechKey)
-		tq.SetBoost(sharedTagBoost)
-		should = append(should, tq)
+		clauses = append(clauses, []leaf{{field: fTechKey, term: []byte(strings.ToLower(t)), boost: sharedTagBoost}})
 	}
-	if len(should) == 0 {
-		return nil
+	return clauses[:min(len(clauses), maxClauses)]
+}
+
+// similarIn scores the clauses term at a time on one snapshot: a record's
+// score is the sum of its clauses' shares times the share of the clauses
+// it holds, so that holding more of them counts most. The source record
+// and duplicates are left out.
+func (ix *Index) similarIn(ctx context.Context, r bindex.IndexReader, src similarSource, terms []salient, size int, p *plan) (Results, error) {
+	clauses := ix.similarClauses(src, terms)
+	m := ix.live.Mapping()
+	cols, err := ix.snaps.columnsFor(ctx, r, m)
+	if err != nil {
+		return Results{}, err
 	}
-	mustNot := []bq.Query{termQ(fIsDup, "1")}
+	n, err := r.DocCount()
+	if err != nil {
+		return Results{}, err
+	}
+	keep := cols.primary
 	if src.id != "" {
-		mustNot = append(mustNot, bq.NewDocIDQuery([]string{src.id}), termQ(fDupOf, src.id))
+		self, err := bitmapOf(ctx, r, m, bq.NewDocIDQuery([]string{src.id}))
+		if err != nil {
+			return Results{}, err
+		}
+		keep = roaring.AndNot(keep, self)
 	}
-	return bq.NewBooleanQuery([]bq.Query{bq.NewDisjunctionQuery(should)}, nil, mustNot)
+	acc := getAccumulator(cols.size)
+	defer acc.release()
+	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
+	s.segs, _ = segmentsOf(r)
+	p.text = clauses
+	if _, _, err := s.scoreText(ctx, p, runSpec{min: 1}); err != nil {
+		return Results{}, err
+	}
+	top := pageHeap{keep: size, less: worseFor(SortRelevance, true)}
+	var total uint64
+	for _, d := range acc.touched {
+		if !keep.Contains(d) {
+			continue
+		}
+		total++
+		coord := float64(bits.OnesCount64(acc.mask[d]&^touchedBit)) / float64(len(clauses))
+		top.offer(pageRef{doc: d, score: acc.score[d] * coord})
+	}
+	res := Results{Total: total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	for _, ref := range top.sorted() {
+		rec, err := loadRecord(r, ref.doc)
+		if err != nil {
+			return Results{}, err
+		}
+		pm, err := decodeRecord(rec.id, rec.raw)
+		if err != nil {
+			return Results{}, err
+		}
+		hit := ix.hitOfRecord(pm, ref.score, p)
+		hit.Why = ix.why(src, terms, pm)
+		res.Hits = append(res.Hits, hit)
+	}
+	return res, nil
 }
 
 // why lists what a hit shares with the source.

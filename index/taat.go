@@ -332,18 +332,11 @@ func (s *scorer) scoreText(ctx context.Context, p *plan, spec runSpec) (uint64, 
 	return all, cands, nil
 }
 
-// narrow returns the records marked with every bit of need, in order:
-// after the first clause from the whole mask array (a linear scan is
-// cheaper than sorting the records touched), then from cands.
+// narrow returns the records marked with every bit of need: after the
+// first clause from the records touched, then from cands.
 func (s *scorer) narrow(cands []uint32, need uint64) []uint32 {
 	if cands == nil {
-		out := make([]uint32, 0, len(s.acc.touched))
-		for d, m := range s.acc.mask {
-			if m&need == need && m != 0 {
-				out = append(out, uint32(d))
-			}
-		}
-		return out
+		cands = slices.Clone(s.acc.touched)
 	}
 	out := cands[:0]
 	for _, d := range cands {
