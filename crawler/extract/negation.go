@@ -16,8 +16,25 @@ func (c *classifier) isNegated(u *unit, m []int, lang string) bool {
 // silenced reports whether the match m of p in u does not vote: it is
 // negated, or p names no negation itself and one sits inside the match.
 func (c *classifier) silenced(p *pattern, u *unit, m []int, lang string) bool {
-	return c.isNegated(u, m, lang) || (p.innerNeg && innerNegation.MatchString(u.text[m[0]:m[1]]))
+	if c.isNegated(u, m, lang) {
+		return true
+	}
+	if !p.innerNeg {
+		return false
+	}
+	span := u.text[m[0]:m[1]]
+	if len(u.lower) == len(u.text) {
+		span = u.lower[m[0]:m[1]]
+		if !containsAny(span, innerNegationWords) {
+			return false
+		}
+	}
+	return innerNegation.MatchString(span)
 }
+
+// innerNegationWords are the words one of which any innerNegation match
+// holds, in lower case.
+var innerNegationWords = []string{"not", "no", "n't", "without", "pas", "jamais", "aucun", "sans"}
 
 // innerNegation finds a negation word inside a match; negatesItself finds
 // one in a pattern's own expression.
