@@ -301,7 +301,7 @@ func (c *classifier) raiseRootCause(u *unit, confident bool) {
 }
 
 // isHypothetical reports whether a sentence imagines, suspects or plans
-// rather than reports: its words are weaker evidence of what happened. lower
+// ("we will add alerting", "going forward") rather than reports: its words are weaker evidence of what happened. lower
 // is the sentence lower-cased; the body regexp runs only when one of its
 // words occurs.
 func isHypothetical(text, lower string) bool {
@@ -330,8 +330,9 @@ var hypoFirst = map[string]bool{"if": true, "in": true, "theoretically": true, "
 
 var (
 	hypoStart = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b`)
-	hypoBody  = regexp.MustCompile(`(?i)\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(risks?|danger|fear) (of|to consider|such as)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b`)
+	hypoBody  = regexp.MustCompile(`(?i)\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(risks?|danger|fear) (of|to consider|such as)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b|\b(we|i|the team) (will|shall|plan to|intend to|are going to|want to|would like to|need to|should)\b|\b(we|i)'ll\b|\b(going|moving) forward\b|\bin the future\b|\bnous (allons|prévoyons|devons)\b`)
 	// hypoWords are the words one of which any hypoBody match holds.
 	hypoWords = []string{"ld have", "ht have", "may have", "not have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
-		"hypothesis", "prevent", "avoid", "risk", "danger", "fear", "aurai", "pourrai", "éviter", "prévenir"}
+		"hypothesis", "prevent", "avoid", "risk", "danger", "fear", "aurai", "pourrai", "éviter", "prévenir",
+		"will", "shall", "plan to", "intend", "going to", "want to", "would like", "need to", "should", "'ll", "forward", "future", "nous allons", "prévoyons", "devons"}
 )

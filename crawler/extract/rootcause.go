@@ -125,7 +125,8 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 	intro := strings.HasSuffix(sents[best].text, ":")
 	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 200; j++ {
 		n := sents[j]
-		if n.heading || (n.block != sents[best].block && !intro) || total+len(n.text) > 450 || aboutOtherIncident(strings.ToLower(n.text)) {
+		low := strings.ToLower(n.text)
+		if n.heading || (n.block != sents[best].block && !intro) || total+len(n.text) > 450 || aboutOtherIncident(low) || isHypothetical(n.text, low) {
 			break
 		}
 		picked = append(picked, j)
