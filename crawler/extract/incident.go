@@ -164,6 +164,9 @@ func pickIncident(cands []dateMention, texts []string, sents []sentence) dateMen
 	if best.pos == 0 {
 		best = leadStart(best, cands, texts)
 	}
+	if c, ok := impactStart(best, cands, texts, sents); ok {
+		return c // the row that says so, not the timeline's busiest day
+	}
 	if best.pos > 0 && sents[best.pos-1].section == data.SectionTimeline {
 		best = busiestDay(best, cands, sents)
 	}
@@ -189,6 +192,25 @@ func leadStart(title dateMention, cands []dateMention, texts []string) dateMenti
 		}
 	}
 	return title
+}
+
+// impactCue says a timeline row marks when the impact began.
+var impactCue = regexp.MustCompile(`(?i)\b(began|begins|started|starts) (impacting|affecting|to (impact|affect|fail|error))\b|\bimpact (began|begins|started|starts)\b|\b(outage|incident|errors?|failures?|degradation|disruption|impact) (began|begins|started|starts)\b|\bstart of (the )?(outage|incident|impact)\b`)
+
+// impactStart finds the timeline row, on the picked day or up to three days
+// before it, that says the impact began: a title or a lead often carries
+// the day the incident was reported or resolved, and that row beats the
+// timeline's busiest day too.
+func impactStart(pick dateMention, cands []dateMention, texts []string, sents []sentence) (dateMention, bool) {
+	for _, c := range cands {
+		if c.pos == 0 || sents[c.pos-1].section != data.SectionTimeline {
+			continue
+		}
+		if !c.day.After(pick.day) && pick.day.Sub(c.day) <= 3*24*time.Hour && impactCue.MatchString(texts[c.pos]) {
+			return c, true
+		}
+	}
+	return pick, false
 }
 
 // repeated reports whether c's day is mentioned again elsewhere.
