@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "11"
+const mappingVersion = "12"
 
 // Scoring models Options.Scoring accepts. tf-idf is the default: on our
 // judged sets (index/testdata/judgments.yaml over the catalog, and
@@ -142,6 +142,9 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	rec.Index, rec.Store, rec.IncludeInAll, rec.DocValues, rec.IncludeTermVectors = false, true, false, false, false
 	doc.AddFieldMappingsAt(fRecord, rec)
 
+	// No "_all" field: every query names its fields, and bleve would
+	// otherwise index a composite of all text a second time.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = doc
 	return m, nil
 }

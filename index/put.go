@@ -1,11 +1,14 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -39,11 +42,11 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	if ix.closed {
 		return fmt.Errorf("index: put: %w", bleve.ErrorIndexClosed)
 	}
-	for start := 0; start < len(pms); start += ix.opts.BatchSize {
+	for start := 0; start < len(pms); start += planChunk {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("index: put: %w", err)
 		}
-		end := min(start+ix.opts.BatchSize, len(pms))
+		end := min(start+planChunk, len(pms))
 		err := ix.writeBatch(ctx, ix.live, pms[start:end])
 		ix.cache.bump()
 		if err != nil {
@@ -58,14 +61,61 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	return nil
 }
 
-// writeBatch indexes records into b. The caller holds ix.mu.
+// planChunk is how many records PutBatch plans duplicates for at once; it
+// then writes them as several bleve batches of BatchSize, some at once.
+const planChunk = 20_000
+
+// writeBatch indexes records into b: duplicates are planned over all of
+// them, then bleve batches of BatchSize are built and written by up to
+// GOMAXPROCS goroutines (scorch builds each batch's segment in the caller,
+// so batches written together use every core). The caller holds ix.mu.
 func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postmortem) error {
-	batch := b.NewBatch()
 	plan, err := ix.planDuplicates(ctx, b, pms)
 	if err != nil {
 		return err
 	}
-	for _, id := range plan.order {
+	var chunks [][]string
+	for start := 0; start < len(plan.order); start += ix.opts.BatchSize {
+		chunks = append(chunks, plan.order[start:min(start+ix.opts.BatchSize, len(plan.order))])
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, ids := range chunks {
+		slots <- struct{}{}
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			<-slots
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			err := ctx.Err()
+			if err == nil {
+				err = ix.writeChunk(b, plan, ids)
+			} else {
+				err = fmt.Errorf("index: put: %w", err)
+			}
+			if err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// writeChunk writes the planned records ids as one bleve batch.
+func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
+	batch := b.NewBatch()
+	for _, id := range ids {
 		r := plan.roles[id]
 		raw, err := json.Marshal(r.rec)
 		if err != nil {
@@ -76,7 +126,7 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 		}
 	}
 	if err := b.Batch(batch); err != nil {
-		return fmt.Errorf("index: put batch of %d: %w", len(pms), err)
+		return fmt.Errorf("index: put batch of %d: %w", len(ids), err)
 	}
 	return nil
 }
