@@ -165,6 +165,10 @@ func aboutOtherIncident(lower string) bool {
 	return containsAny(lower, otherIncidentWords) && otherIncident.MatchString(lower)
 }
 
+// detectionHeading opens a part about how the incident was noticed: what it
+// says happened is the symptom, not the cause.
+var detectionHeading = regexp.MustCompile(`(?i)^\W*(detection|discovery|how (we|it was) (detected|noticed|found|discovered)( it)?|how was (it|this|the \w+) detected|d[ée]tection)\b`)
+
 // backgroundHeading opens a part that explains how things normally work:
 // what it says is true of the system, not of the incident.
 var backgroundHeading = regexp.MustCompile(`(?i)^\W*(background|context|contexte|primer|a primer|some context|a bit of context)\b|^\W*how (\w+ ){1,3}works?\W*$|^\W*(what is|what are|about) (\w+ ){1,3}\??\W*$`)
@@ -173,11 +177,11 @@ var backgroundHeading = regexp.MustCompile(`(?i)^\W*(background|context|contexte
 // and section, and marked aside under a background heading.
 func sentencesOf(bs []block, secs []string) []sentence {
 	var out []sentence
-	aside := false
+	aside, detect := false, false
 	for i, b := range bs {
 		if b.kind == kindHeading {
-			aside = backgroundHeading.MatchString(b.text)
-			out = append(out, sentence{text: b.text, block: i, section: secs[i], heading: true, aside: aside})
+			aside, detect = backgroundHeading.MatchString(b.text), detectionHeading.MatchString(b.text)
+			out = append(out, sentence{text: b.text, block: i, section: secs[i], heading: true, aside: aside, detect: detect})
 			continue
 		}
 		text := b.text
@@ -185,7 +189,7 @@ func sentencesOf(bs []block, secs []string) []sentence {
 			text = text[:2000] // a log dump says little and costs a lot
 		}
 		for _, s := range splitSentences(text) {
-			out = append(out, sentence{text: s, block: i, section: secs[i], code: b.kind == kindPre, aside: aside})
+			out = append(out, sentence{text: s, block: i, section: secs[i], code: b.kind == kindPre, aside: aside, detect: detect})
 		}
 	}
 	return out

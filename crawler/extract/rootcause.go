@@ -67,6 +67,9 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 			continue
 		}
 		score := cues[i] + signal(i)
+		if s.detect {
+			score *= 0.5 // how it was noticed: a symptom
+		}
 		switch s.section {
 		case data.SectionRootCause:
 			if n := countBefore(sents, i); factorList(sents, i, n) {

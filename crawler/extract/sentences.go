@@ -14,6 +14,7 @@ type sentence struct {
 	heading bool   // the sentence is a heading
 	code    bool   // the sentence comes from preformatted text: a log, code, config
 	aside   bool   // the sentence sits under a background heading ("Background", "How NTP works")
+	detect  bool   // the sentence sits under a detection heading: how the incident was noticed
 }
 
 // abbreviations end with a period that does not end a sentence.
