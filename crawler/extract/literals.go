@@ -16,7 +16,24 @@ func withCase(expr string) string {
 	return "(?i)" + expr
 }
 
+// unicodeEnd rewrites a final \b of an expression that holds non-ASCII
+// letters: regexp's \b only knows ASCII, so "saturé\b" never matched before
+// a space. The rewrite consumes the character after the match, which no
+// caller depends on.
+func unicodeEnd(expr string) string {
+	if !strings.HasSuffix(expr, `\b`) || strings.HasSuffix(expr, `\\b`) {
+		return expr
+	}
+	for i := 0; i < len(expr); i++ {
+		if expr[i] >= 0x80 {
+			return strings.TrimSuffix(expr, `\b`) + `(?:[^\p{L}\p{N}_]|$)`
+		}
+	}
+	return expr
+}
+
 func compilePattern(expr string) (pattern, error) {
+	expr = unicodeEnd(expr)
 	re, err := regexp.Compile(withCase(expr))
 	if err != nil {
 		return pattern{}, err

@@ -13,13 +13,18 @@ import (
 // taxonomy must not depend on the wording of the posts it was tuned on.
 func TestPhrasings(t *testing.T) {
 	c := mustDefault(t).classifier
-	n := eachPhrasing(t, "phrasings.txt", c, func(tag, s string, best, net float64) {
-		if best < strongWeight {
-			t.Errorf("%s: best %s pattern weighs %.1f, want >= %d: %q", tag, tag, best, strongWeight, s)
+	for _, f := range []struct {
+		file, lang string
+		min        int
+	}{{"phrasings.txt", "en", 100}, {"phrasings-fr.txt", "fr", 25}} {
+		n := eachPhrasing(t, f.file, f.lang, c, func(tag, s string, best, net float64) {
+			if best < strongWeight {
+				t.Errorf("%s: best %s pattern weighs %.1f, want >= %d: %q", tag, tag, best, strongWeight, s)
+			}
+		})
+		if n < f.min {
+			t.Errorf("%s: got %d phrasings, want at least %d", f.file, n, f.min)
 		}
-	})
-	if n < 100 {
-		t.Errorf("got %d phrasings, want at least 100", n)
 	}
 }
 
@@ -29,7 +34,7 @@ func TestPhrasings(t *testing.T) {
 // defining vote.
 func TestNonCauses(t *testing.T) {
 	c := mustDefault(t).classifier
-	n := eachPhrasing(t, "non-causes.txt", c, func(tag, s string, best, net float64) {
+	n := eachPhrasing(t, "non-causes.txt", "en", c, func(tag, s string, best, net float64) {
 		if net >= strongWeight {
 			t.Errorf("%s: votes %.1f, want < %d: %q", tag, net, strongWeight, s)
 		}
@@ -39,10 +44,10 @@ func TestNonCauses(t *testing.T) {
 	}
 }
 
-// eachPhrasing runs the patterns on every tag|sentence line of a testdata
-// file and calls check with the tag's best positive pattern weight and that
+// eachPhrasing runs the patterns of language lang on every tag|sentence
+// line of a testdata file and calls check with the tag's best positive pattern weight and that
 // plus its negative ones. It returns how many lines it read.
-func eachPhrasing(t *testing.T, file string, c *classifier, check func(tag, s string, best, net float64)) int {
+func eachPhrasing(t *testing.T, file, lang string, c *classifier, check func(tag, s string, best, net float64)) int {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", file))
 	if err != nil {
@@ -62,7 +67,7 @@ func eachPhrasing(t *testing.T, file string, c *classifier, check func(tag, s st
 		}
 		n++
 		best, neg := 0.0, 0.0
-		for _, h := range c.match([]unit{{text: s, weight: 1}}, "en") {
+		for _, h := range c.match([]unit{{text: s, weight: 1}}, lang) {
 			if p := c.set.pats[h.pat]; c.cats[p.cat].slug == tag {
 				if p.weight > 0 {
 					best = max(best, p.weight)
