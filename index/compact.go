@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
@@ -19,18 +20,23 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if ix.closed {
 		return fmt.Errorf("index: compact: closed")
 	}
-	adv, err := ix.live.Advanced()
-	if err != nil {
+	start := time.Now()
+	if err := forceMerge(ctx, ix.live); err != nil {
 		return fmt.Errorf("index: compact: %w", err)
+	}
+	ix.log.Info("index compacted", slog.Duration("took", time.Since(start)))
+	return nil
+}
+
+// forceMerge merges b's segments into one.
+func forceMerge(ctx context.Context, b bleve.Index) error {
+	adv, err := b.Advanced()
+	if err != nil {
+		return err
 	}
 	s, ok := adv.(*scorch.Scorch)
 	if !ok {
 		return nil
 	}
-	start := time.Now()
-	if err := s.ForceMerge(ctx, nil); err != nil {
-		return fmt.Errorf("index: compact: %w", err)
-	}
-	ix.log.Info("index compacted", slog.Duration("took", time.Since(start)))
-	return nil
+	return s.ForceMerge(ctx, nil)
 }

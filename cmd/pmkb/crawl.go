@@ -118,6 +118,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	sum, err := c.Run(ctx, entries, mergeSink{d.ix})
 	sum.Fprint(e.stderr)
+	d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
@@ -178,6 +179,7 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	d.compact(ctx, e)
 	fmt.Fprintf(e.stderr, "re-extracted %d records from the archive\n", n)
 	return nil
 }

@@ -80,11 +80,24 @@ func (d *dataDir) seedOnce(ctx context.Context, e env) error {
 	if err := d.ix.PutBatch(ctx, recs); err != nil {
 		return fmt.Errorf("seed default catalog: %w", err)
 	}
+	d.compact(ctx, e)
 	if err := d.markSeeded(); err != nil {
 		return err
 	}
 	e.logger.Info("loaded the embedded catalog", "records", len(recs), "data_dir", d.path)
 	return nil
+}
+
+// compact merges the index into one segment after a bulk write, so that
+// searches are fast (index.Index.Compact). A failure only costs speed, so
+// it is logged, not returned; an interrupted command skips it.
+func (d *dataDir) compact(ctx context.Context, e env) {
+	if ctx.Err() != nil {
+		return
+	}
+	if err := d.ix.Compact(ctx); err != nil {
+		e.logger.Warn("compacting the index", "error", err)
+	}
 }
 
 // markSeeded records that the data dir has (or, after an import, wants no)

@@ -207,6 +207,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
+	d.compact(ctx, e)
 	fmt.Fprintf(e.stderr, "imported %d records\n", len(recs))
 	return nil
 }
