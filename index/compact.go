@@ -20,6 +20,9 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if ix.closed {
 		return fmt.Errorf("index: compact: closed")
 	}
+	if ix.store == nil {
+		return nil // in memory: scorch runs no merger to ask
+	}
 	start := time.Now()
 	if err := forceMerge(ctx, ix.live); err != nil {
 		return fmt.Errorf("index: compact: %w", err)
@@ -28,7 +31,8 @@ func (ix *Index) Compact(ctx context.Context) error {
 	return nil
 }
 
-// forceMerge merges b's segments into one.
+// forceMerge merges b's segments into one. b must be on disk: an
+// in-memory scorch index has no merger, and would wait forever.
 func forceMerge(ctx context.Context, b bleve.Index) error {
 	adv, err := b.Advanced()
 	if err != nil {

@@ -35,7 +35,7 @@ func (ix *Index) Reindex(ctx context.Context) error {
 	}
 	// A copy leaves one segment per batch; searches are several times
 	// faster on one.
-	if err := forceMerge(ctx, fresh); err != nil {
+	if err := ix.compactFresh(ctx, fresh, dir); err != nil {
 		ix.abortReindex(fresh, dir)
 		return fmt.Errorf("index: reindex: compact: %w", err)
 	}
@@ -49,6 +49,15 @@ func (ix *Index) Reindex(ctx context.Context) error {
 	}
 	ix.log.Info("reindexed", slog.Uint64("records", n), slog.Duration("took", time.Since(start)))
 	return nil
+}
+
+// compactFresh merges a reindex's copy into one segment when it is on
+// disk (dir set).
+func (ix *Index) compactFresh(ctx context.Context, fresh bleve.Index, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	return forceMerge(ctx, fresh)
 }
 
 // beginReindex creates the new, empty index and starts recording writes.
