@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -34,7 +33,7 @@ func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error
 		}
 		switch {
 		case len(p.text) > 0:
-			err = c.scoreText(ctx, r, m, p, spec)
+			err = c.scoreText(ctx, r, m, p, spec, ix.accs)
 		case len(p.mustNot) > 0:
 			err = c.walk(ctx, r, m, bq.NewBooleanQuery([]bq.Query{bq.NewMatchAllQuery()}, nil, p.mustNot))
 		default:
@@ -70,45 +69,44 @@ func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context 
 type collector struct {
 	cols    *columns
 	scored  bool
-	base    *roaring.Bitmap   // primaries passing the text filters
-	names   []string          // filtered facets
-	filters []*roaring.Bitmap // their filters, in the order of names
-	hits    *roaring.Bitmap   // matches passing every filter
-	almost  []*roaring.Bitmap // matches failing only names[i]'s filter
+	base    bitset     // primaries passing the text filters
+	names   []string   // filtered facets
+	filters []bitset   // their filters, in the order of names
+	hits    []uint32   // matches passing every filter
+	almost  [][]uint32 // matches failing only names[i]'s filter
 	top     pageHeap
-	total   uint64
 }
 
-// newCollector resolves the plan's filters to bitmaps of r's records.
+// newCollector resolves the plan's filters to sets of r's records.
 func (ix *Index) newCollector(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, p *plan, spec runSpec, cols *columns) (*collector, error) {
-	base := cols.primary.Clone()
+	base := slices.Clone(cols.primary)
 	for _, f := range p.base {
-		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q)
+		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q, cols.size)
 		if err != nil {
 			return nil, fmt.Errorf("filter: %w", err)
 		}
-		base.And(bm)
+		base.and(bm)
 	}
 	for _, f := range p.exclude {
-		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q)
+		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q, cols.size)
 		if err != nil {
 			return nil, fmt.Errorf("filter: %w", err)
 		}
-		base.AndNot(bm)
+		base.andNot(bm)
 	}
-	c := &collector{cols: cols, base: base, hits: roaring.New(), scored: len(p.text) > 0}
+	c := &collector{cols: cols, base: base, scored: len(p.text) > 0}
 	for _, name := range facetOrder {
 		f, ok := p.facets[name]
 		if !ok {
 			continue
 		}
-		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q)
+		bm, err := ix.snaps.filter(ctx, r, m, f.key, f.q, cols.size)
 		if err != nil {
 			return nil, fmt.Errorf("filter: %w", err)
 		}
 		c.names = append(c.names, name)
 		c.filters = append(c.filters, bm)
-		c.almost = append(c.almost, roaring.New())
+		c.almost = append(c.almost, nil)
 	}
 	c.top = pageHeap{keep: spec.from + spec.size, less: worseFor(p.q.Sort, c.scored)}
 	return c, nil
@@ -116,12 +114,12 @@ func (ix *Index) newCollector(ctx context.Context, r bindex.IndexReader, m mappi
 
 // add takes one match.
 func (c *collector) add(d uint32, score float64) {
-	if !c.base.Contains(d) {
+	if !c.base.has(d) {
 		return
 	}
 	miss := -1
 	for i, f := range c.filters {
-		if !f.Contains(d) {
+		if !f.has(d) {
 			if miss >= 0 {
 				return
 			}
@@ -129,11 +127,10 @@ func (c *collector) add(d uint32, score float64) {
 		}
 	}
 	if miss >= 0 {
-		c.almost[miss].Add(d)
+		c.almost[miss] = append(c.almost[miss], d)
 		return
 	}
-	c.total++
-	c.hits.Add(d)
+	c.hits = append(c.hits, d)
 	if c.top.keep > 0 {
 		c.top.offer(pageRef{doc: d, score: score, day: c.cols.day(d)})
 	}
@@ -171,57 +168,39 @@ func (c *collector) walk(ctx context.Context, r bindex.IndexReader, m mapping.In
 
 // scoreText scores the plan's words term at a time (taat.go) and collects
 // the records holding enough of them, minus those holding a negated word.
-func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, p *plan, spec runSpec) error {
+func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, p *plan, spec runSpec, accs accumulatorPool) error {
 	n, err := r.DocCount()
 	if err != nil {
 		return err
 	}
-	acc := getAccumulator(c.cols.size)
-	defer acc.release()
+	acc := accs.get(c.cols.size)
+	defer accs.put(acc)
 	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
 	s.segs, _ = segmentsOf(r)
 	all, recs, err := s.scoreText(ctx, p, spec)
 	if err != nil {
 		return err
 	}
-	var neg *roaring.Bitmap
+	var neg bitset
 	if len(p.mustNot) > 0 {
-		if neg, err = bitmapOf(ctx, r, m, bq.NewDisjunctionQuery(p.mustNot)); err != nil {
+		bm, err := bitmapOf(ctx, r, m, bq.NewDisjunctionQuery(p.mustNot))
+		if err != nil {
 			return err
 		}
+		neg = bitsetOf(bm, c.cols.size)
 	}
 	for _, d := range recs {
-		if matches(acc.mask[d], all, spec) && (neg == nil || !neg.Contains(d)) {
+		if matches(acc.mask[d], all, spec) && (neg == nil || !neg.has(d)) {
 			c.add(d, acc.score[d])
 		}
 	}
 	return nil
 }
 
-// walkAll collects every record, for a search without words: filters are
-// bitmap operations, and only the page needs a walk.
+// walkAll collects every record, for a search without words: the
+// records passing the text filters, one bit test per filter each.
 func (c *collector) walkAll() {
-	hits := c.base.Clone()
-	for i, f := range c.filters {
-		hits.And(f)
-		others := c.base.Clone()
-		for j, g := range c.filters {
-			if j != i {
-				others.And(g)
-			}
-		}
-		others.AndNot(f)
-		c.almost[i] = others
-	}
-	c.hits, c.total = hits, hits.GetCardinality()
-	if c.top.keep == 0 {
-		return
-	}
-	it := hits.Iterator()
-	for it.HasNext() {
-		d := it.Next()
-		c.top.offer(pageRef{doc: d, day: c.cols.day(d)})
-	}
+	c.base.each(func(d uint32) { c.add(d, 0) })
 }
 
 // facetCounts counts each facet's values, in facetOrder: over the full
@@ -234,9 +213,7 @@ func (c *collector) facetCounts() [][]uint64 {
 		cols[i] = c.cols.facets[name]
 		counts[i] = make([]uint64, len(cols[i].values))
 	}
-	it := c.hits.Iterator()
-	for it.HasNext() {
-		d := it.Next()
+	for _, d := range c.hits {
 		for i, col := range cols {
 			n := counts[i]
 			for _, o := range col.of(d) {
@@ -247,9 +224,8 @@ func (c *collector) facetCounts() [][]uint64 {
 	for j, name := range c.names {
 		i := slices.Index(facetOrder, name)
 		n, col := counts[i], cols[i]
-		it := c.almost[j].Iterator()
-		for it.HasNext() {
-			for _, o := range col.of(it.Next()) {
+		for _, d := range c.almost[j] {
+			for _, o := range col.of(d) {
 				n[o]++
 			}
 		}
@@ -291,7 +267,7 @@ func topValues(col *column, counts []uint64, size int) ([]FacetValue, int) {
 
 // results builds the page and the facets of a finished collection.
 func (ix *Index) results(ctx context.Context, r bindex.IndexReader, p *plan, spec runSpec, c *collector) (Results, error) {
-	res := Results{Total: c.total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	res := Results{Total: uint64(len(c.hits)), Hits: []Hit{}, Facets: map[string][]FacetValue{}}
 	if spec.facets {
 		for i, counts := range c.facetCounts() {
 			name := facetOrder[i]

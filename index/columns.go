@@ -39,8 +39,8 @@ func (c *column) of(d uint32) []uint32 {
 type columns struct {
 	facets  map[string]*column
 	days    []int32         // sort date of record d as days since 1970 plus one; 0 when undated
-	primary *roaring.Bitmap // records shown in results: not duplicates, not deleted
-	size    int             // one more than the highest primary record number
+	primary bitset // records shown in results: not duplicates, not deleted
+	size    int    // one more than the highest primary record number
 }
 
 // day returns the sort date of record d (0 when undated).
@@ -61,7 +61,7 @@ type snapshotCache struct {
 	mu      sync.Mutex
 	r       bindex.IndexReader
 	cols    *columns
-	filters map[string]*roaring.Bitmap
+	filters map[string]bitset
 }
 
 // refCounted is the part of a scorch snapshot that lets the cache keep it.
@@ -87,13 +87,13 @@ func (c *snapshotCache) columnsFor(ctx context.Context, r bindex.IndexReader, m 
 	}
 	c.releaseLocked()
 	rc.AddRef()
-	c.r, c.cols, c.filters = r, cols, map[string]*roaring.Bitmap{}
+	c.r, c.cols, c.filters = r, cols, map[string]bitset{}
 	return cols, nil
 }
 
-// filter returns the records of r matching q, cached under key for the
-// snapshot.
-func (c *snapshotCache) filter(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, key string, q bq.Query) (*roaring.Bitmap, error) {
+// filter returns the records of r matching q, below size, cached under key
+// for the snapshot.
+func (c *snapshotCache) filter(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, key string, q bq.Query, size int) (bitset, error) {
 	c.mu.Lock()
 	if c.r == r {
 		if bm, ok := c.filters[key]; ok {
@@ -102,10 +102,11 @@ func (c *snapshotCache) filter(ctx context.Context, r bindex.IndexReader, m mapp
 		}
 	}
 	c.mu.Unlock()
-	bm, err := bitmapOf(ctx, r, m, q)
+	rbm, err := bitmapOf(ctx, r, m, q)
 	if err != nil {
 		return nil, err
 	}
+	bm := bitsetOf(rbm, size)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.r == r {
@@ -197,10 +198,10 @@ func buildColumns(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapp
 		return nil, fmt.Errorf("index: duplicate list: %w", err)
 	}
 	all.AndNot(dups)
-	cols.primary = all
 	if !all.IsEmpty() {
 		cols.size = int(all.Maximum()) + 1
 	}
+	cols.primary = bitsetOf(all, cols.size)
 	return cols, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -74,6 +75,7 @@ type Index struct {
 	pending pendingSet // ids written during a reindex, replayed before the swap
 	cache   browseCache
 	snaps   snapshotCache // facet columns and filter bitmaps of the live snapshot
+	accs    accumulatorPool
 	// afterCopy, when set (tests only), runs between a reindex's copy and
 	// its swap, where writes must be replayed.
 	afterCopy func()
@@ -96,7 +98,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if _, err := newMapping(opts.Scoring); err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms}
+	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms, accs: newAccumulatorPool(runtime.GOMAXPROCS(0))}
 	if !opts.NoSynonyms && len(ix.syn.Groups) == 0 {
 		syn, err := data.DefaultSynonyms()
 		if err != nil {

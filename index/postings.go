@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -40,8 +41,9 @@ func segmentsOf(r bindex.IndexReader) (*segmentView, bool) {
 // termPostings are one term's postings in a field, segment by segment.
 type termPostings struct {
 	lists []segment.PostingsList
-	offs  []uint64
-	df    uint64 // live records holding the term
+	offs  []uint64 // record number of each list's segment's first record
+	ends  []uint64 // one past each list's segment's last record number
+	df    uint64   // live records holding the term
 }
 
 // lookup finds term's postings in field, deleted records left out.
@@ -68,6 +70,7 @@ func (v *segmentView) lookup(field string, term []byte) (termPostings, error) {
 		}
 		tp.lists = append(tp.lists, pl)
 		tp.offs = append(tp.offs, v.offs[i])
+		tp.ends = append(tp.ends, v.offs[i]+ss.Segment().Count())
 		tp.df += n
 	}
 	return tp, nil
@@ -177,6 +180,91 @@ func normOf(p segment.Posting) float64 {
 		return invSqrt(nl.NormUint64())
 	}
 	return p.Norm()
+}
+
+// at calls fn with the postings of the sorted candidates cands, advancing
+// each segment's iterator from one candidate to the next instead of reading
+// every posting. Without exact, frequencies and norms are not read: fn gets
+// freq 1 and norm 0, and the caller scores with a mean.
+func (tp termPostings) at(ctx context.Context, cands []uint32, exact bool, fn func(d uint32, freq uint64, norm float64)) error {
+	for i, pl := range tp.lists {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		lo := sortSearch(cands, uint32(tp.offs[i]))
+		hi := sortSearch(cands, uint32(min(tp.ends[i], 1<<32-1)))
+		it := pl.Iterator(exact, exact, false, nil)
+		var bm *roaring.Bitmap
+		if bi, ok := it.(interface{ ActualBitmap() *roaring.Bitmap }); ok && !exact {
+			bm = bi.ActualBitmap()
+		}
+		if bm != nil {
+			for _, d := range cands[lo:hi] {
+				if bm.Contains(d - uint32(tp.offs[i])) {
+					fn(d, 1, 0)
+				}
+			}
+			continue
+		}
+		var cur uint64
+		have := false
+		for _, d := range cands[lo:hi] {
+			n := uint64(d) - tp.offs[i]
+			if have && cur > n {
+				continue
+			}
+			if !have || cur < n {
+				p, err := it.Advance(n)
+				if err != nil {
+					return err
+				}
+				if p == nil {
+					break
+				}
+				cur, have = p.Number(), true
+				if cur != n {
+					continue
+				}
+				fn(d, p.Frequency(), normOf(p))
+				continue
+			}
+		}
+	}
+	return nil
+}
+
+// sortSearch returns the index of the first element of sorted xs at or
+// after d.
+func sortSearch(xs []uint32, d uint32) int {
+	i, _ := slices.BinarySearch(xs, d)
+	return i
+}
+
+// sampleMean is the mean sqrt(freq) * norm of a term's first approxSample
+// postings.
+func (tp termPostings) sampleMean() (float64, error) {
+	n, sum := 0, 0.0
+	for _, pl := range tp.lists {
+		it := pl.Iterator(true, true, false, nil)
+		for n < approxSample {
+			p, err := it.Next()
+			if err != nil {
+				return 0, err
+			}
+			if p == nil {
+				break
+			}
+			sum += sqrtOf(p.Frequency()) * normOf(p)
+			n++
+		}
+		if n >= approxSample {
+			break
+		}
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return sum / float64(n), nil
 }
 
 // invSqrtTable holds 1/sqrt(n) for the field lengths most records have.

@@ -12,7 +12,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -287,10 +286,11 @@ func (ix *Index) similarIn(ctx context.Context, r bindex.IndexReader, src simila
 		if err != nil {
 			return Results{}, err
 		}
-		keep = roaring.AndNot(keep, self)
+		keep = slices.Clone(keep)
+		keep.andNot(bitsetOf(self, cols.size))
 	}
-	acc := getAccumulator(cols.size)
-	defer acc.release()
+	acc := ix.accs.get(cols.size)
+	defer ix.accs.put(acc)
 	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
 	s.segs, _ = segmentsOf(r)
 	p.text = clauses
@@ -300,7 +300,7 @@ func (ix *Index) similarIn(ctx context.Context, r bindex.IndexReader, src simila
 	top := pageHeap{keep: size, less: worseFor(SortRelevance, true)}
 	var total uint64
 	for _, d := range acc.touched {
-		if !keep.Contains(d) {
+		if !keep.has(d) {
 			continue
 		}
 		total++

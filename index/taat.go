@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -82,24 +81,41 @@ type accumulator struct {
 	touched []uint32
 }
 
-var accumulators = sync.Pool{New: func() any { return &accumulator{} }}
+// accumulatorPool keeps cleared accumulators between searches. A
+// sync.Pool would be emptied by every garbage collection, and a search at
+// 100k records would then allocate and zero two 800 KB arrays.
+type accumulatorPool struct {
+	free chan *accumulator
+}
 
-// getAccumulator returns a cleared accumulator for records below n.
-func getAccumulator(n int) *accumulator {
-	a := accumulators.Get().(*accumulator)
+func newAccumulatorPool(n int) accumulatorPool {
+	return accumulatorPool{free: make(chan *accumulator, n)}
+}
+
+// get returns a cleared accumulator for records below n.
+func (p accumulatorPool) get(n int) *accumulator {
+	var a *accumulator
+	select {
+	case a = <-p.free:
+	default:
+		a = &accumulator{}
+	}
 	if len(a.score) < n {
 		a.score, a.mask = make([]float64, n), make([]uint64, n)
 	}
 	return a
 }
 
-// release clears the records touched and returns a to the pool.
-func (a *accumulator) release() {
+// put clears the records a touched and keeps it for a later search.
+func (p accumulatorPool) put(a *accumulator) {
 	for _, d := range a.touched {
 		a.score[d], a.mask[d] = 0, 0
 	}
 	a.touched = a.touched[:0]
-	accumulators.Put(a)
+	select {
+	case p.free <- a:
+	default:
+	}
 }
 
 // add scores record d and marks it with bits.
@@ -149,7 +165,24 @@ func (s *scorer) run(ctx context.Context, l leaf, bits, need uint64, cands []uin
 			return nil
 		}
 		w := s.weight(l.boost, tp.df)
-		if s.n >= approxMinRecords && float64(tp.df) > s.n/approxShare {
+		approx := s.n >= approxMinRecords && float64(tp.df) > s.n/approxShare
+		if need != 0 && tp.df > skipRatio*uint64(len(cands)) {
+			// Few candidates left: visit them, not the term's postings.
+			mean := 0.0
+			if approx {
+				if mean, err = tp.sampleMean(); err != nil {
+					return err
+				}
+			}
+			return tp.at(ctx, cands, !approx, func(d uint32, freq uint64, norm float64) {
+				if approx {
+					s.acc.add(d, w*mean, bits)
+				} else {
+					s.acc.add(d, w*sqrtOf(freq)*norm, bits)
+				}
+			})
+		}
+		if approx {
 			return tp.eachApprox(ctx, func(d uint32, tfNorm float64) {
 				if need == 0 || (int(d) < len(s.acc.mask) && s.acc.mask[d]&need == need) {
 					s.acc.add(d, w*tfNorm, bits)
@@ -235,6 +268,10 @@ const (
 	approxShare      = 8
 	approxMinRecords = 10_000
 )
+
+// skipRatio is how many more postings than candidates a term must have
+// for visiting the candidates to beat reading its postings.
+const skipRatio = 2
 
 // maxRestricted is how many candidates a bleve-searched leaf is limited to
 // by their ids; beyond, it searches every record.
@@ -324,19 +361,53 @@ func (s *scorer) scoreText(ctx context.Context, p *plan, spec runSpec) (uint64, 
 			return all, nil, nil
 		}
 	}
+	// Phrase boosts only reorder the best records: a record holding the
+	// phrase holds its words in the same field, which already ranks it
+	// high. Checking positions for thousands of records would cost more
+	// than the rest of the search.
+	best := s.best(cands, boostPool)
 	for _, l := range p.boost {
-		if err := s.run(ctx, l, 0, need, cands); err != nil {
+		if err := s.run(ctx, l, 0, need, best); err != nil {
 			return 0, nil, err
 		}
 	}
 	return all, cands, nil
 }
 
-// narrow returns the records marked with every bit of need: after the
-// first clause from the records touched, then from cands.
+// boostPool is how many of the best-scored candidates phrase boosts are
+// checked against.
+const boostPool = 200
+
+// best returns the n candidates with the highest scores so far, or cands
+// itself when there are no more.
+func (s *scorer) best(cands []uint32, n int) []uint32 {
+	if len(cands) <= n {
+		return cands
+	}
+	top := pageHeap{keep: n, less: worseFor(SortRelevance, true)}
+	for _, d := range cands {
+		top.offer(pageRef{doc: d, score: s.acc.score[d]})
+	}
+	out := make([]uint32, len(top.items))
+	for i, r := range top.items {
+		out[i] = r.doc
+	}
+	slices.Sort(out)
+	return out
+}
+
+// narrow returns the records marked with every bit of need, in order:
+// after the first clause from the whole mask array (a linear scan, cheaper
+// than sorting the records touched), then from cands.
 func (s *scorer) narrow(cands []uint32, need uint64) []uint32 {
 	if cands == nil {
-		cands = slices.Clone(s.acc.touched)
+		out := make([]uint32, 0, len(s.acc.touched))
+		for d, m := range s.acc.mask {
+			if m&need == need && m != 0 {
+				out = append(out, uint32(d))
+			}
+		}
+		return out
 	}
 	out := cands[:0]
 	for _, d := range cands {
