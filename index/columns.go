@@ -38,9 +38,9 @@ func (c *column) of(d uint32) []uint32 {
 // columns is what one snapshot's searches share.
 type columns struct {
 	facets  map[string]*column
-	days    []int32         // sort date of record d as days since 1970 plus one; 0 when undated
-	primary bitset // records shown in results: not duplicates, not deleted
-	size    int    // one more than the highest primary record number
+	days    []int32 // sort date of record d as days since 1970 plus one; 0 when undated
+	primary bitset  // records shown in results: not duplicates, not deleted
+	size    int     // one more than the highest primary record number
 }
 
 // day returns the sort date of record d (0 when undated).
