@@ -418,8 +418,10 @@ func (s *scorer) narrow(cands []uint32, need uint64) []uint32 {
 	return out
 }
 
-// byCost orders clauses by their postings, fewest first; a clause with a
-// leaf bleve searches counts as the most costly.
+// byCost orders clauses by their postings, fewest first. A leaf bleve
+// searches (a phrase, prefix or fuzzy word) counts as genericCost of the
+// records: phrases are mostly synonyms of rare words, and treating them as
+// the most costly would put the rarest word last.
 func (s *scorer) byCost(ctx context.Context, clauses [][]leaf) []int {
 	cost := make([]uint64, len(clauses))
 	order := make([]int, len(clauses))
@@ -427,19 +429,36 @@ func (s *scorer) byCost(ctx context.Context, clauses [][]leaf) []int {
 		order[i] = i
 		for _, l := range leaves {
 			if l.term == nil {
-				cost[i] = math.MaxUint64
-				break
+				cost[i] += uint64(s.n * genericCost)
+				continue
 			}
-			tfr, err := s.r.TermFieldReader(ctx, l.term, l.field, false, false, false)
+			df, err := s.docFreq(ctx, l)
 			if err != nil {
 				continue
 			}
-			cost[i] += tfr.Count()
-			_ = tfr.Close()
+			cost[i] += df
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[a], cost[b]) })
 	return order
+}
+
+// genericCost is the share of the records a leaf bleve searches is taken
+// to cost when ordering clauses.
+const genericCost = 0.05
+
+// docFreq is how many records hold a term leaf.
+func (s *scorer) docFreq(ctx context.Context, l leaf) (uint64, error) {
+	if s.segs != nil {
+		tp, err := s.segs.lookup(l.field, l.term)
+		return tp.df, err
+	}
+	tfr, err := s.r.TermFieldReader(ctx, l.term, l.field, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
 }
 
 // matches reports whether a record with clause marks mask holds enough of
