@@ -31,9 +31,18 @@ func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error
 		if err != nil {
 			return err
 		}
+		// The accumulator's buffers serve the whole search, results
+		// included: a search at 100k records would otherwise allocate
+		// megabytes, and the collections they cause were most of p99.
+		acc := ix.accs.get(cols.size)
+		c.hits, c.counts = acc.hits[:0], acc.counts
+		defer func() {
+			acc.hits, acc.counts = c.hits, c.counts
+			ix.accs.put(acc)
+		}()
 		switch {
 		case len(p.text) > 0:
-			err = c.scoreText(ctx, r, m, p, spec, ix.accs)
+			err = c.scoreText(ctx, r, m, p, spec, acc)
 		case len(p.mustNot) > 0:
 			err = c.walk(ctx, r, m, bq.NewBooleanQuery([]bq.Query{bq.NewMatchAllQuery()}, nil, p.mustNot))
 		default:
@@ -75,6 +84,7 @@ type collector struct {
 	hits    []uint32   // matches passing every filter
 	almost  [][]uint32 // matches failing only names[i]'s filter
 	top     pageHeap
+	counts  [][]uint64 // facet count buffers, reused between searches
 }
 
 // newCollector resolves the plan's filters to sets of r's records.
@@ -168,13 +178,11 @@ func (c *collector) walk(ctx context.Context, r bindex.IndexReader, m mapping.In
 
 // scoreText scores the plan's words term at a time (taat.go) and collects
 // the records holding enough of them, minus those holding a negated word.
-func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, p *plan, spec runSpec, accs accumulatorPool) error {
+func (c *collector) scoreText(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, p *plan, spec runSpec, acc *accumulator) error {
 	n, err := r.DocCount()
 	if err != nil {
 		return err
 	}
-	acc := accs.get(c.cols.size)
-	defer accs.put(acc)
 	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
 	s.segs, _ = segmentsOf(r)
 	all, recs, err := s.scoreText(ctx, p, spec)
@@ -207,11 +215,19 @@ func (c *collector) walkAll() {
 // matches for a facet without a filter, and over the matches failing only
 // its own filter too for a filtered one.
 func (c *collector) facetCounts() [][]uint64 {
-	counts := make([][]uint64, len(facetOrder))
+	if len(c.counts) != len(facetOrder) {
+		c.counts = make([][]uint64, len(facetOrder))
+	}
+	counts := c.counts
 	cols := make([]*column, len(facetOrder))
 	for i, name := range facetOrder {
 		cols[i] = c.cols.facets[name]
-		counts[i] = make([]uint64, len(cols[i].values))
+		n := len(cols[i].values)
+		if cap(counts[i]) < n {
+			counts[i] = make([]uint64, n)
+		}
+		counts[i] = counts[i][:n]
+		clear(counts[i])
 	}
 	for _, d := range c.hits {
 		for i, col := range cols {

@@ -79,6 +79,9 @@ type accumulator struct {
 	score   []float64
 	mask    []uint64
 	touched []uint32
+	// Buffers a search reuses: candidates, matches, facet counts.
+	cands, hits []uint32
+	counts      [][]uint64
 }
 
 // accumulatorPool keeps cleared accumulators between searches. A
@@ -401,7 +404,8 @@ func (s *scorer) best(cands []uint32, n int) []uint32 {
 // than sorting the records touched), then from cands.
 func (s *scorer) narrow(cands []uint32, need uint64) []uint32 {
 	if cands == nil {
-		out := make([]uint32, 0, len(s.acc.touched))
+		out := s.acc.cands[:0]
+		defer func() { s.acc.cands = out[:0] }()
 		for d, m := range s.acc.mask {
 			if m&need == need && m != 0 {
 				out = append(out, uint32(d))
