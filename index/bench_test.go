@@ -42,7 +42,7 @@ var benchIndexes = struct {
 type benchIndex struct {
 	ix   *Index
 	ids  []string // the records' ids: the records themselves are dropped once indexed, as a server would not hold them
-	kept bool // lives in PMKB_BENCH_DIR: closed, not removed, at exit
+	kept bool     // lives in PMKB_BENCH_DIR: closed, not removed, at exit
 }
 
 // TestMain removes the benchmark indexes when the test binary is done.

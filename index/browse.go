@@ -2,19 +2,19 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2"
-	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
 )
 
 // Random returns one record chosen uniformly among those matching q's text
-// and filters (paging and sort are ignored), or ErrNotFound when none does.
-// Duplicates are never picked.
+// (all its words) and filters (paging and sort are ignored), or ErrNotFound
+// when none does. Duplicates are never picked.
 func (ix *Index) Random(ctx context.Context, q Query) (data.Postmortem, error) {
 	q.From, q.Size, q.Sort = 0, 1, ""
 	p, err := ix.plan(q)
@@ -23,39 +23,25 @@ func (ix *Index) Random(ctx context.Context, q Query) (data.Postmortem, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
 	defer cancel()
-	query := p.compose(textQueryOf(p), "")
-	countReq := bleve.NewSearchRequestOptions(query, 0, 0, false)
-	countReq.Score = "none"
-	count, err := ix.alias.SearchInContext(ctx, countReq)
+	var pm data.Postmortem
+	err = ix.collect(ctx, p, runSpec{min: len(p.text)}, func(_ context.Context, r bindex.IndexReader, c *collector) error {
+		if len(c.hits) == 0 {
+			return fmt.Errorf("index: random: %w", ErrNotFound)
+		}
+		rec, err := loadRecord(r, c.hits[rand.IntN(len(c.hits))])
+		if err != nil {
+			return err
+		}
+		pm, err = decodeRecord(rec.id, rec.raw)
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return data.Postmortem{}, err
+	}
 	if err != nil {
 		return data.Postmortem{}, searchError(err)
 	}
-	if count.Total == 0 {
-		return data.Postmortem{}, fmt.Errorf("index: random: %w", ErrNotFound)
-	}
-	req := bleve.NewSearchRequestOptions(query, 1, rand.IntN(int(count.Total)), false)
-	req.Fields = []string{fRecord}
-	req.SortBy([]string{"_id"})
-	sr, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return data.Postmortem{}, searchError(err)
-	}
-	if len(sr.Hits) == 0 { // records changed between the two searches
-		return data.Postmortem{}, fmt.Errorf("index: random: %w", ErrNotFound)
-	}
-	return recordOf(sr.Hits[0])
-}
-
-// textQueryOf is the strict text query of a plan, nil when it has no words.
-func textQueryOf(p *plan) bq.Query {
-	if len(p.text) == 0 {
-		return nil
-	}
-	qs := make([]bq.Query, len(p.text))
-	for i, leaves := range p.text {
-		qs[i] = leavesQuery(leaves)
-	}
-	return textQuery(qs, len(qs))
+	return pm, nil
 }
 
 // Stats counts the distinct incidents (duplicates left out) by category,
@@ -71,18 +57,37 @@ type Stats struct {
 	Languages    []FacetValue `json:"languages"`
 }
 
-// Stats returns counts over the whole index.
+// Stats returns counts over the whole index, from the facet columns of
+// its current snapshot.
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
 	defer cancel()
-	p := &plan{}
-	req := bleve.NewSearchRequestOptions(p.compose(nil, ""), 0, 0, false)
-	req.Score = "none"
 	sizes := map[string]int{FacetCategory: 100, FacetCompany: 100, FacetYear: 200, FacetTechnology: 100, FacetSource: 200, FacetLanguage: 50}
-	for name, n := range sizes {
-		req.AddFacet(name, bleve.NewFacetRequest(facetFields[name].field, n))
-	}
-	sr, err := ix.alias.SearchInContext(ctx, req)
+	facets := map[string][]FacetValue{}
+	var incidents uint64
+	err := ix.withReader(func(r bindex.IndexReader) error {
+		cols, err := ix.snaps.columnsFor(ctx, r, ix.live.Mapping())
+		if err != nil {
+			return err
+		}
+		counts := make(map[string][]uint64, len(facetOrder))
+		for _, name := range facetOrder {
+			counts[name] = make([]uint64, len(cols.facets[name].values))
+		}
+		cols.primary.each(func(d uint32) {
+			incidents++
+			for _, name := range facetOrder {
+				n := counts[name]
+				for _, o := range cols.facets[name].of(d) {
+					n[o]++
+				}
+			}
+		})
+		for name, n := range counts {
+			facets[name], _ = topValues(cols.facets[name], n, sizes[name])
+		}
+		return nil
+	})
 	if err != nil {
 		return Stats{}, searchError(err)
 	}
@@ -90,19 +95,16 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	var res Results
-	res.Facets = map[string][]FacetValue{}
-	addFacets(&res, sr.Facets)
-	years := res.Facets[FacetYear]
+	years := facets[FacetYear]
 	sort.Slice(years, func(i, j int) bool { return years[i].Value < years[j].Value })
 	return Stats{
-		Incidents:    sr.Total,
+		Incidents:    incidents,
 		Records:      records,
-		Categories:   res.Facets[FacetCategory],
-		Companies:    res.Facets[FacetCompany],
+		Categories:   facets[FacetCategory],
+		Companies:    facets[FacetCompany],
 		Years:        years,
-		Technologies: res.Facets[FacetTechnology],
-		Sources:      res.Facets[FacetSource],
-		Languages:    res.Facets[FacetLanguage],
+		Technologies: facets[FacetTechnology],
+		Sources:      facets[FacetSource],
+		Languages:    facets[FacetLanguage],
 	}, nil
 }

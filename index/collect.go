@@ -14,13 +14,26 @@ import (
 )
 
 // run executes the plan, requiring spec.min of the text clauses, on one
-// snapshot of the live index. bleve walks the records the words match once,
-// scoring them; filters are bitmaps and facets are counted from columns
-// (columns.go), so that a filtered facet costs no second search. Each
-// facet's counts leave out its own filter (disjunctive facets).
+// snapshot of the live index: the page of hits and the facets.
 func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error) {
 	var res Results
-	err := ix.withReader(func(r bindex.IndexReader) error {
+	err := ix.collect(ctx, p, spec, func(ctx context.Context, r bindex.IndexReader, c *collector) error {
+		var err error
+		res, err = ix.results(ctx, r, p, spec, c)
+		return err
+	})
+	if err != nil {
+		return Results{}, searchError(err)
+	}
+	return res, nil
+}
+
+// collect finds the records matching the plan on one snapshot of the live
+// index and hands them to done. The words are scored term at a time
+// (taat.go); filters are bitsets and facets are counted from columns
+// (columns.go), so that a filtered facet costs no second search.
+func (ix *Index) collect(ctx context.Context, p *plan, spec runSpec, done func(context.Context, bindex.IndexReader, *collector) error) error {
+	return ix.withReader(func(r bindex.IndexReader) error {
 		m := ix.live.Mapping()
 		ctx := searchContext(ctx, m)
 		cols, err := ix.snaps.columnsFor(ctx, r, m)
@@ -51,13 +64,8 @@ func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error
 		if err != nil {
 			return err
 		}
-		res, err = ix.results(ctx, r, p, spec, c)
-		return err
+		return done(ctx, r, c)
 	})
-	if err != nil {
-		return Results{}, searchError(err)
-	}
-	return res, nil
 }
 
 // searchContext sets ctx up as bleve's own searches do: the scoring model

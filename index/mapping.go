@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "12"
+const mappingVersion = "13"
 
 // Scoring models Options.Scoring accepts. tf-idf is the default: on our
 // judged sets (index/testdata/judgments.yaml over the catalog, and
@@ -39,7 +39,7 @@ const (
 	fMid  = "mid"  // summary, categories and technologies
 	fBody = "body" // the body
 
-	fCategory   = "category" // facet fields: exact values, doc values
+	fCategory   = "category" // facet fields: exact values, read into columns by searches
 	fCompany    = "company"
 	fTechnology = "technology"
 	fYear       = "year"
@@ -120,23 +120,23 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(f.name+frSuffix, textField(fr.AnalyzerName))
 	}
 	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
-		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, true))
+		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
 	for _, f := range []string{fTitleKey, fIsDup, fDay, fSortDay, fCompanyID, fSlug} {
-		doc.AddFieldMappingsAt(f, keywordField(keyword.Name, false))
+		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
-	dupOf := keywordField(keyword.Name, false)
+	dupOf := keywordField(keyword.Name)
 	dupOf.Store = true // dedupe reads it back from candidate hits
 	doc.AddFieldMappingsAt(fDupOf, dupOf)
 	for _, f := range []string{fCompanyKey, fTechKey, fSourceKey} {
-		doc.AddFieldMappingsAt(f, keywordField(analyzerLower, false))
+		doc.AddFieldMappingsAt(f, keywordField(analyzerLower))
 	}
 	spell := textField(analyzerSpell)
 	spell.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(fSpell, spell)
 	doc.AddFieldMappingsAt(fCompanyWd, spell)
 	dm := bleve.NewDateTimeFieldMapping()
-	dm.Store, dm.IncludeInAll, dm.DocValues = false, false, true
+	dm.Store, dm.IncludeInAll, dm.DocValues = false, false, false
 	doc.AddFieldMappingsAt(fIncidentDate, dm)
 	rec := bleve.NewTextFieldMapping()
 	rec.Index, rec.Store, rec.IncludeInAll, rec.DocValues, rec.IncludeTermVectors = false, true, false, false, false
@@ -159,13 +159,16 @@ func textField(analyzer string) *mapping.FieldMapping {
 	return f
 }
 
-func keywordField(analyzer string, docValues bool) *mapping.FieldMapping {
+// keywordField indexes a value whole. No field keeps doc values: searches
+// read facet values and dates from columns built from the postings
+// (columns.go), and doc values cost indexing time.
+func keywordField(analyzer string) *mapping.FieldMapping {
 	f := bleve.NewKeywordFieldMapping()
 	f.Analyzer = analyzer
 	f.Store = false
 	f.IncludeInAll = false
 	f.IncludeTermVectors = false
-	f.DocValues = docValues
+	f.DocValues = false
 	return f
 }
 

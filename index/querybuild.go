@@ -357,55 +357,10 @@ func (ix *Index) facetFilters(q Query) (map[string]filterSpec, error) {
 	return out, nil
 }
 
-// textQuery combines the clause queries, requiring at least minWords of
-// them (all of them when minWords >= len(clauses)).
-func textQuery(clauses []bq.Query, minWords int) bq.Query {
-	if len(clauses) == 1 {
-		return clauses[0]
-	}
-	if minWords >= len(clauses) {
-		return bq.NewConjunctionQuery(clauses)
-	}
-	d := bq.NewDisjunctionQuery(clauses)
-	d.SetMin(float64(max(1, minWords)))
-	return d
-}
-
 // mostOf is how many of n words a relaxed search requires: two thirds,
 // rounded down, at least one.
 func mostOf(n int) int {
 	return max(1, int(math.Floor(float64(n)*2/3)))
-}
-
-// compose builds one bleve query of the whole plan: text, text filters and
-// facet filters (except the one named skip), minus negations and
-// duplicates. Random and Stats search with it; Search applies filters on
-// columns instead (see collect.go).
-func (p *plan) compose(text bq.Query, skip string) bq.Query {
-	must := make([]bq.Query, 0, 2+len(p.base)+len(p.facets))
-	if text != nil {
-		must = append(must, text)
-	}
-	for _, f := range p.base {
-		must = append(must, f.q)
-	}
-	for _, name := range facetOrder {
-		if f, ok := p.facets[name]; ok && name != skip {
-			must = append(must, f.q)
-		}
-	}
-	if len(must) == 0 {
-		must = append(must, bq.NewMatchAllQuery())
-	}
-	var should []bq.Query
-	if text != nil && len(p.boost) > 0 {
-		should = []bq.Query{leavesQuery(p.boost)}
-	}
-	mustNot := append(slices.Clip(p.mustNot), termQ(fIsDup, "1"))
-	for _, f := range p.exclude {
-		mustNot = append(mustNot, f.q)
-	}
-	return bq.NewBooleanQuery(must, should, mustNot)
 }
 
 // facetOrder is the order facets are computed and filters applied in.

@@ -259,26 +259,6 @@ func sortTies(hits []Hit) {
 	})
 }
 
-// addFacets copies bleve's facet results into res, every facet listed even
-// when empty.
-func addFacets(res *Results, fs search.FacetResults) {
-	for name, f := range fs {
-		vals := []FacetValue{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
-			}
-		}
-		res.Facets[name] = vals
-		if f.Other > 0 {
-			if res.FacetOther == nil {
-				res.FacetOther = map[string]int{}
-			}
-			res.FacetOther[name] = f.Other
-		}
-	}
-}
-
 // searchError wraps a bleve failure; a search cut short by the per-search
 // timeout is reported as such.
 func searchError(err error) error {
