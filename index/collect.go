@@ -154,34 +154,9 @@ func (c *collector) add(d uint32, score float64) {
 	}
 }
 
-// walk runs q, unscored, and collects its matches.
+// walk runs q and collects its matches.
 func (c *collector) walk(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, q bq.Query) error {
-	opts := search.SearcherOptions{}
-	if !c.scored {
-		opts.Score = "none"
-	}
-	s, err := q.Searcher(ctx, r, m, opts)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
-	for i := 0; ; i++ {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		dm, err := s.Next(sctx)
-		if err != nil {
-			return err
-		}
-		if dm == nil {
-			return nil
-		}
-		c.add(uint32(dm.IndexInternalID.Value()), dm.Score)
-		sctx.DocumentMatchPool.Put(dm)
-	}
+	return eachMatch(ctx, r, m, q, c.scored, c.add)
 }
 
 // scoreText scores the plan's words term at a time (taat.go) and collects

@@ -134,27 +134,38 @@ func (c *snapshotCache) releaseLocked() {
 
 // bitmapOf returns the numbers of the records matching q, unscored.
 func bitmapOf(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, q bq.Query) (*roaring.Bitmap, error) {
-	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
+	bm := roaring.New()
+	err := eachMatch(ctx, r, m, q, false, func(d uint32, _ float64) { bm.Add(d) })
+	return bm, err
+}
+
+// eachMatch runs q on r with bleve's searchers and calls fn with each
+// match's record number and, when scored, its score.
+func eachMatch(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, q bq.Query, scored bool, fn func(d uint32, score float64)) error {
+	opts := search.SearcherOptions{}
+	if !scored {
+		opts.Score = "none"
+	}
+	s, err := q.Searcher(ctx, r, m, opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer s.Close()
-	bm := roaring.New()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
 	for i := 0; ; i++ {
-		if i%4096 == 0 {
+		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		dm, err := s.Next(sctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if dm == nil {
-			return bm, nil
+			return nil
 		}
-		bm.Add(uint32(dm.IndexInternalID.Value()))
+		fn(uint32(dm.IndexInternalID.Value()), dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
 	}
 }

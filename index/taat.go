@@ -9,7 +9,6 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
@@ -297,31 +296,11 @@ func (s *scorer) runQuery(ctx context.Context, l leaf, bits, need uint64, cands 
 		only.SetBoost(0) // restricts without scoring
 		q = bq.NewConjunctionQuery([]bq.Query{only, l.q})
 	}
-	srch, err := q.Searcher(ctx, s.r, s.m, search.SearcherOptions{})
-	if err != nil {
-		return err
-	}
-	defer srch.Close()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(srch.DocumentMatchPoolSize(), 0), IndexReader: s.r}
-	for i := 0; ; i++ {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		dm, err := srch.Next(sctx)
-		if err != nil {
-			return err
-		}
-		if dm == nil {
-			return nil
-		}
-		d := uint32(dm.IndexInternalID.Value())
+	return eachMatch(ctx, s.r, s.m, q, true, func(d uint32, score float64) {
 		if need == 0 || (int(d) < len(s.acc.mask) && s.acc.mask[d]&need == need) {
-			s.acc.add(d, l.boost*genericScale*dm.Score, bits)
+			s.acc.add(d, l.boost*genericScale*score, bits)
 		}
-		sctx.DocumentMatchPool.Put(dm)
-	}
+	})
 }
 
 // scoreText scores the plan's text: every clause's leaves, then the
