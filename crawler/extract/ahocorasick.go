@@ -6,7 +6,15 @@ package extract
 // thousand regexp runs per page instead of a few hundred thousand.
 type litMatcher struct {
 	nodes []acNode
-	root  [256]int32 // the root's transitions, dense: every scan starts over there often
+	// The automaton as a DFA over byte classes: bytes that occur in no
+	// literal share class 0, so the table stays small. delta[n*classes+c]
+	// is where node n goes on a byte of class c, fail links included.
+	class   [256]uint8
+	classes int
+	delta   []int32
+	// outs[outStart[n]:outStart[n+1]] are node n's outputs.
+	outStart []int32
+	outs     []int32
 }
 
 type acNode struct {
@@ -68,10 +76,49 @@ func newLitMatcher(lits []string) *litMatcher {
 			queue = append(queue, e.to)
 		}
 	}
-	for b := 0; b < 256; b++ {
-		m.root[b] = max(m.nodes[0].child(byte(b)), 0)
-	}
+	m.buildDFA()
 	return m
+}
+
+// buildDFA fills the dense transition table and the flat output lists. It
+// visits the nodes breadth-first (node ids grow with depth), so a node's
+// fail target, which is shallower, is complete before the node is.
+func (m *litMatcher) buildDFA() {
+	var used [256]bool
+	for _, n := range m.nodes {
+		for _, e := range n.next {
+			used[e.b] = true
+		}
+	}
+	m.classes = 1
+	for b := 0; b < 256; b++ {
+		if used[b] {
+			m.class[b] = uint8(m.classes)
+			m.classes++
+		}
+	}
+	if m.classes > 256 {
+		panic("extract: literal automaton has too many byte classes") // cannot happen: 255 used bytes + 1
+	}
+	k := m.classes
+	m.delta = make([]int32, len(m.nodes)*k)
+	order := []int32{0}
+	for i := 0; i < len(order); i++ {
+		n := order[i]
+		row := m.delta[int(n)*k : int(n+1)*k]
+		if n > 0 {
+			copy(row, m.delta[int(m.nodes[n].fail)*k:int(m.nodes[n].fail+1)*k])
+		}
+		for _, e := range m.nodes[n].next {
+			row[m.class[e.b]] = e.to
+			order = append(order, e.to)
+		}
+	}
+	m.outStart = make([]int32, len(m.nodes)+1)
+	for n := range m.nodes {
+		m.outs = append(m.outs, m.nodes[n].out...)
+		m.outStart[n+1] = int32(len(m.outs))
+	}
 }
 
 func (m *litMatcher) insertEdge(from int32, b byte, to int32) {
@@ -89,19 +136,11 @@ func (m *litMatcher) insertEdge(from int32, b byte, to int32) {
 // scan calls found for every literal occurrence in text (ids may repeat),
 // with the index of the occurrence's last byte.
 func (m *litMatcher) scan(text string, found func(id int32, end int)) {
-	cur := int32(0)
+	cur, k := int32(0), int32(m.classes)
+	delta, outStart, class := m.delta, m.outStart, &m.class
 	for i := 0; i < len(text); i++ {
-		b := text[i]
-		for cur > 0 {
-			if c := m.nodes[cur].child(b); c >= 0 {
-				cur = c
-				goto matched
-			}
-			cur = m.nodes[cur].fail
-		}
-		cur = m.root[b]
-	matched:
-		for _, id := range m.nodes[cur].out {
+		cur = delta[cur*k+int32(class[text[i]])]
+		for _, id := range m.outs[outStart[cur]:outStart[cur+1]] {
 			found(id, i)
 		}
 	}
