@@ -206,13 +206,13 @@ func (tp termPostings) at(ctx context.Context, cands []uint32, exact bool, fn fu
 			}
 			continue
 		}
-		var cur uint64
-		have := false
+		var (
+			cur, freq uint64
+			norm      float64
+			have      bool
+		)
 		for _, d := range cands[lo:hi] {
 			n := uint64(d) - tp.offs[i]
-			if have && cur > n {
-				continue
-			}
 			if !have || cur < n {
 				p, err := it.Advance(n)
 				if err != nil {
@@ -222,11 +222,14 @@ func (tp termPostings) at(ctx context.Context, cands []uint32, exact bool, fn fu
 					break
 				}
 				cur, have = p.Number(), true
-				if cur != n {
-					continue
+				if exact {
+					freq, norm = p.Frequency(), normOf(p)
 				}
-				fn(d, p.Frequency(), normOf(p))
-				continue
+			}
+			// The reader may have landed on this candidate while
+			// advancing to an earlier one.
+			if cur == n {
+				fn(d, freq, norm)
 			}
 		}
 	}
