@@ -11,7 +11,8 @@ type litMatcher struct {
 	// is where node n goes on a byte of class c, fail links included.
 	class   [256]uint8
 	classes int
-	delta   []int32
+	delta   []uint16 // when there are at most 1<<16 states: half the cache
+	delta32 []int32  // otherwise
 	// outs[outStart[n]:outStart[n+1]] are node n's outputs.
 	outStart []int32
 	outs     []int32
@@ -80,9 +81,10 @@ func newLitMatcher(lits []string) *litMatcher {
 	return m
 }
 
-// buildDFA fills the dense transition table and the flat output lists. It
-// visits the nodes breadth-first (node ids grow with depth), so a node's
-// fail target, which is shallower, is complete before the node is.
+// buildDFA fills the dense transition table and the flat output lists.
+// Rows are numbered breadth-first, so the shallow states a scan spends
+// most of its time in share a few cache lines; a node's fail target is
+// shallower, so its row is complete before the node's is built.
 func (m *litMatcher) buildDFA() {
 	var used [256]bool
 	for _, n := range m.nodes {
@@ -97,27 +99,37 @@ func (m *litMatcher) buildDFA() {
 			m.classes++
 		}
 	}
-	if m.classes > 256 {
-		panic("extract: literal automaton has too many byte classes") // cannot happen: 255 used bytes + 1
-	}
-	k := m.classes
-	m.delta = make([]int32, len(m.nodes)*k)
 	order := []int32{0}
 	for i := 0; i < len(order); i++ {
-		n := order[i]
-		row := m.delta[int(n)*k : int(n+1)*k]
-		if n > 0 {
-			copy(row, m.delta[int(m.nodes[n].fail)*k:int(m.nodes[n].fail+1)*k])
-		}
-		for _, e := range m.nodes[n].next {
-			row[m.class[e.b]] = e.to
+		for _, e := range m.nodes[order[i]].next {
 			order = append(order, e.to)
 		}
 	}
-	m.outStart = make([]int32, len(m.nodes)+1)
-	for n := range m.nodes {
+	row := make([]int32, len(m.nodes)) // node -> row
+	for r, n := range order {
+		row[n] = int32(r)
+	}
+	k := m.classes
+	m.delta32 = make([]int32, len(order)*k)
+	m.outStart = make([]int32, len(order)+1)
+	for r, n := range order {
+		dst := m.delta32[r*k : (r+1)*k]
+		if r > 0 {
+			f := int(row[m.nodes[n].fail])
+			copy(dst, m.delta32[f*k:(f+1)*k])
+		}
+		for _, e := range m.nodes[n].next {
+			dst[m.class[e.b]] = row[e.to]
+		}
 		m.outs = append(m.outs, m.nodes[n].out...)
-		m.outStart[n+1] = int32(len(m.outs))
+		m.outStart[r+1] = int32(len(m.outs))
+	}
+	if len(order) <= 1<<16 {
+		m.delta = make([]uint16, len(m.delta32))
+		for i, to := range m.delta32 {
+			m.delta[i] = uint16(to)
+		}
+		m.delta32 = nil
 	}
 }
 
@@ -136,10 +148,18 @@ func (m *litMatcher) insertEdge(from int32, b byte, to int32) {
 // scan calls found for every literal occurrence in text (ids may repeat),
 // with the index of the occurrence's last byte.
 func (m *litMatcher) scan(text string, found func(id int32, end int)) {
-	cur, k := int32(0), int32(m.classes)
-	delta, outStart, class := m.delta, m.outStart, &m.class
+	if m.delta != nil {
+		scanDFA(m, m.delta, text, found)
+	} else {
+		scanDFA(m, m.delta32, text, found)
+	}
+}
+
+func scanDFA[T uint16 | int32](m *litMatcher, delta []T, text string, found func(id int32, end int)) {
+	cur, k := 0, m.classes
+	outStart, class := m.outStart, &m.class
 	for i := 0; i < len(text); i++ {
-		cur = delta[cur*k+int32(class[text[i]])]
+		cur = int(delta[cur*k+int(class[text[i]])])
 		for _, id := range m.outs[outStart[cur]:outStart[cur+1]] {
 			found(id, i)
 		}

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -28,5 +30,71 @@ func TestLitMatcher(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("scan(%q): got %v, want %v", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestLitMatcherLarge checks both transition tables (16-bit states and,
+// past 65536 states, 32-bit ones) against a plain search for every literal.
+func TestLitMatcherLarge(t *testing.T) {
+	words := func(n int) []string {
+		out := make([]string, n)
+		x := uint32(7)
+		for i := range out {
+			b := make([]byte, 3+i%6)
+			for j := range b {
+				x = x*1664525 + 1013904223
+				b[j] = "abcdefgh ."[x>>24%10]
+			}
+			out[i] = string(b)
+		}
+		return out
+	}
+	text := strings.Join(words(400), "") + "abc" + strings.Join(words(50), " ")
+	for _, tc := range []struct {
+		n   int
+		big bool
+	}{{300, false}, {60000, true}} {
+		lits := words(tc.n)
+		m := newLitMatcher(lits)
+		if (m.delta == nil) != tc.big || (len(m.nodes) > 1<<16) != tc.big {
+			t.Fatalf("%d literals, %d states: got 32-bit table %v, want %v", tc.n, len(m.nodes), m.delta == nil, tc.big)
+		}
+		got := map[[2]int]bool{}
+		m.scan(text, func(id int32, end int) { got[[2]int{int(id), end}] = true })
+		ids := map[string][]int{}
+		for id, l := range lits {
+			ids[l] = append(ids[l], id)
+		}
+		want := map[[2]int]bool{}
+		for end := range len(text) {
+			for start := max(0, end-8); start <= end; start++ {
+				for _, id := range ids[text[start:end+1]] {
+					want[[2]int{id, end}] = true
+				}
+			}
+		}
+		if len(want) == 0 || !maps.Equal(got, want) {
+			t.Errorf("%d literals: got %d occurrences, want %d", tc.n, len(got), len(want))
+		}
+	}
+}
+
+// BenchmarkLitScan measures the classifier's literal automaton over the
+// article text of the benchmark page, lower-cased as the classifier reads it.
+func BenchmarkLitScan(b *testing.B) {
+	ex := mustDefault(b)
+	a, err := ex.Extract(Input{URL: "https://example.org/incident", ContentType: "text/html", Body: benchPage(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.ToLower(a.Body)
+	m := ex.classifier.set.lits
+	b.SetBytes(int64(len(text)))
+	n := 0
+	for b.Loop() {
+		m.scan(text, func(int32, int) { n++ })
+	}
+	if n == 0 {
+		b.Fatal("no literal found in the page")
 	}
 }
