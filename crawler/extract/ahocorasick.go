@@ -155,6 +155,26 @@ func (m *litMatcher) scan(text string, found func(id int32, end int)) {
 	}
 }
 
+// contains reports whether any of the literals occurs in text.
+func (m *litMatcher) contains(text string) bool {
+	if m.delta != nil {
+		return containsDFA(m, m.delta, text)
+	}
+	return containsDFA(m, m.delta32, text)
+}
+
+func containsDFA[T uint16 | int32](m *litMatcher, delta []T, text string) bool {
+	cur, k := 0, m.classes
+	outStart, class := m.outStart, &m.class
+	for i := 0; i < len(text); i++ {
+		cur = int(delta[cur*k+int(class[text[i]])])
+		if outStart[cur] != outStart[cur+1] {
+			return true
+		}
+	}
+	return false
+}
+
 func scanDFA[T uint16 | int32](m *litMatcher, delta []T, text string, found func(id int32, end int)) {
 	cur, k := 0, m.classes
 	outStart, class := m.outStart, &m.class

@@ -30,6 +30,9 @@ func TestLitMatcher(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("scan(%q): got %v, want %v", tc.text, got, tc.want)
 		}
+		if got, want := m.contains(tc.text), len(tc.want) > 0; got != want {
+			t.Errorf("contains(%q): got %v, want %v", tc.text, got, want)
+		}
 	}
 }
 

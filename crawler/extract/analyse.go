@@ -157,12 +157,12 @@ var otherIncident = regexp.MustCompile(`\b(see|described in|covered in|detailed 
 
 // otherIncidentWords are the words one of which any otherIncident match
 // holds: most sentences skip the regexp.
-var otherIncidentWords = []string{"mortem", "incident", "outage", "write-up", "writeup", "pm1", "pm2"}
+var otherIncidentWords = newLitMatcher([]string{"mortem", "incident", "outage", "write-up", "writeup", "pm1", "pm2"})
 
 // aboutOtherIncident reports whether a sentence, lower-cased, is about
 // another incident than the post's.
 func aboutOtherIncident(lower string) bool {
-	return containsAny(lower, otherIncidentWords) && otherIncident.MatchString(lower)
+	return otherIncidentWords.contains(lower) && otherIncident.MatchString(lower)
 }
 
 // detectionHeading opens a part about how the incident was noticed: what it
@@ -312,7 +312,7 @@ func isHypothetical(text, lower string) bool {
 	if hypoFirst[firstWord(lower)] && hypoStart.MatchString(text) {
 		return true
 	}
-	return containsAny(lower, hypoWords) && hypoBody.MatchString(text)
+	return hypoWords.contains(lower) && hypoBody.MatchString(text)
 }
 
 // firstWord returns the first run of letters of s.
@@ -336,7 +336,7 @@ var (
 	hypoStart = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b`)
 	hypoBody  = regexp.MustCompile(`(?i)\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(risks?|danger|fear) (of|to consider|such as)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b|\b(we|i|the team) (will|shall|plan to|intend to|are going to|want to|would like to|need to|should)\b|\b(we|i)'ll\b|\b(going|moving) forward\b|\bin the future\b|\bnous (allons|prévoyons|devons)\b`)
 	// hypoWords are the words one of which any hypoBody match holds.
-	hypoWords = []string{"ld have", "ht have", "may have", "not have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
+	hypoWords = newLitMatcher([]string{"ld have", "ht have", "may have", "not have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
 		"hypothesis", "prevent", "avoid", "risk", "danger", "fear", "aurai", "pourrai", "éviter", "prévenir",
-		"will", "shall", "plan to", "intend", "going to", "want to", "would like", "need to", "should", "'ll", "forward", "future", "nous allons", "prévoyons", "devons"}
+		"will", "shall", "plan to", "intend", "going to", "want to", "would like", "need to", "should", "'ll", "forward", "future", "nous allons", "prévoyons", "devons"})
 )

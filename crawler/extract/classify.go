@@ -54,7 +54,7 @@ type negation struct {
 	re     *regexp.Regexp
 	clause bool
 	lang   string
-	lits   []string // one of these occurs in any match; nil when unknown
+	lits   *litMatcher // one of its literals occurs in any match; nil when unknown
 }
 
 // classifier assigns taxonomy slugs to a post-mortem's sentences.
@@ -98,7 +98,11 @@ func newClassifier(t data.Taxonomy) (*classifier, error) {
 		if err != nil {
 			return nil, fmt.Errorf("extract: taxonomy negation %d %q: %w", i+1, n.Match, err)
 		}
-		c.negations = append(c.negations, negation{re: p.re, clause: n.Scope == data.ScopeClause, lang: n.Lang, lits: p.lits})
+		neg := negation{re: p.re, clause: n.Scope == data.ScopeClause, lang: n.Lang}
+		if p.lits != nil {
+			neg.lits = newLitMatcher(p.lits)
+		}
+		c.negations = append(c.negations, neg)
 	}
 	return c, nil
 }

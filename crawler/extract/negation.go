@@ -25,7 +25,7 @@ func (c *classifier) silenced(p *pattern, u *unit, m []int, lang string) bool {
 	span := u.text[m[0]:m[1]]
 	if len(u.lower) == len(u.text) {
 		span = u.lower[m[0]:m[1]]
-		if !containsAny(span, innerNegationWords) {
+		if !innerNegationWords.contains(span) {
 			return false
 		}
 	}
@@ -34,7 +34,7 @@ func (c *classifier) silenced(p *pattern, u *unit, m []int, lang string) bool {
 
 // innerNegationWords are the words one of which any innerNegation match
 // holds, in lower case.
-var innerNegationWords = []string{"not", "no", "n't", "without", "pas", "jamais", "aucun", "sans"}
+var innerNegationWords = newLitMatcher([]string{"not", "no", "n't", "without", "pas", "jamais", "aucun", "sans"})
 
 // innerNegation finds a negation word inside a match; negatesItself finds
 // one in a pattern's own expression.
@@ -88,15 +88,6 @@ var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nop
 
 // clauseWords end the clause a negation may reach across, as do , ; : ( ).
 var clauseWords = []string{" but ", " however ", " although ", " though ", " and then ", " mais ", " cependant "}
-
-func containsAny(s string, lits []string) bool {
-	for _, l := range lits {
-		if strings.Contains(s, l) {
-			return true
-		}
-	}
-	return false
-}
 
 // asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
 func asciiLower(s string) string {
@@ -192,7 +183,7 @@ func (c *classifier) negated(before, lang string) bool {
 			if lowBefore == "" {
 				lowBefore = strings.ToLower(before)
 			}
-			if !containsAny(lowBefore, n.lits) {
+			if !n.lits.contains(lowBefore) {
 				continue
 			}
 		}
