@@ -57,6 +57,7 @@ func compilePattern(expr string) (pattern, error) {
 	if lits, ok := requiredLiterals(tree); ok {
 		p.lits = lits
 	}
+	p.also = alsoRequired(tree)
 	// When every match starts with one of a few literals, the pattern is run
 	// anchored at each place one occurs instead of across the whole text.
 	if pre, ok := prefixLiterals(tree); ok && p.lowRe != nil && (shortest(pre) >= 3 || (shortest(pre) == 2 && startsWithWordBoundary(tree))) {
@@ -200,6 +201,27 @@ func startsWithWordBoundary(re *syntax.Regexp) bool {
 			return false
 		}
 	}
+}
+
+// alsoRequired returns sets of literals one of each of which every match
+// holds, from the parts of a top-level concatenation: with the literal
+// that made the pattern a candidate, "bad ... config" also needs "config",
+// and a sentence without it is not worth running the regexp on. Sets of
+// short literals are left out: they occur almost everywhere.
+func alsoRequired(re *syntax.Regexp) [][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		return nil
+	}
+	var out [][]string
+	for _, sub := range re.Sub {
+		if lits, ok := requiredLiterals(sub); ok && shortest(lits) >= 3 && len(out) < 4 {
+			out = append(out, lits)
+		}
+	}
+	return out
 }
 
 // maxLits bounds the size of a literal set: past it, a set filters too

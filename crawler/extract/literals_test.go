@@ -33,6 +33,29 @@ func TestRequiredLiterals(t *testing.T) {
 	}
 }
 
+func TestAlsoRequired(t *testing.T) {
+	tests := []struct {
+		expr string
+		want [][]string
+	}{
+		{`\b(bad|wrong) (\w+ )?config`, [][]string{{"bad", "wrong"}, {"config"}}},
+		{`\bdisk full\b`, [][]string{{"disk full"}}},
+		{`(\b(dns|tls)\b[^.]{0,20}\bexpired)`, [][]string{{"dns", "tls"}, {"expired"}}},
+		{`\b(a|an)[ -](\w+ )?on\b`, nil}, // "a", "an" and "on" are too short to filter
+		{`\bdns\b|\btls\b`, nil},
+	}
+	for _, tc := range tests {
+		tree, err := syntax.Parse(tc.expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := alsoRequired(tree.Simplify())
+		if !slices.EqualFunc(got, tc.want, func(a, b []string) bool { return slices.Equal(a, b) }) {
+			t.Errorf("alsoRequired(%q): got %q, want %q", tc.expr, got, tc.want)
+		}
+	}
+}
+
 func TestSplitBranches(t *testing.T) {
 	got, ok := splitBranches(`\b(a(b|c)|[|)]d|e\|f)\b`)
 	want := []string{`\b(?:a(b|c))\b`, `\b(?:[|)]d)\b`, `\b(?:e\|f)\b`}
@@ -45,7 +68,7 @@ func TestSplitBranches(t *testing.T) {
 }
 
 // TestSplitKeepsMatches checks that every taxonomy pattern finds the same
-// spans whether it runs whole or split and anchored.
+// spans whether it runs whole or split, prefiltered and anchored.
 func TestSplitKeepsMatches(t *testing.T) {
 	ex := mustDefault(t)
 	texts := []string{"The disk was full and no space left on device.", "A bad config push to the routers.",
@@ -57,7 +80,7 @@ func TestSplitKeepsMatches(t *testing.T) {
 		cand := ex.classifier.set.candidates(u.lower, sc, 1, nil)
 		fast := map[int32]bool{}
 		for _, pi := range cand {
-			if ex.classifier.set.pats[pi].matches(&u, sc.starts[pi]) {
+			if ex.classifier.set.mayMatch(pi, sc, 1) && ex.classifier.set.pats[pi].matches(&u, sc.starts[pi]) {
 				fast[ex.classifier.set.pats[pi].group] = true
 			}
 		}

@@ -15,12 +15,13 @@ func (c *classifier) match(units []unit, lang string) []hit {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
-	sc := c.set.newScratch()
+	sc := c.set.getScratch()
+	defer c.set.putScratch(sc)
 	count := make([]uint8, len(c.set.pats))
 	lastUnit := make([]int32, len(c.set.pats)) // per group: the last unit it hit, +1
 	var hits []hit
 	var cand []int32
-	for n, i := range order {
+	for _, i := range order {
 		u := &units[i]
 		if u.weight < minMatchWeight {
 			break // the rest weigh even less: action items, hypotheticals
@@ -31,11 +32,12 @@ func (c *classifier) match(units []unit, lang string) []hit {
 		if u.negated {
 			continue
 		}
-		cand = c.set.candidates(u.lower, sc, uint32(n+1), cand[:0])
+		stamp := sc.nextStamp()
+		cand = c.set.candidates(u.lower, sc, stamp, cand[:0])
 		for _, pi := range cand {
 			p := &c.set.pats[pi]
 			g := p.group
-			if (p.lang != "" && p.lang != lang) || int(count[g]) >= p.hitCap() || lastUnit[g] == int32(i)+1 {
+			if (p.lang != "" && p.lang != lang) || int(count[g]) >= p.hitCap() || lastUnit[g] == int32(i)+1 || !c.set.mayMatch(pi, sc, stamp) {
 				continue
 			}
 			if c.matchOne(p, u, sc.starts[pi], lang) {
@@ -56,19 +58,21 @@ func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 	for _, h := range have {
 		seen[[2]int32{c.set.pats[h.pat].group, h.unit}] = true
 	}
-	sc := c.set.newScratch()
+	sc := c.set.getScratch()
+	defer c.set.putScratch(sc)
 	var cand []int32
 	var hits []hit
-	for n, i := range idx {
+	for _, i := range idx {
 		u := &units[i]
 		if u.negated {
 			continue
 		}
-		cand = c.set.candidates(u.lower, sc, uint32(n+1), cand[:0])
+		stamp := sc.nextStamp()
+		cand = c.set.candidates(u.lower, sc, stamp, cand[:0])
 		for _, pi := range cand {
 			p := &c.set.pats[pi]
 			key := [2]int32{p.group, int32(i)}
-			if (p.lang != "" && p.lang != lang) || seen[key] {
+			if (p.lang != "" && p.lang != lang) || seen[key] || !c.set.mayMatch(pi, sc, stamp) {
 				continue
 			}
 			if c.matchOne(p, u, sc.starts[pi], lang) {

@@ -1,6 +1,9 @@
 package extract
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // patternSet is a list of patterns with a shared literal index: for a given
 // text it returns only the patterns that may match (one of their required
@@ -11,25 +14,43 @@ type patternSet struct {
 	litPats [][]int32 // literal id -> patterns that require it
 	litStr  []string  // literal id -> literal
 	always  []int32   // patterns without a required literal
+	// also[p] are pattern p's further required sets, as literal ids: one
+	// of each must occur in a text for p to match it.
+	also [][][]int32
+	// scratches keeps working space between calls: a fresh one per
+	// document cost more in allocation and collection than the matching.
+	scratches sync.Pool
 }
 
 func newPatternSet(pats []pattern) *patternSet {
 	s := &patternSet{pats: pats}
 	ids := map[string]int32{}
 	var lits []string
+	idOf := func(l string) int32 {
+		id, ok := ids[l]
+		if !ok {
+			id = int32(len(lits))
+			ids[l] = id
+			lits = append(lits, l)
+			s.litPats = append(s.litPats, nil)
+		}
+		return id
+	}
+	s.also = make([][][]int32, len(pats))
 	for i, p := range pats {
+		for _, set := range p.also {
+			idSet := make([]int32, len(set))
+			for j, l := range set {
+				idSet[j] = idOf(l)
+			}
+			s.also[i] = append(s.also[i], idSet)
+		}
 		if p.lits == nil {
 			s.always = append(s.always, int32(i))
 			continue
 		}
 		for _, l := range p.lits {
-			id, ok := ids[l]
-			if !ok {
-				id = int32(len(lits))
-				ids[l] = id
-				lits = append(lits, l)
-				s.litPats = append(s.litPats, nil)
-			}
+			id := idOf(l)
 			s.litPats[id] = append(s.litPats[id], int32(i))
 		}
 	}
@@ -43,10 +64,48 @@ func newPatternSet(pats []pattern) *patternSet {
 type scratch struct {
 	mark   []uint32  // stamp of the last text each pattern was a candidate for
 	starts [][]int32 // where each candidate's literals start in that text
+	seen   []uint32  // stamp of the last text each literal occurred in
+	stamp  uint32    // the last stamp nextStamp handed out
+}
+
+// getScratch returns working space for one call; putScratch returns it.
+func (s *patternSet) getScratch() *scratch {
+	if sc, ok := s.scratches.Get().(*scratch); ok {
+		return sc
+	}
+	return s.newScratch()
+}
+
+func (s *patternSet) putScratch(sc *scratch) { s.scratches.Put(sc) }
+
+// nextStamp returns a stamp never used before with sc.
+func (sc *scratch) nextStamp() uint32 {
+	if sc.stamp++; sc.stamp == 0 {
+		clear(sc.mark)
+		clear(sc.seen)
+		sc.stamp = 1
+	}
+	return sc.stamp
 }
 
 func (s *patternSet) newScratch() *scratch {
-	return &scratch{mark: make([]uint32, len(s.pats)), starts: make([][]int32, len(s.pats))}
+	return &scratch{mark: make([]uint32, len(s.pats)), starts: make([][]int32, len(s.pats)), seen: make([]uint32, len(s.litStr))}
+}
+
+// mayMatch reports whether the text candidates last saw with stamp holds
+// one literal of each of pattern p's further required sets: when it does
+// not, p cannot match it.
+func (s *patternSet) mayMatch(p int32, sc *scratch, stamp uint32) bool {
+next:
+	for _, set := range s.also[p] {
+		for _, id := range set {
+			if sc.seen[id] == stamp {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // candidates appends to buf the patterns that may match lower (the
@@ -55,6 +114,7 @@ func (s *patternSet) newScratch() *scratch {
 func (s *patternSet) candidates(lower string, sc *scratch, stamp uint32, buf []int32) []int32 {
 	buf = append(buf, s.always...)
 	s.lits.scan(lower, func(id int32, end int) {
+		sc.seen[id] = stamp
 		start := int32(end + 1 - len(s.litStr[id]))
 		for _, p := range s.litPats[id] {
 			if sc.mark[p] != stamp {

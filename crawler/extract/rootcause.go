@@ -199,13 +199,14 @@ func countBefore(sents []sentence, i int) int {
 // and fragments), once for both the root-cause picker and the classifier.
 func sentenceCues(sents []sentence) []float64 {
 	out := make([]float64, len(sents))
-	sc := causeCues.newScratch()
+	sc := causeCues.getScratch()
+	defer causeCues.putScratch(sc)
 	var buf []int32
 	for i, s := range sents {
 		if s.heading || len(s.text) < 15 {
 			continue
 		}
-		out[i], buf = cueScore(s.text, sc, uint32(i+1), buf)
+		out[i], buf = cueScore(s.text, sc, sc.nextStamp(), buf)
 	}
 	return out
 }
@@ -216,7 +217,7 @@ func cueScore(s string, sc *scratch, stamp uint32, buf []int32) (float64, []int3
 	u := unit{text: s, lower: strings.ToLower(s)}
 	buf = causeCues.candidates(u.lower, sc, stamp, buf[:0])
 	for _, i := range buf {
-		if causeCues.pats[i].matches(&u, sc.starts[i]) {
+		if causeCues.mayMatch(i, sc, stamp) && causeCues.pats[i].matches(&u, sc.starts[i]) {
 			score += causeCues.pats[i].weight
 		}
 	}
