@@ -48,7 +48,8 @@ var (
 // words, which show a symptom or a thought rather than state what happened.
 // Shorter quotes are names ("the "cleanup" job") and still vote.
 func inQuote(text string, m []int) bool {
-	if !strings.ContainsAny(text, "\"“") {
+	// Two plain searches: ContainsAny decodes every rune of text.
+	if strings.IndexByte(text, '"') < 0 && !strings.Contains(text, "“") {
 		return false
 	}
 	open, close := -1, -1

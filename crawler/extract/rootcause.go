@@ -29,7 +29,10 @@ type cue struct {
 func newCueSet(cues []cue) *patternSet {
 	pats := make([]pattern, len(cues))
 	for i, c := range cues {
-		p, err := compilePattern(c.expr)
+		// Written in lower case: without its own (?i), a cue also gets the
+		// plain expression for lower-cased text and, when every match
+		// starts with a literal, the anchored one (compilePattern).
+		p, err := compilePattern(strings.TrimPrefix(c.expr, "(?i)"))
 		if err != nil {
 			panic(fmt.Sprintf("extract: cause cue %q: %v", c.expr, err))
 		}
