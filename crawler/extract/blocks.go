@@ -298,6 +298,11 @@ func collapseSpace(s string) string {
 // joinBlocks renders blocks as plain text, one block per paragraph.
 func joinBlocks(bs []block) string {
 	var b strings.Builder
+	n := 0
+	for _, bl := range bs {
+		n += len(bl.text) + 2
+	}
+	b.Grow(n)
 	for i, bl := range bs {
 		if i > 0 {
 			b.WriteString("\n\n")

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // stopwords are frequent function words of each language we detect. They
 // are chosen not to overlap: "a", "on", "est" would blur the count.
@@ -21,6 +24,29 @@ var stopwordLang = func() map[string]string {
 	return m
 }()
 
+// forEachWord calls f with each run of letters and digits of s, as words
+// splits them but without building the list, until f returns false.
+func forEachWord(s string, f func(w string) bool) {
+	start := -1
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if !f(s[start:i]) {
+				return
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		f(s[start:])
+	}
+}
+
 // detectLanguage returns "en" or "fr" by which language's stopwords make up
 // more of the text, or "" for text too short to tell. The declared language
 // (html lang) only breaks a tie.
@@ -30,15 +56,13 @@ func detectLanguage(text, declared string) string {
 	if len(text) > 6_000 {
 		text = text[:6_000] // plenty to tell two languages apart
 	}
-	for _, w := range words(text) {
+	forEachWord(strings.ToLower(text), func(w string) bool {
 		total++
 		if l, ok := stopwordLang[w]; ok {
 			counts[l]++
 		}
-		if total > 3000 {
-			break
-		}
-	}
+		return total <= 3000
+	})
 	declared = strings.ToLower(declared)
 	if len(declared) > 2 {
 		declared = declared[:2]
