@@ -181,7 +181,7 @@ func sentencesOf(bs []block, secs []string) []sentence {
 	for i, b := range bs {
 		if b.kind == kindHeading {
 			aside, detect = backgroundHeading.MatchString(b.text), detectionHeading.MatchString(b.text)
-			out = append(out, sentence{text: b.text, block: i, section: secs[i], heading: true, aside: aside, detect: detect})
+			out = append(out, sentence{text: b.text, lower: strings.ToLower(b.text), block: i, section: secs[i], heading: true, aside: aside, detect: detect})
 			continue
 		}
 		text := b.text
@@ -189,7 +189,7 @@ func sentencesOf(bs []block, secs []string) []sentence {
 			text = text[:2000] // a log dump says little and costs a lot
 		}
 		for _, s := range splitSentences(text) {
-			out = append(out, sentence{text: s, block: i, section: secs[i], code: b.kind == kindPre, aside: aside, detect: detect})
+			out = append(out, sentence{text: s, lower: strings.ToLower(s), block: i, section: secs[i], code: b.kind == kindPre, aside: aside, detect: detect})
 		}
 	}
 	return out
@@ -261,8 +261,9 @@ func (c *classifier) units(title, blurb string, sents []sentence, cues []float64
 	}
 	first = len(units)
 	inRC := 0 // sentences seen so far in the current root-cause section
-	for i, s := range sents {
-		u := unit{text: s.text, lower: strings.ToLower(s.text), weight: c.tune.zoneOf(s.section), heading: s.heading}
+	for i := range sents {
+		s := &sents[i]
+		u := unit{text: s.text, lower: s.low(), weight: c.tune.zoneOf(s.section), heading: s.heading}
 		if s.section != data.SectionRootCause {
 			inRC = 0
 		} else if !s.heading {

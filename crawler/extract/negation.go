@@ -90,6 +90,8 @@ var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nop
 // clauseWords end the clause a negation may reach across, as do , ; : ( ).
 var clauseWords = []string{" but ", " however ", " although ", " though ", " and then ", " mais ", " cependant "}
 
+var clauseWordSet = newLitMatcher(clauseWords)
+
 // asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
 func asciiLower(s string) string {
 	b := []byte(s)
@@ -106,12 +108,8 @@ func asciiLower(s string) string {
 func afterClauseBreak(before string) string {
 	cut := strings.LastIndexAny(before, ",;:()") + 1
 	low := asciiLower(before[cut:])
-	end := 0
-	for _, w := range clauseWords {
-		if i := strings.LastIndex(low, w); i >= 0 {
-			end = max(end, i+len(w)-1)
-		}
-	}
+	end := 0 // the last byte of the last clause word
+	clauseWordSet.scan(low, func(_ int32, last int) { end = max(end, last) })
 	return before[cut+end:]
 }
 

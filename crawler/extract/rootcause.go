@@ -130,8 +130,8 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 	// ends with a colon introduces the list that follows it.
 	intro := strings.HasSuffix(sents[best].text, ":")
 	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 200; j++ {
-		n := sents[j]
-		low := strings.ToLower(n.text)
+		n := &sents[j]
+		low := n.low()
 		if n.heading || (n.block != sents[best].block && !intro) || total+len(n.text) > 450 || aboutOtherIncident(low) || isHypothetical(n.text, low) {
 			break
 		}
@@ -209,15 +209,15 @@ func sentenceCues(sents []sentence) []float64 {
 		if s.heading || len(s.text) < 15 {
 			continue
 		}
-		out[i], buf = cueScore(s.text, sc, sc.nextStamp(), buf)
+		out[i], buf = cueScore(s.text, s.low(), sc, sc.nextStamp(), buf)
 	}
 	return out
 }
 
 // cueScore sums the weights of the cause cues found in s.
-func cueScore(s string, sc *scratch, stamp uint32, buf []int32) (float64, []int32) {
+func cueScore(s, lower string, sc *scratch, stamp uint32, buf []int32) (float64, []int32) {
 	score := 0.0
-	u := unit{text: s, lower: strings.ToLower(s)}
+	u := unit{text: s, lower: lower}
 	buf = causeCues.candidates(u.lower, sc, stamp, buf[:0])
 	for _, i := range buf {
 		if causeCues.mayMatch(i, sc, stamp) && causeCues.pats[i].matches(&u, sc.starts[i]) {

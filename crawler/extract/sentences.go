@@ -9,12 +9,21 @@ import (
 // sentence is one sentence of the main text and where it sits.
 type sentence struct {
 	text    string
+	lower   string // text lower-cased, once for every reader; see low
 	block   int    // index of its block
 	section string // data.Section* name, "" when outside any known section
 	heading bool   // the sentence is a heading
 	code    bool   // the sentence comes from preformatted text: a log, code, config
 	aside   bool   // the sentence sits under a background heading ("Background", "How NTP works")
 	detect  bool   // the sentence sits under a detection heading: how the incident was noticed
+}
+
+// low returns the sentence lower-cased.
+func (s *sentence) low() string {
+	if s.lower == "" && s.text != "" {
+		s.lower = strings.ToLower(s.text)
+	}
+	return s.lower
 }
 
 // abbreviations end with a period that does not end a sentence.
