@@ -32,8 +32,9 @@ type pattern struct {
 	weight float64
 	lang   string
 	lits   []string // nil when no literal is required
-	// also are more literal sets one of each of which occurs in any match.
-	also [][]string
+	// also are more literal sets one of each of which occurs in any match,
+	// per alternative (see alsoRequired).
+	also [][][]string
 	// innerNeg is set when the expression names no negation itself: a
 	// negation inside its match ("certificates were valid and not
 	// expired") then silences it.

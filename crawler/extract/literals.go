@@ -203,12 +203,36 @@ func startsWithWordBoundary(re *syntax.Regexp) bool {
 	}
 }
 
-// alsoRequired returns sets of literals one of each of which every match
-// holds, from the parts of a top-level concatenation: with the literal
-// that made the pattern a candidate, "bad ... config" also needs "config",
-// and a sentence without it is not worth running the regexp on. Sets of
-// short literals are left out: they occur almost everywhere.
-func alsoRequired(re *syntax.Regexp) [][]string {
+// alsoRequired returns what every match holds, as branches one of which
+// applies, each a list of literal sets one literal of each of which occurs:
+// with the literal that made the pattern a candidate, "bad ... config"
+// also needs "config", and a sentence without it is not worth running the
+// regexp on. A top-level alternation gives one branch per alternative;
+// nil means no filter. Sets of short literals are left out: they occur
+// almost everywhere.
+func alsoRequired(re *syntax.Regexp) [][][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpAlternate {
+		if sets := concatRequired(re); sets != nil {
+			return [][][]string{sets}
+		}
+		return nil
+	}
+	var out [][][]string
+	for _, sub := range re.Sub {
+		sets := concatRequired(sub)
+		if sets == nil {
+			return nil // this alternative needs nothing we can check
+		}
+		out = append(out, sets)
+	}
+	return out
+}
+
+// concatRequired returns the literal sets of a concatenation's parts.
+func concatRequired(re *syntax.Regexp) [][]string {
 	for re.Op == syntax.OpCapture {
 		re = re.Sub[0]
 	}

@@ -14,9 +14,10 @@ type patternSet struct {
 	litPats [][]int32 // literal id -> patterns that require it
 	litStr  []string  // literal id -> literal
 	always  []int32   // patterns without a required literal
-	// also[p] are pattern p's further required sets, as literal ids: one
-	// of each must occur in a text for p to match it.
-	also [][][]int32
+	// also[p] are pattern p's further requirements, as literal ids: p may
+	// match a text when, for one of its branches, one literal of each set
+	// occurs in it (see alsoRequired).
+	also [][][][]int32
 	// scratches keeps working space between calls: a fresh one per
 	// document cost more in allocation and collection than the matching.
 	scratches sync.Pool
@@ -36,14 +37,18 @@ func newPatternSet(pats []pattern) *patternSet {
 		}
 		return id
 	}
-	s.also = make([][][]int32, len(pats))
+	s.also = make([][][][]int32, len(pats))
 	for i, p := range pats {
-		for _, set := range p.also {
-			idSet := make([]int32, len(set))
-			for j, l := range set {
-				idSet[j] = idOf(l)
+		for _, branch := range p.also {
+			var idBranch [][]int32
+			for _, set := range branch {
+				idSet := make([]int32, len(set))
+				for j, l := range set {
+					idSet[j] = idOf(l)
+				}
+				idBranch = append(idBranch, idSet)
 			}
-			s.also[i] = append(s.also[i], idSet)
+			s.also[i] = append(s.also[i], idBranch)
 		}
 		if p.lits == nil {
 			s.always = append(s.always, int32(i))
@@ -92,14 +97,26 @@ func (s *patternSet) newScratch() *scratch {
 	return &scratch{mark: make([]uint32, len(s.pats)), starts: make([][]int32, len(s.pats)), seen: make([]uint32, len(s.litStr))}
 }
 
-// mayMatch reports whether the text candidates last saw with stamp holds
-// one literal of each of pattern p's further required sets: when it does
-// not, p cannot match it.
+// mayMatch reports whether the text candidates last saw with stamp meets
+// pattern p's further requirements: when it does not, p cannot match it.
 func (s *patternSet) mayMatch(p int32, sc *scratch, stamp uint32) bool {
+	if len(s.also[p]) == 0 {
+		return true
+	}
+	for _, branch := range s.also[p] {
+		if allSeen(branch, sc.seen, stamp) {
+			return true
+		}
+	}
+	return false
+}
+
+// allSeen reports whether one literal of each set was seen with stamp.
+func allSeen(sets [][]int32, seen []uint32, stamp uint32) bool {
 next:
-	for _, set := range s.also[p] {
+	for _, set := range sets {
 		for _, id := range set {
-			if sc.seen[id] == stamp {
+			if seen[id] == stamp {
 				continue next
 			}
 		}
