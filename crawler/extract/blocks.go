@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -291,8 +293,61 @@ func textOf(n *html.Node) string {
 }
 
 // collapseSpace trims s and folds every run of white space into one space.
+// It splits where strings.Fields does, and returns s itself when there is
+// nothing to fold (the common case: no allocation).
 func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	if isCollapsed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	word := -1
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		switch {
+		case !space && word < 0:
+			word = i
+		case space && word >= 0:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[word:i])
+			word = -1
+		}
+		i += size
+	}
+	if word >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[word:])
+	}
+	return b.String()
+}
+
+// isCollapsed reports whether s has no white space but single ASCII spaces
+// between words.
+func isCollapsed(s string) bool {
+	prevSpace := true // a space first would be leading
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		if space && (prevSpace || s[i] != ' ') {
+			return false
+		}
+		prevSpace = space
+		i += size
+	}
+	return !prevSpace || s == ""
+}
+
+// spaceAt reports whether the character at s[i] is white space as
+// strings.Fields sees it (unicode.IsSpace), and its width.
+func spaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v', 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), n
 }
 
 // joinBlocks renders blocks as plain text, one block per paragraph.
