@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Compact merges the live index's segments into one, as a bulk load
@@ -43,4 +44,18 @@ func forceMerge(ctx context.Context, b bleve.Index) error {
 		return nil
 	}
 	return s.ForceMerge(ctx, nil)
+}
+
+// Warm builds the live snapshot's search columns (facet values, dates,
+// duplicates; see columns.go), so that the first search after opening does
+// not wait for them: about half a second at 100k records.
+func (ix *Index) Warm(ctx context.Context) error {
+	err := ix.withReader(func(r bindex.IndexReader) error {
+		_, err := ix.snaps.columnsFor(ctx, r, ix.live.Mapping())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("index: warm: %w", err)
+	}
+	return nil
 }

@@ -53,3 +53,25 @@ func TestCompact(t *testing.T) {
 		})
 	}
 }
+
+// TestWarm checks that warming builds the columns a search then reuses.
+func TestWarm(t *testing.T) {
+	ix := newTestIndex(t, synthCorpus(t, 20))
+	if err := ix.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ix.snaps.mu.Lock()
+	cols := ix.snaps.cols
+	ix.snaps.mu.Unlock()
+	if cols == nil || cols.size == 0 {
+		t.Fatalf("after Warm: got columns %+v, want built ones", cols)
+	}
+	if _, err := ix.Search(context.Background(), Query{Text: "outage"}); err != nil {
+		t.Fatal(err)
+	}
+	ix.snaps.mu.Lock()
+	defer ix.snaps.mu.Unlock()
+	if ix.snaps.cols != cols {
+		t.Error("the search after Warm built its own columns, want the warmed ones")
+	}
+}

@@ -111,6 +111,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		srv.Close()
 		return err
 	}
+	if err := d.ix.Warm(ctx); err != nil {
+		e.logger.Warn("warming the search columns", "error", err)
+	}
 	ready.Store(true)
 
 	// SIGHUP (sent by `pmkb reindex`) rebuilds the index beside the live
