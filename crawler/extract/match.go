@@ -32,20 +32,16 @@ func (c *classifier) match(units []unit, lang string) []hit {
 		if u.negated {
 			continue
 		}
-		stamp := sc.nextStamp()
-		cand = c.set.candidates(u.lower, sc, stamp, cand[:0])
-		for _, pi := range cand {
-			p := &c.set.pats[pi]
-			g := p.group
-			if (p.lang != "" && p.lang != lang) || int(count[g]) >= p.hitCap() || lastUnit[g] == int32(i)+1 || !c.set.mayMatch(pi, sc, stamp) {
-				continue
-			}
-			if c.matchOne(p, u, sc.starts[pi], lang) {
+		cand = c.eachMatch(sc, u, lang, cand,
+			func(p *pattern) bool {
+				return int(count[p.group]) < p.hitCap() && lastUnit[p.group] != int32(i)+1
+			},
+			func(pi int32) {
+				g := c.set.pats[pi].group
 				count[g]++
 				lastUnit[g] = int32(i) + 1
 				hits = append(hits, hit{pi, int32(i)})
-			}
-		}
+			})
 	}
 	return hits
 }
@@ -67,21 +63,33 @@ func (c *classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 		if u.negated {
 			continue
 		}
-		stamp := sc.nextStamp()
-		cand = c.set.candidates(u.lower, sc, stamp, cand[:0])
-		for _, pi := range cand {
-			p := &c.set.pats[pi]
-			key := [2]int32{p.group, int32(i)}
-			if (p.lang != "" && p.lang != lang) || seen[key] || !c.set.mayMatch(pi, sc, stamp) {
-				continue
-			}
-			if c.matchOne(p, u, sc.starts[pi], lang) {
-				seen[key] = true
+		cand = c.eachMatch(sc, u, lang, cand,
+			func(p *pattern) bool { return !seen[[2]int32{p.group, int32(i)}] },
+			func(pi int32) {
+				seen[[2]int32{c.set.pats[pi].group, int32(i)}] = true
 				hits = append(hits, hit{pi, int32(i)})
-			}
-		}
+			})
 	}
 	return hits
+}
+
+// eachMatch calls hit with every pattern of lang (or of any language) that
+// matches u, among those whose literals occur in u and that try accepts;
+// try is asked again before each pattern, so a hit can rule out the next.
+// It returns cand, the candidate buffer, for reuse.
+func (c *classifier) eachMatch(sc *scratch, u *unit, lang string, cand []int32, try func(*pattern) bool, hit func(pi int32)) []int32 {
+	stamp := sc.nextStamp()
+	cand = c.set.candidates(u.lower, sc, stamp, cand[:0])
+	for _, pi := range cand {
+		p := &c.set.pats[pi]
+		if (p.lang != "" && p.lang != lang) || !try(p) || !c.set.mayMatch(pi, sc, stamp) {
+			continue
+		}
+		if c.matchOne(p, u, sc.starts[pi], lang) {
+			hit(pi)
+		}
+	}
+	return cand
 }
 
 // matchOne reports whether p matches u somewhere not negated. starts are
