@@ -74,8 +74,9 @@ func leavesQuery(leaves []leaf) bq.Query {
 
 // scorer runs leaves against one snapshot.
 type scorer struct {
-	r    bindex.IndexReader
-	segs *segmentView // nil: read postings through bleve
+	r      bindex.IndexReader
+	segs   *segmentView            // nil: read postings through bleve
+	looked map[string]termPostings // postings looked up, by field and term
 	// idCands and ids are the last candidates whose ids idsOf looked up.
 	idCands []uint32
 	ids     []string
@@ -99,7 +100,7 @@ func (s *scorer) run(ctx context.Context, l leaf, bits, need uint64, cands []uin
 		}
 	}
 	if s.segs != nil {
-		tp, err := s.segs.lookup(l.field, l.term)
+		tp, err := s.postings(l)
 		if err != nil {
 			return fmt.Errorf("postings of %s:%s: %w", l.field, l.term, err)
 		}
@@ -159,6 +160,24 @@ func (s *scorer) run(ctx context.Context, l leaf, bits, need uint64, cands []uin
 		}
 		fn(uint32(p.ID.Value()), p.Freq, p.Norm)
 	}
+}
+
+// postings looks a term leaf's postings up once per search: ordering the
+// clauses and running them both need them.
+func (s *scorer) postings(l leaf) (termPostings, error) {
+	key := l.field + "\x00" + string(l.term)
+	if tp, ok := s.looked[key]; ok {
+		return tp, nil
+	}
+	tp, err := s.segs.lookup(l.field, l.term)
+	if err != nil {
+		return termPostings{}, err
+	}
+	if s.looked == nil {
+		s.looked = map[string]termPostings{}
+	}
+	s.looked[key] = tp
+	return tp, nil
 }
 
 // weight is a term's share per unit of sqrt(freq) * norm: boost * idf².
@@ -373,7 +392,7 @@ const genericCost = 0.05
 // docFreq is how many records hold a term leaf.
 func (s *scorer) docFreq(ctx context.Context, l leaf) (uint64, error) {
 	if s.segs != nil {
-		tp, err := s.segs.lookup(l.field, l.term)
+		tp, err := s.postings(l)
 		return tp.df, err
 	}
 	tfr, err := s.r.TermFieldReader(ctx, l.term, l.field, false, false, false)
