@@ -61,22 +61,26 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	return nil
 }
 
-// planChunk is how many records PutBatch plans duplicates for at once; it
-// then writes them as several bleve batches of BatchSize, some at once.
+// planChunk is how many records PutBatch and Reindex plan duplicates for
+// at once; they are then written as several bleve batches, some at once.
 const planChunk = 20_000
 
 // writeBatch indexes records into b: duplicates are planned over all of
-// them, then bleve batches of BatchSize are built and written by up to
-// GOMAXPROCS goroutines (scorch builds each batch's segment in the caller,
-// so batches written together use every core). The caller holds ix.mu.
+// them, then the records are cut into bleve batches of at most BatchSize,
+// as few as that allows but at least one per core, written GOMAXPROCS at
+// a time (scorch builds a batch's segment in the caller, so batches written
+// together use every core). Few large batches cost less than many small
+// ones: each becomes a segment, and segments are merged again later. The
+// caller holds ix.mu.
 func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postmortem) error {
 	plan, err := ix.planDuplicates(ctx, b, pms)
 	if err != nil {
 		return err
 	}
 	var chunks [][]string
-	for start := 0; start < len(plan.order); start += ix.opts.BatchSize {
-		chunks = append(chunks, plan.order[start:min(start+ix.opts.BatchSize, len(plan.order))])
+	size := chunkSize(len(plan.order), ix.opts.BatchSize, runtime.GOMAXPROCS(0))
+	for start := 0; start < len(plan.order); start += size {
+		chunks = append(chunks, plan.order[start:min(start+size, len(plan.order))])
 	}
 	var (
 		wg    sync.WaitGroup
@@ -112,6 +116,14 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 	return first
 }
 
+// chunkSize is the size of the batches n records are cut into: at most most,
+// and small enough that each of procs cores gets one.
+func chunkSize(n, most, procs int) int {
+	batches := (n + most - 1) / most
+	batches = (batches + procs - 1) / procs * procs // a multiple of procs: no core idles at the end
+	return max(1, (n+batches-1)/max(batches, 1))
+}
+
 // writeChunk writes the planned records ids as one bleve batch.
 func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
 	batch := b.NewBatch()
@@ -121,7 +133,11 @@ func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
 		if err != nil {
 			return fmt.Errorf("index: put %s: encode: %w", id, err)
 		}
-		if err := batch.Index(id, buildDoc(ix.companies, r.rec, raw, r.dupOf, r.dups)); err != nil {
+		doc, err := ix.docs.build(id, buildDoc(ix.companies, r.rec, raw, r.dupOf, r.dups))
+		if err != nil {
+			return fmt.Errorf("index: put %s: %w", id, err)
+		}
+		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index: put %s: %w", id, err)
 		}
 	}

@@ -85,7 +85,7 @@ func (ix *Index) beginReindex() (bleve.Index, string, error) {
 // copyInto writes every stored record into fresh, batch by batch. Only the
 // reindex writes to fresh, so it needs no lock.
 func (ix *Index) copyInto(ctx context.Context, fresh bleve.Index) error {
-	batch := make([]data.Postmortem, 0, ix.opts.BatchSize)
+	batch := make([]data.Postmortem, 0, planChunk)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -123,8 +123,8 @@ func (ix *Index) finishReindex(ctx context.Context, fresh bleve.Index, dir strin
 		}
 		replay = append(replay, pm)
 	}
-	for start := 0; start < len(replay); start += ix.opts.BatchSize {
-		if err := ix.writeBatch(ctx, fresh, replay[start:min(start+ix.opts.BatchSize, len(replay))]); err != nil {
+	for start := 0; start < len(replay); start += planChunk {
+		if err := ix.writeBatch(ctx, fresh, replay[start:min(start+planChunk, len(replay))]); err != nil {
 			return 0, err
 		}
 	}

@@ -201,11 +201,8 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err := d.markSeeded(); err != nil {
 		return err
 	}
-	const batch = 500
-	for i := 0; i < len(recs); i += batch {
-		if err := d.ix.PutBatch(ctx, recs[i:min(i+batch, len(recs))]); err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
+	if err := d.ix.PutBatch(ctx, recs); err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 	d.compact(ctx, e)
 	fmt.Fprintf(e.stderr, "imported %d records\n", len(recs))

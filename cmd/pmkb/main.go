@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 )
@@ -62,6 +63,12 @@ func commands() map[string]command {
 	}
 }
 
+// gcPercent is the garbage collector's setting unless GOGC is set:
+// indexing allocates much short-lived memory, and a collector running less
+// often than Go's default (100) indexes about 15% faster
+// (BenchmarkIndexBulk, which uses the same setting) for a larger heap.
+const gcPercent = 400
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -73,6 +80,9 @@ func main() {
 		os.Exit(2)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	e := env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, logger: logger, getenv: os.Getenv}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }

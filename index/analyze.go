@@ -1,0 +1,249 @@
+package index
+
+import (
+	"fmt"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/go-porterstemmer"
+)
+
+// fastAnalyzer analyses text at index time exactly as a bleve analyzer does
+// (the query side keeps using bleve's), several times faster. Text is cut
+// at ASCII white space, where words always break; a piece that is ASCII
+// without underscores is split into words by the rules of Unicode's word
+// boundaries (UAX #29) restricted to ASCII, then filtered here, each
+// distinct word's term remembered; any other piece goes through bleve's
+// tokenizer and filters. TestFastAnalyzer compares the two on the corpus
+// and on random text built from the characters the rules treat specially.
+type fastAnalyzer struct {
+	slow       analysis.Analyzer         // the bleve analyzer this one stands for
+	chain      *analysis.DefaultAnalyzer // slow as a chain, when it has a fast path
+	possessive bool                      // strip a trailing 's (possessive_en)
+	stop       analysis.TokenMap         // stop words, or nil (stop_en)
+	stem       bool                      // Porter stemmer (stemmer_porter)
+	terms      sync.Pool                 // of *termCache, one per analysing goroutine
+}
+
+// termCache maps a lower-cased word to its term: the stemmer and the term's
+// allocation run once per distinct word instead of once per occurrence.
+type termCache map[string]cachedTerm
+
+type cachedTerm struct {
+	term  string
+	bytes []byte // term's bytes, shared by every token of the word: never written to
+	stop  bool
+}
+
+// termCacheMax bounds a cache, which starts over beyond it: small enough to
+// stay in the processor's cache, large enough for the frequent words.
+const termCacheMax = 8192
+
+// newFastAnalyzer returns the fast analyzer for the mapping's analyzer name:
+// "en" (unicode tokenizer, possessive_en, to_lower, stop_en,
+// stemmer_porter) and analyzerSpell (unicode tokenizer, to_lower) have a
+// fast path; any other only wraps slow.
+func newFastAnalyzer(name string, slow analysis.Analyzer) (*fastAnalyzer, error) {
+	a := &fastAnalyzer{slow: slow}
+	chain, ok := slow.(*analysis.DefaultAnalyzer)
+	if !ok || len(chain.CharFilters) > 0 {
+		return a, nil
+	}
+	switch name {
+	case en.AnalyzerName:
+		stop := analysis.NewTokenMap()
+		if err := stop.LoadBytes(en.EnglishStopWords); err != nil {
+			return nil, fmt.Errorf("index: stop words: %w", err)
+		}
+		a.chain, a.possessive, a.stop, a.stem = chain, true, stop, true
+	case analyzerSpell:
+		a.chain = chain
+	}
+	a.terms.New = func() any { c := termCache{}; return &c }
+	return a, nil
+}
+
+// token is one analysed word: its term, its byte offsets in the text and
+// its 1-based position among the text's words (stop words keep theirs).
+type token struct {
+	term       string
+	bytes      []byte
+	start, end int
+	pos        int
+}
+
+// analyze calls emit for each token of text, in order.
+func (a *fastAnalyzer) analyze(text string, emit func(token)) {
+	if a.chain == nil || !splittable(text) {
+		for _, t := range a.slow.Analyze([]byte(text)) {
+			emit(token{term: string(t.Term), bytes: t.Term, start: t.Start, end: t.End, pos: t.Position})
+		}
+		return
+	}
+	cp := a.terms.Get().(*termCache)
+	defer a.terms.Put(cp)
+	cache := *cp
+	var low []byte
+	pos := 0
+	for i := 0; i < len(text); {
+		if asciiSpace(text[i]) {
+			i++
+			continue
+		}
+		j, plain := i, true
+		for ; j < len(text) && !asciiSpace(text[j]); j++ {
+			plain = plain && text[j] < utf8.RuneSelf && text[j] != '_'
+		}
+		if !plain {
+			pos = a.analyzeSlow(text, i, j, pos, emit)
+			i = j
+			continue
+		}
+		for start, end := nextWord(text[:j], i); start < j; start, end = nextWord(text[:j], end) {
+			pos++
+			low = low[:0]
+			for k := start; k < end; k++ {
+				c := text[k]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				low = append(low, c)
+			}
+			ct, ok := cache[string(low)]
+			if !ok {
+				ct = a.termOf(low)
+				if len(cache) >= termCacheMax {
+					clear(cache)
+				}
+				cache[string(low)] = ct
+			}
+			if !ct.stop {
+				emit(token{term: ct.term, bytes: ct.bytes, start: start, end: end, pos: pos})
+			}
+		}
+		i = j
+	}
+}
+
+// analyzeSlow runs bleve's chain on text[i:j], a piece between white
+// spaces, whose words come after pos others. It returns the new count.
+func (a *fastAnalyzer) analyzeSlow(text string, i, j, pos int, emit func(token)) int {
+	toks := a.chain.Tokenizer.Tokenize([]byte(text[i:j]))
+	n := len(toks)
+	for _, f := range a.chain.TokenFilters {
+		toks = f.Filter(toks)
+	}
+	for _, t := range toks {
+		emit(token{term: string(t.Term), bytes: t.Term, start: i + t.Start, end: i + t.End, pos: pos + t.Position})
+	}
+	return pos + n
+}
+
+// termOf runs the filters on one lower-cased word.
+func (a *fastAnalyzer) termOf(low []byte) cachedTerm {
+	w := low
+	if a.possessive && len(w) >= 2 && w[len(w)-1] == 's' && w[len(w)-2] == '\'' {
+		w = w[:len(w)-2]
+	}
+	if a.stop != nil {
+		if _, ok := a.stop[string(w)]; ok {
+			return cachedTerm{stop: true}
+		}
+	}
+	term := string(w)
+	if a.stem {
+		term = string(porterstemmer.StemWithoutLowerCasing([]rune(term)))
+	}
+	return cachedTerm{term: term, bytes: []byte(term)}
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// splittable reports whether text may be cut at its ASCII white space: not
+// when a mark or format character follows one, as Unicode then joins the
+// two (rule WB4), which a piece analysed alone would not see.
+func splittable(text string) bool {
+	for i := 1; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf && asciiSpace(text[i-1]) {
+			r, _ := utf8.DecodeRuneInString(text[i:])
+			if unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc, unicode.Cf) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ASCII word-break classes of UAX #29.
+const (
+	wbOther = iota
+	wbLetter
+	wbDigit
+	wbMidLetter // :
+	wbMidNum    // , ;
+	wbMidNumLet // . and the apostrophe
+)
+
+var wbClass = func() (t [128]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = wbLetter, wbLetter
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = wbDigit
+	}
+	t[':'] = wbMidLetter
+	t[','], t[';'] = wbMidNum, wbMidNum
+	t['.'], t['\''] = wbMidNumLet, wbMidNumLet
+	return t
+}()
+
+// nextWord returns the bounds of the first word of text at or after from,
+// or start = len(text) when none is left. A word is a run of letters and
+// digits, where a letter-letter pair may be joined by ':', '.' or an
+// apostrophe and a digit-digit pair by ',', ';', '.' or an apostrophe
+// (rules WB5 to WB12). text must be ASCII without underscores from from
+// on.
+func nextWord(text string, from int) (start, end int) {
+	n := len(text)
+	i := from
+	for i < n && wbClass[text[i]] != wbLetter && wbClass[text[i]] != wbDigit {
+		i++
+	}
+	if i == n {
+		return n, n
+	}
+	start = i
+	i++
+scan:
+	for i < n {
+		switch c, prev := wbClass[text[i]], wbClass[text[i-1]]; c {
+		case wbLetter, wbDigit:
+			i++
+			continue
+		case wbMidLetter, wbMidNum, wbMidNumLet:
+			if i+1 < n && joins(prev, c, wbClass[text[i+1]]) {
+				i += 2
+				continue
+			}
+		}
+		break scan
+	}
+	return start, i
+}
+
+// joins reports whether the punctuation class mid, between two characters
+// of classes prev and next, keeps them in one word.
+func joins(prev, mid, next uint8) bool {
+	switch {
+	case prev == wbLetter && next == wbLetter:
+		return mid == wbMidLetter || mid == wbMidNumLet
+	case prev == wbDigit && next == wbDigit:
+		return mid == wbMidNum || mid == wbMidNumLet
+	}
+	return false
+}

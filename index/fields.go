@@ -1,0 +1,161 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// docBuilder turns the documents buildDoc makes into bleve documents. The
+// text fields are analysed by fastAnalyzer, all the values of a field in
+// one pass (textValues); the other fields go through bleve's mapping. The
+// index it builds is the one bleve's mapping alone would build, term for
+// term and position for position (TestDocBuilder), at about half the cost.
+type docBuilder struct {
+	m     mapping.IndexMapping
+	specs []textSpec
+}
+
+// textSpec is how one text field is analysed.
+type textSpec struct {
+	name string
+	an   *fastAnalyzer
+	opts bindex.FieldIndexingOptions
+}
+
+// newDocBuilder reads each text field's analyzer and options from m.
+func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
+	db := &docBuilder{m: m}
+	names := []string{fSpell, fCompanyWd}
+	for _, f := range textFields {
+		names = append(names, f.name, f.name+frSuffix)
+	}
+	for _, name := range names {
+		dm := m.DefaultMapping.Properties[name]
+		if dm == nil || len(dm.Fields) != 1 {
+			return nil, fmt.Errorf("index: mapping has no single field %q", name)
+		}
+		fm := dm.Fields[0]
+		slow := m.AnalyzerNamed(fm.Analyzer)
+		if slow == nil {
+			return nil, fmt.Errorf("index: field %q: unknown analyzer %q", name, fm.Analyzer)
+		}
+		an, err := newFastAnalyzer(fm.Analyzer, slow)
+		if err != nil {
+			return nil, err
+		}
+		db.specs = append(db.specs, textSpec{name: name, an: an, opts: fm.Options()})
+	}
+	return db, nil
+}
+
+// build makes the bleve document of record id from its fields d (taken
+// over: the text fields are removed from it).
+func (db *docBuilder) build(id string, d map[string]any) (*document.Document, error) {
+	var texts []*textValues
+	for _, s := range db.specs {
+		f := &textValues{name: s.name, an: s.an, opts: s.opts}
+		switch v := d[s.name].(type) {
+		case nil:
+			continue
+		case string:
+			f.values = []string{v}
+		case []string:
+			f.values, f.arrays = v, true
+		default:
+			return nil, fmt.Errorf("index: record %s: field %s holds a %T", id, s.name, v)
+		}
+		delete(d, s.name)
+		texts = append(texts, f)
+	}
+	doc := document.NewDocument(id)
+	if err := db.m.MapDocument(doc, d); err != nil {
+		return nil, fmt.Errorf("index: record %s: %w", id, err)
+	}
+	for _, f := range texts {
+		doc.AddField(f)
+	}
+	return doc, nil
+}
+
+// textValues is a text field with all its values, analysed together: where
+// bleve's mapping makes one field per value, each with its own token map
+// that the segment builder merges again.
+type textValues struct {
+	name   string
+	values []string
+	arrays bool // the values are array elements: each token records its index
+	an     *fastAnalyzer
+	opts   bindex.FieldIndexingOptions
+	length int
+	freqs  bindex.TokenFrequencies
+}
+
+func (f *textValues) Name() string                         { return f.name }
+func (f *textValues) ArrayPositions() []uint64             { return nil }
+func (f *textValues) Options() bindex.FieldIndexingOptions { return f.opts }
+func (f *textValues) Value() []byte                        { return nil } // never stored
+func (f *textValues) EncodedFieldType() byte               { return 't' }
+func (f *textValues) AnalyzedLength() int                  { return f.length }
+func (f *textValues) AnalyzedTokenFrequencies() bindex.TokenFrequencies {
+	return f.freqs
+}
+
+func (f *textValues) NumPlainTextBytes() uint64 {
+	n := 0
+	for _, v := range f.values {
+		n += len(v)
+	}
+	return uint64(n)
+}
+
+// Size estimates the memory the field holds, as bleve's fields do.
+func (f *textValues) Size() int {
+	n := 64 + len(f.name) + int(f.NumPlainTextBytes())
+	if f.freqs != nil {
+		n += f.freqs.Size()
+	}
+	return n
+}
+
+// Analyze builds the field's token frequencies, with each token's
+// position, offsets and value index when the field keeps term vectors.
+func (f *textValues) Analyze() {
+	f.freqs = make(bindex.TokenFrequencies, 16)
+	f.length = 0
+	vectors, counts := f.opts.IncludeTermVectors(), !f.opts.SkipFreqNorm()
+	var idx []uint64
+	if f.arrays {
+		idx = make([]uint64, len(f.values))
+		for i := range idx {
+			idx[i] = uint64(i)
+		}
+	}
+	var slab []bindex.TokenLocation
+	for i, v := range f.values {
+		var ap []uint64
+		if f.arrays {
+			ap = idx[i : i+1 : i+1]
+		}
+		f.an.analyze(v, func(t token) {
+			f.length++
+			tf := f.freqs[t.term]
+			if tf == nil {
+				tf = &bindex.TokenFreq{Term: t.bytes}
+				f.freqs[t.term] = tf
+			}
+			if counts {
+				tf.SetFrequency(tf.Frequency() + 1)
+			}
+			if vectors {
+				if len(slab) == cap(slab) {
+					slab = make([]bindex.TokenLocation, 0, max(32, len(v)/8))
+				}
+				slab = append(slab, bindex.TokenLocation{ArrayPositions: ap, Start: t.start, End: t.end, Position: t.pos})
+				tf.Locations = append(tf.Locations, &slab[len(slab)-1])
+			}
+		})
+	}
+}

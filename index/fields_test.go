@@ -1,0 +1,176 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/pmkb/pmkb/data"
+)
+
+// TestDocBuilder indexes the same records through bleve's mapping and
+// through docBuilder and requires the same index: every field's terms, and
+// each term's documents with frequency, norm and term vectors.
+func TestDocBuilder(t *testing.T) {
+	ctx := context.Background()
+	pms := append(synthBase(t), synthCorpus(t, 300)...)
+	fr := smallCorpus()[0]
+	fr.ID, fr.Language = "fr-record", "fr"
+	fr.Title, fr.RootCause = "Panne de l'hyperviseur : la base de données saturée", "Le disque était plein à 100 %."
+	pms = append(pms, fr)
+
+	m, err := newMapping("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := newDocBuilder(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := data.DefaultCompanies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(advanced bool) bindex.IndexReader {
+		m, err := newMapping("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = b.Close() })
+		batch := b.NewBatch()
+		for i, pm := range pms {
+			raw, err := json.Marshal(pm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dups []data.Postmortem
+			if i%50 == 1 {
+				dups = pms[i-1 : i] // a primary with a duplicate: array values from two records
+			}
+			d := buildDoc(co, pm, raw, "", dups)
+			if !advanced {
+				err = batch.Index(pm.ID, d)
+			} else {
+				doc, berr := db.build(pm.ID, d)
+				if berr != nil {
+					t.Fatal(berr)
+				}
+				err = batch.IndexAdvanced(doc)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Batch(batch); err != nil {
+			t.Fatal(err)
+		}
+		adv, err := b.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = r.Close() })
+		return r
+	}
+	want, got := dumpIndex(ctx, t, build(false)), dumpIndex(ctx, t, build(true))
+	if len(want) < 10 {
+		t.Fatalf("the reference index has %d fields: the dump is broken", len(want))
+	}
+	terms := 0
+	for field, wt := range want {
+		gt := got[field]
+		if len(gt) != len(wt) {
+			t.Errorf("field %s: %d terms, want %d", field, len(gt), len(wt))
+		}
+		for term, wp := range wt {
+			terms++
+			if gp := gt[term]; gp != wp {
+				t.Fatalf("field %s, term %q:\n got %s\nwant %s", field, term, gp, wp)
+			}
+		}
+	}
+	for field := range got {
+		if _, ok := want[field]; !ok {
+			t.Errorf("field %s: not in the reference index", field)
+		}
+	}
+	if terms < 10_000 {
+		t.Errorf("compared %d terms: want a large sample", terms)
+	}
+}
+
+// dumpIndex renders every field's postings: field -> term -> the documents
+// (by external id) with frequency, norm and term vectors.
+func dumpIndex(ctx context.Context, t *testing.T, r bindex.IndexReader) map[string]map[string]string {
+	t.Helper()
+	fields, err := r.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]string{}
+	for _, field := range fields {
+		if field == "_id" {
+			continue
+		}
+		d, err := r.FieldDict(field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[field] = map[string]string{}
+		for {
+			e, err := d.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e == nil {
+				break
+			}
+			out[field][e.Term] = postingsOf(ctx, t, r, field, e.Term)
+		}
+		_ = d.Close()
+	}
+	return out
+}
+
+func postingsOf(ctx context.Context, t *testing.T, r bindex.IndexReader, field, term string) string {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tfr.Close()
+	var docs []string
+	for {
+		p, err := tfr.Next(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			break
+		}
+		id, err := r.ExternalID(p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var vecs []string
+		for _, v := range p.Vectors {
+			vecs = append(vecs, fmt.Sprintf("%s@%d[%d:%d]%v", v.Field, v.Pos, v.Start, v.End, v.ArrayPositions))
+		}
+		slices.Sort(vecs)
+		docs = append(docs, fmt.Sprintf("%s f%d n%.4f %v", id, p.Freq, p.Norm, vecs))
+	}
+	slices.Sort(docs)
+	return fmt.Sprint(docs)
+}
