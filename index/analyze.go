@@ -128,6 +128,25 @@ func (a *fastAnalyzer) analyze(text string, emit func(token)) {
 	}
 }
 
+// Analyze returns text's tokens, as bleve's analyzer would. It serves the
+// search side (query terms, snippets, similar incidents). The tokens' terms
+// share memory with the analyzer's cache: they must not be written to.
+func (a *fastAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	if a.chain == nil {
+		return a.slow.Analyze(text)
+	}
+	out := make(analysis.TokenStream, 0, len(text)/8+1)
+	var slab []analysis.Token
+	a.analyze(string(text), func(t token) {
+		if len(slab) == cap(slab) {
+			slab = make([]analysis.Token, 0, max(16, len(text)/8))
+		}
+		slab = append(slab, analysis.Token{Term: t.bytes, Start: t.start, End: t.end, Position: t.pos, Type: analysis.AlphaNumeric})
+		out = append(out, &slab[len(slab)-1])
+	})
+	return out
+}
+
 // analyzeSlow runs bleve's chain on text[i:j], a piece between white
 // spaces, whose words come after pos others. It returns the new count.
 func (a *fastAnalyzer) analyzeSlow(text string, i, j, pos int, emit func(token)) int {

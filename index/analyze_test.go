@@ -74,6 +74,15 @@ func TestFastAnalyzer(t *testing.T) {
 				tk.bytes = nil
 				got = append(got, tk)
 			})
+			stream := fast.Analyze([]byte(text))
+			if len(stream) != len(want) {
+				t.Fatalf("%s: Analyze(%q) gave %d tokens, want %d", name, text, len(stream), len(want))
+			}
+			for i, tk := range stream {
+				if w := want[i]; string(tk.Term) != w.term || tk.Start != w.start || tk.End != w.end || tk.Position != w.pos {
+					t.Fatalf("%s: Analyze(%q): token %d: got %s@%d[%d:%d], want %+v", name, text, i, tk.Term, tk.Position, tk.Start, tk.End, w)
+				}
+			}
 			if fast.chain != nil && !strings.ContainsFunc(text, func(r rune) bool { return r >= 0x80 || r == '_' }) {
 				fastCount++
 			}

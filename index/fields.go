@@ -14,8 +14,9 @@ import (
 // index it builds is the one bleve's mapping alone would build, term for
 // term and position for position (TestDocBuilder), at about half the cost.
 type docBuilder struct {
-	m     mapping.IndexMapping
-	specs []textSpec
+	m         mapping.IndexMapping
+	specs     []textSpec
+	analyzers map[string]*fastAnalyzer // by the mapping's analyzer name
 }
 
 // textSpec is how one text field is analysed.
@@ -27,7 +28,7 @@ type textSpec struct {
 
 // newDocBuilder reads each text field's analyzer and options from m.
 func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
-	db := &docBuilder{m: m}
+	db := &docBuilder{m: m, analyzers: map[string]*fastAnalyzer{}}
 	names := []string{fSpell, fCompanyWd}
 	for _, f := range textFields {
 		names = append(names, f.name, f.name+frSuffix)
@@ -38,17 +39,31 @@ func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
 			return nil, fmt.Errorf("index: mapping has no single field %q", name)
 		}
 		fm := dm.Fields[0]
-		slow := m.AnalyzerNamed(fm.Analyzer)
-		if slow == nil {
-			return nil, fmt.Errorf("index: field %q: unknown analyzer %q", name, fm.Analyzer)
-		}
-		an, err := newFastAnalyzer(fm.Analyzer, slow)
+		an, err := db.analyzer(fm.Analyzer)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("index: field %q: %w", name, err)
 		}
 		db.specs = append(db.specs, textSpec{name: name, an: an, opts: fm.Options()})
 	}
 	return db, nil
+}
+
+// analyzer returns the fast analyzer standing for the mapping's analyzer
+// name, one per name.
+func (db *docBuilder) analyzer(name string) (*fastAnalyzer, error) {
+	if an, ok := db.analyzers[name]; ok {
+		return an, nil
+	}
+	slow := db.m.AnalyzerNamed(name)
+	if slow == nil {
+		return nil, fmt.Errorf("unknown analyzer %q", name)
+	}
+	an, err := newFastAnalyzer(name, slow)
+	if err != nil {
+		return nil, err
+	}
+	db.analyzers[name] = an
+	return an, nil
 }
 
 // build makes the bleve document of record id from its fields d (taken

@@ -17,11 +17,15 @@ import (
 // snippetLen is the target length of a snippet in bytes of source text.
 const snippetLen = 220
 
-// analyzerFor returns the analyzer of a record's language.
+// analyzerFor returns the analyzer of a record's language: the one its
+// text was indexed with (docBuilder), whose tokens are bleve's.
 func (ix *Index) analyzerFor(lang string) analysis.Analyzer {
 	name := en.AnalyzerName
 	if isFrench(lang) {
 		name = fr.AnalyzerName
+	}
+	if an := ix.docs.analyzers[name]; an != nil {
+		return an
 	}
 	return ix.alias.Mapping().AnalyzerNamed(name)
 }
