@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -28,19 +29,30 @@ type fastAnalyzer struct {
 	terms      sync.Pool                 // of *termCache, one per analysing goroutine
 }
 
-// termCache maps a lower-cased word to its term: the stemmer and the term's
-// allocation run once per distinct word instead of once per occurrence.
-type termCache map[string]cachedTerm
+// termCache remembers the terms of recent lower-cased words, so that the
+// stemmer and the term's allocation run about once per distinct word
+// instead of once per occurrence. It is direct-mapped: a word has one slot,
+// chosen by its hash, which a later word may take over. Frequent words
+// come back often enough to hold theirs.
+type termCache struct {
+	seed  maphash.Seed
+	slots [termCacheSlots]cacheSlot
+}
+
+type cacheSlot struct {
+	word string
+	ct   cachedTerm
+}
+
+// termCacheSlots is a power of two: small enough for the processor's
+// cache, large enough for the frequent words.
+const termCacheSlots = 4096
 
 type cachedTerm struct {
 	term  string
 	bytes []byte // term's bytes, shared by every token of the word: never written to
 	stop  bool
 }
-
-// termCacheMax bounds a cache, which starts over beyond it: small enough to
-// stay in the processor's cache, large enough for the frequent words.
-const termCacheMax = 8192
 
 // newFastAnalyzer returns the fast analyzer for the mapping's analyzer name:
 // "en" (unicode tokenizer, possessive_en, to_lower, stop_en,
@@ -62,7 +74,7 @@ func newFastAnalyzer(name string, slow analysis.Analyzer) (*fastAnalyzer, error)
 	case analyzerSpell:
 		a.chain = chain
 	}
-	a.terms.New = func() any { c := termCache{}; return &c }
+	a.terms.New = func() any { return &termCache{seed: maphash.MakeSeed()} }
 	return a, nil
 }
 
@@ -83,9 +95,8 @@ func (a *fastAnalyzer) analyze(text string, emit func(token)) {
 		}
 		return
 	}
-	cp := a.terms.Get().(*termCache)
-	defer a.terms.Put(cp)
-	cache := *cp
+	cache := a.terms.Get().(*termCache)
+	defer a.terms.Put(cache)
 	var low []byte
 	pos := 0
 	for i := 0; i < len(text); {
@@ -112,15 +123,11 @@ func (a *fastAnalyzer) analyze(text string, emit func(token)) {
 				}
 				low = append(low, c)
 			}
-			ct, ok := cache[string(low)]
-			if !ok {
-				ct = a.termOf(low)
-				if len(cache) >= termCacheMax {
-					clear(cache)
-				}
-				cache[string(low)] = ct
+			slot := &cache.slots[maphash.Bytes(cache.seed, low)&(termCacheSlots-1)]
+			if slot.word != string(low) {
+				slot.word, slot.ct = string(low), a.termOf(low)
 			}
-			if !ct.stop {
+			if ct := slot.ct; !ct.stop {
 				emit(token{term: ct.term, bytes: ct.bytes, start: start, end: end, pos: pos})
 			}
 		}

@@ -136,11 +136,19 @@ func (f *textValues) Size() int {
 }
 
 // Analyze builds the field's token frequencies, with each token's
-// position, offsets and value index when the field keeps term vectors.
+// position, offsets and value index when the field keeps term vectors. It
+// makes two passes so that memory is taken in a few blocks: the first
+// counts each term's tokens (TokenFreqs come from fixed-size slabs, so
+// their addresses hold), the second hands each term its share of one slice
+// of location pointers.
 func (f *textValues) Analyze() {
-	f.freqs = make(bindex.TokenFrequencies, 16)
-	f.length = 0
 	vectors, counts := f.opts.IncludeTermVectors(), !f.opts.SkipFreqNorm()
+	size := 0
+	for _, v := range f.values {
+		size += len(v)
+	}
+	f.freqs = make(bindex.TokenFrequencies, size/10+4)
+	f.length = 0
 	var idx []uint64
 	if f.arrays {
 		idx = make([]uint64, len(f.values))
@@ -148,7 +156,16 @@ func (f *textValues) Analyze() {
 			idx[i] = uint64(i)
 		}
 	}
-	var slab []bindex.TokenLocation
+	var (
+		slab  []bindex.TokenFreq
+		terms []*bindex.TokenFreq // in order of first appearance
+		owner []*bindex.TokenFreq // each token's term, with vectors
+		locs  []bindex.TokenLocation
+	)
+	if vectors {
+		owner = make([]*bindex.TokenFreq, 0, size/6+4)
+		locs = make([]bindex.TokenLocation, 0, size/6+4)
+	}
 	for i, v := range f.values {
 		var ap []uint64
 		if f.arrays {
@@ -158,19 +175,36 @@ func (f *textValues) Analyze() {
 			f.length++
 			tf := f.freqs[t.term]
 			if tf == nil {
-				tf = &bindex.TokenFreq{Term: t.bytes}
-				f.freqs[t.term] = tf
-			}
-			if counts {
-				tf.SetFrequency(tf.Frequency() + 1)
-			}
-			if vectors {
 				if len(slab) == cap(slab) {
-					slab = make([]bindex.TokenLocation, 0, max(32, len(v)/8))
+					slab = make([]bindex.TokenFreq, 0, 64)
 				}
-				slab = append(slab, bindex.TokenLocation{ArrayPositions: ap, Start: t.start, End: t.end, Position: t.pos})
-				tf.Locations = append(tf.Locations, &slab[len(slab)-1])
+				slab = append(slab, bindex.TokenFreq{Term: t.bytes})
+				tf = &slab[len(slab)-1]
+				f.freqs[t.term] = tf
+				terms = append(terms, tf)
+			}
+			tf.SetFrequency(tf.Frequency() + 1)
+			if vectors {
+				owner = append(owner, tf)
+				locs = append(locs, bindex.TokenLocation{ArrayPositions: ap, Start: t.start, End: t.end, Position: t.pos})
 			}
 		})
+	}
+	if vectors {
+		ptrs := make([]*bindex.TokenLocation, len(locs))
+		off := 0
+		for _, tf := range terms {
+			n := tf.Frequency()
+			tf.Locations = ptrs[off : off : off+n]
+			off += n
+		}
+		for i, tf := range owner {
+			tf.Locations = append(tf.Locations, &locs[i])
+		}
+	}
+	if !counts {
+		for _, tf := range terms {
+			tf.SetFrequency(0)
+		}
 	}
 }
