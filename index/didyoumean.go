@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,7 +53,7 @@ func (ix *Index) correct(ctx context.Context, q query.Query) (query.Query, bool,
 			if known {
 				continue
 			}
-			best, err := closestTerm(ctx, r, fr, w)
+			best, err := ix.closestTerm(ctx, r, fr, w)
 			if err != nil {
 				return err
 			}
@@ -79,34 +80,28 @@ func correctable(w string) bool {
 	return true
 }
 
-// knownWord reports whether any record holds w: in the vocabulary field,
-// or, as analysed for either language, in a body.
+// knownWord reports whether any record holds w, as analysed for either
+// language, in its title, root cause, company, summary, tags or body.
 func (ix *Index) knownWord(ctx context.Context, r bindex.IndexReader, w string) (bool, error) {
-	if n, err := spellCount(ctx, r, w); err != nil || n > 0 {
-		return n > 0, err
-	}
 	for _, lang := range []string{"en", langFR} {
 		an := ix.analyzerFor(lang)
 		if an == nil {
 			continue
 		}
 		for _, tok := range an.Analyze([]byte(w)) {
-			tfr, err := r.TermFieldReader(ctx, tok.Term, fBody+suffixFor(lang), false, false, false)
-			if err != nil {
-				return false, err
-			}
-			n := tfr.Count()
-			_ = tfr.Close()
-			if n > 0 {
-				return true, nil
+			for _, f := range textFields {
+				n, err := docCount(ctx, r, f.name+suffixFor(lang), tok.Term)
+				if err != nil || n > 0 {
+					return n > 0, err
+				}
 			}
 		}
 	}
 	return false, nil
 }
 
-func spellCount(ctx context.Context, r bindex.IndexReader, w string) (uint64, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(w), fSpell, false, false, false)
+func docCount(ctx context.Context, r bindex.IndexReader, field string, term []byte) (uint64, error) {
+	tfr, err := r.TermFieldReader(ctx, term, field, false, false, false)
 	if err != nil {
 		return 0, err
 	}
@@ -114,49 +109,183 @@ func spellCount(ctx context.Context, r bindex.IndexReader, w string) (uint64, er
 	return tfr.Count(), nil
 }
 
-// closestTerm returns the vocabulary word nearest to w: fewest edits, then
-// most records, then alphabetical. The first letter must match, which keeps
-// the automaton small and the suggestions plausible.
-func closestTerm(ctx context.Context, r bindex.IndexReader, fr bindex.IndexReaderFuzzy, w string) (string, error) {
+// suggestFields are the fields whose words did-you-mean suggests: the short
+// texts (title, root cause, company, summary, tags), not the bodies.
+var suggestFields = []string{fHead, fMid}
+
+// closestTerm returns the word nearest to w among the words of the records'
+// short texts, in the order of suggestion.better. Edits are counted between
+// terms, w's and the vocabulary's (both stemmed: "certficate" meets
+// "certif"); the suggestion is the term's word as a record spells it. The
+// first letter must match, which keeps the automaton small and the
+// suggestions plausible.
+func (ix *Index) closestTerm(ctx context.Context, r bindex.IndexReader, fr bindex.IndexReaderFuzzy, w string) (string, error) {
 	fuzz := 1
 	if utf8.RuneCountInString(w) > 5 {
 		fuzz = 2
 	}
-	first, _ := utf8.DecodeRuneInString(w)
-	d, auto, err := fr.FieldDictFuzzyAutomaton(fSpell, w, fuzz, string(first))
+	var cands []suggestion
+	for _, lang := range []string{"en", langFR} {
+		an := ix.analyzerFor(lang)
+		if an == nil {
+			continue
+		}
+		toks := an.Analyze([]byte(w))
+		if len(toks) != 1 {
+			continue
+		}
+		term := string(toks[0].Term)
+		first, _ := utf8.DecodeRuneInString(term)
+		for _, f := range suggestFields {
+			field := f + suffixFor(lang)
+			d, auto, err := fr.FieldDictFuzzyAutomaton(field, term, fuzz, string(first))
+			if err != nil {
+				return "", err
+			}
+			seen := 0
+			for e, err := d.Next(); e != nil && err == nil && seen < maxSuggestCandidates; e, err = d.Next() {
+				if utf8.RuneCountInString(e.Term) < 3 {
+					continue
+				}
+				seen++
+				c := suggestion{field: field, term: e.Term, dist: uint8(fuzz)}
+				if auto != nil {
+					_, c.dist = auto.MatchAndDistance(e.Term)
+				}
+				if c.count, err = docCount(ctx, r, field, []byte(e.Term)); err != nil {
+					_ = d.Close()
+					return "", err
+				}
+				cands = append(cands, c)
+			}
+			_ = d.Close()
+		}
+	}
+	slices.SortFunc(cands, func(a, b suggestion) int {
+		if a.better(b) {
+			return -1
+		}
+		if b.better(a) {
+			return 1
+		}
+		return 0
+	})
+	for _, c := range cands[:min(len(cands), surfaceChecks)] {
+		word, err := ix.surfaceOf(ctx, r, c.field, c.term)
+		if err != nil {
+			return "", err
+		}
+		if editDistance(w, word) <= fuzz {
+			return word, nil
+		}
+	}
+	return "", nil
+}
+
+// surfaceChecks is how many of the best suggestions closestTerm spells out
+// to check them against the typed word: terms are stems, and a stem close
+// to the typed word's may come from a word far from it ("overh", the term
+// of "overheating", is two edits from "overal", the term of "overall").
+const surfaceChecks = 5
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// suggestion is a vocabulary term that may replace a misspelt word.
+type suggestion struct {
+	field, term string
+	dist        uint8  // edits from the misspelt word's term
+	count       uint64 // records holding it
+}
+
+// better orders suggestions: fewest edits, then most records, then the
+// longer (a letter left out is the most common typo: "metl" is "metal"
+// before "meta"), then alphabetical.
+func (c suggestion) better(o suggestion) bool {
+	switch {
+	case c.dist != o.dist:
+		return c.dist < o.dist
+	case c.count != o.count:
+		return c.count > o.count
+	case len(c.term) != len(o.term):
+		return len(c.term) > len(o.term)
+	}
+	return c.term < o.term
+}
+
+// surfaceOf returns a word that field's term comes from, lower-cased, as
+// the first records holding it spell it; the term itself when none does
+// (the term was a duplicate record's, indexed on its primary).
+func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, term string) (string, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return "", err
 	}
-	defer d.Close()
-	type cand struct {
-		term  string
-		dist  uint8
-		count uint64
+	defer tfr.Close()
+	an := ix.analyzerFor("en")
+	if strings.HasSuffix(field, frSuffix) {
+		an = ix.analyzerFor(langFR)
 	}
-	var best *cand
-	seen := 0
-	for e, err := d.Next(); e != nil && err == nil && seen < maxSuggestCandidates; e, err = d.Next() {
-		if utf8.RuneCountInString(e.Term) < 3 {
-			continue
+	for range 5 {
+		p, err := tfr.Next(nil)
+		if err != nil || p == nil {
+			return term, err
 		}
-		seen++
-		c := cand{term: e.Term, dist: uint8(fuzz)}
-		if auto != nil {
-			_, c.dist = auto.MatchAndDistance(e.Term)
-		}
-		if c.count, err = spellCount(ctx, r, e.Term); err != nil {
+		id, err := r.ExternalID(p.ID)
+		if err != nil {
 			return "", err
 		}
-		if best == nil || c.dist < best.dist || (c.dist == best.dist && c.count > best.count) {
-			best = &c
+		raw, err := loadRecord(r, uint32(p.ID.Value()))
+		if err != nil {
+			return "", err
+		}
+		pm, err := decodeRecord(id, raw.raw)
+		if err != nil {
+			return "", err
+		}
+		texts, _ := buildDoc(ix.companies, pm, nil, "", nil)[field].([]string)
+		for _, t := range texts {
+			for _, tok := range an.Analyze([]byte(t)) {
+				if string(tok.Term) == term {
+					return bareWord(strings.ToLower(t[tok.Start:tok.End])), nil
+				}
+			}
 		}
 	}
-	if best == nil {
-		return "", nil
-	}
-	return best.term, nil
+	return term, nil
 }
 
 // maxSuggestCandidates bounds how many vocabulary words one misspelt word
 // is compared with.
 const maxSuggestCandidates = 200
+
+// bareWord drops what the analyzers drop around a word: an English
+// possessive ("company's") and a French elision ("l'hyperviseur").
+func bareWord(w string) string {
+	w = strings.ReplaceAll(w, "’", "'")
+	if b, ok := strings.CutSuffix(w, "'s"); ok {
+		return b
+	}
+	if i := strings.LastIndexByte(w, '\''); i >= 0 {
+		return w[i+1:]
+	}
+	return w
+}

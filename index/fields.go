@@ -29,7 +29,7 @@ type textSpec struct {
 // newDocBuilder reads each text field's analyzer and options from m.
 func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
 	db := &docBuilder{m: m, analyzers: map[string]*fastAnalyzer{}}
-	names := []string{fSpell, fCompanyWd}
+	names := []string{fCompanyWd}
 	for _, f := range textFields {
 		names = append(names, f.name, f.name+frSuffix)
 	}

@@ -222,3 +222,43 @@ func TestBrowseCache(t *testing.T) {
 		t.Errorf("browse after a write: got total %d (%v), want %d", after.Total, err, first.Total+1)
 	}
 }
+
+// TestDidYouMeanSurface checks that suggestions come from company names and
+// French texts too, spelt as the records spell them (the vocabulary holds
+// stemmed terms).
+func TestDidYouMeanSurface(t *testing.T) {
+	fr := rec("https://ovh.example/panne", "Panne de l'hyperviseur", "OVHcloud", "2021-03-10", "Les hyperviseurs ont redémarré.", "", []string{"hardware"}, nil)
+	fr.Language = "fr"
+	ix := newTestIndex(t, []data.Postmortem{
+		rec("https://cf.example/regex", "Regex outage", "Cloudflare", "2019-07-02", "A regular expression burned CPU.", "", []string{"config"}, nil),
+		rec("https://gl.example/lb", "Overall latency rose", "Globex", "2018-02-02", "Health checks added overhead overall.", "", []string{"network"}, nil),
+		fr,
+	})
+	for text, want := range map[string]string{
+		"cloudflre":   "cloudflare",
+		"hyperviseru": "hyperviseur",
+		"regualr":     "regular",
+	} {
+		r, err := ix.Search(context.Background(), Query{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.DidYouMean != want || r.Total != 1 {
+			t.Errorf("%q: got did-you-mean %q with %d hits, want %q with 1", text, r.DidYouMean, r.Total, want)
+		}
+	}
+	// The term of "overheating", "overh", is two edits from "overal"
+	// (overall), but the words are far apart: no suggestion.
+	r, err := ix.Search(context.Background(), Query{Text: "overheating"})
+	if err != nil || r.DidYouMean != "" {
+		t.Errorf("overheating: got did-you-mean %q (%v), want none", r.DidYouMean, err)
+	}
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{{"", "abc", 3}, {"metl", "metal", 1}, {"kubrenetes", "kubernetes", 2}, {"café", "cafe", 1}, {"same", "same", 0}} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

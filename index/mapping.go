@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "13"
+const mappingVersion = "14"
 
 // Scoring models Options.Scoring accepts. tf-idf is the default: on our
 // judged sets (index/testdata/judgments.yaml over the catalog, and
@@ -57,7 +57,6 @@ const (
 	fTitleKey     = "title_key"     // normalised title, for dedupe
 	fCompanyID    = "company_id"    // data.CompanyKey of the canonical company, for dedupe
 	fSlug         = "slug"          // host and long last path segment of the URL, for dedupe
-	fSpell        = "spell"         // unstemmed words of the short texts: did-you-mean's vocabulary
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
 	fRecord       = "record" // the full record as JSON: stored, not indexed
@@ -131,10 +130,9 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fCompanyKey, fTechKey, fSourceKey} {
 		doc.AddFieldMappingsAt(f, keywordField(analyzerLower))
 	}
-	spell := textField(analyzerSpell)
-	spell.IncludeTermVectors = false
-	doc.AddFieldMappingsAt(fSpell, spell)
-	doc.AddFieldMappingsAt(fCompanyWd, spell)
+	words := textField(analyzerSpell)
+	words.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(fCompanyWd, words)
 	dm := bleve.NewDateTimeFieldMapping()
 	dm.Store, dm.IncludeInAll, dm.DocValues = false, false, false
 	doc.AddFieldMappingsAt(fIncidentDate, dm)
@@ -226,7 +224,7 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	d := map[string]any{fRecord: string(recJSON)}
 	all := append([]data.Postmortem{pm}, dups...)
 	text := map[string][]string{}
-	var cats, techs, spell []string
+	var cats, techs []string
 	var sources []data.Source
 	for _, r := range all {
 		sfx := suffixFor(r.Language)
@@ -241,7 +239,6 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 		add(fBody, bodyText(r))
 		tags := strings.Join(append(append([]string(nil), r.Categories...), r.Technologies...), " . ")
 		add(fMid, tags)
-		spell = append(spell, r.Title, r.Company, r.Summary, rootCauseOf(r), tags)
 		cats = appendNew(cats, r.Categories...)
 		techs = appendNew(techs, r.Technologies...)
 		sources = append(sources, r.Sources...)
@@ -249,7 +246,6 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	for f, vs := range text {
 		d[f] = vs
 	}
-	d[fSpell] = strings.Join(spell, " \n ")
 	setList(d, fCategory, cats)
 	setList(d, fTechnology, techs)
 	setList(d, fTechKey, techs)
