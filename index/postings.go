@@ -105,10 +105,11 @@ func (tp termPostings) each(ctx context.Context, fn func(d uint32, freq uint64, 
 const approxSample = 512
 
 // eachApprox is each for a term too common for its exact weight in each
-// record to matter: it reads the first approxSample postings in full, then
-// only record numbers (from the postings' bitmap, several times faster),
-// giving them the sample's mean sqrt(freq) * norm.
-func (tp termPostings) eachApprox(ctx context.Context, fn func(d uint32, tfNorm float64)) error {
+// record to matter: it reads the first approxSample postings in full,
+// passing each to fn, then only record numbers (from the postings' bitmap,
+// several times faster), passed to many in blocks with the sample's mean
+// sqrt(freq) * norm.
+func (tp termPostings) eachApprox(ctx context.Context, fn func(d uint32, tfNorm float64), many func(ds []uint32, tfNorm float64)) error {
 	sampled, sum := 0, 0.0
 	var last uint64
 	for i, pl := range tp.lists {
@@ -139,7 +140,7 @@ func (tp termPostings) eachApprox(ctx context.Context, fn func(d uint32, tfNorm 
 			if j == i {
 				from = last + 1
 			}
-			if err := docsFrom(tp.lists[j], from, func(n uint64) { fn(uint32(tp.offs[j]+n), mean) }); err != nil {
+			if err := docsFrom(tp.lists[j], from, uint32(tp.offs[j]), func(ds []uint32) { many(ds, mean) }); err != nil {
 				return err
 			}
 		}
@@ -148,28 +149,48 @@ func (tp termPostings) eachApprox(ctx context.Context, fn func(d uint32, tfNorm 
 	return nil
 }
 
-// docsFrom calls fn with the record numbers of pl from from on.
-func docsFrom(pl segment.PostingsList, from uint64, fn func(uint64)) error {
+// docsFrom calls fn with the record numbers of pl from from on, plus off,
+// in ascending blocks.
+func docsFrom(pl segment.PostingsList, from uint64, off uint32, fn func([]uint32)) error {
+	var buf [256]uint32
 	it := pl.Iterator(false, false, false, nil)
 	if bi, ok := it.(interface{ ActualBitmap() *roaring.Bitmap }); ok && bi.ActualBitmap() != nil {
-		bm := bi.ActualBitmap()
-		ri := bm.Iterator()
-		ri.AdvanceIfNeeded(uint32(from))
-		for ri.HasNext() {
-			fn(uint64(ri.Next()))
+		mi := bi.ActualBitmap().ManyIterator()
+		for {
+			n := mi.NextMany(buf[:])
+			if n == 0 {
+				return nil
+			}
+			ds := buf[:n]
+			for len(ds) > 0 && uint64(ds[0]) < from {
+				ds = ds[1:]
+			}
+			for k := range ds {
+				ds[k] += off
+			}
+			if len(ds) > 0 {
+				fn(ds)
+			}
 		}
-		return nil
 	}
+	n := 0
 	for {
 		p, err := it.Next()
 		if err != nil {
 			return err
 		}
-		if p == nil {
-			return nil
+		if p == nil || n == len(buf) {
+			if n > 0 {
+				fn(buf[:n])
+			}
+			if p == nil {
+				return nil
+			}
+			n = 0
 		}
 		if p.Number() >= from {
-			fn(p.Number())
+			buf[n] = uint32(p.Number()) + off
+			n++
 		}
 	}
 }

@@ -126,9 +126,17 @@ func (s *scorer) run(ctx context.Context, l leaf, bits, need uint64, cands []uin
 			})
 		}
 		if approx {
-			return tp.eachApprox(ctx, func(d uint32, tfNorm float64) {
+			one := func(d uint32, tfNorm float64) {
 				if need == 0 || (int(d) < len(s.acc.mask) && s.acc.mask[d]&need == need) {
 					s.acc.add(d, w*tfNorm, bits)
+				}
+			}
+			return tp.eachApprox(ctx, one, func(ds []uint32, tfNorm float64) {
+				sc, mask := w*tfNorm, s.acc.mask
+				for _, d := range ds {
+					if need == 0 || (int(d) < len(mask) && mask[d]&need == need) {
+						s.acc.add(d, sc, bits)
+					}
 				}
 			})
 		}
