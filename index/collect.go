@@ -211,11 +211,13 @@ func (c *collector) facetCounts() [][]uint64 {
 		counts[i] = counts[i][:n]
 		clear(counts[i])
 	}
-	for _, d := range c.hits {
-		for i, col := range cols {
-			n := counts[i]
-			for _, o := range col.of(d) {
-				n[o]++
+	for i, col := range cols { // a column at a time: its arrays stay in cache
+		n, offs, ords := counts[i], col.offs, col.ords
+		for _, d := range c.hits {
+			if int(d)+1 < len(offs) {
+				for _, o := range ords[offs[d]:offs[d+1]] {
+					n[o]++
+				}
 			}
 		}
 	}
