@@ -67,7 +67,7 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	}
 	pms := synthCorpus(b, n)
 	if keep := os.Getenv("PMKB_BENCH_DIR"); keep != "" {
-		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: quietLogger(), BatchSize: 1000})
+		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: quietLogger()})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, err := Open(context.Background(), Options{Path: dir, Logger: quietLogger(), BatchSize: 1000})
+	ix, err := Open(context.Background(), Options{Path: dir, Logger: quietLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -98,9 +98,13 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	return bi
 }
 
-// buildBench indexes the benchmark records into a fresh index.
+// buildBench indexes the benchmark records into a fresh index, as pmkb
+// import would: default batches, GOGC=400 unless set, then compaction.
 func buildBench(b *testing.B, ix *Index, pms []data.Postmortem) {
 	b.Helper()
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	n := len(pms)
 	start := time.Now()
 	if err := ix.PutBatch(context.Background(), pms); err != nil {
@@ -237,6 +241,3 @@ func reportLatency(b *testing.B, lat []time.Duration, cpu time.Duration) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
-
-// benchBatch is the batch size the benchmarks index with.
-var benchBatch = 1000

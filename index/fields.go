@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -17,6 +18,7 @@ type docBuilder struct {
 	m         mapping.IndexMapping
 	specs     []textSpec
 	analyzers map[string]*fastAnalyzer // by the mapping's analyzer name
+	arenas    sync.Pool                // of *arena, one per analysing goroutine
 }
 
 // textSpec is how one text field is analysed.
@@ -29,6 +31,7 @@ type textSpec struct {
 // newDocBuilder reads each text field's analyzer and options from m.
 func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
 	db := &docBuilder{m: m, analyzers: map[string]*fastAnalyzer{}}
+	db.arenas.New = func() any { return &arena{} }
 	names := []string{fCompanyWd}
 	for _, f := range textFields {
 		names = append(names, f.name, f.name+frSuffix)
@@ -71,7 +74,7 @@ func (db *docBuilder) analyzer(name string) (*fastAnalyzer, error) {
 func (db *docBuilder) build(id string, d map[string]any) (*document.Document, error) {
 	var texts []*textValues
 	for _, s := range db.specs {
-		f := &textValues{name: s.name, an: s.an, opts: s.opts}
+		f := &textValues{name: s.name, an: s.an, opts: s.opts, arenas: &db.arenas}
 		switch v := d[s.name].(type) {
 		case nil:
 			continue
@@ -103,6 +106,7 @@ type textValues struct {
 	values []string
 	arrays bool // the values are array elements: each token records its index
 	an     *fastAnalyzer
+	arenas *sync.Pool // of *arena
 	opts   bindex.FieldIndexingOptions
 	length int
 	freqs  bindex.TokenFrequencies
@@ -136,11 +140,10 @@ func (f *textValues) Size() int {
 }
 
 // Analyze builds the field's token frequencies, with each token's
-// position, offsets and value index when the field keeps term vectors. It
-// makes two passes so that memory is taken in a few blocks: the first
-// counts each term's tokens (TokenFreqs come from fixed-size slabs, so
-// their addresses hold), the second hands each term its share of one slice
-// of location pointers.
+// position, offsets and value index when the field keeps term vectors. A
+// first pass counts each term's tokens into scratch space; the memory kept
+// is then cut from an arena's large blocks, each term getting its share of
+// one slice of location pointers.
 func (f *textValues) Analyze() {
 	vectors, counts := f.opts.IncludeTermVectors(), !f.opts.SkipFreqNorm()
 	size := 0
@@ -149,23 +152,17 @@ func (f *textValues) Analyze() {
 	}
 	f.freqs = make(bindex.TokenFrequencies, size/10+4)
 	f.length = 0
+	a := f.arenas.Get().(*arena)
+	defer f.arenas.Put(a)
 	var idx []uint64
 	if f.arrays {
-		idx = make([]uint64, len(f.values))
+		idx = a.positions(len(f.values))
 		for i := range idx {
 			idx[i] = uint64(i)
 		}
 	}
-	var (
-		slab  []bindex.TokenFreq
-		terms []*bindex.TokenFreq // in order of first appearance
-		owner []*bindex.TokenFreq // each token's term, with vectors
-		locs  []bindex.TokenLocation
-	)
-	if vectors {
-		owner = make([]*bindex.TokenFreq, 0, size/6+4)
-		locs = make([]bindex.TokenLocation, 0, size/6+4)
-	}
+	var terms []*bindex.TokenFreq // in order of first appearance
+	owner, locs := a.owner[:0], a.locs[:0]
 	for i, v := range f.values {
 		var ap []uint64
 		if f.arrays {
@@ -175,11 +172,8 @@ func (f *textValues) Analyze() {
 			f.length++
 			tf := f.freqs[t.term]
 			if tf == nil {
-				if len(slab) == cap(slab) {
-					slab = make([]bindex.TokenFreq, 0, 64)
-				}
-				slab = append(slab, bindex.TokenFreq{Term: t.bytes})
-				tf = &slab[len(slab)-1]
+				tf = a.freq()
+				tf.Term = t.bytes
 				f.freqs[t.term] = tf
 				terms = append(terms, tf)
 			}
@@ -191,7 +185,8 @@ func (f *textValues) Analyze() {
 		})
 	}
 	if vectors {
-		ptrs := make([]*bindex.TokenLocation, len(locs))
+		kept, ptrs := a.locations(len(locs)), a.pointers(len(locs))
+		copy(kept, locs)
 		off := 0
 		for _, tf := range terms {
 			n := tf.Frequency()
@@ -199,7 +194,7 @@ func (f *textValues) Analyze() {
 			off += n
 		}
 		for i, tf := range owner {
-			tf.Locations = append(tf.Locations, &locs[i])
+			tf.Locations = append(tf.Locations, &kept[i])
 		}
 	}
 	if !counts {
@@ -207,4 +202,41 @@ func (f *textValues) Analyze() {
 			tf.SetFrequency(0)
 		}
 	}
+	clear(owner)
+	a.owner, a.locs = owner[:0], locs[:0]
+}
+
+// arena hands out the memory analysed fields keep (until their batch is
+// indexed) in slices of large blocks: one allocation per block instead of
+// several per field, and blocks above 32 KB skip the per-object pointer
+// bitmaps small allocations pay for. It also keeps the scratch space of
+// Analyze's first pass. One goroutine uses an arena at a time.
+type arena struct {
+	owner []*bindex.TokenFreq    // scratch: each token's term
+	locs  []bindex.TokenLocation // scratch: each token's location
+
+	blockLocs  []bindex.TokenLocation
+	blockPtrs  []*bindex.TokenLocation
+	blockFreqs []bindex.TokenFreq
+	blockPos   []uint64
+}
+
+// arenaBlock is how many elements a block holds, at least.
+const arenaBlock = 1024
+
+func (a *arena) locations(n int) []bindex.TokenLocation { return cut(&a.blockLocs, n) }
+func (a *arena) pointers(n int) []*bindex.TokenLocation { return cut(&a.blockPtrs, n) }
+func (a *arena) positions(n int) []uint64               { return cut(&a.blockPos, n) }
+func (a *arena) freq() *bindex.TokenFreq                { return &cut(&a.blockFreqs, 1)[0] }
+
+// cut returns the next n elements of *block, starting a new block when too
+// few are left. A block's elements are never handed out twice.
+func cut[T any](block *[]T, n int) []T {
+	b := *block
+	if cap(b)-len(b) < n {
+		b = make([]T, 0, max(n, arenaBlock))
+	}
+	l := len(b)
+	*block = b[:l+n]
+	return b[l : l+n : l+n]
 }
