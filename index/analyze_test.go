@@ -28,7 +28,7 @@ func TestFastAnalyzer(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	ascii := []rune("aAbBsSzZ09 .,;:'\n\t-()\"!/_")
 	other := []rune("é’–日本\u0301\u200d\u00a0🙂ß")
-	for i := range 40_000 {
+	for i := range 8_000 {
 		b := make([]rune, r.IntN(30))
 		for i := range b {
 			b[i] = ascii[r.IntN(len(ascii))]
@@ -44,6 +44,7 @@ func TestFastAnalyzer(t *testing.T) {
 	for _, pm := range synthBase(t) {
 		texts = append(texts, pm.Title, pm.Summary, pm.RootCause, pm.Body)
 	}
+	nonCorpus := len(texts)
 	docs, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "docs", "*"))
 	for _, p := range docs {
 		raw, err := os.ReadFile(p)
@@ -62,7 +63,14 @@ func TestFastAnalyzer(t *testing.T) {
 			t.Fatal(err)
 		}
 		fastCount := 0
-		for _, text := range texts {
+		sample := texts
+		switch name {
+		case fr.AnalyzerName:
+			sample = texts[:500] // no fast path: the wrapper only passes bleve's tokens on
+		case analyzerSpell:
+			sample = texts[:nonCorpus] // the corpus adds little to random text here, and costs much under -race
+		}
+		for _, text := range sample {
 			var want, got []token
 			for _, tk := range slow.Analyze([]byte(text)) {
 				want = append(want, token{term: string(tk.Term), start: tk.Start, end: tk.End, pos: tk.Position})
@@ -96,8 +104,8 @@ func TestFastAnalyzer(t *testing.T) {
 				}
 			}
 		}
-		if name != fr.AnalyzerName && fastCount < len(texts)/4 {
-			t.Errorf("%s: the fast path took %d of %d texts: want a quarter or more", name, fastCount, len(texts))
+		if name != fr.AnalyzerName && fastCount < len(sample)/4 {
+			t.Errorf("%s: the fast path took %d of %d texts: want a quarter or more", name, fastCount, len(sample))
 		}
 	}
 }

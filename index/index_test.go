@@ -262,3 +262,18 @@ func TestDidYouMeanSurface(t *testing.T) {
 		}
 	}
 }
+
+func TestChunkSize(t *testing.T) {
+	for _, tc := range []struct{ n, most, procs, want int }{
+		{5000, 2500, 2, 2500}, // two batches, one per core
+		{5000, 2500, 1, 2500},
+		{5000, 1000, 2, 834}, // five batches rounded up to six
+		{100, 2500, 2, 50},   // a small write still uses both cores
+		{1, 2500, 2, 1},
+		{0, 2500, 2, 1},
+	} {
+		if got := chunkSize(tc.n, tc.most, tc.procs); got != tc.want {
+			t.Errorf("chunkSize(%d, %d, %d) = %d, want %d", tc.n, tc.most, tc.procs, got, tc.want)
+		}
+	}
+}
