@@ -1,12 +1,16 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -89,12 +93,13 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 		plan.order = append(plan.order, r.ID)
 		return ro
 	}
+	found, err := ix.allDupCandidates(ctx, b, pms)
+	if err != nil {
+		return dupPlan{}, err
+	}
 	byKey := map[string][]string{} // dedupe key -> ids of primaries seen in this batch
-	for _, pm := range pms {
-		cands, ownDups, err := ix.dupCandidates(ctx, b, pm)
-		if err != nil {
-			return dupPlan{}, err
-		}
+	for i, pm := range pms {
+		cands, ownDups := found[i].cands, found[i].ownDups
 		me := add(pm)
 		me.rec, me.dupOf = pm, ""
 		for _, d := range ownDups {
@@ -118,6 +123,45 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 		}
 	}
 	return plan, nil
+}
+
+// dupLookup is what b holds about one record: the primaries it may
+// duplicate and its own duplicates.
+type dupLookup struct {
+	cands, ownDups []data.Postmortem
+}
+
+// allDupCandidates looks every record of pms up in b, on every core: the
+// lookups are independent, and b does not change while a batch is planned.
+func (ix *Index) allDupCandidates(ctx context.Context, b bleve.Index, pms []data.Postmortem) ([]dupLookup, error) {
+	out := make([]dupLookup, len(pms))
+	var (
+		next  atomic.Int64
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	for range min(runtime.GOMAXPROCS(0), len(pms)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(pms) {
+					return
+				}
+				c, o, err := ix.dupCandidates(ctx, b, pms[i])
+				if err != nil {
+					mu.Lock()
+					first = cmp.Or(first, err)
+					mu.Unlock()
+					next.Store(int64(len(pms))) // stop the others
+					return
+				}
+				out[i] = dupLookup{cands: c, ownDups: o}
+			}
+		})
+	}
+	wg.Wait()
+	return out, first
 }
 
 // findPrimary returns the primary of the incident pm belongs to: one seen
