@@ -1,16 +1,12 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"net/url"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -135,33 +131,12 @@ type dupLookup struct {
 // lookups are independent, and b does not change while a batch is planned.
 func (ix *Index) allDupCandidates(ctx context.Context, b bleve.Index, pms []data.Postmortem) ([]dupLookup, error) {
 	out := make([]dupLookup, len(pms))
-	var (
-		next  atomic.Int64
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	for range min(runtime.GOMAXPROCS(0), len(pms)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(pms) {
-					return
-				}
-				c, o, err := ix.dupCandidates(ctx, b, pms[i])
-				if err != nil {
-					mu.Lock()
-					first = cmp.Or(first, err)
-					mu.Unlock()
-					next.Store(int64(len(pms))) // stop the others
-					return
-				}
-				out[i] = dupLookup{cands: c, ownDups: o}
-			}
-		})
-	}
-	wg.Wait()
-	return out, first
+	err := onAllCores(len(pms), func(i int) error {
+		c, o, err := ix.dupCandidates(ctx, b, pms[i])
+		out[i] = dupLookup{cands: c, ownDups: o}
+		return err
+	})
+	return out, err
 }
 
 // findPrimary returns the primary of the incident pm belongs to: one seen

@@ -249,15 +249,11 @@ func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, ter
 		if err != nil || p == nil {
 			return term, err
 		}
-		id, err := r.ExternalID(p.ID)
-		if err != nil {
-			return "", err
-		}
 		raw, err := loadRecord(r, uint32(p.ID.Value()))
 		if err != nil {
 			return "", err
 		}
-		pm, err := decodeRecord(id, raw.raw)
+		pm, err := decodeRecord(raw.id, raw.raw)
 		if err != nil {
 			return "", err
 		}

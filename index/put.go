@@ -1,14 +1,12 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -82,38 +80,12 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 	for start := 0; start < len(plan.order); start += size {
 		chunks = append(chunks, plan.order[start:min(start+size, len(plan.order))])
 	}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for _, ids := range chunks {
-		slots <- struct{}{}
-		mu.Lock()
-		failed := first != nil
-		mu.Unlock()
-		if failed {
-			<-slots
-			break
+	return onAllCores(len(chunks), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("index: put: %w", err)
 		}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			err := ctx.Err()
-			if err == nil {
-				err = ix.writeChunk(b, plan, ids)
-			} else {
-				err = fmt.Errorf("index: put: %w", err)
-			}
-			if err != nil {
-				mu.Lock()
-				first = cmp.Or(first, err)
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	return first
+		return ix.writeChunk(b, plan, chunks[i])
+	})
 }
 
 // chunkSize is the size of the batches n records are cut into: at most most,
