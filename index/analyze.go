@@ -135,9 +135,11 @@ func (a *fastAnalyzer) analyze(text string, emit func(token)) {
 	}
 }
 
-// Analyze returns text's tokens, as bleve's analyzer would. It serves the
-// search side (query terms, snippets, similar incidents). The tokens' terms
-// share memory with the analyzer's cache: they must not be written to.
+// Analyze returns text's tokens, as bleve's analyzer would, except that
+// fast-path tokens are all typed AlphaNumeric (nothing here reads types).
+// It serves the search side (query terms, snippets, similar incidents).
+// The tokens' terms share memory with the analyzer's cache: they must not
+// be written to.
 func (a *fastAnalyzer) Analyze(text []byte) analysis.TokenStream {
 	if a.chain == nil {
 		return a.slow.Analyze(text)
@@ -232,8 +234,8 @@ var wbClass = func() (t [128]uint8) {
 // or start = len(text) when none is left. A word is a run of letters and
 // digits, where a letter-letter pair may be joined by ':', '.' or an
 // apostrophe and a digit-digit pair by ',', ';', '.' or an apostrophe
-// (rules WB5 to WB12). text must be ASCII without underscores from from
-// on.
+// (rules WB5 to WB12). From index from on, text must be ASCII without
+// underscores.
 func nextWord(text string, from int) (start, end int) {
 	n := len(text)
 	i := from

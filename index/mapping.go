@@ -64,7 +64,7 @@ const (
 	langFR        = "fr"
 	frSuffix      = "_fr"
 	analyzerLower = "pmkb_lower_keyword"
-	analyzerSpell = "pmkb_spell"
+	analyzerSpell = "pmkb_spell" // unstemmed lower-case words (company_words); named for the spelling field it first served
 )
 
 // textFields are the analysed fields with their query-time boosts: title,

@@ -149,8 +149,8 @@ func (tp termPostings) eachApprox(ctx context.Context, fn func(d uint32, tfNorm 
 	return nil
 }
 
-// docsFrom calls fn with the record numbers of pl from from on, plus off,
-// in ascending blocks.
+// docsFrom calls fn with pl's record numbers not below from, each plus
+// off, in ascending blocks.
 func docsFrom(pl segment.PostingsList, from uint64, off uint32, fn func([]uint32)) error {
 	var buf [256]uint32
 	it := pl.Iterator(false, false, false, nil)
