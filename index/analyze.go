@@ -12,8 +12,9 @@ import (
 	"github.com/blevesearch/go-porterstemmer"
 )
 
-// fastAnalyzer analyses text at index time exactly as a bleve analyzer does
-// (the query side keeps using bleve's), several times faster. Text is cut
+// fastAnalyzer analyses text exactly as a bleve analyzer does, several
+// times faster: indexing uses it, and so do searches, whose bleve queries
+// (phrases) still analyse with bleve's, to the same tokens. Text is cut
 // at ASCII white space, where words always break; a piece that is ASCII
 // without underscores is split into words by the rules of Unicode's word
 // boundaries (UAX #29) restricted to ASCII, then filtered here, each
