@@ -266,12 +266,20 @@ func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postm
 			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyID, company), termQ(fTitleKey, k)}))
 		}
 	}
-	req := bleve.NewSearchRequestOptions(bq.NewDisjunctionQuery(should), 50, 0, false)
-	req.Fields = []string{fRecord, fDupOf}
-	req.SortBy([]string{"_id"})
-	sr, err := b.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, nil, fmt.Errorf("index: dedupe %s: %w", pm.ID, err)
+	// Most records match nothing or a few: a small page first (a search
+	// allocates its whole page), the full one only when more matched.
+	var sr *bleve.SearchResult
+	for _, size := range []int{8, maxDupCandidates} {
+		req := bleve.NewSearchRequestOptions(bq.NewDisjunctionQuery(should), size, 0, false)
+		req.Fields = []string{fRecord, fDupOf}
+		req.SortBy([]string{"_id"})
+		var err error
+		if sr, err = b.SearchInContext(ctx, req); err != nil {
+			return nil, nil, fmt.Errorf("index: dedupe %s: %w", pm.ID, err)
+		}
+		if sr.Total <= uint64(size) {
+			break
+		}
 	}
 	for _, h := range sr.Hits {
 		if h.ID == pm.ID {
@@ -290,6 +298,9 @@ func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postm
 	}
 	return cands, ownDups, nil
 }
+
+// maxDupCandidates bounds the records one record is compared with.
+const maxDupCandidates = 50
 
 // sameIncident reports whether two records describe the same incident.
 // Records whose dates (incident days, else publication days, else dates in

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -233,5 +234,26 @@ func TestDedupeQA(t *testing.T) {
 	dups, err := ix.Duplicates(ctx, fb2.ID)
 	if err != nil || !slices.Equal(dups, []string{fb.ID}) {
 		t.Errorf("Duplicates(%s): got %v (%v), want [%s]", fb2.ID, dups, err, fb.ID)
+	}
+}
+
+// TestDedupeManyCandidates writes one incident through more URLs than the
+// first page of a duplicate lookup holds: every copy still joins it.
+func TestDedupeManyCandidates(t *testing.T) {
+	ix := newTestIndex(t, nil)
+	ctx := context.Background()
+	for i := range 30 {
+		pm := rec(fmt.Sprintf("https://mirror%d.example/acme-outage", i), "Acme database outage", "Acme", "2020-05-05",
+			"The primary database went down.", "", []string{"database"}, nil)
+		if err := ix.Put(ctx, pm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := ix.Search(ctx, Query{Text: "acme database outage"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 1 {
+		t.Errorf("30 copies of one incident: got %d results, want 1", r.Total)
 	}
 }
