@@ -114,10 +114,11 @@ func docCount(ctx context.Context, r bindex.IndexReader, field string, term []by
 var suggestFields = []string{fHead, fMid}
 
 // closestTerm returns the word nearest to w among the words of the records'
-// short texts, in the order of suggestion.better. Edits are counted between
-// terms, w's and the vocabulary's (both stemmed: "certficate" meets
-// "certif"); the suggestion is the term's word as a record spells it. The
-// first letter must match, which keeps the automaton small and the
+// short texts. Candidates are found and ordered (suggestion.better) by the
+// edits between terms, w's and the vocabulary's (both stemmed:
+// "certficate" meets "certif"); the best few are spelt out as records spell
+// them, and the word nearest to w wins if it is within the edits allowed.
+// The first letter must match, which keeps the automaton small and the
 // suggestions plausible.
 func (ix *Index) closestTerm(ctx context.Context, r bindex.IndexReader, fr bindex.IndexReaderFuzzy, w string) (string, error) {
 	fuzz := 1
@@ -170,20 +171,21 @@ func (ix *Index) closestTerm(ctx context.Context, r bindex.IndexReader, fr binde
 		}
 		return 0
 	})
+	best, bestDist := "", fuzz+1
 	for _, c := range cands[:min(len(cands), surfaceChecks)] {
-		word, err := ix.surfaceOf(ctx, r, c.field, c.term)
+		word, err := ix.surfaceOf(ctx, r, c.field, c.term, w)
 		if err != nil {
 			return "", err
 		}
-		if editDistance(w, word) <= fuzz {
-			return word, nil
+		if d := editDistance(w, word); d < bestDist {
+			best, bestDist = word, d
 		}
 	}
-	return "", nil
+	return best, nil
 }
 
 // surfaceChecks is how many of the best suggestions closestTerm spells out
-// to check them against the typed word: terms are stems, and a stem close
+// to check them against the typed word, keeping the nearest word: terms are stems, and a stem close
 // to the typed word's may come from a word far from it ("overh", the term
 // of "overheating", is two edits from "overal", the term of "overall").
 const surfaceChecks = 5
@@ -231,10 +233,12 @@ func (c suggestion) better(o suggestion) bool {
 	return c.term < o.term
 }
 
-// surfaceOf returns a word that field's term comes from, lower-cased, as
-// the first records holding it spell it; the term itself when none does
-// (the term was a duplicate record's, indexed on its primary).
-func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, term string) (string, error) {
+// surfaceOf returns the word field's term comes from, lower-cased, as the
+// first records holding it spell it, nearest to the typed word w
+// ("certificate" before "certificates" for "certficate"); the term itself
+// when none does (the term was a duplicate record's, indexed on its
+// primary).
+func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, term, w string) (string, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return "", err
@@ -244,10 +248,14 @@ func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, ter
 	if strings.HasSuffix(field, frSuffix) {
 		an = ix.analyzerFor(langFR)
 	}
+	best, bestDist := term, -1
 	for range 5 {
 		p, err := tfr.Next(nil)
-		if err != nil || p == nil {
-			return term, err
+		if err != nil {
+			return "", err
+		}
+		if p == nil {
+			break
 		}
 		raw, err := loadRecord(r, uint32(p.ID.Value()))
 		if err != nil {
@@ -260,13 +268,17 @@ func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, ter
 		texts, _ := buildDoc(ix.companies, pm, nil, "", nil)[field].([]string)
 		for _, t := range texts {
 			for _, tok := range an.Analyze([]byte(t)) {
-				if string(tok.Term) == term {
-					return bareWord(strings.ToLower(t[tok.Start:tok.End])), nil
+				if string(tok.Term) != term {
+					continue
+				}
+				word := bareWord(strings.ToLower(t[tok.Start:tok.End]))
+				if d := editDistance(w, word); bestDist < 0 || d < bestDist || d == bestDist && word < best {
+					best, bestDist = word, d
 				}
 			}
 		}
 	}
-	return term, nil
+	return best, nil
 }
 
 // maxSuggestCandidates bounds how many vocabulary words one misspelt word

@@ -233,6 +233,7 @@ func TestDidYouMeanSurface(t *testing.T) {
 	fr.Language = "fr"
 	ix := newTestIndex(t, []data.Postmortem{
 		rec("https://cf.example/regex", "Regex outage", "Cloudflare", "2019-07-02", "A regular expression burned CPU.", "", []string{"config"}, nil),
+		rec("https://le.example/certs", "Certificates expired", "Letsencrypt", "2021-09-30", "One root certificate expired; clients refused the certificates.", "", []string{"certificate"}, nil),
 		rec("https://gl.example/lb", "Overall latency rose", "Globex", "2018-02-02", "Health checks added overhead overall.", "", []string{"network"}, nil),
 		fr,
 	})
@@ -240,6 +241,7 @@ func TestDidYouMeanSurface(t *testing.T) {
 		"cloudflre":   "cloudflare",
 		"hyperviseru": "hyperviseur",
 		"regualr":     "regular",
+		"certficate":  "certificate", // the record's nearest spelling, not its first ("Certificates")
 	} {
 		r, err := ix.Search(context.Background(), Query{Text: text})
 		if err != nil {
