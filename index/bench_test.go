@@ -102,9 +102,7 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 // import would: default batches, GOGC=400 unless set, then compaction.
 func buildBench(b *testing.B, ix *Index, pms []data.Postmortem) {
 	b.Helper()
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
+	defer withPmkbGC()()
 	n := len(pms)
 	start := time.Now()
 	if err := ix.PutBatch(context.Background(), pms); err != nil {
@@ -189,10 +187,7 @@ func BenchmarkSimilar(b *testing.B) {
 // compacted-records/s also counts the compaction a bulk command runs after
 // it (index.Compact).
 func BenchmarkIndexBulk(b *testing.B) {
-	// cmd/pmkb runs with GOGC=400 unless GOGC is set (main.go's gcPercent).
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
+	defer withPmkbGC()()
 	for _, n := range []int{5_000, 10_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
 			pms := synthCorpus(b, n)
@@ -228,6 +223,16 @@ func BenchmarkIndexBulk(b *testing.B) {
 			}
 		})
 	}
+}
+
+// withPmkbGC sets the garbage collector as cmd/pmkb does (GOGC=400 unless
+// GOGC is set, main.go's gcPercent) and returns the function restoring it.
+func withPmkbGC() func() {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // idsOf returns the records' ids.

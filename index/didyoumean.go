@@ -89,17 +89,16 @@ func (ix *Index) knownWord(ctx context.Context, r bindex.IndexReader, w string) 
 			continue
 		}
 		for _, tok := range an.Analyze([]byte(w)) {
-			for _, f := range textFields {
-				n, err := docCount(ctx, r, f.name+suffixFor(lang), tok.Term)
-				if err != nil || n > 0 {
-					return n > 0, err
-				}
+			n, err := docFreq(ctx, r, string(tok.Term), suffixFor(lang))
+			if err != nil || n > 0 {
+				return n > 0, err
 			}
 		}
 	}
 	return false, nil
 }
 
+// docCount is how many records hold term in field.
 func docCount(ctx context.Context, r bindex.IndexReader, field string, term []byte) (uint64, error) {
 	tfr, err := r.TermFieldReader(ctx, term, field, false, false, false)
 	if err != nil {

@@ -146,10 +146,7 @@ func (f *textValues) Size() int {
 // one slice of location pointers.
 func (f *textValues) Analyze() {
 	vectors, counts := f.opts.IncludeTermVectors(), !f.opts.SkipFreqNorm()
-	size := 0
-	for _, v := range f.values {
-		size += len(v)
-	}
+	size := int(f.NumPlainTextBytes())
 	f.freqs = make(bindex.TokenFrequencies, size/10+4)
 	f.length = 0
 	a := f.arenas.Get().(*arena)

@@ -155,12 +155,11 @@ func (p *frenchPruner) present(text string) bool {
 	for _, tok := range p.an.Analyze([]byte(text)) {
 		found := false
 		for _, f := range []string{fBody, fMid, fHead} {
-			tfr, err := p.r.TermFieldReader(p.ctx, tok.Term, f+frSuffix, false, false, false)
+			n, err := docCount(p.ctx, p.r, f+frSuffix, tok.Term)
 			if err != nil {
 				return true
 			}
-			found = tfr.Count() > 0
-			_ = tfr.Close()
+			found = n > 0
 			if found {
 				break
 			}

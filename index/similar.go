@@ -210,14 +210,11 @@ func usefulTerm(t string) bool {
 func docFreq(ctx context.Context, r bindex.IndexReader, term, sfx string) (uint64, error) {
 	var best uint64
 	for _, f := range []string{fBody, fMid, fHead} {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), f+sfx, false, false, false)
+		n, err := docCount(ctx, r, f+sfx, []byte(term))
 		if err != nil {
 			return 0, err
 		}
-		best = max(best, tfr.Count())
-		if err := tfr.Close(); err != nil {
-			return 0, err
-		}
+		best = max(best, n)
 	}
 	return best, nil
 }

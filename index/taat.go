@@ -403,12 +403,7 @@ func (s *scorer) docFreq(ctx context.Context, l leaf) (uint64, error) {
 		tp, err := s.postings(l)
 		return tp.df, err
 	}
-	tfr, err := s.r.TermFieldReader(ctx, l.term, l.field, false, false, false)
-	if err != nil {
-		return 0, err
-	}
-	defer tfr.Close()
-	return tfr.Count(), nil
+	return docCount(ctx, s.r, l.field, l.term)
 }
 
 // matches reports whether a record with clause marks mask holds enough of
