@@ -305,7 +305,8 @@ func (ix *Index) results(ctx context.Context, r bindex.IndexReader, p *plan, spe
 	return res, nil
 }
 
-// loadRecord reads the stored record of record number d.
+// loadRecord reads the stored record of record number d, and the id of
+// the record it duplicates.
 func loadRecord(r bindex.IndexReader, d uint32) (rec recordJSON, err error) {
 	id, err := r.ExternalID(bindex.NewIndexInternalID(nil, uint64(d)))
 	if err != nil {
@@ -318,20 +319,24 @@ func loadRecord(r bindex.IndexReader, d uint32) (rec recordJSON, err error) {
 	if doc == nil {
 		return recordJSON{}, fmt.Errorf("record %s: %w", id, errNoRecord)
 	}
-	var raw []byte
+	rec = recordJSON{id: id}
 	doc.VisitFields(func(f bindex.Field) {
-		if f.Name() == fRecord {
-			raw = f.Value()
+		switch f.Name() {
+		case fRecord:
+			rec.raw = f.Value()
+		case fDupOf:
+			rec.dupOf = string(f.Value())
 		}
 	})
-	if raw == nil {
+	if rec.raw == nil {
 		return recordJSON{}, fmt.Errorf("record %s: %w", id, errNoRecord)
 	}
-	return recordJSON{id: id, raw: raw}, nil
+	return rec, nil
 }
 
 // recordJSON is a stored record not yet decoded.
 type recordJSON struct {
-	id  string
-	raw []byte
+	id    string
+	raw   []byte
+	dupOf string // the primary's id when the record is a duplicate
 }

@@ -11,7 +11,6 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
-	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/pmkb/pmkb/data"
 )
@@ -47,29 +46,25 @@ type role struct {
 }
 
 // dedupeKeys are the ways a record can meet its duplicate: the same
-// company and day, the same company and title, the same URL slug.
-func (ix *Index) dedupeKeys(pm data.Postmortem) []string {
+// company and day, the same company and title, the same URL slug. They are
+// indexed as the record's dup_key terms, so finding the records that share
+// one is a term lookup.
+func dedupeKeys(co data.Companies, pm data.Postmortem) []string {
 	var keys []string
 	if s := slugKey(pm.URL); s != "" {
 		keys = append(keys, "slug|"+s)
 	}
-	company := ix.companyID(pm.Company)
+	company := data.CompanyKey(co.Canonical(pm.Company))
 	if company == "" {
 		return keys
 	}
-	if len(pm.IncidentDate) >= 10 {
-		keys = append(keys, company+"|"+pm.IncidentDate[:10])
+	if t, ok := parseDay(pm.IncidentDate); ok {
+		keys = append(keys, company+"|"+t.Format(time.DateOnly))
 	}
 	if t := titleKey(pm.Title); t != "" {
 		keys = append(keys, company+"|"+t)
 	}
 	return keys
-}
-
-// companyID is the company as dedupe compares it: its canonical name's
-// CompanyKey ("Gitlab" and "GitLab", "Amazon" and "AWS" are one).
-func (ix *Index) companyID(name string) string {
-	return data.CompanyKey(ix.companies.Canonical(name))
 }
 
 // planDuplicates groups each record of pms with the incident it belongs to,
@@ -89,7 +84,12 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 		plan.order = append(plan.order, r.ID)
 		return ro
 	}
-	found, err := ix.allDupCandidates(ctx, b, pms)
+	dr, err := openDupReader(b)
+	if err != nil {
+		return dupPlan{}, err
+	}
+	defer dr.close()
+	found, err := ix.allDupCandidates(ctx, dr, pms)
 	if err != nil {
 		return dupPlan{}, err
 	}
@@ -104,7 +104,7 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 				me.dups = appendRecord(me.dups, d)
 			}
 		}
-		primary, err := ix.findPrimary(ctx, b, pm, plan, byKey, cands, inBatch, add)
+		primary, err := ix.findPrimary(ctx, dr, pm, plan, byKey, cands, inBatch, add)
 		if err != nil {
 			return dupPlan{}, err
 		}
@@ -112,7 +112,7 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 		if primary != nil {
 			best = regroup(plan, primary, me)
 		}
-		for _, k := range ix.dedupeKeys(best.rec) {
+		for _, k := range dedupeKeys(ix.companies, best.rec) {
 			if k != "" && !slices.Contains(byKey[k], best.rec.ID) {
 				byKey[k] = append(byKey[k], best.rec.ID)
 			}
@@ -127,12 +127,16 @@ type dupLookup struct {
 	cands, ownDups []data.Postmortem
 }
 
-// allDupCandidates looks every record of pms up in b, on every core: the
-// lookups are independent, and b does not change while a batch is planned.
-func (ix *Index) allDupCandidates(ctx context.Context, b bleve.Index, pms []data.Postmortem) ([]dupLookup, error) {
+// allDupCandidates looks every record of pms up in dr, on every core: the
+// lookups are independent, and the index does not change while a batch is
+// planned.
+func (ix *Index) allDupCandidates(ctx context.Context, dr *dupReader, pms []data.Postmortem) ([]dupLookup, error) {
 	out := make([]dupLookup, len(pms))
+	if dr.empty() {
+		return out, nil // a first load: nothing to meet
+	}
 	err := onAllCores(len(pms), func(i int) error {
-		c, o, err := ix.dupCandidates(ctx, b, pms[i])
+		c, o, err := ix.dupCandidates(ctx, dr, pms[i])
 		out[i] = dupLookup{cands: c, ownDups: o}
 		return err
 	})
@@ -140,11 +144,11 @@ func (ix *Index) allDupCandidates(ctx context.Context, b bleve.Index, pms []data
 }
 
 // findPrimary returns the primary of the incident pm belongs to: one seen
-// earlier in the batch, else one in b (added to the plan with its
+// earlier in the batch, else one in the index (added to the plan with its
 // duplicates), else nil.
-func (ix *Index) findPrimary(ctx context.Context, b bleve.Index, pm data.Postmortem, plan dupPlan,
+func (ix *Index) findPrimary(ctx context.Context, dr *dupReader, pm data.Postmortem, plan dupPlan,
 	byKey map[string][]string, cands []data.Postmortem, inBatch map[string]bool, add func(data.Postmortem) *role) (*role, error) {
-	for _, k := range ix.dedupeKeys(pm) {
+	for _, k := range dedupeKeys(ix.companies, pm) {
 		for _, id := range byKey[k] {
 			if r := plan.roles[id]; id != pm.ID && r.dupOf == "" && sameIncident(ix.companies, r.rec, pm) {
 				return r, nil
@@ -161,7 +165,7 @@ func (ix *Index) findPrimary(ctx context.Context, b bleve.Index, pm data.Postmor
 			}
 			return r, nil
 		}
-		_, cDups, err := ix.dupCandidates(ctx, b, c)
+		_, cDups, err := ix.dupCandidates(ctx, dr, c)
 		if err != nil {
 			return nil, err
 		}
@@ -246,57 +250,6 @@ func appendRecord(rs []data.Postmortem, r data.Postmortem) []data.Postmortem {
 		}
 	}
 	return append(rs, r)
-}
-
-// dupCandidates returns the primaries in b that pm could duplicate (same
-// company and day, or same company and title) and the records already
-// marked as duplicates of pm.
-func (ix *Index) dupCandidates(ctx context.Context, b bleve.Index, pm data.Postmortem) (cands, ownDups []data.Postmortem, err error) {
-	should := []bq.Query{termQ(fDupOf, pm.ID)}
-	if s := slugKey(pm.URL); s != "" {
-		should = append(should, termQ(fSlug, s))
-	}
-	company := ix.companyID(pm.Company)
-	if company != "" {
-		if t, ok := parseDay(pm.IncidentDate); ok {
-			day := termQ(fDay, t.Format(time.DateOnly))
-			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyID, company), day}))
-		}
-		if k := titleKey(pm.Title); k != "" {
-			should = append(should, bq.NewConjunctionQuery([]bq.Query{termQ(fCompanyID, company), termQ(fTitleKey, k)}))
-		}
-	}
-	// Most records match nothing or a few: a small page first (a search
-	// allocates its whole page), the full one only when more matched.
-	var sr *bleve.SearchResult
-	for _, size := range []int{8, maxDupCandidates} {
-		req := bleve.NewSearchRequestOptions(bq.NewDisjunctionQuery(should), size, 0, false)
-		req.Fields = []string{fRecord, fDupOf}
-		req.SortBy([]string{"_id"})
-		var err error
-		if sr, err = b.SearchInContext(ctx, req); err != nil {
-			return nil, nil, fmt.Errorf("index: dedupe %s: %w", pm.ID, err)
-		}
-		if sr.Total <= uint64(size) {
-			break
-		}
-	}
-	for _, h := range sr.Hits {
-		if h.ID == pm.ID {
-			continue
-		}
-		rec, err := recordOf(h)
-		if err != nil {
-			return nil, nil, err
-		}
-		switch dupOf, _ := h.Fields[fDupOf].(string); dupOf {
-		case pm.ID:
-			ownDups = append(ownDups, rec)
-		case "":
-			cands = append(cands, rec)
-		}
-	}
-	return cands, ownDups, nil
 }
 
 // maxDupCandidates bounds the records one record is compared with.

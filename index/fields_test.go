@@ -174,3 +174,27 @@ func postingsOf(ctx context.Context, t *testing.T, r bindex.IndexReader, field, 
 	slices.Sort(docs)
 	return fmt.Sprint(docs)
 }
+
+// TestTextValuesSize checks the size Analyze counts against bleve's own
+// count of the token frequencies, for single values and arrays, with and
+// without term vectors.
+func TestTextValuesSize(t *testing.T) {
+	m, err := newMapping("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := newDocBuilder(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range db.specs {
+		for _, values := range [][]string{{"Disk full: the primary database stopped accepting writes."}, {"one value", "two values, two", ""}, nil} {
+			f := &textValues{name: spec.name, an: spec.an, opts: spec.opts, arenas: &db.arenas, values: values, arrays: len(values) > 1}
+			f.Analyze()
+			want := 64 + len(f.name) + int(f.NumPlainTextBytes()) + f.freqs.Size()
+			if got := f.Size(); got != want {
+				t.Errorf("%s %q: Size got %d, want %d", spec.name, values, got, want)
+			}
+		}
+	}
+}

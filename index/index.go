@@ -156,7 +156,7 @@ func (ix *Index) newBleve(dir string) (bleve.Index, error) {
 		// like the on-disk index (NewMemOnly would use another engine).
 		b, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	} else {
-		b, err = bleve.New(dir, m)
+		b, err = bleve.NewUsing(dir, m, scorch.Name, bleve.Config.DefaultKVStore, scorchConfig()) // as bleve.New, with our merge policy
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: create %q: %w", dir, err)

@@ -20,7 +20,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "14"
+const mappingVersion = "15"
 
 // Scoring models Options.Scoring accepts. tf-idf is the default: on our
 // judged sets (index/testdata/judgments.yaml over the catalog, and
@@ -52,11 +52,8 @@ const (
 	fCompanyWd  = "company_words" // lower-case words of the company's names, for company:travis
 
 	fIncidentDate = "incident_date" // a date: the incident's day, else the publication day; sorts and year ranges use it
-	fDay          = "day"           // the incident's day as a keyword, for dedupe
 	fSortDay      = "sort_day"      // incident_date's day as a keyword: searches read it into a column to sort by date
-	fTitleKey     = "title_key"     // normalised title, for dedupe
-	fCompanyID    = "company_id"    // data.CompanyKey of the canonical company, for dedupe
-	fSlug         = "slug"          // host and long last path segment of the URL, for dedupe
+	fDupKey       = "dup_key"       // the keys dedupe finds a record by (dedupeKeys): one term lookup each
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
 	fRecord       = "record" // the full record as JSON: stored, not indexed
@@ -121,7 +118,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
-	for _, f := range []string{fTitleKey, fIsDup, fDay, fSortDay, fCompanyID, fSlug} {
+	for _, f := range []string{fIsDup, fSortDay, fDupKey} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
 	dupOf := keywordField(keyword.Name)
@@ -257,9 +254,7 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	setList(d, fSource, srcs)
 	setList(d, fSourceKey, srcs)
 	setDates(d, pm)
-	if k := titleKey(pm.Title); k != "" {
-		d[fTitleKey] = k
-	}
+	setList(d, fDupKey, dedupeKeys(co, pm))
 	if dupOf != "" {
 		d[fDupOf] = dupOf
 		d[fIsDup] = "1"
@@ -268,17 +263,13 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 }
 
 // setCompany indexes the record's company under its canonical name, every
-// spelling for filters and text search, and the keys dedupe looks up.
+// spelling for filters and text search.
 func setCompany(d map[string]any, co data.Companies, pm data.Postmortem) {
-	if s := slugKey(pm.URL); s != "" {
-		d[fSlug] = s
-	}
 	names := co.Names(pm.Company)
 	if len(names) == 0 {
 		return
 	}
 	d[fCompany] = names[0]
-	d[fCompanyID] = data.CompanyKey(names[0])
 	keys := make([]string, 0, len(names)+1)
 	for _, n := range append(names, pm.Company) {
 		keys = appendNew(keys, strings.ToLower(strings.TrimSpace(n)))
@@ -294,9 +285,6 @@ func setCompany(d map[string]any, co data.Companies, pm data.Postmortem) {
 func setDates(d map[string]any, pm data.Postmortem) {
 	if y := pm.Year(); y != "" {
 		d[fYear] = y
-	}
-	if t, ok := parseDay(pm.IncidentDate); ok {
-		d[fDay] = t.Format(time.DateOnly)
 	}
 	for _, v := range []string{pm.IncidentDate, pm.Published} {
 		if t, ok := parseDay(v); ok {

@@ -59,7 +59,7 @@ func openDisk(path string, create func(string) (bleve.Index, error), log *slog.L
 		}
 		st.gen = gen
 	}
-	b, err := bleve.Open(st.dir(st.gen))
+	b, err := bleve.OpenUsing(st.dir(st.gen), scorchConfig())
 	stale := false
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
