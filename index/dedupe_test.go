@@ -257,3 +257,45 @@ func TestDedupeManyCandidates(t *testing.T) {
 		t.Errorf("30 copies of one incident: got %d results, want 1", r.Total)
 	}
 }
+
+// TestDedupeBatchAgainstIndex puts a batch of twins into an index that
+// holds their incidents, in another segment: every twin joins its
+// incident, the lookups running on every core. A record put again (its
+// old version deleted in an older segment) is not its own duplicate.
+func TestDedupeBatchAgainstIndex(t *testing.T) {
+	ctx := context.Background()
+	ix := newTestIndex(t, nil)
+	const n = 24
+	var firsts, twins []data.Postmortem
+	for i := range n {
+		day := fmt.Sprintf("2020-03-%02d", 1+i)
+		company := fmt.Sprintf("Initech %d", i)
+		firsts = append(firsts, rec(fmt.Sprintf("https://initech%d.example/blog/outage", i), "Queue outage", company, day,
+			"The job queue stopped.", "", []string{"capacity"}, nil))
+		twins = append(twins, rec(fmt.Sprintf("https://status.initech%d.example/incidents/%d", i, i), "Queue incident report", company, day,
+			"Status page note.", "", []string{"capacity"}, nil))
+		twins[i].Fetch.Status = data.FetchSkipped // the blog post stays primary
+	}
+	if err := ix.PutBatch(ctx, firsts); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Put(ctx, firsts[0]); err != nil { // again: a deleted copy in the first segment
+		t.Fatal(err)
+	}
+	if err := ix.PutBatch(ctx, twins); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ix.Search(ctx, Query{Text: "queue", Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != n {
+		t.Errorf("queue: got %d results, want %d (one per incident)", r.Total, n)
+	}
+	for i, first := range firsts {
+		dups, err := ix.Duplicates(ctx, first.ID)
+		if err != nil || !slices.Equal(dups, []string{twins[i].ID}) {
+			t.Errorf("Duplicates(%s): got %v (%v), want [%s]", first.ID, dups, err, twins[i].ID)
+		}
+	}
+}
