@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
@@ -237,14 +238,20 @@ func TestDedupeQA(t *testing.T) {
 	}
 }
 
-// TestDedupeManyCandidates writes one incident through more URLs than the
-// first page of a duplicate lookup holds: every copy still joins it.
+// TestDedupeManyCandidates writes one incident through more URLs than a
+// duplicate lookup compares, the primary (the post with the most text)
+// having the largest id: every copy still joins it.
 func TestDedupeManyCandidates(t *testing.T) {
 	ix := newTestIndex(t, nil)
 	ctx := context.Background()
-	for i := range 30 {
-		pm := rec(fmt.Sprintf("https://mirror%d.example/acme-outage", i), "Acme database outage", "Acme", "2020-05-05",
-			"The primary database went down.", "", []string{"database"}, nil)
+	var pms []data.Postmortem
+	for i := range 2*maxDupCandidates + 10 {
+		pms = append(pms, rec(fmt.Sprintf("https://mirror%d.example/acme-outage", i), "Acme database outage", "Acme", "2020-05-05",
+			"The primary database went down.", "", []string{"database"}, nil))
+	}
+	slices.SortFunc(pms, func(a, b data.Postmortem) int { return strings.Compare(b.ID, a.ID) })
+	pms[0].Summary += " A long account of the failover that did not happen."
+	for _, pm := range pms {
 		if err := ix.Put(ctx, pm); err != nil {
 			t.Fatal(err)
 		}
@@ -253,8 +260,8 @@ func TestDedupeManyCandidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Total != 1 {
-		t.Errorf("30 copies of one incident: got %d results, want 1", r.Total)
+	if r.Total != 1 || r.Hits[0].ID != pms[0].ID {
+		t.Errorf("%d copies of one incident: got %v, want only %s", len(pms), hitIDs(r), pms[0].ID)
 	}
 }
 

@@ -254,8 +254,11 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	setList(d, fSource, srcs)
 	setList(d, fSourceKey, srcs)
 	setDates(d, pm)
-	setList(d, fDupKey, dedupeKeys(co, pm))
-	if dupOf != "" {
+	if dupOf == "" {
+		// Only primaries: a lookup by key wants the incident, and the
+		// duplicates of a much-copied post would fill its first page.
+		setList(d, fDupKey, dedupeKeys(co, pm))
+	} else {
 		d[fDupOf] = dupOf
 		d[fIsDup] = "1"
 	}
