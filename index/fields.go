@@ -12,12 +12,14 @@ import (
 
 // docBuilder turns the documents buildDoc makes into bleve documents. The
 // text fields are analysed by fastAnalyzer, all the values of a field in
-// one pass (textValues); the other fields go through bleve's mapping. The
+// one pass (textValues); keyword fields hold all their values in one field
+// too (keywordValues); the other fields go through bleve's mapping. The
 // index it builds is the one bleve's mapping alone would build, term for
 // term and position for position (TestDocBuilder), at about half the cost.
 type docBuilder struct {
 	m         mapping.IndexMapping
 	specs     []textSpec
+	keywords  []keywordSpec
 	analyzers map[string]*fastAnalyzer // by the mapping's analyzer name
 	arenas    sync.Pool                // of *arena, one per analysing goroutine
 }
@@ -49,6 +51,11 @@ func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
 		}
 		db.specs = append(db.specs, textSpec{name: name, an: an, opts: fm.Options()})
 	}
+	kws, err := keywordSpecs(m)
+	if err != nil {
+		return nil, err
+	}
+	db.keywords = kws
 	return db, nil
 }
 
@@ -89,11 +96,30 @@ func (db *docBuilder) build(id string, d map[string]any) (*document.Document, er
 		delete(d, s.name)
 		texts = append(texts, f)
 	}
+	var keywords []*keywordValues
+	for _, s := range db.keywords {
+		f := &keywordValues{name: s.name, an: s.an, opts: s.opts}
+		switch v := d[s.name].(type) {
+		case nil:
+			continue
+		case string:
+			f.values = []string{v}
+		case []string:
+			f.values = v
+		default:
+			return nil, fmt.Errorf("index: record %s: field %s holds a %T", id, s.name, v)
+		}
+		delete(d, s.name)
+		keywords = append(keywords, f)
+	}
 	doc := document.NewDocument(id)
 	if err := db.m.MapDocument(doc, d); err != nil {
 		return nil, fmt.Errorf("index: record %s: %w", id, err)
 	}
 	for _, f := range texts {
+		doc.AddField(f)
+	}
+	for _, f := range keywords {
 		doc.AddField(f)
 	}
 	return doc, nil

@@ -1,0 +1,103 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// keywordSpec is how one keyword field (facets, filters, dedupe keys) is
+// analysed: each value by the mapping's analyzer, which keeps it whole.
+type keywordSpec struct {
+	name string
+	an   analysis.Analyzer
+	opts bindex.FieldIndexingOptions
+}
+
+// keywordSpecs reads from m the keyword fields docBuilder builds itself:
+// those indexed whole (the keyword analyzer, or it lower-cased) and
+// neither stored nor with term vectors. Others go through the mapping.
+func keywordSpecs(m *mapping.IndexMappingImpl) ([]keywordSpec, error) {
+	var specs []keywordSpec
+	for name, dm := range m.DefaultMapping.Properties {
+		if len(dm.Fields) != 1 {
+			continue
+		}
+		fm := dm.Fields[0]
+		opts := fm.Options()
+		if fm.Type != "text" || (fm.Analyzer != keyword.Name && fm.Analyzer != analyzerLower) ||
+			!opts.IsIndexed() || opts.IsStored() || opts.IncludeTermVectors() || opts.IncludeDocValues() {
+			continue
+		}
+		an := m.AnalyzerNamed(fm.Analyzer)
+		if an == nil {
+			return nil, fmt.Errorf("index: field %q: unknown analyzer %q", name, fm.Analyzer)
+		}
+		specs = append(specs, keywordSpec{name: name, an: an, opts: opts})
+	}
+	return specs, nil
+}
+
+// keywordValues is a keyword field with all its values in one field, where
+// bleve's mapping makes one field, and one token map, per value: a record
+// has a dozen such fields, and building them through the mapping cost
+// more than their share of a bulk load, in time and memory.
+type keywordValues struct {
+	name   string
+	values []string
+	an     analysis.Analyzer
+	opts   bindex.FieldIndexingOptions
+	length int
+	freqs  bindex.TokenFrequencies
+}
+
+func (f *keywordValues) Name() string                         { return f.name }
+func (f *keywordValues) ArrayPositions() []uint64             { return nil }
+func (f *keywordValues) Options() bindex.FieldIndexingOptions { return f.opts }
+func (f *keywordValues) Value() []byte                        { return nil } // never stored
+func (f *keywordValues) EncodedFieldType() byte               { return 't' }
+func (f *keywordValues) AnalyzedLength() int                  { return f.length }
+func (f *keywordValues) AnalyzedTokenFrequencies() bindex.TokenFrequencies {
+	return f.freqs
+}
+
+func (f *keywordValues) NumPlainTextBytes() uint64 {
+	n := 0
+	for _, v := range f.values {
+		n += len(v)
+	}
+	return uint64(n)
+}
+
+// Size estimates the memory the field holds, as bleve's fields do.
+func (f *keywordValues) Size() int {
+	n := 64 + len(f.name) + int(f.NumPlainTextBytes())
+	if f.freqs != nil {
+		n += f.freqs.Size()
+	}
+	return n
+}
+
+// Analyze counts each value's tokens (one, the value as the analyzer
+// keeps it), as bleve's fields for the values together would.
+func (f *keywordValues) Analyze() {
+	f.freqs = make(bindex.TokenFrequencies, len(f.values))
+	f.length = 0
+	counts := !f.opts.SkipFreqNorm()
+	for _, v := range f.values {
+		for _, t := range f.an.Analyze([]byte(v)) {
+			f.length++
+			tf := f.freqs[string(t.Term)]
+			if tf == nil {
+				tf = &bindex.TokenFreq{Term: t.Term}
+				f.freqs[string(t.Term)] = tf
+			}
+			if counts {
+				tf.SetFrequency(tf.Frequency() + 1)
+			}
+		}
+	}
+}
