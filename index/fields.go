@@ -78,84 +78,91 @@ func (db *docBuilder) analyzer(name string) (*fastAnalyzer, error) {
 }
 
 // build makes the bleve document of record id from its fields d (taken
-// over: the text fields are removed from it).
+// over: the text and keyword fields are removed from it).
 func (db *docBuilder) build(id string, d map[string]any) (*document.Document, error) {
-	var texts []*textValues
+	var own []document.Field
 	for _, s := range db.specs {
-		f := &textValues{name: s.name, an: s.an, opts: s.opts, arenas: &db.arenas}
-		switch v := d[s.name].(type) {
-		case nil:
-			continue
-		case string:
-			f.values = []string{v}
-		case []string:
-			f.values, f.arrays = v, true
-		default:
-			return nil, fmt.Errorf("index: record %s: field %s holds a %T", id, s.name, v)
+		vs, array, ok, err := takeValues(d, id, s.name)
+		if err != nil {
+			return nil, err
 		}
-		delete(d, s.name)
-		texts = append(texts, f)
+		if ok {
+			own = append(own, &textValues{fieldValues: fieldValues{name: s.name, values: vs, opts: s.opts}, arrays: array, an: s.an, arenas: &db.arenas})
+		}
 	}
-	var keywords []*keywordValues
 	for _, s := range db.keywords {
-		f := &keywordValues{name: s.name, an: s.an, opts: s.opts}
-		switch v := d[s.name].(type) {
-		case nil:
-			continue
-		case string:
-			f.values = []string{v}
-		case []string:
-			f.values = v
-		default:
-			return nil, fmt.Errorf("index: record %s: field %s holds a %T", id, s.name, v)
+		vs, _, ok, err := takeValues(d, id, s.name)
+		if err != nil {
+			return nil, err
 		}
-		delete(d, s.name)
-		keywords = append(keywords, f)
+		if ok {
+			own = append(own, &keywordValues{fieldValues: fieldValues{name: s.name, values: vs, opts: s.opts}, an: s.an})
+		}
 	}
 	doc := document.NewDocument(id)
 	if err := db.m.MapDocument(doc, d); err != nil {
 		return nil, fmt.Errorf("index: record %s: %w", id, err)
 	}
-	for _, f := range texts {
-		doc.AddField(f)
-	}
-	for _, f := range keywords {
+	for _, f := range own {
 		doc.AddField(f)
 	}
 	return doc, nil
+}
+
+// takeValues removes field name from d and returns its values, whether
+// they were a list (array values), and whether d had the field.
+func takeValues(d map[string]any, id, name string) (values []string, array, ok bool, err error) {
+	switch v := d[name].(type) {
+	case nil:
+		return nil, false, false, nil
+	case string:
+		values = []string{v}
+	case []string:
+		values, array = v, true
+	default:
+		return nil, false, false, fmt.Errorf("index: record %s: field %s holds a %T", id, name, v)
+	}
+	delete(d, name)
+	return values, array, true, nil
+}
+
+// fieldValues is what the fields docBuilder makes share: all of a
+// record's values for one field name, and once analysed, their tokens.
+type fieldValues struct {
+	name   string
+	values []string
+	opts   bindex.FieldIndexingOptions
+	length int
+	freqs  bindex.TokenFrequencies
+}
+
+func (f *fieldValues) Name() string                         { return f.name }
+func (f *fieldValues) ArrayPositions() []uint64             { return nil }
+func (f *fieldValues) Options() bindex.FieldIndexingOptions { return f.opts }
+func (f *fieldValues) Value() []byte                        { return nil } // never stored
+func (f *fieldValues) EncodedFieldType() byte               { return 't' }
+func (f *fieldValues) AnalyzedLength() int                  { return f.length }
+func (f *fieldValues) AnalyzedTokenFrequencies() bindex.TokenFrequencies {
+	return f.freqs
+}
+
+func (f *fieldValues) NumPlainTextBytes() uint64 {
+	n := 0
+	for _, v := range f.values {
+		n += len(v)
+	}
+	return uint64(n)
 }
 
 // textValues is a text field with all its values, analysed together: where
 // bleve's mapping makes one field per value, each with its own token map
 // that the segment builder merges again.
 type textValues struct {
-	name   string
-	values []string
+	fieldValues
 	arrays bool // the values are array elements: each token records its index
 	an     *fastAnalyzer
 	arenas *sync.Pool // of *arena
-	opts   bindex.FieldIndexingOptions
-	length int
-	freqs  bindex.TokenFrequencies
-	size   int // the memory freqs holds, as bleve's TokenFrequencies.Size counts it
-}
-
-func (f *textValues) Name() string                         { return f.name }
-func (f *textValues) ArrayPositions() []uint64             { return nil }
-func (f *textValues) Options() bindex.FieldIndexingOptions { return f.opts }
-func (f *textValues) Value() []byte                        { return nil } // never stored
-func (f *textValues) EncodedFieldType() byte               { return 't' }
-func (f *textValues) AnalyzedLength() int                  { return f.length }
-func (f *textValues) AnalyzedTokenFrequencies() bindex.TokenFrequencies {
-	return f.freqs
-}
-
-func (f *textValues) NumPlainTextBytes() uint64 {
-	n := 0
-	for _, v := range f.values {
-		n += len(v)
-	}
-	return uint64(n)
+	size   int        // the memory freqs holds, as bleve's TokenFrequencies.Size counts it
 }
 
 // Size estimates the memory the field holds, as bleve's fields do. Scorch

@@ -189,7 +189,7 @@ func TestTextValuesSize(t *testing.T) {
 	}
 	for _, spec := range db.specs {
 		for _, values := range [][]string{{"Disk full: the primary database stopped accepting writes."}, {"one value", "two values, two", ""}, nil} {
-			f := &textValues{name: spec.name, an: spec.an, opts: spec.opts, arenas: &db.arenas, values: values, arrays: len(values) > 1}
+			f := &textValues{fieldValues: fieldValues{name: spec.name, opts: spec.opts, values: values}, an: spec.an, arenas: &db.arenas, arrays: len(values) > 1}
 			f.Analyze()
 			want := 64 + len(f.name) + int(f.NumPlainTextBytes()) + f.freqs.Size()
 			if got := f.Size(); got != want {

@@ -46,30 +46,8 @@ func keywordSpecs(m *mapping.IndexMappingImpl) ([]keywordSpec, error) {
 // has a dozen such fields, and building them through the mapping cost
 // more than their share of a bulk load, in time and memory.
 type keywordValues struct {
-	name   string
-	values []string
-	an     analysis.Analyzer
-	opts   bindex.FieldIndexingOptions
-	length int
-	freqs  bindex.TokenFrequencies
-}
-
-func (f *keywordValues) Name() string                         { return f.name }
-func (f *keywordValues) ArrayPositions() []uint64             { return nil }
-func (f *keywordValues) Options() bindex.FieldIndexingOptions { return f.opts }
-func (f *keywordValues) Value() []byte                        { return nil } // never stored
-func (f *keywordValues) EncodedFieldType() byte               { return 't' }
-func (f *keywordValues) AnalyzedLength() int                  { return f.length }
-func (f *keywordValues) AnalyzedTokenFrequencies() bindex.TokenFrequencies {
-	return f.freqs
-}
-
-func (f *keywordValues) NumPlainTextBytes() uint64 {
-	n := 0
-	for _, v := range f.values {
-		n += len(v)
-	}
-	return uint64(n)
+	fieldValues
+	an analysis.Analyzer
 }
 
 // Size estimates the memory the field holds, as bleve's fields do.
