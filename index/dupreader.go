@@ -77,9 +77,6 @@ func (dr *dupReader) close() { _ = dr.r.Close() }
 // duplicates of pm. It compares at most maxDupCandidates records, the
 // first by id, so that the outcome does not depend on record numbering.
 func (ix *Index) dupCandidates(ctx context.Context, dr *dupReader, pm data.Postmortem) (cands, ownDups []data.Postmortem, err error) {
-	if dr.empty() {
-		return nil, nil, nil
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("index: dedupe %s: %w", pm.ID, err)
 	}
@@ -195,12 +192,13 @@ func (dr *dupReader) holding(field, term string, cache bool) ([]sharedRecord, er
 	}
 	slices.SortFunc(out, func(a, b sharedRecord) int { return strings.Compare(a.id, b.id) })
 	out = out[:min(len(out), maxDupCandidates+1)]
-	if cache {
-		dr.mu.Lock()
-		if len(dr.keys) < maxCachedKeys {
-			dr.keys[key] = out
-		}
-		dr.mu.Unlock()
+	if !cache {
+		return out, nil
 	}
-	return slices.Clone(out), nil
+	dr.mu.Lock()
+	if len(dr.keys) < maxCachedKeys {
+		dr.keys[key] = out
+	}
+	dr.mu.Unlock()
+	return slices.Clone(out), nil // sharing changes what it gets
 }

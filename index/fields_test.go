@@ -25,14 +25,7 @@ func TestDocBuilder(t *testing.T) {
 	fr.Title, fr.RootCause = "Panne de l'hyperviseur : la base de données saturée", "Le disque était plein à 100 %."
 	pms = append(pms, fr)
 
-	m, err := newMapping("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := newDocBuilder(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := newTestDocBuilder(t)
 	co, err := data.DefaultCompanies()
 	if err != nil {
 		t.Fatal(err)
@@ -179,14 +172,7 @@ func postingsOf(ctx context.Context, t *testing.T, r bindex.IndexReader, field, 
 // count of the token frequencies, for single values and arrays, with and
 // without term vectors.
 func TestTextValuesSize(t *testing.T) {
-	m, err := newMapping("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := newDocBuilder(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := newTestDocBuilder(t)
 	for _, spec := range db.specs {
 		for _, values := range [][]string{{"Disk full: the primary database stopped accepting writes."}, {"one value", "two values, two", ""}, nil} {
 			f := &textValues{fieldValues: fieldValues{name: spec.name, opts: spec.opts, values: values}, an: spec.an, arenas: &db.arenas, arrays: len(values) > 1}
@@ -197,4 +183,18 @@ func TestTextValuesSize(t *testing.T) {
 			}
 		}
 	}
+}
+
+// newTestDocBuilder returns the document builder of the default mapping.
+func newTestDocBuilder(t *testing.T) *docBuilder {
+	t.Helper()
+	m, err := newMapping("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := newDocBuilder(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
