@@ -186,7 +186,7 @@ func TestTextValuesSize(t *testing.T) {
 }
 
 // newTestDocBuilder returns the document builder of the default mapping.
-func newTestDocBuilder(t *testing.T) *docBuilder {
+func newTestDocBuilder(t testing.TB) *docBuilder {
 	t.Helper()
 	m, err := newMapping("")
 	if err != nil {
@@ -197,4 +197,36 @@ func newTestDocBuilder(t *testing.T) *docBuilder {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// BenchmarkDocAnalyze times what a bulk load spends per record before the
+// segment builder: buildDoc, docBuilder.build and every field's analysis.
+func BenchmarkDocAnalyze(b *testing.B) {
+	defer withPmkbGC()()
+	pms := synthCorpus(b, 2000)
+	co, err := data.DefaultCompanies()
+	if err != nil {
+		b.Fatal(err)
+	}
+	raws := make([][]byte, len(pms))
+	for i, pm := range pms {
+		if raws[i], err = json.Marshal(pm); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db := newTestDocBuilder(b)
+	n := 0
+	for b.Loop() {
+		i := n % len(pms)
+		n++
+		doc, err := db.build(pms[i].ID, buildDoc(co, pms[i], raws[i], "", nil))
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc.VisitFields(func(f bindex.Field) {
+			if f.Options().IsIndexed() { // as scorch does
+				f.Analyze()
+			}
+		})
+	}
 }
