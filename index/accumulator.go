@@ -9,6 +9,16 @@ type accumulator struct {
 	// Buffers a search reuses: candidates, matches, facet counts.
 	cands, hits []uint32
 	counts      [][]uint64
+	seen        bitset // scratch for narrow, always left clear
+}
+
+// seenFor returns the clear scratch bitset for records below n.
+func (a *accumulator) seenFor(n int) bitset {
+	words := (n + 63) / 64
+	if len(a.seen) < words {
+		a.seen = make(bitset, words)
+	}
+	return a.seen[:words]
 }
 
 // accumulatorPool keeps cleared accumulators between searches. A

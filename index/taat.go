@@ -346,15 +346,27 @@ func (s *scorer) best(cands []uint32, n int) []uint32 {
 }
 
 // narrow returns the records marked with every bit of need, in order:
-// after the first clause from the whole mask array (a linear scan, cheaper
-// than sorting the records touched), then from cands.
+// after the first clause from the records touched, put in order by a
+// bitset (cheaper than sorting them, and than scanning the whole mask
+// array, whose unpredictable tests cost 0.3 ms at 100k records), then
+// from cands.
 func (s *scorer) narrow(cands []uint32, need uint64) []uint32 {
 	if cands == nil {
 		out := s.acc.cands[:0]
 		defer func() { s.acc.cands = out[:0] }()
-		for d, m := range s.acc.mask {
-			if m&need == need && m != 0 {
-				out = append(out, uint32(d))
+		seen := s.acc.seenFor(len(s.acc.mask))
+		for _, d := range s.acc.touched {
+			if s.acc.mask[d]&need == need {
+				seen[d>>6] |= 1 << (d & 63)
+			}
+		}
+		for i, w := range seen {
+			if w == 0 {
+				continue
+			}
+			seen[i] = 0 // left clear for the next call
+			for ; w != 0; w &= w - 1 {
+				out = append(out, uint32(i<<6+bits.TrailingZeros64(w)))
 			}
 		}
 		return out
