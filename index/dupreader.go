@@ -23,9 +23,10 @@ type dupReader struct {
 	v *segmentView
 	n uint64 // records in the snapshot
 
-	mu   sync.Mutex
-	recs map[uint32]storedRecord   // decoded records by number, at most maxCachedRecords
-	keys map[string][]sharedRecord // holding's answers by field and term, at most maxCachedKeys
+	mu    sync.Mutex
+	recs  map[uint32]storedRecord   // decoded records by number, at most maxCachedRecords
+	keys  map[string][]sharedRecord // holding's answers by field and term, at most maxCachedKeys
+	dicts sync.Pool                 // of dictCache, one per looking-up goroutine
 }
 
 // storedRecord is a record of the snapshot and the id of the record it
@@ -65,7 +66,9 @@ func openDupReader(b bleve.Index) (*dupReader, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("index: dedupe: %w", err)
 	}
-	return &dupReader{r: r, v: v, n: n, recs: map[uint32]storedRecord{}, keys: map[string][]sharedRecord{}}, nil
+	dr := &dupReader{r: r, v: v, n: n, recs: map[uint32]storedRecord{}, keys: map[string][]sharedRecord{}}
+	dr.dicts.New = func() any { return dictCache{} }
+	return dr, nil
 }
 
 func (dr *dupReader) empty() bool { return dr.n == 0 }
@@ -167,7 +170,9 @@ func (dr *dupReader) holding(field, term string, cache bool) ([]sharedRecord, er
 			return slices.Clone(recs), nil
 		}
 	}
-	tp, err := dr.v.lookup(field, []byte(term))
+	dicts := dr.dicts.Get().(dictCache)
+	tp, err := dr.v.lookupIn(dicts, field, []byte(term))
+	dr.dicts.Put(dicts)
 	if err != nil {
 		return nil, err
 	}

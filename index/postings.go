@@ -48,11 +48,42 @@ type termPostings struct {
 
 // lookup finds term's postings in field, deleted records left out.
 func (v *segmentView) lookup(field string, term []byte) (termPostings, error) {
+	return v.lookupIn(nil, field, term)
+}
+
+// dictCache keeps, for one goroutine, the term dictionaries of a view's
+// segments by field: opening a dictionary (its FST) costs more than a
+// lookup in it, and dedupe looks every record's keys up in every segment.
+type dictCache map[string][]openedDict
+
+type openedDict struct {
+	dict segment.TermDictionary // nil when the segment lacks the field
+	ok   bool                   // dict was opened
+}
+
+// lookupIn is lookup with the dictionaries kept in c (nil: none kept).
+func (v *segmentView) lookupIn(c dictCache, field string, term []byte) (termPostings, error) {
 	var tp termPostings
+	var opened []openedDict
+	if c != nil {
+		if opened = c[field]; opened == nil {
+			opened = make([]openedDict, len(v.segs))
+			c[field] = opened
+		}
+	}
 	for i, ss := range v.segs {
-		dict, err := ss.Segment().Dictionary(field)
-		if err != nil {
-			return termPostings{}, err
+		var dict segment.TermDictionary
+		if opened != nil && opened[i].ok {
+			dict = opened[i].dict
+		} else {
+			d, err := ss.Segment().Dictionary(field)
+			if err != nil {
+				return termPostings{}, err
+			}
+			dict = d
+			if opened != nil {
+				opened[i] = openedDict{dict: d, ok: true}
+			}
 		}
 		if dict == nil {
 			continue
