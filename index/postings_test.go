@@ -75,3 +75,62 @@ func TestPostingsAt(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLookupIn checks that lookups through a dictCache find what lookups
+// opening each dictionary find, again and again, over several segments,
+// some of which lack the field.
+func TestLookupIn(t *testing.T) {
+	ctx := context.Background()
+	batch := func(lang, body string, from int) []data.Postmortem {
+		var pms []data.Postmortem
+		for i := from; i < from+5; i++ {
+			url := fmt.Sprintf("https://example.test/%d", i)
+			pms = append(pms, data.Postmortem{ID: data.IDFor(url), URL: url, Title: fmt.Sprintf("Incident %d", i), Company: fmt.Sprintf("Co %d", i), Body: body, Language: lang})
+		}
+		return pms
+	}
+	ix := newTestIndex(t, batch("en", "the zebra crossed the datacenter", 0))
+	for i, b := range [][]data.Postmortem{batch("fr", "le zèbre a traversé le centre de données", 10), batch("en", "a zebra again", 20)} {
+		if err := ix.PutBatch(ctx, b); err != nil {
+			t.Fatalf("batch %d: %v", i, err)
+		}
+	}
+	err := ix.withReader(func(r bindex.IndexReader) error {
+		v, ok := segmentsOf(r)
+		if !ok {
+			t.Skip("not a scorch snapshot")
+		}
+		records := func(tp termPostings) []uint32 {
+			var out []uint32
+			if err := tp.each(ctx, func(d uint32, _ uint64, _ float64) { out = append(out, d) }); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		c := dictCache{}
+		found := 0
+		for range 2 {
+			for _, ft := range []struct{ field, term string }{{fBody, "zebra"}, {fBody + frSuffix, "zebr"}, {fBody, "datacent"}, {fBody, "absent"}} {
+				want, err := v.lookup(ft.field, []byte(ft.term))
+				if err != nil {
+					return err
+				}
+				got, err := v.lookupIn(c, ft.field, []byte(ft.term))
+				if err != nil {
+					return err
+				}
+				if got.df != want.df || !slices.Equal(records(got), records(want)) {
+					t.Errorf("%s:%s: cached lookup found %v (df %d), want %v (df %d)", ft.field, ft.term, records(got), got.df, records(want), want.df)
+				}
+				found += int(want.df)
+			}
+		}
+		if len(v.segs) < 2 || found == 0 {
+			t.Errorf("%d segments, %d postings: the test needs several segments and matches", len(v.segs), found)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
