@@ -360,15 +360,8 @@ func (s *scorer) narrow(cands []uint32, need uint64) []uint32 {
 				seen[d>>6] |= 1 << (d & 63)
 			}
 		}
-		for i, w := range seen {
-			if w == 0 {
-				continue
-			}
-			seen[i] = 0 // left clear for the next call
-			for ; w != 0; w &= w - 1 {
-				out = append(out, uint32(i<<6+bits.TrailingZeros64(w)))
-			}
-		}
+		seen.each(func(d uint32) { out = append(out, d) })
+		clear(seen) // for the next call
 		return out
 	}
 	out := cands[:0]
