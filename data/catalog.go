@@ -48,10 +48,11 @@ type catalogEntry struct {
 // catalogSections are the optional parts of a post-mortem beyond summary and
 // root cause.
 type catalogSections struct {
-	Timeline    string `yaml:"timeline"`
+	Timeline    string `yaml:"timeline"` // one step a line: "WHEN: what happened"
 	Impact      string `yaml:"impact"`
+	Detection   string `yaml:"detection"`
 	Mitigation  string `yaml:"mitigation"`
-	ActionItems string `yaml:"action_items"`
+	ActionItems string `yaml:"action_items"` // one action a line
 }
 
 // catalogSource is a list that names the incident. URL is the link as that
@@ -141,19 +142,20 @@ func (e catalogEntry) record() (Postmortem, error) {
 		RootCause:    clean(e.RootCause),
 		Sections: Sections{
 			Summary:     clean(e.Summary),
-			Timeline:    clean(s.Timeline),
+			Timeline:    cleanLines(s.Timeline),
 			RootCause:   clean(e.RootCause),
 			Impact:      clean(s.Impact),
+			Detection:   clean(s.Detection),
 			Mitigation:  clean(s.Mitigation),
-			ActionItems: clean(s.ActionItems),
+			ActionItems: cleanLines(s.ActionItems),
 		},
 		Categories:   cats,
 		Technologies: techs,
 		Sources:      sources,
 		Fetch:        Fetch{Status: FetchSkipped},
 	}
-	parts := []string{pm.Summary, pm.RootCause, pm.Sections.Impact, pm.Sections.Timeline,
-		pm.Sections.Mitigation, pm.Sections.ActionItems}
+	parts := []string{pm.Summary, pm.RootCause, pm.Sections.Impact, pm.Sections.Detection,
+		pm.Sections.Timeline, pm.Sections.Mitigation, pm.Sections.ActionItems}
 	pm.Body = strings.Join(slices.DeleteFunc(parts, func(p string) bool { return p == "" }), "\n\n")
 	pm.CategoryEvidence = categoryEvidence(cats, parts)
 	return pm, nil
@@ -273,6 +275,18 @@ func checkTechnologies(techs []string) ([]string, error) {
 // clean joins the lines of a YAML block into single-spaced text.
 func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// cleanLines cleans each line of a YAML block on its own and drops empty
+// ones, so a timeline keeps one step a line.
+func cleanLines(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = clean(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // sentences splits text at sentence ends: '.', '!' or '?' (possibly closed

@@ -246,7 +246,7 @@ func TestOurProseIsNotCopiedFromTheLists(t *testing.T) {
 		s := pm.Sections
 		for field, text := range map[string]string{
 			"title": pm.Title, "summary": pm.Summary, "root_cause": pm.RootCause,
-			"timeline": s.Timeline, "impact": s.Impact, "mitigation": s.Mitigation, "action_items": s.ActionItems,
+			"timeline": s.Timeline, "impact": s.Impact, "detection": s.Detection, "mitigation": s.Mitigation, "action_items": s.ActionItems,
 		} {
 			if run := copiedRun(text, prose); run != "" {
 				t.Errorf("%s (%s) %s: repeats %q from a shared list", pm.Company, pm.URL, field, run)

@@ -24,6 +24,7 @@ const (
 	SectionTimeline    = "timeline"
 	SectionRootCause   = "root_cause"
 	SectionImpact      = "impact"
+	SectionDetection   = "detection"
 	SectionMitigation  = "mitigation"
 	SectionActionItems = "action_items"
 )
@@ -62,6 +63,7 @@ type Sections struct {
 	Timeline    string `json:"timeline"`
 	RootCause   string `json:"root_cause"`
 	Impact      string `json:"impact"`
+	Detection   string `json:"detection,omitempty"` // how the incident was noticed
 	Mitigation  string `json:"mitigation"`
 	ActionItems string `json:"action_items"`
 }
