@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,8 +14,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pmkb/pmkb/api"
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
+	"github.com/pmkb/pmkb/index/indextest"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
@@ -24,24 +25,13 @@ func init() { gin.SetMode(gin.TestMode) }
 func newEngine(t *testing.T, opts api.Options) *gin.Engine {
 	t.Helper()
 	if opts.Index == nil {
-		opts.Index = newIndex(t)
+		opts.Index = indextest.Open(t, indextest.Fixtures())
 	}
 	e, err := api.NewEngine(opts)
 	if err != nil {
 		t.Fatalf("api.NewEngine: %v", err)
 	}
 	return e
-}
-
-func do(t *testing.T, h http.Handler, method, target, contentType string, body io.Reader) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(method, target, body)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	return w
 }
 
 func decode(t *testing.T, w *httptest.ResponseRecorder, v any) {
@@ -62,7 +52,7 @@ func keys(m map[string]json.RawMessage) []string {
 
 func TestSearchShape(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/search?q=mysql+split+brain", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/search?q=mysql+split+brain", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -123,7 +113,7 @@ func TestSearchFacetsAndFilters(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w := do(t, e, "GET", "/api/v1/search?"+tc.query, "", nil)
+			w := httpxtest.Do(t, e, "GET", "/api/v1/search?"+tc.query, "", nil)
 			if w.Code != http.StatusOK {
 				t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 			}
@@ -159,7 +149,7 @@ func TestSearchFacetsAndFilters(t *testing.T) {
 
 func TestDidYouMean(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/search?q=mysqll", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/search?q=mysqll", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -175,8 +165,8 @@ func TestDidYouMean(t *testing.T) {
 
 func TestIncident(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	want := fixtures()[1]
-	w := do(t, e, "GET", "/api/v1/incidents/"+want.ID, "", nil)
+	want := indextest.Fixtures()[1]
+	w := httpxtest.Do(t, e, "GET", "/api/v1/incidents/"+want.ID, "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -192,7 +182,7 @@ func TestIncident(t *testing.T) {
 
 func TestSimilar(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	globex := fixtures()[1].ID
+	globex := indextest.Fixtures()[1].ID
 	type hits struct {
 		Hits []struct {
 			ID  string `json:"id"`
@@ -201,7 +191,7 @@ func TestSimilar(t *testing.T) {
 			} `json:"why"`
 		} `json:"hits"`
 	}
-	w := do(t, e, "GET", "/api/v1/incidents/"+globex+"/similar?size=3", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/incidents/"+globex+"/similar?size=3", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("similar to a record: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -216,7 +206,7 @@ func TestSimilar(t *testing.T) {
 		}
 	}
 	body := `{"text": "replica promoted during a network partition, split brain on the MySQL primary", "size": 2}`
-	w = do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(body))
+	w = httpxtest.Do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(body))
 	if w.Code != http.StatusOK {
 		t.Fatalf("similar to text: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -229,7 +219,7 @@ func TestSimilar(t *testing.T) {
 
 func TestRandom(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/random?category=certificate", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/random?category=certificate", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -242,7 +232,7 @@ func TestRandom(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/stats", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/stats", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -262,16 +252,16 @@ func TestStats(t *testing.T) {
 func TestHealthAndReadiness(t *testing.T) {
 	ready := false
 	e := newEngine(t, api.Options{Ready: func() bool { return ready }})
-	if w := do(t, e, "GET", "/healthz", "", nil); w.Code != http.StatusOK {
+	if w := httpxtest.Do(t, e, "GET", "/healthz", "", nil); w.Code != http.StatusOK {
 		t.Errorf("healthz: got %d, want 200", w.Code)
 	}
-	w := do(t, e, "GET", "/readyz", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/readyz", "", nil)
 	if w.Code != http.StatusServiceUnavailable {
 		t.Errorf("readyz while loading: got %d, want 503", w.Code)
 	}
 	assertErrorBody(t, w, "not_ready")
 	ready = true
-	if w := do(t, e, "GET", "/readyz", "", nil); w.Code != http.StatusOK {
+	if w := httpxtest.Do(t, e, "GET", "/readyz", "", nil); w.Code != http.StatusOK {
 		t.Errorf("readyz when loaded: got %d, want 200", w.Code)
 	}
 }
@@ -279,10 +269,10 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg})
-	do(t, e, "GET", "/api/v1/search?q=dns", "", nil)
-	do(t, e, "GET", "/api/v1/search?size=-1", "", nil)
-	do(t, e, "GET", "/api/v1/incidents/"+fixtures()[0].ID, "", nil)
-	w := do(t, e, "GET", "/metrics", "", nil)
+	httpxtest.Do(t, e, "GET", "/api/v1/search?q=dns", "", nil)
+	httpxtest.Do(t, e, "GET", "/api/v1/search?size=-1", "", nil)
+	httpxtest.Do(t, e, "GET", "/api/v1/incidents/"+indextest.Fixtures()[0].ID, "", nil)
+	w := httpxtest.Do(t, e, "GET", "/metrics", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("metrics: got %d, want 200", w.Code)
 	}
@@ -296,7 +286,7 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("metrics: missing %q in\n%s", want, w.Body)
 		}
 	}
-	if _, err := api.New(api.Options{Index: newIndex(t), Registerer: reg, Gatherer: reg}); err == nil {
+	if _, err := api.New(api.Options{Index: indextest.Open(t, indextest.Fixtures()), Registerer: reg, Gatherer: reg}); err == nil {
 		t.Errorf("registering the metrics twice: got no error, want one")
 	}
 }
@@ -304,7 +294,7 @@ func TestMetrics(t *testing.T) {
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg})
-	w := do(t, e, "GET", "/api/v1/openapi.json", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/openapi.json", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200", w.Code)
 	}
@@ -372,15 +362,15 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	ready := true
 	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg, Ready: func() bool { return ready }})
-	id := fixtures()[0].ID
+	id := indextest.Fixtures()[0].ID
 	for _, target := range []string{
 		"/healthz", "/readyz", "/metrics", "/api/v1/search?q=dns", "/api/v1/search?size=-1",
 		"/api/v1/incidents/" + id, "/api/v1/incidents/" + id + "/similar", "/api/v1/incidents/0123456789abcdef",
 		"/api/v1/random?category=certificate", "/api/v1/stats", "/api/v1/openapi.json",
 	} {
 		t.Run(target, func(t *testing.T) {
-			g := do(t, e, "GET", target, "", nil)
-			h := do(t, e, "HEAD", target, "", nil)
+			g := httpxtest.Do(t, e, "GET", target, "", nil)
+			h := httpxtest.Do(t, e, "HEAD", target, "", nil)
 			if h.Code != g.Code {
 				t.Errorf("status: HEAD got %d, GET got %d; want the same", h.Code, g.Code)
 			}
@@ -396,10 +386,10 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		})
 	}
 	ready = false
-	if h := do(t, e, "HEAD", "/readyz", "", nil); h.Code != http.StatusServiceUnavailable || h.Body.Len() != 0 {
+	if h := httpxtest.Do(t, e, "HEAD", "/readyz", "", nil); h.Code != http.StatusServiceUnavailable || h.Body.Len() != 0 {
 		t.Errorf("HEAD /readyz while loading: got %d with %d bytes, want 503 without a body", h.Code, h.Body.Len())
 	}
-	if h := do(t, e, "HEAD", "/api/v1/similar", "", nil); h.Code != http.StatusMethodNotAllowed {
+	if h := httpxtest.Do(t, e, "HEAD", "/api/v1/similar", "", nil); h.Code != http.StatusMethodNotAllowed {
 		t.Errorf("HEAD on the POST endpoint: got %d, want 405", h.Code)
 	}
 	srv := httptest.NewServer(e)
@@ -417,7 +407,7 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 // TestOpenAPISizeMatchesRule checks that the document states the size rule
 // the handlers apply: 0 to index.MaxSize, 0 meaning the default.
 func TestOpenAPISizeMatchesRule(t *testing.T) {
-	w := do(t, newEngine(t, api.Options{}), "GET", "/api/v1/openapi.json", "", nil)
+	w := httpxtest.Do(t, newEngine(t, api.Options{}), "GET", "/api/v1/openapi.json", "", nil)
 	var doc any
 	decode(t, w, &doc)
 	var schemas []map[string]any

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -33,8 +32,7 @@ func (h *Handler) incident(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
+	ctx := c.Request.Context()
 	pm, err := h.idx.Get(ctx, id)
 	if err != nil {
 		h.fail(c, err)
@@ -67,15 +65,12 @@ func (h *Handler) similarTo(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	start := time.Now()
-	res, err := h.idx.Similar(ctx, id, size)
+	res, err := h.idx.Similar(c.Request.Context(), id, size)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newHitsResponse(res, time.Since(start)))
+	c.JSON(http.StatusOK, newHitsResponse(res))
 }
 
 // similarText answers POST /api/v1/similar: incidents like a pasted alert
@@ -86,15 +81,12 @@ func (h *Handler) similarText(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	start := time.Now()
-	res, err := h.idx.SimilarText(ctx, req.Text, req.Size)
+	res, err := h.idx.SimilarText(c.Request.Context(), req.Text, req.Size)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newHitsResponse(res, time.Since(start)))
+	c.JSON(http.StatusOK, newHitsResponse(res))
 }
 
 // readSimilarRequest decodes and checks the body of POST /similar. The
@@ -138,27 +130,6 @@ func pathID(c *gin.Context) (string, error) {
 	return id, nil
 }
 
-func newHitsResponse(res index.Results, took time.Duration) hitsResponse {
-	if res.Took > 0 {
-		took = res.Took
-	}
-	return hitsResponse{
-		Total:  res.Total,
-		TookMS: float64(took.Microseconds()) / 1000,
-		Hits:   normalizeHits(res.Hits),
-	}
-}
-
-// normalizeRecord makes the record's lists JSON arrays, never null.
-func normalizeRecord(pm data.Postmortem) data.Postmortem {
-	if pm.Categories == nil {
-		pm.Categories = []string{}
-	}
-	if pm.Technologies == nil {
-		pm.Technologies = []string{}
-	}
-	if pm.Sources == nil {
-		pm.Sources = []data.Source{}
-	}
-	return pm
+func newHitsResponse(res index.Results) hitsResponse {
+	return hitsResponse{Total: res.Total, TookMS: millis(res.Took), Hits: array(res.Hits)}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -141,7 +142,7 @@ func TestBrowserSearchFlow(t *testing.T) {
 		t.Errorf("record title: got %q, want the Globex post-mortem", got)
 	}
 
-	for _, p := range []string{"/", "/incidents/" + fixtures()[0].ID, "/stats", "/wheel?category=time", "/similar?text=leap+second"} {
+	for _, p := range []string{"/", "/incidents/" + indextest.Fixtures()[0].ID, "/stats", "/wheel?category=time", "/similar?text=leap+second"} {
 		step("open "+p, chromedp.Navigate(srv.URL+p))
 		if p != "/" && !strings.HasPrefix(p, "/incidents/") {
 			screenshot(t, ctx, strings.Trim(strings.NewReplacer("/", "", "?", "-", "=", "-", "+", "-").Replace(p), "-")+".png")

@@ -58,8 +58,7 @@ func (h *Handler) incidentPage(c *gin.Context) {
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
+	ctx := c.Request.Context()
 	pm, err := h.idx.Get(ctx, id)
 	if err != nil {
 		h.fail(c, err)
