@@ -134,8 +134,7 @@ func NewEngine(opts Options) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := gin.New()
-	e.HandleMethodNotAllowed = true
+	e := httpx.NewEngine()
 	e.Use(h.Middleware())
 	h.Register(e)
 	e.NoRoute(h.NoRoute, h.notFound)

@@ -6,18 +6,15 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
-
-// idRE is what a record id can look like; anything else cannot exist.
-var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // similarRequest is the body of POST /api/v1/similar.
 type similarRequest struct {
@@ -122,9 +119,11 @@ func (h *Handler) readSimilarRequest(c *gin.Context) (similarRequest, error) {
 	return req, err
 }
 
+// pathID reads the :id path parameter; an id no record could have is a
+// 404 without an index call.
 func pathID(c *gin.Context) (string, error) {
-	id := c.Param("id")
-	if !idRE.MatchString(id) {
+	id, ok := httpx.PathID(c)
+	if !ok {
 		return "", &inputError{status: http.StatusNotFound, code: codeNotFound, msg: "no incident has that id"}
 	}
 	return id, nil

@@ -158,8 +158,7 @@ func NewEngine(opts Options) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := gin.New()
-	e.HandleMethodNotAllowed = true
+	e := httpx.NewEngine()
 	h.Register(e)
 	e.NoRoute(h.NoRoute)
 	e.NoMethod(h.NoMethod)

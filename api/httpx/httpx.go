@@ -1,5 +1,5 @@
-// Package httpx is the gin middleware api and ui share: GET routes that
-// answer HEAD, panic recovery and the per-request time budget.
+// Package httpx is the gin plumbing api and ui share: the engine, HEAD for
+// GET routes, panic recovery, the per-request time budget and path ids.
 //
 // It lives under api, whose HTTP conventions (HEAD for uptime checkers,
 // 499 for a client that hung up) it carries, and is a leaf: it imports gin
@@ -35,4 +35,14 @@ func (w headWriter) Write(b []byte) (int, error) {
 func (w headWriter) WriteString(s string) (int, error) {
 	w.WriteHeaderNow()
 	return len(s), nil
+}
+
+// NewEngine returns a gin engine without middleware that answers a known
+// path called with the wrong method through its NoMethod handlers (405)
+// instead of NoRoute (404). api, ui and the server in cmd/pmkb build their
+// engines with it.
+func NewEngine() *gin.Engine {
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	return e
 }

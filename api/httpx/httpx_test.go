@@ -175,3 +175,52 @@ func TestClientGone(t *testing.T) {
 		})
 	}
 }
+
+func TestNewEngineAnswers405(t *testing.T) {
+	e := httpx.NewEngine()
+	e.GET("/x", func(c *gin.Context) { c.Status(http.StatusOK) })
+	e.NoMethod(func(c *gin.Context) { c.String(http.StatusMethodNotAllowed, "no method") })
+	e.NoRoute(func(c *gin.Context) { c.String(http.StatusNotFound, "no route") })
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{http.MethodGet, "/x", 200},
+		{http.MethodPost, "/x", 405},
+		{http.MethodGet, "/y", 404},
+	} {
+		if w := httpxtest.Do(t, e, tc.method, tc.path, "", nil); w.Code != tc.want {
+			t.Errorf("%s %s: got %d, want %d", tc.method, tc.path, w.Code, tc.want)
+		}
+	}
+	if n := len(e.Handlers); n != 0 {
+		t.Errorf("got %d middleware, want none: callers choose theirs", n)
+	}
+}
+
+func TestPathID(t *testing.T) {
+	tests := []struct {
+		id   string
+		want bool
+	}{
+		{"11e2ec7b880dcb16", true},
+		{"imported_ID-7", true},
+		{strings.Repeat("a", 64), true},
+		{strings.Repeat("a", 65), false},
+		{"a.b", false},
+		{"%3Cscript%3E", false},
+		{"caf%C3%A9", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			var got string
+			var ok bool
+			e := gin.New()
+			e.GET("/incidents/:id", func(c *gin.Context) { got, ok = httpx.PathID(c) })
+			httpxtest.Get(t, e, "/incidents/"+tc.id)
+			if ok != tc.want {
+				t.Errorf("got %q plausible %v, want %v", got, ok, tc.want)
+			}
+		})
+	}
+}

@@ -58,8 +58,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)
-	e := gin.New()
-	e.HandleMethodNotAllowed = true
+	e := httpx.NewEngine()
 	e.Use(ah.Middleware(), httpx.Budget(o.Budget))
 	ah.Register(e)
 	uh.Register(e)
