@@ -21,27 +21,20 @@ import (
 	"github.com/pmkb/pmkb/index"
 )
 
-// Searcher is what the handlers need from the index; *index.Index
-// satisfies it.
+// Searcher is what the handlers need from the index, in the order of the
+// route table; *index.Index satisfies it.
 type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Get(ctx context.Context, id string) (data.Postmortem, error)
+	Duplicates(ctx context.Context, id string) ([]string, error)
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
-	Duplicates(ctx context.Context, id string) ([]string, error)
 	Stats(ctx context.Context) (index.Stats, error)
 }
 
-// Defaults for the limits in Options.
-const (
-	DefaultMaxQueryLen  = 500
-	DefaultMaxTextLen   = 10000
-	DefaultMaxBodyBytes = 64 << 10
-)
-
 // Options configures a Handler. Index is required; everything else has a
-// default. The wall time of a request is not an option here: handlers pass
+// default (the caps' are httpx.DefaultMaxQueryLen and its neighbours). The wall time of a request is not an option here: handlers pass
 // the request's context to the index, and whoever builds the engine bounds
 // it (cmd/pmkb mounts httpx.Budget).
 type Options struct {
@@ -85,13 +78,13 @@ func New(opts Options) (*Handler, error) {
 		opts.Ready = func() bool { return true }
 	}
 	if opts.MaxQueryLen <= 0 {
-		opts.MaxQueryLen = DefaultMaxQueryLen
+		opts.MaxQueryLen = httpx.DefaultMaxQueryLen
 	}
 	if opts.MaxTextLen <= 0 {
-		opts.MaxTextLen = DefaultMaxTextLen
+		opts.MaxTextLen = httpx.DefaultMaxTextLen
 	}
 	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = DefaultMaxBodyBytes
+		opts.MaxBodyBytes = httpx.DefaultMaxBodyBytes
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, ready: opts.Ready, opts: opts}
 	if opts.Registerer != nil {

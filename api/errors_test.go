@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/pmkb/pmkb/api"
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
@@ -21,7 +22,7 @@ import (
 func TestBadInputIs4xx(t *testing.T) {
 	e := newEngine(t, api.Options{})
 	id := indextest.Fixtures()[0].ID
-	long := strings.Repeat("a", api.DefaultMaxQueryLen+1)
+	long := strings.Repeat("a", httpx.DefaultMaxQueryLen+1)
 	json := "application/json"
 	tests := []struct {
 		name        string
@@ -63,9 +64,9 @@ func TestBadInputIs4xx(t *testing.T) {
 		{"post an array", "POST", "/api/v1/similar", json, `[]`, 400, "bad_request"},
 		{"post a string", "POST", "/api/v1/similar", json, `"dns"`, 400, "bad_request"},
 		{"post text too long", "POST", "/api/v1/similar", json,
-			`{"text": "` + strings.Repeat("x", api.DefaultMaxTextLen+1) + `"}`, 400, "bad_request"},
+			`{"text": "` + strings.Repeat("x", httpx.DefaultMaxTextLen+1) + `"}`, 400, "bad_request"},
 		{"post body too large", "POST", "/api/v1/similar", json,
-			`{"text": "` + strings.Repeat("x", api.DefaultMaxBodyBytes) + `"}`, 413, "payload_too_large"},
+			`{"text": "` + strings.Repeat("x", httpx.DefaultMaxBodyBytes) + `"}`, 413, "payload_too_large"},
 		{"post as a form", "POST", "/api/v1/similar", "application/x-www-form-urlencoded", "text=dns", 415, "unsupported_media_type"},
 		{"random from unknown category", "GET", "/api/v1/random?category=cosmic-rays", "", "", 400, "invalid_query"},
 		{"unknown route", "GET", "/api/v1/nope", "", "", 404, "not_found"},

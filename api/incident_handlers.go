@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,18 +30,25 @@ func (h *Handler) incident(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	pm, err := h.idx.Get(ctx, id)
+	ans, err := h.readIncident(c.Request.Context(), id)
 	if err != nil {
 		h.fail(c, err)
 		return
+	}
+	c.JSON(http.StatusOK, ans)
+}
+
+// readIncident reads a record and the ids of its duplicates.
+func (h *Handler) readIncident(ctx context.Context, id string) (incidentAnswer, error) {
+	pm, err := h.idx.Get(ctx, id)
+	if err != nil {
+		return incidentAnswer{}, err
 	}
 	dups, err := h.idx.Duplicates(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return incidentAnswer{}, err
 	}
-	c.JSON(http.StatusOK, incidentAnswer{Postmortem: normalizeRecord(pm), Duplicates: dups})
+	return incidentAnswer{Postmortem: normalizeRecord(pm), Duplicates: dups}, nil
 }
 
 // incidentAnswer is a record plus the ids of other records of the same

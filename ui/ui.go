@@ -32,13 +32,10 @@ type Searcher interface {
 	Stats(ctx context.Context) (index.Stats, error)
 }
 
-// Defaults for the limits in Options.
-const (
-	DefaultMaxQueryLen  = 500
-	DefaultPageSize     = 20
-	DefaultMaxTextLen   = 10000
-	DefaultMaxBodyBytes = 64 << 10
-)
+// DefaultPageSize is how many results a search page shows. The other
+// caps' defaults are httpx.DefaultMaxQueryLen and its neighbours, the
+// API's too.
+const DefaultPageSize = 20
 
 // Options configures a Handler. Index is required; a limit left at zero
 // (or below) gets its default. The wall time of a page is not an option
@@ -114,13 +111,13 @@ func newLimits(opts *Options) (limits, error) {
 	for _, f := range []struct {
 		v   *int
 		def int
-	}{{&opts.MaxQueryLen, DefaultMaxQueryLen}, {&opts.PageSize, DefaultPageSize}, {&opts.MaxTextLen, DefaultMaxTextLen}} {
+	}{{&opts.MaxQueryLen, httpx.DefaultMaxQueryLen}, {&opts.PageSize, DefaultPageSize}, {&opts.MaxTextLen, httpx.DefaultMaxTextLen}} {
 		if *f.v <= 0 {
 			*f.v = f.def
 		}
 	}
 	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = DefaultMaxBodyBytes
+		opts.MaxBodyBytes = httpx.DefaultMaxBodyBytes
 	}
 	if opts.PageSize > index.MaxSize {
 		return limits{}, fmt.Errorf("ui: options: PageSize is %d; the index answers at most %d", opts.PageSize, index.MaxSize)
