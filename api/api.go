@@ -1,9 +1,9 @@
-// Package api serves pmkb's JSON API with gin: search with facets, single
-// records, similar incidents, a random incident for drills, the OpenAPI
-// document, health and readiness probes and Prometheus metrics.
+// Package api serves pmkb's JSON API on gin, against a small index interface.
 //
-// The handlers talk to the search index through the small Searcher
-// interface, so api never imports bleve.
+// It answers search with facets, single records, similar incidents, a
+// random incident for drills, stats, the OpenAPI document, health and
+// readiness probes and Prometheus metrics. The handlers talk to the search
+// index through the small Searcher interface, so api never imports bleve.
 package api
 
 import (

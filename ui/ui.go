@@ -1,7 +1,9 @@
-// Package ui serves pmkb's web pages: server-side rendered search with
-// facets, one incident, similar incidents for pasted alert text, stats, the
-// Wheel of Misfortune drill and an Atom feed. Templates and static assets
-// are embedded and parsed once at startup; pages work without JavaScript.
+// Package ui serves pmkb's server-rendered web pages on gin.
+//
+// The pages are search with facets, one incident, similar incidents for
+// pasted alert text, stats, the Wheel of Misfortune drill and an Atom
+// feed. Templates and static assets are embedded and parsed once at
+// startup; pages work without JavaScript.
 //
 // The handlers talk to the index through the small Searcher interface, so
 // ui never imports bleve.

@@ -1,5 +1,7 @@
-// Package httpx is the gin plumbing api and ui share: the engine, HEAD for
-// GET routes, panic recovery, the per-request time budget and path ids.
+// Package httpx holds the gin plumbing that api and ui share.
+//
+// That is the engine's 405 policy, HEAD for GET routes, panic recovery,
+// the per-request time budget, the caps' defaults and path ids.
 //
 // It lives under api, whose HTTP conventions (HEAD for uptime checkers,
 // 499 for a client that hung up) it carries, and is a leaf: it imports gin

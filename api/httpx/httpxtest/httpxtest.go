@@ -1,5 +1,7 @@
-// Package httpxtest holds the request helpers the api, ui and cmd/pmkb
-// tests share; like httpx it imports neither api nor ui.
+// Package httpxtest holds the HTTP request helpers that tests share.
+//
+// The tests of httpx, api, ui and cmd/pmkb use it; like httpx it imports
+// neither api nor ui.
 package httpxtest
 
 import (
