@@ -1,9 +1,9 @@
-// Package api serves pmkb's JSON API with gin: search with facets, single
-// records, similar incidents, a random incident for drills, the OpenAPI
-// document, health and readiness probes and Prometheus metrics.
+// Package api serves pmkb's JSON API on gin, against a small index interface.
 //
-// The handlers talk to the search index through the small Searcher
-// interface, so api never imports bleve.
+// It answers search with facets, single records, similar incidents, a
+// random incident for drills, stats, the OpenAPI document, health and
+// readiness probes and Prometheus metrics. The handlers talk to the search
+// index through the small Searcher interface, so api never imports bleve.
 package api
 
 import (
@@ -12,37 +12,31 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
 
-// Searcher is what the handlers need from the index; *index.Index
-// satisfies it.
+// Searcher is what the handlers need from the index, in the order of the
+// route table; *index.Index satisfies it.
 type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Get(ctx context.Context, id string) (data.Postmortem, error)
+	Duplicates(ctx context.Context, id string) ([]string, error)
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
-	Duplicates(ctx context.Context, id string) ([]string, error)
 	Stats(ctx context.Context) (index.Stats, error)
 }
 
-// Defaults for the limits in Options.
-const (
-	DefaultMaxQueryLen   = 500
-	DefaultMaxTextLen    = 10000
-	DefaultMaxBodyBytes  = 64 << 10
-	DefaultSearchTimeout = 10 * time.Second
-)
-
 // Options configures a Handler. Index is required; everything else has a
-// default.
+// default (the caps' are httpx.DefaultMaxQueryLen and its neighbours). The wall time of a request is not an option here: handlers pass
+// the request's context to the index, and whoever builds the engine bounds
+// it (cmd/pmkb mounts httpx.Budget).
 type Options struct {
 	Index  Searcher
 	Logger *slog.Logger // slog.Default() when nil
@@ -54,10 +48,9 @@ type Options struct {
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
 
-	MaxQueryLen   int           // longest q accepted, in characters
-	MaxTextLen    int           // longest pasted text for POST /similar, in characters
-	MaxBodyBytes  int64         // largest request body
-	SearchTimeout time.Duration // wall-time cap on one index call
+	MaxQueryLen  int   // longest q accepted, in characters
+	MaxTextLen   int   // longest pasted text for POST /similar, in characters
+	MaxBodyBytes int64 // largest request body
 }
 
 // Handler holds the API's dependencies. Build it with New.
@@ -85,16 +78,13 @@ func New(opts Options) (*Handler, error) {
 		opts.Ready = func() bool { return true }
 	}
 	if opts.MaxQueryLen <= 0 {
-		opts.MaxQueryLen = DefaultMaxQueryLen
+		opts.MaxQueryLen = httpx.DefaultMaxQueryLen
 	}
 	if opts.MaxTextLen <= 0 {
-		opts.MaxTextLen = DefaultMaxTextLen
+		opts.MaxTextLen = httpx.DefaultMaxTextLen
 	}
 	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if opts.SearchTimeout <= 0 {
-		opts.SearchTimeout = DefaultSearchTimeout
+		opts.MaxBodyBytes = httpx.DefaultMaxBodyBytes
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, ready: opts.Ready, opts: opts}
 	if opts.Registerer != nil {
@@ -112,12 +102,13 @@ func New(opts Options) (*Handler, error) {
 // Every GET route answers HEAD too, with the same status and headers and
 // no body, for uptime checkers.
 func (h *Handler) Register(r gin.IRouter) {
+	get := httpx.GetAndHead
 	get(r, "/healthz", h.healthz)
 	get(r, "/readyz", h.readyz)
 	if h.serveMetrics != nil {
 		get(r, "/metrics", h.serveMetrics)
 	}
-	v1 := r.Group("/api/v1", h.recover)
+	v1 := r.Group("/api/v1", httpx.Recover(h.log, "api: handler panicked", h.internalError))
 	get(v1, "/search", h.search)
 	get(v1, "/incidents/:id", h.incident)
 	get(v1, "/incidents/:id/similar", h.similarTo)
@@ -125,32 +116,6 @@ func (h *Handler) Register(r gin.IRouter) {
 	get(v1, "/random", h.random)
 	get(v1, "/stats", h.stats)
 	get(v1, "/openapi.json", h.openapi)
-}
-
-// get mounts handle for GET and HEAD on path.
-func get(r gin.IRoutes, path string, handle gin.HandlerFunc) {
-	r.GET(path, handle)
-	r.HEAD(path, noBody, handle)
-}
-
-// noBody makes a HEAD request run its GET handler while nothing of the
-// body is written: the status and headers go out as they would for GET.
-func noBody(c *gin.Context) {
-	c.Writer = headWriter{c.Writer}
-	c.Next()
-}
-
-// headWriter drops what a handler writes to the body.
-type headWriter struct{ gin.ResponseWriter }
-
-func (w headWriter) Write(b []byte) (int, error) {
-	w.WriteHeaderNow()
-	return len(b), nil
-}
-
-func (w headWriter) WriteString(s string) (int, error) {
-	w.WriteHeaderNow()
-	return len(s), nil
 }
 
 // NewEngine builds a gin engine that serves only the API: metrics
@@ -162,8 +127,7 @@ func NewEngine(opts Options) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := gin.New()
-	e.HandleMethodNotAllowed = true
+	e := httpx.NewEngine()
 	e.Use(h.Middleware())
 	h.Register(e)
 	e.NoRoute(h.NoRoute, h.notFound)
@@ -208,24 +172,7 @@ func (h *Handler) methodNotAllowed(c *gin.Context) {
 		c.Request.Method+" is not allowed on "+c.Request.URL.Path)
 }
 
-// recover turns a panic in a handler into a logged, generic JSON 500.
-func (h *Handler) recover(c *gin.Context) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			h.log.Error("api: handler panicked", "path", c.Request.URL.Path, "panic", v)
-			if !c.Writer.Written() {
-				writeError(c, http.StatusInternalServerError, codeInternal, msgInternal)
-			}
-		}
-	}()
-	c.Next()
-}
-
-// withTimeout caps the wall time of one index call and ties it to the
-// client's request, so a client that hangs up cancels the search.
-func (h *Handler) withTimeout(c *gin.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.Request.Context(), h.opts.SearchTimeout)
+// internalError answers a generic JSON 500; the cause is in the log.
+func (h *Handler) internalError(c *gin.Context) {
+	writeError(c, http.StatusInternalServerError, codeInternal, msgInternal)
 }

@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,11 +11,12 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pmkb/pmkb/api"
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
+	"github.com/pmkb/pmkb/index/indextest"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
@@ -24,24 +24,13 @@ func init() { gin.SetMode(gin.TestMode) }
 func newEngine(t *testing.T, opts api.Options) *gin.Engine {
 	t.Helper()
 	if opts.Index == nil {
-		opts.Index = newIndex(t)
+		opts.Index = indextest.Open(t, indextest.Fixtures())
 	}
 	e, err := api.NewEngine(opts)
 	if err != nil {
 		t.Fatalf("api.NewEngine: %v", err)
 	}
 	return e
-}
-
-func do(t *testing.T, h http.Handler, method, target, contentType string, body io.Reader) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(method, target, body)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	return w
 }
 
 func decode(t *testing.T, w *httptest.ResponseRecorder, v any) {
@@ -62,7 +51,7 @@ func keys(m map[string]json.RawMessage) []string {
 
 func TestSearchShape(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/search?q=mysql+split+brain", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/search?q=mysql+split+brain", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -123,7 +112,7 @@ func TestSearchFacetsAndFilters(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w := do(t, e, "GET", "/api/v1/search?"+tc.query, "", nil)
+			w := httpxtest.Do(t, e, "GET", "/api/v1/search?"+tc.query, "", nil)
 			if w.Code != http.StatusOK {
 				t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 			}
@@ -159,7 +148,7 @@ func TestSearchFacetsAndFilters(t *testing.T) {
 
 func TestDidYouMean(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/search?q=mysqll", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/search?q=mysqll", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -175,8 +164,8 @@ func TestDidYouMean(t *testing.T) {
 
 func TestIncident(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	want := fixtures()[1]
-	w := do(t, e, "GET", "/api/v1/incidents/"+want.ID, "", nil)
+	want := indextest.Fixtures()[1]
+	w := httpxtest.Do(t, e, "GET", "/api/v1/incidents/"+want.ID, "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -192,7 +181,7 @@ func TestIncident(t *testing.T) {
 
 func TestSimilar(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	globex := fixtures()[1].ID
+	globex := indextest.Fixtures()[1].ID
 	type hits struct {
 		Hits []struct {
 			ID  string `json:"id"`
@@ -201,7 +190,7 @@ func TestSimilar(t *testing.T) {
 			} `json:"why"`
 		} `json:"hits"`
 	}
-	w := do(t, e, "GET", "/api/v1/incidents/"+globex+"/similar?size=3", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/incidents/"+globex+"/similar?size=3", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("similar to a record: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -216,7 +205,7 @@ func TestSimilar(t *testing.T) {
 		}
 	}
 	body := `{"text": "replica promoted during a network partition, split brain on the MySQL primary", "size": 2}`
-	w = do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(body))
+	w = httpxtest.Do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(body))
 	if w.Code != http.StatusOK {
 		t.Fatalf("similar to text: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -229,7 +218,7 @@ func TestSimilar(t *testing.T) {
 
 func TestRandom(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/random?category=certificate", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/random?category=certificate", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -242,7 +231,7 @@ func TestRandom(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	w := do(t, e, "GET", "/api/v1/stats", "", nil)
+	w := httpxtest.Do(t, e, "GET", "/api/v1/stats", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200 (%s)", w.Code, w.Body)
 	}
@@ -256,95 +245,6 @@ func TestStats(t *testing.T) {
 	}
 	if len(st.Years) != 6 || st.Years[0].Value != "2012" {
 		t.Errorf("years: got %v, want six years from 2012", st.Years)
-	}
-}
-
-func TestHealthAndReadiness(t *testing.T) {
-	ready := false
-	e := newEngine(t, api.Options{Ready: func() bool { return ready }})
-	if w := do(t, e, "GET", "/healthz", "", nil); w.Code != http.StatusOK {
-		t.Errorf("healthz: got %d, want 200", w.Code)
-	}
-	w := do(t, e, "GET", "/readyz", "", nil)
-	if w.Code != http.StatusServiceUnavailable {
-		t.Errorf("readyz while loading: got %d, want 503", w.Code)
-	}
-	assertErrorBody(t, w, "not_ready")
-	ready = true
-	if w := do(t, e, "GET", "/readyz", "", nil); w.Code != http.StatusOK {
-		t.Errorf("readyz when loaded: got %d, want 200", w.Code)
-	}
-}
-
-func TestMetrics(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg})
-	do(t, e, "GET", "/api/v1/search?q=dns", "", nil)
-	do(t, e, "GET", "/api/v1/search?size=-1", "", nil)
-	do(t, e, "GET", "/api/v1/incidents/"+fixtures()[0].ID, "", nil)
-	w := do(t, e, "GET", "/metrics", "", nil)
-	if w.Code != http.StatusOK {
-		t.Fatalf("metrics: got %d, want 200", w.Code)
-	}
-	for _, want := range []string{
-		`pmkb_http_requests_total{method="GET",route="/api/v1/search",status="200"} 1`,
-		`pmkb_http_requests_total{method="GET",route="/api/v1/search",status="400"} 1`,
-		`pmkb_http_requests_total{method="GET",route="/api/v1/incidents/:id",status="200"} 1`,
-		`pmkb_http_request_duration_seconds_count{method="GET",route="/api/v1/search"} 2`,
-	} {
-		if !strings.Contains(w.Body.String(), want) {
-			t.Errorf("metrics: missing %q in\n%s", want, w.Body)
-		}
-	}
-	if _, err := api.New(api.Options{Index: newIndex(t), Registerer: reg, Gatherer: reg}); err == nil {
-		t.Errorf("registering the metrics twice: got no error, want one")
-	}
-}
-
-func TestOpenAPIMatchesRoutes(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg})
-	w := do(t, e, "GET", "/api/v1/openapi.json", "", nil)
-	if w.Code != http.StatusOK {
-		t.Fatalf("status: got %d, want 200", w.Code)
-	}
-	var doc struct {
-		OpenAPI string                                `json:"openapi"`
-		Paths   map[string]map[string]json.RawMessage `json:"paths"`
-	}
-	decode(t, w, &doc)
-	if !strings.HasPrefix(doc.OpenAPI, "3.") {
-		t.Errorf("openapi version: got %q, want 3.x", doc.OpenAPI)
-	}
-	routes := make(map[string]bool)
-	for _, r := range e.Routes() {
-		p := r.Path
-		for _, seg := range strings.Split(p, "/") {
-			if strings.HasPrefix(seg, ":") {
-				p = strings.Replace(p, seg, "{"+seg[1:]+"}", 1)
-			}
-		}
-		key := strings.ToLower(r.Method) + " " + p
-		routes[key] = true
-		method := strings.ToLower(r.Method)
-		if method == "head" {
-			method = "get" // the document says once that every GET answers HEAD
-		}
-		if _, ok := doc.Paths[p][method]; !ok {
-			t.Errorf("route %s is not in the OpenAPI document", key)
-		}
-	}
-	for key := range routes {
-		if p, ok := strings.CutPrefix(key, "get "); ok && !routes["head "+p] {
-			t.Errorf("GET %s does not answer HEAD", p)
-		}
-	}
-	for p, ops := range doc.Paths {
-		for m := range ops {
-			if !routes[m+" "+p] {
-				t.Errorf("OpenAPI documents %s %s, which is not a route", m, p)
-			}
-		}
 	}
 }
 
@@ -367,86 +267,3 @@ func assertErrorBody(t *testing.T, w *httptest.ResponseRecorder, wantCode string
 }
 
 func q(s string) string { return url.QueryEscape(s) }
-
-func TestHeadAnswersLikeGet(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	ready := true
-	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg, Ready: func() bool { return ready }})
-	id := fixtures()[0].ID
-	for _, target := range []string{
-		"/healthz", "/readyz", "/metrics", "/api/v1/search?q=dns", "/api/v1/search?size=-1",
-		"/api/v1/incidents/" + id, "/api/v1/incidents/" + id + "/similar", "/api/v1/incidents/0123456789abcdef",
-		"/api/v1/random?category=certificate", "/api/v1/stats", "/api/v1/openapi.json",
-	} {
-		t.Run(target, func(t *testing.T) {
-			g := do(t, e, "GET", target, "", nil)
-			h := do(t, e, "HEAD", target, "", nil)
-			if h.Code != g.Code {
-				t.Errorf("status: HEAD got %d, GET got %d; want the same", h.Code, g.Code)
-			}
-			if hc, gc := h.Header().Get("Content-Type"), g.Header().Get("Content-Type"); hc != gc {
-				t.Errorf("content type: HEAD got %q, GET got %q; want the same", hc, gc)
-			}
-			if h.Body.Len() != 0 {
-				t.Errorf("HEAD body: got %d bytes (%.60q), want none", h.Body.Len(), h.Body)
-			}
-			if g.Body.Len() == 0 {
-				t.Errorf("GET body: got none, want the answer")
-			}
-		})
-	}
-	ready = false
-	if h := do(t, e, "HEAD", "/readyz", "", nil); h.Code != http.StatusServiceUnavailable || h.Body.Len() != 0 {
-		t.Errorf("HEAD /readyz while loading: got %d with %d bytes, want 503 without a body", h.Code, h.Body.Len())
-	}
-	if h := do(t, e, "HEAD", "/api/v1/similar", "", nil); h.Code != http.StatusMethodNotAllowed {
-		t.Errorf("HEAD on the POST endpoint: got %d, want 405", h.Code)
-	}
-	srv := httptest.NewServer(e)
-	defer srv.Close()
-	res, err := srv.Client().Head(srv.URL + "/healthz")
-	if err != nil {
-		t.Fatalf("HEAD /healthz over HTTP: %v", err)
-	}
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Errorf("HEAD /healthz over HTTP: got %d, want 200", res.StatusCode)
-	}
-}
-
-// TestOpenAPISizeMatchesRule checks that the document states the size rule
-// the handlers apply: 0 to index.MaxSize, 0 meaning the default.
-func TestOpenAPISizeMatchesRule(t *testing.T) {
-	w := do(t, newEngine(t, api.Options{}), "GET", "/api/v1/openapi.json", "", nil)
-	var doc any
-	decode(t, w, &doc)
-	var schemas []map[string]any
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if v["name"] == "size" {
-				schemas = append(schemas, v["schema"].(map[string]any))
-			}
-			if props, ok := v["properties"].(map[string]any); ok && props["size"] != nil {
-				schemas = append(schemas, props["size"].(map[string]any))
-			}
-			for _, x := range v {
-				walk(x)
-			}
-		case []any:
-			for _, x := range v {
-				walk(x)
-			}
-		}
-	}
-	walk(doc)
-	if len(schemas) != 3 {
-		t.Fatalf("size schemas: got %d, want 3 (search, similar to a record, similar to text)", len(schemas))
-	}
-	for _, s := range schemas {
-		if s["minimum"] != 0.0 || s["maximum"] != float64(index.MaxSize) || s["default"] != 10.0 {
-			t.Errorf("size schema: got %v, want minimum 0, maximum %d, default 10", s, index.MaxSize)
-		}
-	}
-}

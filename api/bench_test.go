@@ -7,12 +7,13 @@ import (
 
 	"github.com/pmkb/pmkb/api"
 	"github.com/pmkb/pmkb/index"
+	"github.com/pmkb/pmkb/index/indextest"
 )
 
 // benchIndex holds n records made by varying the fixtures (synthetic).
 func benchIndex(b *testing.B, n int) *index.Index {
 	b.Helper()
-	return indexOf(b, synthetic(n))
+	return indextest.Open(b, indextest.Synthetic(n))
 }
 
 func benchServe(b *testing.B, h http.Handler, target string) {

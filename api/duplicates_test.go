@@ -5,26 +5,28 @@ import (
 	"testing"
 
 	"github.com/pmkb/pmkb/api"
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/indextest"
 )
 
 // TestIncidentListsDuplicates: a record with another post about the same
 // incident names it, so a client can reach every URL of the incident.
 func TestIncidentListsDuplicates(t *testing.T) {
 	cause := "A bad zone file was pushed to every authoritative DNS server at once."
-	a := record("https://status.acme.test/incidents/dns-outage-march", "Acme DNS outage", "Acme",
+	a := indextest.Record("https://status.acme.test/incidents/dns-outage-march", "Acme DNS outage", "Acme",
 		"2019-03-04", cause, "Every DNS query failed for an hour while the zone file was rolled back.",
 		[]string{"dns"}, nil)
-	b := record("https://blog.acme.test/2019/03/dns-outage-march", "Acme DNS outage", "Acme",
+	b := indextest.Record("https://blog.acme.test/2019/03/dns-outage-march", "Acme DNS outage", "Acme",
 		"2019-03-04", cause, "A longer write-up: every DNS query failed for an hour while the zone file was rolled back, and here is why.",
 		[]string{"dns"}, nil)
-	r := newEngine(t, api.Options{Index: indexOf(t, []data.Postmortem{a, b})})
+	r := newEngine(t, api.Options{Index: indextest.Open(t, []data.Postmortem{a, b})})
 
 	var res struct {
 		Total int
 		Hits  []struct{ ID string }
 	}
-	w := do(t, r, http.MethodGet, "/api/v1/search?q=dns", "", nil)
+	w := httpxtest.Do(t, r, http.MethodGet, "/api/v1/search?q=dns", "", nil)
 	decode(t, w, &res)
 	if w.Code != http.StatusOK || res.Total != 1 {
 		t.Fatalf("search: got %d with %d hits, want 200 with the incident once", w.Code, res.Total)
@@ -37,7 +39,7 @@ func TestIncidentListsDuplicates(t *testing.T) {
 		ID         string   `json:"id"`
 		Duplicates []string `json:"duplicates"`
 	}
-	w = do(t, r, http.MethodGet, "/api/v1/incidents/"+primary, "", nil)
+	w = httpxtest.Do(t, r, http.MethodGet, "/api/v1/incidents/"+primary, "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("incident: got %d %s", w.Code, w.Body)
 	}

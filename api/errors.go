@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -27,10 +28,6 @@ const (
 
 // msgInternal is all a client learns about a 500; the cause goes to the log.
 const msgInternal = "internal error; the server logged the details"
-
-// statusClientClosed is nginx's non-standard status for a client that hung
-// up before the answer; it keeps cancellations out of the 5xx counts.
-const statusClientClosed = 499
 
 // errorBody is the JSON shape of every 4xx and 5xx answer.
 type errorBody struct {
@@ -75,9 +72,9 @@ func (h *Handler) fail(c *gin.Context, err error) {
 		writeError(c, http.StatusNotFound, codeNotFound, "no incident matches")
 	case errors.As(err, &tooBig):
 		writeError(c, http.StatusRequestEntityTooLarge, codeTooLarge, "request body is too large")
-	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+	case httpx.ClientGone(c, err):
 		h.log.Warn("api: request canceled by client", "path", c.Request.URL.Path)
-		writeError(c, statusClientClosed, codeCanceled, "request canceled")
+		writeError(c, httpx.StatusClientClosed, codeCanceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):
 		h.log.Warn("api: request timed out", "path", c.Request.URL.Path, "err", err)
 		writeError(c, http.StatusServiceUnavailable, codeTimeout, "the search took too long; try a narrower query")

@@ -12,14 +12,17 @@ import (
 	"testing"
 
 	"github.com/pmkb/pmkb/api"
+	"github.com/pmkb/pmkb/api/httpx"
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
+	"github.com/pmkb/pmkb/index/indextest"
 )
 
 func TestBadInputIs4xx(t *testing.T) {
 	e := newEngine(t, api.Options{})
-	id := fixtures()[0].ID
-	long := strings.Repeat("a", api.DefaultMaxQueryLen+1)
+	id := indextest.Fixtures()[0].ID
+	long := strings.Repeat("a", httpx.DefaultMaxQueryLen+1)
 	json := "application/json"
 	tests := []struct {
 		name        string
@@ -61,9 +64,9 @@ func TestBadInputIs4xx(t *testing.T) {
 		{"post an array", "POST", "/api/v1/similar", json, `[]`, 400, "bad_request"},
 		{"post a string", "POST", "/api/v1/similar", json, `"dns"`, 400, "bad_request"},
 		{"post text too long", "POST", "/api/v1/similar", json,
-			`{"text": "` + strings.Repeat("x", api.DefaultMaxTextLen+1) + `"}`, 400, "bad_request"},
+			`{"text": "` + strings.Repeat("x", httpx.DefaultMaxTextLen+1) + `"}`, 400, "bad_request"},
 		{"post body too large", "POST", "/api/v1/similar", json,
-			`{"text": "` + strings.Repeat("x", api.DefaultMaxBodyBytes) + `"}`, 413, "payload_too_large"},
+			`{"text": "` + strings.Repeat("x", httpx.DefaultMaxBodyBytes) + `"}`, 413, "payload_too_large"},
 		{"post as a form", "POST", "/api/v1/similar", "application/x-www-form-urlencoded", "text=dns", 415, "unsupported_media_type"},
 		{"random from unknown category", "GET", "/api/v1/random?category=cosmic-rays", "", "", 400, "invalid_query"},
 		{"unknown route", "GET", "/api/v1/nope", "", "", 404, "not_found"},
@@ -76,7 +79,7 @@ func TestBadInputIs4xx(t *testing.T) {
 			if tc.body != "" {
 				body = strings.NewReader(tc.body)
 			}
-			w := do(t, e, tc.method, tc.target, tc.contentType, body)
+			w := httpxtest.Do(t, e, tc.method, tc.target, tc.contentType, body)
 			if w.Code != tc.wantStatus {
 				t.Fatalf("status: got %d, want %d (%s)", w.Code, tc.wantStatus, w.Body)
 			}
@@ -89,25 +92,25 @@ func TestBadInputIs4xx(t *testing.T) {
 // follows one rule: 0 or absent means 10, 1 to 100 is taken as asked,
 // anything else is a 400 that says the range.
 func TestSizeRule(t *testing.T) {
-	pms := synthetic(30)
-	e := newEngine(t, api.Options{Index: indexOf(t, pms)})
+	pms := indextest.Synthetic(30)
+	e := newEngine(t, api.Options{Index: indextest.Open(t, pms)})
 	id := pms[0].ID
 	endpoints := []struct {
 		name string
 		call func(size string) *httptest.ResponseRecorder
 	}{
 		{"search", func(size string) *httptest.ResponseRecorder {
-			return do(t, e, "GET", "/api/v1/search?size="+size, "", nil)
+			return httpxtest.Do(t, e, "GET", "/api/v1/search?size="+size, "", nil)
 		}},
 		{"similar to a record", func(size string) *httptest.ResponseRecorder {
-			return do(t, e, "GET", "/api/v1/incidents/"+id+"/similar?size="+size, "", nil)
+			return httpxtest.Do(t, e, "GET", "/api/v1/incidents/"+id+"/similar?size="+size, "", nil)
 		}},
 		{"similar to text", func(size string) *httptest.ResponseRecorder {
 			body := `{"text": "zone file DNS replica partition TLS certificate leap second Kubernetes pods"}`
 			if size != "" {
 				body = `{"text": "zone file DNS replica partition TLS certificate leap second Kubernetes pods", "size": ` + size + `}`
 			}
-			return do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(body))
+			return httpxtest.Do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(body))
 		}},
 	}
 	for _, ep := range endpoints {
@@ -144,7 +147,7 @@ func TestBodyMessages(t *testing.T) {
 		{`{"text": ["dns"]}`, `"text" must be a JSON string, not array`},
 		{`{"text": "dns", "size": "ten"}`, `"size" must be a JSON whole number, not string`},
 	} {
-		w := do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(tc.body))
+		w := httpxtest.Do(t, e, "POST", "/api/v1/similar", "application/json", strings.NewReader(tc.body))
 		var got struct {
 			Error struct{ Message string } `json:"error"`
 		}
@@ -165,7 +168,7 @@ func TestOddQueriesNever5xx(t *testing.T) {
 		strings.Repeat("a~2 ", 100), strings.Repeat("ab* ", 120), "AND OR NOT", "title:dns", "\\",
 	} {
 		t.Run(fmt.Sprintf("%q", s), func(t *testing.T) {
-			w := do(t, e, "GET", "/api/v1/search?q="+q(s), "", nil)
+			w := httpxtest.Do(t, e, "GET", "/api/v1/search?q="+q(s), "", nil)
 			if w.Code >= 500 {
 				t.Fatalf("status: got %d, want below 500 (%s)", w.Code, w.Body)
 			}
@@ -238,7 +241,7 @@ func TestErrorMapping(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEngine(t, api.Options{Index: tc.s})
 			for _, target := range []string{"/api/v1/search?q=dns", "/api/v1/incidents/abc", "/api/v1/random", "/api/v1/stats"} {
-				w := do(t, e, "GET", target, "", nil)
+				w := httpxtest.Do(t, e, "GET", target, "", nil)
 				if w.Code != tc.wantStatus {
 					t.Fatalf("%s: status: got %d, want %d", target, w.Code, tc.wantStatus)
 				}

@@ -1,24 +1,21 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
-
-// idRE is what a record id can look like; anything else cannot exist.
-var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // similarRequest is the body of POST /api/v1/similar.
 type similarRequest struct {
@@ -33,19 +30,25 @@ func (h *Handler) incident(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	pm, err := h.idx.Get(ctx, id)
+	ans, err := h.readIncident(c.Request.Context(), id)
 	if err != nil {
 		h.fail(c, err)
 		return
+	}
+	c.JSON(http.StatusOK, ans)
+}
+
+// readIncident reads a record and the ids of its duplicates.
+func (h *Handler) readIncident(ctx context.Context, id string) (incidentAnswer, error) {
+	pm, err := h.idx.Get(ctx, id)
+	if err != nil {
+		return incidentAnswer{}, err
 	}
 	dups, err := h.idx.Duplicates(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return incidentAnswer{}, err
 	}
-	c.JSON(http.StatusOK, incidentAnswer{Postmortem: normalizeRecord(pm), Duplicates: dups})
+	return incidentAnswer{Postmortem: normalizeRecord(pm), Duplicates: dups}, nil
 }
 
 // incidentAnswer is a record plus the ids of other records of the same
@@ -67,15 +70,12 @@ func (h *Handler) similarTo(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	start := time.Now()
-	res, err := h.idx.Similar(ctx, id, size)
+	res, err := h.idx.Similar(c.Request.Context(), id, size)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newHitsResponse(res, time.Since(start)))
+	c.JSON(http.StatusOK, newHitsResponse(res))
 }
 
 // similarText answers POST /api/v1/similar: incidents like a pasted alert
@@ -86,15 +86,12 @@ func (h *Handler) similarText(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	start := time.Now()
-	res, err := h.idx.SimilarText(ctx, req.Text, req.Size)
+	res, err := h.idx.SimilarText(c.Request.Context(), req.Text, req.Size)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newHitsResponse(res, time.Since(start)))
+	c.JSON(http.StatusOK, newHitsResponse(res))
 }
 
 // readSimilarRequest decodes and checks the body of POST /similar. The
@@ -130,35 +127,16 @@ func (h *Handler) readSimilarRequest(c *gin.Context) (similarRequest, error) {
 	return req, err
 }
 
+// pathID reads the :id path parameter; an id no record could have is a
+// 404 without an index call.
 func pathID(c *gin.Context) (string, error) {
-	id := c.Param("id")
-	if !idRE.MatchString(id) {
+	id, ok := httpx.PathID(c)
+	if !ok {
 		return "", &inputError{status: http.StatusNotFound, code: codeNotFound, msg: "no incident has that id"}
 	}
 	return id, nil
 }
 
-func newHitsResponse(res index.Results, took time.Duration) hitsResponse {
-	if res.Took > 0 {
-		took = res.Took
-	}
-	return hitsResponse{
-		Total:  res.Total,
-		TookMS: float64(took.Microseconds()) / 1000,
-		Hits:   normalizeHits(res.Hits),
-	}
-}
-
-// normalizeRecord makes the record's lists JSON arrays, never null.
-func normalizeRecord(pm data.Postmortem) data.Postmortem {
-	if pm.Categories == nil {
-		pm.Categories = []string{}
-	}
-	if pm.Technologies == nil {
-		pm.Technologies = []string{}
-	}
-	if pm.Sources == nil {
-		pm.Sources = []data.Source{}
-	}
-	return pm
+func newHitsResponse(res index.Results) hitsResponse {
+	return hitsResponse{Total: res.Total, TookMS: millis(res.Took), Hits: array(res.Hits)}
 }

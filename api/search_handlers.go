@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -39,15 +38,12 @@ func (h *Handler) search(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	start := time.Now()
-	res, err := h.idx.Search(ctx, q)
+	res, err := h.idx.Search(c.Request.Context(), q)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newSearchResponse(res, time.Since(start)))
+	c.JSON(http.StatusOK, newSearchResponse(res))
 }
 
 // random answers GET /api/v1/random with one whole record, optionally
@@ -64,9 +60,7 @@ func (h *Handler) random(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	pm, err := h.idx.Random(ctx, q)
+	pm, err := h.idx.Random(c.Request.Context(), q)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -78,29 +72,22 @@ func (h *Handler) random(c *gin.Context) {
 // stats answers GET /api/v1/stats: counts of distinct incidents by
 // category, company, year, technology, source and language.
 func (h *Handler) stats(c *gin.Context) {
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	st, err := h.idx.Stats(ctx)
+	st, err := h.idx.Stats(c.Request.Context())
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	for _, l := range []*[]index.FacetValue{&st.Categories, &st.Companies, &st.Years, &st.Technologies, &st.Sources, &st.Languages} {
-		if *l == nil {
-			*l = []index.FacetValue{}
-		}
+		*l = array(*l)
 	}
 	c.JSON(http.StatusOK, st)
 }
 
-func newSearchResponse(res index.Results, took time.Duration) searchResponse {
-	if res.Took > 0 {
-		took = res.Took
-	}
+func newSearchResponse(res index.Results) searchResponse {
 	out := searchResponse{
 		Total:      res.Total,
-		TookMS:     float64(took.Microseconds()) / 1000,
-		Hits:       normalizeHits(res.Hits),
+		TookMS:     millis(res.Took),
+		Hits:       array(res.Hits),
 		Facets:     make(map[string][]index.FacetValue, len(facetNames)),
 		FacetOther: res.FacetOther,
 		DidYouMean: res.DidYouMean,
@@ -109,25 +96,7 @@ func newSearchResponse(res index.Results, took time.Duration) searchResponse {
 		out.Facets[name] = vals
 	}
 	for _, name := range facetNames {
-		if out.Facets[name] == nil {
-			out.Facets[name] = []index.FacetValue{}
-		}
-	}
-	return out
-}
-
-// normalizeHits makes every list a JSON array, never null, so clients need
-// no null checks.
-func normalizeHits(hits []index.Hit) []index.Hit {
-	out := make([]index.Hit, len(hits))
-	for i, hit := range hits {
-		if hit.Categories == nil {
-			hit.Categories = []string{}
-		}
-		if hit.Technologies == nil {
-			hit.Technologies = []string{}
-		}
-		out[i] = hit
+		out.Facets[name] = array(out.Facets[name])
 	}
 	return out
 }

@@ -5,14 +5,15 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 )
 
 // BenchmarkPages measures whole page renders (index calls, view building,
 // template execution) over 2,000 records.
 func BenchmarkPages(b *testing.B) {
-	pms := synthetic(2000)
-	ix, id := indexOf(b, pms), pms[1].ID
+	pms := indextest.Synthetic(2000)
+	ix, id := indextest.Open(b, pms), pms[1].ID
 	e, err := ui.NewEngine(ui.Options{Index: ix})
 	if err != nil {
 		b.Fatal(err)

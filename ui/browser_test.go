@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -56,16 +57,22 @@ func newBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
-// TestBrowserSearchFlow drives the real page: type a query, submit, see
-// results, narrow by a facet, open a record. Set PMKB_SCREENSHOTS to a
-// directory to keep screenshots of each step for a look by eye.
-func TestBrowserSearchFlow(t *testing.T) {
+// session is one test server driven by a headless browser (the context
+// newSession returns), gathering the errors the pages log to the console.
+type session struct {
+	t   *testing.T
+	url string
+
+	mu       sync.Mutex
+	problems []string
+}
+
+func newSession(t *testing.T) (context.Context, *session) {
+	t.Helper()
 	ctx := newBrowser(t)
 	srv := httptest.NewServer(newEngine(t, ui.Options{}))
 	t.Cleanup(srv.Close)
-
-	var mu sync.Mutex
-	var problems []string
+	s := &session{t: t, url: srv.URL}
 	msgs := chromedp.Console(ctx)
 	go func() {
 		for m, err := range msgs {
@@ -73,60 +80,105 @@ func TestBrowserSearchFlow(t *testing.T) {
 				return
 			}
 			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
+				s.mu.Lock()
+				s.problems = append(s.problems, m.String())
+				s.mu.Unlock()
 			}
 		}
 	}()
+	return ctx, s
+}
 
-	step := func(name string, a chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if _, err := chromedp.Run(sctx, a); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+// step runs one action, failing the test when it does not finish.
+func (s *session) step(ctx context.Context, name string, a chromedp.Action[chromedp.Void]) {
+	s.t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(sctx, a); err != nil {
+		s.t.Fatalf("%s: %v", name, err)
 	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	loadAfter := func(a chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.WaitEvent(page.LoadEventFired, nil, a)(ctx, tg)
-			return err
-		})
-	}
+}
 
-	step("open the search page", chromedp.Navigate(srv.URL+"/"))
-	if got := text("#results-heading"); !strings.Contains(got, "of 6 post-mortems") {
+// text returns the text of the first element matching sel.
+func (s *session) text(ctx context.Context, sel string) string {
+	s.t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		s.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return got
+}
+
+// consoleErrors reports what the pages logged as errors so far.
+func (s *session) consoleErrors() {
+	s.t.Helper()
+	time.Sleep(100 * time.Millisecond) // let the last console events arrive
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.problems {
+		s.t.Errorf("browser console: %s", p)
+	}
+}
+
+// loadAfter runs a and waits for the page it leads to.
+func loadAfter(a chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.WaitEvent(page.LoadEventFired, nil, a)(ctx, tg)
+		return err
+	})
+}
+
+// TestBrowserSearchFlow drives the real page: type a query, submit, see
+// results, narrow by a facet, open a record. Set PMKB_SCREENSHOTS to a
+// directory to keep screenshots of each step for a look by eye.
+func TestBrowserSearchFlow(t *testing.T) {
+	ctx, s := newSession(t)
+	s.step(ctx, "open the search page", chromedp.Navigate(s.url+"/"))
+	if got := s.text(ctx, "#results-heading"); !strings.Contains(got, "of 6 post-mortems") {
 		t.Errorf("home page heading: got %q, want all 6 post-mortems", got)
 	}
-	step("type a query", chromedp.SendKeys(chromedp.ID("q"), "replica partition"))
-	step("submit", loadAfter(chromedp.Submit(chromedp.ID("q"))))
+	s.step(ctx, "type a query", chromedp.SendKeys(chromedp.ID("q"), "replica partition"))
+	s.step(ctx, "submit", loadAfter(chromedp.Submit(chromedp.ID("q"))))
 	screenshot(t, ctx, "search.png")
-	if got := text(".hits"); !strings.Contains(got, "MySQL failover split brain at Globex") {
+	if got := s.text(ctx, ".hits"); !strings.Contains(got, "MySQL failover split brain at Globex") {
 		t.Fatalf("results: got %q, want the Globex post-mortem", got)
 	}
+	narrowAndSort(ctx, s)
+	s.step(ctx, "open the first record", loadAfter(chromedp.Click(chromedp.CSS(".hit h3 a"))))
+	screenshot(t, ctx, "record.png")
+	if got := s.text(ctx, "article.record h1"); got != "MySQL failover split brain at Globex" {
+		t.Errorf("record title: got %q, want the Globex post-mortem", got)
+	}
+	for _, p := range []string{"/", "/incidents/" + indextest.Fixtures()[0].ID, "/stats", "/wheel?category=time", "/similar?text=leap+second"} {
+		s.step(ctx, "open "+p, chromedp.Navigate(s.url+p))
+		if p != "/" && !strings.HasPrefix(p, "/incidents/") {
+			screenshot(t, ctx, strings.Trim(strings.NewReplacer("/", "", "?", "-", "=", "-", "+", "-").Replace(p), "-")+".png")
+		}
+		checkA11y(t, ctx, p)
+	}
+	s.consoleErrors()
+	// Last, as the browser logs its 404 status as a console error.
+	s.step(ctx, "open a missing page", chromedp.Navigate(s.url+"/nope"))
+	checkA11y(t, ctx, "/nope")
+}
 
-	step("back to all records", loadAfter(chromedp.Navigate(srv.URL+"/?q=")))
-	step("click the Database facet", loadAfter(chromedp.Click(chromedp.CSS(`#facet-category a[href*="category=database"]`))))
-	if got := text(".active"); !strings.Contains(got, "Category: Database") {
+// narrowAndSort clicks a facet on the full list and sorts with the select,
+// which must keep the filter.
+func narrowAndSort(ctx context.Context, s *session) {
+	t := s.t
+	t.Helper()
+	s.step(ctx, "back to all records", loadAfter(chromedp.Navigate(s.url+"/?q=")))
+	s.step(ctx, "click the Database facet", loadAfter(chromedp.Click(chromedp.CSS(`#facet-category a[href*="category=database"]`))))
+	if got := s.text(ctx, ".active"); !strings.Contains(got, "Category: Database") {
 		t.Errorf("active filters: got %q, want Category: Database", got)
 	}
-	if got := text("#results-heading"); !strings.Contains(got, "of 2 post-mortems") {
+	if got := s.text(ctx, "#results-heading"); !strings.Contains(got, "of 2 post-mortems") {
 		t.Errorf("filtered heading: got %q, want 2 post-mortems", got)
 	}
-	if got := text(".hits"); strings.Contains(got, "Initech") {
+	if got := s.text(ctx, ".hits"); strings.Contains(got, "Initech") {
 		t.Errorf("filtered results still list Initech: %q", got)
 	}
-
-	step("sort by oldest with the select", loadAfter(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	s.step(ctx, "sort by oldest with the select", loadAfter(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := chromedp.Evaluate[any](`(() => { const s = document.getElementById("sort"); s.value = "oldest"; s.dispatchEvent(new Event("change")); })()`)(ctx, tg)
 		return err
 	})))
@@ -134,31 +186,6 @@ func TestBrowserSearchFlow(t *testing.T) {
 	if err != nil || !strings.Contains(loc, "sort=oldest") || !strings.Contains(loc, "category=database") {
 		t.Errorf("after choosing a sort: location %q (%v), want sort=oldest kept with the filter", loc, err)
 	}
-
-	step("open the first record", loadAfter(chromedp.Click(chromedp.CSS(".hit h3 a"))))
-	screenshot(t, ctx, "record.png")
-	if got := text("article.record h1"); got != "MySQL failover split brain at Globex" {
-		t.Errorf("record title: got %q, want the Globex post-mortem", got)
-	}
-
-	for _, p := range []string{"/", "/incidents/" + fixtures()[0].ID, "/stats", "/wheel?category=time", "/similar?text=leap+second"} {
-		step("open "+p, chromedp.Navigate(srv.URL+p))
-		if p != "/" && !strings.HasPrefix(p, "/incidents/") {
-			screenshot(t, ctx, strings.Trim(strings.NewReplacer("/", "", "?", "-", "=", "-", "+", "-").Replace(p), "-")+".png")
-		}
-		checkA11y(t, ctx, p)
-	}
-
-	time.Sleep(100 * time.Millisecond) // let the last console events arrive
-	mu.Lock()
-	for _, p := range problems {
-		t.Errorf("browser console: %s", p)
-	}
-	mu.Unlock()
-
-	// Last, as the browser logs its 404 status as a console error.
-	step("open a missing page", chromedp.Navigate(srv.URL+"/nope"))
-	checkA11y(t, ctx, "/nope")
 }
 
 func checkA11y(t *testing.T, ctx context.Context, page string) {

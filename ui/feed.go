@@ -73,8 +73,7 @@ func (h *Handler) feed(c *gin.Context) {
 	}
 	q := p.query
 	q.Sort, q.From, q.Size = index.SortNewest, 0, feedSize
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
+	ctx := c.Request.Context()
 	res, err := h.idx.Search(ctx, q)
 	if err != nil {
 		h.fail(c, err)

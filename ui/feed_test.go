@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -32,7 +33,7 @@ func TestFeedFilters(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
-			w := get(t, e, "/feed.atom?"+tc.query)
+			w := httpxtest.Get(t, e, "/feed.atom?"+tc.query)
 			if w.Code != http.StatusOK {
 				t.Fatalf("status: got %d, want 200\n%s", w.Code, w.Body)
 			}
@@ -96,7 +97,7 @@ func TestFeedBadFilters(t *testing.T) {
 		{manyCompanies(21), "At most 20"},
 	} {
 		t.Run(tc.query[:min(len(tc.query), 30)], func(t *testing.T) {
-			w := get(t, e, "/feed.atom?"+tc.query)
+			w := httpxtest.Get(t, e, "/feed.atom?"+tc.query)
 			if w.Code != http.StatusBadRequest {
 				t.Fatalf("status: got %d, want 400", w.Code)
 			}
@@ -115,11 +116,11 @@ func TestFeedBadFilters(t *testing.T) {
 func TestSearchPageOffersItsFeed(t *testing.T) {
 	e := newEngine(t, ui.Options{})
 	linkRE := regexp.MustCompile(`<link rel="alternate" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">`)
-	home := linkRE.FindAllStringSubmatch(get(t, e, "/").Body.String(), -1)
+	home := linkRE.FindAllStringSubmatch(httpxtest.Get(t, e, "/").Body.String(), -1)
 	if len(home) != 1 || home[0][2] != "/feed.atom" {
 		t.Errorf("home page feeds: got %q, want only /feed.atom", home)
 	}
-	body := get(t, e, "/?q=replica&category=database&sort=newest").Body.String()
+	body := httpxtest.Get(t, e, "/?q=replica&category=database&sort=newest").Body.String()
 	links := linkRE.FindAllStringSubmatch(body, -1)
 	if len(links) != 2 {
 		t.Fatalf("search page feeds: got %q, want this search's and all incidents'", links)
@@ -135,7 +136,7 @@ func TestSearchPageOffersItsFeed(t *testing.T) {
 		t.Errorf("search page shows no visible link to its feed")
 	}
 	var f atom
-	if err := xml.Unmarshal(get(t, e, href).Body.Bytes(), &f); err != nil {
+	if err := xml.Unmarshal(httpxtest.Get(t, e, href).Body.Bytes(), &f); err != nil {
 		t.Fatalf("feed: %v", err)
 	}
 	if len(f.Entries) != 1 || f.Entries[0].Author.Name != "Globex" {

@@ -2,17 +2,14 @@ package ui
 
 import (
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/data"
 )
-
-// idRE is what a record id can look like; anything else cannot exist.
-var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // similarOnRecord is how many similar incidents a record page lists.
 const similarOnRecord = 5
@@ -53,13 +50,12 @@ type categoryEvidence struct {
 
 // incidentPage renders /incidents/:id.
 func (h *Handler) incidentPage(c *gin.Context) {
-	id := c.Param("id")
-	if !idRE.MatchString(id) {
+	id, ok := httpx.PathID(c)
+	if !ok {
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
+	ctx := c.Request.Context()
 	pm, err := h.idx.Get(ctx, id)
 	if err != nil {
 		h.fail(c, err)

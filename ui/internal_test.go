@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/pmkb/pmkb/api/httpx"
 )
 
 func TestParseSnippet(t *testing.T) {
@@ -96,5 +98,5 @@ func TestHumanDuration(t *testing.T) {
 }
 
 // testLimits are the default limits, for tests that build parts by hand.
-var testLimits = limits{maxQueryLen: DefaultMaxQueryLen, pageSize: DefaultPageSize,
-	maxTextLen: DefaultMaxTextLen, maxBody: DefaultMaxBodyBytes}
+var testLimits = limits{maxQueryLen: httpx.DefaultMaxQueryLen, pageSize: DefaultPageSize,
+	maxTextLen: httpx.DefaultMaxTextLen, maxBody: httpx.DefaultMaxBodyBytes}

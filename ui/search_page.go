@@ -82,9 +82,7 @@ func (h *Handler) searchPage(c *gin.Context) {
 		h.render(c, http.StatusBadRequest, "search", v)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	res, err := h.idx.Search(ctx, p.query)
+	res, err := h.idx.Search(c.Request.Context(), p.query)
 	var qe *index.QueryError
 	if errors.As(err, &qe) {
 		v.Error = qe.Msg

@@ -43,9 +43,7 @@ func (h *Handler) similarPage(c *gin.Context) {
 		h.render(c, http.StatusOK, "similar", v)
 		return
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	res, err := h.idx.SimilarText(ctx, text, similarPageSize)
+	res, err := h.idx.SimilarText(c.Request.Context(), text, similarPageSize)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -39,9 +39,7 @@ type statRow struct {
 // statsPage renders /stats: how many incidents per category, year, company,
 // technology and source list, each linked to the matching search.
 func (h *Handler) statsPage(c *gin.Context) {
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	st, err := h.idx.Stats(ctx)
+	st, err := h.idx.Stats(c.Request.Context())
 	if err != nil {
 		h.fail(c, err)
 		return

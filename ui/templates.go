@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -143,9 +144,9 @@ func (h *Handler) fail(c *gin.Context, err error) {
 		h.errorPage(c, http.StatusBadRequest, "Bad query", qe.Msg)
 	case errors.Is(err, index.ErrNotFound):
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident matches this address.")
-	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+	case httpx.ClientGone(c, err):
 		h.log.Warn("ui: request canceled by client", "path", c.Request.URL.Path)
-		c.AbortWithStatus(499)
+		c.AbortWithStatus(httpx.StatusClientClosed)
 	case errors.Is(err, context.DeadlineExceeded):
 		h.log.Warn("ui: page timed out", "path", c.Request.URL.Path, "err", err)
 		h.errorPage(c, http.StatusServiceUnavailable, "Too slow",

@@ -1,7 +1,9 @@
-// Package ui serves pmkb's web pages: server-side rendered search with
-// facets, one incident, similar incidents for pasted alert text, stats, the
-// Wheel of Misfortune drill and an Atom feed. Templates and static assets
-// are embedded and parsed once at startup; pages work without JavaScript.
+// Package ui serves pmkb's server-rendered web pages on gin.
+//
+// The pages are search with facets, one incident, similar incidents for
+// pasted alert text, stats, the Wheel of Misfortune drill and an Atom
+// feed. Templates and static assets are embedded and parsed once at
+// startup; pages work without JavaScript.
 //
 // The handlers talk to the index through the small Searcher interface, so
 // ui never imports bleve.
@@ -13,10 +15,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
@@ -32,17 +34,15 @@ type Searcher interface {
 	Stats(ctx context.Context) (index.Stats, error)
 }
 
-// Defaults for the limits in Options.
-const (
-	DefaultMaxQueryLen   = 500
-	DefaultPageSize      = 20
-	DefaultMaxTextLen    = 10000
-	DefaultMaxBodyBytes  = 64 << 10
-	DefaultSearchTimeout = 10 * time.Second // wall-time cap on one page's index calls
-)
+// DefaultPageSize is how many results a search page shows. The other
+// caps' defaults are httpx.DefaultMaxQueryLen and its neighbours, the
+// API's too.
+const DefaultPageSize = 20
 
 // Options configures a Handler. Index is required; a limit left at zero
-// (or below) gets its default.
+// (or below) gets its default. The wall time of a page is not an option
+// here: pages pass the request's context to the index, and whoever builds
+// the engine bounds it (cmd/pmkb mounts httpx.Budget).
 type Options struct {
 	Index  Searcher
 	Logger *slog.Logger // slog.Default() when nil
@@ -53,11 +53,10 @@ type Options struct {
 	// feed ("https://pmkb.example.org"). Empty means the request's host.
 	BaseURL string
 
-	MaxQueryLen   int           // longest search query, in characters
-	PageSize      int           // results per search page, at most index.MaxSize
-	MaxTextLen    int           // longest text pasted on /similar, in characters
-	MaxBodyBytes  int64         // largest form body posted to /similar
-	SearchTimeout time.Duration // wall-time cap on one page's index calls
+	MaxQueryLen  int   // longest search query, in characters
+	PageSize     int   // results per search page, at most index.MaxSize
+	MaxTextLen   int   // longest text pasted on /similar, in characters
+	MaxBodyBytes int64 // largest form body posted to /similar
 }
 
 // Handler renders the pages. Build it with New.
@@ -69,7 +68,6 @@ type Handler struct {
 	categories map[string]data.Category
 	slugs      []string // taxonomy order
 	baseURL    string
-	timeout    time.Duration
 	lim        limits
 }
 
@@ -102,7 +100,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, timeout: opts.SearchTimeout, lim: lim}
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim}
 	for _, c := range opts.Taxonomy.Categories {
 		h.categories[c.Slug] = c
 		h.slugs = append(h.slugs, c.Slug)
@@ -115,16 +113,13 @@ func newLimits(opts *Options) (limits, error) {
 	for _, f := range []struct {
 		v   *int
 		def int
-	}{{&opts.MaxQueryLen, DefaultMaxQueryLen}, {&opts.PageSize, DefaultPageSize}, {&opts.MaxTextLen, DefaultMaxTextLen}} {
+	}{{&opts.MaxQueryLen, httpx.DefaultMaxQueryLen}, {&opts.PageSize, DefaultPageSize}, {&opts.MaxTextLen, httpx.DefaultMaxTextLen}} {
 		if *f.v <= 0 {
 			*f.v = f.def
 		}
 	}
 	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if opts.SearchTimeout <= 0 {
-		opts.SearchTimeout = DefaultSearchTimeout
+		opts.MaxBodyBytes = httpx.DefaultMaxBodyBytes
 	}
 	if opts.PageSize > index.MaxSize {
 		return limits{}, fmt.Errorf("ui: options: PageSize is %d; the index answers at most %d", opts.PageSize, index.MaxSize)
@@ -136,7 +131,7 @@ func newLimits(opts *Options) (limits, error) {
 // Register mounts every page on r. This is the whole UI in one place.
 // Pages answer HEAD as well as GET, for uptime checks and link checkers.
 func (h *Handler) Register(r gin.IRouter) {
-	g := r.Group("/", h.secure, h.recover)
+	g := r.Group("/", h.secure, httpx.Recover(h.log, "ui: page panicked", h.internalError))
 	for _, p := range []struct {
 		path   string
 		handle gin.HandlerFunc
@@ -149,30 +144,9 @@ func (h *Handler) Register(r gin.IRouter) {
 		{"/feed.atom", h.feed},
 		{"/static/:file", h.static},
 	} {
-		g.GET(p.path, p.handle)
-		g.HEAD(p.path, noBody, p.handle)
+		httpx.GetAndHead(g, p.path, p.handle)
 	}
 	g.POST("/similar", h.similarPage)
-}
-
-// noBody makes a HEAD request run its GET handler while nothing of the
-// body is written: the status and headers go out as they would for GET.
-func noBody(c *gin.Context) {
-	c.Writer = headWriter{c.Writer}
-	c.Next()
-}
-
-// headWriter drops what a handler writes to the body.
-type headWriter struct{ gin.ResponseWriter }
-
-func (w headWriter) Write(b []byte) (int, error) {
-	w.WriteHeaderNow()
-	return len(b), nil
-}
-
-func (w headWriter) WriteString(s string) (int, error) {
-	w.WriteHeaderNow()
-	return len(s), nil
 }
 
 // NewEngine builds a gin engine that serves only the UI, with HTML 404 and
@@ -183,8 +157,7 @@ func NewEngine(opts Options) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := gin.New()
-	e.HandleMethodNotAllowed = true
+	e := httpx.NewEngine()
 	h.Register(e)
 	e.NoRoute(h.NoRoute)
 	e.NoMethod(h.NoMethod)
@@ -218,23 +191,8 @@ func (h *Handler) secure(c *gin.Context) {
 	hd.Set("X-Frame-Options", "DENY")
 }
 
-// recover turns a panic in a page into a logged, generic 500 page.
-func (h *Handler) recover(c *gin.Context) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			h.log.Error("ui: page panicked", "path", c.Request.URL.Path, "panic", v)
-			if !c.Writer.Written() {
-				h.errorPage(c, http.StatusInternalServerError, "Something went wrong",
-					"The server could not render this page. The details are in its log.")
-			}
-		}
-	}()
-	c.Next()
-}
-
-func (h *Handler) withTimeout(c *gin.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.Request.Context(), h.timeout)
+// internalError renders the generic 500 page; the cause is in the log.
+func (h *Handler) internalError(c *gin.Context) {
+	h.errorPage(c, http.StatusInternalServerError, "Something went wrong",
+		"The server could not render this page. The details are in its log.")
 }

@@ -1,9 +1,7 @@
 package ui_test
 
 import (
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,7 +9,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -20,7 +20,7 @@ func init() { gin.SetMode(gin.TestMode) }
 func newEngine(t *testing.T, opts ui.Options) *gin.Engine {
 	t.Helper()
 	if opts.Index == nil {
-		opts.Index = newIndex(t)
+		opts.Index = indextest.Open(t, indextest.Fixtures())
 	}
 	e, err := ui.NewEngine(opts)
 	if err != nil {
@@ -29,25 +29,9 @@ func newEngine(t *testing.T, opts ui.Options) *gin.Engine {
 	return e
 }
 
-func get(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
-	t.Helper()
-	return do(t, h, "GET", target, "", nil)
-}
-
-func do(t *testing.T, h http.Handler, method, target, contentType string, body io.Reader) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(method, target, body)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	return w
-}
-
 func TestPagesRender(t *testing.T) {
 	e := newEngine(t, ui.Options{})
-	globex := fixtures()[1]
+	globex := indextest.Fixtures()[1]
 	tests := []struct {
 		name   string
 		target string
@@ -68,7 +52,7 @@ func TestPagesRender(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w := get(t, e, tc.target)
+			w := httpxtest.Get(t, e, tc.target)
 			if w.Code != http.StatusOK {
 				t.Fatalf("status: got %d, want 200\n%s", w.Code, w.Body)
 			}
@@ -92,7 +76,7 @@ func TestPagesRender(t *testing.T) {
 }
 
 func TestPaging(t *testing.T) {
-	e := newEngine(t, ui.Options{Index: indexOf(t, synthetic(45))})
+	e := newEngine(t, ui.Options{Index: indextest.Open(t, indextest.Synthetic(45))})
 	tests := []struct {
 		target    string
 		wantRange string
@@ -106,7 +90,7 @@ func TestPaging(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.target, func(t *testing.T) {
-			w := get(t, e, tc.target)
+			w := httpxtest.Get(t, e, tc.target)
 			body := w.Body.String()
 			if w.Code != http.StatusOK || !strings.Contains(body, tc.wantRange) {
 				t.Fatalf("got %d without %q", w.Code, tc.wantRange)
@@ -133,8 +117,8 @@ func TestPaging(t *testing.T) {
 
 func TestHeadRequests(t *testing.T) {
 	e := newEngine(t, ui.Options{})
-	for _, target := range []string{"/", "/stats", "/feed.atom", "/incidents/" + fixtures()[0].ID, "/?page=abc"} {
-		g, w := get(t, e, target), do(t, e, "HEAD", target, "", nil)
+	for _, target := range []string{"/", "/stats", "/feed.atom", "/incidents/" + indextest.Fixtures()[0].ID, "/?page=abc"} {
+		g, w := httpxtest.Get(t, e, target), httpxtest.Do(t, e, "HEAD", target, "", nil)
 		if w.Code != g.Code || w.Header().Get("Content-Type") != g.Header().Get("Content-Type") {
 			t.Errorf("HEAD %s: got %d %q, want GET's %d %q", target, w.Code, w.Header().Get("Content-Type"),
 				g.Code, g.Header().Get("Content-Type"))
@@ -148,7 +132,7 @@ func TestHeadRequests(t *testing.T) {
 func TestPostSimilarTooLarge(t *testing.T) {
 	e := newEngine(t, ui.Options{})
 	form := "text=" + strings.Repeat("a", 70<<10)
-	w := do(t, e, "POST", "/similar", "application/x-www-form-urlencoded", strings.NewReader(form))
+	w := httpxtest.Do(t, e, "POST", "/similar", "application/x-www-form-urlencoded", strings.NewReader(form))
 	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "could not be read") {
 		t.Errorf("oversize form: got %d, want a 400 page saying the form could not be read", w.Code)
 	}
@@ -157,7 +141,7 @@ func TestPostSimilarTooLarge(t *testing.T) {
 func TestPostSimilar(t *testing.T) {
 	e := newEngine(t, ui.Options{})
 	form := url.Values{"text": {"replica promoted during a network partition"}}.Encode()
-	w := do(t, e, "POST", "/similar", "application/x-www-form-urlencoded", strings.NewReader(form))
+	w := httpxtest.Do(t, e, "POST", "/similar", "application/x-www-form-urlencoded", strings.NewReader(form))
 	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Globex") {
 		t.Errorf("POST /similar: got %d, want 200 listing Globex\n%s", w.Code, w.Body)
 	}
@@ -174,7 +158,7 @@ func hrefs(body string) []string {
 
 func TestFacetLinksToggleAndKeepParams(t *testing.T) {
 	e := newEngine(t, ui.Options{})
-	w := get(t, e, "/?q=replica&category=database&sort=newest")
+	w := httpxtest.Get(t, e, "/?q=replica&category=database&sort=newest")
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200", w.Code)
 	}
@@ -234,7 +218,7 @@ func TestBadInputPages(t *testing.T) {
 			if tc.method == "POST" {
 				ct = "application/x-www-form-urlencoded"
 			}
-			w := do(t, e, tc.method, tc.target, ct, strings.NewReader(""))
+			w := httpxtest.Do(t, e, tc.method, tc.target, ct, strings.NewReader(""))
 			if w.Code != tc.wantStatus {
 				t.Fatalf("status: got %d, want %d\n%s", w.Code, tc.wantStatus, w.Body)
 			}
@@ -250,7 +234,7 @@ func TestBadInputPages(t *testing.T) {
 
 func TestStaticAssets(t *testing.T) {
 	e := newEngine(t, ui.Options{})
-	body := get(t, e, "/").Body.String()
+	body := httpxtest.Get(t, e, "/").Body.String()
 	for _, m := range []struct{ re, ctype string }{
 		{`href="(/static/style\.[0-9a-f]{12}\.css)"`, "text/css"},
 		{`src="(/static/app\.[0-9a-f]{12}\.js)"`, "javascript"},
@@ -261,7 +245,7 @@ func TestStaticAssets(t *testing.T) {
 			t.Errorf("page links no asset matching %s", m.re)
 			continue
 		}
-		w := get(t, e, found[1])
+		w := httpxtest.Get(t, e, found[1])
 		if w.Code != http.StatusOK || w.Body.Len() == 0 {
 			t.Errorf("%s: got %d with %d bytes, want 200 with content", found[1], w.Code, w.Body.Len())
 		}
@@ -279,14 +263,14 @@ func TestStaticAssets(t *testing.T) {
 // cause a sentence of both. Each text and heading appears once.
 func TestIncidentPageShowsTextOnce(t *testing.T) {
 	const cause = "A runaway cron job filled the shared volume."
-	pm := fixtures()[0]
+	pm := indextest.Fixtures()[0]
 	pm.Summary = "Storage on Acme's build farm stopped for an hour. " + cause
 	pm.RootCause = cause
 	pm.CategoryEvidence = map[string]string{"dns": "The farm could not resolve its mirrors.", "config-change": cause}
 	pm.Sections.Summary = "Storage on Acme's build farm stopped for an hour.\n" + cause + "\n\nBuilds queued meanwhile."
 	pm.Sections.RootCause = cause
-	e := newEngine(t, ui.Options{Index: indexOf(t, []data.Postmortem{pm})})
-	w := get(t, e, "/incidents/"+pm.ID)
+	e := newEngine(t, ui.Options{Index: indextest.Open(t, []data.Postmortem{pm})})
+	w := httpxtest.Get(t, e, "/incidents/"+pm.ID)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200", w.Code)
 	}
@@ -330,7 +314,7 @@ func TestLimitsFromOptions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.method+" "+tc.target[:min(len(tc.target), 30)], func(t *testing.T) {
-			w := do(t, e, tc.method, tc.target, "application/x-www-form-urlencoded", strings.NewReader(tc.body))
+			w := httpxtest.Do(t, e, tc.method, tc.target, "application/x-www-form-urlencoded", strings.NewReader(tc.body))
 			if w.Code != tc.wantStatus {
 				t.Fatalf("status: got %d, want %d", w.Code, tc.wantStatus)
 			}
@@ -341,13 +325,13 @@ func TestLimitsFromOptions(t *testing.T) {
 			}
 		})
 	}
-	body := get(t, newEngine(t, ui.Options{}), "/similar").Body.String()
+	body := httpxtest.Get(t, newEngine(t, ui.Options{}), "/similar").Body.String()
 	for _, s := range []string{`maxlength="500"`, `maxlength="10000"`} {
 		if !strings.Contains(body, s) {
 			t.Errorf("default limits: the page lacks %q", s)
 		}
 	}
-	if _, err := ui.New(ui.Options{Index: newIndex(t), PageSize: 101}); err == nil || !strings.Contains(err.Error(), "PageSize") {
+	if _, err := ui.New(ui.Options{Index: indextest.Open(t, indextest.Fixtures()), PageSize: 101}); err == nil || !strings.Contains(err.Error(), "PageSize") {
 		t.Errorf("PageSize 101: got %v, want an error naming PageSize", err)
 	}
 }

@@ -60,21 +60,17 @@ func parseSnippet(s string) []snippetPart {
 			parts = append(parts, snippetPart{Text: text, Mark: mark})
 		}
 	}
-	for s != "" {
-		i := strings.Index(s, "<mark>")
-		if i < 0 {
-			add(s, false)
+	for mark := false; s != ""; mark = !mark {
+		tag := "<mark>"
+		if mark {
+			tag = "</mark>"
+		}
+		text, rest, found := strings.Cut(s, tag)
+		add(text, mark)
+		if !found {
 			break
 		}
-		add(s[:i], false)
-		s = s[i+len("<mark>"):]
-		j := strings.Index(s, "</mark>")
-		if j < 0 {
-			add(s, true)
-			break
-		}
-		add(s[:j], true)
-		s = s[j+len("</mark>"):]
+		s = rest
 	}
 	return parts
 }

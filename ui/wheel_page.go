@@ -65,9 +65,7 @@ func (h *Handler) wheelPage(c *gin.Context) {
 	if cat != "" {
 		q.Categories = []string{cat}
 	}
-	ctx, cancel := h.withTimeout(c)
-	defer cancel()
-	pm, err := h.idx.Random(ctx, q)
+	pm, err := h.idx.Random(c.Request.Context(), q)
 	switch {
 	case errors.Is(err, index.ErrNotFound):
 		v.Empty = true

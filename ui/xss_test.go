@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -16,7 +18,7 @@ var dangerous = []string{"<script>alert", "<img src=x", "<svg onload", "<b>Corp"
 
 func TestCrawledTextIsEscapedEverywhere(t *testing.T) {
 	e := newEngine(t, ui.Options{})
-	evil := fixtures()[5]
+	evil := indextest.Fixtures()[5]
 	pages := []struct {
 		target string
 		shows  string // an escaped form proving the record is on the page
@@ -32,7 +34,7 @@ func TestCrawledTextIsEscapedEverywhere(t *testing.T) {
 	}
 	for _, p := range pages {
 		t.Run(p.target, func(t *testing.T) {
-			w := get(t, e, p.target)
+			w := httpxtest.Get(t, e, p.target)
 			body := w.Body.String()
 			if !strings.Contains(body, p.shows) {
 				t.Fatalf("status %d: page does not show the record escaped (%q)", w.Code, p.shows)
@@ -72,7 +74,7 @@ type atom struct {
 
 func TestFeedIsValidAtom(t *testing.T) {
 	e := newEngine(t, ui.Options{BaseURL: "https://pmkb.example.org/"})
-	w := get(t, e, "/feed.atom")
+	w := httpxtest.Get(t, e, "/feed.atom")
 	if w.Code != 200 {
 		t.Fatalf("status: got %d, want 200", w.Code)
 	}
@@ -89,8 +91,8 @@ func TestFeedIsValidAtom(t *testing.T) {
 	if err := xml.Unmarshal(w.Body.Bytes(), &f); err != nil {
 		t.Fatalf("feed is not XML: %v\n%s", err, raw)
 	}
-	if len(f.Entries) != len(fixtures()) {
-		t.Fatalf("entries: got %d, want %d", len(f.Entries), len(fixtures()))
+	if len(f.Entries) != len(indextest.Fixtures()) {
+		t.Fatalf("entries: got %d, want %d", len(f.Entries), len(indextest.Fixtures()))
 	}
 	if _, err := time.Parse(time.RFC3339, f.Updated); err != nil || f.ID == "" || f.Title == "" {
 		t.Errorf("feed head: got id %q, title %q, updated %q; want all set and RFC 3339", f.ID, f.Title, f.Updated)
@@ -98,7 +100,7 @@ func TestFeedIsValidAtom(t *testing.T) {
 	if f.Updated != "2022-01-01T00:00:00Z" {
 		t.Errorf("feed updated: got %s, want the newest incident's date 2022-01-01T00:00:00Z", f.Updated)
 	}
-	if f.Entries[0].Title != fixtures()[5].Title || f.Entries[0].Author.Name != "Evil<b>Corp</b>" {
+	if f.Entries[0].Title != indextest.Fixtures()[5].Title || f.Entries[0].Author.Name != "Evil<b>Corp</b>" {
 		t.Errorf("newest entry: got %q by %q, want the XSS record round-tripped as text", f.Entries[0].Title, f.Entries[0].Author.Name)
 	}
 	for _, en := range f.Entries {

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
@@ -95,8 +96,7 @@ func newSite(t *testing.T) *site {
 
 func getJSON(t *testing.T, h http.Handler, path string, v any) int {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	rec := httpxtest.Get(t, h, path)
 	if v != nil {
 		if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
 			t.Fatalf("GET %s: body is not JSON: %v\n%s", path, err, rec.Body)
@@ -119,8 +119,10 @@ func facetValues(a searchAnswer, name string) []string {
 	return out
 }
 
-func TestEndToEnd(t *testing.T) {
-	s := newSite(t)
+// crawledRouter crawls s into a new data dir and serves that dir as
+// `pmkb serve` would.
+func crawledRouter(t *testing.T, s *site) http.Handler {
+	t.Helper()
 	dir := t.TempDir()
 	code, _, stderr := runCLI(t, "crawl", "--data", dir, "--list", s.srv.URL+"/list.md",
 		"--allow-private", "--delay", "1ms", "--no-wayback")
@@ -130,17 +132,25 @@ func TestEndToEnd(t *testing.T) {
 	if n := s.privHits.Load(); n != 0 {
 		t.Errorf("robots.txt-forbidden page was requested %d times, want 0", n)
 	}
-
 	d, err := openDataDir(context.Background(), env{logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() { d.Close() })
 	h, err := newRouter(serverOptions{Index: d.ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ready: func() bool { return true }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return h
+}
 
+// crawledPage is a page of the test site and what its record must hold.
+type crawledPage struct {
+	query, company, category, tech, status string
+}
+
+func TestEndToEnd(t *testing.T) {
+	h := crawledRouter(t, newSite(t))
 	var all searchAnswer
 	// The embedded catalog is loaded too; the list's own records carry its name.
 	if code := getJSON(t, h, "/api/v1/search?size=100&source=list", &all); code != 200 {
@@ -149,61 +159,71 @@ func TestEndToEnd(t *testing.T) {
 	if all.Total != 5 {
 		t.Errorf("records: got %d, want 5 (3 fetched, 1 blocked, 1 failed; the 'Other lists' entry skipped)", all.Total)
 	}
-	srcs := facetValues(all, "source")
-	if len(srcs) == 0 {
+	if srcs := facetValues(all, "source"); len(srcs) == 0 {
 		t.Errorf("source facet is empty")
 	}
-
-	cases := []struct {
-		query, company, category, tech, status string
-	}{
+	for _, tc := range []crawledPage{
 		{"primary database deleted replica", "Acme", "human-error", "PostgreSQL", data.FetchOK},
 		{"SERVFAIL zone file", "Globex", "dns", "", data.FetchOK},
 		{"expired certificate load balancer", "Initech", "certificate", "", data.FetchOK},
+	} {
+		t.Run(tc.company, func(t *testing.T) { checkCrawledPage(t, h, tc) })
 	}
-	for _, tc := range cases {
-		t.Run(tc.company, func(t *testing.T) {
-			var a searchAnswer
-			if code := getJSON(t, h, "/api/v1/search?q="+url.QueryEscape(tc.query), &a); code != 200 {
-				t.Fatalf("search %q: got %d, want 200", tc.query, code)
-			}
-			if len(a.Hits) == 0 || a.Hits[0].Company != tc.company {
-				t.Fatalf("search %q: top hit %+v, want company %s", tc.query, a.Hits, tc.company)
-			}
-			top := a.Hits[0]
-			if !slices.Contains(top.Categories, tc.category) {
-				t.Errorf("%s categories: got %v, want %s among them", tc.company, top.Categories, tc.category)
-			}
-			if tc.tech != "" && !slices.Contains(top.Technologies, tc.tech) {
-				t.Errorf("%s technologies: got %v, want %s among them", tc.company, top.Technologies, tc.tech)
-			}
-			if !slices.Contains(facetValues(a, "category"), tc.category) {
-				t.Errorf("category facet %v lacks %s", a.Facets["category"], tc.category)
-			}
-			var filtered searchAnswer
-			getJSON(t, h, "/api/v1/search?source=list&category="+tc.category+"&company="+url.QueryEscape(tc.company), &filtered)
-			if filtered.Total != 1 {
-				t.Errorf("filter category=%s company=%s: got %d hits, want 1", tc.category, tc.company, filtered.Total)
-			}
-			var pm data.Postmortem
-			if code := getJSON(t, h, "/api/v1/incidents/"+top.ID, &pm); code != 200 {
-				t.Fatalf("incident %s: got %d, want 200", top.ID, code)
-			}
-			if pm.Fetch.Status != tc.status || pm.Body == "" || pm.RootCause == "" {
-				t.Errorf("%s: status %q, body %d bytes, root cause %q; want %s with body and root cause",
-					tc.company, pm.Fetch.Status, len(pm.Body), pm.RootCause, tc.status)
-			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/incidents/"+top.ID, nil))
-			if rec.Code != 200 || !strings.Contains(rec.Body.String(), tc.company) {
-				t.Errorf("page /incidents/%s: got %d, want 200 naming %s", top.ID, rec.Code, tc.company)
-			}
-			if strings.Contains(rec.Body.String(), "<script>alert") {
-				t.Errorf("page /incidents/%s contains unescaped crawled script", top.ID)
-			}
-		})
+	checkFetchStatuses(t, h, all)
+	rec := httpxtest.Get(t, h, "/?q=certificate")
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Initech") {
+		t.Errorf("search page: got %d, want 200 listing Initech", rec.Code)
 	}
+	checkBadInputs(t, h)
+}
 
+// checkCrawledPage finds a crawled page by search and checks its hit, its
+// facets and filters, its record and its HTML page.
+func checkCrawledPage(t *testing.T, h http.Handler, tc crawledPage) {
+	t.Helper()
+	var a searchAnswer
+	if code := getJSON(t, h, "/api/v1/search?q="+url.QueryEscape(tc.query), &a); code != 200 {
+		t.Fatalf("search %q: got %d, want 200", tc.query, code)
+	}
+	if len(a.Hits) == 0 || a.Hits[0].Company != tc.company {
+		t.Fatalf("search %q: top hit %+v, want company %s", tc.query, a.Hits, tc.company)
+	}
+	top := a.Hits[0]
+	if !slices.Contains(top.Categories, tc.category) {
+		t.Errorf("%s categories: got %v, want %s among them", tc.company, top.Categories, tc.category)
+	}
+	if tc.tech != "" && !slices.Contains(top.Technologies, tc.tech) {
+		t.Errorf("%s technologies: got %v, want %s among them", tc.company, top.Technologies, tc.tech)
+	}
+	if !slices.Contains(facetValues(a, "category"), tc.category) {
+		t.Errorf("category facet %v lacks %s", a.Facets["category"], tc.category)
+	}
+	var filtered searchAnswer
+	getJSON(t, h, "/api/v1/search?source=list&category="+tc.category+"&company="+url.QueryEscape(tc.company), &filtered)
+	if filtered.Total != 1 {
+		t.Errorf("filter category=%s company=%s: got %d hits, want 1", tc.category, tc.company, filtered.Total)
+	}
+	var pm data.Postmortem
+	if code := getJSON(t, h, "/api/v1/incidents/"+top.ID, &pm); code != 200 {
+		t.Fatalf("incident %s: got %d, want 200", top.ID, code)
+	}
+	if pm.Fetch.Status != tc.status || pm.Body == "" || pm.RootCause == "" {
+		t.Errorf("%s: status %q, body %d bytes, root cause %q; want %s with body and root cause",
+			tc.company, pm.Fetch.Status, len(pm.Body), pm.RootCause, tc.status)
+	}
+	rec := httpxtest.Get(t, h, "/incidents/"+top.ID)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), tc.company) {
+		t.Errorf("page /incidents/%s: got %d, want 200 naming %s", top.ID, rec.Code, tc.company)
+	}
+	if strings.Contains(rec.Body.String(), "<script>alert") {
+		t.Errorf("page /incidents/%s contains unescaped crawled script", top.ID)
+	}
+}
+
+// checkFetchStatuses: the robots-blocked and the failed pages are records
+// too, with their fetch status (and, for a failure, its error).
+func checkFetchStatuses(t *testing.T, h http.Handler, all searchAnswer) {
+	t.Helper()
 	statuses := map[string]string{}
 	for _, hit := range all.Hits {
 		var pm data.Postmortem
@@ -216,13 +236,11 @@ func TestEndToEnd(t *testing.T) {
 	if statuses["Hooli"] != data.FetchBlocked || statuses["Vandelay"] != data.FetchFailed {
 		t.Errorf("statuses: got %v, want Hooli blocked and Vandelay failed", statuses)
 	}
+}
 
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?q=certificate", nil))
-	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Initech") {
-		t.Errorf("search page: got %d, want 200 listing Initech", rec.Code)
-	}
-
+// checkBadInputs: bad input through the whole server is a 4xx JSON error.
+func checkBadInputs(t *testing.T, h http.Handler) {
+	t.Helper()
 	for _, bad := range []string{
 		"/api/v1/search?q=%22unclosed",
 		"/api/v1/search?size=-1",

@@ -20,7 +20,7 @@ import (
 const usage = `pmkb: a post-mortem knowledge base and search server
 
 Usage:
-  pmkb serve     [--data DIR] [--addr HOST:PORT]
+  pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION]
   pmkb crawl     [--data DIR] [--list FILE|URL]... [--no-fetch] [--concurrency N] [--delay DURATION]
                  [--allow-private] [--wayback-url URL] [--no-wayback] [--max-age DURATION]
   pmkb add       [--data DIR] URL [--company NAME]

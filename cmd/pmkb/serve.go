@@ -19,9 +19,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/pmkb/pmkb/api"
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/index"
 	"github.com/pmkb/pmkb/ui"
 )
+
+// defaultRequestTimeout is the wall time one HTTP request may take, all
+// its index calls included: the one timeout a search has. A search past it
+// answers 503 ("took too long"); searches take milliseconds.
+const defaultRequestTimeout = 2 * time.Second
+
+// writeTimeout bounds writing one answer. A request's budget ends before
+// it, so that the 503 of a request over budget still goes out.
+const writeTimeout = 30 * time.Second
 
 // serverOptions is what newRouter needs to build the HTTP handler.
 type serverOptions struct {
@@ -29,10 +39,11 @@ type serverOptions struct {
 	Logger   *slog.Logger
 	Ready    func() bool
 	Registry *prometheus.Registry // nil: no /metrics
+	Budget   time.Duration        // wall time of one request; 0 means none
 }
 
 // newRouter mounts the API and the UI on one gin engine: JSON errors under
-// /api, HTML pages elsewhere.
+// /api, HTML pages elsewhere, and one time budget per request for both.
 func newRouter(o serverOptions) (*gin.Engine, error) {
 	ao := api.Options{Index: o.Index, Logger: o.Logger, Ready: o.Ready}
 	if o.Registry != nil {
@@ -47,9 +58,8 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)
-	e := gin.New()
-	e.HandleMethodNotAllowed = true
-	e.Use(ah.Middleware())
+	e := httpx.NewEngine()
+	e.Use(ah.Middleware(), httpx.Budget(o.Budget))
 	ah.Register(e)
 	uh.Register(e)
 	e.NoRoute(ah.NoRoute, uh.NoRoute)
@@ -57,26 +67,54 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	return e, nil
 }
 
-func runServe(ctx context.Context, e env, args []string) error {
+// serveConfig is what `pmkb serve` reads from its flags and environment.
+type serveConfig struct {
+	dir, addr string
+	budget    time.Duration
+}
+
+func parseServeFlags(e env, args []string) (serveConfig, error) {
+	def := defaultRequestTimeout
+	if s := e.getenv("PMKB_REQUEST_TIMEOUT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return serveConfig{}, &usageError{msg: fmt.Sprintf("PMKB_REQUEST_TIMEOUT must be a duration such as 2s, got %q", s)}
+		}
+		def = d
+	}
 	fs, dir := newFlags(e, "serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	budget := fs.Duration("request-timeout", def,
+		"wall time one HTTP request may take, its searches included (default from $PMKB_REQUEST_TIMEOUT)")
 	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return serveConfig{}, err
+	}
+	switch {
+	case len(rest) > 0:
+		return serveConfig{}, &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
+	case *budget <= 0 || *budget >= writeTimeout:
+		return serveConfig{}, &usageError{msg: fmt.Sprintf("--request-timeout (or PMKB_REQUEST_TIMEOUT) must be above 0 and below %v, got %v",
+			writeTimeout, *budget)}
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return serveConfig{}, &usageError{msg: fmt.Sprintf("--addr must be HOST:PORT, got %q", *addr)}
+	}
+	return serveConfig{dir: *dir, addr: *addr, budget: *budget}, nil
+}
+
+func runServe(ctx context.Context, e env, args []string) error {
+	cfg, err := parseServeFlags(e, args)
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
-	}
-	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		return &usageError{msg: fmt.Sprintf("--addr must be HOST:PORT, got %q", *addr)}
-	}
 	// Listen before touching the data dir, so a busy port changes nothing.
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	d, err := openDataDir(ctx, e, *dir)
+	d, err := openDataDir(ctx, e, cfg.dir)
 	if err != nil {
 		return err
 	}
@@ -90,7 +128,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var ready atomic.Bool
-	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg})
+	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Budget: cfg.budget})
 	if err != nil {
 		return err
 	}
@@ -98,7 +136,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Handler:           h,
 		ReadTimeout:       15 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
 	}

@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,77 +40,10 @@ func TestServeEmptyDataDir(t *testing.T) {
 	go func() { done <- runServe(ctx, e, []string{"--data", dir, "--addr", addr}) }()
 
 	base := "http://" + addr
-	for {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Since(start) > 10*time.Second {
-			t.Fatalf("not ready after 10s (last error %v)", err)
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("serve exited early: %v", err)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	waitReady(t, base, done, start)
 	t.Logf("ready after %s", time.Since(start))
-
-	resp, err := http.Get(base + "/api/v1/search?q=database")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res struct{ Total int }
-	json.NewDecoder(resp.Body).Decode(&res)
-	resp.Body.Close()
-	if res.Total == 0 {
-		t.Errorf("search on the seeded catalog: got 0 hits, want some")
-	}
-	resp, err = http.Get(base + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(page), "<form") {
-		t.Errorf("GET /: got %d, want 200 with a search form", resp.StatusCode)
-	}
-	for _, p := range []string{"/healthz", "/metrics", "/api/v1/openapi.json"} {
-		resp, err := http.Get(base + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Errorf("GET %s: got %d, want 200", p, resp.StatusCode)
-		}
-	}
-
-	// While the server holds the data dir, the CLI's search goes through it
-	// and reindex asks it to rebuild without downtime.
-	code, out, stderr := runCLI(t, "search", "--data", dir, "--json", "database")
-	if code != 0 || !strings.Contains(out, `"total"`) {
-		t.Errorf("search while serving: exit %d, stderr %q; want results through the server", code, stderr)
-	}
-	code, _, stderr = runCLI(t, "search", "--data", dir, "--size", "1000", "dns")
-	if code != 2 || !strings.Contains(stderr, "size") {
-		t.Errorf("bad search while serving: exit %d, stderr %q; want 2 and the server's message", code, stderr)
-	}
-	if code, _, stderr := runCLI(t, "reindex", "--data", dir); code != 0 {
-		t.Errorf("reindex while serving: exit %d, stderr %q", code, stderr)
-	}
-	for !strings.Contains(logs.String(), "reindex done") {
-		if time.Since(start) > 60*time.Second {
-			t.Fatalf("no 'reindex done' in the server log:\n%s", logs)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if code, _, _ := runCLI(t, "crawl", "--data", dir, "--no-fetch"); code != 1 {
-		t.Errorf("crawl while serving: exit %d, want 1 (data dir in use)", code)
-	}
+	checkServing(t, base)
+	checkCLIWhileServing(t, dir, logs)
 
 	cancel()
 	select {
