@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // TestFastAnalyzer checks that the fast analyzers give the tokens bleve's
@@ -41,7 +42,7 @@ func TestFastAnalyzer(t *testing.T) {
 		}
 		texts = append(texts, string(b))
 	}
-	for _, pm := range synthBase(t) {
+	for _, pm := range testutil.SynthBase(t) {
 		texts = append(texts, pm.Title, pm.Summary, pm.RootCause, pm.Body)
 	}
 	nonCorpus := len(texts)
@@ -119,7 +120,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	var bodies []string
 	size := 0
-	for _, pm := range synthCorpus(b, 500) {
+	for _, pm := range testutil.SynthCorpus(b, 500) {
 		bodies = append(bodies, pm.Body)
 		size += len(pm.Body)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // Benchmarks over the synthetic corpus. Sizes are sub-benchmarks, so the
@@ -65,7 +66,7 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	if bi, ok := benchIndexes.m[n]; ok {
 		return bi
 	}
-	pms := synthCorpus(b, n)
+	pms := testutil.SynthCorpus(b, n)
 	if keep := os.Getenv("PMKB_BENCH_DIR"); keep != "" {
 		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: quietLogger()})
 		if err != nil {
@@ -208,7 +209,7 @@ func BenchmarkIndexBulk(b *testing.B) {
 	defer withPmkbGC()()
 	for _, n := range []int{5_000, 10_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			pms := synthCorpus(b, n)
+			pms := testutil.SynthCorpus(b, n)
 			b.ResetTimer()
 			var total, compacted, cpu time.Duration
 			for i := 0; i < b.N; i++ {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // TestCompact checks that compacting returns, on an empty on-disk index, a
@@ -30,7 +31,7 @@ func TestCompact(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ix.Close()
-			pms := synthCorpus(t, max(tc.n, 1))[:tc.n]
+			pms := testutil.SynthCorpus(t, max(tc.n, 1))[:tc.n]
 			if err := ix.PutBatch(ctx, pms); err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +66,7 @@ func TestCompact(t *testing.T) {
 
 // TestWarm checks that warming builds the columns a search then reuses.
 func TestWarm(t *testing.T) {
-	ix := newTestIndex(t, synthCorpus(t, 20))
+	ix := newTestIndex(t, testutil.SynthCorpus(t, 20))
 	if err := ix.Warm(context.Background()); err != nil {
 		t.Fatal(err)
 	}

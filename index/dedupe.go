@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/parallel"
 )
 
 // Dedupe: one incident often reaches pmkb through several URLs (a blog post
@@ -135,7 +136,7 @@ func (ix *Index) allDupCandidates(ctx context.Context, dr *dupReader, pms []data
 	if dr.empty() {
 		return out, nil // a first load: nothing to meet
 	}
-	err := onAllCores(len(pms), func(i int) error {
+	err := parallel.OnAllCores(len(pms), func(i int) error {
 		c, o, err := ix.dupCandidates(ctx, dr, pms[i])
 		out[i] = dupLookup{cands: c, ownDups: o}
 		return err

@@ -3,16 +3,14 @@ package index
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // evalCorpus is the embedded catalog plus the judgments' fixture records.
 func evalCorpus(t *testing.T) (Judgments, []data.Postmortem) {
@@ -76,19 +74,7 @@ func TestRankingGolden(t *testing.T) {
 	if err := rep.WriteRanking(&got, 5); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "ranking.golden")
-	if *update {
-		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("ranking differs from %s (rerun with -update if the change is intended):\n%s", golden, lineDiff(string(want), got.String()))
-	}
+	testutil.Golden(t, filepath.Join("testdata", "ranking.golden"), got.Bytes())
 	const floor = 0.75
 	if rep.NDCG10 < floor {
 		t.Errorf("mean nDCG@10: got %.4f, want at least %.2f", rep.NDCG10, floor)
@@ -157,23 +143,4 @@ func TestEvaluateMetrics(t *testing.T) {
 	if _, err := Evaluate(context.Background(), ix, Judgments{}); err == nil {
 		t.Error("Evaluate with no queries: got nil error")
 	}
-}
-
-// lineDiff shows the query blocks that differ between two rankings.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n\n"), strings.Split(got, "\n\n")
-	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wb, gb string
-		if i < len(w) {
-			wb = w[i]
-		}
-		if i < len(g) {
-			gb = g[i]
-		}
-		if wb != gb {
-			b.WriteString("want:\n" + wb + "\ngot:\n" + gb + "\n\n")
-		}
-	}
-	return b.String()
 }

@@ -12,6 +12,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // TestDocBuilder indexes the same records through bleve's mapping and
@@ -19,7 +20,7 @@ import (
 // each term's documents with frequency, norm and term vectors.
 func TestDocBuilder(t *testing.T) {
 	ctx := context.Background()
-	pms := append(synthBase(t), synthCorpus(t, 300)...)
+	pms := append(testutil.SynthBase(t), testutil.SynthCorpus(t, 300)...)
 	fr := smallCorpus()[0]
 	fr.ID, fr.Language = "fr-record", "fr"
 	fr.Title, fr.RootCause = "Panne de l'hyperviseur : la base de données saturée", "Le disque était plein à 100 %."
@@ -203,7 +204,7 @@ func newTestDocBuilder(t testing.TB) *docBuilder {
 // segment builder: buildDoc, docBuilder.build and every field's analysis.
 func BenchmarkDocAnalyze(b *testing.B) {
 	defer withPmkbGC()()
-	pms := synthCorpus(b, 2000)
+	pms := testutil.SynthCorpus(b, 2000)
 	co, err := data.DefaultCompanies()
 	if err != nil {
 		b.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/parallel"
 )
 
 // pendingSet holds the ids written while a reindex runs; nil when none runs.
@@ -80,7 +81,7 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 	for start := 0; start < len(plan.order); start += size {
 		chunks = append(chunks, plan.order[start:min(start+size, len(plan.order))])
 	}
-	return onAllCores(len(chunks), func(i int) error {
+	return parallel.OnAllCores(len(chunks), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("index: put: %w", err)
 		}

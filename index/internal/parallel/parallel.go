@@ -1,4 +1,6 @@
-package index
+// Package parallel runs independent calls on every core: the index's bulk
+// writes and duplicate planning.
+package parallel
 
 import (
 	"cmp"
@@ -7,10 +9,10 @@ import (
 	"sync/atomic"
 )
 
-// onAllCores calls fn(i) for i from 0 to n-1 on up to GOMAXPROCS
+// OnAllCores calls fn(i) for i from 0 to n-1 on up to GOMAXPROCS
 // goroutines, in about that order. After an error no new call starts; it
 // returns the first error.
-func onAllCores(n int, fn func(i int) error) error {
+func OnAllCores(n int, fn func(i int) error) error {
 	var (
 		next  atomic.Int64
 		wg    sync.WaitGroup
