@@ -7,12 +7,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/internal/testutil"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // TestDocBuilder indexes the same records through bleve's mapping and
@@ -36,7 +35,7 @@ func TestDocBuilder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		b, err := segment.New("", m)
 		if err != nil {
 			t.Fatal(err)
 		}

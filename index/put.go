@@ -9,11 +9,10 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/internal/parallel"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // pendingSet holds the ids written while a reindex runs; nil when none runs.
@@ -124,7 +123,7 @@ func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
 // stops at the first error fn returns and returns it. Records written after
 // Each started may be left out.
 func (ix *Index) Each(ctx context.Context, fn func(data.Postmortem) error) error {
-	ids, err := ix.allIDs()
+	ids, err := ix.allIDs(ctx)
 	if err != nil {
 		return fmt.Errorf("index: each: %w", err)
 	}
@@ -149,9 +148,10 @@ func (ix *Index) Each(ctx context.Context, fn func(data.Postmortem) error) error
 // allIDs returns the id of every record of the live index, sorted. Walking
 // ids and loading each record costs time linear in the index size, where
 // paging a search sorted by id would cost quadratic time.
-func (ix *Index) allIDs() ([]string, error) {
+func (ix *Index) allIDs(ctx context.Context) ([]string, error) {
 	var ids []string
-	err := ix.withReader(func(r bindex.IndexReader) error {
+	err := ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		r := snap.Reader()
 		dr, err := r.DocIDReaderAll()
 		if err != nil {
 			return err
@@ -175,17 +175,6 @@ func (ix *Index) allIDs() ([]string, error) {
 	sort.Strings(ids)
 	return ids, err
 }
-
-// recordOf decodes the stored record of a search hit.
-func recordOf(h *search.DocumentMatch) (data.Postmortem, error) {
-	raw, ok := h.Fields[fRecord].(string)
-	if !ok {
-		return data.Postmortem{}, fmt.Errorf("index: record %s: %w", h.ID, errNoRecord)
-	}
-	return decodeRecord(h.ID, []byte(raw))
-}
-
-var errNoRecord = errors.New("stored record missing")
 
 // sortedIDs returns the keys of a set in order.
 func sortedIDs(s pendingSet) []string {

@@ -142,7 +142,10 @@ func TestStats(t *testing.T) {
 
 func TestNamedTags(t *testing.T) {
 	ix := newTestIndex(t, smallCorpus())
-	cats, techs := ix.namedTags("Our k8s cluster lost DNS; kubernetes pods crash, cert expired. At the time nothing alerted.")
+	cats, techs, err := ix.namedTags(context.Background(), "Our k8s cluster lost DNS; kubernetes pods crash, cert expired. At the time nothing alerted.")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{"dns", "certificate"} {
 		if !slices.Contains(cats, want) {
 			t.Errorf("categories: got %v, want %q among them", cats, want)

@@ -1,4 +1,4 @@
-package index
+package engine
 
 // accumulator holds the scores and clause marks of one search, by record
 // number. touched lists the records marked or scored, to walk and to reset.

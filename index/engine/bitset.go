@@ -1,27 +1,20 @@
-package index
+package engine
 
-import (
-	"math/bits"
-
-	"github.com/RoaringBitmap/roaring/v2"
-)
+import "math/bits"
 
 // bitset is a dense set of record numbers: a search tests tens of
 // thousands of records against its filters, and a bit test costs a
 // nanosecond where a compressed bitmap lookup costs tens.
 type bitset []uint64
 
-// bitsetOf returns bm as a bitset of n bits.
-func bitsetOf(bm *roaring.Bitmap, n int) bitset {
-	b := make(bitset, (n+63)/64)
-	it := bm.Iterator()
-	for it.HasNext() {
-		d := it.Next()
-		if int(d) < n {
-			b[d>>6] |= 1 << (d & 63)
-		}
+// newBitset returns an empty set of record numbers below n.
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+// add puts d in b when b has room for it.
+func (b bitset) add(d uint32) {
+	if w := int(d >> 6); w < len(b) {
+		b[w] |= 1 << (d & 63)
 	}
-	return b
 }
 
 // has reports whether d is in b.
@@ -46,6 +39,17 @@ func (b bitset) andNot(o bitset) {
 	for i := range min(len(b), len(o)) {
 		b[i] &^= o[i]
 	}
+}
+
+// top returns one more than the highest record number in b, 0 when b is
+// empty.
+func (b bitset) top() int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] != 0 {
+			return i<<6 + 64 - bits.LeadingZeros64(b[i])
+		}
+	}
+	return 0
 }
 
 // each calls fn with every record in b, in order.

@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"cmp"
@@ -57,10 +57,31 @@ func (h *pageHeap) sorted() []pageRef {
 	return out
 }
 
-// worseFor returns the order of a sort: whether a ranks below b. Ties keep
-// the index order (the lower record number first); undated records come
-// last in both date orders.
-func worseFor(sort string, scored bool) func(a, b pageRef) bool {
+// Order is how a search ranks its matches.
+type Order int
+
+// Orders: by score, or by day with undated records last (a search without
+// words ranks by day, newest first, whatever its order).
+const (
+	ByScore Order = iota
+	Newest
+	Oldest
+)
+
+// best returns the kept matches best first, as Matches.
+func (h *pageHeap) best() []Match {
+	refs := h.sorted()
+	out := make([]Match, len(refs))
+	for i, r := range refs {
+		out[i] = Match{Doc: r.doc, Score: r.score}
+	}
+	return out
+}
+
+// worseFor returns the ranking of an order: whether a ranks below b. Ties
+// keep the index order (the lower record number first); undated records
+// come last in both date orders.
+func worseFor(o Order, scored bool) func(a, b pageRef) bool {
 	byScore := func(a, b pageRef) int {
 		if c := cmp.Compare(a.score, b.score); c != 0 {
 			return c
@@ -68,8 +89,8 @@ func worseFor(sort string, scored bool) func(a, b pageRef) bool {
 		return cmp.Compare(b.doc, a.doc)
 	}
 	switch {
-	case sort == SortNewest, sort == SortOldest, !scored:
-		newest := sort != SortOldest
+	case o == Newest, o == Oldest, !scored:
+		newest := o != Oldest
 		return func(a, b pageRef) bool {
 			if a.day != b.day {
 				switch {
