@@ -10,12 +10,13 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/document"
 	"github.com/pmkb/pmkb/index/internal/testutil"
 	"github.com/pmkb/pmkb/index/segment"
 )
 
 // TestDocBuilder indexes the same records through bleve's mapping and
-// through docBuilder and requires the same index: every field's terms, and
+// through index/document and requires the same index: every field's terms, and
 // each term's documents with frequency, norm and term vectors.
 func TestDocBuilder(t *testing.T) {
 	ctx := context.Background()
@@ -54,7 +55,7 @@ func TestDocBuilder(t *testing.T) {
 			if !advanced {
 				err = batch.Index(pm.ID, d)
 			} else {
-				doc, berr := db.build(pm.ID, d)
+				doc, berr := db.Build(pm.ID, d)
 				if berr != nil {
 					t.Fatal(berr)
 				}
@@ -168,25 +169,8 @@ func postingsOf(ctx context.Context, t *testing.T, r bindex.IndexReader, field, 
 	return fmt.Sprint(docs)
 }
 
-// TestTextValuesSize checks the size Analyze counts against bleve's own
-// count of the token frequencies, for single values and arrays, with and
-// without term vectors.
-func TestTextValuesSize(t *testing.T) {
-	db := newTestDocBuilder(t)
-	for _, spec := range db.specs {
-		for _, values := range [][]string{{"Disk full: the primary database stopped accepting writes."}, {"one value", "two values, two", ""}, nil} {
-			f := &textValues{fieldValues: fieldValues{name: spec.name, opts: spec.opts, values: values}, an: spec.an, arenas: &db.arenas, arrays: len(values) > 1}
-			f.Analyze()
-			want := 64 + len(f.name) + int(f.NumPlainTextBytes()) + f.freqs.Size()
-			if got := f.Size(); got != want {
-				t.Errorf("%s %q: Size got %d, want %d", spec.name, values, got, want)
-			}
-		}
-	}
-}
-
 // newTestDocBuilder returns the document builder of the default mapping.
-func newTestDocBuilder(t testing.TB) *docBuilder {
+func newTestDocBuilder(t testing.TB) *document.Builder {
 	t.Helper()
 	m, err := newMapping("")
 	if err != nil {
@@ -200,7 +184,7 @@ func newTestDocBuilder(t testing.TB) *docBuilder {
 }
 
 // BenchmarkDocAnalyze times what a bulk load spends per record before the
-// segment builder: buildDoc, docBuilder.build and every field's analysis.
+// segment builder: buildDoc, Builder.Build and every field's analysis.
 func BenchmarkDocAnalyze(b *testing.B) {
 	defer withPmkbGC()()
 	pms := testutil.SynthCorpus(b, 2000)
@@ -219,7 +203,7 @@ func BenchmarkDocAnalyze(b *testing.B) {
 	for b.Loop() {
 		i := n % len(pms)
 		n++
-		doc, err := db.build(pms[i].ID, buildDoc(co, pms[i], raws[i], "", nil))
+		doc, err := db.Build(pms[i].ID, buildDoc(co, pms[i], raws[i], "", nil))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/document"
 	"github.com/pmkb/pmkb/index/engine"
 	"github.com/pmkb/pmkb/index/segment"
 )
@@ -64,10 +65,10 @@ type Index struct {
 	// spelling of a gazetteer technology to its lower-cased name.
 	companies data.Companies
 	techs     map[string]string
-	slugs     []string       // the category slugs filters accept (taxonomySlugs)
-	phrases   []string       // the synonyms of several words, which queries read as phrases
-	docs      *docBuilder    // turns records into bleve documents
-	eng       *engine.Engine // scores searches; keeps the live snapshot's columns
+	slugs     []string          // the category slugs filters accept (taxonomySlugs)
+	phrases   []string          // the synonyms of several words, which queries read as phrases
+	docs      *document.Builder // turns records into bleve documents
+	eng       *engine.Engine    // scores searches; keeps the live snapshot's columns
 	alias     bleve.IndexAlias
 
 	mu      sync.Mutex   // serialises writes, Reindex and Close

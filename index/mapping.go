@@ -16,6 +16,8 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/analyze"
+	"github.com/pmkb/pmkb/index/document"
 )
 
 // mappingVersion changes whenever the mapping or the way documents are built
@@ -63,6 +65,22 @@ const (
 	analyzerLower = "pmkb_lower_keyword"
 	analyzerSpell = "pmkb_spell" // unstemmed lower-case words (company_words); named for the spelling field it first served
 )
+
+// newDocBuilder returns the builder of the documents of mapping m: it
+// analyses the text fields itself, with the fast path of English and of
+// the company words' analyzer, and keeps each keyword field's values in one
+// field.
+func newDocBuilder(m *mapping.IndexMappingImpl) (*document.Builder, error) {
+	text := []string{fCompanyWd}
+	for _, f := range textFields {
+		text = append(text, f.name, f.name+frSuffix)
+	}
+	return document.New(m, document.Config{
+		Text:    text,
+		Keyword: []string{keyword.Name, analyzerLower},
+		Kinds:   map[string]analyze.Kind{en.AnalyzerName: analyze.English, analyzerSpell: analyze.Words},
+	})
+}
 
 // textFields are the analysed fields with their query-time boosts: title,
 // root cause and company count most, then the summary and the tags, then

@@ -105,7 +105,7 @@ func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
 		if err != nil {
 			return fmt.Errorf("index: put %s: encode: %w", id, err)
 		}
-		doc, err := ix.docs.build(id, buildDoc(ix.companies, r.rec, raw, r.dupOf, r.dups))
+		doc, err := ix.docs.Build(id, buildDoc(ix.companies, r.rec, raw, r.dupOf, r.dups))
 		if err != nil {
 			return fmt.Errorf("index: put %s: %w", id, err)
 		}

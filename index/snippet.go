@@ -18,13 +18,13 @@ import (
 const snippetLen = 220
 
 // analyzerFor returns the analyzer of a record's language: the one its
-// text was indexed with (docBuilder), whose tokens are bleve's.
+// text was indexed with (index/document), whose tokens are bleve's.
 func (ix *Index) analyzerFor(lang string) analysis.Analyzer {
 	name := en.AnalyzerName
 	if isFrench(lang) {
 		name = fr.AnalyzerName
 	}
-	if an := ix.docs.analyzers[name]; an != nil {
+	if an := ix.docs.Analyzer(name); an != nil {
 		return an
 	}
 	return ix.alias.Mapping().AnalyzerNamed(name)

@@ -1,10 +1,10 @@
-package index
+package document
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
@@ -17,10 +17,11 @@ type keywordSpec struct {
 	opts bindex.FieldIndexingOptions
 }
 
-// keywordSpecs reads from m the keyword fields docBuilder builds itself:
-// those indexed whole (the keyword analyzer, or it lower-cased) and
-// neither stored nor with term vectors. Others go through the mapping.
-func keywordSpecs(m *mapping.IndexMappingImpl) ([]keywordSpec, error) {
+// keywordSpecs reads from m the keyword fields a Builder builds itself:
+// those analysed by one of the analyzers named (which keep a value whole),
+// indexed, and neither stored nor with term vectors or doc values. Others
+// go through the mapping.
+func keywordSpecs(m *mapping.IndexMappingImpl, analyzers []string) ([]keywordSpec, error) {
 	var specs []keywordSpec
 	for name, dm := range m.DefaultMapping.Properties {
 		if len(dm.Fields) != 1 {
@@ -28,13 +29,13 @@ func keywordSpecs(m *mapping.IndexMappingImpl) ([]keywordSpec, error) {
 		}
 		fm := dm.Fields[0]
 		opts := fm.Options()
-		if fm.Type != "text" || (fm.Analyzer != keyword.Name && fm.Analyzer != analyzerLower) ||
+		if fm.Type != "text" || !slices.Contains(analyzers, fm.Analyzer) ||
 			!opts.IsIndexed() || opts.IsStored() || opts.IncludeTermVectors() || opts.IncludeDocValues() {
 			continue
 		}
 		an := m.AnalyzerNamed(fm.Analyzer)
 		if an == nil {
-			return nil, fmt.Errorf("index: field %q: unknown analyzer %q", name, fm.Analyzer)
+			return nil, fmt.Errorf("document: field %q: unknown analyzer %q", name, fm.Analyzer)
 		}
 		specs = append(specs, keywordSpec{name: name, an: an, opts: opts})
 	}

@@ -1,4 +1,6 @@
-package index
+// Package analyze tokenises text exactly as bleve's analyzers do, several
+// times faster: the index analyses records and queries with it.
+package analyze
 
 import (
 	"fmt"
@@ -13,8 +15,8 @@ import (
 	"github.com/blevesearch/go-porterstemmer"
 )
 
-// fastAnalyzer analyses text exactly as a bleve analyzer does, several
-// times faster: indexing uses it, and so do searches, whose bleve queries
+// Analyzer analyses text exactly as a bleve analyzer does, several times
+// faster: indexing uses it, and so do searches, whose bleve queries
 // (phrases) still analyse with bleve's, to the same tokens. Text is cut
 // at ASCII white space, where words always break; a piece that is ASCII
 // without underscores is split into words by the rules of Unicode's word
@@ -22,7 +24,8 @@ import (
 // distinct word's term remembered; any other piece goes through bleve's
 // tokenizer and filters. TestFastAnalyzer compares the two on the corpus
 // and on random text built from the characters the rules treat specially.
-type fastAnalyzer struct {
+// An Analyzer is safe for concurrent use.
+type Analyzer struct {
 	slow       analysis.Analyzer         // the bleve analyzer this one stands for
 	chain      *analysis.DefaultAnalyzer // slow as a chain, when it has a fast path
 	possessive bool                      // strip a trailing 's (possessive_en)
@@ -61,44 +64,58 @@ type cachedTerm struct {
 	stop  bool
 }
 
-// newFastAnalyzer returns the fast analyzer for the mapping's analyzer name:
-// "en" (unicode tokenizer, possessive_en, to_lower, stop_en,
-// stemmer_porter) and analyzerSpell (unicode tokenizer, to_lower) have a
-// fast path; any other only wraps slow.
-func newFastAnalyzer(name string, slow analysis.Analyzer) (*fastAnalyzer, error) {
-	a := &fastAnalyzer{slow: slow}
+// Kind says which chain of bleve's a slow analyzer is, and so which fast
+// path stands for it.
+type Kind int
+
+// Kinds of analyzers.
+const (
+	// Other has no fast path: the Analyzer passes bleve's tokens on.
+	Other Kind = iota
+	// English is bleve's "en": unicode tokenizer, possessive_en,
+	// to_lower, stop_en, stemmer_porter.
+	English
+	// Words is a custom analyzer of the unicode tokenizer and to_lower.
+	Words
+)
+
+// New returns the fast analyzer standing for slow, an analyzer of kind k.
+// TestFastAnalyzer holds each kind's fast path to bleve's chain.
+func New(slow analysis.Analyzer, k Kind) (*Analyzer, error) {
+	a := &Analyzer{slow: slow}
 	chain, ok := slow.(*analysis.DefaultAnalyzer)
 	if !ok || len(chain.CharFilters) > 0 {
 		return a, nil
 	}
-	switch name {
-	case en.AnalyzerName:
+	switch k {
+	case English:
 		stop := analysis.NewTokenMap()
 		if err := stop.LoadBytes(en.EnglishStopWords); err != nil {
-			return nil, fmt.Errorf("index: stop words: %w", err)
+			return nil, fmt.Errorf("analyze: stop words: %w", err)
 		}
 		a.chain, a.possessive, a.stop, a.stem = chain, true, stop, true
-	case analyzerSpell:
+	case Words:
 		a.chain = chain
 	}
 	a.terms.New = func() any { return &termCache{seed: maphash.MakeSeed()} }
 	return a, nil
 }
 
-// token is one analysed word: its term, its byte offsets in the text and
+// Token is one analysed word: its term (as a string and as bytes sharing
+// its memory, never to be written to), its byte offsets in the text and
 // its 1-based position among the text's words (stop words keep theirs).
-type token struct {
-	term       string
-	bytes      []byte
-	start, end int
-	pos        int
+type Token struct {
+	Term       string
+	Bytes      []byte
+	Start, End int
+	Pos        int
 }
 
-// analyze calls emit for each token of text, in order.
-func (a *fastAnalyzer) analyze(text string, emit func(token)) {
+// Tokens calls emit with each token of text, in order.
+func (a *Analyzer) Tokens(text string, emit func(Token)) {
 	if a.chain == nil || !splittable(text) {
 		for _, t := range a.slow.Analyze([]byte(text)) {
-			emit(token{term: string(t.Term), bytes: t.Term, start: t.Start, end: t.End, pos: t.Position})
+			emit(Token{Term: string(t.Term), Bytes: t.Term, Start: t.Start, End: t.End, Pos: t.Position})
 		}
 		return
 	}
@@ -135,7 +152,7 @@ func (a *fastAnalyzer) analyze(text string, emit func(token)) {
 				slot.word, slot.ct = string(low), a.termOf(low, cache)
 			}
 			if ct := slot.ct; !ct.stop {
-				emit(token{term: ct.term, bytes: ct.bytes, start: start, end: end, pos: pos})
+				emit(Token{Term: ct.term, Bytes: ct.bytes, Start: start, End: end, Pos: pos})
 			}
 		}
 		i = j
@@ -147,17 +164,17 @@ func (a *fastAnalyzer) analyze(text string, emit func(token)) {
 // It serves the search side (query terms, snippets, similar incidents).
 // The tokens' terms share memory with the analyzer's cache: they must not
 // be written to.
-func (a *fastAnalyzer) Analyze(text []byte) analysis.TokenStream {
+func (a *Analyzer) Analyze(text []byte) analysis.TokenStream {
 	if a.chain == nil {
 		return a.slow.Analyze(text)
 	}
 	out := make(analysis.TokenStream, 0, len(text)/8+1)
 	var slab []analysis.Token
-	a.analyze(string(text), func(t token) {
+	a.Tokens(string(text), func(t Token) {
 		if len(slab) == cap(slab) {
 			slab = make([]analysis.Token, 0, max(16, len(text)/8))
 		}
-		slab = append(slab, analysis.Token{Term: t.bytes, Start: t.start, End: t.end, Position: t.pos, Type: analysis.AlphaNumeric})
+		slab = append(slab, analysis.Token{Term: t.Bytes, Start: t.Start, End: t.End, Position: t.Pos, Type: analysis.AlphaNumeric})
 		out = append(out, &slab[len(slab)-1])
 	})
 	return out
@@ -165,14 +182,14 @@ func (a *fastAnalyzer) Analyze(text []byte) analysis.TokenStream {
 
 // analyzeSlow runs bleve's chain on text[i:j], a piece between white
 // spaces, whose words come after pos others. It returns the new count.
-func (a *fastAnalyzer) analyzeSlow(text string, i, j, pos int, emit func(token)) int {
+func (a *Analyzer) analyzeSlow(text string, i, j, pos int, emit func(Token)) int {
 	toks := a.chain.Tokenizer.Tokenize([]byte(text[i:j]))
 	n := len(toks)
 	for _, f := range a.chain.TokenFilters {
 		toks = f.Filter(toks)
 	}
 	for _, t := range toks {
-		emit(token{term: string(t.Term), bytes: t.Term, start: i + t.Start, end: i + t.End, pos: pos + t.Position})
+		emit(Token{Term: string(t.Term), Bytes: t.Term, Start: i + t.Start, End: i + t.End, Pos: pos + t.Position})
 	}
 	return pos + n
 }
@@ -180,7 +197,7 @@ func (a *fastAnalyzer) analyzeSlow(text string, i, j, pos int, emit func(token))
 // termOf runs the filters on one lower-cased ASCII word, stemming in c's
 // scratch space. The term's string and bytes share one allocation: a
 // cached term is never written to.
-func (a *fastAnalyzer) termOf(low []byte, c *termCache) cachedTerm {
+func (a *Analyzer) termOf(low []byte, c *termCache) cachedTerm {
 	w := low
 	if a.possessive && len(w) >= 2 && w[len(w)-1] == 's' && w[len(w)-2] == '\'' {
 		w = w[:len(w)-2]

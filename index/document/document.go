@@ -1,57 +1,72 @@
-package index
+// Package document turns the index's field maps into bleve documents:
+// text fields analysed by index/analyze, all the values of a field in one
+// pass; keyword fields with all their values in one field; the other
+// fields through bleve's mapping. The index it builds is the one bleve's
+// mapping alone would build, term for term and position for position, at
+// about half the cost (index's TestDocBuilder holds the two together).
+package document
 
 import (
 	"fmt"
 	"sync"
 	"unsafe"
 
-	"github.com/blevesearch/bleve/v2/document"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/pmkb/pmkb/index/analyze"
 )
 
-// docBuilder turns the documents buildDoc makes into bleve documents. The
-// text fields are analysed by fastAnalyzer, all the values of a field in
-// one pass (textValues); keyword fields hold all their values in one field
-// too (keywordValues); the other fields go through bleve's mapping. The
-// index it builds is the one bleve's mapping alone would build, term for
-// term and position for position (TestDocBuilder), at about half the cost.
-type docBuilder struct {
+// Config names what a Builder analyses itself.
+type Config struct {
+	// Text are the text fields it analyses, each mapped to one field.
+	Text []string
+	// Keyword are the analyzers that keep a value whole (bleve's keyword
+	// analyzer, a lower-casing one): the fields they analyse, indexed
+	// and neither stored nor with term vectors or doc values, hold all
+	// their values in one field.
+	Keyword []string
+	// Kinds says which analyzers have a fast path, by name; others are
+	// analyze.Other.
+	Kinds map[string]analyze.Kind
+}
+
+// Builder turns field maps into bleve documents. It is safe for
+// concurrent use.
+type Builder struct {
 	m         mapping.IndexMapping
 	specs     []textSpec
 	keywords  []keywordSpec
-	analyzers map[string]*fastAnalyzer // by the mapping's analyzer name
-	arenas    sync.Pool                // of *arena, one per analysing goroutine
+	kinds     map[string]analyze.Kind
+	analyzers map[string]*analyze.Analyzer // by the mapping's analyzer name
+	arenas    sync.Pool                    // of *arena, one per analysing goroutine
 }
 
 // textSpec is how one text field is analysed.
 type textSpec struct {
 	name string
-	an   *fastAnalyzer
+	an   *analyze.Analyzer
 	opts bindex.FieldIndexingOptions
 }
 
-// newDocBuilder reads each text field's analyzer and options from m.
-func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
-	db := &docBuilder{m: m, analyzers: map[string]*fastAnalyzer{}}
+// New reads from m the analyzer and options of each field cfg names.
+func New(m *mapping.IndexMappingImpl, cfg Config) (*Builder, error) {
+	db := &Builder{m: m, kinds: cfg.Kinds, analyzers: map[string]*analyze.Analyzer{}}
 	db.arenas.New = func() any { return &arena{} }
-	names := []string{fCompanyWd}
-	for _, f := range textFields {
-		names = append(names, f.name, f.name+frSuffix)
-	}
-	for _, name := range names {
+	for _, name := range cfg.Text {
 		dm := m.DefaultMapping.Properties[name]
 		if dm == nil || len(dm.Fields) != 1 {
-			return nil, fmt.Errorf("index: mapping has no single field %q", name)
+			return nil, fmt.Errorf("document: mapping has no single field %q", name)
 		}
 		fm := dm.Fields[0]
 		an, err := db.analyzer(fm.Analyzer)
 		if err != nil {
-			return nil, fmt.Errorf("index: field %q: %w", name, err)
+			return nil, fmt.Errorf("document: field %q: %w", name, err)
 		}
 		db.specs = append(db.specs, textSpec{name: name, an: an, opts: fm.Options()})
 	}
-	kws, err := keywordSpecs(m)
+	kws, err := keywordSpecs(m, cfg.Keyword)
 	if err != nil {
 		return nil, err
 	}
@@ -59,9 +74,13 @@ func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
 	return db, nil
 }
 
+// Analyzer returns the fast analyzer of the mapping's analyzer name, or
+// nil when no text field uses it.
+func (db *Builder) Analyzer(name string) *analyze.Analyzer { return db.analyzers[name] }
+
 // analyzer returns the fast analyzer standing for the mapping's analyzer
 // name, one per name.
-func (db *docBuilder) analyzer(name string) (*fastAnalyzer, error) {
+func (db *Builder) analyzer(name string) (*analyze.Analyzer, error) {
 	if an, ok := db.analyzers[name]; ok {
 		return an, nil
 	}
@@ -69,7 +88,7 @@ func (db *docBuilder) analyzer(name string) (*fastAnalyzer, error) {
 	if slow == nil {
 		return nil, fmt.Errorf("unknown analyzer %q", name)
 	}
-	an, err := newFastAnalyzer(name, slow)
+	an, err := analyze.New(slow, db.kinds[name])
 	if err != nil {
 		return nil, err
 	}
@@ -77,10 +96,10 @@ func (db *docBuilder) analyzer(name string) (*fastAnalyzer, error) {
 	return an, nil
 }
 
-// build makes the bleve document of record id from its fields d (taken
+// Build makes the bleve document of record id from its fields d (taken
 // over: the text and keyword fields are removed from it).
-func (db *docBuilder) build(id string, d map[string]any) (*document.Document, error) {
-	var own []document.Field
+func (db *Builder) Build(id string, d map[string]any) (*bdoc.Document, error) {
+	var own []bdoc.Field
 	for _, s := range db.specs {
 		vs, array, ok, err := takeValues(d, id, s.name)
 		if err != nil {
@@ -99,9 +118,9 @@ func (db *docBuilder) build(id string, d map[string]any) (*document.Document, er
 			own = append(own, &keywordValues{fieldValues: fieldValues{name: s.name, values: vs, opts: s.opts}, an: s.an})
 		}
 	}
-	doc := document.NewDocument(id)
+	doc := bdoc.NewDocument(id)
 	if err := db.m.MapDocument(doc, d); err != nil {
-		return nil, fmt.Errorf("index: record %s: %w", id, err)
+		return nil, fmt.Errorf("document: record %s: %w", id, err)
 	}
 	for _, f := range own {
 		doc.AddField(f)
@@ -120,13 +139,13 @@ func takeValues(d map[string]any, id, name string) (values []string, array, ok b
 	case []string:
 		values, array = v, true
 	default:
-		return nil, false, false, fmt.Errorf("index: record %s: field %s holds a %T", id, name, v)
+		return nil, false, false, fmt.Errorf("document: record %s: field %s holds a %T", id, name, v)
 	}
 	delete(d, name)
 	return values, array, true, nil
 }
 
-// fieldValues is what the fields docBuilder makes share: all of a
+// fieldValues is what the fields a Builder makes share: all of a
 // record's values for one field name, and once analysed, their tokens.
 type fieldValues struct {
 	name   string
@@ -140,11 +159,15 @@ func (f *fieldValues) Name() string                         { return f.name }
 func (f *fieldValues) ArrayPositions() []uint64             { return nil }
 func (f *fieldValues) Options() bindex.FieldIndexingOptions { return f.opts }
 func (f *fieldValues) Value() []byte                        { return nil } // never stored
-func (f *fieldValues) EncodedFieldType() byte               { return 't' }
+func (f *fieldValues) EncodedFieldType() byte               { return textFieldType }
 func (f *fieldValues) AnalyzedLength() int                  { return f.length }
 func (f *fieldValues) AnalyzedTokenFrequencies() bindex.TokenFrequencies {
 	return f.freqs
 }
+
+// textFieldType is how scorch encodes a text field's type, taken from
+// bleve's own text field rather than written here.
+var textFieldType = bdoc.NewTextField("", nil, nil).EncodedFieldType()
 
 func (f *fieldValues) NumPlainTextBytes() uint64 {
 	n := 0
@@ -160,7 +183,7 @@ func (f *fieldValues) NumPlainTextBytes() uint64 {
 type textValues struct {
 	fieldValues
 	arrays bool // the values are array elements: each token records its index
-	an     *fastAnalyzer
+	an     *analyze.Analyzer
 	arenas *sync.Pool // of *arena
 	size   int        // the memory freqs holds, as bleve's TokenFrequencies.Size counts it
 }
@@ -207,19 +230,19 @@ func (f *textValues) Analyze() {
 		if f.arrays {
 			ap = idx[i : i+1 : i+1]
 		}
-		f.an.analyze(v, func(t token) {
+		f.an.Tokens(v, func(t analyze.Token) {
 			f.length++
-			tf := f.freqs[t.term]
+			tf := f.freqs[t.Term]
 			if tf == nil {
 				tf = a.freq()
-				tf.Term = t.bytes
-				f.freqs[t.term] = tf
+				tf.Term = t.Bytes
+				f.freqs[t.Term] = tf
 				terms = append(terms, tf)
 			}
 			tf.SetFrequency(tf.Frequency() + 1)
 			if vectors {
 				owner = append(owner, tf)
-				locs = append(locs, bindex.TokenLocation{ArrayPositions: ap, Start: t.start, End: t.end, Position: t.pos})
+				locs = append(locs, bindex.TokenLocation{ArrayPositions: ap, Start: t.Start, End: t.End, Position: t.Pos})
 			}
 		})
 	}
