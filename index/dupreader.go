@@ -11,6 +11,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/dedupe"
 	"github.com/pmkb/pmkb/index/segment"
 )
 
@@ -22,7 +23,8 @@ import (
 type dupReader struct {
 	r    bindex.IndexReader
 	snap *segment.Snapshot
-	n    uint64 // records in the snapshot
+	n    uint64         // records in the snapshot
+	co   data.Companies // for the dedupe keys
 
 	mu    sync.Mutex
 	recs  map[uint32]storedRecord   // decoded records by number, at most maxCachedRecords
@@ -44,11 +46,11 @@ type storedRecord struct {
 const maxCachedRecords = 20_000
 
 // maxCachedKeys bounds the dedupe keys a dupReader keeps the answer of
-// (at most maxDupCandidates+1 records each, most hold one or none).
+// (at most dedupe.MaxCandidates+1 records each, most hold one or none).
 const maxCachedKeys = 100_000
 
 // openDupReader opens a reader of b's current snapshot; close releases it.
-func openDupReader(b bleve.Index) (*dupReader, error) {
+func openDupReader(b bleve.Index, co data.Companies) (*dupReader, error) {
 	adv, err := b.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("index: dedupe: %w", err)
@@ -67,24 +69,25 @@ func openDupReader(b bleve.Index) (*dupReader, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("index: dedupe: %w", err)
 	}
-	dr := &dupReader{r: r, snap: snap, n: n, recs: map[uint32]storedRecord{}, keys: map[string][]sharedRecord{}}
+	dr := &dupReader{r: r, snap: snap, n: n, co: co, recs: map[uint32]storedRecord{}, keys: map[string][]sharedRecord{}}
 	dr.dicts.New = func() any { return snap.Dicts() }
 	return dr, nil
 }
 
-func (dr *dupReader) empty() bool { return dr.n == 0 }
+// Empty reports whether the snapshot holds no record.
+func (dr *dupReader) Empty() bool { return dr.n == 0 }
 
 func (dr *dupReader) close() { _ = dr.r.Close() }
 
-// dupCandidates returns the primaries in dr that pm could duplicate (those
+// Candidates returns the primaries in dr that pm could duplicate (those
 // sharing one of its dedupe keys) and the records already marked as
-// duplicates of pm. It compares at most maxDupCandidates records, the
-// first by id, so that the outcome does not depend on record numbering.
-func (ix *Index) dupCandidates(ctx context.Context, dr *dupReader, pm data.Postmortem) (cands, ownDups []data.Postmortem, err error) {
+// duplicates of pm: at most dedupe.MaxCandidates records, the first by id,
+// so that the outcome does not depend on record numbering.
+func (dr *dupReader) Candidates(ctx context.Context, pm data.Postmortem) (cands, ownDups []data.Postmortem, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("index: dedupe %s: %w", pm.ID, err)
 	}
-	found, err := dr.sharing(ctx, pm.ID, dedupeKeys(ix.companies, pm))
+	found, err := dr.sharing(ctx, pm.ID, dedupe.Keys(dr.co, pm))
 	if err != nil {
 		return nil, nil, fmt.Errorf("index: dedupe %s: %w", pm.ID, err)
 	}
@@ -136,7 +139,7 @@ type sharedRecord struct {
 }
 
 // sharing returns the records, other than id itself, whose dup_of is id
-// or that hold one of keys as a dup_key: the first maxDupCandidates by id.
+// or that hold one of keys as a dup_key: the first dedupe.MaxCandidates by id.
 func (dr *dupReader) sharing(ctx context.Context, id string, keys []string) ([]sharedRecord, error) {
 	all, err := dr.holding(ctx, fDupOf, id, false)
 	if err != nil {
@@ -152,11 +155,11 @@ func (dr *dupReader) sharing(ctx context.Context, id string, keys []string) ([]s
 	all = slices.DeleteFunc(all, func(r sharedRecord) bool { return r.id == id })
 	slices.SortFunc(all, func(a, b sharedRecord) int { return strings.Compare(a.id, b.id) })
 	all = slices.CompactFunc(all, func(a, b sharedRecord) bool { return a.num == b.num })
-	return all[:min(len(all), maxDupCandidates)], nil
+	return all[:min(len(all), dedupe.MaxCandidates)], nil
 }
 
 // holding returns the records holding term in field: the first
-// maxDupCandidates+1 by id, one more than sharing keeps since the record
+// dedupe.MaxCandidates+1 by id, one more than sharing keeps since the record
 // asking may be one of them, so that sharing's union of such lists starts
 // with the same records as the union of the whole lists. Records sharing a
 // key (one company's posts of a day) ask for it again and again; with
@@ -192,7 +195,7 @@ func (dr *dupReader) holding(ctx context.Context, field, term string, cache bool
 		}
 	}
 	slices.SortFunc(out, func(a, b sharedRecord) int { return strings.Compare(a.id, b.id) })
-	out = out[:min(len(out), maxDupCandidates+1)]
+	out = out[:min(len(out), dedupe.MaxCandidates+1)]
 	if !cache {
 		return out, nil
 	}
@@ -202,4 +205,34 @@ func (dr *dupReader) holding(ctx context.Context, field, term string, cache bool
 	}
 	dr.mu.Unlock()
 	return slices.Clone(out), nil // sharing changes what it gets
+}
+
+// planDuplicates groups each record of pms with the incident it belongs
+// to, among the primaries of b and of the batch, and picks each group's
+// primary (index/dedupe).
+func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.Postmortem) (dedupe.Plan, error) {
+	dr, err := openDupReader(b, ix.companies)
+	if err != nil {
+		return dedupe.Plan{}, err
+	}
+	defer dr.close()
+	return dedupe.NewPlan(ctx, ix.companies, dr, pms)
+}
+
+// Duplicates returns the ids of the records folded into the record id
+// (other posts or URLs of the same incident), sorted; none when id is a
+// duplicate itself or has none.
+func (ix *Index) Duplicates(ctx context.Context, id string) ([]string, error) {
+	req := bleve.NewSearchRequestOptions(termQ(fDupOf, id), 100, 0, false)
+	req.Score = "none"
+	sr, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: duplicates of %s: %w", id, err)
+	}
+	ids := make([]string, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return ids, nil
 }

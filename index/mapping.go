@@ -17,6 +17,7 @@ import (
 
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/analyze"
+	"github.com/pmkb/pmkb/index/dedupe"
 	"github.com/pmkb/pmkb/index/document"
 )
 
@@ -275,7 +276,7 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	if dupOf == "" {
 		// Only primaries: a lookup by key wants the incident, and the
 		// duplicates of a much-copied post would fill its first page.
-		setList(d, fDupKey, dedupeKeys(co, pm))
+		setList(d, fDupKey, dedupe.Keys(co, pm))
 	} else {
 		d[fDupOf] = dupOf
 		d[fIsDup] = "1"
@@ -308,7 +309,7 @@ func setDates(d map[string]any, pm data.Postmortem) {
 		d[fYear] = y
 	}
 	for _, v := range []string{pm.IncidentDate, pm.Published} {
-		if t, ok := parseDay(v); ok {
+		if t, ok := dedupe.ParseDay(v); ok {
 			d[fIncidentDate] = t
 			d[fSortDay] = t.Format(time.DateOnly)
 			break
@@ -365,13 +366,4 @@ func setList(d map[string]any, field string, vals []string) {
 	if len(out) > 0 {
 		d[field] = out
 	}
-}
-
-// parseDay parses a YYYY-MM-DD date (or a longer RFC 3339 time).
-func parseDay(s string) (time.Time, bool) {
-	if len(s) < 10 {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.DateOnly, s[:10])
-	return t, err == nil
 }

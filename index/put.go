@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/dedupe"
 	"github.com/pmkb/pmkb/index/internal/parallel"
 	"github.com/pmkb/pmkb/index/segment"
 )
@@ -76,9 +77,9 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 		return err
 	}
 	var chunks [][]string
-	size := chunkSize(len(plan.order), ix.opts.BatchSize, runtime.GOMAXPROCS(0))
-	for start := 0; start < len(plan.order); start += size {
-		chunks = append(chunks, plan.order[start:min(start+size, len(plan.order))])
+	size := chunkSize(len(plan.Order), ix.opts.BatchSize, runtime.GOMAXPROCS(0))
+	for start := 0; start < len(plan.Order); start += size {
+		chunks = append(chunks, plan.Order[start:min(start+size, len(plan.Order))])
 	}
 	return parallel.OnAllCores(len(chunks), func(i int) error {
 		if err := ctx.Err(); err != nil {
@@ -97,15 +98,15 @@ func chunkSize(n, most, procs int) int {
 }
 
 // writeChunk writes the planned records ids as one bleve batch.
-func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
+func (ix *Index) writeChunk(b bleve.Index, plan dedupe.Plan, ids []string) error {
 	batch := b.NewBatch()
 	for _, id := range ids {
-		r := plan.roles[id]
-		raw, err := json.Marshal(r.rec)
+		r := plan.Roles[id]
+		raw, err := json.Marshal(r.Rec)
 		if err != nil {
 			return fmt.Errorf("index: put %s: encode: %w", id, err)
 		}
-		doc, err := ix.docs.Build(id, buildDoc(ix.companies, r.rec, raw, r.dupOf, r.dups))
+		doc, err := ix.docs.Build(id, buildDoc(ix.companies, r.Rec, raw, r.DupOf, r.Dups))
 		if err != nil {
 			return fmt.Errorf("index: put %s: %w", id, err)
 		}
