@@ -11,6 +11,7 @@ import (
 	"github.com/pmkb/pmkb/index/engine"
 	"github.com/pmkb/pmkb/index/query"
 	"github.com/pmkb/pmkb/index/segment"
+	"github.com/pmkb/pmkb/index/snippet"
 )
 
 // plan is a validated search turned into the engine's leaves and filters.
@@ -24,7 +25,7 @@ type plan struct {
 	facets  map[string]engine.Filter // the request's facet filters, by facet name
 	boost   []engine.Leaf            // leaves that only add score (synonym phrases)
 	terms   []string                 // positive words and phrases, for snippets and did-you-mean
-	snip    map[string]snipTerms     // snippet terms by record language, filled by snippetTerms
+	snip    map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
 }
 
 // plan validates q and turns it into the engine's leaves and filters,

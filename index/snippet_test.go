@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/snippet"
 )
 
 func TestSnippets(t *testing.T) {
@@ -47,8 +48,8 @@ func TestSnippets(t *testing.T) {
 					t.Errorf("snippet %q holds %q", sn, w)
 				}
 			}
-			if len(sn) > 2*snippetLen {
-				t.Errorf("snippet is %d bytes, want at most %d", len(sn), 2*snippetLen)
+			if len(sn) > 2*snippet.Len {
+				t.Errorf("snippet is %d bytes, want at most %d", len(sn), 2*snippet.Len)
 			}
 		})
 	}
