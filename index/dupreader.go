@@ -218,21 +218,3 @@ func (ix *Index) planDuplicates(ctx context.Context, b bleve.Index, pms []data.P
 	defer dr.close()
 	return dedupe.NewPlan(ctx, ix.companies, dr, pms)
 }
-
-// Duplicates returns the ids of the records folded into the record id
-// (other posts or URLs of the same incident), sorted; none when id is a
-// duplicate itself or has none.
-func (ix *Index) Duplicates(ctx context.Context, id string) ([]string, error) {
-	req := bleve.NewSearchRequestOptions(termQ(fDupOf, id), 100, 0, false)
-	req.Score = "none"
-	sr, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("index: duplicates of %s: %w", id, err)
-	}
-	ids := make([]string, 0, len(sr.Hits))
-	for _, h := range sr.Hits {
-		ids = append(ids, h.ID)
-	}
-	slices.Sort(ids)
-	return ids, nil
-}

@@ -1,4 +1,4 @@
-package index
+package evaluate
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 // TestWriteSynthCorpus writes the synthetic corpus as JSONL, to time pmkb
 // import end to end in a new process (the figures in README.md):
 //
-//	PMKB_SYNTH_OUT=/tmp/synth10k.jsonl PMKB_SYNTH_N=10000 go test ./index -run TestWriteSynthCorpus
+//	PMKB_SYNTH_OUT=/tmp/synth10k.jsonl PMKB_SYNTH_N=10000 go test ./index/evaluate -run TestWriteSynthCorpus
 //	pmkb import --data /tmp/pmkb-synth /tmp/synth10k.jsonl
 //
 // It skips unless PMKB_SYNTH_OUT is set, and checks that the file reads

@@ -1,4 +1,7 @@
-package index
+// Package evaluate is pmkb's relevance harness (pmkb eval search): judged
+// queries, the records they are judged over, and the figures of a ranking
+// (nDCG@10, MRR, P@5) with its reports.
+package evaluate
 
 import (
 	"bufio"
@@ -15,10 +18,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/blevesearch/bleve/v2"
-	bq "github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index"
 )
 
 // Judgments is a judged query set for the relevance harness (pmkb eval
@@ -49,25 +50,25 @@ type Judged struct {
 func LoadJudgments(path string) (Judgments, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Judgments{}, fmt.Errorf("index: read judgments: %w", err)
+		return Judgments{}, fmt.Errorf("evaluate: read judgments: %w", err)
 	}
 	var j Judgments
 	if err := yaml.Unmarshal(b, &j); err != nil {
-		return Judgments{}, fmt.Errorf("index: parse judgments %s: %w", path, err)
+		return Judgments{}, fmt.Errorf("evaluate: parse judgments %s: %w", path, err)
 	}
 	if len(j.Queries) == 0 {
-		return Judgments{}, fmt.Errorf("index: judgments %s: no queries", path)
+		return Judgments{}, fmt.Errorf("evaluate: judgments %s: no queries", path)
 	}
 	for i, q := range j.Queries {
 		if strings.TrimSpace(q.Q) == "" && len(q.Categories)+len(q.Companies) == 0 {
-			return Judgments{}, fmt.Errorf("index: judgments %s: query %d is empty", path, i+1)
+			return Judgments{}, fmt.Errorf("evaluate: judgments %s: query %d is empty", path, i+1)
 		}
 		if len(q.Relevant) == 0 {
-			return Judgments{}, fmt.Errorf("index: judgments %s: query %q has no relevant records", path, q.Q)
+			return Judgments{}, fmt.Errorf("evaluate: judgments %s: query %q has no relevant records", path, q.Q)
 		}
 		for k, g := range q.Relevant {
 			if g < 0 || g > 3 {
-				return Judgments{}, fmt.Errorf("index: judgments %s: query %q: grade %d for %s is outside 0..3", path, q.Q, g, k)
+				return Judgments{}, fmt.Errorf("evaluate: judgments %s: query %q: grade %d for %s is outside 0..3", path, q.Q, g, k)
 			}
 		}
 	}
@@ -100,22 +101,22 @@ func ReadRecords(r io.Reader) ([]data.Postmortem, error) {
 		}
 		var pm data.Postmortem
 		if err := json.Unmarshal([]byte(line), &pm); err != nil {
-			return nil, fmt.Errorf("index: records line %d: %w", n, err)
+			return nil, fmt.Errorf("evaluate: records line %d: %w", n, err)
 		}
 		if pm.ID == "" {
-			return nil, fmt.Errorf("index: records line %d: no id", n)
+			return nil, fmt.Errorf("evaluate: records line %d: no id", n)
 		}
 		out = append(out, pm)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("index: read records: %w", err)
+		return nil, fmt.Errorf("evaluate: read records: %w", err)
 	}
 	return out, nil
 }
 
-// EvalReport holds the harness's figures: means over the queries, and each
+// Report holds the harness's figures: means over the queries, and each
 // query's own.
-type EvalReport struct {
+type Report struct {
 	NDCG10  float64       `json:"ndcg_at_10"`
 	MRR     float64       `json:"mrr"`
 	P5      float64       `json:"p_at_5"`
@@ -124,13 +125,13 @@ type EvalReport struct {
 
 // QueryReport is how one judged query fared.
 type QueryReport struct {
-	Q       string   `json:"q"`
-	NDCG10  float64  `json:"ndcg_at_10"`
-	RR      float64  `json:"reciprocal_rank"`
-	P5      float64  `json:"p_at_5"`
-	Top     []Hit    `json:"top"`               // the first 10 hits
-	Grades  []int    `json:"grades"`            // the grade of each of Top
-	Unknown []string `json:"unknown,omitempty"` // judged records the index lacks
+	Q       string      `json:"q"`
+	NDCG10  float64     `json:"ndcg_at_10"`
+	RR      float64     `json:"reciprocal_rank"`
+	P5      float64     `json:"p_at_5"`
+	Top     []index.Hit `json:"top"`               // the first 10 hits
+	Grades  []int       `json:"grades"`            // the grade of each of Top
+	Unknown []string    `json:"unknown,omitempty"` // judged records the index lacks
 }
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
@@ -142,24 +143,30 @@ func judgedID(key string) (string, error) {
 	}
 	c, _, err := data.CanonicalURL(key)
 	if err != nil {
-		return "", fmt.Errorf("index: judged record %q is neither an id nor a URL: %w", key, err)
+		return "", fmt.Errorf("evaluate: judged record %q is neither an id nor a URL: %w", key, err)
 	}
 	return data.IDFor(c), nil
 }
 
-// Evaluate runs every judged query against ix and scores the first ten
-// hits: nDCG@10 (gain 2^grade-1), reciprocal rank of the first relevant hit
-// and precision at 5. A judged record that is a duplicate counts for the
+// Index is what the harness searches: *index.Index.
+type Index interface {
+	Search(ctx context.Context, q index.Query) (index.Results, error)
+	Primary(ctx context.Context, id string) (string, error)
+}
+
+// Run runs every judged query against ix and scores the first ten hits:
+// nDCG@10 (gain 2^grade-1), reciprocal rank of the first relevant hit and
+// precision at 5. A judged record that is a duplicate counts for the
 // primary that stands for it in results.
-func Evaluate(ctx context.Context, ix *Index, j Judgments) (EvalReport, error) {
-	var rep EvalReport
+func Run(ctx context.Context, ix Index, j Judgments) (Report, error) {
+	var rep Report
 	if len(j.Queries) == 0 {
-		return EvalReport{}, fmt.Errorf("index: eval: no queries")
+		return Report{}, fmt.Errorf("evaluate: no queries")
 	}
 	for _, jq := range j.Queries {
 		qr, err := evalQuery(ctx, ix, jq)
 		if err != nil {
-			return EvalReport{}, err
+			return Report{}, err
 		}
 		rep.Queries = append(rep.Queries, qr)
 		rep.NDCG10 += qr.NDCG10
@@ -171,7 +178,8 @@ func Evaluate(ctx context.Context, ix *Index, j Judgments) (EvalReport, error) {
 	return rep, nil
 }
 
-func evalQuery(ctx context.Context, ix *Index, jq Judged) (QueryReport, error) {
+// evalQuery runs one judged query and scores its first ten hits.
+func evalQuery(ctx context.Context, ix Index, jq Judged) (QueryReport, error) {
 	qr := QueryReport{Q: jq.Q}
 	grades := map[string]int{}
 	for key, g := range jq.Relevant {
@@ -179,7 +187,7 @@ func evalQuery(ctx context.Context, ix *Index, jq Judged) (QueryReport, error) {
 		if err != nil {
 			return QueryReport{}, err
 		}
-		primary, err := ix.primaryOf(ctx, id)
+		primary, err := ix.Primary(ctx, id)
 		if err != nil {
 			qr.Unknown = append(qr.Unknown, key)
 			continue
@@ -189,9 +197,9 @@ func evalQuery(ctx context.Context, ix *Index, jq Judged) (QueryReport, error) {
 	sort.Strings(qr.Unknown)
 	// Ask for more than ten so that records tied on score around the tenth
 	// place are ordered by id, as Search orders ties within a page.
-	res, err := ix.Search(ctx, Query{Text: jq.Q, Categories: jq.Categories, Companies: jq.Companies, Size: 30})
+	res, err := ix.Search(ctx, index.Query{Text: jq.Q, Categories: jq.Categories, Companies: jq.Companies, Size: 30})
 	if err != nil {
-		return QueryReport{}, fmt.Errorf("index: eval %q: %w", jq.Q, err)
+		return QueryReport{}, fmt.Errorf("evaluate: %q: %w", jq.Q, err)
 	}
 	qr.Top = res.Hits[:min(10, len(res.Hits))]
 	var dcg float64
@@ -225,27 +233,8 @@ func gain(grade, rank int) float64 {
 	return (math.Pow(2, float64(grade)) - 1) / math.Log2(float64(rank)+2)
 }
 
-// primaryOf returns the id that stands for a record in search results: its
-// own, or its primary's when it is a duplicate. ErrNotFound when the index
-// lacks it.
-func (ix *Index) primaryOf(ctx context.Context, id string) (string, error) {
-	req := bleve.NewSearchRequestOptions(bq.NewDocIDQuery([]string{id}), 1, 0, false)
-	req.Fields = []string{fDupOf}
-	sr, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return "", fmt.Errorf("index: lookup %s: %w", id, err)
-	}
-	if len(sr.Hits) == 0 {
-		return "", ErrNotFound
-	}
-	if p, _ := sr.Hits[0].Fields[fDupOf].(string); p != "" {
-		return p, nil
-	}
-	return id, nil
-}
-
 // WriteSummary prints the mean figures, and with perQuery a line per query.
-func (r EvalReport) WriteSummary(w io.Writer, perQuery bool) error {
+func (r Report) WriteSummary(w io.Writer, perQuery bool) error {
 	var b strings.Builder
 	if perQuery {
 		fmt.Fprintf(&b, "%-45s %7s %6s %5s\n", "query", "nDCG@10", "RR", "P@5")
@@ -266,7 +255,7 @@ func (r EvalReport) WriteSummary(w io.Writer, perQuery bool) error {
 // WriteRanking prints the first n hits of every query with their grades:
 // the ranking golden file's format, so that a mapping change shows up as a
 // readable diff.
-func (r EvalReport) WriteRanking(w io.Writer, n int) error {
+func (r Report) WriteRanking(w io.Writer, n int) error {
 	var b strings.Builder
 	for _, q := range r.Queries {
 		fmt.Fprintf(&b, "## %s  (nDCG@10 %.3f)\n", q.Q, q.NDCG10)

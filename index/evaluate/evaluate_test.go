@@ -1,4 +1,4 @@
-package index
+package evaluate
 
 import (
 	"bytes"
@@ -9,13 +9,15 @@ import (
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index"
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // evalCorpus is the embedded catalog plus the judgments' fixture records.
 func evalCorpus(t *testing.T) (Judgments, []data.Postmortem) {
 	t.Helper()
-	j, err := LoadJudgments(filepath.Join("testdata", "judgments.yaml"))
+	j, err := LoadJudgments(testutil.Testdata("judgments.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,18 +40,19 @@ func evalCorpus(t *testing.T) (Judgments, []data.Postmortem) {
 	return j, pms
 }
 
-func evaluateWith(t *testing.T, scoring string) EvalReport {
+func evaluateWith(t *testing.T, scoring string) Report {
 	t.Helper()
 	j, pms := evalCorpus(t)
-	ix, err := Open(context.Background(), Options{Logger: quietLogger(), Scoring: scoring})
+	ctx := context.Background()
+	ix, err := index.Open(ctx, index.Options{Logger: testutil.Logger(), Scoring: scoring})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if err := ix.PutBatch(context.Background(), pms); err != nil {
+	if err := ix.PutBatch(ctx, pms); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Evaluate(context.Background(), ix, j)
+	rep, err := Run(ctx, ix, j)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +60,9 @@ func evaluateWith(t *testing.T, scoring string) EvalReport {
 }
 
 // TestRankingGolden keeps the top hits of every judged query in
-// testdata/ranking.golden, so a mapping or scoring change shows up as a
-// diff (go test ./index -run RankingGolden -update rewrites it), and holds
-// the judged set to a floor.
+// index/testdata/ranking.golden, so a mapping or scoring change shows up as
+// a diff (go test ./index/evaluate -run RankingGolden -update rewrites
+// it), and holds the judged set to a floor.
 func TestRankingGolden(t *testing.T) {
 	rep := evaluateWith(t, "")
 	if len(rep.Queries) < 30 {
@@ -74,27 +77,25 @@ func TestRankingGolden(t *testing.T) {
 	if err := rep.WriteRanking(&got, 5); err != nil {
 		t.Fatal(err)
 	}
-	testutil.Golden(t, filepath.Join("testdata", "ranking.golden"), got.Bytes())
+	testutil.Golden(t, testutil.Testdata("ranking.golden"), got.Bytes())
 	const floor = 0.75
 	if rep.NDCG10 < floor {
 		t.Errorf("mean nDCG@10: got %.4f, want at least %.2f", rep.NDCG10, floor)
 	}
 }
 
-// TestScoringModels compares bleve's default tf-idf with BM25 on the judged
-// set. tf-idf is the default because it scores at least as well here and
-// better on full post-mortems (see the cmd/pmkb eval test over the shared
-// corpus); the test fails if BM25 pulls clearly ahead.
+// TestScoringModels holds the default tf-idf at least level with BM25 on
+// the judged set: Options.Scoring sets the model of the leaves bleve scores
+// (phrases, prefixes, fuzzy words), and the test fails if BM25 pulls
+// clearly ahead there. pmkb eval search --scoring bm25 prints the figures.
 func TestScoringModels(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the index twice")
 	}
-	tfidf := evaluateWith(t, ScoringTFIDF)
-	bm25 := evaluateWith(t, ScoringBM25)
-	t.Logf("tfidf: nDCG@10 %.4f  MRR %.4f  P@5 %.4f", tfidf.NDCG10, tfidf.MRR, tfidf.P5)
-	t.Logf("bm25:  nDCG@10 %.4f  MRR %.4f  P@5 %.4f", bm25.NDCG10, bm25.MRR, bm25.P5)
+	tfidf := evaluateWith(t, index.ScoringTFIDF)
+	bm25 := evaluateWith(t, index.ScoringBM25)
 	if bm25.NDCG10 > tfidf.NDCG10+0.01 {
-		t.Errorf("BM25 nDCG@10 %.4f beats the default tf-idf %.4f: revisit the default scoring", bm25.NDCG10, tfidf.NDCG10)
+		t.Errorf("nDCG@10: BM25 %.4f beats the default tf-idf %.4f: revisit the default scoring", bm25.NDCG10, tfidf.NDCG10)
 	}
 }
 
@@ -120,16 +121,16 @@ func TestLoadJudgmentsErrors(t *testing.T) {
 	}
 }
 
-func TestEvaluateMetrics(t *testing.T) {
-	ix := newTestIndex(t, smallCorpus())
-	pms := smallCorpus()
+func TestRunMetrics(t *testing.T) {
+	pms := indextest.Fixtures()
+	ix := indextest.Open(t, pms)
 	j := Judgments{Queries: []Judged{
 		// The only relevant record ranks first: perfect scores.
-		{Q: `"leap second"`, Relevant: map[string]int{pms[4].ID: 3}},
+		{Q: `"leap second"`, Relevant: map[string]int{pms[3].ID: 3}},
 		// Relevant record judged by URL, plus one the index lacks.
-		{Q: "dns", Relevant: map[string]int{pms[1].URL: 2, "https://absent.example/": 1}},
+		{Q: "dns", Relevant: map[string]int{pms[0].URL: 2, "https://absent.example/": 1}},
 	}}
-	rep, err := Evaluate(context.Background(), ix, j)
+	rep, err := Run(context.Background(), ix, j)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestEvaluateMetrics(t *testing.T) {
 	if got := rep.Queries[1].Unknown; len(got) != 1 || got[0] != "https://absent.example/" {
 		t.Errorf("unknown records: got %v, want the absent URL", got)
 	}
-	if _, err := Evaluate(context.Background(), ix, Judgments{}); err == nil {
-		t.Error("Evaluate with no queries: got nil error")
+	if _, err := Run(context.Background(), ix, Judgments{}); err == nil {
+		t.Error("Run with no queries: got nil error")
 	}
 }
