@@ -76,6 +76,11 @@ func (h *Handler) feed(c *gin.Context) {
 	ctx, cancel := h.withTimeout(c)
 	defer cancel()
 	res, err := h.idx.Search(ctx, q)
+	var qe *index.QueryError
+	if errors.As(err, &qe) && qe.Limit {
+		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", qe.Msg)
+		return
+	}
 	if err != nil {
 		h.fail(c, err)
 		return
