@@ -68,7 +68,7 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	}
 	pms := testutil.SynthCorpus(b, n)
 	if keep := os.Getenv("PMKB_BENCH_DIR"); keep != "" {
-		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: quietLogger()})
+		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: testutil.Logger()})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -89,7 +89,7 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, err := Open(context.Background(), Options{Path: dir, Logger: quietLogger()})
+	ix, err := Open(context.Background(), Options{Path: dir, Logger: testutil.Logger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func BenchmarkIndexBulk(b *testing.B) {
 			var total, compacted, cpu time.Duration
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: quietLogger()})
+				ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: testutil.Logger()})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -20,7 +20,7 @@ func TestCompact(t *testing.T) {
 		n      int
 	}{{"empty on disk", true, 0}, {"one record on disk", true, 1}, {"several batches on disk", true, 30}, {"in memory", false, 5}} {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := Options{Logger: quietLogger(), BatchSize: 4}
+			opts := Options{Logger: testutil.Logger(), BatchSize: 4}
 			if tc.onDisk {
 				opts.Path = t.TempDir()
 			}

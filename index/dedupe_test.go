@@ -36,24 +36,7 @@ func TestDedupe(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := newTestIndex(t, nil)
-			all := append(append([]data.Postmortem{}, pms...), twin, other, hooliTwin)
-			if tc.split {
-				if err := ix.PutBatch(ctx, pms); err != nil {
-					t.Fatal(err)
-				}
-				for _, pm := range []data.Postmortem{twin, other, hooliTwin} {
-					if err := ix.Put(ctx, pm); err != nil {
-						t.Fatal(err)
-					}
-				}
-			} else {
-				if tc.reversed {
-					slices.Reverse(all)
-				}
-				if err := ix.PutBatch(ctx, all); err != nil {
-					t.Fatal(err)
-				}
-			}
+			putGroups(t, ix, pms, []data.Postmortem{twin, other, hooliTwin}, tc.split, tc.reversed)
 			r, err := ix.Search(ctx, Query{Text: "dns", Size: 20})
 			if err != nil {
 				t.Fatal(err)
@@ -103,6 +86,31 @@ func TestDedupe(t *testing.T) {
 // TestDedupeOrderIndependent checks that the primary of a group does not
 // depend on the order its records arrive in, so an export imported into an
 // empty index gives the same results.
+// putGroups writes first and then: in one batch (then first with
+// reversed), or first as a batch and then one record at a time (split).
+func putGroups(t *testing.T, ix *Index, first, then []data.Postmortem, split, reversed bool) {
+	t.Helper()
+	ctx := context.Background()
+	if split {
+		if err := ix.PutBatch(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		for _, pm := range then {
+			if err := ix.Put(ctx, pm); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	all := append(append([]data.Postmortem{}, first...), then...)
+	if reversed {
+		slices.Reverse(all)
+	}
+	if err := ix.PutBatch(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestDedupeOrderIndependent(t *testing.T) {
 	ctx := context.Background()
 	a := rec("https://fb.example/update", "Update about the October 4th outage", "Facebook", "2021-10-04",

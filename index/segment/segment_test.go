@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // doc is a fixture record: an id and its fields' texts.
@@ -47,15 +48,7 @@ func fixture(t *testing.T, deleted []string, batches ...[]doc) (*Snapshot, bleve
 			t.Fatal(err)
 		}
 	}
-	adv, err := b.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = r.Close() })
+	r := testutil.Reader(t, b)
 	snap, err := Of(r)
 	if err != nil {
 		t.Fatalf("Of: %v (scorch's snapshot type changed: segment reads *scorch.IndexSnapshot)", err)

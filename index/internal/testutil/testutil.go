@@ -1,6 +1,6 @@
 // Package testutil holds what the index packages' tests share: the -update
-// flag and a readable diff for golden files, a quiet logger, the fixture
-// records and a synthetic corpus for benchmarks.
+// flag and a readable diff for golden files, a quiet logger, a reader of a
+// bleve index, the fixture records and a synthetic corpus for benchmarks.
 package testutil
 
 import (
@@ -13,6 +13,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -72,4 +75,20 @@ func Testdata(name string) string {
 func Corpus() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "corpus")
+}
+
+// Reader opens a reader of b's current snapshot, closed when the test
+// ends.
+func Reader(tb testing.TB, b bleve.Index) bindex.IndexReader {
+	tb.Helper()
+	adv, err := b.Advanced()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = r.Close() })
+	return r
 }

@@ -31,55 +31,7 @@ func TestDocBuilder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	build := func(advanced bool) bindex.IndexReader {
-		m, err := newMapping("")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := segment.New("", m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = b.Close() })
-		batch := b.NewBatch()
-		for i, pm := range pms {
-			raw, err := json.Marshal(pm)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var dups []data.Postmortem
-			if i%50 == 1 {
-				dups = pms[i-1 : i] // a primary with a duplicate: array values from two records
-			}
-			d := buildDoc(co, pm, raw, "", dups)
-			if !advanced {
-				err = batch.Index(pm.ID, d)
-			} else {
-				doc, berr := db.Build(pm.ID, d)
-				if berr != nil {
-					t.Fatal(berr)
-				}
-				err = batch.IndexAdvanced(doc)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := b.Batch(batch); err != nil {
-			t.Fatal(err)
-		}
-		adv, err := b.Advanced()
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = r.Close() })
-		return r
-	}
-	want, got := dumpIndex(ctx, t, build(false)), dumpIndex(ctx, t, build(true))
+	want, got := dumpIndex(ctx, t, indexOf(t, pms, co, nil)), dumpIndex(ctx, t, indexOf(t, pms, co, db))
 	if len(want) < 10 {
 		t.Fatalf("the reference index has %d fields: the dump is broken", len(want))
 	}
@@ -104,6 +56,51 @@ func TestDocBuilder(t *testing.T) {
 	if terms < 10_000 {
 		t.Errorf("compared %d terms: want a large sample", terms)
 	}
+}
+
+// indexOf indexes pms into a new in-memory index, through bleve's mapping
+// when db is nil and through db otherwise, every fiftieth record with the
+// one before as its duplicate (array values from two records).
+func indexOf(t *testing.T, pms []data.Postmortem, co data.Companies, db *document.Builder) bindex.IndexReader {
+	t.Helper()
+	m, err := newMapping("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := segment.New("", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	batch := b.NewBatch()
+	for i, pm := range pms {
+		raw, err := json.Marshal(pm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dups []data.Postmortem
+		if i%50 == 1 {
+			dups = pms[i-1 : i] // a primary with a duplicate: array values from two records
+		}
+		d := buildDoc(co, pm, raw, "", dups)
+		if db == nil {
+			err = batch.Index(pm.ID, d)
+		} else {
+			doc, berr := db.Build(pm.ID, d)
+			if berr != nil {
+				t.Fatal(berr)
+			}
+			err = batch.IndexAdvanced(doc)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Batch(batch); err != nil {
+		t.Fatal(err)
+	}
+	r := testutil.Reader(t, b)
+	return r
 }
 
 // dumpIndex renders every field's postings: field -> term -> the documents
