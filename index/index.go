@@ -1,9 +1,11 @@
-// Package index is pmkb's search index and store of records: Open, Put,
-// Get, Search with facets, Similar, Random, Stats, dedupe and zero-downtime
-// Reindex over one bleve index, whose mapping it owns. Each record's full
-// JSON is kept in the index, so Get and Each return exactly what was Put.
-// Searches are planned here and scored by index/engine, which reads the
-// index's segments through index/segment.
+// Package index is pmkb's search index and store of records.
+//
+// It offers Open, Put, Get, Each, Search with facets, Similar, Random,
+// Stats, dedupe and zero-downtime Reindex over one bleve index, whose
+// mapping it owns. Each record's full JSON is kept in the index, so Get
+// and Each return exactly what was Put. Searches are validated and planned
+// here and scored by index/engine, which reads the index's segments
+// through index/segment.
 package index
 
 import (

@@ -1,5 +1,4 @@
-// Package dedupe decides which records tell one incident and which of
-// them stands for it in searches.
+// Package dedupe decides which records tell one incident, and which stands for it.
 //
 // One incident often reaches pmkb through several URLs (a blog post and its
 // status-page twin, a list entry pointing at a mirror). The same canonical

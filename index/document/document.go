@@ -1,7 +1,8 @@
-// Package document turns the index's field maps into bleve documents:
-// text fields analysed by index/analyze, all the values of a field in one
-// pass; keyword fields with all their values in one field; the other
-// fields through bleve's mapping. The index it builds is the one bleve's
+// Package document turns the index's field maps into bleve documents.
+//
+// Text fields are analysed by index/analyze, all the values of a field in
+// one pass; keyword fields hold all their values in one field; the other
+// fields go through bleve's mapping. The index it builds is the one bleve's
 // mapping alone would build, term for term and position for position, at
 // about half the cost (index's TestDocBuilder holds the two together).
 package document

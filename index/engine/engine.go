@@ -1,9 +1,10 @@
-// Package engine scores pmkb's searches term at a time over one snapshot of
-// the index: each leaf of a query adds its share of the score to an array
-// indexed by record number, filters are bitsets and facet values columns,
-// both built once per snapshot, and the best matches are kept in a heap.
-// It reads postings through index/segment and runs bleve's own searchers
-// only for the leaves and filters that are not a single term.
+// Package engine scores pmkb's searches term at a time over one index snapshot.
+//
+// Each leaf of a query adds its share of the score to an array indexed by
+// record number; filters are bitsets and facet values columns, both built
+// once per snapshot; the best matches are kept in a heap. It reads postings
+// through index/segment and runs bleve's own searchers only for the leaves
+// and filters that are not a single term.
 package engine
 
 import (

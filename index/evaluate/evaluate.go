@@ -1,6 +1,7 @@
-// Package evaluate is pmkb's relevance harness (pmkb eval search): judged
-// queries, the records they are judged over, and the figures of a ranking
-// (nDCG@10, MRR, P@5) with its reports.
+// Package evaluate is pmkb's relevance harness (pmkb eval search).
+//
+// It reads judged queries and the records they are judged over, runs the
+// queries, and reports the ranking's nDCG@10, MRR and P@5.
 package evaluate
 
 import (

@@ -1,6 +1,7 @@
-// Package segment is pmkb's one door to bleve's storage engine, scorch, and
-// its segment formats (zapx): it creates, opens and compacts scorch indexes
-// with pmkb's merge policy, and reads a snapshot's segments directly: the
+// Package segment is pmkb's one door to bleve's storage engine, scorch.
+//
+// It creates, opens and compacts scorch indexes with pmkb's merge policy,
+// and reads a snapshot's segments (zapx formats) directly: the
 // postings of a term in a field (each record's frequency and field length),
 // record numbers and the ids they stand for, a field's length statistics,
 // and the snapshot's lifetime. Nothing else in pmkb imports scorch, zapx,

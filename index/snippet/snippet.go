@@ -1,5 +1,4 @@
-// Package snippet picks the passage of a record that best shows a
-// search's terms, and marks them.
+// Package snippet picks and marks the passage of a record that shows a search's terms.
 package snippet
 
 import (

@@ -1,5 +1,4 @@
-// Package parallel runs independent calls on every core: the index's bulk
-// writes and duplicate planning.
+// Package parallel runs independent calls on every core.
 package parallel
 
 import (

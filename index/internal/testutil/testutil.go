@@ -1,6 +1,8 @@
-// Package testutil holds what the index packages' tests share: the -update
-// flag and a readable diff for golden files, a quiet logger, a reader of a
-// bleve index, the fixture records and a synthetic corpus for benchmarks.
+// Package testutil holds what the index packages' tests share.
+//
+// That is the -update flag and a readable diff for golden files, a quiet
+// logger, a reader of a bleve index, the fixture records and a synthetic
+// corpus for benchmarks.
 package testutil
 
 import (
