@@ -16,6 +16,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
+	"github.com/pmkb/pmkb/index/evaluate"
 )
 
 // runEvalSearch runs the relevance harness: pmkb eval search --judgments
@@ -47,7 +48,7 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("eval search: unexpected argument %q", fs.Arg(0))}
 	}
-	j, err := index.LoadJudgments(*judgments)
+	j, err := evaluate.LoadJudgments(*judgments)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := ix.PutBatch(ctx, pms); err != nil {
 		return err
 	}
-	rep, err := index.Evaluate(ctx, ix, j)
+	rep, err := evaluate.Run(ctx, ix, j)
 	if err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 // evalRecords gathers the records the harness indexes. Corpus documents
 // that extraction cannot read are skipped and named, so one bad page does
 // not stop the evaluation.
-func evalRecords(ctx context.Context, j index.Judgments, extra []string, corpus string, catalog bool) ([]data.Postmortem, []string, error) {
+func evalRecords(ctx context.Context, j evaluate.Judgments, extra []string, corpus string, catalog bool) ([]data.Postmortem, []string, error) {
 	var pms []data.Postmortem
 	var skipped []string
 	if catalog {
@@ -103,7 +104,7 @@ func evalRecords(ctx context.Context, j index.Judgments, extra []string, corpus 
 		if err != nil {
 			return nil, nil, fmt.Errorf("eval search: %w", err)
 		}
-		recs, err := index.ReadRecords(f)
+		recs, err := evaluate.ReadRecords(f)
 		f.Close()
 		if err != nil {
 			return nil, nil, fmt.Errorf("eval search: %s: %w", path, err)
