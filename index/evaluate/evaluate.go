@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -39,8 +40,16 @@ type Judgments struct {
 	dir     string
 }
 
-// Judged is one query and the grades of the records that answer it.
+// Judged is one query and the grades of the records that answer it. A
+// blind set also names the query, its half (tune or test: tune on one,
+// report the other beside it), its language and style, and Like: the text
+// the same person would paste into "incidents like mine".
 type Judged struct {
+	ID         string         `yaml:"id,omitempty" json:"id,omitempty"`
+	Half       string         `yaml:"half,omitempty" json:"half,omitempty"`
+	Lang       string         `yaml:"lang,omitempty" json:"lang,omitempty"`
+	Style      string         `yaml:"style,omitempty" json:"style,omitempty"`
+	Like       string         `yaml:"like,omitempty" json:"like,omitempty"`
 	Q          string         `yaml:"q" json:"q"`
 	Categories []string       `yaml:"category,omitempty" json:"category,omitempty"`
 	Companies  []string       `yaml:"company,omitempty" json:"company,omitempty"`
@@ -75,6 +84,22 @@ func LoadJudgments(path string) (Judgments, error) {
 	}
 	j.dir = filepath.Dir(path)
 	return j, nil
+}
+
+// Half returns the judgments with only the queries of half (tune or
+// test), or an error when none is in it.
+func (j Judgments) Half(half string) (Judgments, error) {
+	out := j
+	out.Queries = nil
+	for _, q := range j.Queries {
+		if q.Half == half {
+			out.Queries = append(out.Queries, q)
+		}
+	}
+	if len(out.Queries) == 0 {
+		return Judgments{}, fmt.Errorf("no query is in half %q", half)
+	}
+	return out, nil
 }
 
 // RecordFiles returns the paths of the judgments' extra record files.
@@ -115,24 +140,57 @@ func ReadRecords(r io.Reader) ([]data.Postmortem, error) {
 	return out, nil
 }
 
-// Report holds the harness's figures: means over the queries, and each
-// query's own.
+// Report holds the harness's figures: means over the queries (Summary),
+// the same means per half of a blind set, and each query's own.
 type Report struct {
-	NDCG10  float64       `json:"ndcg_at_10"`
-	MRR     float64       `json:"mrr"`
-	P5      float64       `json:"p_at_5"`
-	Queries []QueryReport `json:"queries"`
+	Summary
+	Halves  map[string]Summary `json:"halves,omitempty"`
+	Queries []QueryReport      `json:"queries"`
+}
+
+// Summary is the mean of a set of queries' figures.
+type Summary struct {
+	N      int     `json:"n"`
+	NDCG10 float64 `json:"ndcg_at_10"`
+	MRR    float64 `json:"mrr"`
+	P5     float64 `json:"p_at_5"`
+	// NDCG10Among is nDCG@10 counting only the records of Options.Among
+	// (the corpus's real post-mortems): the others are dropped from the
+	// ranking and from the ideal one. NAmong queries judge such a record.
+	NDCG10Among float64 `json:"ndcg_at_10_among,omitempty"`
+	NAmong      int     `json:"n_among,omitempty"`
+	// LikeHit5 is the share of the NLike queries with a Like text whose
+	// grade-3 record is among the first five similar incidents.
+	LikeHit5 float64 `json:"like_hit_at_5,omitempty"`
+	NLike    int     `json:"n_like,omitempty"`
+	Errors   int     `json:"errors,omitempty"` // queries the index refused
 }
 
 // QueryReport is how one judged query fared.
 type QueryReport struct {
-	Q       string      `json:"q"`
-	NDCG10  float64     `json:"ndcg_at_10"`
-	RR      float64     `json:"reciprocal_rank"`
-	P5      float64     `json:"p_at_5"`
-	Top     []index.Hit `json:"top"`               // the first 10 hits
-	Grades  []int       `json:"grades"`            // the grade of each of Top
-	Unknown []string    `json:"unknown,omitempty"` // judged records the index lacks
+	ID          string      `json:"id,omitempty"`
+	Half        string      `json:"half,omitempty"`
+	Q           string      `json:"q"`
+	NDCG10      float64     `json:"ndcg_at_10"`
+	NDCG10Among float64     `json:"ndcg_at_10_among,omitempty"`
+	RR          float64     `json:"reciprocal_rank"`
+	P5          float64     `json:"p_at_5"`
+	Top         []index.Hit `json:"top"`               // the first 10 hits
+	Grades      []int       `json:"grades"`            // the grade of each of Top
+	Unknown     []string    `json:"unknown,omitempty"` // judged records the index lacks
+	// LikeRank is the rank (1-based) of the first grade-3 record among the
+	// similar incidents of the Like text, 0 when not in the first ten.
+	LikeRank int    `json:"like_rank,omitempty"`
+	Error    string `json:"error,omitempty"` // why the index refused the query
+	hasAmong bool   // a record of Options.Among is judged
+	liked    bool   // the query has a Like text
+}
+
+// Options tune a run.
+type Options struct {
+	// Among are the ids of the records NDCG10Among counts (the corpus's
+	// real post-mortems); nil leaves it out.
+	Among map[string]bool
 }
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
@@ -152,36 +210,81 @@ func judgedID(key string) (string, error) {
 // Index is what the harness searches: *index.Index.
 type Index interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
+	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Primary(ctx context.Context, id string) (string, error)
 }
 
 // Run runs every judged query against ix and scores the first ten hits:
 // nDCG@10 (gain 2^grade-1), reciprocal rank of the first relevant hit and
-// precision at 5. A judged record that is a duplicate counts for the
+// precision at 5; with Options.Among, nDCG@10 among those records too; for
+// a query with a Like text, where its grade-3 record ranks among the
+// similar incidents. A judged record that is a duplicate counts for the
 // primary that stands for it in results.
-func Run(ctx context.Context, ix Index, j Judgments) (Report, error) {
+func Run(ctx context.Context, ix Index, j Judgments, o Options) (Report, error) {
 	var rep Report
 	if len(j.Queries) == 0 {
 		return Report{}, fmt.Errorf("evaluate: no queries")
 	}
 	for _, jq := range j.Queries {
-		qr, err := evalQuery(ctx, ix, jq)
+		qr, err := evalQuery(ctx, ix, jq, o)
 		if err != nil {
 			return Report{}, err
 		}
 		rep.Queries = append(rep.Queries, qr)
-		rep.NDCG10 += qr.NDCG10
-		rep.MRR += qr.RR
-		rep.P5 += qr.P5
 	}
-	n := float64(len(rep.Queries))
-	rep.NDCG10, rep.MRR, rep.P5 = rep.NDCG10/n, rep.MRR/n, rep.P5/n
+	rep.Summary = summarise(rep.Queries, "")
+	for _, q := range rep.Queries {
+		if q.Half != "" && rep.Halves == nil {
+			rep.Halves = map[string]Summary{}
+		}
+		if _, done := rep.Halves[q.Half]; q.Half != "" && !done {
+			rep.Halves[q.Half] = summarise(rep.Queries, q.Half)
+		}
+	}
 	return rep, nil
 }
 
+// summarise averages the figures of the queries of half ("" for all).
+func summarise(qs []QueryReport, half string) Summary {
+	var s Summary
+	for _, q := range qs {
+		if half != "" && q.Half != half {
+			continue
+		}
+		s.N++
+		if q.Error != "" {
+			s.Errors++
+		}
+		s.NDCG10 += q.NDCG10
+		s.MRR += q.RR
+		s.P5 += q.P5
+		if q.hasAmong {
+			s.NAmong++
+			s.NDCG10Among += q.NDCG10Among
+		}
+		if q.liked {
+			s.NLike++
+			if q.LikeRank > 0 && q.LikeRank <= 5 {
+				s.LikeHit5++
+			}
+		}
+	}
+	if s.N > 0 {
+		n := float64(s.N)
+		s.NDCG10, s.MRR, s.P5 = s.NDCG10/n, s.MRR/n, s.P5/n
+	}
+	if s.NAmong > 0 {
+		s.NDCG10Among /= float64(s.NAmong)
+	}
+	if s.NLike > 0 {
+		s.LikeHit5 /= float64(s.NLike)
+	}
+	return s
+}
+
 // evalQuery runs one judged query and scores its first ten hits.
-func evalQuery(ctx context.Context, ix Index, jq Judged) (QueryReport, error) {
-	qr := QueryReport{Q: jq.Q}
+func evalQuery(ctx context.Context, ix Index, jq Judged, o Options) (QueryReport, error) {
+	qr := QueryReport{ID: jq.ID, Half: jq.Half, Q: jq.Q}
 	grades := map[string]int{}
 	for key, g := range jq.Relevant {
 		id, err := judgedID(key)
@@ -197,17 +300,24 @@ func evalQuery(ctx context.Context, ix Index, jq Judged) (QueryReport, error) {
 	}
 	sort.Strings(qr.Unknown)
 	// Ask for more than ten so that records tied on score around the tenth
-	// place are ordered by id, as Search orders ties within a page.
-	res, err := ix.Search(ctx, index.Query{Text: jq.Q, Categories: jq.Categories, Companies: jq.Companies, Size: 30})
-	if err != nil {
+	// place are ordered by id, as Search orders ties within a page, and so
+	// that ten records of Options.Among are there to rank.
+	size := 30
+	if o.Among != nil {
+		size = 100
+	}
+	res, err := ix.Search(ctx, index.Query{Text: jq.Q, Categories: jq.Categories, Companies: jq.Companies, Size: size})
+	var qe *index.QueryError
+	if errors.As(err, &qe) {
+		// A user who gets a 400 finds nothing: the query scores zero.
+		qr.Error = qe.Error()
+	} else if err != nil {
 		return QueryReport{}, fmt.Errorf("evaluate: %q: %w", jq.Q, err)
 	}
 	qr.Top = res.Hits[:min(10, len(res.Hits))]
-	var dcg float64
 	for i, h := range qr.Top {
 		g := grades[h.ID]
 		qr.Grades = append(qr.Grades, g)
-		dcg += gain(g, i)
 		if g > 0 && qr.RR == 0 {
 			qr.RR = 1 / float64(i+1)
 		}
@@ -215,57 +325,72 @@ func evalQuery(ctx context.Context, ix Index, jq Judged) (QueryReport, error) {
 			qr.P5 += 0.2
 		}
 	}
+	qr.NDCG10 = ndcg(res.Hits, grades, nil)
+	if o.Among != nil {
+		for id := range grades {
+			qr.hasAmong = qr.hasAmong || o.Among[id]
+		}
+		qr.NDCG10Among = ndcg(res.Hits, grades, o.Among)
+	}
+	if strings.TrimSpace(jq.Like) != "" {
+		qr.liked = true
+		if qr.LikeRank, err = likeRank(ctx, ix, jq.Like, grades); errors.As(err, &qe) {
+			qr.Error = strings.TrimSpace(qr.Error + "; like: " + qe.Error())
+		} else if err != nil {
+			return QueryReport{}, err
+		}
+	}
+	return qr, nil
+}
+
+// ndcg scores the first ten hits that are in among (all hits when among is
+// nil) against the ideal ranking of the judged records in among.
+func ndcg(hits []index.Hit, grades map[string]int, among map[string]bool) float64 {
+	var dcg float64
+	rank := 0
+	for _, h := range hits {
+		if rank == 10 {
+			break
+		}
+		if among != nil && !among[h.ID] {
+			continue
+		}
+		dcg += gain(grades[h.ID], rank)
+		rank++
+	}
 	ideal := make([]int, 0, len(grades))
-	for _, g := range grades {
-		ideal = append(ideal, g)
+	for id, g := range grades {
+		if among == nil || among[id] {
+			ideal = append(ideal, g)
+		}
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(ideal)))
 	var idcg float64
 	for i, g := range ideal[:min(10, len(ideal))] {
 		idcg += gain(g, i)
 	}
-	if idcg > 0 {
-		qr.NDCG10 = dcg / idcg
+	if idcg == 0 {
+		return 0
 	}
-	return qr, nil
+	return dcg / idcg
+}
+
+// likeRank is the rank of the first grade-3 record among the ten incidents
+// most like text, 0 when none is there.
+func likeRank(ctx context.Context, ix Index, text string, grades map[string]int) (int, error) {
+	res, err := ix.SimilarText(ctx, text, 10)
+	if err != nil {
+		return 0, fmt.Errorf("evaluate: like %q: %w", text, err)
+	}
+	for i, h := range res.Hits {
+		if grades[h.ID] == 3 {
+			return i + 1, nil
+		}
+	}
+	return 0, nil
 }
 
 func gain(grade, rank int) float64 {
 	return (math.Pow(2, float64(grade)) - 1) / math.Log2(float64(rank)+2)
 }
 
-// WriteSummary prints the mean figures, and with perQuery a line per query.
-func (r Report) WriteSummary(w io.Writer, perQuery bool) error {
-	var b strings.Builder
-	if perQuery {
-		fmt.Fprintf(&b, "%-45s %7s %6s %5s\n", "query", "nDCG@10", "RR", "P@5")
-		for _, q := range r.Queries {
-			fmt.Fprintf(&b, "%-45.45s %7.3f %6.3f %5.2f", q.Q, q.NDCG10, q.RR, q.P5)
-			if len(q.Unknown) > 0 {
-				fmt.Fprintf(&b, "  (not in index: %s)", strings.Join(q.Unknown, ", "))
-			}
-			b.WriteString("\n")
-		}
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "queries  %d\nnDCG@10  %.4f\nMRR      %.4f\nP@5      %.4f\n", len(r.Queries), r.NDCG10, r.MRR, r.P5)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// WriteRanking prints the first n hits of every query with their grades:
-// the ranking golden file's format, so that a mapping change shows up as a
-// readable diff.
-func (r Report) WriteRanking(w io.Writer, n int) error {
-	var b strings.Builder
-	for _, q := range r.Queries {
-		fmt.Fprintf(&b, "## %s  (nDCG@10 %.3f)\n", q.Q, q.NDCG10)
-		for i, h := range q.Top[:min(n, len(q.Top))] {
-			fmt.Fprintf(&b, "%2d. [%d] %s %s: %s\n", i+1, q.Grades[i], h.ID, h.Company, h.Title)
-		}
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "mean nDCG@10 %.4f  MRR %.4f  P@5 %.4f\n", r.NDCG10, r.MRR, r.P5)
-	_, err := io.WriteString(w, b.String())
-	return err
-}

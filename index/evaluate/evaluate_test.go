@@ -52,7 +52,7 @@ func evaluateWith(t *testing.T, scoring string) Report {
 	if err := ix.PutBatch(ctx, pms); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Run(ctx, ix, j)
+	rep, err := Run(ctx, ix, j, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestRunMetrics(t *testing.T) {
 		// Relevant record judged by URL, plus one the index lacks.
 		{Q: "dns", Relevant: map[string]int{pms[0].URL: 2, "https://absent.example/": 1}},
 	}}
-	rep, err := Run(context.Background(), ix, j)
+	rep, err := Run(context.Background(), ix, j, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,59 @@ func TestRunMetrics(t *testing.T) {
 	if got := rep.Queries[1].Unknown; len(got) != 1 || got[0] != "https://absent.example/" {
 		t.Errorf("unknown records: got %v, want the absent URL", got)
 	}
-	if _, err := Run(context.Background(), ix, Judgments{}); err == nil {
+	if _, err := Run(context.Background(), ix, Judgments{}, Options{}); err == nil {
 		t.Error("Run with no queries: got nil error")
+	}
+}
+
+// TestRunHalvesAmongAndLike checks the blind set's figures: per half, the
+// nDCG among a subset of records, the "like mine" hit@5, and a query the
+// index refuses scoring zero instead of stopping the run.
+func TestRunHalvesAmongAndLike(t *testing.T) {
+	pms := indextest.Fixtures()
+	ix := indextest.Open(t, pms)
+	dns, leap := pms[0], pms[3]
+	j := Judgments{Queries: []Judged{
+		{ID: "a", Half: "tune", Q: `"leap second"`, Like: "the clock inserted a leap second and servers hung", Relevant: map[string]int{leap.ID: 3}},
+		{ID: "b", Half: "test", Q: "dns", Relevant: map[string]int{dns.ID: 3}},
+		{ID: "c", Half: "test", Q: "category:nosuch", Relevant: map[string]int{dns.ID: 3}},
+	}}
+	rep, err := Run(context.Background(), ix, j, Options{Among: map[string]bool{leap.ID: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(rep.Halves); got != 2 {
+		t.Fatalf("halves: got %d, want 2", got)
+	}
+	tune, test := rep.Halves["tune"], rep.Halves["test"]
+	if tune.N != 1 || test.N != 2 || rep.N != 3 {
+		t.Errorf("queries per half: got tune %d test %d all %d, want 1 2 3", tune.N, test.N, rep.N)
+	}
+	if tune.NAmong != 1 || tune.NDCG10Among != 1 {
+		t.Errorf("among: got %d queries at %.3f, want 1 at 1", tune.NAmong, tune.NDCG10Among)
+	}
+	if test.NAmong != 0 {
+		t.Errorf("among: test half judges no record of the subset, got %d queries", test.NAmong)
+	}
+	if tune.NLike != 1 || tune.LikeHit5 != 1 {
+		t.Errorf("like: got %d queries, hit@5 %.2f, want 1 and 1", tune.NLike, tune.LikeHit5)
+	}
+	if c := rep.Queries[2]; c.Error == "" || c.NDCG10 != 0 || test.Errors != 1 {
+		t.Errorf("refused query: got error %q nDCG %.2f errors %d, want an error, 0 and 1", c.Error, c.NDCG10, test.Errors)
+	}
+	var out bytes.Buffer
+	if err := rep.WriteSummary(&out, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"nDCG@10 corpus", "like hit@5", "tune ", "test ", "all "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+	if only, err := j.Half("test"); err != nil || len(only.Queries) != 2 {
+		t.Errorf("Half(test): got %d queries, err %v; want 2, nil", len(only.Queries), err)
+	}
+	if _, err := j.Half("nope"); err == nil {
+		t.Error("Half(nope): got nil error")
 	}
 }
