@@ -393,4 +393,3 @@ func likeRank(ctx context.Context, ix Index, text string, grades map[string]int)
 func gain(grade, rank int) float64 {
 	return (math.Pow(2, float64(grade)) - 1) / math.Log2(float64(rank)+2)
 }
-
