@@ -23,7 +23,7 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) (data.Article, classif
 	a.Title = pageTitle(p, in, u, host, a.Company)
 	blocks := dropTitleBlock(p.blocks, a.Title)
 	a.Body = joinBlocks(p.blocks)
-	a.Language = detectLanguage(a.Body, p.lang)
+	a.Language = data.DetectLanguage(a.Body, p.lang)
 	lang := a.Language
 	a.Published = p.published
 	a.Product = productOf(a.Title, a.Company)
@@ -73,7 +73,7 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page) (data.Article, classif
 	if a.Categories == nil {
 		a.Categories = []string{}
 	}
-	a.Technologies = e.tech.find(a.Title + "\n" + a.Body)
+	a.Technologies = e.tech.Find(a.Title + "\n" + a.Body)
 	return a, cls
 }
 

@@ -38,7 +38,7 @@ type Options struct {
 // safe for concurrent use.
 type Extractor struct {
 	classifier *classifier
-	tech       *techMatcher
+	tech       *data.TechSpotter
 	domains    data.Domains
 	trace      func(units []unit, hits []hit, c classification) // tests only: see how tags were chosen
 }
@@ -50,7 +50,7 @@ func New(opts Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{classifier: c, tech: newTechMatcher(opts.Technologies), domains: opts.Domains}, nil
+	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer

@@ -1,34 +1,35 @@
-package extract
+package data
 
 import (
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/pmkb/pmkb/data"
 )
+
+// TechSpotter finds the technologies of a gazetteer that a text names: the
+// one technology spotter of pmkb. Text and terms are cut into the same
+// tokens (runs of letters and digits, each other non-space character on its
+// own), so "Node.js" or "HTTP/2" match on token boundaries and "Go" never
+// matches inside "Google". Built once by NewTechSpotter, it is read only
+// and safe for concurrent use.
+type TechSpotter struct {
+	names []string
+	first map[string][]techTerm // by lower-case first token
+}
 
 // techTerm is one spelling of a technology, as tokens.
 type techTerm struct {
 	tokens        []string // lower-case unless caseSensitive
 	caseSensitive bool
-	tech          int // index into techMatcher.names
+	tech          int // index into TechSpotter.names
 }
 
-// techMatcher finds gazetteer technologies in text. Text and terms are cut
-// into the same tokens (runs of letters and digits, each other non-space
-// character on its own), so "Node.js" or "HTTP/2" match on token boundaries
-// and "Go" never matches inside "Google".
-type techMatcher struct {
-	names []string
-	first map[string][]techTerm // by lower-case first token
-}
-
-func newTechMatcher(g data.Gazetteer) *techMatcher {
-	m := &techMatcher{first: map[string][]techTerm{}}
+// NewTechSpotter indexes every spelling of every technology of g.
+func NewTechSpotter(g Gazetteer) *TechSpotter {
+	s := &TechSpotter{first: map[string][]techTerm{}}
 	for i, t := range g.Technologies {
-		m.names = append(m.names, t.Name)
+		s.names = append(s.names, t.Name)
 		for _, term := range t.Terms() {
 			toks := tokenize(term)
 			if len(toks) == 0 {
@@ -46,21 +47,22 @@ func newTechMatcher(g data.Gazetteer) *techMatcher {
 				}
 			}
 			key := strings.ToLower(toks[0])
-			m.first[key] = append(m.first[key], tt)
+			s.first[key] = append(s.first[key], tt)
 		}
 	}
-	return m
+	return s
 }
 
-// find returns the technologies named in text, most mentioned first (ties
-// by name), each once.
-func (m *techMatcher) find(text string) []string {
-	low := asciiLower(text)
+// Find returns the names of the technologies text names, most mentioned
+// first (ties by name), each once.
+func (s *TechSpotter) Find(text string) []string {
 	spans := tokenSpans(text)
 	counts := map[int]int{}
+	var key, tok []byte // lower-cased tokens, reused
 	for i, sp := range spans {
-		for _, term := range m.first[tokenAt(text, low, sp, false)] {
-			if matchAt(term, text, low, spans, i) {
+		key = lowerToken(key, text[sp[0]:sp[1]])
+		for _, term := range s.first[string(key)] {
+			if matchAt(term, text, spans, i, &tok) {
 				counts[term.tech]++
 			}
 		}
@@ -73,39 +75,49 @@ func (m *techMatcher) find(text string) []string {
 		if counts[ids[a]] != counts[ids[b]] {
 			return counts[ids[a]] > counts[ids[b]]
 		}
-		return m.names[ids[a]] < m.names[ids[b]]
+		return s.names[ids[a]] < s.names[ids[b]]
 	})
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = m.names[id]
+		out[i] = s.names[id]
 	}
 	return out
 }
 
-// tokenAt returns the token at sp as written (caseSensitive) or lower-cased;
-// low is text with its ASCII letters lower-cased, so only a token with other
-// letters needs a full lower-casing.
-func tokenAt(text, low string, sp [2]int, caseSensitive bool) string {
-	if caseSensitive {
-		return text[sp[0]:sp[1]]
-	}
-	t := low[sp[0]:sp[1]]
-	if sp[1]-sp[0] > 1 {
-		for i := 0; i < len(t); i++ {
-			if t[i] >= 0x80 {
-				return strings.ToLower(text[sp[0]:sp[1]])
-			}
+// lowerToken writes tok lower-cased into buf: ASCII letters byte by byte,
+// and a token of more than one byte with other letters through
+// strings.ToLower.
+func lowerToken(buf []byte, tok string) []byte {
+	buf = buf[:0]
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c >= utf8.RuneSelf && len(tok) > 1 {
+			return append(buf[:0], strings.ToLower(tok)...)
 		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
 	}
-	return t
+	return buf
 }
 
-func matchAt(term techTerm, text, low string, spans [][2]int, i int) bool {
+// matchAt reports whether term's tokens are the tokens of text from the
+// i-th span on; buf is working space.
+func matchAt(term techTerm, text string, spans [][2]int, i int, buf *[]byte) bool {
 	if i+len(term.tokens) > len(spans) {
 		return false
 	}
 	for j, want := range term.tokens {
-		if tokenAt(text, low, spans[i+j], term.caseSensitive) != want {
+		got := text[spans[i+j][0]:spans[i+j][1]]
+		if !term.caseSensitive {
+			*buf = lowerToken(*buf, got)
+			if string(*buf) != want {
+				return false
+			}
+			continue
+		}
+		if got != want {
 			return false
 		}
 	}

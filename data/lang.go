@@ -1,12 +1,13 @@
-package extract
+package data
 
 import (
 	"strings"
 	"unicode"
 )
 
-// stopwords are frequent function words of each language we detect. They
-// are chosen not to overlap: "a", "on", "est" would blur the count.
+// stopwords are frequent function words of each language DetectLanguage
+// tells apart. They are chosen not to overlap: "a", "on", "est" would blur
+// the count.
 var stopwords = map[string][]string{
 	"en": {"the", "and", "of", "to", "was", "were", "is", "that", "this", "with", "for", "we", "our",
 		"it", "had", "have", "from", "which", "be", "by", "not", "at", "an", "as", "been", "when"},
@@ -14,6 +15,7 @@ var stopwords = map[string][]string{
 		"nous", "sur", "pas", "au", "aux", "avec", "été", "ont", "sont", "cette", "ce", "leur", "il"},
 }
 
+// stopwordLang maps each stop word to its language; built once, read only.
 var stopwordLang = func() map[string]string {
 	m := map[string]string{}
 	for lang, ws := range stopwords {
@@ -24,8 +26,8 @@ var stopwordLang = func() map[string]string {
 	return m
 }()
 
-// forEachWord calls f with each run of letters and digits of s, as words
-// splits them but without building the list, until f returns false.
+// forEachWord calls f with each run of letters and digits of s, until f
+// returns false.
 func forEachWord(s string, f func(w string) bool) {
 	start := -1
 	for i, r := range s {
@@ -47,10 +49,12 @@ func forEachWord(s string, f func(w string) bool) {
 	}
 }
 
-// detectLanguage returns "en" or "fr" by which language's stopwords make up
-// more of the text, or "" for text too short to tell. The declared language
-// (html lang) only breaks a tie.
-func detectLanguage(text, declared string) string {
+// DetectLanguage returns "en" or "fr" by which language's stop words make up
+// more of text, or "" for a text too short to tell. declared (an HTML lang
+// attribute, "" when there is none) decides a short text and breaks a tie.
+// It reads at most the first 6,000 bytes and 3,000 words, and is safe for
+// concurrent use: the one language detector of pmkb.
+func DetectLanguage(text, declared string) string {
 	counts := map[string]int{}
 	total := 0
 	if len(text) > 6_000 {
