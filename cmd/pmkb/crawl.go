@@ -248,11 +248,7 @@ func (s mergeSink) merged(ctx context.Context, pm data.Postmortem) (data.Postmor
 // list, plus danluu's list fetched from its public URL. An unreachable
 // danluu list is a warning, not a failure: the talk list still gets crawled.
 func defaultEntries(ctx context.Context, e env, c *crawler.Crawler) ([]lists.Entry, error) {
-	talk, err := data.DefaultTalkList()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := lists.FromList(talk)
+	entries, err := lists.Talk()
 	if err != nil {
 		return nil, err
 	}

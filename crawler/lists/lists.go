@@ -99,7 +99,7 @@ func Detect(name string, b []byte) Format {
 	case ".md", ".markdown":
 		return FormatMarkdown
 	}
-	if data.LooksLikeYAMLList(b) {
+	if looksLikeYAML(b) {
 		return FormatYAML
 	}
 	for _, line := range bytes.Split(b, []byte("\n")) {
