@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/extract/evaluate"
 )
 
 // runEvalExtract runs the extraction harness: pmkb eval extract --labels FILE.
@@ -31,7 +32,7 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("eval extract: unexpected argument %q", fs.Arg(0))}
 	}
-	l, err := extract.LoadLabels(ctx, *labels)
+	l, err := evaluate.LoadLabels(ctx, *labels)
 	if err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	r, err := extract.Evaluate(ctx, ex, l)
+	r, err := evaluate.Evaluate(ctx, ex, l)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package extract
+package extract_test
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pmkb/pmkb/crawler/extract"
 )
 
 // benchPage builds a ~50 KB HTML page shaped like a real blog post: about
@@ -74,7 +76,7 @@ func BenchmarkExtract(b *testing.B) {
 	if n := len(body); n < 45_000 || n > 60_000 {
 		b.Fatalf("bench page is %d bytes, want about 50 KB", n)
 	}
-	in := Input{URL: "https://engineering.example.org/2023/03/17/incident", ContentType: "text/html", Body: body}
+	in := extract.Input{URL: "https://engineering.example.org/2023/03/17/incident", ContentType: "text/html", Body: body}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	cpu0 := cpuTime()
@@ -112,7 +114,7 @@ func BenchmarkExtractMarkdown(b *testing.B) {
 		b.Fatal(err)
 	}
 	body = bytes.Repeat(body, 4)
-	in := Input{URL: "https://example.org/post.md", ContentType: "text/markdown", Body: body}
+	in := extract.Input{URL: "https://example.org/post.md", ContentType: "text/markdown", Body: body}
 	b.SetBytes(int64(len(body)))
 	cpu0 := cpuTime()
 	for b.Loop() {

@@ -1,4 +1,4 @@
-package extract
+package extract_test
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract"
 )
 
 // TestListBlurbs classifies the one-line blurbs of the shared danluu list,
@@ -48,7 +50,7 @@ func TestListBlurbs(t *testing.T) {
 			continue
 		}
 		blurb := link.ReplaceAllString(line, "")
-		a, err := ex.Extract(Input{ContentType: "text/plain", Body: []byte(blurb), Company: m[1], Blurb: blurb})
+		a, err := ex.Extract(extract.Input{ContentType: "text/plain", Body: []byte(blurb), Company: m[1], Blurb: blurb})
 		if err != nil {
 			t.Errorf("%s: %v", m[1], err)
 			continue

@@ -1,4 +1,4 @@
-package extract
+package extract_test
 
 import (
 	"bytes"
@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/extract/evaluate"
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 	"github.com/pmkb/pmkb/data"
 )
 
@@ -19,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata/ca
 // article with <case>.golden.json; -update rewrites the golden files.
 func TestGolden(t *testing.T) {
 	ctx := context.Background()
-	l, err := LoadLabels(ctx, filepath.Join("testdata", "labels.yaml"))
+	l, err := evaluate.LoadLabels(ctx, filepath.Join("testdata", "labels.yaml"))
 	if err != nil {
 		t.Fatalf("LoadLabels: %v", err)
 	}
@@ -71,7 +74,7 @@ func lineDiff(want, got string) string {
 			gl = g[i]
 		}
 		if wl != gl {
-			b.WriteString("- " + truncate(wl, 300) + "\n+ " + truncate(gl, 300) + "\n")
+			b.WriteString("- " + prose.Truncate(wl, 300) + "\n+ " + prose.Truncate(gl, 300) + "\n")
 		}
 	}
 	return b.String()
@@ -95,7 +98,7 @@ func TestBoilerplateNeverInBody(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := ex.Extract(Input{URL: "https://example.org/post", ContentType: "text/html", Body: body})
+		a, err := ex.Extract(extract.Input{URL: "https://example.org/post", ContentType: "text/html", Body: body})
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -114,12 +117,12 @@ func TestBoilerplateNeverInBody(t *testing.T) {
 // with an error naming the category.
 func TestNewRejectsBadPattern(t *testing.T) {
 	tax := data.Taxonomy{Categories: []data.Category{{Slug: "dns", Patterns: []data.Pattern{{Match: `(unclosed`, Weight: 1}}}}}
-	_, err := New(Options{Taxonomy: tax})
+	_, err := extract.New(extract.Options{Taxonomy: tax})
 	if err == nil || !strings.Contains(err.Error(), "dns") || !strings.Contains(err.Error(), "(unclosed") {
 		t.Fatalf("got %v, want an error naming dns and the pattern", err)
 	}
 	tax = data.Taxonomy{Negations: []data.Negation{{Match: `[`, Scope: data.ScopeWords}}}
-	if _, err := New(Options{Taxonomy: tax}); err == nil {
+	if _, err := extract.New(extract.Options{Taxonomy: tax}); err == nil {
 		t.Fatal("got nil error for a bad negation, want one")
 	}
 }
@@ -128,12 +131,12 @@ func TestExtractBadInput(t *testing.T) {
 	ex := mustDefault(t)
 	tests := []struct {
 		name string
-		in   Input
+		in   extract.Input
 	}{
-		{"empty body", Input{URL: "https://example.org/", Body: nil}},
-		{"blank body", Input{URL: "https://example.org/", Body: []byte(" \n\t ")}},
-		{"bad url", Input{URL: "http://[::1", Body: []byte("<p>text</p>")}},
-		{"markup without text", Input{URL: "https://example.org/", ContentType: "text/html", Body: []byte("<html><body><script>x()</script></body></html>")}},
+		{"empty body", extract.Input{URL: "https://example.org/", Body: nil}},
+		{"blank body", extract.Input{URL: "https://example.org/", Body: []byte(" \n\t ")}},
+		{"bad url", extract.Input{URL: "http://[::1", Body: []byte("<p>text</p>")}},
+		{"markup without text", extract.Input{URL: "https://example.org/", ContentType: "text/html", Body: []byte("<html><body><script>x()</script></body></html>")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -151,11 +154,11 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("---\ntitle: x\n---\n# Summary\n\nOn January 31st, 2017 the database was deleted by mistake."), "text/markdown")
 	f.Add([]byte("Résumé\nLe 29 juin 2017 à 9h30, une fuite d'eau a provoqué une panne."), "text/plain")
 	f.Add([]byte("+++\ntitle = \"t\"\n+++\nBetween 09:00 and 10:00 UTC on 12 March."), "")
-	ex, err := Default()
+	ex, err := extract.Default()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte, ct string) {
-		_, _ = ex.Extract(Input{URL: "https://example.org/2020/01/02/post", ContentType: ct, Body: body})
+		_, _ = ex.Extract(extract.Input{URL: "https://example.org/2020/01/02/post", ContentType: ct, Body: body})
 	})
 }
