@@ -19,7 +19,7 @@ import (
 // analyse turns a read page into an article: title and metadata, sections,
 // root cause, dates, categories and technologies. It also returns how the
 // categories were scored, which the harness reports.
-func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, classify.Result) {
+func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, analysis) {
 	host := ""
 	if u != nil {
 		host = u.Hostname()
@@ -70,7 +70,15 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, cl
 		a.Categories = []string{}
 	}
 	a.Technologies = e.tech.Find(a.Title + "\n" + a.Body)
-	return a, cls
+	return a, analysis{cls: cls, doc: d, sents: sents}
+}
+
+// analysis is how analyse reached an article: the classifier's reading of
+// the post and its sentences, which the harness looks into.
+type analysis struct {
+	cls   classify.Result
+	doc   *classify.Doc
+	sents []page.Sentence
 }
 
 // pageTitle picks the page's title, then the first heading, then the list's

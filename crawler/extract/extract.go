@@ -32,6 +32,9 @@ type Options struct {
 	Taxonomy     data.Taxonomy
 	Technologies data.Gazetteer
 	Domains      data.Domains
+	// Knobs override the classifier's tuning values by name (see Knobs);
+	// the quality harness sweeps them, nothing else sets them.
+	Knobs map[string]float64
 }
 
 // Extractor turns pages into articles. It compiles its rules once and is
@@ -49,25 +52,40 @@ func New(opts Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
+	for name, v := range opts.Knobs {
+		if err := c.SetKnob(name, v); err != nil {
+			return nil, fmt.Errorf("extract: %w", err)
+		}
+	}
 	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer
 // and domain table.
 func Default() (*Extractor, error) {
+	opts, err := DefaultOptions()
+	if err != nil {
+		return nil, err
+	}
+	return New(opts)
+}
+
+// DefaultOptions are the options of Default: the embedded taxonomy,
+// gazetteer and domain table.
+func DefaultOptions() (Options, error) {
 	t, err := data.DefaultTaxonomy()
 	if err != nil {
-		return nil, fmt.Errorf("extract: default taxonomy: %w", err)
+		return Options{}, fmt.Errorf("extract: default taxonomy: %w", err)
 	}
 	g, err := data.DefaultGazetteer()
 	if err != nil {
-		return nil, fmt.Errorf("extract: default gazetteer: %w", err)
+		return Options{}, fmt.Errorf("extract: default gazetteer: %w", err)
 	}
 	d, err := data.DefaultDomains()
 	if err != nil {
-		return nil, fmt.Errorf("extract: default domains: %w", err)
+		return Options{}, fmt.Errorf("extract: default domains: %w", err)
 	}
-	return New(Options{Taxonomy: t, Technologies: g, Domains: d})
+	return Options{Taxonomy: t, Technologies: g, Domains: d}, nil
 }
 
 // Extract reads one page. It fails only when there is nothing to read (an
@@ -81,30 +99,30 @@ func (e *Extractor) Extract(in Input) (data.Article, error) {
 // thresholds (the article's tags are those that passed them), which the
 // quality harness quotes.
 func (e *Extractor) ExtractScored(in Input) (data.Article, map[string]float64, error) {
-	a, cls, err := e.extract(in)
-	return a, cls.Raw, err
+	a, an, err := e.extract(in)
+	return a, an.cls.Raw, err
 }
 
-// extract is Extract plus the category scores behind the article's tags.
-func (e *Extractor) extract(in Input) (data.Article, classify.Result, error) {
+// extract is Extract plus how the article was reached.
+func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
 	if len(strings.TrimSpace(string(in.Body))) == 0 {
-		return data.Article{}, classify.Result{}, ErrEmpty
+		return data.Article{}, analysis{}, ErrEmpty
 	}
 	var pageURL *url.URL
 	if in.URL != "" {
 		u, err := url.Parse(in.URL)
 		if err != nil {
-			return data.Article{}, classify.Result{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
+			return data.Article{}, analysis{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
 		}
 		pageURL = u
 	}
 	p, err := page.Read(in.Body, in.ContentType, pageURL)
 	if err != nil {
-		return data.Article{}, classify.Result{}, err
+		return data.Article{}, analysis{}, err
 	}
 	if len(p.Blocks) == 0 {
-		return data.Article{}, classify.Result{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
+		return data.Article{}, analysis{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
 	}
-	a, cls := e.analyse(in, pageURL, p)
-	return a, cls, nil
+	a, an := e.analyse(in, pageURL, p)
+	return a, an, nil
 }

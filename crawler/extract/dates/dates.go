@@ -62,6 +62,15 @@ type Mention struct {
 	start   int           // byte offset in that sentence
 }
 
+// Day is the mentioned day, YYYY-MM-DD.
+func (m Mention) Day() string { return m.day.Format("2006-01-02") }
+
+// HasYear reports whether the text gave the year (else it was assumed).
+func (m Mention) HasYear() bool { return m.hasYear }
+
+// HasTime reports whether the text gave a time of day.
+func (m Mention) HasTime() bool { return m.hasTime }
+
 // Find returns the dates mentioned in one sentence. A date without a
 // year takes refYear; 0 drops it.
 func Find(s string, pos, refYear int) []Mention {

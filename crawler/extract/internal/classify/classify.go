@@ -65,13 +65,15 @@ type negation struct {
 
 // Classifier assigns taxonomy slugs to a post-mortem's sentences.
 type Classifier struct {
-	relCutoff float64 // relativeCutoff, a field so that tuning can vary it
+	relCutoff float64 // relativeCutoff, a field so that a sweep can vary it
 	tune      tuning
 	cats      []category
 	set       *patternSet // every category's patterns
 	negations []negation
 }
 
+// New compiles the taxonomy's patterns and negations; an invalid one is an
+// error that names it.
 func New(t data.Taxonomy) (*Classifier, error) {
 	c := &Classifier{relCutoff: relativeCutoff, tune: defaultTuning}
 	def := t.DefaultThreshold
@@ -124,7 +126,8 @@ type unit struct {
 	heading bool // the title or a heading: evidence only when nothing better
 }
 
-// Result is the result for one document.
+// Result is how one post was classified: its tags, best first, with their
+// scores and evidence, and every category's score before the thresholds.
 type Result struct {
 	Slugs    []string
 	Scores   map[string]float64
@@ -143,7 +146,7 @@ type vote struct {
 	strong bool // cast by a defining pattern (weight >= strongWeight)
 }
 
-// tuning holds the classifier's knobs that the sweep tests vary.
+// tuning holds the classifier's knobs, which SetKnob varies for a sweep.
 type tuning struct {
 	causalCue    float64 // a sentence whose cue score reaches this states a cause
 	causalBoost  float64 // a vote in a causal sentence is multiplied by this
