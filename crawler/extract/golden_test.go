@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +11,9 @@ import (
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
-	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
+	"github.com/pmkb/pmkb/crawler/internal/testutil"
 	"github.com/pmkb/pmkb/data"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/cases")
 
 // TestGolden extracts every labelled case of testdata and compares the
 // article with <case>.golden.json; -update rewrites the golden files.
@@ -44,7 +41,7 @@ func TestGolden(t *testing.T) {
 			}
 			got = append(got, '\n')
 			path := filepath.Join("testdata", "cases", name+".golden.json")
-			if *update {
+			if *testutil.Update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -55,29 +52,10 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("read golden (run with -update to create it): %v", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("article differs from %s (run go test -update to accept):\n%s", path, lineDiff(string(want), string(got)))
+				t.Errorf("article differs from %s (run go test -update to accept):\n%s", path, testutil.LineDiff(string(want), string(got)))
 			}
 		})
 	}
-}
-
-// lineDiff shows the lines that differ between want and got, in order.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			b.WriteString("- " + prose.Truncate(wl, 300) + "\n+ " + prose.Truncate(gl, 300) + "\n")
-		}
-	}
-	return b.String()
 }
 
 // TestBoilerplateNeverInBody checks that page chrome from the HTML cases
