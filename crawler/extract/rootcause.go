@@ -29,11 +29,45 @@ var (
 // from the taxonomy), and where it sits (a root-cause section first, then
 // the summary and the lead; timelines and action items narrate or plan).
 func rootCause(sents []page.Sentence, cues []float64, signal func(i int) float64) (picked []int, confident bool) {
-	type scored struct {
-		i     int
-		score float64
+	cands := causeCandidates(sents, cues, signal)
+	// The penalties only lower a score, so they are worked out best first
+	// and no further than a sentence that can still win.
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	best, bestScore := -1, 0.0
+	for _, c := range cands {
+		if c.score < bestScore {
+			break
+		}
+		score := penalized(sents[c.i].Text, c.score)
+		if score > bestScore || (score == bestScore && best >= 0 && c.i < best) {
+			best, bestScore = c.i, score
+		}
 	}
-	var cands []scored
+	confident = best >= 0 && bestScore >= 1.2
+	if !confident {
+		best = leadSentence(sents)
+		if best < 0 {
+			return nil, false
+		}
+	}
+	// "This led to ..." points back at the sentence before it.
+	if best > 0 && anaphora.MatchString(sents[best].Text) && !sents[best-1].Heading && sents[best-1].Block == sents[best].Block {
+		best--
+	}
+	return explained(sents, best), confident
+}
+
+// scoredSentence is a sentence's index and its score as a statement of the
+// root cause.
+type scoredSentence struct {
+	i     int
+	score float64
+}
+
+// causeCandidates scores every sentence that may state the root cause, in
+// reading order; those scoring nothing are left out.
+func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) float64) []scoredSentence {
+	var cands []scoredSentence
 	lead := 0
 	for i, s := range sents {
 		if s.Heading || len(s.Text) < 15 {
@@ -67,37 +101,19 @@ func rootCause(sents []page.Sentence, cues []float64, signal func(i int) float64
 			lead++
 		}
 		if score > 0 {
-			cands = append(cands, scored{i, score})
+			cands = append(cands, scoredSentence{i, score})
 		}
 	}
-	// The penalties only lower a score, so they are worked out best first
-	// and no further than a sentence that can still win.
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
-	best, bestScore := -1, 0.0
-	for _, c := range cands {
-		if c.score < bestScore {
-			break
-		}
-		score := penalized(sents[c.i].Text, c.score)
-		if score > bestScore || (score == bestScore && best >= 0 && c.i < best) {
-			best, bestScore = c.i, score
-		}
-	}
-	confident = best >= 0 && bestScore >= 1.2
-	if !confident {
-		best = leadSentence(sents)
-		if best < 0 {
-			return nil, false
-		}
-	}
-	// "This led to ..." points back at the sentence before it.
-	if best > 0 && anaphora.MatchString(sents[best].Text) && !sents[best-1].Heading && sents[best-1].Block == sents[best].Block {
-		best--
-	}
-	picked = []int{best}
+	return cands
+}
+
+// explained returns sentence best and the ones that explain it: a short
+// statement is usually explained by the next sentence of its block, and one
+// that ends with a colon introduces the list that follows it (at most 3
+// sentences, about 450 bytes).
+func explained(sents []page.Sentence, best int) []int {
+	picked := []int{best}
 	total := len(sents[best].Text)
-	// A short statement is usually explained by the next sentence; one that
-	// ends with a colon introduces the list that follows it.
 	intro := strings.HasSuffix(sents[best].Text, ":")
 	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 200; j++ {
 		n := &sents[j]
@@ -108,7 +124,7 @@ func rootCause(sents []page.Sentence, cues []float64, signal func(i int) float64
 		picked = append(picked, j)
 		total += len(n.Text)
 	}
-	return picked, confident
+	return picked
 }
 
 // penalized lowers the score of a sentence that says the cause is unknown

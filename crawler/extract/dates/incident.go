@@ -40,6 +40,45 @@ const maxDateSentences = 80
 // then tell what started the day before.
 func Incident(title string, sents []page.Sentence, published, urlDate string) Times {
 	pub, hasPub := parseDay(published)
+	texts := make([]string, 0, len(sents)+1)
+	texts = append(texts, title)
+	for _, s := range sents {
+		texts = append(texts, s.Text)
+	}
+	cands, defaultZone := candidates(texts, sents, pub, hasPub, urlDate)
+	var it Times
+	if len(cands) == 0 {
+		// A dated file name (reports/2024-02-28-db-stall.md) names the
+		// incident when the text gives no full date; then a loose date
+		// ("early February 2024", "last week"); then the publication day,
+		// the best estimate left for a post written about a recent event.
+		if _, ok := parseDay(urlDate); ok && (!hasPub || urlDate <= published) {
+			it.Date = urlDate
+		} else if d := vagueDay(texts, pub, hasPub); !d.IsZero() {
+			it.Date = d.Format("2006-01-02")
+		} else if hasPub {
+			it.Date = published
+		}
+		return it
+	}
+	best := pickIncident(cands, texts, sents)
+	it.Date = best.day.Format("2006-01-02")
+	if best.zone == "" {
+		best.zone = defaultZone
+	}
+	if !best.hasTime {
+		best = sameDayClock(best, cands, sents, defaultZone)
+	}
+	it.Start, it.End = span(best, cands, texts)
+	it.Minutes = durationMinutes(it, sents)
+	return it
+}
+
+// candidates returns the dates of texts (the title, then the sentences)
+// that may be the incident's, in reading order, and the zone the text says
+// all its times are in. The first full date sets the year of year-less
+// ones when neither published (pub) nor the URL does.
+func candidates(texts []string, sents []page.Sentence, pub time.Time, hasPub bool, urlDate string) ([]Mention, string) {
 	refYear := 0
 	if hasPub {
 		refYear = pub.Year()
@@ -48,11 +87,6 @@ func Incident(title string, sents []page.Sentence, published, urlDate string) Ti
 	}
 	defaultZone := ""
 	var cands []Mention
-	texts := make([]string, 0, len(sents)+1)
-	texts = append(texts, title)
-	for _, s := range sents {
-		texts = append(texts, s.Text)
-	}
 	for i, t := range texts {
 		if i > maxDateSentences && sents[i-1].Section != data.SectionTimeline {
 			continue // the incident's day is told early, or in the timeline
@@ -86,56 +120,39 @@ func Incident(title string, sents []page.Sentence, published, urlDate string) Ti
 			cands = append(cands, d)
 		}
 	}
-	var it Times
-	if len(cands) == 0 {
-		// A dated file name (reports/2024-02-28-db-stall.md) names the
-		// incident when the text gives no full date; then a loose date
-		// ("early February 2024", "last week"); then the publication day,
-		// the best estimate left for a post written about a recent event.
-		if _, ok := parseDay(urlDate); ok && (!hasPub || urlDate <= published) {
-			it.Date = urlDate
-		} else if d := vagueDay(texts, pub, hasPub); !d.IsZero() {
-			it.Date = d.Format("2006-01-02")
-		} else if hasPub {
-			it.Date = published
-		}
-		return it
-	}
-	best := pickIncident(cands, texts, sents)
-	it.Date = best.day.Format("2006-01-02")
-	if best.zone == "" {
-		best.zone = defaultZone
-	}
-	if !best.hasTime {
-		best = sameDayClock(best, cands, sents, defaultZone)
-	}
+	return cands, defaultZone
+}
+
+// span returns the incident's start and end (RFC 3339, "" when unknown)
+// from the picked date: a range of times in its sentence ("from 14:05 to
+// 15:40 UTC"), else its own time and the next timed date of the sentence.
+func span(best Mention, cands []Mention, texts []string) (start, end string) {
 	s := texts[min(best.pos, len(texts)-1)]
 	if best.start > len(s) {
 		best.start = 0
 	}
 	if best.hasTime {
-		it.Start = stamp(best.day, best.clock, best.zone)
+		start = stamp(best.day, best.clock, best.zone)
 	}
 	if m := rangeRE.FindStringSubmatch(s[best.start:]); m != nil {
 		zone := prose.FirstNonEmpty(strings.ToLower(m[5]), best.zone)
 		from := clockOf(m[1], m[2])
 		to := clockOf(m[3], m[4])
-		it.Start = stamp(best.day, from, zone)
+		start = stamp(best.day, from, zone)
 		endDay := best.day
 		if to < from {
 			endDay = endDay.AddDate(0, 0, 1)
 		}
-		it.End = stamp(endDay, to, zone)
-	} else if best.hasTime {
+		return start, stamp(endDay, to, zone)
+	}
+	if best.hasTime {
 		for _, d := range cands {
 			if d.pos == best.pos && d.start > best.start && d.hasTime {
-				it.End = stamp(d.day, d.clock, prose.FirstNonEmpty(d.zone, best.zone))
-				break
+				return start, stamp(d.day, d.clock, prose.FirstNonEmpty(d.zone, best.zone))
 			}
 		}
 	}
-	it.Minutes = durationMinutes(it, sents)
-	return it
+	return start, ""
 }
 
 func isByline(s string) bool { return bylineRE.MatchString(s) }

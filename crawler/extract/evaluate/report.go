@@ -71,29 +71,26 @@ func (r *Report) add(d Label, a data.Article, raw map[string]float64) {
 		}
 	}
 	if d.RootCause != "" || len(d.RootCauseKeys) > 0 {
-		r.RootCause.Total++
-		if RootCauseHit(a.RootCause, d) {
-			r.RootCause.Hit++
-		} else {
-			r.Misses = append(r.Misses, fmt.Sprintf("%s: root cause %q", d.Path, a.RootCause))
-		}
+		r.score(&r.RootCause, RootCauseHit(a.RootCause, d), fmt.Sprintf("%s: root cause %q", d.Path, a.RootCause))
 	}
 	if d.IncidentDate != "" {
-		r.Date.Total++
-		if DateMatch(a.IncidentDate, d.IncidentDate) {
-			r.Date.Hit++
-		} else {
-			r.Misses = append(r.Misses, fmt.Sprintf("%s: incident_date %q, want %q", d.Path, a.IncidentDate, d.IncidentDate))
-		}
+		r.score(&r.Date, DateMatch(a.IncidentDate, d.IncidentDate),
+			fmt.Sprintf("%s: incident_date %q, want %q", d.Path, a.IncidentDate, d.IncidentDate))
 	}
 	if d.Company != "" {
-		r.Company.Total++
-		if CompanyMatch(a.Company, d.Company) {
-			r.Company.Hit++
-		} else {
-			r.Misses = append(r.Misses, fmt.Sprintf("%s: company %q, want %q", d.Path, a.Company, d.Company))
-		}
+		r.score(&r.Company, CompanyMatch(a.Company, d.Company), fmt.Sprintf("%s: company %q, want %q", d.Path, a.Company, d.Company))
 	}
+}
+
+// score counts one labelled field in ratio, and miss among the misses when
+// the extraction did not hit it.
+func (r *Report) score(ratio *Ratio, hit bool, miss string) {
+	ratio.Total++
+	if hit {
+		ratio.Hit++
+		return
+	}
+	r.Misses = append(r.Misses, miss)
 }
 
 func prf(t TagCount) (p, r, f float64) {

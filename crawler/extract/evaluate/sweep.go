@@ -37,15 +37,9 @@ var sweepValues = []struct {
 // the category micro-F1 on the tuning half (part 1/2), the check half
 // (part 2/2) and all of l, for tuning by hand (pmkb eval extract --sweep).
 func Sweep(ctx context.Context, opts extract.Options, l Labels, w io.Writer) error {
-	ex, err := extract.New(opts)
-	if err != nil {
+	if err := sweepRow(ctx, opts, l, "defaults", w); err != nil {
 		return err
 	}
-	line, err := sweepLine(ctx, ex, l)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "%-20s %s\n", "defaults", line)
 	for _, k := range sweepValues {
 		for _, v := range k.vals {
 			o := opts
@@ -54,18 +48,26 @@ func Sweep(ctx context.Context, opts extract.Options, l Labels, w io.Writer) err
 			} else {
 				o.Knobs = map[string]float64{k.knob: v}
 			}
-			ex, err := extract.New(o)
-			if err != nil {
+			if err := sweepRow(ctx, o, l, fmt.Sprintf("%s=%g", k.knob, v), w); err != nil {
 				return err
 			}
-			line, err := sweepLine(ctx, ex, l)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(w, "%-20s %s\n", fmt.Sprintf("%s=%g", k.knob, v), line)
 		}
 	}
 	return nil
+}
+
+// sweepRow writes the figures of an extractor built with opts, under name.
+func sweepRow(ctx context.Context, opts extract.Options, l Labels, name string, w io.Writer) error {
+	ex, err := extract.New(opts)
+	if err != nil {
+		return err
+	}
+	line, err := sweepLine(ctx, ex, l)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%-20s %s\n", name, line)
+	return err
 }
 
 // sweepLine scores ex on both halves of l and on the whole.

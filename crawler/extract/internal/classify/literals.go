@@ -139,17 +139,7 @@ func prefixLiterals(re *syntax.Regexp) ([]string, bool) {
 	case syntax.OpCapture:
 		return prefixLiterals(re.Sub[0])
 	case syntax.OpAlternate:
-		var all []string
-		for _, sub := range re.Sub {
-			pre, ok := prefixLiterals(sub)
-			if !ok {
-				return nil, false
-			}
-			if all = append(all, pre...); len(all) > 4*maxLits {
-				return nil, false
-			}
-		}
-		return all, true
+		return union(re.Sub, prefixLiterals, 4*maxLits)
 	case syntax.OpConcat:
 		run := []string{""}
 		for _, sub := range re.Sub {
@@ -177,6 +167,23 @@ func prefixLiterals(re *syntax.Regexp) ([]string, bool) {
 		return set, true
 	}
 	return nil, false
+}
+
+// union returns all the strings lits gives for each of subs, or ok=false
+// when it gives none for one of them or, with limit > 0, when there are
+// more than limit in all.
+func union(subs []*syntax.Regexp, lits func(*syntax.Regexp) ([]string, bool), limit int) ([]string, bool) {
+	var all []string
+	for _, sub := range subs {
+		l, ok := lits(sub)
+		if !ok {
+			return nil, false
+		}
+		if all = append(all, l...); limit > 0 && len(all) > limit {
+			return nil, false
+		}
+	}
+	return all, true
 }
 
 // startsWithWordBoundary reports whether re begins with \b.
@@ -268,15 +275,7 @@ func requiredLiterals(re *syntax.Regexp) ([]string, bool) {
 			return requiredLiterals(re.Sub[0])
 		}
 	case syntax.OpAlternate:
-		var all []string
-		for _, sub := range re.Sub {
-			lits, ok := requiredLiterals(sub)
-			if !ok {
-				return nil, false
-			}
-			all = append(all, lits...)
-		}
-		return all, true
+		return union(re.Sub, requiredLiterals, 0)
 	case syntax.OpConcat:
 		var best []string
 		consider := func(set []string) {
