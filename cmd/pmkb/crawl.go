@@ -9,6 +9,7 @@ import (
 
 	"github.com/pmkb/pmkb/crawler"
 	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/fetch"
 	"github.com/pmkb/pmkb/crawler/lists"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
@@ -60,18 +61,22 @@ func (f *crawlFlags) validate() error {
 	return nil
 }
 
+// options are the crawler's options from the flags. --delay is always
+// passed on, so 0s means no delay at all rather than the default.
 func (f *crawlFlags) options(e env, dir string) crawler.Options {
 	return crawler.Options{
-		DataDir:      dir,
-		Concurrency:  f.concurrency,
-		Delay:        f.delay,
-		AllowPrivate: f.allowPrivate,
-		WaybackURL:   f.waybackURL,
-		NoWayback:    f.noWayback,
-		NoFetch:      f.noFetch,
-		MaxAge:       f.maxAge,
-		Logger:       e.logger,
-		Progress:     e.stderr,
+		DataDir: dir,
+		Options: fetch.Options{
+			Concurrency:  f.concurrency,
+			Delay:        new(f.delay),
+			AllowPrivate: f.allowPrivate,
+			WaybackURL:   f.waybackURL,
+			NoWayback:    f.noWayback,
+			Logger:       e.logger,
+		},
+		NoFetch:  f.noFetch,
+		MaxAge:   f.maxAge,
+		Progress: e.stderr,
 	}
 }
 
@@ -116,7 +121,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 		entries = append(entries, es...)
 	}
-	sum, err := c.Run(ctx, entries, mergeSink{d.ix})
+	sum, err := c.Run(ctx, entries, indexSink{d.ix})
 	sum.Fprint(e.stderr)
 	d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -149,7 +154,7 @@ func runAdd(ctx context.Context, e env, args []string) error {
 	}
 	defer d.Close()
 	defer c.Close()
-	pm, err := c.Add(ctx, rest[0], *company, mergeSink{d.ix})
+	pm, err := c.Add(ctx, rest[0], *company, indexSink{d.ix})
 	if err != nil {
 		return err
 	}
@@ -175,7 +180,7 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	}
 	defer d.Close()
 	defer c.Close()
-	n, err := c.Reextract(ctx, mergeSink{d.ix})
+	n, err := c.Reextract(ctx, indexSink{d.ix})
 	if err != nil {
 		return err
 	}
@@ -206,42 +211,28 @@ func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler
 	return c, d, nil
 }
 
-// mergeSink stores crawled records, merging each with the record already
-// indexed for the same URL (sources unioned, good content kept).
-type mergeSink struct{ ix *index.Index }
+// indexSink is the crawler's sink on the index, the one store of records:
+// the crawler reads a URL's stored record through Get, merges its new
+// attempt into it once and writes the result with Put or PutBatch.
+type indexSink struct{ ix *index.Index }
 
-func (s mergeSink) Put(ctx context.Context, pm data.Postmortem) error {
-	pm, err := s.merged(ctx, pm)
-	if err != nil {
-		return err
-	}
-	return s.ix.Put(ctx, pm)
-}
-
-// PutBatch stores many records at once (the crawler uses it for list-only
-// runs), each merged with its stored record like Put.
-func (s mergeSink) PutBatch(ctx context.Context, pms []data.Postmortem) error {
-	out := make([]data.Postmortem, len(pms))
-	for i, pm := range pms {
-		m, err := s.merged(ctx, pm)
-		if err != nil {
-			return err
-		}
-		out[i] = m
-	}
-	return s.ix.PutBatch(ctx, out)
-}
-
-// merged returns pm merged with the record stored under its id, if any.
-func (s mergeSink) merged(ctx context.Context, pm data.Postmortem) (data.Postmortem, error) {
-	old, err := s.ix.Get(ctx, pm.ID)
+func (s indexSink) Get(ctx context.Context, id string) (data.Postmortem, bool, error) {
+	pm, err := s.ix.Get(ctx, id)
 	switch {
 	case err == nil:
-		return data.Merge(old, pm), nil
+		return pm, true, nil
 	case errors.Is(err, index.ErrNotFound):
-		return pm, nil
+		return data.Postmortem{}, false, nil
 	}
-	return data.Postmortem{}, err
+	return data.Postmortem{}, false, err
+}
+
+func (s indexSink) Put(ctx context.Context, pm data.Postmortem) error { return s.ix.Put(ctx, pm) }
+
+// PutBatch stores many records in one index commit (list-only runs and
+// reextract).
+func (s indexSink) PutBatch(ctx context.Context, pms []data.Postmortem) error {
+	return s.ix.PutBatch(ctx, pms)
 }
 
 // defaultEntries is what a crawl with no --list ingests: the embedded talk

@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
@@ -12,11 +12,13 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/pmkb/pmkb/crawler/archive"
 )
 
 // ErrTooLarge is returned for a body over Options.MaxBody, as received or
 // once decoded.
-var ErrTooLarge = errors.New("crawler: body too large")
+var ErrTooLarge = errors.New("fetch: body too large")
 
 // newClient builds the one HTTP client the crawler uses. It never follows
 // redirects itself (fetch does, hop by hop, so each hop is polite, archived
@@ -37,8 +39,12 @@ func newClient(o Options) *http.Client {
 		DisableCompression:    true,
 		ForceAttemptHTTP2:     true,
 	}
+	var rt http.RoundTripper = tr
+	if o.transport != nil {
+		rt = o.transport
+	}
 	return &http.Client{
-		Transport: tr,
+		Transport: rt,
 		Timeout:   o.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
@@ -53,7 +59,7 @@ type exchange struct {
 	Status  int
 	Header  http.Header
 	Raw     []byte
-	Ref     warcRef // where the response record was archived
+	Ref     archive.Ref // where the response record was archived
 	Elapsed time.Duration
 }
 
@@ -61,62 +67,62 @@ type exchange struct {
 // in flight per host, Delay between starts) and for a global slot, reads the
 // body under the size cap and archives request and response in the WARC
 // files. header adds request headers (conditional ones).
-func (c *Crawler) do(ctx context.Context, u *url.URL, header http.Header) (*exchange, error) {
-	h := c.hosts.get(u)
+func (f *Fetcher) do(ctx context.Context, u *url.URL, header http.Header) (*exchange, error) {
+	h := f.hosts.get(u)
 	if err := h.acquire(ctx); err != nil {
 		return nil, err
 	}
 	select {
-	case c.sem <- struct{}{}:
+	case f.sem <- struct{}{}:
 	case <-ctx.Done():
 		h.release()
 		return nil, ctx.Err()
 	}
 	// The host and the global slot are held for the request alone, not
 	// while the response is archived.
-	release := sync.OnceFunc(func() { <-c.sem; h.release() })
+	release := sync.OnceFunc(func() { <-f.sem; h.release() })
 	defer release()
 
 	h.sent()
-	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
-	req, err := c.newRequest(ctx, u, header)
+	req, err := f.newRequest(ctx, u, header)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	resp, err := c.client.Do(req)
+	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: get %s: %w", u, err)
+		return nil, fmt.Errorf("fetch: get %s: %w", u, err)
 	}
 	defer resp.Body.Close()
 	ex := &exchange{URL: u, Status: resp.StatusCode, Header: resp.Header}
-	if resp.ContentLength > c.opts.MaxBody {
+	if resp.ContentLength > f.opts.MaxBody {
 		resp.Body.Close()
 		release()
-		ex.Ref, _ = c.warc.write(req, resp, nil, true, start) // headers only, marked truncated
-		return ex, fmt.Errorf("crawler: get %s: %w: content-length %d over the %d-byte cap",
-			u, ErrTooLarge, resp.ContentLength, c.opts.MaxBody)
+		ex.Ref, _ = f.archive.Write(req, resp, nil, true, start) // headers only, marked truncated
+		return ex, fmt.Errorf("fetch: get %s: %w: content-length %d over the %d-byte cap",
+			u, ErrTooLarge, resp.ContentLength, f.opts.MaxBody)
 	}
-	raw, err := readBody(resp, c.opts.MaxBody+1)
+	raw, err := readBody(resp, f.opts.MaxBody+1)
 	if err != nil {
-		return ex, fmt.Errorf("crawler: read %s: %w", u, err)
+		return ex, fmt.Errorf("fetch: read %s: %w", u, err)
 	}
 	ex.Elapsed = time.Since(start)
-	truncated := int64(len(raw)) > c.opts.MaxBody
+	truncated := int64(len(raw)) > f.opts.MaxBody
 	if truncated {
-		raw = raw[:c.opts.MaxBody]
+		raw = raw[:f.opts.MaxBody]
 	}
 	ex.Raw = raw
 	resp.Body.Close()
 	release()
-	ref, werr := c.warc.write(req, resp, raw, truncated, start)
+	ref, werr := f.archive.Write(req, resp, raw, truncated, start)
 	if werr != nil {
-		c.log.Error("warc write failed", "url", u.String(), "err", werr)
+		f.log.Error("warc write failed", "url", u.String(), "err", werr)
 	}
 	ex.Ref = ref
 	if truncated {
-		return ex, fmt.Errorf("crawler: get %s: %w: over the %d-byte cap", u, ErrTooLarge, c.opts.MaxBody)
+		return ex, fmt.Errorf("fetch: get %s: %w: over the %d-byte cap", u, ErrTooLarge, f.opts.MaxBody)
 	}
 	return ex, nil
 }
@@ -135,12 +141,12 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 
 // newRequest builds a GET with pmkb's User-Agent, the types it reads and
 // the content codings it decodes itself, plus extra headers.
-func (c *Crawler) newRequest(ctx context.Context, u *url.URL, extra http.Header) (*http.Request, error) {
+func (f *Fetcher) newRequest(ctx context.Context, u *url.URL, extra http.Header) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: request %s: %w", u, err)
+		return nil, fmt.Errorf("fetch: request %s: %w", u, err)
 	}
-	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("User-Agent", f.opts.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,application/pdf;q=0.7,*/*;q=0.5")
 	req.Header.Set("Accept-Encoding", "gzip, deflate")
 	for k, vs := range extra {

@@ -1,10 +1,10 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
-	"errors"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"mime"
@@ -16,6 +16,8 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/pmkb/pmkb/crawler/extract/page"
 )
 
 // UnsupportedTypeError is a response whose content type pmkb cannot read.
@@ -24,11 +26,11 @@ type UnsupportedTypeError struct {
 }
 
 func (e *UnsupportedTypeError) Error() string {
-	return "crawler: unsupported content type " + e.Type
+	return "fetch: unsupported content type " + e.Type
 }
 
-// page is a response body made ready for the extractor.
-type page struct {
+// Page is a response body made ready for the extractor.
+type Page struct {
 	ContentType string // media type handed to the extractor
 	Body        []byte // UTF-8 text
 }
@@ -40,14 +42,14 @@ const (
 	typePlain    = "text/plain"
 )
 
-// decodePage turns a raw response body into UTF-8 text of a type the
+// DecodePage turns a raw response body into UTF-8 text of a type the
 // extractor reads: content coding undone (capped at maxBody, so a gzip bomb
 // stops at the cap), the charset converted, PDFs turned into text, and the
 // Wayback toolbar removed.
-func decodePage(header http.Header, raw []byte, maxBody int64) (page, error) {
+func DecodePage(header http.Header, raw []byte, maxBody int64) (Page, error) {
 	body, err := decodeContent(header.Get("Content-Encoding"), raw, maxBody)
 	if err != nil {
-		return page{}, err
+		return Page{}, err
 	}
 	ctype := header.Get("Content-Type")
 	media, params, _ := mime.ParseMediaType(ctype)
@@ -60,23 +62,23 @@ func decodePage(header http.Header, raw []byte, maxBody int64) (page, error) {
 		enc, _, _ := charset.DetermineEncoding(body, ctype)
 		text, err := toUTF8(enc, body)
 		if err != nil {
-			return page{}, err
+			return Page{}, err
 		}
-		return page{ContentType: typeHTML, Body: stripToolbar(text)}, nil
+		return Page{ContentType: typeHTML, Body: stripToolbar(text)}, nil
 	case media == typeMarkdown || media == "text/x-markdown":
 		text, err := textToUTF8(params["charset"], body)
-		return page{ContentType: typeMarkdown, Body: text}, err
+		return Page{ContentType: typeMarkdown, Body: text}, err
 	case media == typePlain:
 		text, err := textToUTF8(params["charset"], body)
-		return page{ContentType: typePlain, Body: text}, err
+		return Page{ContentType: typePlain, Body: text}, err
 	case media == "application/pdf":
-		text, err := pdfText(body)
+		text, err := page.PDFText(body)
 		if err != nil {
-			return page{}, err
+			return Page{}, err
 		}
-		return page{ContentType: typePlain, Body: text}, nil
+		return Page{ContentType: typePlain, Body: text}, nil
 	}
-	return page{}, &UnsupportedTypeError{Type: media}
+	return Page{}, &UnsupportedTypeError{Type: media}
 }
 
 // decodeContent undoes a gzip or deflate content coding, never producing
@@ -89,18 +91,18 @@ func decodeContent(coding string, raw []byte, maxBody int64) ([]byte, error) {
 	case "gzip", "x-gzip":
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
-			return nil, fmt.Errorf("crawler: gzip body: %w", err)
+			return nil, fmt.Errorf("fetch: gzip body: %w", err)
 		}
 		r = zr
 	case "deflate":
 		r = deflateReader(raw)
 	default:
-		return nil, fmt.Errorf("crawler: unsupported content encoding %q", coding)
+		return nil, fmt.Errorf("fetch: unsupported content encoding %q", coding)
 	}
 	defer r.Close()
 	out, err := io.ReadAll(io.LimitReader(r, maxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("crawler: decode %s body: %w", coding, err)
+		return nil, fmt.Errorf("fetch: decode %s body: %w", coding, err)
 	}
 	if int64(len(out)) > maxBody {
 		return nil, fmt.Errorf("%w: decoded %s body over the %d-byte cap", ErrTooLarge, coding, maxBody)
@@ -112,7 +114,7 @@ func decodeContent(coding string, raw []byte, maxBody int64) ([]byte, error) {
 // the RFC says, sometimes raw.
 func deflateReader(raw []byte) io.ReadCloser {
 	if len(raw) >= 2 && raw[0]&0x0f == 8 && (uint16(raw[0])<<8|uint16(raw[1]))%31 == 0 {
-		if zr, err := newZlib(raw); err == nil {
+		if zr, err := zlib.NewReader(bytes.NewReader(raw)); err == nil {
 			return zr
 		}
 	}
@@ -140,7 +142,7 @@ func toUTF8(enc encoding.Encoding, body []byte) ([]byte, error) {
 	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: decode charset: %w", err)
+		return nil, fmt.Errorf("fetch: decode charset: %w", err)
 	}
 	return bytes.TrimPrefix(out, []byte("\xef\xbb\xbf")), nil
 }
@@ -166,5 +168,3 @@ func stripToolbar(b []byte) []byte {
 		b = append(b[:i:i], b[i+j+len(toolbarEnd):]...)
 	}
 }
-
-var errNotPDF = errors.New("crawler: not a pdf")

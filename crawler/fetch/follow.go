@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 
 // Redirect errors; a caller records them as the fetch error.
 var (
-	ErrRedirectLoop     = errors.New("crawler: redirect loop")
-	ErrTooManyRedirects = errors.New("crawler: too many redirects")
+	ErrRedirectLoop     = errors.New("fetch: redirect loop")
+	ErrTooManyRedirects = errors.New("fetch: too many redirects")
 )
 
 func isRedirect(status int) bool {
@@ -30,7 +30,7 @@ func isRedirect(status int) bool {
 // follow fetches u and follows its redirects, one polite and archived
 // request per hop. With checkRobots, every hop is checked against its host's
 // robots.txt first. It returns the last exchange.
-func (c *Crawler) follow(ctx context.Context, u *url.URL, header http.Header, checkRobots bool) (*exchange, error) {
+func (f *Fetcher) follow(ctx context.Context, u *url.URL, header http.Header, checkRobots bool) (*exchange, error) {
 	seen := map[string]bool{}
 	for hop := 0; ; hop++ {
 		if seen[u.String()] {
@@ -38,11 +38,11 @@ func (c *Crawler) follow(ctx context.Context, u *url.URL, header http.Header, ch
 		}
 		seen[u.String()] = true
 		if checkRobots {
-			if err := c.allowed(ctx, u); err != nil {
+			if err := f.allowed(ctx, u); err != nil {
 				return nil, err
 			}
 		}
-		ex, err := c.do(ctx, u, header)
+		ex, err := f.do(ctx, u, header)
 		if err != nil || !isRedirect(ex.Status) {
 			return ex, err
 		}
@@ -50,15 +50,15 @@ func (c *Crawler) follow(ctx context.Context, u *url.URL, header http.Header, ch
 		if loc == "" {
 			return ex, nil
 		}
-		if hop >= c.opts.MaxRedirects {
-			return ex, fmt.Errorf("%w: more than %d from %s", ErrTooManyRedirects, c.opts.MaxRedirects, u)
+		if hop >= f.opts.MaxRedirects {
+			return ex, fmt.Errorf("%w: more than %d from %s", ErrTooManyRedirects, f.opts.MaxRedirects, u)
 		}
 		next, err := u.Parse(loc)
 		if err != nil {
-			return ex, fmt.Errorf("crawler: %s: bad redirect %q: %w", u, loc, err)
+			return ex, fmt.Errorf("fetch: %s: bad redirect %q: %w", u, loc, err)
 		}
 		if next.Scheme != "http" && next.Scheme != "https" {
-			return ex, fmt.Errorf("crawler: %s: redirect to unsupported scheme %q", u, next.Scheme)
+			return ex, fmt.Errorf("fetch: %s: redirect to unsupported scheme %q", u, next.Scheme)
 		}
 		next.Fragment = ""
 		u = next
@@ -70,18 +70,18 @@ func (c *Crawler) follow(ctx context.Context, u *url.URL, header http.Header, ch
 // server's Retry-After, both capped by MaxBackoff. onRetry is told of each
 // retry before the wait, so the attempt can be persisted; done is the
 // number of attempts an interrupted crawl already spent.
-func (c *Crawler) fetchRetry(ctx context.Context, u *url.URL, header http.Header, robots bool, done int,
+func (f *Fetcher) fetchRetry(ctx context.Context, u *url.URL, header http.Header, robots bool, done int,
 	onRetry func(attempt int, next time.Time, cause string)) (*exchange, error) {
-	for attempt := min(done, c.opts.MaxAttempts-1) + 1; ; attempt++ {
-		ex, err := c.follow(ctx, u, header, robots)
-		wait, cause, retry := c.retryable(ex, err, attempt)
+	for attempt := min(done, f.opts.MaxAttempts-1) + 1; ; attempt++ {
+		ex, err := f.follow(ctx, u, header, robots)
+		wait, cause, retry := f.retryable(ex, err, attempt)
 		if !retry {
 			return ex, err
 		}
 		if onRetry != nil {
 			onRetry(attempt, time.Now().Add(wait), cause)
 		}
-		c.log.Debug("retrying", "url", u.String(), "attempt", attempt, "wait", wait, "cause", cause)
+		f.log.Debug("retrying", "url", u.String(), "attempt", attempt, "wait", wait, "cause", cause)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -94,8 +94,8 @@ func (c *Crawler) fetchRetry(ctx context.Context, u *url.URL, header http.Header
 
 // retryable decides whether a failed try is worth another and how long to
 // wait before it.
-func (c *Crawler) retryable(ex *exchange, err error, attempt int) (time.Duration, string, bool) {
-	if attempt >= c.opts.MaxAttempts {
+func (f *Fetcher) retryable(ex *exchange, err error, attempt int) (time.Duration, string, bool) {
+	if attempt >= f.opts.MaxAttempts {
 		return 0, "", false
 	}
 	var cause string
@@ -108,21 +108,21 @@ func (c *Crawler) retryable(ex *exchange, err error, attempt int) (time.Duration
 	case ex.Status == http.StatusTooManyRequests || ex.Status >= 500:
 		cause = fmt.Sprintf("http %d", ex.Status)
 		if d, ok := retryAfter(ex.Header, time.Now()); ok {
-			return min(d, c.opts.MaxBackoff), cause, true
+			return min(d, f.opts.MaxBackoff), cause, true
 		}
 	default:
 		return 0, "", false
 	}
-	return c.backoff(attempt), cause, true
+	return f.backoff(attempt), cause, true
 }
 
 // backoff is BackoffBase doubled per attempt, capped, with "equal jitter":
 // a random point in the upper half, so clients that failed together do not
 // retry together.
-func (c *Crawler) backoff(attempt int) time.Duration {
-	d := c.opts.BackoffBase << min(attempt-1, 20)
-	if d <= 0 || d > c.opts.MaxBackoff {
-		d = c.opts.MaxBackoff
+func (f *Fetcher) backoff(attempt int) time.Duration {
+	d := f.opts.BackoffBase << min(attempt-1, 20)
+	if d <= 0 || d > f.opts.MaxBackoff {
+		d = f.opts.MaxBackoff
 	}
 	half := d / 2
 	return half + rand.N(half+1)

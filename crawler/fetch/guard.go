@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 // ErrPrivateAddress is returned when a target resolves to an address the
 // crawler refuses to reach: loopback, private, link-local, multicast or
 // unspecified. Options.AllowPrivate lifts the guard.
-var ErrPrivateAddress = errors.New("crawler: refusing to connect to a private address")
+var ErrPrivateAddress = errors.New("fetch: refusing to connect to a private address")
 
 // dialGuard checks every address the dialer is about to connect to. It runs
 // after DNS resolution, on each connection, so neither a redirect to an
@@ -30,7 +30,7 @@ func (g dialGuard) control(network, address string, _ syscall.RawConn) error {
 	}
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return fmt.Errorf("crawler: dial %s %s: %w", network, address, err)
+		return fmt.Errorf("fetch: dial %s %s: %w", network, address, err)
 	}
 	if isPrivate(ap.Addr()) {
 		return fmt.Errorf("%w: %s", ErrPrivateAddress, ap.Addr())

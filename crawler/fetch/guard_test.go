@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -37,21 +37,21 @@ func TestIsPrivate(t *testing.T) {
 func TestSSRFRefusedByDefault(t *testing.T) {
 	t.Parallel()
 	inside := newSite(t)
-	inside.page("/secret", "Secret", "internal only")
+	inside.page("/secret", "internal only")
 	outside := newSite(t) // stands for a public site: let through by address
 	outside.mux.Handle("/go", http.RedirectHandler(inside.URL+"/secret", http.StatusFound))
-	outside.page("/fine", "Fine", "public")
+	outside.page("/fine", "public")
 
-	o := testOptions(t)
+	o := testOptions()
 	o.AllowPrivate = false
 	o.allowDial = map[string]bool{outside.Listener.Addr().String(): true}
-	c, _ := newCrawler(t, o)
+	f := newFetcher(t, o)
 
 	port := inside.URL[strings.LastIndexByte(inside.URL, ':'):]
 	for _, u := range []string{inside.URL + "/secret", "http://localhost" + port + "/secret", outside.URL + "/go"} {
-		pm := crawlOne(t, c, u)
-		if pm.Fetch.Status != data.FetchBlocked || !strings.Contains(pm.Fetch.Error, "private address") {
-			t.Errorf("%s: got %+v, want blocked: private address", u, pm.Fetch)
+		res := f.Fetch(context.Background(), Request{URL: u}, nil)
+		if res.Status != data.FetchBlocked || res.Err == nil || !strings.Contains(res.Err.Error(), "private address") {
+			t.Errorf("%s: got %s (%v), want blocked: private address", u, res.Status, res.Err)
 		}
 	}
 	if got := inside.hit("/secret") + inside.hit("/robots.txt"); got != 0 {
@@ -60,8 +60,8 @@ func TestSSRFRefusedByDefault(t *testing.T) {
 	if got := outside.hit("/go"); got != 1 {
 		t.Errorf("redirecting server: got %d hits, want 1", got)
 	}
-	if pm := crawlOne(t, c, outside.URL+"/fine"); pm.Fetch.Status != data.FetchOK {
-		t.Errorf("allowed server: got %+v, want ok", pm.Fetch)
+	if res := f.Fetch(context.Background(), Request{URL: outside.URL + "/fine"}, nil); res.Status != data.FetchOK {
+		t.Errorf("allowed server: got %s (%v), want ok", res.Status, res.Err)
 	}
 }
 
@@ -70,7 +70,7 @@ func TestErrorClasses(t *testing.T) {
 	refused := &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}
 	nxdomain := &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}}}
 	dnsTimeout := &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "timeout", Name: "x", IsTimeout: true}}}
-	private := fmt.Errorf("crawler: get x: %w", &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: fmt.Errorf("%w: 10.0.0.1", ErrPrivateAddress)}})
+	private := fmt.Errorf("fetch: get x: %w", &url.Error{Op: "Get", URL: "http://x", Err: &net.OpError{Op: "dial", Err: fmt.Errorf("%w: 10.0.0.1", ErrPrivateAddress)}})
 	cases := []struct {
 		name            string
 		err             error

@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -110,4 +110,21 @@ func (h *host) setCrawlDelay(d, maxDelay time.Duration) (applied time.Duration) 
 	// next request waits a full Crawl-delay.
 	h.lim.Reserve()
 	return d
+}
+
+// sleepUntil waits until t, or until ctx ends (its error then); a t in the
+// past returns at once.
+func sleepUntil(ctx context.Context, t time.Time) error {
+	wait := time.Until(t)
+	if wait <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
 }

@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -10,14 +10,14 @@ import (
 )
 
 // ErrDisallowed is returned for a URL that robots.txt forbids pmkb to fetch.
-var ErrDisallowed = errors.New("crawler: disallowed by robots.txt")
+var ErrDisallowed = errors.New("fetch: disallowed by robots.txt")
 
 // allowed fetches (once per host) and consults the host's robots.txt. An
 // error wrapping ErrDisallowed or ErrPrivateAddress means the URL must not be
 // requested; any other failure to read robots.txt allows the fetch, which
 // then fails (or finds an archive) on its own.
-func (c *Crawler) allowed(ctx context.Context, u *url.URL) error {
-	h := c.hosts.get(u)
+func (f *Fetcher) allowed(ctx context.Context, u *url.URL) error {
+	h := f.hosts.get(u)
 	select {
 	case h.robotsLock <- struct{}{}:
 	case <-ctx.Done():
@@ -25,7 +25,7 @@ func (c *Crawler) allowed(ctx context.Context, u *url.URL) error {
 	}
 	defer func() { <-h.robotsLock }()
 	if !h.robotsDone {
-		if err := c.loadRobots(ctx, h, u); err != nil {
+		if err := f.loadRobots(ctx, h, u); err != nil {
 			return err // cancelled: try again next time
 		}
 	}
@@ -40,9 +40,9 @@ func (c *Crawler) allowed(ctx context.Context, u *url.URL) error {
 
 // loadRobots fills h's robots fields. It returns an error only when ctx was
 // cancelled.
-func (c *Crawler) loadRobots(ctx context.Context, h *host, u *url.URL) error {
+func (f *Fetcher) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
-	ex, err := c.follow(ctx, ru, nil, false)
+	ex, err := f.follow(ctx, ru, nil, false)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -52,17 +52,17 @@ func (c *Crawler) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 		h.robotsErr = err
 		return nil
 	case err != nil:
-		c.log.Debug("robots.txt unreachable, fetching as allowed", "host", h.key, "err", err)
+		f.log.Debug("robots.txt unreachable, fetching as allowed", "host", h.key, "err", err)
 		return nil
 	}
-	body, derr := decodeContent(ex.Header.Get("Content-Encoding"), ex.Raw, c.opts.MaxBody)
+	body, derr := decodeContent(ex.Header.Get("Content-Encoding"), ex.Raw, f.opts.MaxBody)
 	if derr != nil {
-		c.log.Warn("robots.txt undecodable, fetching as allowed", "host", h.key, "err", derr)
+		f.log.Warn("robots.txt undecodable, fetching as allowed", "host", h.key, "err", derr)
 		return nil
 	}
 	data, perr := robotstxt.FromStatusAndBytes(ex.Status, body)
 	if perr != nil {
-		c.log.Warn("robots.txt unparseable, fetching as allowed", "host", h.key, "err", perr)
+		f.log.Warn("robots.txt unparseable, fetching as allowed", "host", h.key, "err", perr)
 		return nil
 	}
 	if ex.Status >= 500 {
@@ -72,8 +72,8 @@ func (c *Crawler) loadRobots(ctx context.Context, h *host, u *url.URL) error {
 	}
 	h.robots = data.FindGroup(robotsAgent)
 	if cd := h.robots.CrawlDelay; cd > 0 {
-		applied := h.setCrawlDelay(cd, c.opts.MaxCrawlDelay)
-		c.log.Debug("crawl-delay honoured", "host", h.key, "crawl_delay", cd, "applied", applied)
+		applied := h.setCrawlDelay(cd, f.opts.MaxCrawlDelay)
+		f.log.Debug("crawl-delay honoured", "host", h.key, "crawl_delay", cd, "applied", applied)
 	}
 	return nil
 }

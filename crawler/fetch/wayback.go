@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 )
 
 // ErrNoSnapshot is returned when the Wayback Machine has no capture of a URL.
-var ErrNoSnapshot = errors.New("crawler: no wayback snapshot")
+var ErrNoSnapshot = errors.New("fetch: no wayback snapshot")
 
 // archiveCapture matches a Wayback capture path: /web/TIMESTAMP[flags]/ORIGIN.
 var archiveCapture = regexp.MustCompile(`^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$`)
@@ -20,20 +20,20 @@ var archiveCapture = regexp.MustCompile(`^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$`)
 // waybackWebBase is where captures are served: web.archive.org for the real
 // service, the configured base for a compatible one (a test double, a
 // private mirror).
-func (c *Crawler) waybackWebBase() string {
-	if strings.TrimRight(c.opts.WaybackURL, "/") == DefaultWaybackURL {
+func (f *Fetcher) waybackWebBase() string {
+	if strings.TrimRight(f.opts.WaybackURL, "/") == DefaultWaybackURL {
 		return "https://web.archive.org"
 	}
-	return strings.TrimRight(c.opts.WaybackURL, "/")
+	return strings.TrimRight(f.opts.WaybackURL, "/")
 }
 
 // rawCaptureURL turns a capture URL (as a list links it or the availability
 // API answers it) into its raw form, TIMESTAMPid_, which serves the page as
 // archived: no toolbar, no rewritten links.
-func (c *Crawler) rawCaptureURL(capture string) (*url.URL, error) {
+func (f *Fetcher) rawCaptureURL(capture string) (*url.URL, error) {
 	u, err := url.Parse(capture)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: capture url %q: %w", capture, err)
+		return nil, fmt.Errorf("fetch: capture url %q: %w", capture, err)
 	}
 	path := u.EscapedPath()
 	if u.RawQuery != "" {
@@ -41,12 +41,12 @@ func (c *Crawler) rawCaptureURL(capture string) (*url.URL, error) {
 	}
 	m := archiveCapture.FindStringSubmatch(path)
 	if m == nil {
-		return nil, fmt.Errorf("crawler: %q is not a wayback capture url", capture)
+		return nil, fmt.Errorf("fetch: %q is not a wayback capture url", capture)
 	}
-	raw := c.waybackWebBase() + "/web/" + m[1] + "id_/" + m[2]
+	raw := f.waybackWebBase() + "/web/" + m[1] + "id_/" + m[2]
 	out, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: capture url %q: %w", raw, err)
+		return nil, fmt.Errorf("fetch: capture url %q: %w", raw, err)
 	}
 	return out, nil
 }
@@ -66,36 +66,36 @@ type availability struct {
 // snapshot asks the availability API for the capture of origin closest to
 // date (YYYY-MM-DD, may be empty) and returns its raw URL and the capture
 // URL to record as archive_url.
-func (c *Crawler) snapshot(ctx context.Context, origin, date string) (raw *url.URL, capture string, err error) {
+func (f *Fetcher) snapshot(ctx context.Context, origin, date string) (raw *url.URL, capture string, err error) {
 	q := url.Values{"url": {origin}}
 	if ts := strings.ReplaceAll(date, "-", ""); len(ts) == 8 {
 		q.Set("timestamp", ts)
 	}
-	api, err := url.Parse(strings.TrimRight(c.opts.WaybackURL, "/") + "/wayback/available?" + q.Encode())
+	api, err := url.Parse(strings.TrimRight(f.opts.WaybackURL, "/") + "/wayback/available?" + q.Encode())
 	if err != nil {
-		return nil, "", fmt.Errorf("crawler: wayback url: %w", err)
+		return nil, "", fmt.Errorf("fetch: wayback url: %w", err)
 	}
 	// An API meant for programs: rate-limited like any host, not robots-checked.
-	ex, err := c.fetchRetry(ctx, api, nil, false, 0, nil)
+	ex, err := f.fetchRetry(ctx, api, nil, false, 0, nil)
 	if err != nil {
-		return nil, "", fmt.Errorf("crawler: wayback lookup of %s: %w", origin, err)
+		return nil, "", fmt.Errorf("fetch: wayback lookup of %s: %w", origin, err)
 	}
 	if ex.Status != 200 {
-		return nil, "", fmt.Errorf("crawler: wayback lookup of %s: http %d", origin, ex.Status)
+		return nil, "", fmt.Errorf("fetch: wayback lookup of %s: http %d", origin, ex.Status)
 	}
-	body, err := decodeContent(ex.Header.Get("Content-Encoding"), ex.Raw, c.opts.MaxBody)
+	body, err := decodeContent(ex.Header.Get("Content-Encoding"), ex.Raw, f.opts.MaxBody)
 	if err != nil {
-		return nil, "", fmt.Errorf("crawler: wayback lookup of %s: %w", origin, err)
+		return nil, "", fmt.Errorf("fetch: wayback lookup of %s: %w", origin, err)
 	}
 	var a availability
 	if err := json.Unmarshal(body, &a); err != nil {
-		return nil, "", fmt.Errorf("crawler: wayback lookup of %s: %w", origin, err)
+		return nil, "", fmt.Errorf("fetch: wayback lookup of %s: %w", origin, err)
 	}
 	cl := a.ArchivedSnapshots.Closest
 	if cl == nil || !cl.Available || cl.URL == "" || (cl.Status != "" && cl.Status != "200") {
 		return nil, "", fmt.Errorf("%w of %s", ErrNoSnapshot, origin)
 	}
-	raw, err = c.rawCaptureURL(cl.URL)
+	raw, err = f.rawCaptureURL(cl.URL)
 	if err != nil {
 		return nil, "", err
 	}

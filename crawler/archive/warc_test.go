@@ -1,4 +1,4 @@
-package crawler
+package archive
 
 import (
 	"bufio"
@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pmkb/pmkb/crawler/internal/testutil"
 )
 
 // rawRecord is one WARC record parsed by hand, without gowarc.
@@ -22,6 +24,9 @@ type rawRecord struct {
 	header map[string]string
 	block  []byte
 }
+
+// testOptions are the options the tests open writers with.
+var testOptions = Options{MaxBody: 10 << 20, Software: "pmkb/test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 
 // readRawRecords reads every record of a gzip-per-record WARC file.
 func readRawRecords(t *testing.T, path string) []rawRecord {
@@ -83,18 +88,18 @@ func sha256Label(b []byte) string {
 func TestWARCRecordsWellFormed(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	w, err := openWARC(dir, DefaultMaxBody, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	w, err := Open(dir, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req, _ := http.NewRequest(http.MethodGet, "http://pm.example/post?id=1", nil)
-	req.Header.Set("User-Agent", DefaultUserAgent)
+	req.Header.Set("User-Agent", testOptions.Software)
 	resp := &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{"Content-Type": {"text/html"}}}
-	body := []byte(htmlPage("Outage", "the cache ran out of memory"))
-	if _, err := w.write(req, resp, body, false, time.Now()); err != nil {
+	body := []byte("<!doctype html><html><head><title>Outage</title></head><body><p>the cache ran out of memory</p></body></html>")
+	if _, err := w.Write(req, resp, body, false, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.close(); err != nil {
+	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
@@ -127,4 +132,32 @@ func TestWARCRecordsWellFormed(t *testing.T) {
 	if rs.header["WARC-Target-URI"] != "http://pm.example/post?id=1" || rs.header["Content-Type"] != "application/http;msgtype=response" {
 		t.Errorf("response header: got %v", rs.header)
 	}
+}
+
+// BenchmarkWARCWrite archives one request and its 2.4 KB HTML response: the
+// per-page cost of the WARC files on the crawl's hot path.
+func BenchmarkWARCWrite(b *testing.B) {
+	w, err := Open(b.TempDir(), testOptions)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	body := []byte("<!doctype html><html><head><title>Benchmark post-mortem</title></head><body><article><p>" +
+		strings.Repeat("The cache tier ran out of memory and requests queued. ", 40) + "</p></article></body></html>")
+	req, _ := http.NewRequest(http.MethodGet, "http://bench.example/post/1", nil)
+	req.Header.Set("User-Agent", testOptions.Software)
+	resp := &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{
+		"Content-Type": {"text/html; charset=utf-8"}, "Date": {"Mon, 02 Jan 2006 15:04:05 GMT"}}}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	cpu0 := testutil.ProcessCPU()
+	defer func() { b.ReportMetric(float64((testutil.ProcessCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu_ns/op") }()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := w.Write(req, resp, body, false, time.Now()); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }

@@ -1,4 +1,4 @@
-package crawler
+package archive
 
 import (
 	"bufio"
@@ -15,53 +15,53 @@ import (
 	"github.com/nlnwa/gowarc/v3"
 )
 
-// storedResponse is a response read back from the WARC files.
-type storedResponse struct {
+// Response is a response read back from the WARC files.
+type Response struct {
 	Target string
 	Status int
 	Header http.Header
 	Raw    []byte
 }
 
-// read returns the response record at ref.
-func (w *warcWriter) read(ref warcRef) (storedResponse, error) {
+// Read returns the response record at ref.
+func (w *Writer) Read(ref Ref) (Response, error) {
 	p := w.path(ref)
 	gowarcMu.Lock()
 	r, err := gowarc.NewWarcFileReader(p, ref.Offset)
 	gowarcMu.Unlock()
 	if err != nil {
-		return storedResponse{}, fmt.Errorf("crawler: open warc %s: %w", p, err)
+		return Response{}, fmt.Errorf("archive: open warc %s: %w", p, err)
 	}
 	defer r.Close()
 	rec, err := r.Next()
 	if err != nil {
-		return storedResponse{}, fmt.Errorf("crawler: read warc %s@%d: %w", p, ref.Offset, err)
+		return Response{}, fmt.Errorf("archive: read warc %s@%d: %w", p, ref.Offset, err)
 	}
 	defer rec.Close()
 	return responseOf(rec.WarcRecord)
 }
 
-func responseOf(wr gowarc.WarcRecord) (storedResponse, error) {
+func responseOf(wr gowarc.WarcRecord) (Response, error) {
 	if wr.Type() != gowarc.Response {
-		return storedResponse{}, fmt.Errorf("crawler: warc record %s is a %s, want a response", wr.RecordId(), wr.Type())
+		return Response{}, fmt.Errorf("archive: warc record %s is a %s, want a response", wr.RecordId(), wr.Type())
 	}
 	blk, ok := wr.Block().(gowarc.HttpResponseBlock)
 	if !ok {
-		return storedResponse{}, fmt.Errorf("crawler: warc record %s holds no http response", wr.RecordId())
+		return Response{}, fmt.Errorf("archive: warc record %s holds no http response", wr.RecordId())
 	}
 	pr, err := blk.PayloadBytes()
 	if err != nil {
-		return storedResponse{}, fmt.Errorf("crawler: warc record %s: %w", wr.RecordId(), err)
+		return Response{}, fmt.Errorf("archive: warc record %s: %w", wr.RecordId(), err)
 	}
 	raw, err := io.ReadAll(pr)
 	if err != nil {
-		return storedResponse{}, fmt.Errorf("crawler: warc record %s: %w", wr.RecordId(), err)
+		return Response{}, fmt.Errorf("archive: warc record %s: %w", wr.RecordId(), err)
 	}
 	h := http.Header{}
 	if ph := blk.HttpHeader(); ph != nil {
 		h = ph.Clone()
 	}
-	return storedResponse{
+	return Response{
 		Target: wr.WarcHeader().Get(gowarc.WarcTargetURI),
 		Status: blk.HttpStatusCode(),
 		Header: h,
@@ -76,7 +76,7 @@ func responseOf(wr gowarc.WarcRecord) (storedResponse, error) {
 func recoverOpenWARCs(dir string, log *slog.Logger) error {
 	open, err := filepath.Glob(filepath.Join(dir, "*.warc.gz.open"))
 	if err != nil {
-		return fmt.Errorf("crawler: list warc files: %w", err)
+		return fmt.Errorf("archive: list warc files: %w", err)
 	}
 	for _, p := range open {
 		good, err := completeMembers(p)
@@ -84,17 +84,17 @@ func recoverOpenWARCs(dir string, log *slog.Logger) error {
 			return err
 		}
 		if err := os.Truncate(p, good); err != nil {
-			return fmt.Errorf("crawler: repair %s: %w", p, err)
+			return fmt.Errorf("archive: repair %s: %w", p, err)
 		}
 		final := strings.TrimSuffix(p, ".open")
 		if good == 0 {
 			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("crawler: remove empty %s: %w", p, err)
+				return fmt.Errorf("archive: remove empty %s: %w", p, err)
 			}
 			continue
 		}
 		if err := os.Rename(p, final); err != nil {
-			return fmt.Errorf("crawler: repair %s: %w", p, err)
+			return fmt.Errorf("archive: repair %s: %w", p, err)
 		}
 		log.Info("repaired warc file left open by an interrupted crawl", "file", filepath.Base(final), "bytes", good)
 	}
@@ -106,7 +106,7 @@ func recoverOpenWARCs(dir string, log *slog.Logger) error {
 func completeMembers(p string) (int64, error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return 0, fmt.Errorf("crawler: repair %s: %w", p, err)
+		return 0, fmt.Errorf("archive: repair %s: %w", p, err)
 	}
 	defer f.Close()
 	cr := &countingByteReader{r: bufio.NewReader(f)}
@@ -145,12 +145,12 @@ func (c *countingByteReader) ReadByte() (byte, error) {
 	return b, err
 }
 
-// eachResponse calls fn for every response record in every WARC file of
+// EachResponse calls fn for every response record in every WARC file of
 // dir, oldest file first.
-func eachResponse(dir string, fn func(file string, offset int64, r storedResponse) error) error {
+func EachResponse(dir string, fn func(file string, offset int64, r Response) error) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
 	if err != nil {
-		return fmt.Errorf("crawler: list warc files: %w", err)
+		return fmt.Errorf("archive: list warc files: %w", err)
 	}
 	for _, p := range files {
 		if err := eachInFile(p, fn); err != nil {
@@ -160,12 +160,12 @@ func eachResponse(dir string, fn func(file string, offset int64, r storedRespons
 	return nil
 }
 
-func eachInFile(p string, fn func(file string, offset int64, r storedResponse) error) error {
+func eachInFile(p string, fn func(file string, offset int64, r Response) error) error {
 	gowarcMu.Lock()
 	r, err := gowarc.NewWarcFileReader(p, 0)
 	gowarcMu.Unlock()
 	if err != nil {
-		return fmt.Errorf("crawler: open warc %s: %w", p, err)
+		return fmt.Errorf("archive: open warc %s: %w", p, err)
 	}
 	defer r.Close()
 	for {
@@ -174,7 +174,7 @@ func eachInFile(p string, fn func(file string, offset int64, r storedResponse) e
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("crawler: read warc %s: %w", p, err)
+			return fmt.Errorf("archive: read warc %s: %w", p, err)
 		}
 		if rec.WarcRecord.Type() == gowarc.Response {
 			sr, err := responseOf(rec.WarcRecord)
