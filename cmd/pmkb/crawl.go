@@ -94,9 +94,6 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (lists go after --list)", rest[0])}
 	}
-	if err := cf.validate(); err != nil {
-		return err
-	}
 	c, d, err := newCrawler(ctx, e, *dir, cf)
 	if err != nil {
 		return err
@@ -145,9 +142,6 @@ func runAdd(ctx context.Context, e env, args []string) error {
 	if _, _, err := data.CanonicalURL(rest[0]); err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	if err := cf.validate(); err != nil {
-		return err
-	}
 	c, d, err := newCrawler(ctx, e, *dir, cf)
 	if err != nil {
 		return err
@@ -189,7 +183,12 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
+// newCrawler checks the crawl flags, opens the data dir (loading the
+// embedded catalog the first time) and a crawler on it.
 func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler.Crawler, *dataDir, error) {
+	if err := cf.validate(); err != nil {
+		return nil, nil, err
+	}
 	d, err := openDataDir(ctx, e, dir)
 	if err != nil {
 		return nil, nil, err

@@ -1,11 +1,11 @@
 package evaluate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract"
@@ -67,11 +67,8 @@ func writeScores(w io.Writer, d Label, raw map[string]float64) {
 	for c := range raw {
 		cats = append(cats, c)
 	}
-	sort.Slice(cats, func(i, j int) bool {
-		if raw[cats[i]] != raw[cats[j]] {
-			return raw[cats[i]] > raw[cats[j]]
-		}
-		return cats[i] < cats[j]
+	slices.SortFunc(cats, func(a, b string) int { // best first, then by name
+		return cmp.Or(cmp.Compare(raw[b], raw[a]), strings.Compare(a, b))
 	})
 	fmt.Fprintln(w, "scores before the thresholds (share of the best; * labelled):")
 	for _, c := range cats {

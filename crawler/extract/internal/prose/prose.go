@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/pmkb/pmkb/data"
 )
 
 // CollapseSpace trims s and folds every run of white space into one space.
@@ -65,16 +67,9 @@ func spaceAt(s string, i int) (bool, int) {
 	return unicode.IsSpace(r), n
 }
 
-// NormName lower-cases s and keeps only its letters and digits.
-func NormName(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// NormName is the form names (a company, a site, a title) are compared
+// in: lower-case letters and digits only, as data.CompanyKey gives them.
+func NormName(s string) string { return data.CompanyKey(s) }
 
 func FirstNonEmpty(vs ...string) string {
 	for _, v := range vs {
