@@ -8,22 +8,35 @@ import (
 	"io"
 
 	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/extract/evaluate"
 )
 
 // runEvalExtract runs the extraction harness: pmkb eval extract --labels FILE.
 // It prints per-tag precision, recall and F1, micro and macro F1, the
-// root-cause hit rate, incident_date accuracy and company accuracy.
+// root-cause hit rate, incident_date accuracy and company accuracy; --explain,
+// --sweep and --match are for tuning the rules.
 func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval extract", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	labels := fs.String("labels", "", "labels `FILE` (YAML; document paths relative to it)")
 	verbose := fs.Bool("verbose", false, "also list every wrong field")
 	part := fs.String("part", "", "score only part `I/N` of the documents, 1 <= I <= N (a deterministic split by file name, e.g. 1/2 to tune and 2/2 to check)")
+	explain := fs.String("explain", "", "for each document whose path contains `TEXT`, show what was extracted and how (scores before the thresholds, dates, the sentences patterns voted on)")
+	sweep := fs.Bool("sweep", false, "vary one tuning value at a time; show category micro-F1 on part 1/2, part 2/2 and all")
+	match := fs.String("match", "", "show the taxonomy patterns that match `SENTENCE` and whether each votes (no --labels needed)")
+	lang := fs.String("lang", "en", "the `LANGUAGE` of the --match sentence")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
 		return &usageError{msg: err.Error()}
+	}
+	if *match != "" {
+		ex, err := extract.Default()
+		if err != nil {
+			return err
+		}
+		return evaluate.Match(ex, *match, *lang, stdout)
 	}
 	if *labels == "" {
 		return &usageError{msg: "eval extract: --labels FILE is required"}
@@ -31,7 +44,7 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("eval extract: unexpected argument %q", fs.Arg(0))}
 	}
-	l, err := extract.LoadLabels(ctx, *labels)
+	l, err := evaluate.LoadLabels(ctx, *labels)
 	if err != nil {
 		return err
 	}
@@ -47,11 +60,21 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 			return &usageError{msg: err.Error()}
 		}
 	}
-	ex, err := extract.Default()
+	opts, err := extract.DefaultOptions()
 	if err != nil {
 		return err
 	}
-	r, err := extract.Evaluate(ctx, ex, l)
+	ex, err := extract.New(opts)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *sweep:
+		return evaluate.Sweep(ctx, opts, l, stdout)
+	case *explain != "":
+		return evaluate.Explain(ctx, ex, l, *explain, stdout)
+	}
+	r, err := evaluate.Evaluate(ctx, ex, l)
 	if err != nil {
 		return err
 	}
