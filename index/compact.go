@@ -19,6 +19,9 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if ix.closed {
 		return fmt.Errorf("index: compact: closed")
 	}
+	if ix.failed != nil {
+		return ix.failedError("compact")
+	}
 	if ix.store == nil {
 		return nil // in memory: scorch runs no merger to ask
 	}

@@ -83,6 +83,9 @@ type Index struct {
 	// its swap, where writes must be replayed.
 	afterCopy func()
 	closed    bool
+	// failed is the first write the storage engine failed; it refuses
+	// every later write (noteFailure).
+	failed error
 }
 
 // Open opens the index at opts.Path, creating it when it does not exist,

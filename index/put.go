@@ -41,6 +41,9 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	if ix.closed {
 		return fmt.Errorf("index: put: %w", bleve.ErrorIndexClosed)
 	}
+	if ix.failed != nil {
+		return ix.failedError("put")
+	}
 	for start := 0; start < len(pms); start += planChunk {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("index: put: %w", err)
@@ -49,6 +52,7 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 		err := ix.writeBatch(ctx, ix.live, pms[start:end])
 		ix.cache.bump()
 		if err != nil {
+			ix.noteFailure(err)
 			return err
 		}
 		if ix.pending != nil {
@@ -114,10 +118,24 @@ func (ix *Index) writeChunk(b bleve.Index, plan dedupe.Plan, ids []string) error
 			return fmt.Errorf("index: put %s: %w", id, err)
 		}
 	}
-	if err := b.Batch(batch); err != nil {
+	if err := segment.Batch(b, batch); err != nil {
 		return fmt.Errorf("index: put batch of %d: %w", len(ids), err)
 	}
 	return nil
+}
+
+// noteFailure remembers a write the storage engine failed (a full disk):
+// every later write fails at once, with that cause, instead of reaching a
+// scorch index that may hold a closed segment. The caller holds ix.mu.
+func (ix *Index) noteFailure(err error) {
+	if ix.failed == nil && errors.Is(err, segment.ErrWriteFailed) {
+		ix.failed = err
+	}
+}
+
+// failedError is the error of a write refused after noteFailure.
+func (ix *Index) failedError(op string) error {
+	return fmt.Errorf("index: %s: refused after a failed write (reopen the index): %w", op, ix.failed)
 }
 
 // Each calls fn for every record, duplicates included, in order of id. It
