@@ -19,6 +19,9 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if ix.closed {
 		return fmt.Errorf("index: compact: closed")
 	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("index: compact: %w", ErrReadOnly)
+	}
 	if ix.failed != nil {
 		return ix.failedError("compact")
 	}

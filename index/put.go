@@ -41,6 +41,9 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	if ix.closed {
 		return fmt.Errorf("index: put: %w", bleve.ErrorIndexClosed)
 	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("index: put: %w", ErrReadOnly)
+	}
 	if ix.failed != nil {
 		return ix.failedError("put")
 	}

@@ -68,6 +68,12 @@ func (ix *Index) beginReindex() (bleve.Index, string, error) {
 	if ix.closed {
 		return nil, "", fmt.Errorf("index: reindex: %w", bleve.ErrorIndexClosed)
 	}
+	if ix.opts.ReadOnly {
+		return nil, "", fmt.Errorf("index: reindex: %w", ErrReadOnly)
+	}
+	if ix.failed != nil {
+		return nil, "", ix.failedError("reindex")
+	}
 	if ix.pending != nil {
 		return nil, "", ErrReindexRunning
 	}

@@ -8,6 +8,13 @@ import (
 // ErrNotFound is returned when no record has the requested id.
 var ErrNotFound = errors.New("index: not found")
 
+// ErrReadOnly is returned by writes to an index opened with
+// Options.ReadOnly.
+var ErrReadOnly = errors.New("index: opened read-only")
+
+// ErrNoIndex is returned by a read-only Open where no index exists yet.
+var ErrNoIndex = errors.New("index: no index here yet")
+
 // Facet names, as the contract and the API name them. The source facet
 // counts both each list's name ("danluu/post-mortems") and each of its
 // headings as "list: section" ("danluu/post-mortems: Config Errors", see

@@ -37,14 +37,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *format != "jsonl" {
 		w = byDate(w) // tables are for people: oldest incident first
 	}
-	d, err := openDataDir(ctx, e, *dir)
+	d, err := openReader(ctx, e, *dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.seedOnce(ctx, e); err != nil {
-		return err
-	}
 	if *q == "" && len(cats) == 0 {
 		err = d.ix.Each(ctx, w.write)
 	} else {

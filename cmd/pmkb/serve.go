@@ -71,6 +71,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 type serveConfig struct {
 	dir, addr string
 	budget    time.Duration
+	readOnly  bool // serve the data dir without writing to it
 }
 
 func parseServeFlags(e env, args []string) (serveConfig, error) {
@@ -86,6 +87,8 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	budget := fs.Duration("request-timeout", def,
 		"wall time one HTTP request may take, its searches included (default from $PMKB_REQUEST_TIMEOUT)")
+	readOnly := fs.Bool("read-only", e.getenv("PMKB_READ_ONLY") == "true",
+		"serve the data dir without writing to it, under a lock readers share (default from $PMKB_READ_ONLY=true; automatic on a read-only data dir)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return serveConfig{}, err
@@ -100,7 +103,7 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return serveConfig{}, &usageError{msg: fmt.Sprintf("--addr must be HOST:PORT, got %q", *addr)}
 	}
-	return serveConfig{dir: *dir, addr: *addr, budget: *budget}, nil
+	return serveConfig{dir: *dir, addr: *addr, budget: *budget, readOnly: *readOnly}, nil
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -114,15 +117,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ln.Close()
-	d, err := openDataDir(ctx, e, cfg.dir)
+	d, err := openServeDir(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	// Name our address in the lock, so `pmkb search` and `pmkb reindex` can
-	// reach this server instead of failing on the lock.
-	if err := writeLock(d.lock, ln.Addr().String()); err != nil {
-		return err
+	// reach this server instead of failing on the lock. A read-only server
+	// shares its lock with readers, which search the dir themselves.
+	if !d.readOnly {
+		if err := writeLock(d.lock, ln.Addr().String()); err != nil {
+			return err
+		}
 	}
 
 	reg := prometheus.NewRegistry()
@@ -171,6 +177,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 			return shutdown(e, srv)
 		}
 	}
+}
+
+// openServeDir opens the data dir for serve: for writing, or read-only
+// with --read-only or when the dir cannot be written (a read-only mount).
+func openServeDir(ctx context.Context, e env, cfg serveConfig) (*dataDir, error) {
+	if !cfg.readOnly && writable(cfg.dir) {
+		return openDataDir(ctx, e, cfg.dir)
+	}
+	d, err := openReadOnly(ctx, e, cfg.dir)
+	if err != nil {
+		return nil, err
+	}
+	e.logger.Info("serving read-only: no catalog seeding, no reindex", "data_dir", cfg.dir)
+	return d, nil
 }
 
 // shutdown stops accepting requests and waits for those under way; the

@@ -27,6 +27,16 @@ func Open(dir string) (bleve.Index, error) {
 	return bleve.OpenUsing(dir, config())
 }
 
+// OpenReadOnly opens the scorch index in dir for reading only: nothing in
+// dir is written (it may sit on a read-only file system, or be a copy
+// another process still writes) and no merger or persister runs. Writes
+// to the index fail.
+func OpenReadOnly(dir string) (bleve.Index, error) {
+	cfg := config()
+	cfg["read_only"] = true
+	return bleve.OpenUsing(dir, cfg)
+}
+
 // Compact merges b's segments into one, as a bulk load leaves many: each
 // segment costs every search one dictionary lookup per term and field.
 // Searches go on meanwhile. b must be on disk: an in-memory scorch index
