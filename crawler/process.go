@@ -69,7 +69,7 @@ func (c *Crawler) keepStatus(run string, st urlState) string {
 // request is what the fetcher needs to know of a URL. The validators of
 // its last page go only with a page the record can fall back on.
 func request(st urlState) fetch.Request {
-	r := fetch.Request{URL: st.URL, ArchiveURL: st.ArchiveURL, IncidentDate: st.IncidentDate,
+	r := fetch.Request{URL: st.Target(), ArchiveURL: st.ArchiveURL, IncidentDate: st.IncidentDate,
 		Attempts: st.Attempts, NextRetry: st.NextRetry}
 	if st.Page != nil {
 		r.ETag, r.LastModified = st.ETag, st.LastModified

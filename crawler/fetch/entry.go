@@ -17,7 +17,7 @@ import (
 // Request names the page of one list entry and what the crawler knows of
 // it from earlier runs.
 type Request struct {
-	URL          string // the canonical URL
+	URL          string // the URL as the list wrote it (not its canonical form: servers tell /post/ from /post)
 	ArchiveURL   string // a Wayback capture the list linked, tried first
 	IncidentDate string // YYYY-MM-DD or "": the Wayback capture closest to it is asked for
 	// ETag and LastModified are the validators of the page a record was

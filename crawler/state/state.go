@@ -33,6 +33,7 @@ var (
 // The record built from it lives in the crawler's sink, not here.
 type URLState struct {
 	URL          string        `json:"url"`
+	Link         string        `json:"link,omitempty"` // the URL as a list wrote it: what is fetched; "" means URL
 	ArchiveURL   string        `json:"archive_url,omitempty"`
 	Company      string        `json:"company,omitempty"`
 	Blurb        string        `json:"blurb,omitempty"`
@@ -54,6 +55,15 @@ type URLState struct {
 	PageStatus   string       `json:"page_status,omitempty"` // ok or archived: how Page was obtained
 	ContentURL   string       `json:"content_url,omitempty"` // the URL that answered (archive copy, redirect target)
 	Changed      time.Time    `json:"changed,omitzero"`
+}
+
+// Target is the URL to request and to show: the link as a list wrote it,
+// or the canonical URL when no list gave one.
+func (s URLState) Target() string {
+	if s.Link != "" {
+		return s.Link
+	}
+	return s.URL
 }
 
 // AddSources merges srcs into the state's sources and reports whether any
