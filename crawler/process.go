@@ -40,6 +40,10 @@ func (c *Crawler) fetchStep(ctx context.Context, run string, st urlState, sink S
 			return nil, status, err
 		}
 	}
+	if res, ok := c.replay(c.reuse, st); ok {
+		c.log.Debug("reusing the page the interrupted run archived", "url", st.URL)
+		return &fetched{st: st, res: res, at: time.Now()}, "", nil
+	}
 	onRetry := func(attempt int, next time.Time, cause string) {
 		if _, err := c.state.Update(st.URL, func(s *state.URLState) {
 			s.Attempts, s.NextRetry, s.Error = attempt, next, cause

@@ -22,6 +22,7 @@ var (
 	bucketMeta = []byte("meta") // run bookkeeping
 	keyRun     = []byte("run")  // the unfinished run's id, absent between runs
 	keyRunSeq  = []byte("run_seq")
+	keyStarted = []byte("run_started") // when the unfinished run began (RFC 3339)
 	// bucketRecords held a copy of every record the crawler emitted, before
 	// the index became the one store of records; Open drops it.
 	bucketRecords = []byte("records")
@@ -142,12 +143,33 @@ func (s *Store) BeginRun() (run string, resumed bool, err error) {
 		if err := meta.Put(keyRunSeq, []byte(run)); err != nil {
 			return err
 		}
+		// A second before now: file times may be coarser than the clock.
+		started := time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano)
+		if err := meta.Put(keyStarted, []byte(started)); err != nil {
+			return err
+		}
 		return meta.Put(keyRun, []byte(run))
 	})
 	if err != nil {
 		return "", false, fmt.Errorf("state: begin run: %w", err)
 	}
 	return run, resumed, nil
+}
+
+// RunStarted returns when the unfinished run began; ok is false between
+// runs and for a run begun by a pmkb that did not record it.
+func (s *Store) RunStarted() (t time.Time, ok bool) {
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyStarted)
+		if v == nil || tx.Bucket(bucketMeta).Get(keyRun) == nil {
+			return nil
+		}
+		var err error
+		t, err = time.Parse(time.RFC3339Nano, string(v))
+		ok = err == nil
+		return nil
+	})
+	return t, ok
 }
 
 // EndRun marks the run finished: the next crawl is a re-crawl, not a resume.
