@@ -29,6 +29,8 @@ func (ix *Index) Compact(ctx context.Context) error {
 		return nil // in memory: scorch runs no merger to ask
 	}
 	start := time.Now()
+	stop := segment.Releasing(releaseEvery)
+	defer stop()
 	if err := segment.Compact(ctx, ix.live); err != nil {
 		return fmt.Errorf("index: compact: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -47,6 +48,9 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	if ix.failed != nil {
 		return ix.failedError("put")
 	}
+	if len(pms) >= bulkRelease && ix.store != nil {
+		defer segment.Releasing(releaseEvery)()
+	}
 	for start := 0; start < len(pms); start += planChunk {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("index: put: %w", err)
@@ -66,6 +70,15 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	}
 	return nil
 }
+
+// bulkRelease is the size from which a PutBatch is a bulk write, which
+// drops its mappings of segment pages as it goes (segment.Releasing) so
+// that the pages it reads back do not pile up in resident memory; smaller
+// writes (a crawl's) leave them to the searches that share them.
+const bulkRelease = 1000
+
+// releaseEvery is how often a bulk write or a merge releases them.
+const releaseEvery = time.Second
 
 // planChunk is how many records PutBatch and Reindex plan duplicates for
 // at once; they are then written as several bleve batches, some at once.

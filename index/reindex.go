@@ -30,6 +30,9 @@ func (ix *Index) Reindex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if dir != "" {
+		defer segment.Releasing(releaseEvery)()
+	}
 	if err := ix.copyInto(ctx, fresh); err != nil {
 		ix.abortReindex(fresh, dir)
 		return fmt.Errorf("index: reindex: %w", err)
