@@ -101,6 +101,10 @@ func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
 	batch := b.NewBatch()
 	for _, id := range ids {
 		r := plan.roles[id]
+		// One name per company everywhere: the record shows the name its
+		// facet counts it under (data/companies.yaml), not "Amazon" on a
+		// card under an "AWS" facet.
+		r.rec.Company = ix.companies.Canonical(r.rec.Company)
 		raw, err := json.Marshal(r.rec)
 		if err != nil {
 			return fmt.Errorf("index: put %s: encode: %w", id, err)

@@ -88,11 +88,14 @@ func (h *Handler) feed(c *gin.Context) {
 			{Href: base + pathWithQuery("/feed.atom", fv), Rel: "self", Type: "application/atom+xml"},
 			{Href: base + pathWithQuery("/", fv), Rel: "alternate", Type: "text/html"},
 		},
-		Author:  atomPerson{Name: "pmkb"},
-		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
+		Author: atomPerson{Name: "pmkb"},
 	}
 	if len(fv) > 0 {
 		f.ID += ":" + fv.Encode() // one id per search, the same whatever the host
+	}
+	ingested := h.ingested()
+	if ingested.IsZero() {
+		ingested = time.Now().UTC().Truncate(time.Second)
 	}
 	for _, hit := range res.Hits {
 		pm, err := h.idx.Get(ctx, hit.ID)
@@ -103,11 +106,14 @@ func (h *Handler) feed(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		e := h.atomEntry(base, pm)
+		e := h.atomEntry(base, pm, ingested)
 		if e.Updated > f.Updated {
 			f.Updated = e.Updated
 		}
 		f.Entries = append(f.Entries, e)
+	}
+	if f.Updated == "" {
+		f.Updated = ingested.Format(time.RFC3339) // an empty feed: as of the data's loading
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
@@ -118,11 +124,11 @@ func (h *Handler) feed(c *gin.Context) {
 	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", buf.Bytes())
 }
 
-func (h *Handler) atomEntry(base string, pm data.Postmortem) atomEntry {
+func (h *Handler) atomEntry(base string, pm data.Postmortem, ingested time.Time) atomEntry {
 	e := atomEntry{
 		Title:   atomText{Type: "text", Body: orUntitled(pm.Title)},
 		ID:      "urn:pmkb:incident:" + pm.ID,
-		Updated: entryUpdated(pm),
+		Updated: entryUpdated(pm, ingested),
 		Links:   []atomLink{{Href: base + "/incidents/" + pm.ID, Rel: "alternate", Type: "text/html"}},
 	}
 	if t, err := time.Parse("2006-01-02", pm.Published); err == nil {
@@ -143,8 +149,10 @@ func (h *Handler) atomEntry(base string, pm data.Postmortem) atomEntry {
 	return e
 }
 
-// entryUpdated picks the best date the record has, as Atom's RFC 3339.
-func entryUpdated(pm data.Postmortem) string {
+// entryUpdated picks the best date the record has, as Atom's RFC 3339:
+// the incident's, the publication's, the fetch's, else when the record was
+// ingested. Never 1970: an undated incident is not older than the web.
+func entryUpdated(pm data.Postmortem, ingested time.Time) string {
 	for _, d := range []string{pm.IncidentDate, pm.Published} {
 		if t, err := time.Parse("2006-01-02", d); err == nil {
 			return t.Format(time.RFC3339)
@@ -153,7 +161,7 @@ func entryUpdated(pm data.Postmortem) string {
 	if !pm.Fetch.FetchedAt.IsZero() {
 		return pm.Fetch.FetchedAt.UTC().Format(time.RFC3339)
 	}
-	return time.Unix(0, 0).UTC().Format(time.RFC3339)
+	return ingested.UTC().Format(time.RFC3339)
 }
 
 // origin is the scheme and host absolute links start with: the configured

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,6 +53,10 @@ type Options struct {
 	// BaseURL is the public origin used for absolute links in the Atom
 	// feed ("https://pmkb.example.org"). Empty means the request's host.
 	BaseURL string
+	// Ingested says when the records that carry no date of their own (no
+	// incident, publication or fetch date) were loaded; the Atom feed
+	// dates them so. Nil means the time New ran.
+	Ingested func() time.Time
 
 	MaxQueryLen  int   // longest search query, in characters
 	PageSize     int   // results per search page, at most index.MaxSize
@@ -68,6 +73,7 @@ type Handler struct {
 	categories map[string]data.Category
 	slugs      []string // taxonomy order
 	baseURL    string
+	ingested   func() time.Time
 	lim        limits
 }
 
@@ -100,7 +106,10 @@ func New(opts Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim}
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested}
+	if started := time.Now().UTC().Truncate(time.Second); h.ingested == nil {
+		h.ingested = func() time.Time { return started }
+	}
 	for _, c := range opts.Taxonomy.Categories {
 		h.categories[c.Slug] = c
 		h.slugs = append(h.slugs, c.Slug)
