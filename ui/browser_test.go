@@ -179,7 +179,7 @@ func narrowAndSort(ctx context.Context, s *session) {
 		t.Errorf("filtered results still list Initech: %q", got)
 	}
 	s.step(ctx, "sort by oldest with the select", loadAfter(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := chromedp.Evaluate[any](`(() => { const s = document.getElementById("sort"); s.value = "oldest"; s.dispatchEvent(new Event("change")); })()`)(ctx, tg)
+		_, err := chromedp.Evaluate[any](`(() => { const s = document.getElementById("sort"); s.value = "oldest"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`)(ctx, tg)
 		return err
 	})))
 	loc, err := chromedp.Run(ctx, chromedp.Location())

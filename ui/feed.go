@@ -65,10 +65,11 @@ type atomEntry struct {
 // narrowed by the search page's q and filters, so that one can subscribe
 // to a search ("DNS incidents"). A bad filter is a 400 error page.
 func (h *Handler) feed(c *gin.Context) {
+	l := h.loc(c)
 	p, err := parseSearchParams(c.Request.URL.Query(), h.lim)
 	var in *inputError
 	if errors.As(err, &in) {
-		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", in.msg)
+		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", "%s", in.text(l))
 		return
 	}
 	q := p.query
@@ -82,7 +83,7 @@ func (h *Handler) feed(c *gin.Context) {
 	base := h.origin(c)
 	fv := feedValues(p)
 	f := atomFeed{
-		Title: h.feedTitle(p),
+		Title: h.feedTitle(l, p),
 		ID:    "urn:pmkb:feed",
 		Links: []atomLink{
 			{Href: base + pathWithQuery("/feed.atom", fv), Rel: "self", Type: "application/atom+xml"},
@@ -106,7 +107,7 @@ func (h *Handler) feed(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		e := h.atomEntry(base, pm, ingested)
+		e := h.atomEntry(l, base, pm, ingested)
 		if e.Updated > f.Updated {
 			f.Updated = e.Updated
 		}
@@ -124,9 +125,9 @@ func (h *Handler) feed(c *gin.Context) {
 	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", buf.Bytes())
 }
 
-func (h *Handler) atomEntry(base string, pm data.Postmortem, ingested time.Time) atomEntry {
+func (h *Handler) atomEntry(l localizer, base string, pm data.Postmortem, ingested time.Time) atomEntry {
 	e := atomEntry{
-		Title:   atomText{Type: "text", Body: orUntitled(pm.Title)},
+		Title:   atomText{Type: "text", Body: orUntitled(l, pm.Title)},
 		ID:      "urn:pmkb:incident:" + pm.ID,
 		Updated: entryUpdated(pm, ingested),
 		Links:   []atomLink{{Href: base + "/incidents/" + pm.ID, Rel: "alternate", Type: "text/html"}},
@@ -144,7 +145,7 @@ func (h *Handler) atomEntry(base string, pm data.Postmortem, ingested time.Time)
 		e.Summary = &atomText{Type: "text", Body: s}
 	}
 	for _, slug := range pm.Categories {
-		e.Categories = append(e.Categories, atomCategory{Term: slug, Label: h.categoryName(slug)})
+		e.Categories = append(e.Categories, atomCategory{Term: slug, Label: h.categoryName(l, slug)})
 	}
 	return e
 }
@@ -196,18 +197,18 @@ func feedValues(p searchParams) url.Values {
 // feedTitle says what a feed is filtered on, in the order of the search
 // page: "pmkb: newest incident post-mortems matching “bgp leak” ·
 // Category: DNS or Network".
-func (h *Handler) feedTitle(p searchParams) string {
-	parts := []string{"pmkb: newest incident post-mortems"}
+func (h *Handler) feedTitle(l localizer, p searchParams) string {
+	parts := []string{l.T("pmkb: newest incident post-mortems")}
 	if p.query.Text != "" {
-		parts[0] += " matching “" + p.query.Text + "”"
+		parts[0] = l.T("pmkb: newest incident post-mortems matching “%s”", p.query.Text)
 	}
 	for _, name := range filterNames {
 		if vals := p.values[name]; len(vals) > 0 {
 			labels := make([]string, len(vals))
 			for i, val := range vals {
-				labels[i] = h.facetValueLabel(name, val)
+				labels[i] = h.facetValueLabel(l, name, val)
 			}
-			parts = append(parts, facetLabels[name]+": "+strings.Join(labels, " or "))
+			parts = append(parts, l.T(facetLabels[name])+": "+strings.Join(labels, l.T(" or ")))
 		}
 	}
 	return strings.Join(parts, " · ")

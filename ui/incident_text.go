@@ -38,28 +38,43 @@ func newIncidentText(pm data.Postmortem) incidentText {
 	rc := strings.TrimSpace(pm.RootCause)
 	if sum != "" && !containsText(rc, sum) {
 		out.Summary = markCause(paragraphs(sum), rc)
-		out.shown = append(out.shown, shownText{"summary", sum})
+		out.shown = append(out.shown, shownText{msg("Summary"), sum})
 	}
 	if rc != "" {
 		if !hasCause(out.Summary) {
 			out.RootCause = rc
 		}
-		out.shown = append(out.shown, shownText{"root cause", rc})
+		out.shown = append(out.shown, shownText{msg("Root cause"), rc})
 	}
 	s := pm.Sections
-	for _, sec := range []struct{ heading, text string }{
-		{"Summary", s.Summary}, {"Timeline", s.Timeline}, {"Root cause", s.RootCause},
-		{"Impact", s.Impact}, {"Mitigation", s.Mitigation}, {"Action items", s.ActionItems},
+	for _, sec := range []struct {
+		heading, text string
+		list          bool
+	}{
+		{msg("Summary"), s.Summary, false}, {msg("Impact"), s.Impact, false}, {msg("Detection"), s.Detection, false},
+		{msg("Timeline"), s.Timeline, true}, {msg("Root cause"), s.RootCause, false},
+		{msg("Mitigation"), s.Mitigation, false}, {msg("Action items"), s.ActionItems, true},
 	} {
 		t := strings.TrimSpace(sec.text)
 		if t == "" || out.shownUnder(t) != "" {
 			continue
 		}
 		if sec.heading == "Summary" && out.Summary != nil {
-			sec.heading = "Overview" // a second, different summary; one "Summary" heading per page
+			sec.heading = msg("Overview") // a second, different summary; one "Summary" heading per page
 		}
-		out.Sections = append(out.Sections, sectionView{Heading: sec.heading, Paragraphs: paragraphs(t)})
-		out.shown = append(out.shown, shownText{strings.ToLower(sec.heading), t})
+		v := sectionView{Heading: sec.heading}
+		switch {
+		case sec.heading == "Timeline":
+			v.Rows = parseTimeline(t)
+		case sec.list:
+			for _, r := range parseTimeline(t) {
+				v.Items = append(v.Items, strings.TrimSpace(strings.TrimPrefix(r.When+": "+r.What, ": ")))
+			}
+		default:
+			v.Paragraphs = paragraphs(t)
+		}
+		out.Sections = append(out.Sections, v)
+		out.shown = append(out.shown, shownText{sec.heading, t})
 	}
 	return out
 }
