@@ -86,7 +86,7 @@ var dateRE = regexp.MustCompile(`(?i)\b\d{4}-\d\d-\d\d\b|\b(1[89]\d\d|20\d\d)\b|
 var revealCues = []string{
 	"because", "cause", "caused", "due to", "root", "trigger", "bug", "mistake", "misconfig", "typo",
 	"roll back", "rolled back", "rollback", "revert", "restor", "fixed", "fix ", "patch", "workaround",
-	"mitigat", "resolv", "recover", "rebuil", "repair", "back to normal", "disabl", "found that",
+	"mitigat", "resolved", "résolu", "recover", "rebuil", "repair", "back to normal", "disabl", "found that",
 	"learn", "realis", "realiz", "identif", "traced", "turned out", "parce que", "à cause", "en raison",
 	"shut down", "shut off", "turned off", "stopped the", "failed over", "fail over", "evacuat", "reroute",
 	"purg", "flush", "redeploy", "restart", "removed the", "replaced the", "finds", "found ", "discover",
