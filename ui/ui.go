@@ -200,9 +200,10 @@ func (h *Handler) NoMethod(c *gin.Context) {
 	h.errorPage(c, http.StatusMethodNotAllowed, "Method not allowed", "%s does not work on this page.", c.Request.Method)
 }
 
-// csp allows only our own scripts, styles and forms: crawled text can never
+// csp allows only our own scripts, styles, forms and fetches (search as you
+// type loads the search page itself): crawled text can never
 // run code even if an escape were missed.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // secure sets the security headers every page carries.
