@@ -18,13 +18,17 @@ const (
 	chartBarGap  = 4   // between columns
 	chartHeight  = 200 // the tallest bar
 	chartLeft    = 36  // room for the axis labels
-	chartBottom  = 44  // room for the year labels
+	chartTop     = 12  // room for the top label
+	chartRight   = 24  // room for the last year's label
+	chartBottom  = 30  // room for the year labels
 	chartStacked = 6   // categories drawn in their own colour; the rest are "other"
 )
 
 // yearChart is the chart's data, ready for the template.
 type yearChart struct {
 	Width, Height int
+	Top, Base     int // the y of the tallest bar's top and of every bar's foot
+	YearY         int // the y of the year labels
 	Bars          []yearBar
 	Legend        []chartKey
 	Ticks         []chartTick
@@ -76,7 +80,9 @@ func (h *Handler) newYearChart(l localizer, years, cats []index.FacetValue, byCa
 		}
 		top = max(top, tags[ys])
 	}
-	ch := &yearChart{Width: chartLeft + (last-first+1)*(chartBarW+chartBarGap), Height: chartHeight + chartBottom}
+	ch := &yearChart{Width: chartLeft + (last-first+1)*(chartBarW+chartBarGap) + chartRight,
+		Height: chartTop + chartHeight + chartBottom, Top: chartTop, Base: chartTop + chartHeight}
+	ch.YearY = ch.Base + 16
 	for i, c := range stacked {
 		ch.Legend = append(ch.Legend, chartKey{Label: h.categoryName(l, c.Value), Class: "c" + strconv.Itoa(i)})
 	}
@@ -84,7 +90,7 @@ func (h *Handler) newYearChart(l localizer, years, cats []index.FacetValue, byCa
 		ch.Legend = append(ch.Legend, chartKey{Label: l.T("Other categories"), Class: "other"})
 	}
 	for _, t := range []int{0, top / 2, top} {
-		ch.Ticks = append(ch.Ticks, chartTick{Y: chartHeight - t*chartHeight/top, Label: strconv.Itoa(t)})
+		ch.Ticks = append(ch.Ticks, chartTick{Y: ch.Base - t*chartHeight/top, Label: strconv.Itoa(t)})
 	}
 	for y := first; y <= last; y++ {
 		ys := strconv.Itoa(y)
@@ -92,7 +98,7 @@ func (h *Handler) newYearChart(l localizer, years, cats []index.FacetValue, byCa
 			X: chartLeft + (y-first)*(chartBarW+chartBarGap), ShowYear: y == first || y == last || y%5 == 0}
 		b.LabelX = b.X + chartBarW/2
 		b.Label = ys + ": " + l.N(b.Incidents, "%d incident", "%d incidents")
-		base := chartHeight
+		base := ch.Base
 		other := tags[ys]
 		for i, c := range stacked {
 			n := byCat[c.Value][ys]

@@ -270,6 +270,7 @@ var commonWords = func() map[string]bool {
 	engineer engineers team teams site sites traffic server servers network internal production platform
 	tool tools operator operators company companies across around people could would thing things
 	region regions zone zones data centre center centres centers whole many most
+	work works working worked stop stopped stopping running meant
 	dans avec pour mais plus sont leur leurs cette entre après avant pendant depuis comme tout tous toutes
 	elle elles être avait avaient était étaient fait faire`) {
 		m[w] = true
