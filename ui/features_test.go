@@ -177,3 +177,31 @@ func TestOneCompanyName(t *testing.T) {
 		t.Errorf("AWS: card %v, facet %v; want both", cards["AWS"], facet["AWS"])
 	}
 }
+
+// TestIncidentPageFacts: start, end and duration show when known, every
+// tag has its sentence and the section it came from, each list that cites
+// the record links to that list's search, and the archived copy shows.
+func TestIncidentPageFacts(t *testing.T) {
+	pm := indextest.Fixtures()[1]
+	pm.Start, pm.End, pm.DurationMinutes = "2018-10-21T22:52:00Z", "2018-10-22T23:03:00Z", 1451
+	pm.ArchiveURL = "https://web.archive.org/web/2018/https://blog.globex.test/mysql-split-brain"
+	pm.CategoryEvidence = map[string]string{"database": "During the partition both MySQL nodes accepted writes; the replication stream diverged and we reconciled by hand.",
+		"network": "Customers saw errors for a while."}
+	pm.Sources = append(pm.Sources, data.Source{List: "danluu/post-mortems", Section: "Database"})
+	e := newEngine(t, ui.Options{Index: indextest.Open(t, []data.Postmortem{pm})})
+	body := httpxtest.Get(t, e, "/incidents/"+pm.ID).Body.String()
+	for _, s := range []string{
+		"<dt>Start</dt><dd>21 Oct 2018, 22:52 UTC</dd>", "<dt>End</dt><dd>22 Oct 2018, 23:03 UTC</dd>", "<dt>Duration</dt><dd>1 day</dd>",
+		`class="archived" href="https://web.archive.org/web/2018/https://blog.globex.test/mysql-split-brain"`,
+		"we reconciled by hand.</q> <span class=\"from\">(from: the post&#39;s text)</span>",
+		`<a href="#sec-impact">stated in the Impact section</a>`, `<h2 id="sec-impact">Impact</h2>`,
+		`<a href="/?source=danluu%2Fpost-mortems%3A&#43;Database">danluu/post-mortems — Database</a>`,
+	} {
+		if !strings.Contains(body, s) {
+			t.Errorf("incident page lacks %q", s)
+		}
+	}
+	if n := strings.Count(body, "promote a replica while the primary still took writes"); n != 1 {
+		t.Errorf("the root cause shows %d times, want once", n)
+	}
+}

@@ -39,6 +39,7 @@ type incidentView struct {
 
 type sectionView struct {
 	Heading    string // an English message; the template translates it
+	ID         string // the section's id, for links
 	Paragraphs []string
 	Rows       []timelineRow // a timeline
 	Items      []string      // a list: action items
@@ -46,13 +47,13 @@ type sectionView struct {
 
 // categoryEvidence is a category tag with the sentence that justified it
 // and the part of the record that sentence comes from. A sentence the page
-// already shows is not quoted again: the tag names the section above
-// that holds it.
+// already shows is not quoted again: the tag links to the section that
+// shows it, which is where the sentence comes from.
 type categoryEvidence struct {
 	labelLink
 	Evidence string // quoted: not shown elsewhere on the page
 	From     string // an English message: "Summary", "Impact", ..., "the post's text"; "" when not found
-	Above    bool   // the sentence is in section From, shown above
+	Shown    string // the id of the page section that shows the sentence; "" when it is quoted here
 }
 
 // incidentPage renders /incidents/:id.
@@ -105,8 +106,8 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 	}
 	for i, ll := range h.categoryLinks(l, pm.Categories) {
 		ev := categoryEvidence{labelLink: ll, Evidence: strings.TrimSpace(pm.CategoryEvidence[pm.Categories[i]])}
-		if shown := v.shownUnder(ev.Evidence); shown != "" {
-			ev.Evidence, ev.From, ev.Above = "", shown, true
+		if shown := v.shownUnder(ev.Evidence); shown != nil {
+			ev.Evidence, ev.From, ev.Shown = "", shown.heading, shown.id
 		} else {
 			ev.From = evidenceSource(pm, ev.Evidence)
 		}

@@ -26,8 +26,9 @@ type incidentText struct {
 	shown     []shownText
 }
 
-// shownText is a piece of text on the page and the heading it sits under.
-type shownText struct{ heading, text string }
+// shownText is a piece of text on the page, the heading it sits under and
+// the id of its section.
+type shownText struct{ heading, id, text string }
 
 func newIncidentText(pm data.Postmortem) incidentText {
 	var out incidentText
@@ -38,13 +39,16 @@ func newIncidentText(pm data.Postmortem) incidentText {
 	rc := strings.TrimSpace(pm.RootCause)
 	if sum != "" && !containsText(rc, sum) {
 		out.Summary = markCause(paragraphs(sum), rc)
-		out.shown = append(out.shown, shownText{msg("Summary"), sum})
+		out.shown = append(out.shown, shownText{msg("Summary"), "sum", sum})
 	}
 	if rc != "" {
+		// Where the page shows the cause: marked in the summary, or in its
+		// own section; evidence quoting it names that place.
+		where := shownText{msg("Summary"), "sum", rc}
 		if !hasCause(out.Summary) {
-			out.RootCause = rc
+			out.RootCause, where = rc, shownText{msg("Root cause"), "rc", rc}
 		}
-		out.shown = append(out.shown, shownText{msg("Root cause"), rc})
+		out.shown = append(out.shown, where)
 	}
 	s := pm.Sections
 	for _, sec := range []struct {
@@ -56,13 +60,13 @@ func newIncidentText(pm data.Postmortem) incidentText {
 		{msg("Mitigation"), s.Mitigation, false}, {msg("Action items"), s.ActionItems, true},
 	} {
 		t := strings.TrimSpace(sec.text)
-		if t == "" || out.shownUnder(t) != "" {
+		if t == "" || out.shownUnder(t) != nil {
 			continue
 		}
 		if sec.heading == "Summary" && out.Summary != nil {
 			sec.heading = msg("Overview") // a second, different summary; one "Summary" heading per page
 		}
-		v := sectionView{Heading: sec.heading}
+		v := sectionView{Heading: sec.heading, ID: "sec-" + strings.ToLower(strings.ReplaceAll(sec.heading, " ", "-"))}
 		switch {
 		case sec.heading == "Timeline":
 			v.Rows = parseTimeline(t)
@@ -74,7 +78,7 @@ func newIncidentText(pm data.Postmortem) incidentText {
 			v.Paragraphs = paragraphs(t)
 		}
 		out.Sections = append(out.Sections, v)
-		out.shown = append(out.shown, shownText{sec.heading, t})
+		out.shown = append(out.shown, shownText{sec.heading, v.ID, t})
 	}
 	return out
 }
@@ -117,15 +121,15 @@ func hasCause(paras [][]textPart) bool {
 	return false
 }
 
-// shownUnder returns the heading of the first piece on the page that
-// contains text, or "" when text is not on the page yet.
-func (t incidentText) shownUnder(text string) string {
-	for _, s := range t.shown {
+// shownUnder returns the first piece on the page that contains text, or
+// nil when text is not on the page yet.
+func (t incidentText) shownUnder(text string) *shownText {
+	for i, s := range t.shown {
 		if containsText(s.text, text) {
-			return s.heading
+			return &t.shown[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // containsText reports whether small's words appear in big in the same

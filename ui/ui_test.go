@@ -276,15 +276,15 @@ func TestIncidentPageShowsTextOnce(t *testing.T) {
 	}
 	body := w.Body.String()
 	for s, want := range map[string]int{
-		cause:                                 1,
-		">Summary</h2>":                       1,
-		"Builds queued meanwhile.":            1,
-		"Customers saw errors":                1, // the impact section adds something
-		`<mark class="cause">`:                1,
-		"resolve its mirrors.</q>":            1, // evidence not shown elsewhere is quoted
-		"stated in the Summary section above": 1, // evidence already shown is not repeated
-		"(from: Impact)":                      0,
-		`<h2 id="rc">Root cause</h2>`:         0, // shown marked in the summary instead
+		cause:                      1,
+		">Summary</h2>":            1,
+		"Builds queued meanwhile.": 1,
+		"Customers saw errors":     1, // the impact section adds something
+		`<mark class="cause">`:     1,
+		"resolve its mirrors.</q>": 1, // evidence not shown elsewhere is quoted
+		`<a href="#sum">stated in the Summary section</a>`: 1, // evidence already shown is not repeated
+		"(from: Impact)":              0,
+		`<h2 id="rc">Root cause</h2>`: 0, // shown marked in the summary instead
 	} {
 		if got := strings.Count(body, s); got != want {
 			t.Errorf("%q: got %d on the page, want %d", s, got, want)
