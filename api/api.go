@@ -27,7 +27,7 @@ type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Get(ctx context.Context, id string) (data.Postmortem, error)
 	Duplicates(ctx context.Context, id string) ([]string, error)
-	PrimaryOf(ctx context.Context, id string) (string, error)
+	Primary(ctx context.Context, id string) (string, error)
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)

@@ -51,7 +51,7 @@ func ContentType(format string) string {
 // Store is what a selection is read from; *index.Index satisfies it.
 type Store interface {
 	Get(ctx context.Context, id string) (data.Postmortem, error)
-	PrimaryOf(ctx context.Context, id string) (string, error)
+	Primary(ctx context.Context, id string) (string, error)
 }
 
 // ParseIDs reads "ID,ID,..." (spaces allowed), keeping the order and
@@ -87,7 +87,7 @@ func Resolve(ctx context.Context, st Store, ids []string) ([]data.Postmortem, er
 	var seen []string
 	out := make([]data.Postmortem, 0, len(ids))
 	for _, id := range ids {
-		p, err := st.PrimaryOf(ctx, id)
+		p, err := st.Primary(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("export: incident %s: %w", id, err)
 		}

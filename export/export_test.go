@@ -27,7 +27,7 @@ func (s store) Get(_ context.Context, id string) (data.Postmortem, error) {
 	return pm, nil
 }
 
-func (s store) PrimaryOf(_ context.Context, id string) (string, error) {
+func (s store) Primary(_ context.Context, id string) (string, error) {
 	if _, ok := s[id]; !ok {
 		return "", errMissing
 	}

@@ -97,7 +97,7 @@ func TestFeedBadFilters(t *testing.T) {
 		{"category=cosmic-rays", "unknown category"},
 		{"q=" + url.QueryEscape(`"split brain`), "closing quote"},
 		{"q=" + strings.Repeat("a", 501), "limit is 500"},
-		{manyCompanies(21), "At most 20"},
+		{manyCompanies(21), "at most 20 company values"},
 	} {
 		t.Run(tc.query[:min(len(tc.query), 30)], func(t *testing.T) {
 			w := httpxtest.Get(t, e, "/feed.atom?"+tc.query)

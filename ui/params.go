@@ -3,18 +3,11 @@ package ui
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/pmkb/pmkb/index"
-)
-
-// Fixed limits on the filters a page URL may ask for.
-const (
-	maxFilterValues = 20
-	maxFilterLen    = 100
 )
 
 // limits are the limits from Options that the pages apply.
@@ -35,8 +28,6 @@ var filterNames = []string{
 	index.FacetCategory, index.FacetCompany, index.FacetTechnology,
 	index.FacetYear, index.FacetSource, index.FacetLanguage,
 }
-
-var yearRE = regexp.MustCompile(`^[0-9]{4}$`)
 
 // inputError is a page URL the user got wrong; it renders as a 400. Its
 // message is an English message of the catalog with its arguments.
@@ -96,30 +87,12 @@ func parseSearchParams(in url.Values, lim limits) (searchParams, error) {
 	return p, p.validate(in.Get("page"), lim)
 }
 
+// validate checks what the page itself limits (the query's length, the
+// page number) and turns the page into from and size; the index validates
+// the rest of the query (filters, sort) and answers a *index.QueryError.
 func (p *searchParams) validate(pageParam string, lim limits) error {
 	if n := utf8.RuneCountInString(p.query.Text); n > lim.maxQueryLen {
 		return inputErr("The query is %d characters long; the limit is %d.", n, lim.maxQueryLen)
-	}
-	for _, name := range filterNames {
-		vals := p.values[name]
-		if len(vals) > maxFilterValues {
-			return inputErr("At most %d %s filters at once.", maxFilterValues, name)
-		}
-		for _, v := range vals {
-			if len(v) > maxFilterLen || !utf8.ValidString(v) {
-				return inputErr("A %s filter is too long.", name)
-			}
-		}
-	}
-	for _, y := range p.query.Years {
-		if !yearRE.MatchString(y) {
-			return inputErr("%q is not a four-digit year.", y)
-		}
-	}
-	switch p.query.Sort {
-	case "", index.SortRelevance, index.SortNewest, index.SortOldest:
-	default:
-		return inputErr("Unknown sort %q: use relevance, newest or oldest.", p.query.Sort)
 	}
 	if pageParam = strings.TrimSpace(pageParam); pageParam != "" {
 		n, err := strconv.Atoi(pageParam)

@@ -102,7 +102,7 @@ func (h *Handler) resolveSelection(c *gin.Context, ids []string, missing *[]stri
 	var seen []string
 	var out []data.Postmortem
 	for _, id := range ids {
-		p, err := h.idx.PrimaryOf(ctx, id)
+		p, err := h.idx.Primary(ctx, id)
 		if errors.Is(err, index.ErrNotFound) {
 			*missing = append(*missing, id)
 			continue

@@ -200,7 +200,7 @@ func TestBadInputPages(t *testing.T) {
 		{"unknown category", "GET", "/?category=cosmic-rays", 400, "unknown category"},
 		{"bad page", "GET", "/?page=abc", 400, "does not exist"},
 		{"page beyond the window", "GET", "/?page=100000", 400, "does not exist"},
-		{"unknown sort", "GET", "/?sort=loudest", 400, "Unknown sort"},
+		{"unknown sort", "GET", "/?sort=loudest", 400, "is not one of relevance"},
 		{"query too long", "GET", "/?q=" + strings.Repeat("a", 501), 400, "limit is 500"},
 		{"bad year", "GET", "/?year=20x9", 400, "four-digit year"},
 		{"unknown id", "GET", "/incidents/0123456789abcdef", 404, "No incident"},
