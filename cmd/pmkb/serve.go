@@ -40,6 +40,9 @@ type serverOptions struct {
 	Ready    func() bool
 	Registry *prometheus.Registry // nil: no /metrics
 	Budget   time.Duration        // wall time of one request; 0 means none
+	// Ingested says when records without a date of their own were loaded
+	// (the feed dates them so); nil means the server's start.
+	Ingested func() time.Time
 }
 
 // newRouter mounts the API and the UI on one gin engine: JSON errors under
@@ -53,7 +56,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	uh, err := ui.New(ui.Options{Index: o.Index, Logger: o.Logger})
+	uh, err := ui.New(ui.Options{Index: o.Index, Logger: o.Logger, Ingested: o.Ingested})
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +137,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var ready atomic.Bool
-	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Budget: cfg.budget})
+	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Budget: cfg.budget,
+		Ingested: d.seededAt})
 	if err != nil {
 		return err
 	}
