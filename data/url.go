@@ -31,7 +31,7 @@ func CanonicalURL(raw string) (canonical, archive string, err error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", "", fmt.Errorf("data: url %q: scheme must be http or https", raw)
 	}
-	if u.Host == "" {
+	if u.Hostname() == "" { // "http://:8080/" has a port but no host
 		return "", "", fmt.Errorf("data: url %q: no host", raw)
 	}
 	if origin, ok := waybackOrigin(u); ok {
