@@ -78,7 +78,7 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 const bulkRelease = 1000
 
 // releaseEvery is how often a bulk write or a merge releases them.
-const releaseEvery = time.Second
+const releaseEvery = 500 * time.Millisecond
 
 // planChunk is how many records PutBatch and Reindex plan duplicates for
 // at once; they are then written as several bleve batches, some at once.

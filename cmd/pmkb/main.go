@@ -30,6 +30,7 @@ Usage:
   pmkb export    [--data DIR] [--format jsonl|csv|md] [--q QUERY] [--category SLUG]...
   pmkb import    [--data DIR] FILE.jsonl
   pmkb eval      extract --labels FILE | search --judgments FILE
+  pmkb healthcheck [--addr HOST:PORT]      (exit 0 when the server at HOST:PORT is ready)
 
 --data defaults to $PMKB_DATA, else ./pmkb-data. Run "pmkb COMMAND -h" for a command's flags.
 `
@@ -51,15 +52,16 @@ type command func(ctx context.Context, e env, args []string) error
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":     runServe,
-		"crawl":     runCrawl,
-		"add":       runAdd,
-		"reextract": runReextract,
-		"reindex":   runReindex,
-		"search":    runSearch,
-		"export":    runExport,
-		"import":    runImport,
-		"eval":      runEval,
+		"serve":       runServe,
+		"crawl":       runCrawl,
+		"add":         runAdd,
+		"reextract":   runReextract,
+		"reindex":     runReindex,
+		"search":      runSearch,
+		"export":      runExport,
+		"import":      runImport,
+		"eval":        runEval,
+		"healthcheck": runHealthcheck,
 	}
 }
 
