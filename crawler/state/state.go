@@ -11,6 +11,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/pmkb/pmkb/crawler/archive"
 	"github.com/pmkb/pmkb/data"
@@ -101,7 +102,7 @@ func Open(dir string) (*Store, error) {
 	}
 	path := filepath.Join(dir, "state.db")
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("state: open %s: another pmkb process holds it", path)
 	}
 	if err != nil {

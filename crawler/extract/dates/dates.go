@@ -156,8 +156,6 @@ type litSet struct {
 
 func newLitSet(words []string) *litSet { return &litSet{ahocorasick.New(words), words} }
 
-func (l *litSet) has(s string) bool { return len(l.positions(s)) > 0 }
-
 // positions returns where the words start in s, as whole words.
 func (l *litSet) positions(s string) []int {
 	low := prose.ASCIILower(s)
