@@ -32,6 +32,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 	stop := segment.Releasing(releaseEvery)
 	defer stop()
 	if err := segment.Compact(ctx, ix.live); err != nil {
+		ix.noteFailure(err)
 		return fmt.Errorf("index: compact: %w", err)
 	}
 	ix.log.Info("index compacted", slog.Duration("took", time.Since(start)))

@@ -91,6 +91,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	limitBulkMemory(e)
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (lists go after --list)", rest[0])}
 	}
@@ -120,11 +121,11 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	sum, err := c.Run(ctx, entries, indexSink{d.ix})
 	sum.Fprint(e.stderr)
-	d.compact(ctx, e)
+	cerr := d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	return nil
+	return cerr
 }
 
 func runAdd(ctx context.Context, e env, args []string) error {
@@ -165,6 +166,7 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	limitBulkMemory(e)
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
@@ -178,7 +180,9 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	d.compact(ctx, e)
+	if err := d.compact(ctx, e); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "re-extracted %d records from the archive\n", n)
 	return nil
 }

@@ -86,7 +86,9 @@ func (d *dataDir) seedOnce(ctx context.Context, e env) error {
 	if err := d.ix.PutBatch(ctx, recs); err != nil {
 		return fmt.Errorf("seed default catalog: %w", err)
 	}
-	d.compact(ctx, e)
+	if err := d.compact(ctx, e); err != nil {
+		return fmt.Errorf("seed default catalog: %w", err)
+	}
 	if err := d.markSeeded(); err != nil {
 		return err
 	}
@@ -107,14 +109,21 @@ func (d *dataDir) seededAt() time.Time {
 
 // compact merges the index into one segment after a bulk write, so that
 // searches are fast (index.Index.Compact). A failure only costs speed, so
-// it is logged, not returned; an interrupted command skips it.
-func (d *dataDir) compact(ctx context.Context, e env) {
+// it is logged, unless the disk refused the write (index.ErrWriteFailed):
+// that is the command's error. An interrupted command skips it.
+func (d *dataDir) compact(ctx context.Context, e env) error {
 	if ctx.Err() != nil || d.readOnly {
-		return
+		return nil
 	}
-	if err := d.ix.Compact(ctx); err != nil {
+	e.logger.Info("compacting the index")
+	err := d.ix.Compact(ctx)
+	if errors.Is(err, index.ErrWriteFailed) {
+		return err
+	}
+	if err != nil {
 		e.logger.Warn("compacting the index", "error", err)
 	}
+	return nil
 }
 
 // markSeeded records that the data dir has (or, after an import, wants no)

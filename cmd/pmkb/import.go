@@ -89,7 +89,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("import: %d of %d records written: %w", written, total, err)
 	}
-	d.compact(ctx, e)
+	if err := d.compact(ctx, e); err != nil {
+		return fmt.Errorf("import: all %d records written, then: %w", written, err)
+	}
 	fmt.Fprintf(e.stderr, "imported %d records\n", written)
 	return nil
 }
