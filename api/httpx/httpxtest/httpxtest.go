@@ -29,3 +29,15 @@ func Get(tb testing.TB, h http.Handler, target string) *httptest.ResponseRecorde
 	tb.Helper()
 	return Do(tb, h, http.MethodGet, target, "", nil)
 }
+
+// DoHeaders sends one bodyless request with the given headers to h.
+func DoHeaders(tb testing.TB, h http.Handler, method, target string, header http.Header) *httptest.ResponseRecorder {
+	tb.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
