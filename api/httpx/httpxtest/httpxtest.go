@@ -33,7 +33,14 @@ func Get(tb testing.TB, h http.Handler, target string) *httptest.ResponseRecorde
 // DoHeaders sends one bodyless request with the given headers to h.
 func DoHeaders(tb testing.TB, h http.Handler, method, target string, header http.Header) *httptest.ResponseRecorder {
 	tb.Helper()
-	req := httptest.NewRequest(method, target, nil)
+	return DoBody(tb, h, method, target, header, nil)
+}
+
+// DoBody sends one request with the given headers and body (may be nil)
+// to h.
+func DoBody(tb testing.TB, h http.Handler, method, target string, header http.Header, body io.Reader) *httptest.ResponseRecorder {
+	tb.Helper()
+	req := httptest.NewRequest(method, target, body)
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
