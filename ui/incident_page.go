@@ -85,7 +85,7 @@ func (h *Handler) newIncidentView(pm data.Postmortem) incidentView {
 		Technologies: techLinks(pm.Technologies),
 		Sources:      recordSources(pm.Sources),
 		FetchStatus:  pm.Fetch.Status,
-		FetchError:   pm.Fetch.Error,
+		FetchError:   data.RedactAddresses(pm.Fetch.Error), // records stored before the crawler redacted it
 		JSONURL:      "/api/v1/incidents/" + pm.ID,
 	}
 	if pm.DurationMinutes > 0 {

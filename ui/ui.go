@@ -50,7 +50,8 @@ type Options struct {
 	// when its Categories are empty.
 	Taxonomy data.Taxonomy
 	// BaseURL is the public origin used for absolute links in the Atom
-	// feed ("https://pmkb.example.org"). Empty means the request's host.
+	// feed ("https://pmkb.example.org"). Empty means relative links; the
+	// request's Host header is never used.
 	BaseURL string
 
 	MaxQueryLen  int   // longest search query, in characters
@@ -189,6 +190,15 @@ func (h *Handler) secure(c *gin.Context) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	hd.Set("X-Frame-Options", "DENY")
+}
+
+// WriteError renders the error page for status with message; it is an
+// httpx.ErrorFunc, so the shared middleware (431, 503) answers pages as
+// pages. The code is for the API's clients; a page shows the message.
+func (h *Handler) WriteError(c *gin.Context, status int, code, message string) {
+	h.secure(c)
+	h.errorPage(c, status, http.StatusText(status), message)
+	c.Abort()
 }
 
 // internalError renders the generic 500 page; the cause is in the log.
