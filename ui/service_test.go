@@ -52,7 +52,9 @@ func TestWriteErrorIsAPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := gin.New()
-	e.GET("/", func(c *gin.Context) { h.WriteError(c, http.StatusServiceUnavailable, "overloaded", "The server is busy.") })
+	e.GET("/", func(c *gin.Context) {
+		h.WriteError(c, http.StatusServiceUnavailable, "overloaded", "The server is busy.")
+	})
 	w := httpxtest.Get(t, e, "/")
 	if w.Code != 503 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") ||
 		!strings.Contains(w.Body.String(), "The server is busy.") || !strings.Contains(w.Header().Get("Content-Security-Policy"), "script-src 'self'") {
