@@ -90,13 +90,13 @@ func (h *Handler) fail(c *gin.Context, err error) {
 			"job %s (%s) is running; one write job at a time: see /api/v1/admin/jobs/%s",
 			busy.Running.ID, busy.Running.Kind, busy.Running.ID))
 	case httpx.ClientGone(c, err):
-		h.log.Warn("api: request canceled by client", "path", c.Request.URL.Path)
+		h.log.WarnContext(c.Request.Context(), "api: request canceled by client", "path", c.Request.URL.Path)
 		writeError(c, httpx.StatusClientClosed, codeCanceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):
-		h.log.Warn("api: request timed out", "path", c.Request.URL.Path, "err", err)
+		h.log.WarnContext(c.Request.Context(), "api: request timed out", "path", c.Request.URL.Path, "err", err)
 		writeError(c, http.StatusServiceUnavailable, codeTimeout, "the search took too long; try a narrower query")
 	default:
-		h.log.Error("api: request failed", "path", c.Request.URL.Path, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "api: request failed", "path", c.Request.URL.Path, "err", err)
 		writeError(c, http.StatusInternalServerError, codeInternal, msgInternal)
 	}
 }

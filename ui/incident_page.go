@@ -64,7 +64,7 @@ func (h *Handler) incidentPage(c *gin.Context) {
 	v := h.newIncidentView(pm)
 	// Similar incidents are a bonus: the record still renders without them.
 	if res, err := h.idx.Similar(ctx, id, similarOnRecord); err != nil {
-		h.log.Warn("ui: similar incidents", "id", id, "err", err)
+		h.log.WarnContext(c.Request.Context(), "ui: similar incidents", "id", id, "err", err)
 	} else {
 		v.Similar = h.hitViews(res.Hits)
 	}

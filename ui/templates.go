@@ -106,7 +106,7 @@ func (h *Handler) render(c *gin.Context, status int, name string, view any) {
 		err = p.ExecuteTemplate(&buf, "layout", view)
 	}
 	if err != nil {
-		h.log.Error("ui: render page", "page", name, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "ui: render page", "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(fallbackPage))
 		c.Abort()
 		return
@@ -145,14 +145,14 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	case errors.Is(err, index.ErrNotFound):
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident matches this address.")
 	case httpx.ClientGone(c, err):
-		h.log.Warn("ui: request canceled by client", "path", c.Request.URL.Path)
+		h.log.WarnContext(c.Request.Context(), "ui: request canceled by client", "path", c.Request.URL.Path)
 		c.AbortWithStatus(httpx.StatusClientClosed)
 	case errors.Is(err, context.DeadlineExceeded):
-		h.log.Warn("ui: page timed out", "path", c.Request.URL.Path, "err", err)
+		h.log.WarnContext(c.Request.Context(), "ui: page timed out", "path", c.Request.URL.Path, "err", err)
 		h.errorPage(c, http.StatusServiceUnavailable, "Too slow",
 			"The search took too long. Try a narrower query.")
 	default:
-		h.log.Error("ui: page failed", "path", c.Request.URL.Path, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "ui: page failed", "path", c.Request.URL.Path, "err", err)
 		h.errorPage(c, http.StatusInternalServerError, "Something went wrong",
 			"The server could not answer. The details are in its log.")
 	}
