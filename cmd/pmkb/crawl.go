@@ -82,7 +82,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&cf.noFetch, "no-fetch", false, "ingest list entries without fetching their pages")
 	var srcs stringsFlag
 	fs.Var(&srcs, "list", "a list to crawl: danluu Markdown, pmkb YAML or one URL per line; a path or http(s) URL (repeatable)")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runAdd(ctx context.Context, e env, args []string) error {
 	var cf crawlFlags
 	cf.register(fs)
 	company := fs.String("company", "", "the company the post-mortem is about")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func runAdd(ctx context.Context, e env, args []string) error {
 
 func runReextract(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "reextract")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 
 	"github.com/pmkb/pmkb/crawler/extract"
 )
@@ -13,7 +12,8 @@ import (
 // runEvalExtract runs the extraction harness: pmkb eval extract --labels FILE.
 // It prints per-tag precision, recall and F1, micro and macro F1, the
 // root-cause hit rate, incident_date accuracy and company accuracy.
-func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error {
+func runEvalExtract(ctx context.Context, e env, args []string) error {
+	stdout := e.stdout
 	fs := flag.NewFlagSet("eval extract", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	labels := fs.String("labels", "", "labels `FILE` (YAML; document paths relative to it)")
@@ -24,6 +24,9 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 			return nil
 		}
 		return &usageError{msg: err.Error()}
+	}
+	if err := applyEnv(fs, e.getenv); err != nil {
+		return err
 	}
 	if *labels == "" {
 		return &usageError{msg: "eval extract: --labels FILE is required"}

@@ -23,7 +23,8 @@ import (
 // judgments' own record files, any --records files and, with --corpus, a
 // directory of real post-mortems (manifest.tsv plus docs/) run through
 // extraction, then prints nDCG@10, MRR and P@5 over the judged queries.
-func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
+func runEvalSearch(ctx context.Context, e env, args []string) error {
+	stdout := e.stdout
 	fs := flag.NewFlagSet("eval search", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	judgments := fs.String("judgments", "", "judged queries `FILE` (YAML or JSON)")
@@ -40,6 +41,9 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 			return nil
 		}
 		return &usageError{msg: err.Error()}
+	}
+	if err := applyEnv(fs, e.getenv); err != nil {
+		return err
 	}
 	if *judgments == "" {
 		return &usageError{msg: "eval search: --judgments FILE is required"}

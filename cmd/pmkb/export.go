@@ -23,7 +23,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	q := fs.String("q", "", "only incidents matching this query")
 	var cats stringsFlag
 	fs.Var(&cats, "category", "only incidents with this category slug (repeatable)")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func mdCell(s string) string {
 
 func runImport(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "import")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
 	size := fs.Int("size", 10, "number of hits (at most 100)")
 	sort := fs.String("sort", index.SortRelevance, "relevance, newest or oldest")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
