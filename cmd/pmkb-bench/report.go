@@ -21,20 +21,24 @@ func printReport(w io.Writer, rep report, conns []int) {
 	for _, n := range conns {
 		fewest = min(fewest, n)
 	}
-	okRPS := map[string]float64{}
+	okRPS, perCPU := map[string]float64{}, map[string]float64{}
 	for _, r := range rep.Runs {
 		okRPS[fmt.Sprint(r.Endpoint, r.Conns)] = r.OKRPS
+		perCPU[fmt.Sprint(r.Endpoint, r.Conns)] = okPerCPU(r)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "endpoint\tconns\tok/s\tp50\tp90\tp99\tmax\tp99/p50\tok\t503\tother 5xx\t4xx\terrors\tvs fewest conns\tvs healthz\tserver CPU\tloadavg\t")
+	fmt.Fprintln(tw, "endpoint\tconns\tok/s\tp50\tp90\tp99\tmax\tp99/p50\tok\t503\tother 5xx\t4xx\terrors\t"+
+		"vs fewest conns\tvs healthz\tserver CPU\tok/CPU-s\tvs fewest conns\tloadavg\t")
 	for _, r := range rep.Runs {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%.1f\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%.2f→%.2f\t\n",
+		k := fmt.Sprint(r.Endpoint, fewest)
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%.1f\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%.0f\t%s\t%.2f→%.2f\t\n",
 			r.Endpoint, r.Conns, r.OKRPS, ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max), ratio(float64(r.P99), float64(r.P50)),
 			r.OK, r.Shed, r.Other5xx, r.Status4x, r.Errors,
-			pct(r.OKRPS, okRPS[fmt.Sprint(r.Endpoint, fewest)]), pct(r.OKRPS, okRPS[fmt.Sprint("healthz", r.Conns)]),
-			r.ServerCPU.Round(100*time.Millisecond), r.LoadStart, r.LoadEnd)
+			pct(r.OKRPS, okRPS[k]), pct(r.OKRPS, okRPS[fmt.Sprint("healthz", r.Conns)]),
+			r.ServerCPU.Round(100*time.Millisecond), okPerCPU(r), pct(okPerCPU(r), perCPU[k]), r.LoadStart, r.LoadEnd)
 	}
 	tw.Flush()
+	fmt.Fprintln(w, "ok/CPU-s: good answers per second of the server's CPU time, which other work on the machine does not change")
 	fmt.Fprintf(w, "server RSS: %s after warm-up, %s at the end (%+.1f%%)\n",
 		mib(rep.RSSWarm), mib(rep.RSSEnd), 100*(ratio(float64(rep.RSSEnd), float64(rep.RSSWarm))-1))
 	for _, r := range rep.Runs {
@@ -62,3 +66,7 @@ func pct(a, b float64) string {
 	}
 	return fmt.Sprintf("%.0f%%", 100*a/b)
 }
+
+// okPerCPU is a run's good answers per second of server CPU time: the
+// server's own efficiency, whatever share of the cores it got.
+func okPerCPU(r measured) float64 { return ratio(float64(r.OK), r.ServerCPU.Seconds()) }
