@@ -16,6 +16,9 @@ import (
 // maxCrawlLists bounds how many lists one admin crawl may name.
 const maxCrawlLists = 20
 
+// maxCompanyLen bounds the company name given with an added URL, in bytes.
+const maxCompanyLen = 100
+
 // crawlRequest is the body of POST /api/v1/admin/crawl; no body, or no
 // lists, means the default lists.
 type crawlRequest struct {
@@ -96,8 +99,8 @@ func checkAddRequest(req addRequest) error {
 	if _, _, err := data.CanonicalURL(req.URL); err != nil {
 		return badRequest(err.Error())
 	}
-	if len(req.Company) > maxFilterLen {
-		return badRequest(fmt.Sprintf(`"company" is longer than %d bytes`, maxFilterLen))
+	if len(req.Company) > maxCompanyLen {
+		return badRequest(fmt.Sprintf(`"company" is longer than %d bytes`, maxCompanyLen))
 	}
 	return nil
 }

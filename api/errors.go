@@ -77,6 +77,8 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &in):
 		writeError(c, in.status, in.code, in.msg)
+	case errors.As(err, &qe) && qe.Limit:
+		writeError(c, http.StatusBadRequest, codeBadRequest, qe.Msg)
 	case errors.As(err, &qe):
 		writeError(c, http.StatusBadRequest, codeInvalidQuery, qe.Msg)
 	case errors.Is(err, index.ErrNotFound):

@@ -65,7 +65,7 @@ func (h *Handler) similarTo(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	size, err := sizeParam(c.Request.URL.Query())
+	size, err := intParam(c.Request.URL.Query(), "size")
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -111,8 +111,7 @@ func (h *Handler) readSimilarRequest(c *gin.Context) (similarRequest, error) {
 	case n > h.opts.MaxTextLen:
 		return req, badRequest(fmt.Sprintf(`"text" is %d characters long; the limit is %d`, n, h.opts.MaxTextLen))
 	}
-	req.Size, err = checkSize(req.Size)
-	return req, err
+	return req, nil
 }
 
 // readBody reads a request body of at most MaxBodyBytes, which must be

@@ -50,16 +50,7 @@ func (h *Handler) search(c *gin.Context) {
 // drawn from a category or technology.
 func (h *Handler) random(c *gin.Context) {
 	v := c.Request.URL.Query()
-	var q index.Query
-	var err error
-	if q.Categories, err = filterValues(v, "category"); err != nil {
-		h.fail(c, err)
-		return
-	}
-	if q.Technologies, err = filterValues(v, "technology"); err != nil {
-		h.fail(c, err)
-		return
-	}
+	q := index.Query{Categories: filterValues(v, "category"), Technologies: filterValues(v, "technology")}
 	pm, err := h.idx.Random(c.Request.Context(), q)
 	if err != nil {
 		h.fail(c, err)

@@ -25,14 +25,7 @@ func (c *Crawler) LoadList(ctx context.Context, src string) ([]lists.Entry, erro
 		if err != nil {
 			return nil, fmt.Errorf("crawler: load list %s: %w", src, err)
 		}
-		ex, err := c.follow(ctx, u, nil, false)
-		if err != nil {
-			return nil, fmt.Errorf("crawler: load list %s: %w", src, err)
-		}
-		if ex.Status != 200 {
-			return nil, fmt.Errorf("crawler: load list %s: http %d", src, ex.Status)
-		}
-		if b, err = decodeContent(ex.Header.Get("Content-Encoding"), ex.Raw, c.opts.MaxBody); err != nil {
+		if b, err = c.fetch.Download(ctx, u); err != nil {
 			return nil, fmt.Errorf("crawler: load list %s: %w", src, err)
 		}
 	} else {
@@ -64,7 +57,7 @@ func (c *Crawler) Add(ctx context.Context, rawURL, company string, sink Sink) (d
 		return data.Postmortem{}, fmt.Errorf("crawler: add: %w", err)
 	}
 	e.URL, e.ArchiveURL = canon, archive
-	states, err := c.state.enqueue("", []entryGroup{{URL: canon, Entries: []lists.Entry{e}}})
+	states, err := c.enqueue("", []entryGroup{{URL: canon, Entries: []lists.Entry{e}}})
 	if err != nil {
 		return data.Postmortem{}, err
 	}
@@ -73,25 +66,32 @@ func (c *Crawler) Add(ctx context.Context, rawURL, company string, sink Sink) (d
 		st.Company, st.companyOverride = e.Company, true
 	}
 	f, _, err := c.fetchStep(ctx, "", st, sink)
-	if err == nil && f != nil {
-		_, err = c.storeStep(ctx, "", f, sink)
+	var pm data.Postmortem
+	switch {
+	case err == nil && f != nil:
+		_, pm, err = c.storeStep(ctx, "", f, sink)
+	case err == nil:
+		pm, _, err = c.stored(ctx, canon, sink)
 	}
 	if err != nil {
 		return data.Postmortem{}, fmt.Errorf("crawler: add %s: %w", canon, err)
 	}
-	pm, _, err := c.state.record(canon)
-	if err != nil {
-		return data.Postmortem{}, err
-	}
 	if f == nil {
 		return pm, nil
 	}
-	st, _, err = c.state.get(canon)
+	now, _, err := c.state.Get(canon)
 	if err != nil {
 		return data.Postmortem{}, err
 	}
-	if st.Error != "" { // this attempt's error, even when an earlier record stands
-		pm.Fetch.Error = st.Error
+	if now.Error != "" { // this attempt's error, even when an earlier record stands
+		pm.Fetch.Error = now.Error
 	}
 	return pm, nil
+}
+
+// stored reads the record the sink holds for url, under putMu.
+func (c *Crawler) stored(ctx context.Context, url string, sink Sink) (data.Postmortem, bool, error) {
+	c.putMu.Lock()
+	defer c.putMu.Unlock()
+	return sink.Get(ctx, data.IDFor(url))
 }

@@ -83,7 +83,7 @@ func TestNoFetchBatches(t *testing.T) {
 	if sink.puts != 0 || len(sink.recs) != len(es) {
 		t.Errorf("got %d Puts and %d records, want 0 and %d", sink.puts, len(sink.recs), len(es))
 	}
-	pending, err := c.state.pending("1")
+	pending, err := c.state.Pending("1")
 	if err != nil || len(pending) != 0 {
 		t.Errorf("pending after the run: got %d, %v; want none", len(pending), err)
 	}
@@ -140,10 +140,12 @@ func TestReextractListOnlyInBatches(t *testing.T) {
 	c, _ := newCrawler(t, o)
 	es := manyEntries(t, ingestBatch+3)
 	es[0].Blurb = "On March 3rd, 2021 the primary database ran out of disk space and writes failed."
-	if _, err := c.Run(context.Background(), es, newSink()); err != nil {
+	sink := newBatchSink()
+	if _, err := c.Run(context.Background(), es, sink); err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
+	sink.batches = nil
 	ex, err := extract.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +155,6 @@ func TestReextractListOnlyInBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c2.Close()
-	sink := newBatchSink()
 	n, err := c2.Reextract(context.Background(), sink)
 	if err != nil || n != len(es) {
 		t.Fatalf("Reextract: got %d, %v; want %d", n, err, len(es))

@@ -12,10 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/pmkb/pmkb/crawler/fetch"
+	"github.com/pmkb/pmkb/crawler/internal/testutil"
 	"github.com/pmkb/pmkb/crawler/lists"
 	"github.com/pmkb/pmkb/data"
 )
@@ -24,6 +25,10 @@ import (
 type countSink struct{ n atomic.Int64 }
 
 func (s *countSink) Put(context.Context, data.Postmortem) error { s.n.Add(1); return nil }
+
+func (s *countSink) Get(context.Context, string) (data.Postmortem, bool, error) {
+	return data.Postmortem{}, false, nil
+}
 
 // BenchmarkCrawlPolite crawls 2,000 pages spread over 50 local hosts, each
 // answering after 20 ms, with Delay 100ms and Concurrency 32. Politeness
@@ -60,12 +65,12 @@ func BenchmarkCrawlPolite(b *testing.B) {
 		entries = append(entries, lists.Entry{URL: u, Company: "Bench", List: "bench", Section: "B"})
 	}
 	var total time.Duration
-	cpu0 := processCPU()
+	cpu0 := testutil.ProcessCPU()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		o := Options{DataDir: b.TempDir(), Concurrency: 32, Delay: delay, AllowPrivate: true, NoWayback: true,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ProgressEvery: time.Hour}
+		o := Options{DataDir: b.TempDir(), ProgressEvery: time.Hour, Options: fetch.Options{Concurrency: 32, Delay: new(delay),
+			AllowPrivate: true, NoWayback: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
 		c, err := New(o, &fakeExtractor{})
 		if err != nil {
 			b.Fatal(err)
@@ -82,7 +87,7 @@ func BenchmarkCrawlPolite(b *testing.B) {
 		c.Close()
 		b.StartTimer()
 	}
-	cpu := processCPU() - cpu0 // test servers included: the same work in every run
+	cpu := testutil.ProcessCPU() - cpu0 // test servers included: the same work in every run
 	rate := float64(pages*b.N) / total.Seconds()
 	ceiling := float64(hosts) / delay.Seconds()
 	b.ReportMetric(rate, "pages/s")
@@ -91,16 +96,6 @@ func BenchmarkCrawlPolite(b *testing.B) {
 	if rss, err := peakRSS(); err == nil {
 		b.ReportMetric(float64(rss)/(1<<20), "peak_RSS_MiB")
 	}
-}
-
-// processCPU is the user and system CPU time the process has used: on a
-// shared machine, a steadier measure of the crawler's cost than wall time.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peakRSS reads the process's high-water resident set size (VmHWM).
@@ -118,68 +113,4 @@ func peakRSS() (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmHWM in /proc/self/status")
-}
-
-// BenchmarkWARCWrite archives one request and its 2.4 KB HTML response: the
-// per-page cost of the WARC files on the crawl's hot path.
-func BenchmarkWARCWrite(b *testing.B) {
-	w, err := openWARC(b.TempDir(), DefaultMaxBody, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.close()
-	body := []byte(htmlPage("Benchmark post-mortem", strings.Repeat("The cache tier ran out of memory and requests queued. ", 40)))
-	req, _ := http.NewRequest(http.MethodGet, "http://bench.example/post/1", nil)
-	req.Header.Set("User-Agent", DefaultUserAgent)
-	resp := &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{
-		"Content-Type": {"text/html; charset=utf-8"}, "Date": {"Mon, 02 Jan 2006 15:04:05 GMT"}}}
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	defer reportCPU(b)()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if _, err := w.write(req, resp, body, false, time.Now()); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-}
-
-// reportCPU reports, when the returned func is called, the process CPU
-// time per op since reportCPU was: steadier than wall time on a shared
-// machine.
-func reportCPU(b *testing.B) func() {
-	start := processCPU()
-	return func() {
-		b.ReportMetric(float64((processCPU()-start).Nanoseconds())/float64(b.N), "cpu_ns/op")
-	}
-}
-
-// BenchmarkStateFinish records a page's final state and record, as every
-// fetched page does, from several workers at once.
-func BenchmarkStateFinish(b *testing.B) {
-	s, err := openStore(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.close()
-	pm := data.Postmortem{Title: "Benchmark", Body: strings.Repeat("The cache tier ran out of memory and requests queued. ", 40),
-		Categories: []string{"capacity"}, Technologies: []string{}, Fetch: data.Fetch{Status: data.FetchOK, HTTPStatus: 200}}
-	var n atomic.Int64
-	b.ReportAllocs()
-	b.SetParallelism(16)
-	defer reportCPU(b)()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			u := fmt.Sprintf("http://bench.example/post/%d", n.Add(1))
-			st := urlState{URL: u, Company: "Bench", Sources: []data.Source{{List: "bench"}}, Status: data.FetchOK, HTTP: 200,
-				FetchedAt: time.Now(), Page: &warcRef{File: "pmkb-x.warc.gz", Offset: 1234}, ContentURL: u}
-			pm.URL, pm.ID = u, data.IDFor(u)
-			if err := s.finish(st, pm); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
 }

@@ -113,7 +113,7 @@ func TestContentEncodingAndTypes(t *testing.T) {
 		}
 	}
 	pm := crawlOne(t, c, s.URL+"/image")
-	if pm.Fetch.Status != data.FetchSkipped || pm.Fetch.Error != "crawler: unsupported content type image/png" {
+	if pm.Fetch.Status != data.FetchSkipped || pm.Fetch.Error != "fetch: unsupported content type image/png" {
 		t.Errorf("image: got %+v, want skipped: unsupported content type image/png", pm.Fetch)
 	}
 }

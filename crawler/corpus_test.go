@@ -55,7 +55,7 @@ func TestCrawlCorpus(t *testing.T) {
 		if pm.Fetch.Status != data.FetchOK || pm.Title == "" || len(pm.Body) < 200 {
 			t.Errorf("%s: got %s title %q body %d bytes", e.URL, pm.Fetch.Status, pm.Title, len(pm.Body))
 		}
-		if in.ContentType != typeMarkdown && in.ContentType != typePlain {
+		if in.ContentType != "text/markdown" && in.ContentType != "text/plain" {
 			t.Errorf("%s: extractor got content type %q, want Markdown or plain text", e.URL, in.ContentType)
 		}
 		if len(pm.Sources) != 1 || pm.Sources[0].List != "corpus" {

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pmkb/pmkb/crawler/lists"
 	"github.com/pmkb/pmkb/data"
@@ -40,10 +38,10 @@ func TestFetchOK(t *testing.T) {
 	}
 }
 
-func TestRobotsDisallowAndCrawlDelay(t *testing.T) {
+func TestRobotsDisallow(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
-	s.robots = "User-agent: *\nDisallow: /\n\nUser-agent: pmkb\nDisallow: /private\nCrawl-delay: 0.3\n"
+	s.robots = "User-agent: *\nDisallow: /\n\nUser-agent: pmkb\nDisallow: /private\n"
 	for _, p := range []string{"/a", "/b", "/c", "/private/x"} {
 		s.page(p, "page "+p, "text")
 	}
@@ -69,104 +67,6 @@ func TestRobotsDisallowAndCrawlDelay(t *testing.T) {
 	}
 	if sum.ByStatus["ok"] != 3 || sum.ByStatus["blocked"] != 1 {
 		t.Errorf("summary: got %v, want ok 3 blocked 1", sum.ByStatus)
-	}
-	// Crawl-delay 0.3s: the robots.txt request and three pages start at
-	// least 300ms apart.
-	var starts []time.Time
-	s.mu.Lock()
-	for _, p := range []string{"/robots.txt", "/a", "/b", "/c"} {
-		starts = append(starts, s.times[p]...)
-	}
-	s.mu.Unlock()
-	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
-	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < 280*time.Millisecond {
-			t.Errorf("gap between requests %d and %d: got %s, want >= 300ms (Crawl-delay)", i-1, i, gap)
-		}
-	}
-}
-
-func TestRetries(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
-	n503 := 0
-	s.mux.HandleFunc("/flaky", func(w http.ResponseWriter, r *http.Request) {
-		if n503 < 2 {
-			n503++
-			http.Error(w, "busy", http.StatusServiceUnavailable)
-			return
-		}
-		io.WriteString(w, htmlPage("Flaky", "finally"))
-	})
-	first429 := true
-	s.mux.HandleFunc("/limited", func(w http.ResponseWriter, r *http.Request) {
-		if first429 {
-			first429 = false
-			w.Header().Set("Retry-After", "1")
-			http.Error(w, "slow down", http.StatusTooManyRequests)
-			return
-		}
-		io.WriteString(w, htmlPage("Limited", "ok now"))
-	})
-	s.mux.HandleFunc("/forbidden", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "no", http.StatusForbidden)
-	})
-	s.mux.HandleFunc("/down", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "down", http.StatusBadGateway)
-	})
-	o := testOptions(t)
-	o.MaxAttempts = 3
-	c, _ := newCrawler(t, o)
-
-	cases := []struct {
-		path   string
-		status string
-		http   int
-		hits   int
-		minDur time.Duration
-	}{
-		{"/flaky", data.FetchOK, 200, 3, 0},
-		{"/limited", data.FetchOK, 200, 2, time.Second}, // Retry-After: 1 honoured
-		{"/forbidden", data.FetchFailed, 403, 1, 0},     // other 4xx: no retry
-		{"/down", data.FetchFailed, 502, 3, 0},          // gives up after MaxAttempts
-	}
-	for _, tc := range cases {
-		t.Run(strings.Trim(tc.path, "/"), func(t *testing.T) {
-			start := time.Now()
-			pm := crawlOne(t, c, s.URL+tc.path)
-			if pm.Fetch.Status != tc.status || pm.Fetch.HTTPStatus != tc.http {
-				t.Errorf("got %s/%d (%s), want %s/%d", pm.Fetch.Status, pm.Fetch.HTTPStatus, pm.Fetch.Error, tc.status, tc.http)
-			}
-			if got := s.hit(tc.path); got != tc.hits {
-				t.Errorf("hits: got %d, want %d", got, tc.hits)
-			}
-			if d := time.Since(start); d < tc.minDur {
-				t.Errorf("took %s, want at least %s", d, tc.minDur)
-			}
-		})
-	}
-}
-
-func TestRetryAfterCapped(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
-	first := true
-	s.mux.HandleFunc("/p", func(w http.ResponseWriter, r *http.Request) {
-		if first {
-			first = false
-			w.Header().Set("Retry-After", "3600")
-			http.Error(w, "later", http.StatusTooManyRequests)
-			return
-		}
-		io.WriteString(w, htmlPage("P", "x"))
-	})
-	o := testOptions(t)
-	o.MaxBackoff = 200 * time.Millisecond
-	c, _ := newCrawler(t, o)
-	start := time.Now()
-	pm := crawlOne(t, c, s.URL+"/p")
-	if d := time.Since(start); d > 3*time.Second || pm.Fetch.Status != data.FetchOK {
-		t.Errorf("got %s after %s, want ok within the 200ms cap", pm.Fetch.Status, d)
 	}
 }
 
@@ -199,41 +99,6 @@ func TestRedirects(t *testing.T) {
 	pm = crawlOne(t, c, s.URL+"/moved")
 	if pm.Fetch.Status != data.FetchOK || pm.Title != "Final" || pm.URL != s.URL+"/moved" {
 		t.Errorf("moved: got %+v title %q url %s, want ok, Final, the listed URL", pm.Fetch, pm.Title, pm.URL)
-	}
-}
-
-func TestTrickleTimesOut(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
-	s.mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		for i := 0; i < 100; i++ {
-			if _, err := io.WriteString(w, "<p>x</p>"); err != nil {
-				return
-			}
-			w.(http.Flusher).Flush()
-			select {
-			case <-r.Context().Done():
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
-	o := testOptions(t)
-	o.Timeout = 300 * time.Millisecond
-	o.MaxAttempts = 2
-	c, _ := newCrawler(t, o)
-	start := time.Now()
-	pm := crawlOne(t, c, s.URL+"/slow")
-	if pm.Fetch.Status != data.FetchFailed || !strings.Contains(pm.Fetch.Error, "deadline exceeded") &&
-		!strings.Contains(pm.Fetch.Error, "Timeout") {
-		t.Errorf("got %+v, want failed on the timeout", pm.Fetch)
-	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("took %s, want about 2 x 300ms", d)
-	}
-	if got := s.hit("/slow"); got != 2 {
-		t.Errorf("hits: got %d, want 2 (a timeout is retried)", got)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/fetch"
 	"github.com/pmkb/pmkb/crawler/lists"
 	"github.com/pmkb/pmkb/data"
 )
@@ -33,7 +34,7 @@ func (f *fakeExtractor) Extract(in extract.Input) (data.Article, error) {
 	f.mu.Lock()
 	f.inputs = append(f.inputs, in)
 	f.mu.Unlock()
-	if in.ContentType != typeHTML {
+	if in.ContentType != "text/html" {
 		title, _, _ := strings.Cut(strings.TrimSpace(string(in.Body)), "\n")
 		return data.Article{Title: strings.TrimLeft(title, "# "), Body: string(in.Body)}, nil
 	}
@@ -74,6 +75,13 @@ func (s *memSink) Put(_ context.Context, pm data.Postmortem) error {
 	s.recs[pm.ID] = pm
 	s.puts++
 	return nil
+}
+
+func (s *memSink) Get(_ context.Context, id string) (data.Postmortem, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pm, ok := s.recs[id]
+	return pm, ok, nil
 }
 
 func (s *memSink) get(t *testing.T, url string) data.Postmortem {
@@ -148,15 +156,17 @@ func htmlPage(title, text string) string {
 func testOptions(t testing.TB) Options {
 	t.Helper()
 	return Options{
-		DataDir:       t.TempDir(),
-		Concurrency:   4,
-		Delay:         time.Millisecond,
-		AllowPrivate:  true,
-		NoWayback:     true,
-		BackoffBase:   5 * time.Millisecond,
-		MaxBackoff:    2 * time.Second,
-		Timeout:       5 * time.Second,
-		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		DataDir: t.TempDir(),
+		Options: fetch.Options{
+			Concurrency:  4,
+			Delay:        new(time.Millisecond),
+			AllowPrivate: true,
+			NoWayback:    true,
+			BackoffBase:  5 * time.Millisecond,
+			MaxBackoff:   2 * time.Second,
+			Timeout:      5 * time.Second,
+			Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		},
 		ProgressEvery: time.Hour,
 	}
 }
@@ -183,10 +193,16 @@ func entry(t *testing.T, url, company string) lists.Entry {
 		List: "test", Section: "Tests"}
 }
 
-// crawlOne runs a crawl of a single URL and returns its record.
+// crawlOne runs a crawl of a single URL into a sink of its own and returns
+// its record.
 func crawlOne(t *testing.T, c *Crawler, url string) data.Postmortem {
 	t.Helper()
-	sink := newSink()
+	return crawlInto(t, c, url, newSink())
+}
+
+// crawlInto runs a crawl of a single URL into sink and returns its record.
+func crawlInto(t *testing.T, c *Crawler, url string, sink *memSink) data.Postmortem {
+	t.Helper()
 	e := entry(t, url, "Acme")
 	if _, err := c.Run(context.Background(), []lists.Entry{e}, sink); err != nil {
 		t.Fatalf("Run: %v", err)

@@ -2,21 +2,22 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
 
+	"github.com/pmkb/pmkb/crawler/fetch"
+	"github.com/pmkb/pmkb/crawler/state"
 	"github.com/pmkb/pmkb/data"
 )
 
 // fetched is one URL whose page (or failure) is in hand, waiting to be
 // extracted and stored.
 type fetched struct {
-	st      urlState
-	res     result
-	prev    data.Postmortem
-	hasPrev bool
-	at      time.Time
+	st  urlState
+	res fetch.Result
+	at  time.Time
 }
 
 // storeWorkers is the size of the pool that extracts and stores fetched
@@ -27,62 +28,68 @@ func (c *Crawler) storeWorkers() int {
 	return max(c.opts.Concurrency, runtime.GOMAXPROCS(0))
 }
 
-// fetchStep decides whether a URL needs a request and makes it. URLs that
-// need none (fresh under MaxAge, finished earlier in this run) are finished
-// here and get a nil *fetched and their status. --no-fetch runs go through
-// ingest instead.
+// fetchStep decides whether a URL needs a request and makes it. A URL that
+// needs none (finished earlier in this run and relisted, or fresh under
+// MaxAge) keeps its stored record, brought up to date with the lists, and
+// gets a nil *fetched and its status; when the sink has no record for it,
+// it is fetched after all. --no-fetch runs go through ingest instead.
 func (c *Crawler) fetchStep(ctx context.Context, run string, st urlState, sink Sink) (*fetched, string, error) {
-	prev, hasPrev, err := c.state.record(st.URL)
-	if err != nil {
-		return nil, "", err
-	}
-	switch {
-	case st.relisted && hasPrev:
-		status, err := c.keep(ctx, run, st, prev, StatusDone, sink)
-		return nil, status, err
-	case run != "" && c.opts.MaxAge > 0 && hasPrev && !st.FetchedAt.IsZero() && time.Since(st.FetchedAt) < c.opts.MaxAge:
-		status, err := c.keep(ctx, run, st, prev, StatusFresh, sink)
-		return nil, status, err
-	}
-	if err := sleepUntil(ctx, st.NextRetry); err != nil { // a retry the killed run had scheduled
-		return nil, "", err
+	if status := c.keepStatus(run, st); status != "" {
+		_, found, err := c.keep(ctx, run, st, sink)
+		if found || err != nil {
+			return nil, status, err
+		}
 	}
 	onRetry := func(attempt int, next time.Time, cause string) {
-		if _, err := c.state.update(st.URL, func(s *urlState) {
+		if _, err := c.state.Update(st.URL, func(s *state.URLState) {
 			s.Attempts, s.NextRetry, s.Error = attempt, next, cause
 		}); err != nil {
 			c.log.Error("persist retry", "url", st.URL, "err", err)
 		}
 	}
-	res := c.fetchEntry(ctx, st, onRetry)
+	res := c.fetch.Fetch(ctx, request(st), onRetry)
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err() // interrupted: leave the URL pending for the resume
 	}
-	return &fetched{st: st, res: res, prev: prev, hasPrev: hasPrev, at: time.Now()}, "", nil
+	return &fetched{st: st, res: res, at: time.Now()}, "", nil
 }
 
-// noFetchRecord is the record a --no-fetch run gives a URL, its status and
-// whether it must be sent to the sink. A list-only record is always re-sent;
-// one with a page is kept and re-sent only when the lists changed it.
-func (c *Crawler) noFetchRecord(st urlState, prev data.Postmortem, hasPrev bool) (data.Postmortem, string, bool) {
-	if !hasPrev {
-		pm := c.listRecord(st)
-		pm.Fetch = data.Fetch{Status: data.FetchSkipped}
-		return pm, data.FetchSkipped, true
+// keepStatus is the status of a URL this run keeps without fetching it,
+// or "" when it must be fetched.
+func (c *Crawler) keepStatus(run string, st urlState) string {
+	switch {
+	case st.relisted:
+		return StatusDone
+	case run != "" && c.opts.MaxAge > 0 && !st.FetchedAt.IsZero() && time.Since(st.FetchedAt) < c.opts.MaxAge:
+		return StatusFresh
 	}
-	pm, changed := c.relist(prev, st)
-	return pm, pm.Fetch.Status, changed || pm.Fetch.Status == data.FetchSkipped
+	return ""
 }
 
-// storeStep turns a fetch into the URL's record, sends it to the sink and
-// records the URL's new state. The URL's state keeps how this attempt went;
-// the record is the attempt merged into what the crawler already had.
-func (c *Crawler) storeStep(ctx context.Context, run string, f *fetched, sink Sink) (string, error) {
+// request is what the fetcher needs to know of a URL. The validators of
+// its last page go only with a page the record can fall back on.
+func request(st urlState) fetch.Request {
+	r := fetch.Request{URL: st.URL, ArchiveURL: st.ArchiveURL, IncidentDate: st.IncidentDate,
+		Attempts: st.Attempts, NextRetry: st.NextRetry}
+	if st.Page != nil {
+		r.ETag, r.LastModified = st.ETag, st.LastModified
+	}
+	return r
+}
+
+// storeStep turns a fetch into the URL's record, writes it and records the
+// URL's new state; it returns the URL's status and its record as it now
+// stands. The state keeps how this attempt went; the record is the attempt
+// merged into the one the sink holds.
+func (c *Crawler) storeStep(ctx context.Context, run string, f *fetched, sink Sink) (string, data.Postmortem, error) {
 	st, res := f.st, f.res
-	if res.NotModified && f.hasPrev {
-		st.Status, st.HTTP, st.Error, st.FetchedAt = data.FetchOK, res.HTTPStatus, "", f.at.UTC()
-		st.Attempts, st.NextRetry = 0, time.Time{}
-		return c.keep(ctx, run, st, f.prev, StatusUnchanged, sink)
+	if res.NotModified {
+		kept := st
+		kept.Status, kept.HTTP, kept.Error, kept.FetchedAt = data.FetchOK, res.HTTPStatus, "", f.at.UTC()
+		kept.Attempts, kept.NextRetry = 0, time.Time{}
+		if pm, found, err := c.keep(ctx, run, kept, sink); found || err != nil {
+			return StatusUnchanged, pm, err
+		}
 	}
 	pm := c.buildRecord(st, res, f.at)
 	st.Status, st.HTTP, st.Error, st.FetchedAt = pm.Fetch.Status, res.HTTPStatus, pm.Fetch.Error, f.at.UTC()
@@ -91,58 +98,67 @@ func (c *Crawler) storeStep(ctx context.Context, run string, f *fetched, sink Si
 		st.Page, st.PageStatus, st.ContentURL = res.Ref, res.Status, res.ContentURL
 		st.ETag, st.LastModified = res.ETag, res.LastMod
 	}
-	status := pm.Fetch.Status
-	return status, c.emit(ctx, run, st, mergeAttempt(f.prev, f.hasPrev, pm, st), sink)
+	out, err := c.write(ctx, run, st, sink, func(stored data.Postmortem, has bool) (data.Postmortem, bool, error) {
+		return merged(stored, has, pm, st), true, nil
+	})
+	return pm.Fetch.Status, out, err
 }
 
-func sleepUntil(ctx context.Context, t time.Time) error {
-	wait := time.Until(t)
-	if wait <= 0 {
-		return nil
-	}
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
+// errNoRecord is how keep's write learns that the sink holds no record.
+var errNoRecord = errors.New("crawler: no stored record")
 
-// keep ends a URL without a new fetch: its last record stands, brought up
+// keep ends a URL without a new fetch: its stored record stands, brought up
 // to date with the lists (new sources, a company where there was none) and
-// re-sent only when that changed it.
-func (c *Crawler) keep(ctx context.Context, run string, st urlState, prev data.Postmortem, status string, sink Sink) (string, error) {
-	pm, changed := c.relist(prev, st)
-	return status, c.finishKept(ctx, run, st, pm, changed, sink)
+// sent again only when that changed it. found is false, and nothing is
+// done, when the sink holds no record for the URL.
+func (c *Crawler) keep(ctx context.Context, run string, st urlState, sink Sink) (data.Postmortem, bool, error) {
+	pm, err := c.write(ctx, run, st, sink, func(stored data.Postmortem, has bool) (data.Postmortem, bool, error) {
+		if !has {
+			return data.Postmortem{}, false, errNoRecord
+		}
+		pm, changed := c.relist(stored, st)
+		return merged(stored, true, pm, st), changed, nil
+	})
+	if errors.Is(err, errNoRecord) {
+		return data.Postmortem{}, false, nil
+	}
+	return pm, true, err
 }
 
-// finishKept marks the URL done with record pm, sending pm to the sink first
-// when emit says so.
-func (c *Crawler) finishKept(ctx context.Context, run string, st urlState, pm data.Postmortem, emit bool, sink Sink) error {
-	if emit {
-		return c.emit(ctx, run, st, pm, sink)
-	}
-	if run != "" {
-		st.DoneRun = run
-	}
-	return c.state.finish(st, pm)
-}
-
-// emit sends pm to the sink and then marks the URL done in run, record and
-// state together. A crash between the two re-sends the same record on
-// resume, which the sink stores under the same id: nothing is lost or
-// duplicated.
-func (c *Crawler) emit(ctx context.Context, run string, st urlState, pm data.Postmortem, sink Sink) error {
+// write is the one write of a URL's record. Under putMu it reads the record
+// the sink holds for the URL, has next make the new record from it and say
+// whether to send it, and puts it; then it marks the URL done in run in the
+// state. A crash between the put and the state commit leaves the URL
+// pending: the resumed run merges the same attempt into the record the sink
+// now holds and sends it again under the same id, so nothing is lost or
+// duplicated. An error from next stops the write before anything changes.
+func (c *Crawler) write(ctx context.Context, run string, st urlState, sink Sink,
+	next func(stored data.Postmortem, has bool) (data.Postmortem, bool, error)) (data.Postmortem, error) {
 	c.putMu.Lock()
-	err := sink.Put(ctx, pm)
+	pm, err := c.putMerged(ctx, st.URL, sink, next)
 	c.putMu.Unlock()
 	if err != nil {
-		return fmt.Errorf("crawler: store %s: %w", pm.URL, err)
+		return pm, err
 	}
 	if run != "" {
 		st.DoneRun = run
 	}
-	return c.state.finish(st, pm)
+	return pm, c.state.Finish(st.URLState)
+}
+
+// putMerged is write's part under putMu.
+func (c *Crawler) putMerged(ctx context.Context, url string, sink Sink,
+	next func(stored data.Postmortem, has bool) (data.Postmortem, bool, error)) (data.Postmortem, error) {
+	stored, has, err := sink.Get(ctx, data.IDFor(url))
+	if err != nil {
+		return data.Postmortem{}, fmt.Errorf("crawler: read the stored record of %s: %w", url, err)
+	}
+	pm, send, err := next(stored, has)
+	if err != nil || !send {
+		return pm, err
+	}
+	if err := sink.Put(ctx, pm); err != nil {
+		return pm, fmt.Errorf("crawler: store %s: %w", url, err)
+	}
+	return pm, nil
 }

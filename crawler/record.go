@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/fetch"
 	"github.com/pmkb/pmkb/data"
 )
 
@@ -117,7 +118,7 @@ func firstSentence(s string, max int) string {
 // buildRecord makes the record of one fetch: the list's data, the fetch
 // outcome and, when a page came back, the extracted article. With no page
 // (or one the extractor cannot read) the record is the list's own.
-func (c *Crawler) buildRecord(st urlState, res result, at time.Time) data.Postmortem {
+func (c *Crawler) buildRecord(st urlState, res fetch.Result, at time.Time) data.Postmortem {
 	fetch := data.Fetch{Status: res.Status, HTTPStatus: res.HTTPStatus, FetchedAt: at.UTC()}
 	if res.Err != nil {
 		fetch.Error = data.RedactAddresses(res.Err.Error()) // pages show it: no resolver or local addresses
@@ -176,7 +177,7 @@ func (c *Crawler) extract(in extract.Input) (a data.Article, err error) {
 	return a, nil
 }
 
-// relist returns prev, a record the crawler emitted before, brought up to
+// relist returns prev, the record stored for a URL, brought up to
 // date with what the lists now say about its URL, and whether that changed
 // it. A record with no page holds nothing but list data, so it is rebuilt
 // from the lists (blurb extraction included) and keeps its fetch facts. A
@@ -213,14 +214,16 @@ func (c *Crawler) relist(prev data.Postmortem, st urlState) (data.Postmortem, bo
 	return pm, !sameRecord(prev, pm)
 }
 
-// mergeAttempt folds a new attempt's record into the one the crawler had
-// for the URL, the way the index's sink does (data.Merge): a failed
-// re-crawl keeps the good record it had, and the company Add was given wins.
-func mergeAttempt(prev data.Postmortem, hasPrev bool, pm data.Postmortem, st urlState) data.Postmortem {
-	if !hasPrev {
+// merged is pm written over the record the sink holds for its URL (stored,
+// when has): the one merge of every write. data.Merge unions the sources,
+// lets a fetched page beat a list entry and never lets a failed attempt
+// wipe a good record or a hand-written one (the catalog, an import); a
+// company given to Add wins.
+func merged(stored data.Postmortem, has bool, pm data.Postmortem, st urlState) data.Postmortem {
+	if !has {
 		return pm
 	}
-	out := data.Merge(prev, pm)
+	out := data.Merge(stored, pm)
 	if st.companyOverride && st.Company != "" {
 		out.Company = st.Company
 	}

@@ -5,20 +5,23 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/pmkb/pmkb/crawler/fetch"
+	"github.com/pmkb/pmkb/crawler/state"
 	"github.com/pmkb/pmkb/data"
 )
 
-// Reextract rebuilds every record the crawler has emitted from the pages
-// archived in the WARC files, without the network, and sends each to sink:
-// a better extractor never needs a re-crawl. URLs whose page was never
-// fetched are rebuilt from their list data, blurb extraction included.
-// Records go to the sink ingestBatch at a time through PutBatch when it has
-// it. It returns how many records it sent; pages that cannot be read back
-// are reported in the error, after the others were sent.
+// Reextract rebuilds the record of every URL the crawl state knows and the
+// sink holds, from the pages archived in the WARC files, without the
+// network, and sends each, merged into the stored one, to sink: a better
+// extractor never needs a re-crawl. URLs whose page was never fetched are
+// rebuilt from their list data, blurb extraction included. Records go to
+// the sink ingestBatch at a time through PutBatch when it has it. It
+// returns how many records it sent; pages that cannot be read back are
+// reported in the error, after the others were sent.
 func (c *Crawler) Reextract(ctx context.Context, sink Sink) (int, error) {
 	var states []urlState
-	if err := c.state.all(func(st urlState) error {
-		states = append(states, st)
+	if err := c.state.All(func(st state.URLState) error {
+		states = append(states, urlState{URLState: st})
 		return nil
 	}); err != nil {
 		return 0, fmt.Errorf("crawler: reextract: %w", err)
@@ -26,27 +29,39 @@ func (c *Crawler) Reextract(ctx context.Context, sink Sink) (int, error) {
 	var (
 		errs []error
 		n    int
-		sts  []urlState
-		pms  []data.Postmortem
 	)
-	flush := func() error {
-		if err := c.putAll(ctx, pms, sink); err != nil {
-			return fmt.Errorf("crawler: reextract: %w", err)
-		}
-		if err := c.state.finishAll(sts, pms); err != nil {
-			return err
-		}
-		n += len(pms)
-		sts, pms = nil, nil
-		return nil
-	}
-	for _, st := range states {
+	for len(states) > 0 {
 		if err := ctx.Err(); err != nil {
 			return n, err
 		}
-		prev, ok, err := c.state.record(st.URL)
+		batch := states[:min(len(states), ingestBatch)]
+		states = states[len(batch):]
+		c.putMu.Lock()
+		sent, bad, err := c.reextractBatch(ctx, batch, sink)
+		c.putMu.Unlock()
+		n, errs = n+sent, append(errs, bad...)
 		if err != nil {
 			return n, err
+		}
+	}
+	if len(errs) > 0 {
+		return n, fmt.Errorf("crawler: reextract: %d pages could not be read back: %w", len(errs), errors.Join(errs...))
+	}
+	return n, nil
+}
+
+// reextractBatch rebuilds and stores the records of one batch of URLs and
+// returns how many it sent and the pages it could not read back. The
+// caller holds putMu.
+func (c *Crawler) reextractBatch(ctx context.Context, batch []urlState, sink Sink) (int, []error, error) {
+	var (
+		pms  []data.Postmortem
+		errs []error
+	)
+	for _, st := range batch {
+		prev, ok, err := sink.Get(ctx, data.IDFor(st.URL))
+		if err != nil {
+			return 0, errs, fmt.Errorf("crawler: reextract: read the stored record of %s: %w", st.URL, err)
 		}
 		if !ok {
 			continue // queued by a run that never reached it
@@ -56,24 +71,16 @@ func (c *Crawler) Reextract(ctx context.Context, sink Sink) (int, error) {
 			errs = append(errs, err)
 			c.log.Error("reextract: page unreadable, keeping the record", "url", st.URL, "err", err)
 		}
-		sts, pms = append(sts, st), append(pms, pm)
-		if len(pms) == ingestBatch {
-			if err := flush(); err != nil {
-				return n, err
-			}
-		}
+		pms = append(pms, merged(prev, true, pm, st))
 	}
-	if err := flush(); err != nil {
-		return n, err
+	if err := putAll(ctx, pms, sink); err != nil {
+		return 0, errs, fmt.Errorf("crawler: reextract: %w", err)
 	}
-	if len(errs) > 0 {
-		return n, fmt.Errorf("crawler: reextract: %d pages could not be read back: %w", len(errs), errors.Join(errs...))
-	}
-	return n, nil
+	return len(pms), errs, nil
 }
 
-// rebuildOne is the record Reextract sends for a URL whose last record was
-// prev. A page that cannot be read back keeps prev, and err says why.
+// rebuildOne is the record Reextract sends for a URL whose stored record
+// is prev. A page that cannot be read back keeps prev, and err says why.
 func (c *Crawler) rebuildOne(st urlState, prev data.Postmortem) (data.Postmortem, error) {
 	pm := prev
 	var err error
@@ -87,35 +94,14 @@ func (c *Crawler) rebuildOne(st urlState, prev data.Postmortem) (data.Postmortem
 	return pm, err
 }
 
-// putAll stores pms, in one call when the sink takes batches.
-func (c *Crawler) putAll(ctx context.Context, pms []data.Postmortem, sink Sink) error {
-	if len(pms) == 0 {
-		return nil
-	}
-	c.putMu.Lock()
-	defer c.putMu.Unlock()
-	if bs, ok := sink.(BatchSink); ok {
-		if err := bs.PutBatch(ctx, pms); err != nil {
-			return fmt.Errorf("store %d records: %w", len(pms), err)
-		}
-		return nil
-	}
-	for _, pm := range pms {
-		if err := sink.Put(ctx, pm); err != nil {
-			return fmt.Errorf("store %s: %w", pm.URL, err)
-		}
-	}
-	return nil
-}
-
 // rebuild re-extracts one record from its archived response, keeping the
 // fetch facts of the crawl that archived it.
 func (c *Crawler) rebuild(st urlState, prev data.Postmortem) (data.Postmortem, error) {
-	sr, err := c.warc.read(*st.Page)
+	sr, err := c.warc.Read(*st.Page)
 	if err != nil {
 		return data.Postmortem{}, err
 	}
-	p, err := decodePage(sr.Header, sr.Raw, c.opts.MaxBody)
+	p, err := fetch.DecodePage(sr.Header, sr.Raw, c.opts.MaxBody)
 	if err != nil {
 		return data.Postmortem{}, fmt.Errorf("crawler: reextract %s: %w", st.URL, err)
 	}
@@ -123,6 +109,6 @@ func (c *Crawler) rebuild(st urlState, prev data.Postmortem) (data.Postmortem, e
 	if status == "" {
 		status = data.FetchOK
 	}
-	res := result{Status: status, HTTPStatus: sr.Status, Page: &p, ArchiveURL: prev.ArchiveURL}
+	res := fetch.Result{Status: status, HTTPStatus: sr.Status, Page: &p, ArchiveURL: prev.ArchiveURL}
 	return c.buildRecord(st, res, prev.Fetch.FetchedAt), nil
 }

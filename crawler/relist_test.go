@@ -138,7 +138,7 @@ func TestAddAfterRefusalKeepsGoodRecord(t *testing.T) {
 	o := testOptions(t)
 	c, _ := newCrawler(t, o)
 	sink := newSink()
-	first := crawlOne(t, c, s.URL+"/pm")
+	first := crawlInto(t, c, s.URL+"/pm", sink)
 	c.Close()
 	o.AllowPrivate = false
 	c, _ = newCrawler(t, o)
@@ -152,7 +152,7 @@ func TestAddAfterRefusalKeepsGoodRecord(t *testing.T) {
 	if stored := sink.get(t, s.URL+"/pm"); stored.Fetch.Status != data.FetchOK || stored.Body == "" {
 		t.Errorf("sink: got %+v body %q, want the ok record", stored.Fetch, stored.Body)
 	}
-	st, _, _ := c.state.get(first.URL)
+	st, _, _ := c.state.Get(first.URL)
 	if st.Status != data.FetchBlocked {
 		t.Errorf("state: got status %q, want blocked (how the last attempt went)", st.Status)
 	}
@@ -245,23 +245,23 @@ func TestResumedRunTakesNewListData(t *testing.T) {
 	u := s.URL + "/pm"
 	plain := parseList(t, "urls.txt", u+"\n")
 	// What a killed run leaves: the URL fetched and finished, the run open.
-	run, _, err := c.state.beginRun()
+	run, _, err := c.state.BeginRun()
 	if err != nil {
 		t.Fatal(err)
 	}
-	states, err := c.state.enqueue(run, groupEntries(plain))
+	states, err := c.enqueue(run, groupEntries(plain))
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, _, err := c.fetchStep(context.Background(), run, states[0], newSink())
+	sink := newSink()
+	f, _, err := c.fetchStep(context.Background(), run, states[0], sink)
 	if err != nil || f == nil {
 		t.Fatalf("fetchStep: %v, %v", f, err)
 	}
-	if _, err := c.storeStep(context.Background(), run, f, newSink()); err != nil {
+	if _, _, err := c.storeStep(context.Background(), run, f, sink); err != nil {
 		t.Fatal(err)
 	}
 	hits := s.hit("/pm")
-	sink := newSink()
 	md := parseList(t, "pms.md", "## Misc\n\n[Acme]("+u+"). An outage.\n")
 	sum, err := c.Run(context.Background(), append(plain, md...), sink)
 	if err != nil || !sum.Resumed || sum.ByStatus[StatusDone] != 1 {
@@ -297,9 +297,9 @@ func TestFailedRecrawlKeepsRecord(t *testing.T) {
 	o.MaxAttempts = 1
 	c, _ := newCrawler(t, o)
 	u := s.URL + "/pm"
-	first := crawlOne(t, c, u)
-	down.Store(true)
 	sink := newSink()
+	first := crawlInto(t, c, u, sink)
+	down.Store(true)
 	sum, err := c.Run(context.Background(), []lists.Entry{entry(t, u, "Acme")}, sink)
 	if err != nil || sum.ByStatus[data.FetchFailed] != 1 {
 		t.Fatalf("Run: got %s, %v; want failed 1", sum, err)
@@ -307,14 +307,14 @@ func TestFailedRecrawlKeepsRecord(t *testing.T) {
 	if pm := sink.get(t, u); pm.Fetch.Status != data.FetchOK || pm.Title != first.Title || pm.Body == "" {
 		t.Errorf("after a failed re-crawl: got %+v title %q, want the ok record", pm.Fetch, pm.Title)
 	}
-	if st, _, _ := c.state.get(u); st.Status != data.FetchFailed || st.HTTP != 500 || st.Error == "" {
+	if st, _, _ := c.state.Get(u); st.Status != data.FetchFailed || st.HTTP != 500 || st.Error == "" {
 		t.Errorf("state after the failure: got %s %d %q, want failed 500 with the error", st.Status, st.HTTP, st.Error)
 	}
 	down.Store(false)
 	if sum, err := c.Run(context.Background(), []lists.Entry{entry(t, u, "Acme")}, sink); err != nil || sum.ByStatus[StatusUnchanged] != 1 {
 		t.Fatalf("Run: got %s, %v; want unchanged 1", sum, err)
 	}
-	if st, _, _ := c.state.get(u); st.Status != data.FetchOK || st.HTTP != 304 || st.Error != "" {
+	if st, _, _ := c.state.Get(u); st.Status != data.FetchOK || st.HTTP != 304 || st.Error != "" {
 		t.Errorf("state after the 304: got %s %d %q, want ok 304 and no error", st.Status, st.HTTP, st.Error)
 	}
 }

@@ -17,7 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmkb/pmkb/crawler/archive"
+	"github.com/pmkb/pmkb/crawler/fetch"
 	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/crawler/state"
 	"github.com/pmkb/pmkb/data"
 )
 
@@ -39,6 +42,11 @@ func (s *fileSink) Put(_ context.Context, pm data.Postmortem) error {
 	defer s.mu.Unlock()
 	_, err = s.f.Write(append(b, '\n'))
 	return err
+}
+
+// Get finds nothing: the file is a log of Puts, not a store to merge into.
+func (s *fileSink) Get(context.Context, string) (data.Postmortem, bool, error) {
+	return data.Postmortem{}, false, nil
 }
 
 func openFileSink(t *testing.T, path string) *fileSink {
@@ -76,8 +84,8 @@ const (
 
 // resumeOptions are the options both runs of the resume test use.
 func resumeOptions(dir string) Options {
-	return Options{DataDir: dir, Concurrency: 4, Delay: time.Millisecond, AllowPrivate: true, NoWayback: true,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ProgressEvery: time.Hour}
+	return Options{DataDir: dir, ProgressEvery: time.Hour, Options: fetch.Options{Concurrency: 4, Delay: new(time.Millisecond),
+		AllowPrivate: true, NoWayback: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
 }
 
 func resumeEntries(urls []string) []lists.Entry {
@@ -104,15 +112,12 @@ func TestResumeHelperProcess(t *testing.T) {
 	t.Fatalf("helper crawl finished before it was killed: %v", err)
 }
 
-func TestResumeAfterKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("subprocess test")
-	}
-	t.Parallel()
-	const hosts, perHost = 3, 8
+// slowSites starts hosts sites whose pages take 150ms, and returns them and
+// the URLs of perHost pages on each.
+func slowSites(t *testing.T, hosts, perHost int) ([]*site, []string) {
 	var sites []*site
 	var urls []string
-	for h := 0; h < hosts; h++ {
+	for range hosts {
 		s := newSite(t)
 		s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 			select {
@@ -124,10 +129,46 @@ func TestResumeAfterKill(t *testing.T) {
 			io.WriteString(w, htmlPage("Slow "+r.URL.Path, "slow page"))
 		})
 		sites = append(sites, s)
-		for p := 0; p < perHost; p++ {
+		for p := range perHost {
 			urls = append(urls, fmt.Sprintf("%s/p%d", s.URL, p))
 		}
 	}
+	return sites, urls
+}
+
+// crawlAndKill crawls urls into dir in a helper process
+// (TestResumeHelperProcess) and kills it with SIGKILL once its sink holds
+// puts records.
+func crawlAndKill(t *testing.T, dir string, urls []string, puts int) {
+	t.Helper()
+	sinkPath := filepath.Join(dir, "sink.jsonl")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestResumeHelperProcess$", "-test.v")
+	cmd.Env = append(os.Environ(), envHelper+"=1", envDir+"="+dir, envURLs+"="+strings.Join(urls, ","))
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for n := 0; n < puts; n = len(sinkLines(t, sinkPath)) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("helper made no progress; output:\n%s", out)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+}
+
+func TestResumeAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("subprocess test")
+	}
+	t.Parallel()
+	sites, urls := slowSites(t, 3, 8)
 	hitsOf := func() map[string]int {
 		out := map[string]int{}
 		for _, s := range sites {
@@ -143,26 +184,7 @@ func TestResumeAfterKill(t *testing.T) {
 	}
 	dir := t.TempDir()
 	sinkPath := filepath.Join(dir, "sink.jsonl")
-
-	cmd := exec.Command(os.Args[0], "-test.run=^TestResumeHelperProcess$", "-test.v")
-	cmd.Env = append(os.Environ(), envHelper+"=1", envDir+"="+dir, envURLs+"="+strings.Join(urls, ","))
-	out := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for n := 0; n < 9; n = len(sinkLines(t, sinkPath)) {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("helper made no progress; output:\n%s", out)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
+	crawlAndKill(t, dir, urls, 9)
 	before := hitsOf()
 	putBefore := sinkLines(t, sinkPath)
 	if len(putBefore) == len(urls) {
@@ -211,21 +233,26 @@ func TestResumeAfterKill(t *testing.T) {
 	if limit := c.storeWorkers(); sum.ByStatus[StatusDone] < len(putBefore)-limit {
 		t.Errorf("resumed: got %d pages skipped as done, want at least %d", sum.ByStatus[StatusDone], len(putBefore)-limit)
 	}
-	// The state holds exactly one record per URL.
+	// The state finished every URL, with how its fetch went.
 	n := 0
-	if err := c.state.all(func(st urlState) error {
-		if _, ok, _ := c.state.record(st.URL); ok {
+	if err := c.state.All(func(st state.URLState) error {
+		if st.DoneRun != "" && st.Status == data.FetchOK {
 			n++
 		}
 		return nil
 	}); err != nil || n != len(urls) {
-		t.Errorf("state: got %d records (%v), want %d", n, err, len(urls))
+		t.Errorf("state: got %d URLs finished ok (%v), want %d", n, err, len(urls))
 	}
-	// The WARC files, including the one the kill left open, read cleanly and
-	// hold every page.
 	c.Close()
+	checkWARCs(t, dir, urls)
+}
+
+// checkWARCs checks that the WARC files of dir, including one a kill left
+// open, read cleanly, hold a response for every URL and are all closed.
+func checkWARCs(t *testing.T, dir string, urls []string) {
+	t.Helper()
 	pages := map[string]bool{}
-	if err := eachResponse(filepath.Join(dir, "warc"), func(_ string, _ int64, r storedResponse) error {
+	if err := archive.EachResponse(filepath.Join(dir, "warc"), func(_ string, _ int64, r archive.Response) error {
 		if r.Status == 200 {
 			pages[r.Target] = true
 		}

@@ -25,11 +25,11 @@ const (
 // failed, the state could not be written, ctx was cancelled).
 func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Summary, error) {
 	start := time.Now()
-	run, resumed, err := c.state.beginRun()
+	run, resumed, err := c.state.BeginRun()
 	if err != nil {
 		return Summary{}, err
 	}
-	states, err := c.state.enqueue(run, groupEntries(entries))
+	states, err := c.enqueue(run, groupEntries(entries))
 	if err != nil {
 		return Summary{}, err
 	}
@@ -62,7 +62,7 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 	if cause := context.Cause(ctx); cause != nil {
 		return out, fmt.Errorf("crawler: run stopped: %w", cause)
 	}
-	return out, c.state.endRun(run)
+	return out, c.state.EndRun(run)
 }
 
 // pipeline crawls the queues, one goroutine per host. Host goroutines only
@@ -80,7 +80,7 @@ func (c *Crawler) pipeline(ctx context.Context, cancel context.CancelCauseFunc, 
 				if ctx.Err() != nil {
 					continue // drain; the URL stays pending for the resume
 				}
-				status, err := c.storeStep(ctx, run, f, sink)
+				status, _, err := c.storeStep(ctx, run, f, sink)
 				if err != nil {
 					cancel(err)
 					continue
@@ -143,7 +143,7 @@ func (c *Crawler) plan(run string, states []urlState, sum *summary, prog *progre
 // addPending adds the URLs an interrupted run had queued but were not in
 // this call's entries.
 func (c *Crawler) addPending(run string, states []urlState) ([]urlState, error) {
-	pending, err := c.state.pending(run)
+	pending, err := c.state.Pending(run)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (c *Crawler) addPending(run string, states []urlState) ([]urlState, error) 
 	}
 	for _, st := range pending {
 		if !have[st.URL] {
-			states = append(states, st)
+			states = append(states, urlState{URLState: st})
 		}
 	}
 	return states, nil
@@ -166,15 +166,7 @@ func (c *Crawler) queueKey(st urlState) string {
 	if c.opts.NoFetch {
 		return ""
 	}
-	if st.ArchiveURL != "" && !c.opts.NoWayback {
-		if u, err := c.rawCaptureURL(st.ArchiveURL); err == nil {
-			return hostKey(u)
-		}
-	}
-	if u, err := url.Parse(st.URL); err == nil {
-		return hostKey(u)
-	}
-	return st.URL
+	return c.fetch.FirstHost(st.URL, st.ArchiveURL)
 }
 
 func hostOf(raw string) string {

@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/pmkb/pmkb/crawler/fetch"
+	"github.com/pmkb/pmkb/crawler/internal/testutil"
 	"github.com/pmkb/pmkb/crawler/lists"
 	"github.com/pmkb/pmkb/data"
 )
@@ -78,48 +79,29 @@ func TestSummaryHostsCapped(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
+// TestProgressLogLines: with no terminal, progress goes to the log every
+// ProgressEvery, with the counts, the rate and the total.
 func TestProgressLogLines(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(30 * time.Millisecond)
-		w.Write([]byte(htmlPage("p", "x")))
+	synctest.Test(t, func(t *testing.T) {
+		var logs testutil.SyncBuffer
+		c := &Crawler{opts: Options{Progress: &bytes.Buffer{}, ProgressEvery: 50 * time.Millisecond}, // not a terminal
+			log: slog.New(slog.NewTextHandler(&logs, nil))}
+		p := c.startProgress(context.Background(), 6)
+		for _, status := range []string{"ok", "ok", "failed", "archived", "ok", "blocked"} {
+			time.Sleep(35 * time.Millisecond) // never on a tick: the order is certain
+			p.done(status)
+		}
+		p.stop()
+		out := logs.String()
+		if n := strings.Count(out, "crawl progress"); n != 4 { // at 50, 100, 150 and 200ms of 210
+			t.Errorf("got %d progress lines, want 4:\n%s", n, out)
+		}
+		for _, want := range []string{"total=6", "done=4", `counts="ok 2 archived 1 failed 1 blocked 0"`, "pages_per_s=26.7"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("log: got %q, want it to hold %s", out, want)
+			}
+		}
 	})
-	var logs syncBuffer
-	o := testOptions(t)
-	o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	o.ProgressEvery = 50 * time.Millisecond
-	o.Progress = &bytes.Buffer{} // not a terminal: log lines, no bar
-	c, _ := newCrawler(t, o)
-	var es []lists.Entry
-	for _, p := range []string{"/1", "/2", "/3", "/4", "/5", "/6"} {
-		es = append(es, entry(t, s.URL+p, "Acme"))
-	}
-	if _, err := c.Run(context.Background(), es, newSink()); err != nil {
-		t.Fatal(err)
-	}
-	out := logs.String()
-	if !strings.Contains(out, "crawl progress") || !strings.Contains(out, "total=6") || !strings.Contains(out, "pages_per_s=") {
-		t.Errorf("log: got %q, want progress lines with total=6 and pages_per_s", out)
-	}
 }
 
 func TestOptionsValidation(t *testing.T) {
@@ -130,8 +112,9 @@ func TestOptionsValidation(t *testing.T) {
 		want string
 	}{
 		{"no data dir", Options{}, "DataDir is required"},
-		{"negative delay", Options{DataDir: t.TempDir(), Delay: -time.Second}, "Delay must not be negative"},
-		{"negative concurrency", Options{DataDir: t.TempDir(), Concurrency: -1}, "must not be negative"},
+		{"negative delay", Options{DataDir: t.TempDir(), Options: fetch.Options{Delay: new(-time.Second)}}, "Delay must not be negative"},
+		{"negative concurrency", Options{DataDir: t.TempDir(), Options: fetch.Options{Concurrency: -1}}, "must not be negative"},
+		{"negative max age", Options{DataDir: t.TempDir(), MaxAge: -time.Hour}, "must not be negative"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -178,6 +161,10 @@ func TestAdd(t *testing.T) {
 type failingSink struct{}
 
 func (failingSink) Put(context.Context, data.Postmortem) error { return errors.New("disk full") }
+
+func (failingSink) Get(context.Context, string) (data.Postmortem, bool, error) {
+	return data.Postmortem{}, false, nil
+}
 
 func TestSinkFailureStopsRun(t *testing.T) {
 	t.Parallel()

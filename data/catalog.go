@@ -81,17 +81,21 @@ func DefaultCatalog() ([]Postmortem, error) {
 // root cause and sections, so full-text search has text before any fetch.
 func ParseCatalog(b []byte) ([]Postmortem, error) {
 	var f catalogFile
-	if err := decodeStrict(b, &f); err != nil {
+	if err := DecodeYAMLStrict(b, &f); err != nil {
 		return nil, fmt.Errorf("data: parse catalog: %w", err)
 	}
 	if len(f.Incidents) == 0 {
 		return nil, errors.New("data: catalog: no incidents")
 	}
-	lines := entryLines(b)
+	co, err := DefaultCompanies()
+	if err != nil {
+		return nil, err
+	}
+	lines := YAMLEntryLines(b)
 	out := make([]Postmortem, 0, len(f.Incidents))
 	seen := make(map[string]int, len(f.Incidents))
 	for i, e := range f.Incidents {
-		where := entryName(i, lines, e.Company)
+		where := EntryName(i, lines, e.Company)
 		pm, err := e.record()
 		if err != nil {
 			return nil, fmt.Errorf("data: catalog: %s: %w", where, err)
@@ -101,6 +105,7 @@ func ParseCatalog(b []byte) ([]Postmortem, error) {
 				where, pm.URL, first+1)
 		}
 		seen[pm.ID] = i
+		pm.Company = co.Canonical(pm.Company) // one name per company, as the facets show it
 		out = append(out, pm)
 	}
 	return out, nil

@@ -53,7 +53,10 @@ type Postmortem struct {
 	CategoryEvidence map[string]string  `json:"category_evidence,omitempty"`
 	Technologies     []string           `json:"technologies"`
 	Sources          []Source           `json:"sources"`
-	Fetch            Fetch              `json:"fetch"`
+	// Collection is "public" or the collection a local source was added
+	// to (issue 13); empty until ingestion sets it.
+	Collection string `json:"collection,omitempty"`
+	Fetch      Fetch  `json:"fetch"`
 }
 
 // Sections is the anatomy of a post-mortem; a field is empty when the post

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // Benchmarks over the synthetic corpus. Sizes are sub-benchmarks, so the
@@ -65,9 +66,9 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	if bi, ok := benchIndexes.m[n]; ok {
 		return bi
 	}
-	pms := synthCorpus(b, n)
+	pms := testutil.SynthCorpus(b, n)
 	if keep := os.Getenv("PMKB_BENCH_DIR"); keep != "" {
-		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: quietLogger()})
+		ix, err := Open(context.Background(), Options{Path: filepath.Join(keep, fmt.Sprintf("%d-v%s", n, mappingVersion)), Logger: testutil.Logger()})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +89,7 @@ func benchIndexOf(b *testing.B, n int) *benchIndex {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix, err := Open(context.Background(), Options{Path: dir, Logger: quietLogger()})
+	ix, err := Open(context.Background(), Options{Path: dir, Logger: testutil.Logger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -208,12 +209,12 @@ func BenchmarkIndexBulk(b *testing.B) {
 	defer withPmkbGC()()
 	for _, n := range []int{5_000, 10_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			pms := synthCorpus(b, n)
+			pms := testutil.SynthCorpus(b, n)
 			b.ResetTimer()
 			var total, compacted, cpu time.Duration
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: quietLogger()})
+				ix, err := Open(context.Background(), Options{Path: b.TempDir(), Logger: testutil.Logger()})
 				if err != nil {
 					b.Fatal(err)
 				}

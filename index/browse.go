@@ -7,9 +7,9 @@ import (
 	"math/rand/v2"
 	"sort"
 
-	bindex "github.com/blevesearch/bleve_index_api"
-
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/engine"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // Random returns one record chosen uniformly among those matching q's text
@@ -17,23 +17,24 @@ import (
 // when none does. Duplicates are never picked.
 func (ix *Index) Random(ctx context.Context, q Query) (data.Postmortem, error) {
 	q.From, q.Size, q.Sort = 0, 1, ""
-	p, err := ix.plan(q)
+	p, err := ix.plan(ctx, q)
 	if err != nil {
 		return data.Postmortem{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
-	defer cancel()
 	var pm data.Postmortem
-	err = ix.collect(ctx, p, runSpec{min: len(p.text)}, func(_ context.Context, r bindex.IndexReader, c *collector) error {
-		if len(c.hits) == 0 {
-			return fmt.Errorf("index: random: %w", ErrNotFound)
-		}
-		rec, err := loadRecord(r, c.hits[rand.IntN(len(c.hits))])
-		if err != nil {
+	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		return ix.eng.Collect(ctx, snap, ix.live.Mapping(), p.request(runSpec{min: len(p.text)}), func(c *engine.Collection) error {
+			hits := c.Matches()
+			if len(hits) == 0 {
+				return fmt.Errorf("index: random: %w", ErrNotFound)
+			}
+			rec, err := loadRecord(snap, hits[rand.IntN(len(hits))])
+			if err != nil {
+				return err
+			}
+			pm, err = decodeRecord(rec.id, rec.raw)
 			return err
-		}
-		pm, err = decodeRecord(rec.id, rec.raw)
-		return err
+		})
 	})
 	if errors.Is(err, ErrNotFound) {
 		return data.Postmortem{}, err
@@ -60,33 +61,16 @@ type Stats struct {
 // Stats returns counts over the whole index, from the facet columns of
 // its current snapshot.
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {
-	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
-	defer cancel()
 	sizes := map[string]int{FacetCategory: 100, FacetCompany: 100, FacetYear: 200, FacetTechnology: 100, FacetSource: 200, FacetLanguage: 50}
 	facets := map[string][]FacetValue{}
 	var incidents uint64
-	err := ix.withReader(func(r bindex.IndexReader) error {
-		cols, err := ix.snaps.columnsFor(ctx, r, ix.live.Mapping())
-		if err != nil {
-			return err
+	err := ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		n, counts, err := ix.eng.Stats(ctx, snap, ix.live.Mapping(), sizes)
+		incidents = n
+		for _, f := range counts {
+			facets[f.Name] = facetValues(f.Values)
 		}
-		counts := make(map[string][]uint64, len(facetOrder))
-		for _, name := range facetOrder {
-			counts[name] = make([]uint64, len(cols.facets[name].values))
-		}
-		cols.primary.each(func(d uint32) {
-			incidents++
-			for _, name := range facetOrder {
-				n := counts[name]
-				for _, o := range cols.facets[name].of(d) {
-					n[o]++
-				}
-			}
-		})
-		for name, n := range counts {
-			facets[name], _ = topValues(cols.facets[name], n, sizes[name])
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return Stats{}, searchError(err)

@@ -8,71 +8,8 @@ import (
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/dedupe"
 )
-
-func TestSameIncident(t *testing.T) {
-	base := rec("https://a.example/1", "Acme backbone change takes the site offline", "Acme", "2021-10-04", "", "", []string{"network"}, nil)
-	tests := []struct {
-		name  string
-		other data.Postmortem
-		same  bool
-	}{
-		{"other post, shared title word", rec("https://a.example/2", "More details on the backbone outage", "ACME", "2021-10-04", "", "", []string{"config-change"}, nil), true},
-		{"other post, shared category", rec("https://a.example/3", "What happened on Monday", "Acme", "2021-10-04", "", "", []string{"network"}, nil), true},
-		{"untitled list entry", rec("https://a.example/4", "", "Acme", "2021-10-04", "", "", nil, nil), true},
-		{"same title, no date", rec("https://a.example/5", "Post-mortem: Acme backbone change takes the site offline", "Acme", "", "", "", nil, nil), true},
-		{"unrelated incident the same day", rec("https://a.example/6", "Payment queue backlog", "Acme", "2021-10-04", "", "", []string{"capacity"}, nil), false},
-		{"company word alone is not shared", rec("https://a.example/7", "Acme payments slow", "Acme", "2021-10-04", "", "", nil, nil), false},
-		{"other day", rec("https://a.example/8", "Backbone change again", "Acme", "2021-10-05", "", "", []string{"network"}, nil), false},
-		{"other company", rec("https://b.example/1", "Acme backbone change takes the site offline", "Globex", "2021-10-04", "", "", nil, nil), false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := sameIncident(data.Companies{}, base, tc.other); got != tc.same {
-				t.Errorf("sameIncident: got %v, want %v", got, tc.same)
-			}
-		})
-	}
-	co, err := data.DefaultCompanies()
-	if err != nil {
-		t.Fatal(err)
-	}
-	brew := rec("https://brew.sh/2018/08/05/security-incident-disclosure/", "Security Incident Disclosure", "Homebrew", "2018-07-31", "", "", []string{"security"}, nil)
-	brew2 := rec("https://brew.sh/2021/04/21/security-incident-disclosure/", "Security Incident Disclosure", "Homebrew", "2021-04-18", "", "", []string{"security"}, nil)
-	undated := brew2
-	undated.IncidentDate = ""
-	gl := rec("https://about.gitlab.com/blog/2017/02/10/postmortem-of-database-outage-of-january-31/", "Postmortem of database outage of January 31", "Gitlab", "2017-01-31", "", "", nil, nil)
-	gl2 := rec("https://about.gitlab.com/2017/02/10/postmortem-of-database-outage-of-january-31", "GitLab.com database incident", "GitLab", "", "", "", nil, nil)
-	amzn := rec("https://a.example/s3", "Summary of the S3 service disruption", "Amazon", "2017-02-28", "", "", nil, nil)
-	aws := rec("https://b.example/s3", "Summary of the S3 service disruption", "AWS", "2017-02-28", "", "", nil, nil)
-	short := rec("https://x.example/2020/01/01/short", "", "Acme", "", "", "", nil, nil)
-	other := rec("https://x.example/2022/01/01/other-post", "", "Acme", "", "", "", nil, nil)
-	pairs := []struct {
-		name string
-		a, b data.Postmortem
-		same bool
-	}{
-		{"same title three years apart", brew, brew2, false},
-		{"same title, dates in the URLs years apart", brew, undated, false},
-		{"same slug on one host, company case differs", gl, gl2, true},
-		{"company aliases", amzn, aws, true},
-		{"URL dates years apart, no title", short, other, false},
-	}
-	for _, tc := range pairs {
-		if got := sameIncident(co, tc.a, tc.b); got != tc.same {
-			t.Errorf("%s: sameIncident got %v, want %v", tc.name, got, tc.same)
-		}
-	}
-	if got, want := slugKey("https://www.Example.com/blog/a-long-enough-post-slug-here/"), "example.com|a-long-enough-post-slug-here"; got != want {
-		t.Errorf("slugKey: got %q, want %q", got, want)
-	}
-	if got := slugKey("https://example.com/2017/outage"); got != "" {
-		t.Errorf("slugKey of a short slug: got %q, want none", got)
-	}
-	if got, want := titleKey("The Post-Mortem of our GitHub outage!"), "github"; got != want {
-		t.Errorf("titleKey: got %q, want %q", got, want)
-	}
-}
 
 func TestDedupe(t *testing.T) {
 	ctx := context.Background()
@@ -99,24 +36,7 @@ func TestDedupe(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := newTestIndex(t, nil)
-			all := append(append([]data.Postmortem{}, pms...), twin, other, hooliTwin)
-			if tc.split {
-				if err := ix.PutBatch(ctx, pms); err != nil {
-					t.Fatal(err)
-				}
-				for _, pm := range []data.Postmortem{twin, other, hooliTwin} {
-					if err := ix.Put(ctx, pm); err != nil {
-						t.Fatal(err)
-					}
-				}
-			} else {
-				if tc.reversed {
-					slices.Reverse(all)
-				}
-				if err := ix.PutBatch(ctx, all); err != nil {
-					t.Fatal(err)
-				}
-			}
+			putGroups(t, ix, pms, []data.Postmortem{twin, other, hooliTwin}, tc.split, tc.reversed)
 			r, err := ix.Search(ctx, Query{Text: "dns", Size: 20})
 			if err != nil {
 				t.Fatal(err)
@@ -166,6 +86,31 @@ func TestDedupe(t *testing.T) {
 // TestDedupeOrderIndependent checks that the primary of a group does not
 // depend on the order its records arrive in, so an export imported into an
 // empty index gives the same results.
+// putGroups writes first and then: in one batch (then first with
+// reversed), or first as a batch and then one record at a time (split).
+func putGroups(t *testing.T, ix *Index, first, then []data.Postmortem, split, reversed bool) {
+	t.Helper()
+	ctx := context.Background()
+	if split {
+		if err := ix.PutBatch(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		for _, pm := range then {
+			if err := ix.Put(ctx, pm); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	all := append(append([]data.Postmortem{}, first...), then...)
+	if reversed {
+		slices.Reverse(all)
+	}
+	if err := ix.PutBatch(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestDedupeOrderIndependent(t *testing.T) {
 	ctx := context.Background()
 	a := rec("https://fb.example/update", "Update about the October 4th outage", "Facebook", "2021-10-04",
@@ -245,7 +190,7 @@ func TestDedupeManyCandidates(t *testing.T) {
 	ix := newTestIndex(t, nil)
 	ctx := context.Background()
 	var pms []data.Postmortem
-	for i := range 2*maxDupCandidates + 10 {
+	for i := range 2*dedupe.MaxCandidates + 10 {
 		pms = append(pms, rec(fmt.Sprintf("https://mirror%d.example/acme-outage", i), "Acme database outage", "Acme", "2020-05-05",
 			"The primary database went down.", "", []string{"database"}, nil))
 	}

@@ -10,6 +10,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/index/query"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // corrected returns the plan with each word the index does not know
@@ -22,7 +23,7 @@ func (ix *Index) corrected(ctx context.Context, p *plan) (*plan, error) {
 	}
 	q := p.q
 	q.Text = fixed.String()
-	p2, err := ix.plan(q)
+	p2, err := ix.plan(ctx, q)
 	if err != nil {
 		return nil, nil // the correction is only a suggestion; never an error
 	}
@@ -33,7 +34,8 @@ func (ix *Index) corrected(ctx context.Context, p *plan) (*plan, error) {
 func (ix *Index) correct(ctx context.Context, q query.Query) (query.Query, bool, error) {
 	out := query.Query{Clauses: append([]query.Clause(nil), q.Clauses...)}
 	changed := false
-	err := ix.withReader(func(r bindex.IndexReader) error {
+	err := ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		r := snap.Reader()
 		fr, ok := r.(bindex.IndexReaderFuzzy)
 		if !ok {
 			return nil
@@ -53,7 +55,7 @@ func (ix *Index) correct(ctx context.Context, q query.Query) (query.Query, bool,
 			if known {
 				continue
 			}
-			best, err := ix.closestTerm(ctx, r, fr, w)
+			best, err := ix.closestTerm(ctx, snap, fr, w)
 			if err != nil {
 				return err
 			}
@@ -119,7 +121,8 @@ var suggestFields = []string{fHead, fMid}
 // them, and the word nearest to w wins if it is within the edits allowed.
 // The first letter must match, which keeps the automaton small and the
 // suggestions plausible.
-func (ix *Index) closestTerm(ctx context.Context, r bindex.IndexReader, fr bindex.IndexReaderFuzzy, w string) (string, error) {
+func (ix *Index) closestTerm(ctx context.Context, snap *segment.Snapshot, fr bindex.IndexReaderFuzzy, w string) (string, error) {
+	r := snap.Reader()
 	fuzz := 1
 	if utf8.RuneCountInString(w) > 5 {
 		fuzz = 2
@@ -172,7 +175,7 @@ func (ix *Index) closestTerm(ctx context.Context, r bindex.IndexReader, fr binde
 	})
 	best, bestDist := "", fuzz+1
 	for _, c := range cands[:min(len(cands), surfaceChecks)] {
-		word, err := ix.surfaceOf(ctx, r, c.field, c.term, w)
+		word, err := ix.surfaceOf(ctx, snap, c.field, c.term, w)
 		if err != nil {
 			return "", err
 		}
@@ -237,8 +240,8 @@ func (c suggestion) better(o suggestion) bool {
 // ("certificate" before "certificates" for "certficate"); the term itself
 // when none does (the term was a duplicate record's, indexed on its
 // primary).
-func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, term, w string) (string, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+func (ix *Index) surfaceOf(ctx context.Context, snap *segment.Snapshot, field, term, w string) (string, error) {
+	tfr, err := snap.Reader().TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return "", err
 	}
@@ -256,7 +259,7 @@ func (ix *Index) surfaceOf(ctx context.Context, r bindex.IndexReader, field, ter
 		if p == nil {
 			break
 		}
-		raw, err := loadRecord(r, uint32(p.ID.Value()))
+		raw, err := loadRecord(snap, segment.Num(p.ID))
 		if err != nil {
 			return "", err
 		}

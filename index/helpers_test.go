@@ -2,11 +2,10 @@ package index
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 // rec builds a small fictional record for tests.
@@ -61,7 +60,7 @@ func smallCorpus() []data.Postmortem {
 
 func newTestIndex(t *testing.T, pms []data.Postmortem) *Index {
 	t.Helper()
-	ix, err := Open(context.Background(), Options{Logger: quietLogger()})
+	ix, err := Open(context.Background(), Options{Logger: testutil.Logger()})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -72,10 +71,6 @@ func newTestIndex(t *testing.T, pms []data.Postmortem) *Index {
 		}
 	}
 	return ix
-}
-
-func quietLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
 func hitIDs(r Results) []string {

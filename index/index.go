@@ -1,31 +1,32 @@
-// Package index owns pmkb's bleve index: the mapping, opening or creating
-// it, storing records, searching with facets, similar incidents, dedupe and
-// zero-downtime reindexing. It is also the store of records: each record's
-// full JSON is kept in the index, so Get and Each return exactly what was Put.
+// Package index is pmkb's search index and store of records.
+//
+// It offers Open, Put, Get, Each, Search with facets, Similar, Random,
+// Stats, dedupe and zero-downtime Reindex over one bleve index, whose
+// mapping it owns. Each record's full JSON is kept in the index, so Get
+// and Each return exactly what was Put. Searches are validated and planned
+// here and scored by index/engine, which reads the index's segments
+// through index/segment.
 package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/document"
+	"github.com/pmkb/pmkb/index/engine"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
-// Defaults for Options.
-const (
-	DefaultSearchTimeout = 2 * time.Second
-	DefaultBatchSize     = 1250
-)
+// DefaultBatchSize is the BatchSize of Options that leave it at 0.
+const DefaultBatchSize = 1250
 
 // Options configure an Index.
 type Options struct {
@@ -41,13 +42,11 @@ type Options struct {
 	// Companies normalises company names (facet values, filters, dedupe);
 	// the zero value means data.DefaultCompanies().
 	Companies data.Companies
-	// Scoring is ScoringTFIDF (the default) or ScoringBM25. It applies when
-	// an index is created; an existing index keeps the model it was built
-	// with until it is reindexed.
+	// Scoring is ScoringTFIDF (the default) or ScoringBM25: the model of
+	// the leaves bleve scores (see ScoringBM25). It applies when an index
+	// is created; an existing index keeps the model it was built with
+	// until it is reindexed.
 	Scoring string
-	// SearchTimeout bounds the wall time of one search; 0 means
-	// DefaultSearchTimeout.
-	SearchTimeout time.Duration
 	// BatchSize is the most records PutBatch and Reindex send to bleve at
 	// once (each batch becomes a segment); 0 means DefaultBatchSize. It
 	// bounds the memory a bulk load holds (the analysed records of one
@@ -68,9 +67,10 @@ type Index struct {
 	// spelling of a gazetteer technology to its lower-cased name.
 	companies data.Companies
 	techs     map[string]string
-	slugs     []string // category slugs filters accept: the taxonomy's
-	phrases   []string
-	docs      *docBuilder // turns records into bleve documents
+	slugs     []string          // the category slugs filters accept (taxonomySlugs)
+	phrases   []string          // the synonyms of several words, which queries read as phrases
+	docs      *document.Builder // turns records into bleve documents
+	eng       *engine.Engine    // scores searches; keeps the live snapshot's columns
 	alias     bleve.IndexAlias
 
 	mu      sync.Mutex   // serialises writes, Reindex and Close
@@ -79,8 +79,6 @@ type Index struct {
 	store   *diskStore // nil for an in-memory index
 	pending pendingSet // ids written during a reindex, replayed before the swap
 	cache   browseCache
-	snaps   snapshotCache // facet columns and filter bitmaps of the live snapshot
-	accs    accumulatorPool
 	// afterCopy, when set (tests only), runs between a reindex's copy and
 	// its swap, where writes must be replayed.
 	afterCopy func()
@@ -94,9 +92,6 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if opts.SearchTimeout <= 0 {
-		opts.SearchTimeout = DefaultSearchTimeout
-	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
@@ -108,7 +103,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms, docs: docs, accs: newAccumulatorPool(runtime.GOMAXPROCS(0))}
+	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms, docs: docs, eng: engine.New(schema(), runtime.GOMAXPROCS(0))}
 	if !opts.NoSynonyms && len(ix.syn.Groups) == 0 {
 		syn, err := data.DefaultSynonyms()
 		if err != nil {
@@ -152,14 +147,7 @@ func (ix *Index) newBleve(dir string) (bleve.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bleve.Index
-	if dir == "" {
-		// scorch without a path keeps everything in memory and behaves
-		// like the on-disk index (NewMemOnly would use another engine).
-		b, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	} else {
-		b, err = bleve.NewUsing(dir, m, scorch.Name, bleve.Config.DefaultKVStore, scorchConfig()) // as bleve.New, with our merge policy
-	}
+	b, err := segment.New(dir, m)
 	if err != nil {
 		return nil, fmt.Errorf("index: create %q: %w", dir, err)
 	}
@@ -179,7 +167,7 @@ func (ix *Index) Close() error {
 	}
 	ix.closed = true
 	ix.swapMu.Lock()
-	ix.snaps.release()
+	ix.eng.Release()
 	ix.swapMu.Unlock()
 	err := ix.alias.Close()
 	if cerr := ix.live.Close(); cerr != nil && !errors.Is(cerr, bleve.ErrorIndexClosed) {
@@ -230,16 +218,9 @@ func (ix *Index) Get(ctx context.Context, id string) (data.Postmortem, error) {
 	return decodeRecord(id, raw)
 }
 
-func decodeRecord(id string, raw []byte) (data.Postmortem, error) {
-	var pm data.Postmortem
-	if err := json.Unmarshal(raw, &pm); err != nil {
-		return data.Postmortem{}, fmt.Errorf("index: decode record %s: %w", id, err)
-	}
-	return pm, nil
-}
-
-// taxonomySlugs returns the category slugs of the embedded taxonomy, which
-// may add to the contract's; the contract's alone if it cannot be read.
+// taxonomySlugs returns the category slugs filters accept: the contract's
+// (data.Slugs) and any the embedded taxonomy adds, or the contract's alone
+// when the taxonomy cannot be read.
 func taxonomySlugs(log *slog.Logger) []string {
 	t, err := data.DefaultTaxonomy()
 	if err != nil {

@@ -3,9 +3,9 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
-	"sync"
-	"sync/atomic"
+	"strings"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
@@ -112,21 +112,34 @@ func TestSearchBasics(t *testing.T) {
 	}
 }
 
+// TestSearchValidation checks that every mistake in a request is a
+// *QueryError naming the parameter at fault, and whether it is a limit
+// (the API's bad_request) or a query the index cannot run (invalid_query).
 func TestSearchValidation(t *testing.T) {
 	ix := newTestIndex(t, smallCorpus())
+	many := make([]string, MaxFilterValues+1)
+	for i := range many {
+		many[i] = fmt.Sprint("c", i)
+	}
 	tests := []struct {
-		name string
-		q    Query
+		name  string
+		q     Query
+		param string
+		limit bool
 	}{
-		{"negative size", Query{Size: -1}},
-		{"size too big", Query{Size: 101}},
-		{"negative from", Query{From: -1}},
-		{"window too deep", Query{From: 9995, Size: 10}},
-		{"unknown sort", Query{Sort: "popular"}},
-		{"bad syntax", Query{Text: `"unterminated`}},
-		{"unknown category", Query{Categories: []string{"nope"}}},
-		{"unknown category in text", Query{Text: "category:nope"}},
-		{"bad year filter", Query{Years: []string{"17"}}},
+		{"negative size", Query{Size: -1}, "size", true},
+		{"size too big", Query{Size: 101}, "size", true},
+		{"negative from", Query{From: -1}, "from", true},
+		{"window too deep", Query{From: 9995, Size: 10}, "from", true},
+		{"unknown sort", Query{Sort: "popular"}, "sort", true},
+		{"text not UTF-8", Query{Text: "dns \xff"}, "q", true},
+		{"too many filter values", Query{Companies: many}, FacetCompany, true},
+		{"filter value too long", Query{Sources: []string{strings.Repeat("x", MaxFilterLen+1)}}, FacetSource, true},
+		{"bad year filter", Query{Years: []string{"17"}}, FacetYear, true},
+		{"year out of range", Query{Years: []string{"0001"}}, FacetYear, false},
+		{"bad syntax", Query{Text: `"unterminated`}, "q", false},
+		{"unknown category", Query{Categories: []string{"nope"}}, FacetCategory, false},
+		{"unknown category in text", Query{Text: "category:nope"}, "q", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,6 +147,9 @@ func TestSearchValidation(t *testing.T) {
 			var qe *QueryError
 			if !errors.As(err, &qe) {
 				t.Fatalf("got %v, want a *QueryError", err)
+			}
+			if qe.Param != tc.param || qe.Limit != tc.limit {
+				t.Errorf("got param %q, limit %v (%s); want %q, %v", qe.Param, qe.Limit, qe.Msg, tc.param, tc.limit)
 			}
 		})
 	}
@@ -279,39 +295,5 @@ func TestChunkSize(t *testing.T) {
 		if got := chunkSize(tc.n, tc.most, tc.procs); got != tc.want {
 			t.Errorf("chunkSize(%d, %d, %d) = %d, want %d", tc.n, tc.most, tc.procs, got, tc.want)
 		}
-	}
-}
-
-func TestOnAllCores(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[int]int{}
-	err := onAllCores(1000, func(i int) error {
-		mu.Lock()
-		seen[i]++
-		mu.Unlock()
-		return nil
-	})
-	if err != nil || len(seen) != 1000 {
-		t.Fatalf("got %d calls (%v), want 1000", len(seen), err)
-	}
-	for i, n := range seen {
-		if n != 1 {
-			t.Fatalf("fn(%d) ran %d times", i, n)
-		}
-	}
-	boom := errors.New("boom")
-	calls := atomic.Int64{}
-	err = onAllCores(1000, func(i int) error {
-		calls.Add(1)
-		if i == 3 {
-			return boom
-		}
-		return nil
-	})
-	if !errors.Is(err, boom) || calls.Load() == 1000 {
-		t.Errorf("after an error: got %v with %d calls, want boom and fewer than 1000 calls", err, calls.Load())
-	}
-	if err := onAllCores(0, func(int) error { return boom }); err != nil {
-		t.Errorf("no work: got %v", err)
 	}
 }

@@ -16,17 +16,23 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/analyze"
+	"github.com/pmkb/pmkb/index/dedupe"
+	"github.com/pmkb/pmkb/index/document"
 )
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
 const mappingVersion = "15"
 
-// Scoring models Options.Scoring accepts. tf-idf is the default: on our
-// judged sets (index/testdata/judgments.yaml over the catalog, and
-// corpus-judgments.yaml over the shared corpus of real post-mortems) it ties
-// BM25 on short records and beats it on full post-mortems (nDCG@10 0.895
-// against 0.866); TestScoringModels and the eval CLI keep the comparison.
+// Scoring models Options.Scoring accepts: the model bleve scores the leaves
+// it runs with (phrases, prefixes, fuzzy words, words of several terms).
+// Terms themselves are scored tf-idf by index/engine whichever model is set,
+// so the choice moves little: on our judged sets, nDCG@10 is 0.9481 with
+// tf-idf and 0.9455 with BM25 (index/testdata/judgments.yaml over the
+// catalog), and 0.8809 with either (corpus-judgments.yaml over the shared
+// corpus of real post-mortems). tf-idf is the default; TestScoringModels and
+// pmkb eval search --scoring keep the comparison.
 const (
 	ScoringBM25  = "bm25"
 	ScoringTFIDF = "tfidf"
@@ -61,15 +67,31 @@ const (
 	langFR        = "fr"
 	frSuffix      = "_fr"
 	analyzerLower = "pmkb_lower_keyword"
-	analyzerSpell = "pmkb_spell" // unstemmed lower-case words (company_words); named for the spelling field it first served
+	analyzerSpell = "pmkb_spell" // unstemmed lower-case words (company_words); the name is older than the field
 )
+
+// newDocBuilder returns the builder of the documents of mapping m: it
+// analyses the text fields itself, with the fast path of English and of
+// the company words' analyzer, and keeps each keyword field's values in one
+// field.
+func newDocBuilder(m *mapping.IndexMappingImpl) (*document.Builder, error) {
+	text := []string{fCompanyWd}
+	for _, f := range textFields {
+		text = append(text, f.name, f.name+frSuffix)
+	}
+	return document.New(m, document.Config{
+		Text:    text,
+		Keyword: []string{keyword.Name, analyzerLower},
+		Kinds:   map[string]analyze.Kind{en.AnalyzerName: analyze.English, analyzerSpell: analyze.Words},
+	})
+}
 
 // textFields are the analysed fields with their query-time boosts: title,
 // root cause and company count most, then the summary and the tags, then
 // the body. Short texts share a field, each value its own array element (a
 // phrase never spans two): a word costs a search three term lookups per
-// language instead of six, for about the same ranking (the relevance
-// harness decided, see ARCHITECTURE.md).
+// language instead of six, for about the same ranking (as the relevance
+// harness, pmkb eval search, measured when the fields were merged).
 var textFields = []struct {
 	name  string
 	boost float64
@@ -144,26 +166,27 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	return m, nil
 }
 
+// textField indexes a text's words with their positions: phrase queries
+// need them.
 func textField(analyzer string) *mapping.FieldMapping {
-	f := bleve.NewTextFieldMapping()
-	f.Analyzer = analyzer
-	f.Store = false
-	f.IncludeInAll = false
-	f.DocValues = false
-	f.IncludeTermVectors = true // phrase queries need positions
-	return f
+	return indexedField(bleve.NewTextFieldMapping(), analyzer, true)
 }
 
-// keywordField indexes a value whole. No field keeps doc values: searches
-// read facet values and dates from columns built from the postings
-// (columns.go), and doc values cost indexing time.
+// keywordField indexes a value whole.
 func keywordField(analyzer string) *mapping.FieldMapping {
-	f := bleve.NewKeywordFieldMapping()
+	return indexedField(bleve.NewKeywordFieldMapping(), analyzer, false)
+}
+
+// indexedField sets f to be analysed by analyzer, with term vectors or
+// not, and neither stored, nor in _all, nor with doc values: searches read
+// facet values and dates from columns built from the postings
+// (index/engine), and doc values cost indexing time.
+func indexedField(f *mapping.FieldMapping, analyzer string, vectors bool) *mapping.FieldMapping {
 	f.Analyzer = analyzer
 	f.Store = false
 	f.IncludeInAll = false
-	f.IncludeTermVectors = false
 	f.DocValues = false
+	f.IncludeTermVectors = vectors
 	return f
 }
 
@@ -215,8 +238,8 @@ func SourceValue(s data.Source) string {
 // duplicates ("" when it is a primary). dups are the record's own
 // duplicates: their text, tags and sources are indexed on the primary, so a
 // search or filter that would find a duplicate finds the incident.
-// The company facet holds the company's canonical name (co), the record
-// keeps the name it was given.
+// The company facet holds the company's canonical name (co), as the
+// stored record does (writeChunk).
 func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Postmortem) map[string]any {
 	d := map[string]any{fRecord: string(recJSON)}
 	all := append([]data.Postmortem{pm}, dups...)
@@ -257,7 +280,7 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	if dupOf == "" {
 		// Only primaries: a lookup by key wants the incident, and the
 		// duplicates of a much-copied post would fill its first page.
-		setList(d, fDupKey, dedupeKeys(co, pm))
+		setList(d, fDupKey, dedupe.Keys(co, pm))
 	} else {
 		d[fDupOf] = dupOf
 		d[fIsDup] = "1"
@@ -290,7 +313,7 @@ func setDates(d map[string]any, pm data.Postmortem) {
 		d[fYear] = y
 	}
 	for _, v := range []string{pm.IncidentDate, pm.Published} {
-		if t, ok := parseDay(v); ok {
+		if t, ok := dedupe.ParseDay(v); ok {
 			d[fIncidentDate] = t
 			d[fSortDay] = t.Format(time.DateOnly)
 			break
@@ -347,13 +370,4 @@ func setList(d map[string]any, field string, vals []string) {
 	if len(out) > 0 {
 		d[field] = out
 	}
-}
-
-// parseDay parses a YYYY-MM-DD date (or a longer RFC 3339 time).
-func parseDay(s string) (time.Time, bool) {
-	if len(s) < 10 {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.DateOnly, s[:10])
-	return t, err == nil
 }

@@ -9,10 +9,11 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/dedupe"
+	"github.com/pmkb/pmkb/index/internal/parallel"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // pendingSet holds the ids written while a reindex runs; nil when none runs.
@@ -76,11 +77,11 @@ func (ix *Index) writeBatch(ctx context.Context, b bleve.Index, pms []data.Postm
 		return err
 	}
 	var chunks [][]string
-	size := chunkSize(len(plan.order), ix.opts.BatchSize, runtime.GOMAXPROCS(0))
-	for start := 0; start < len(plan.order); start += size {
-		chunks = append(chunks, plan.order[start:min(start+size, len(plan.order))])
+	size := chunkSize(len(plan.Order), ix.opts.BatchSize, runtime.GOMAXPROCS(0))
+	for start := 0; start < len(plan.Order); start += size {
+		chunks = append(chunks, plan.Order[start:min(start+size, len(plan.Order))])
 	}
-	return onAllCores(len(chunks), func(i int) error {
+	return parallel.OnAllCores(len(chunks), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("index: put: %w", err)
 		}
@@ -97,15 +98,19 @@ func chunkSize(n, most, procs int) int {
 }
 
 // writeChunk writes the planned records ids as one bleve batch.
-func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
+func (ix *Index) writeChunk(b bleve.Index, plan dedupe.Plan, ids []string) error {
 	batch := b.NewBatch()
 	for _, id := range ids {
-		r := plan.roles[id]
-		raw, err := json.Marshal(r.rec)
+		r := plan.Roles[id]
+		// One name per company everywhere: the record shows the name its
+		// facet counts it under (data/companies.yaml), not "Amazon" on a
+		// card under an "AWS" facet.
+		r.Rec.Company = ix.companies.Canonical(r.Rec.Company)
+		raw, err := json.Marshal(r.Rec)
 		if err != nil {
 			return fmt.Errorf("index: put %s: encode: %w", id, err)
 		}
-		doc, err := ix.docs.build(id, buildDoc(ix.companies, r.rec, raw, r.dupOf, r.dups))
+		doc, err := ix.docs.Build(id, buildDoc(ix.companies, r.Rec, raw, r.DupOf, r.Dups))
 		if err != nil {
 			return fmt.Errorf("index: put %s: %w", id, err)
 		}
@@ -123,7 +128,7 @@ func (ix *Index) writeChunk(b bleve.Index, plan dupPlan, ids []string) error {
 // stops at the first error fn returns and returns it. Records written after
 // Each started may be left out.
 func (ix *Index) Each(ctx context.Context, fn func(data.Postmortem) error) error {
-	ids, err := ix.allIDs()
+	ids, err := ix.allIDs(ctx)
 	if err != nil {
 		return fmt.Errorf("index: each: %w", err)
 	}
@@ -148,9 +153,10 @@ func (ix *Index) Each(ctx context.Context, fn func(data.Postmortem) error) error
 // allIDs returns the id of every record of the live index, sorted. Walking
 // ids and loading each record costs time linear in the index size, where
 // paging a search sorted by id would cost quadratic time.
-func (ix *Index) allIDs() ([]string, error) {
+func (ix *Index) allIDs(ctx context.Context) ([]string, error) {
 	var ids []string
-	err := ix.withReader(func(r bindex.IndexReader) error {
+	err := ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		r := snap.Reader()
 		dr, err := r.DocIDReaderAll()
 		if err != nil {
 			return err
@@ -174,17 +180,6 @@ func (ix *Index) allIDs() ([]string, error) {
 	sort.Strings(ids)
 	return ids, err
 }
-
-// recordOf decodes the stored record of a search hit.
-func recordOf(h *search.DocumentMatch) (data.Postmortem, error) {
-	raw, ok := h.Fields[fRecord].(string)
-	if !ok {
-		return data.Postmortem{}, fmt.Errorf("index: record %s: %w", h.ID, errNoRecord)
-	}
-	return decodeRecord(h.ID, []byte(raw))
-}
-
-var errNoRecord = errors.New("stored record missing")
 
 // sortedIDs returns the keys of a set in order.
 func sortedIDs(s pendingSet) []string {

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // ErrReindexRunning is returned by Reindex when another reindex is under way.
@@ -57,7 +58,7 @@ func (ix *Index) compactFresh(ctx context.Context, fresh bleve.Index, dir string
 	if dir == "" {
 		return nil
 	}
-	return forceMerge(ctx, fresh)
+	return segment.Compact(ctx, fresh)
 }
 
 // beginReindex creates the new, empty index and starts recording writes.
@@ -140,7 +141,7 @@ func (ix *Index) finishReindex(ctx context.Context, fresh bleve.Index, dir strin
 		}
 	}
 	ix.swapMu.Lock()
-	ix.snaps.release()
+	ix.eng.Release()
 	ix.alias.Swap([]bleve.Index{fresh}, []bleve.Index{old})
 	ix.live = fresh
 	ix.pending = nil

@@ -11,11 +11,12 @@ import (
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/internal/testutil"
 )
 
 func openDir(t *testing.T, dir string) *Index {
 	t.Helper()
-	ix, err := Open(context.Background(), Options{Path: dir, Logger: quietLogger()})
+	ix, err := Open(context.Background(), Options{Path: dir, Logger: testutil.Logger()})
 	if err != nil {
 		t.Fatalf("Open(%s): %v", dir, err)
 	}
@@ -110,7 +111,7 @@ func TestOpenRejectsBadCurrentFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, currentFile), []byte("../etc"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(context.Background(), Options{Path: dir, Logger: quietLogger()}); err == nil {
+	if _, err := Open(context.Background(), Options{Path: dir, Logger: testutil.Logger()}); err == nil {
 		t.Fatal("Open with a corrupt current file: got nil error")
 	}
 }

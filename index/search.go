@@ -5,37 +5,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
-	bindex "github.com/blevesearch/bleve_index_api"
 
-	"github.com/pmkb/pmkb/data"
-	"github.com/pmkb/pmkb/index/query"
+	"github.com/pmkb/pmkb/index/engine"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
-// DefaultSize is the page size of a Query whose Size is 0.
-const DefaultSize = 10
-
-// maxTermExpansion bounds how many terms a prefix or fuzzy clause may expand
-// to in one search, so that no query can make bleve open thousands of term
-// searchers.
+// maxTermExpansion bounds how many terms the prefix and fuzzy words of one
+// search may expand to, so that no query can make bleve open thousands of
+// term searchers.
 const maxTermExpansion = 2048
 
 // Search runs q and returns one page of hits with facet counts. A mistake in
-// q (syntax, paging, sort, an unknown category) is a *QueryError.
+// q (syntax, paging, sort, a filter, an unknown category) is a *QueryError.
+// The caller's ctx bounds its wall time.
 func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	start := time.Now()
-	p, err := ix.plan(q)
+	p, err := ix.plan(ctx, q)
 	if err != nil {
 		return Results{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
-	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermExpansion)
-
 	browse := strings.TrimSpace(q.Text) == ""
 	key := browseKey(p.q)
 	if browse {
@@ -58,11 +53,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 
 // searchPlan runs a plan. Records holding all the words come first; when
 // they do not fill the page, records holding most of the words, then any of
-// them, follow (see runLoose). Only when the query finds nothing at all are
-// Only when no record holds all the words typed are misspelt words
-// corrected: when the corrected query finds records holding all its words
-// (or the typed words found nothing at all), its results come back with
-// DidYouMean set. Records holding all the typed words are never replaced.
+// them, follow (see runLoose). Only when no record holds all the words typed
+// are misspelt words corrected: when the corrected query finds records
+// holding all its words (or the typed words found nothing at all), its
+// results come back with DidYouMean set. Records holding all the typed
+// words are never replaced.
 func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
 	res, err := ix.runLoose(ctx, p)
 	if err != nil || res.allWords > 0 || len(p.text) == 0 {
@@ -84,8 +79,8 @@ func (ix *Index) searchPlan(ctx context.Context, p *plan) (Results, error) {
 }
 
 // runLoose runs the plan requiring all words; when fewer than relaxTarget
-// records hold them all, records holding most of the words (or, failing that, any) follow,
-// ranked after every record that holds them all. With a date sort it
+// records hold them all, records holding most of the words (or, failing
+// that, any) follow, ranked after every record that holds them all. With a date sort it
 // relaxes the same way but orders the whole set by date.
 func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
 	n := len(p.text)
@@ -153,99 +148,98 @@ func relaxSteps(n int) []int {
 	return steps
 }
 
-// runSpec says what one bleve search of a plan asks for: min of the text
-// clauses, a page of hits (size 0 for counts only), the facets or not, and
-// whether records holding all the clauses are left out (partial).
+// runSpec says what one run of a plan asks for: min of the text clauses, a
+// page of hits (size 0 for counts only), the facets or not, and whether
+// records holding all the clauses are left out (partial).
 type runSpec struct {
 	min, from, size int
 	facets, partial bool
 }
 
-// plan validates q and turns it into bleve queries.
-func (ix *Index) plan(q Query) (*plan, error) {
-	switch {
-	case q.Size == 0:
-		q.Size = DefaultSize
-	case q.Size < 0 || q.Size > MaxSize:
-		return nil, &QueryError{Msg: fmt.Sprintf("size %d is out of range 1..%d", q.Size, MaxSize)}
-	}
-	if q.From < 0 {
-		return nil, &QueryError{Msg: fmt.Sprintf("from %d is negative", q.From)}
-	}
-	if q.From+q.Size > MaxWindow {
-		return nil, &QueryError{Msg: fmt.Sprintf("from+size is %d; results stop at %d", q.From+q.Size, MaxWindow)}
-	}
-	switch q.Sort {
-	case "":
-		q.Sort = SortRelevance
-	case SortRelevance, SortNewest, SortOldest:
-	default:
-		return nil, &QueryError{Msg: fmt.Sprintf("unknown sort %q; use %s, %s or %s", q.Sort, SortRelevance, SortNewest, SortOldest)}
-	}
-	parsed, err := query.Parse(q.Text, query.Options{Phrases: ix.phrases})
-	if err != nil {
-		var pe *query.Error
-		if errors.As(err, &pe) {
-			return nil, &QueryError{Msg: pe.Error()}
-		}
-		return nil, fmt.Errorf("index: parse query: %w", err)
-	}
-	p := &plan{q: q, parsed: parsed}
-	if p.facets, err = ix.facetFilters(q); err != nil {
-		return nil, err
-	}
-	err = ix.withReader(func(r bindex.IndexReader) error {
-		pr := &frenchPruner{ctx: context.Background(), r: r, an: ix.analyzerFor(langFR), seen: map[string]bool{}}
-		return p.addClauses(ix, pr)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(p.text) > maxClauses {
-		return nil, &QueryError{Msg: fmt.Sprintf("the query has %d words; at most %d count", len(p.text), maxClauses)}
-	}
-	return p, nil
+// mostOf is how many of n words a relaxed search requires: two thirds,
+// rounded down, at least one.
+func mostOf(n int) int {
+	return max(1, int(math.Floor(float64(n)*2/3)))
 }
 
-// addClauses turns the parsed clauses into filters and text queries.
-func (p *plan) addClauses(ix *Index, pr *frenchPruner) error {
-	for _, c := range p.parsed.Clauses {
-		if c.Kind == query.Field {
-			f, err := ix.filterQuery(c)
-			if err != nil {
-				return err
-			}
-			spec := filterSpec{key: fmt.Sprintf("field\x00%s\x00%s\x00%d\x00%d", c.Field, strings.ToLower(strings.TrimSpace(c.Value)), c.YearFrom, c.YearTo), q: f}
-			if c.Negated {
-				p.exclude = append(p.exclude, spec)
-			} else {
-				p.base = append(p.base, spec)
-			}
-			continue
-		}
-		if c.Negated {
-			p.mustNot = append(p.mustNot, leavesQuery(ix.clauseLeaves(c, pr)))
-			continue
-		}
-		if len(c.Or) == 0 && c.Kind == query.Word && strings.Contains(c.Text, " ") {
-			// A synonym phrase typed without quotes: its words are the
-			// user's words; the phrase and its synonyms only add score.
-			for _, w := range strings.Fields(c.Text) {
-				p.text = append(p.text, ix.clauseLeaves(query.Clause{Kind: query.Word, Text: w}, pr))
-				p.terms = append(p.terms, w)
-			}
-			p.boost = append(p.boost, ix.phraseLeaves(c.Text, pr)...)
-			continue
-		}
-		leaves := ix.clauseLeaves(c, pr)
-		p.terms = append(p.terms, c.Text)
-		for _, a := range c.Or {
-			leaves = append(leaves, ix.clauseLeaves(a, pr)...)
-			p.terms = append(p.terms, a.Text)
-		}
-		p.text = append(p.text, leaves)
+// run runs the plan, requiring spec.min of the text clauses, on one
+// snapshot of the live index: the page of hits and the facets.
+func (ix *Index) run(ctx context.Context, p *plan, spec runSpec) (Results, error) {
+	var res Results
+	err := ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		return ix.eng.Collect(ctx, snap, ix.live.Mapping(), p.request(spec), func(c *engine.Collection) error {
+			var err error
+			res, err = ix.results(ctx, snap, p, spec, c)
+			return err
+		})
+	})
+	if err != nil {
+		return Results{}, searchError(err)
 	}
-	return nil
+	return res, nil
+}
+
+// facetValues are the engine's values of a facet as the index lists them.
+func facetValues(vs []engine.FacetValue) []FacetValue {
+	out := make([]FacetValue, len(vs))
+	for i, v := range vs {
+		out[i] = FacetValue{Value: v.Value, Count: v.Count}
+	}
+	return out
+}
+
+// request is what the engine runs for one run of the plan.
+func (p *plan) request(spec runSpec) engine.Request {
+	order := engine.ByScore
+	switch p.q.Sort {
+	case SortNewest:
+		order = engine.Newest
+	case SortOldest:
+		order = engine.Oldest
+	}
+	return engine.Request{
+		Clauses: p.text, Min: spec.min, Partial: spec.partial, Boosts: p.boost,
+		Not: p.mustNot, Filters: p.base, Exclude: p.exclude, Facets: p.facets,
+		Order: order, Keep: spec.from + spec.size,
+	}
+}
+
+// results builds the page and the facets of a finished run.
+func (ix *Index) results(ctx context.Context, snap *segment.Snapshot, p *plan, spec runSpec, c *engine.Collection) (Results, error) {
+	res := Results{Total: c.Total(), Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	if spec.facets {
+		for _, f := range c.Facets() {
+			res.Facets[f.Name] = facetValues(f.Values)
+			if f.Other > 0 {
+				if res.FacetOther == nil {
+					res.FacetOther = map[string]int{}
+				}
+				res.FacetOther[f.Name] = f.Other
+			}
+		}
+	}
+	page := c.Best()
+	if spec.from >= len(page) {
+		return res, nil
+	}
+	for _, m := range page[spec.from:min(len(page), spec.from+spec.size)] {
+		if err := ctx.Err(); err != nil {
+			return Results{}, err
+		}
+		rec, err := loadRecord(snap, m.Doc)
+		if err != nil {
+			return Results{}, err
+		}
+		hit, err := ix.hitOf(rec, m.Score, p)
+		if err != nil {
+			return Results{}, err
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	if p.q.Sort == SortRelevance {
+		sortTies(res.Hits)
+	}
+	return res, nil
 }
 
 // sortTies orders hits of equal score by id, so that a page reads the same
@@ -259,50 +253,18 @@ func sortTies(hits []Hit) {
 	})
 }
 
-// searchError wraps a bleve failure; a search cut short by the per-search
-// timeout is reported as such.
+// searchError wraps a failed search; one cut short by the caller's
+// deadline is reported as such.
 func searchError(err error) error {
+	var qe *QueryError
+	if errors.As(err, &qe) {
+		return err
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("index: search timed out: %w", err)
 	}
-	if strings.Contains(err.Error(), "TooManyTermSearchers") {
-		return &QueryError{Msg: "a wildcard or fuzzy word matches too many terms; make it longer"}
+	if errors.Is(err, engine.ErrTooManyTerms) {
+		return &QueryError{Param: "q", Msg: "a wildcard or fuzzy word matches too many terms; make it longer"}
 	}
 	return fmt.Errorf("index: search: %w", err)
-}
-
-// hitOf builds a Hit from a match's stored record.
-func (ix *Index) hitOf(rec recordJSON, score float64, p *plan) (Hit, error) {
-	pm, err := decodeRecord(rec.id, rec.raw)
-	if err != nil {
-		return Hit{}, err
-	}
-	return ix.hitOfRecord(pm, score, p), nil
-}
-
-// hitOfRecord builds a Hit from a record.
-func (ix *Index) hitOfRecord(pm data.Postmortem, score float64, p *plan) Hit {
-	rc := pm.RootCause
-	if rc == "" {
-		rc = pm.Sections.RootCause
-	}
-	return Hit{
-		ID:           pm.ID,
-		Title:        pm.Title,
-		Company:      pm.Company,
-		URL:          pm.URL,
-		IncidentDate: pm.IncidentDate,
-		Categories:   nonNil(pm.Categories),
-		Technologies: nonNil(pm.Technologies),
-		RootCause:    rc,
-		Snippet:      ix.snippet(pm, p),
-		Score:        score,
-	}
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -13,10 +12,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/engine"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // Limits of similar-incident searches.
@@ -35,6 +35,10 @@ const (
 // its rarest salient terms, its categories and its technologies. Each hit
 // says why in Hit.Why. The record itself and duplicates are left out.
 func (ix *Index) Similar(ctx context.Context, id string, size int) (Results, error) {
+	size, err := checkSize(size)
+	if err != nil {
+		return Results{}, err
+	}
 	pm, err := ix.Get(ctx, id)
 	if err != nil {
 		return Results{}, err
@@ -57,16 +61,22 @@ func (ix *Index) Similar(ctx context.Context, id string, size int) (Results, err
 // like shared tags.
 func (ix *Index) SimilarText(ctx context.Context, text string, size int) (Results, error) {
 	if strings.TrimSpace(text) == "" {
-		return Results{}, &QueryError{Msg: "text is empty; paste an alert or describe the symptom"}
+		return Results{}, &QueryError{Param: "text", Msg: "text is empty; paste an alert or describe the symptom", Limit: true}
 	}
 	if len(text) > MaxSimilarText {
-		return Results{}, &QueryError{Msg: fmt.Sprintf("text is %d bytes long; the limit is %d", len(text), MaxSimilarText)}
+		return Results{}, &QueryError{Param: "text", Msg: fmt.Sprintf("text is %d bytes long; the limit is %d", len(text), MaxSimilarText), Limit: true}
+	}
+	size, err := checkSize(size)
+	if err != nil {
+		return Results{}, err
 	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, " ")
 	}
 	src := similarSource{lang: guessLanguage(text), texts: []weightedText{{text, 1}}}
-	src.categories, src.technologies = ix.namedTags(text)
+	if src.categories, src.technologies, err = ix.namedTags(ctx, text); err != nil {
+		return Results{}, fmt.Errorf("index: similar: %w", err)
+	}
 	return ix.similar(ctx, src, size)
 }
 
@@ -91,16 +101,10 @@ type salient struct {
 	weight  float64 // tf-idf weight
 }
 
+// similar runs a more-like-this search for src, returning size hits (a
+// validated size).
 func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Results, error) {
 	start := time.Now()
-	if size == 0 {
-		size = DefaultSize
-	}
-	if size < 0 || size > MaxSize {
-		return Results{}, &QueryError{Msg: fmt.Sprintf("size %d is out of range 1..%d", size, MaxSize)}
-	}
-	ctx, cancel := context.WithTimeout(ctx, ix.opts.SearchTimeout)
-	defer cancel()
 	an := ix.analyzerFor(src.lang)
 	terms, err := ix.salientTerms(ctx, an, src)
 	if err != nil {
@@ -116,8 +120,8 @@ func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Resu
 	}
 	p := &plan{terms: words}
 	var res Results
-	err = ix.withReader(func(r bindex.IndexReader) error {
-		res, err = ix.similarIn(searchContext(ctx, ix.live.Mapping()), r, src, terms, size, p)
+	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		res, err = ix.similarIn(ctx, snap, src, terms, clauses, size, p)
 		return err
 	})
 	if err != nil {
@@ -159,7 +163,8 @@ func (ix *Index) salientTerms(ctx context.Context, an analysis.Analyzer, src sim
 	})
 	cands = cands[:min(len(cands), candidateTerms)]
 	sfx := suffixFor(src.lang)
-	err := ix.withReader(func(r bindex.IndexReader) error {
+	err := ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		r := snap.Reader()
 		n, err := r.DocCount()
 		if err != nil {
 			return err
@@ -219,94 +224,42 @@ func docFreq(ctx context.Context, r bindex.IndexReader, term, sfx string) (uint6
 	return best, nil
 }
 
-// withReader runs fn on a reader of the live index; a reindex cannot swap
-// the index out meanwhile.
-func (ix *Index) withReader(fn func(bindex.IndexReader) error) error {
-	ix.swapMu.RLock()
-	defer ix.swapMu.RUnlock()
-	adv, err := ix.live.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	return fn(r)
-}
-
 // similarClauses are the clauses of a more-like-this search, each
 // optional: every salient term over the text fields of the source's
 // language, every shared category, every shared technology.
-func (ix *Index) similarClauses(src similarSource, terms []salient) [][]leaf {
+func (ix *Index) similarClauses(src similarSource, terms []salient) [][]engine.Leaf {
 	sfx := suffixFor(src.lang)
-	var clauses [][]leaf
+	var clauses [][]engine.Leaf
 	top := 1.0
 	if len(terms) > 0 {
 		top = terms[0].weight
 	}
 	for _, t := range terms {
-		var leaves []leaf
+		var leaves []engine.Leaf
 		for _, f := range textFields {
-			leaves = append(leaves, leaf{field: f.name + sfx, term: []byte(t.term), boost: f.boost * t.weight / top})
+			leaves = append(leaves, engine.Leaf{Field: f.name + sfx, Term: []byte(t.term), Boost: f.boost * t.weight / top})
 		}
 		clauses = append(clauses, leaves)
 	}
 	for _, c := range src.categories {
-		clauses = append(clauses, []leaf{{field: fCategory, term: []byte(c), boost: sharedTagBoost}})
+		clauses = append(clauses, []engine.Leaf{{Field: fCategory, Term: []byte(c), Boost: sharedTagBoost}})
 	}
 	for _, t := range src.technologies {
-		clauses = append(clauses, []leaf{{field: fTechKey, term: []byte(strings.ToLower(t)), boost: sharedTagBoost}})
+		clauses = append(clauses, []engine.Leaf{{Field: fTechKey, Term: []byte(strings.ToLower(t)), Boost: sharedTagBoost}})
 	}
-	return clauses[:min(len(clauses), maxClauses)]
+	return clauses[:min(len(clauses), engine.MaxClauses)]
 }
 
-// similarIn scores the clauses term at a time on one snapshot: a record's
-// score is the sum of its clauses' shares times the share of the clauses
-// it holds, so that holding more of them counts most. The source record
-// and duplicates are left out.
-func (ix *Index) similarIn(ctx context.Context, r bindex.IndexReader, src similarSource, terms []salient, size int, p *plan) (Results, error) {
-	clauses := ix.similarClauses(src, terms)
-	m := ix.live.Mapping()
-	cols, err := ix.snaps.columnsFor(ctx, r, m)
+// similarIn scores the clauses on one snapshot (engine.Similar) and
+// builds the hits, each with what it shares with the source.
+func (ix *Index) similarIn(ctx context.Context, snap *segment.Snapshot, src similarSource, terms []salient, clauses [][]engine.Leaf, size int, p *plan) (Results, error) {
+	total, best, err := ix.eng.Similar(ctx, snap, ix.live.Mapping(), clauses, src.id, size)
 	if err != nil {
 		return Results{}, err
-	}
-	n, err := r.DocCount()
-	if err != nil {
-		return Results{}, err
-	}
-	keep := cols.primary
-	if src.id != "" {
-		self, err := bitmapOf(ctx, r, m, bq.NewDocIDQuery([]string{src.id}))
-		if err != nil {
-			return Results{}, err
-		}
-		keep = slices.Clone(keep)
-		keep.andNot(bitsetOf(self, cols.size))
-	}
-	acc := ix.accs.get(cols.size)
-	defer ix.accs.put(acc)
-	s := &scorer{r: r, m: m, acc: acc, n: float64(n)}
-	s.segs, _ = segmentsOf(r)
-	p.text = clauses
-	if _, _, err := s.scoreText(ctx, p, runSpec{min: 1}); err != nil {
-		return Results{}, err
-	}
-	top := pageHeap{keep: size, less: worseFor(SortRelevance, true)}
-	var total uint64
-	for _, d := range acc.touched {
-		if !keep.has(d) {
-			continue
-		}
-		total++
-		coord := float64(bits.OnesCount64(acc.mask[d]&^touchedBit)) / float64(len(clauses))
-		top.offer(pageRef{doc: d, score: acc.score[d] * coord})
 	}
 	res := Results{Total: total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
-	for _, ref := range top.sorted() {
-		rec, err := loadRecord(r, ref.doc)
+	for _, m := range best {
+		rec, err := loadRecord(snap, m.Doc)
 		if err != nil {
 			return Results{}, err
 		}
@@ -314,7 +267,7 @@ func (ix *Index) similarIn(ctx context.Context, r bindex.IndexReader, src simila
 		if err != nil {
 			return Results{}, err
 		}
-		hit := ix.hitOfRecord(pm, ref.score, p)
+		hit := ix.hitOfRecord(pm, m.Score, p)
 		hit.Why = ix.why(src, terms, pm)
 		res.Hits = append(res.Hits, hit)
 	}

@@ -127,9 +127,13 @@ func TestStats(t *testing.T) {
 		t.Errorf("incidents/records: got %d/%d, want 6/6", st.Incidents, st.Records)
 	}
 	want := map[string]int{"database": 2, "software-bug": 2, "dns": 1}
+	got := map[string]int{}
 	for _, v := range st.Categories {
-		if n, ok := want[v.Value]; ok && n != v.Count {
-			t.Errorf("category %s: got %d, want %d", v.Value, v.Count, n)
+		got[v.Value] = v.Count
+	}
+	for c, n := range want {
+		if got[c] != n {
+			t.Errorf("category %s: got %d, want %d (categories %v)", c, got[c], n, st.Categories)
 		}
 	}
 	if len(st.Years) == 0 || st.Years[0].Value != "2012" {
@@ -142,7 +146,10 @@ func TestStats(t *testing.T) {
 
 func TestNamedTags(t *testing.T) {
 	ix := newTestIndex(t, smallCorpus())
-	cats, techs := ix.namedTags("Our k8s cluster lost DNS; kubernetes pods crash, cert expired. At the time nothing alerted.")
+	cats, techs, err := ix.namedTags(context.Background(), "Our k8s cluster lost DNS; kubernetes pods crash, cert expired. At the time nothing alerted.")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{"dns", "certificate"} {
 		if !slices.Contains(cats, want) {
 			t.Errorf("categories: got %v, want %q among them", cats, want)

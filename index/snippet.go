@@ -1,311 +1,44 @@
 package index
 
 import (
-	"html"
-	"slices"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/snippet"
 )
 
-// snippetLen is the target length of a snippet in bytes of source text.
-const snippetLen = 220
-
 // analyzerFor returns the analyzer of a record's language: the one its
-// text was indexed with (docBuilder), whose tokens are bleve's.
+// text was indexed with (index/document), whose tokens are bleve's.
 func (ix *Index) analyzerFor(lang string) analysis.Analyzer {
 	name := en.AnalyzerName
 	if isFrench(lang) {
 		name = fr.AnalyzerName
 	}
-	if an := ix.docs.analyzers[name]; an != nil {
+	if an := ix.docs.Analyzer(name); an != nil {
 		return an
 	}
 	return ix.alias.Mapping().AnalyzerNamed(name)
 }
 
-// snippet picks the passage of the root cause, summary or body that holds
-// the most distinct query terms and returns it HTML-escaped, with <mark>
-// around each matched word. Without a match it returns the start of the
-// summary (or root cause, or body), unmarked.
+// snippet picks the passage of the record's root cause, summary or body
+// that best shows the search's terms (index/snippet).
 func (ix *Index) snippet(pm data.Postmortem, p *plan) string {
-	rc := rootCauseOf(pm)
-	body := bodyText(pm)
 	an := ix.analyzerFor(pm.Language)
-	want, stems := p.snippetTerms(ix, an, pm.Language)
-	best, bestText := window{}, ""
-	if len(want) > 0 && an != nil {
-		for _, t := range []string{rc, pm.Summary} {
-			if t == "" || !mayHold(t, want) {
-				continue
-			}
-			if w := bestWindow(an.Analyze([]byte(t)), want); w.distinct > best.distinct {
-				best, bestText = w, t
-			}
-		}
-		if best.distinct < stems && body != "" && mayHold(body, want) {
-			region, from, to := likelyRegion(body, want)
-			if w := bestWindow(an.Analyze([]byte(region)), want); w.distinct > best.distinct {
-				out := render(region, w)
-				if from > 0 && !strings.HasPrefix(out, "…") {
-					out = "…" + out
-				}
-				if to < len(body) && !strings.HasSuffix(out, "…") {
-					out += "…"
-				}
-				return out
-			}
-		}
-	}
-	if bestText == "" {
-		for _, t := range []string{pm.Summary, rc, body} {
-			if t != "" {
-				return html.EscapeString(clip(t, 0, snippetLen))
-			}
-		}
-		return ""
-	}
-	return render(bestText, best)
+	return snippet.Of(an, p.snippetTerms(ix, an, pm.Language), rootCauseOf(pm), pm.Summary, bodyText(pm))
 }
 
-// snippetTerms returns, for records in lang, the index terms a snippet
-// marks and how many distinct terms the query's own words make, computed
-// once per search.
-func (p *plan) snippetTerms(ix *Index, an analysis.Analyzer, lang string) (map[string]bool, int) {
-	if st, ok := p.snip[lang]; ok {
-		return st.want, st.stems
+// snippetTerms returns the terms snippets of records in lang mark,
+// computed once per search.
+func (p *plan) snippetTerms(ix *Index, an analysis.Analyzer, lang string) snippet.Terms {
+	if t, ok := p.snip[lang]; ok {
+		return t
 	}
-	st := snipTerms{want: ix.termSet(an, p.terms)}
-	if an != nil {
-		st.stems = ix.stemCount(an, p.terms)
-	}
+	t := snippet.NewTerms(an, p.terms, ix.syn.Lookup)
 	if p.snip == nil {
-		p.snip = map[string]snipTerms{}
+		p.snip = map[string]snippet.Terms{}
 	}
-	p.snip[lang] = st
-	return st.want, st.stems
-}
-
-// snipTerms are a search's snippet terms for one language.
-type snipTerms struct {
-	want  map[string]bool
-	stems int
-}
-
-// mayHold reports whether text may hold one of the index terms want: it
-// holds the term's first letters (a stem drops a word's ending). Texts
-// that cannot are not analysed.
-func mayHold(text string, want map[string]bool) bool {
-	lower := strings.ToLower(text)
-	for term := range want {
-		p := term
-		if len(p) > 4 {
-			p = p[:len(p)-1]
-		}
-		if strings.Contains(lower, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// likelyRegion narrows a long body to the stretch where the query's terms
-// seem densest, found by plain substring search for each term's first
-// letters, so that only that stretch is analysed. It returns the region and
-// its byte range in body; a short body, or one whose lower-casing changes
-// its length, is returned whole.
-func likelyRegion(body string, want map[string]bool) (string, int, int) {
-	const span = 3 * snippetLen
-	lower := strings.ToLower(body)
-	if len(body) <= 2*span || len(lower) != len(body) {
-		return body, 0, len(body)
-	}
-	var offs []int
-	for term := range want {
-		p := term
-		if len(p) > 4 {
-			p = p[:len(p)-1] // stems drop endings: "failov" in "failover"
-		}
-		for i, n := 0, 0; n < 64; n++ {
-			j := strings.Index(lower[i:], p)
-			if j < 0 {
-				break
-			}
-			offs = append(offs, i+j)
-			i += j + len(p)
-		}
-	}
-	if len(offs) == 0 {
-		return body[:span], 0, span
-	}
-	slices.Sort(offs)
-	bestStart, bestN := offs[0], 0
-	for i, o := range offs {
-		n := 0
-		for _, k := range offs[i:] {
-			if k-o > 2*snippetLen {
-				break
-			}
-			n++
-		}
-		if n > bestN {
-			bestStart, bestN = o, n
-		}
-	}
-	from := wordStart(body, max(0, bestStart-snippetLen/2))
-	to := wordEnd(body, min(len(body), from+span))
-	return body[from:to], from, to
-}
-
-// stemCount is how many distinct index terms the query's own words make.
-func (ix *Index) stemCount(an analysis.Analyzer, terms []string) int {
-	set := map[string]bool{}
-	for _, t := range terms {
-		for _, tok := range an.Analyze([]byte(t)) {
-			set[string(tok.Term)] = true
-		}
-	}
-	return len(set)
-}
-
-// termSet analyses the query terms (and their synonyms) into the set of
-// index terms a snippet marks.
-func (ix *Index) termSet(an analysis.Analyzer, terms []string) map[string]bool {
-	set := map[string]bool{}
-	if an == nil {
-		return set
-	}
-	for _, t := range terms {
-		vs := append([]string{t}, ix.syn.Lookup(t)...)
-		for _, v := range vs {
-			for _, tok := range an.Analyze([]byte(v)) {
-				set[string(tok.Term)] = true
-			}
-		}
-	}
-	return set
-}
-
-// window is a passage of a text: byte offsets and the matched tokens in it.
-type window struct {
-	start, end int
-	marks      [][2]int
-	distinct   int
-}
-
-// bestWindow slides a snippetLen window over the matched tokens and keeps
-// the one with the most distinct terms, then the most matches.
-func bestWindow(toks analysis.TokenStream, want map[string]bool) window {
-	var hits []*analysis.Token
-	for _, t := range toks {
-		if want[string(t.Term)] {
-			hits = append(hits, t)
-		}
-	}
-	best := window{}
-	for i, h := range hits {
-		start := h.Start
-		seen := map[string]bool{}
-		var marks [][2]int
-		for _, k := range hits[i:] {
-			if k.End-start > snippetLen {
-				break
-			}
-			seen[string(k.Term)] = true
-			marks = append(marks, [2]int{k.Start, k.End})
-		}
-		if len(seen) > best.distinct || (len(seen) == best.distinct && len(marks) > len(best.marks)) {
-			best = window{start: start, end: start + snippetLen, marks: marks, distinct: len(seen)}
-		}
-	}
-	return best
-}
-
-// render escapes text[w.start:w.end] widened to word boundaries, with some
-// context before the first match, and wraps the marks.
-func render(text string, w window) string {
-	start := max(0, w.start-snippetLen/4)
-	end := min(len(text), start+snippetLen)
-	start = wordStart(text, start)
-	end = wordEnd(text, end)
-	var b strings.Builder
-	if start > 0 {
-		b.WriteString("…")
-	}
-	pos := start
-	for _, m := range w.marks {
-		if m[0] < pos || m[1] > end {
-			continue
-		}
-		b.WriteString(html.EscapeString(collapse(text[pos:m[0]])))
-		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[m[0]:m[1]]))
-		b.WriteString("</mark>")
-		pos = m[1]
-	}
-	b.WriteString(html.EscapeString(collapse(text[pos:end])))
-	if end < len(text) {
-		b.WriteString("…")
-	}
-	return strings.TrimSpace(b.String())
-}
-
-// clip returns text[start:start+n] cut at word boundaries, with an ellipsis
-// when text goes on.
-func clip(text string, start, n int) string {
-	end := min(len(text), start+n)
-	end = wordEnd(text, end)
-	out := collapse(text[start:end])
-	if end < len(text) {
-		out += "…"
-	}
-	return strings.TrimSpace(out)
-}
-
-// wordStart moves i back to the start of the word it is in.
-func wordStart(s string, i int) int {
-	for i > 0 && i < len(s) {
-		r, n := utf8.DecodeLastRuneInString(s[:i])
-		if unicode.IsSpace(r) {
-			break
-		}
-		i -= n
-	}
-	return i
-}
-
-// wordEnd moves i forward to the end of the word it is in.
-func wordEnd(s string, i int) int {
-	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			break
-		}
-		i += n
-	}
-	return i
-}
-
-// collapse turns runs of white space (newlines included) into one space.
-func collapse(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	p.snip[lang] = t
+	return t
 }

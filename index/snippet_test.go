@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/snippet"
 )
 
 func TestSnippets(t *testing.T) {
@@ -47,8 +48,8 @@ func TestSnippets(t *testing.T) {
 					t.Errorf("snippet %q holds %q", sn, w)
 				}
 			}
-			if len(sn) > 2*snippetLen {
-				t.Errorf("snippet is %d bytes, want at most %d", len(sn), 2*snippetLen)
+			if len(sn) > 2*snippet.Len {
+				t.Errorf("snippet is %d bytes, want at most %d", len(sn), 2*snippet.Len)
 			}
 		})
 	}
@@ -107,16 +108,13 @@ func TestQueryBounds(t *testing.T) {
 	}
 }
 
-func TestSearchTimeout(t *testing.T) {
-	ix, err := Open(context.Background(), Options{Logger: quietLogger(), SearchTimeout: time.Nanosecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.PutBatch(context.Background(), smallCorpus()); err != nil {
-		t.Fatal(err)
-	}
-	_, err = ix.Search(context.Background(), Query{Text: "database"})
+// TestSearchDeadline checks that the caller's deadline bounds a search,
+// and that running out of time is not reported as the user's mistake.
+func TestSearchDeadline(t *testing.T) {
+	ix := newTestIndex(t, smallCorpus())
+	ctx, cancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	defer cancel()
+	_, err := ix.Search(ctx, Query{Text: "database"})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("search past its deadline: got %v, want context.DeadlineExceeded", err)
 	}

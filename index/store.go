@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // bleveField is a stored field of a bleve document.
@@ -59,7 +60,7 @@ func openDisk(path string, create func(string) (bleve.Index, error), log *slog.L
 		}
 		st.gen = gen
 	}
-	b, err := bleve.OpenUsing(st.dir(st.gen), scorchConfig())
+	b, err := segment.Open(st.dir(st.gen))
 	stale := false
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):

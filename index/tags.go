@@ -1,11 +1,13 @@
 package index
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
 
-	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // vagueSlugs are category slugs too common as plain words ("at the time")
@@ -14,19 +16,25 @@ var vagueSlugs = map[string]bool{"time": true}
 
 // namedTags finds the categories and indexed technologies that a pasted
 // text names, looking at single words and runs of two or three words.
-func (ix *Index) namedTags(text string) (cats, techs []string) {
+func (ix *Index) namedTags(ctx context.Context, text string) (cats, techs []string, err error) {
 	known := map[string]bool{}
-	_ = ix.withReader(func(r bindex.IndexReader) error {
-		d, err := r.FieldDict(fTechKey)
+	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
+		d, err := snap.Reader().FieldDict(fTechKey)
 		if err != nil {
 			return err
 		}
 		defer d.Close()
-		for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
+		for {
+			e, err := d.Next()
+			if e == nil || err != nil {
+				return err
+			}
 			known[e.Term] = true
 		}
-		return nil
 	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("technologies of the index: %w", err)
+	}
 	words := tagWords(text)
 	seenCat, seenTech := map[string]bool{}, map[string]bool{}
 	for i := range words {
@@ -44,7 +52,7 @@ func (ix *Index) namedTags(text string) (cats, techs []string) {
 			}
 		}
 	}
-	return cats, techs
+	return cats, techs, nil
 }
 
 // slugsFor returns the category slugs a word or phrase names, directly

@@ -8,15 +8,6 @@ import (
 // ErrNotFound is returned when no record has the requested id.
 var ErrNotFound = errors.New("index: not found")
 
-// QueryError is a query the user got wrong (bad syntax, bad paging, unknown
-// sort). Handlers answer it with a 400 and its message.
-type QueryError struct {
-	Msg string
-}
-
-// Error returns the message prefixed with the package.
-func (e *QueryError) Error() string { return "index: bad query: " + e.Msg }
-
 // Facet names, as the contract and the API name them. The source facet
 // counts both each list's name ("danluu/post-mortems") and each of its
 // headings as "list: section" ("danluu/post-mortems: Config Errors", see
@@ -36,12 +27,6 @@ const (
 	SortRelevance = "relevance"
 	SortNewest    = "newest"
 	SortOldest    = "oldest"
-)
-
-// Paging limits users may not exceed.
-const (
-	MaxSize   = 100
-	MaxWindow = 10000
 )
 
 // Query is a search request. Filters are OR within a facet and AND across
@@ -76,6 +61,9 @@ type Hit struct {
 	Title        string   `json:"title"`
 	Company      string   `json:"company"`
 	URL          string   `json:"url"`
+	ArchiveURL   string   `json:"archive_url,omitempty"` // a Wayback copy, when one was used or is known
+	Language     string   `json:"language,omitempty"`
+	Collection   string   `json:"collection,omitempty"`
 	IncidentDate string   `json:"incident_date,omitempty"`
 	Categories   []string `json:"categories"`
 	Technologies []string `json:"technologies"`

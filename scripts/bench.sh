@@ -26,7 +26,7 @@ mkdir -p "$WORK"
 records="$WORK/synth$N.jsonl"
 if [ ! -s "$records" ]; then
 	echo "writing $N synthetic records to $records" >&2
-	PMKB_SYNTH_OUT="$records" PMKB_SYNTH_N="$N" go test ./index -run '^TestWriteSynthCorpus$' -count=1 >&2
+	PMKB_SYNTH_OUT="$records" PMKB_SYNTH_N="$N" go test ./index/evaluate -run '^TestWriteSynthCorpus$' -count=1 >&2
 fi
 go build -o "$WORK/pmkb" ./cmd/pmkb
 go build -o "$WORK/pmkb-bench" ./cmd/pmkb-bench

@@ -3,18 +3,11 @@ package ui
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/pmkb/pmkb/index"
-)
-
-// Fixed limits on the filters a page URL may ask for.
-const (
-	maxFilterValues = 20
-	maxFilterLen    = 100
 )
 
 // limits are the limits from Options that the pages apply.
@@ -36,12 +29,19 @@ var filterNames = []string{
 	index.FacetYear, index.FacetSource, index.FacetLanguage,
 }
 
-var yearRE = regexp.MustCompile(`^[0-9]{4}$`)
+// inputError is a page URL the user got wrong; it renders as a 400. Its
+// message is an English message of the catalog with its arguments.
+type inputError struct {
+	format string
+	args   []any
+}
 
-// inputError is a page URL the user got wrong; it renders as a 400.
-type inputError struct{ msg string }
+func inputErr(format string, args ...any) *inputError { return &inputError{format: format, args: args} }
 
-func (e *inputError) Error() string { return e.msg }
+func (e *inputError) Error() string { return fmt.Sprintf(e.format, e.args...) }
+
+// text is the message in l's language.
+func (e *inputError) text(l localizer) string { return l.T(e.format, e.args...) }
 
 // searchParams is a parsed search page URL: the index query plus the
 // cleaned parameters that links on the page build on.
@@ -78,41 +78,26 @@ func parseSearchParams(in url.Values, lim limits) (searchParams, error) {
 		p.values.Set("sort", s)
 	}
 	p.query.Sort = in.Get("sort")
+	if p.query.Sort == "" && q == "" {
+		p.query.Sort = index.SortNewest // nothing to rank by: the newest incidents first
+	}
 	if s := strings.TrimSpace(in.Get("page")); s != "" && s != "1" {
 		p.values.Set("page", s)
 	}
 	return p, p.validate(in.Get("page"), lim)
 }
 
+// validate checks what the page itself limits (the query's length, the
+// page number) and turns the page into from and size; the index validates
+// the rest of the query (filters, sort) and answers a *index.QueryError.
 func (p *searchParams) validate(pageParam string, lim limits) error {
 	if n := utf8.RuneCountInString(p.query.Text); n > lim.maxQueryLen {
-		return &inputError{fmt.Sprintf("The query is %d characters long; the limit is %d.", n, lim.maxQueryLen)}
-	}
-	for _, name := range filterNames {
-		vals := p.values[name]
-		if len(vals) > maxFilterValues {
-			return &inputError{fmt.Sprintf("At most %d %s filters at once.", maxFilterValues, name)}
-		}
-		for _, v := range vals {
-			if len(v) > maxFilterLen || !utf8.ValidString(v) {
-				return &inputError{fmt.Sprintf("A %s filter is too long.", name)}
-			}
-		}
-	}
-	for _, y := range p.query.Years {
-		if !yearRE.MatchString(y) {
-			return &inputError{fmt.Sprintf("%q is not a four-digit year.", y)}
-		}
-	}
-	switch p.query.Sort {
-	case "", index.SortRelevance, index.SortNewest, index.SortOldest:
-	default:
-		return &inputError{fmt.Sprintf("Unknown sort %q: use relevance, newest or oldest.", p.query.Sort)}
+		return inputErr("The query is %d characters long; the limit is %d.", n, lim.maxQueryLen)
 	}
 	if pageParam = strings.TrimSpace(pageParam); pageParam != "" {
 		n, err := strconv.Atoi(pageParam)
 		if err != nil || n < 1 || n > lim.maxPage() {
-			return &inputError{fmt.Sprintf("Page %q does not exist: pages run from 1 to %d.", pageParam, lim.maxPage())}
+			return inputErr("Page %q does not exist: pages run from 1 to %d.", pageParam, lim.maxPage())
 		}
 		p.page = n
 	}

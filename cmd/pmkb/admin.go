@@ -131,15 +131,20 @@ func (a *admin) newCrawler() (*crawler.Crawler, error) {
 }
 
 func (a *admin) sink(p *jobs.Progress) countingSink {
-	return countingSink{next: mergeSink{a.d.ix}, p: p, m: a.m}
+	return countingSink{next: indexSink{a.d.ix}, p: p, m: a.m}
 }
 
-// countingSink stores records through mergeSink and counts them, by fetch
+// countingSink stores records through indexSink and counts them, by fetch
 // status, in the job's progress and the crawl metrics.
 type countingSink struct {
-	next mergeSink
+	next indexSink
 	p    *jobs.Progress
 	m    *serviceMetrics
+}
+
+// Get reads the stored record the crawler merges a new attempt into.
+func (s countingSink) Get(ctx context.Context, id string) (data.Postmortem, bool, error) {
+	return s.next.Get(ctx, id)
 }
 
 func (s countingSink) Put(ctx context.Context, pm data.Postmortem) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pmkb/pmkb/crawler"
 	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/fetch"
 	"github.com/pmkb/pmkb/crawler/lists"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
@@ -60,18 +61,22 @@ func (f *crawlFlags) validate() error {
 	return nil
 }
 
+// options are the crawler's options from the flags. --delay is always
+// passed on, so 0s means no delay at all rather than the default.
 func (f *crawlFlags) options(e env, dir string) crawler.Options {
 	return crawler.Options{
-		DataDir:      dir,
-		Concurrency:  f.concurrency,
-		Delay:        f.delay,
-		AllowPrivate: f.allowPrivate,
-		WaybackURL:   f.waybackURL,
-		NoWayback:    f.noWayback,
-		NoFetch:      f.noFetch,
-		MaxAge:       f.maxAge,
-		Logger:       e.logger,
-		Progress:     e.stderr,
+		DataDir: dir,
+		Options: fetch.Options{
+			Concurrency:  f.concurrency,
+			Delay:        new(f.delay),
+			AllowPrivate: f.allowPrivate,
+			WaybackURL:   f.waybackURL,
+			NoWayback:    f.noWayback,
+			Logger:       e.logger,
+		},
+		NoFetch:  f.noFetch,
+		MaxAge:   f.maxAge,
+		Progress: e.stderr,
 	}
 }
 
@@ -88,9 +93,6 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (lists go after --list)", rest[0])}
-	}
-	if err := cf.validate(); err != nil {
-		return err
 	}
 	c, d, err := newCrawler(ctx, e, *dir, cf)
 	if err != nil {
@@ -116,7 +118,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 		entries = append(entries, es...)
 	}
-	sum, err := c.Run(ctx, entries, mergeSink{d.ix})
+	sum, err := c.Run(ctx, entries, indexSink{d.ix})
 	sum.Fprint(e.stderr)
 	d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -140,16 +142,13 @@ func runAdd(ctx context.Context, e env, args []string) error {
 	if _, _, err := data.CanonicalURL(rest[0]); err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	if err := cf.validate(); err != nil {
-		return err
-	}
 	c, d, err := newCrawler(ctx, e, *dir, cf)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	defer c.Close()
-	pm, err := c.Add(ctx, rest[0], *company, mergeSink{d.ix})
+	pm, err := c.Add(ctx, rest[0], *company, indexSink{d.ix})
 	if err != nil {
 		return err
 	}
@@ -175,7 +174,7 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	}
 	defer d.Close()
 	defer c.Close()
-	n, err := c.Reextract(ctx, mergeSink{d.ix})
+	n, err := c.Reextract(ctx, indexSink{d.ix})
 	if err != nil {
 		return err
 	}
@@ -184,7 +183,12 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
+// newCrawler checks the crawl flags, opens the data dir (loading the
+// embedded catalog the first time) and a crawler on it.
 func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler.Crawler, *dataDir, error) {
+	if err := cf.validate(); err != nil {
+		return nil, nil, err
+	}
 	d, err := openDataDir(ctx, e, dir)
 	if err != nil {
 		return nil, nil, err
@@ -206,53 +210,35 @@ func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler
 	return c, d, nil
 }
 
-// mergeSink stores crawled records, merging each with the record already
-// indexed for the same URL (sources unioned, good content kept).
-type mergeSink struct{ ix *index.Index }
+// indexSink is the crawler's sink on the index, the one store of records:
+// the crawler reads a URL's stored record through Get, merges its new
+// attempt into it once and writes the result with Put or PutBatch.
+type indexSink struct{ ix *index.Index }
 
-func (s mergeSink) Put(ctx context.Context, pm data.Postmortem) error {
-	pm, err := s.merged(ctx, pm)
-	if err != nil {
-		return err
-	}
-	return s.ix.Put(ctx, pm)
-}
-
-// PutBatch stores many records at once (the crawler uses it for list-only
-// runs), each merged with its stored record like Put.
-func (s mergeSink) PutBatch(ctx context.Context, pms []data.Postmortem) error {
-	out := make([]data.Postmortem, len(pms))
-	for i, pm := range pms {
-		m, err := s.merged(ctx, pm)
-		if err != nil {
-			return err
-		}
-		out[i] = m
-	}
-	return s.ix.PutBatch(ctx, out)
-}
-
-// merged returns pm merged with the record stored under its id, if any.
-func (s mergeSink) merged(ctx context.Context, pm data.Postmortem) (data.Postmortem, error) {
-	old, err := s.ix.Get(ctx, pm.ID)
+func (s indexSink) Get(ctx context.Context, id string) (data.Postmortem, bool, error) {
+	pm, err := s.ix.Get(ctx, id)
 	switch {
 	case err == nil:
-		return data.Merge(old, pm), nil
+		return pm, true, nil
 	case errors.Is(err, index.ErrNotFound):
-		return pm, nil
+		return data.Postmortem{}, false, nil
 	}
-	return data.Postmortem{}, err
+	return data.Postmortem{}, false, err
+}
+
+func (s indexSink) Put(ctx context.Context, pm data.Postmortem) error { return s.ix.Put(ctx, pm) }
+
+// PutBatch stores many records in one index commit (list-only runs and
+// reextract).
+func (s indexSink) PutBatch(ctx context.Context, pms []data.Postmortem) error {
+	return s.ix.PutBatch(ctx, pms)
 }
 
 // defaultEntries is what a crawl with no --list ingests: the embedded talk
 // list, plus danluu's list fetched from its public URL. An unreachable
 // danluu list is a warning, not a failure: the talk list still gets crawled.
 func defaultEntries(ctx context.Context, e env, c *crawler.Crawler) ([]lists.Entry, error) {
-	talk, err := data.DefaultTalkList()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := lists.FromList(talk)
+	entries, err := lists.Talk()
 	if err != nil {
 		return nil, err
 	}

@@ -7,18 +7,26 @@ import (
 	"fmt"
 
 	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/extract/evaluate"
 )
 
 // runEvalExtract runs the extraction harness: pmkb eval extract --labels FILE.
 // It prints per-tag precision, recall and F1, micro and macro F1, the
-// root-cause hit rate, incident_date accuracy and company accuracy.
+// root-cause hit rate, incident_date accuracy and company accuracy; --explain,
+// --sweep and --match are for tuning the rules.
 func runEvalExtract(ctx context.Context, e env, args []string) error {
 	stdout := e.stdout
 	fs := flag.NewFlagSet("eval extract", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	labels := fs.String("labels", "", "labels `FILE` (YAML; document paths relative to it)")
+	labels := fs.String("labels", "", "labels `FILE`: YAML (document paths relative to it), TSV (slug, categories, root_cause, incident_date, company; documents from --corpus) or JSONL (synthetic posts, documents inline)")
+	corpus := fs.String("corpus", "", "the corpus `DIR` (manifest.tsv and docs/) a TSV labels file names its documents from (default: the labels file's directory)")
+	keys := fs.String("keys", "", "a TSV `FILE` of slug and root_cause_keys to add to the labels")
 	verbose := fs.Bool("verbose", false, "also list every wrong field")
 	part := fs.String("part", "", "score only part `I/N` of the documents, 1 <= I <= N (a deterministic split by file name, e.g. 1/2 to tune and 2/2 to check)")
+	explain := fs.String("explain", "", "for each document whose path contains `TEXT`, show what was extracted and how (scores before the thresholds, dates, the sentences patterns voted on)")
+	sweep := fs.Bool("sweep", false, "vary one tuning value at a time; show category micro-F1 on part 1/2, part 2/2 and all")
+	match := fs.String("match", "", "show the taxonomy patterns that match `SENTENCE` and whether each votes (no --labels needed)")
+	lang := fs.String("lang", "en", "the `LANGUAGE` of the --match sentence")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -28,13 +36,20 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	if err := applyEnv(fs, e.getenv); err != nil {
 		return err
 	}
+	if *match != "" {
+		ex, err := extract.Default()
+		if err != nil {
+			return err
+		}
+		return evaluate.Match(ex, *match, *lang, stdout)
+	}
 	if *labels == "" {
 		return &usageError{msg: "eval extract: --labels FILE is required"}
 	}
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("eval extract: unexpected argument %q", fs.Arg(0))}
 	}
-	l, err := extract.LoadLabels(ctx, *labels)
+	l, err := evaluate.LoadLabelsFrom(ctx, *labels, evaluate.Sources{Corpus: *corpus, Keys: *keys})
 	if err != nil {
 		return err
 	}
@@ -50,11 +65,21 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 			return &usageError{msg: err.Error()}
 		}
 	}
-	ex, err := extract.Default()
+	opts, err := extract.DefaultOptions()
 	if err != nil {
 		return err
 	}
-	r, err := extract.Evaluate(ctx, ex, l)
+	ex, err := extract.New(opts)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *sweep:
+		return evaluate.Sweep(ctx, opts, l, stdout)
+	case *explain != "":
+		return evaluate.Explain(ctx, ex, l, *explain, stdout)
+	}
+	r, err := evaluate.Evaluate(ctx, ex, l)
 	if err != nil {
 		return err
 	}

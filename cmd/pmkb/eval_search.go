@@ -11,18 +11,23 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
+	"github.com/pmkb/pmkb/index/evaluate"
 )
 
 // runEvalSearch runs the relevance harness: pmkb eval search --judgments
 // FILE. It builds an in-memory index from the embedded catalog, the
 // judgments' own record files, any --records files and, with --corpus, a
 // directory of real post-mortems (manifest.tsv plus docs/) run through
-// extraction, then prints nDCG@10, MRR and P@5 over the judged queries.
+// extraction, then prints nDCG@10, MRR and P@5 over the judged queries;
+// with --corpus also nDCG@10 among the corpus's documents only, for queries
+// with a "like" text the "incidents like mine" hit@5, and for a blind set
+// every figure per half (tune, test), or one half with --half.
 func runEvalSearch(ctx context.Context, e env, args []string) error {
 	stdout := e.stdout
 	fs := flag.NewFlagSet("eval search", flag.ContinueOnError)
@@ -36,6 +41,7 @@ func runEvalSearch(ctx context.Context, e env, args []string) error {
 	verbose := fs.Bool("verbose", false, "also print a line per query")
 	ranking := fs.Int("ranking", 0, "also print the first `N` hits of every query")
 	asJSON := fs.Bool("json", false, "print the full report as JSON")
+	half := fs.String("half", "", "run only the queries of this `HALF` of a blind set (tune or test)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -51,9 +57,14 @@ func runEvalSearch(ctx context.Context, e env, args []string) error {
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("eval search: unexpected argument %q", fs.Arg(0))}
 	}
-	j, err := index.LoadJudgments(*judgments)
+	j, err := evaluate.LoadJudgments(*judgments)
 	if err != nil {
 		return err
+	}
+	if *half != "" {
+		if j, err = j.Half(*half); err != nil {
+			return &usageError{msg: "eval search: " + err.Error()}
+		}
 	}
 	pms, skipped, err := evalRecords(ctx, j, records, *corpus, !*noCatalog)
 	if err != nil {
@@ -70,7 +81,11 @@ func runEvalSearch(ctx context.Context, e env, args []string) error {
 	if err := ix.PutBatch(ctx, pms); err != nil {
 		return err
 	}
-	rep, err := index.Evaluate(ctx, ix, j)
+	var o evaluate.Options
+	if *corpus != "" {
+		o.Among = corpusIDs(pms)
+	}
+	rep, err := evaluate.Run(ctx, ix, j, o)
 	if err != nil {
 		return err
 	}
@@ -92,7 +107,7 @@ func runEvalSearch(ctx context.Context, e env, args []string) error {
 // evalRecords gathers the records the harness indexes. Corpus documents
 // that extraction cannot read are skipped and named, so one bad page does
 // not stop the evaluation.
-func evalRecords(ctx context.Context, j index.Judgments, extra []string, corpus string, catalog bool) ([]data.Postmortem, []string, error) {
+func evalRecords(ctx context.Context, j evaluate.Judgments, extra []string, corpus string, catalog bool) ([]data.Postmortem, []string, error) {
 	var pms []data.Postmortem
 	var skipped []string
 	if catalog {
@@ -107,7 +122,7 @@ func evalRecords(ctx context.Context, j index.Judgments, extra []string, corpus 
 		if err != nil {
 			return nil, nil, fmt.Errorf("eval search: %w", err)
 		}
-		recs, err := index.ReadRecords(f)
+		recs, err := evaluate.ReadRecords(f)
 		f.Close()
 		if err != nil {
 			return nil, nil, fmt.Errorf("eval search: %s: %w", path, err)
@@ -126,6 +141,20 @@ func evalRecords(ctx context.Context, j index.Judgments, extra []string, corpus 
 	}
 	return pms, skipped, nil
 }
+
+// corpusIDs are the ids of the records that came from the corpus.
+func corpusIDs(pms []data.Postmortem) map[string]bool {
+	ids := map[string]bool{}
+	for _, pm := range pms {
+		if slices.Contains(pm.Sources, data.Source{List: corpusList}) {
+			ids[pm.ID] = true
+		}
+	}
+	return ids
+}
+
+// corpusList is the list name the corpus's records carry.
+const corpusList = "corpus"
 
 // corpusRecords extracts every document of a corpus directory: a
 // manifest.tsv (slug, company, incident_date, public_url, ..., format
@@ -194,7 +223,7 @@ func corpusRecord(ex *extract.Extractor, dir string, get func(string) string) (d
 	types := map[string]string{"md": "text/markdown", "html": "text/html", "htm": "text/html", "txt": "text/plain"}
 	pm := data.Postmortem{
 		ID: data.IDFor(canon), URL: canon, Company: get("company"),
-		Sources: []data.Source{{List: "corpus"}},
+		Sources: []data.Source{{List: corpusList}},
 		Fetch:   data.Fetch{Status: data.FetchOK},
 	}
 	a, err := safeExtract(ex, extract.Input{URL: canon, ContentType: types[get("format")], Body: body, Company: get("company")})

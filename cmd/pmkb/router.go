@@ -36,6 +36,10 @@ type serverOptions struct {
 
 	Admin      api.Admin // nil: no admin routes
 	AdminToken string    // "": no admin routes
+
+	// Ingested says when records without a date of their own were loaded
+	// (the feed dates them so); nil means the server's start.
+	Ingested func() time.Time
 }
 
 // unlimited are the routes that skip the limiter's queue: probes, metrics
@@ -78,7 +82,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	uh, err := ui.New(ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL})
+	uh, err := ui.New(ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL, Ingested: o.Ingested})
 	if err != nil {
 		return nil, err
 	}

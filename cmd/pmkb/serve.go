@@ -187,7 +187,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	var ready atomic.Bool
 	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Metrics: m,
 		Budget: cfg.budget, BaseURL: base, Concurrency: cfg.concurrency, Queue: cfg.queue,
-		Admin: adm, AdminToken: cfg.adminToken})
+		Admin: adm, AdminToken: cfg.adminToken, Ingested: d.seededAt})
 	if err != nil {
 		return err
 	}

@@ -1,13 +1,15 @@
-package extract
+package extract_test
 
 import (
 	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/internal/testutil"
 )
 
 // benchPage builds a ~50 KB HTML page shaped like a real blog post: about
@@ -74,10 +76,10 @@ func BenchmarkExtract(b *testing.B) {
 	if n := len(body); n < 45_000 || n > 60_000 {
 		b.Fatalf("bench page is %d bytes, want about 50 KB", n)
 	}
-	in := Input{URL: "https://engineering.example.org/2023/03/17/incident", ContentType: "text/html", Body: body}
+	in := extract.Input{URL: "https://engineering.example.org/2023/03/17/incident", ContentType: "text/html", Body: body}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := testutil.ProcessCPU()
 	for b.Loop() {
 		if _, err := ex.Extract(in); err != nil {
 			b.Fatal(err)
@@ -90,18 +92,9 @@ func BenchmarkExtract(b *testing.B) {
 // on a machine shared with other jobs the second is the fair figure.
 func reportRates(b *testing.B, cpu0 time.Duration) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := testutil.ProcessCPU() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "docs/cpu-s")
 	}
-}
-
-// cpuTime is the CPU time this process has used (user plus system).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkExtractMarkdown measures a real-sized Markdown post.
@@ -112,9 +105,9 @@ func BenchmarkExtractMarkdown(b *testing.B) {
 		b.Fatal(err)
 	}
 	body = bytes.Repeat(body, 4)
-	in := Input{URL: "https://example.org/post.md", ContentType: "text/markdown", Body: body}
+	in := extract.Input{URL: "https://example.org/post.md", ContentType: "text/markdown", Body: body}
 	b.SetBytes(int64(len(body)))
-	cpu0 := cpuTime()
+	cpu0 := testutil.ProcessCPU()
 	for b.Loop() {
 		if _, err := ex.Extract(in); err != nil {
 			b.Fatal(err)

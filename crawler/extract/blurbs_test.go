@@ -1,27 +1,30 @@
-package extract
+package extract_test
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/lists"
 )
 
 // TestListBlurbs classifies the one-line blurbs of the shared danluu list,
-// read in place, and checks that the blurbs filed under a section that
+// read in place through crawler/lists, and checks that the blurbs filed under a section that
 // names a failure mode mostly get the matching tag. The list's sections are
 // coarse and its blurbs short, so the floors sit well under 1; they guard
 // against patterns that only know the wording of our corpus.
 func TestListBlurbs(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "lists", "danluu-post-mortems.md")
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("shared list not available: %v", err)
 	}
-	defer f.Close()
+	entries, err := lists.Parse(path, b)
+	if err != nil {
+		t.Fatalf("lists.Parse: %v", err)
+	}
 	want := map[string]struct {
 		tags  []string
 		floor float64
@@ -31,35 +34,21 @@ func TestListBlurbs(t *testing.T) {
 		"Time":                    {[]string{"time"}, 0.6},
 	}
 	ex := mustDefault(t)
-	link := regexp.MustCompile(`^\[([^\]]+)\]\([^)]*\)\.?\s*`)
-	section := ""
 	hit, total := map[string]int{}, map[string]int{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "## ") {
-			section = strings.TrimPrefix(line, "## ")
+	for _, e := range entries {
+		w, ok := want[e.Section]
+		if !ok || e.Blurb == "" {
 			continue
 		}
-		w, ok := want[section]
-		m := link.FindStringSubmatch(line)
-		if !ok || m == nil {
-			continue
-		}
-		blurb := link.ReplaceAllString(line, "")
-		a, err := ex.Extract(Input{ContentType: "text/plain", Body: []byte(blurb), Company: m[1], Blurb: blurb})
+		a, err := ex.Extract(extract.Input{ContentType: "text/plain", Body: []byte(e.Blurb), Company: e.Company, Blurb: e.Blurb})
 		if err != nil {
-			t.Errorf("%s: %v", m[1], err)
+			t.Errorf("%s: %v", e.Company, err)
 			continue
 		}
-		total[section]++
+		total[e.Section]++
 		if slices.ContainsFunc(w.tags, func(s string) bool { return slices.Contains(a.Categories, s) }) {
-			hit[section]++
+			hit[e.Section]++
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	for s, w := range want {
 		if total[s] == 0 {

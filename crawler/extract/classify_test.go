@@ -1,9 +1,10 @@
-package extract
+package extract_test
 
 import (
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract"
 )
 
 // TestClassifyRules checks the general rules of the classifier on short
@@ -58,7 +59,7 @@ func TestClassifyRules(t *testing.T) {
 	ex := mustDefault(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := ex.Extract(Input{ContentType: "text/plain", Body: []byte("Incident report\n\n" + tt.text)})
+			a, err := ex.Extract(extract.Input{ContentType: "text/plain", Body: []byte("Incident report\n\n" + tt.text)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,31 +73,12 @@ func TestClassifyRules(t *testing.T) {
 	}
 }
 
-func TestInQuote(t *testing.T) {
-	tests := []struct {
-		text, match string
-		want        bool
-	}{
-		{`writes failed with "no space left on device" twice`, "space left", true},
-		{"writes failed with \u201cno space left on device\u201d twice", "space left", true},
-		{`the "cleanup" job deleted the volumes`, "cleanup", false},         // a name, not a quotation
-		{`he said "hi there" and the disk filled up`, "disk filled", false}, // after the quote closed
-		{`a stray " before the disk filled up`, "disk filled", false},       // never closed
-	}
-	for _, tt := range tests {
-		i := strings.Index(tt.text, tt.match)
-		if got := inQuote(tt.text, []int{i, i + len(tt.match)}); got != tt.want {
-			t.Errorf("inQuote(%q, %q) = %v, want %v", tt.text, tt.match, got, tt.want)
-		}
-	}
-}
-
 // TestClassifyLogLines checks that a log pasted as preformatted text, even
 // under the root-cause heading, does not vote like prose.
 func TestClassifyLogLines(t *testing.T) {
 	md := "# Search outage\n\n## Root cause\n\nThe search service leaked memory: every parsed query stayed alive until the process was killed.\n\n" +
 		"```\nERROR invalid value for parameter lc_messages: bad config setting rejected\nERROR invalid value for parameter lc_time: bad config setting rejected\n```\n"
-	a, err := mustDefault(t).Extract(Input{ContentType: "text/markdown", Body: []byte(md)})
+	a, err := mustDefault(t).Extract(extract.Input{ContentType: "text/markdown", Body: []byte(md)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +92,7 @@ func TestClassifyLogLines(t *testing.T) {
 func TestClassifyBackground(t *testing.T) {
 	md := "# Upload outage\n\n## Background\n\nOur edge proxy filters malicious traffic and absorbs a DDoS before it reaches the uploaders.\n\n" +
 		"## Root cause\n\nThe upload volume filled up: no space left for new files, because old artifacts were never cleaned.\n"
-	a, err := mustDefault(t).Extract(Input{ContentType: "text/markdown", Body: []byte(md)})
+	a, err := mustDefault(t).Extract(extract.Input{ContentType: "text/markdown", Body: []byte(md)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package extract
+package extract_test
 
 import (
 	"bufio"
@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/extract/evaluate"
 )
 
 // corpusDir is the shared corpus of real post-mortems, read in place.
@@ -40,7 +43,7 @@ func readManifest(t testing.TB) []manifestRow {
 }
 
 // corpusInput reads one corpus document as the crawler would hand it over.
-func corpusInput(t testing.TB, r manifestRow) Input {
+func corpusInput(t testing.TB, r manifestRow) extract.Input {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join(corpusDir, "docs", r.slug+"."+r.format))
 	if err != nil {
@@ -50,77 +53,16 @@ func corpusInput(t testing.TB, r manifestRow) Input {
 	if r.format == "html" {
 		ct = "text/html"
 	}
-	return Input{URL: r.url, ContentType: ct, Body: body}
+	return extract.Input{URL: r.url, ContentType: ct, Body: body}
 }
 
-func TestCorpusDump(t *testing.T) {
-	if os.Getenv("PMKB_DUMP") == "" {
-		t.Skip("set PMKB_DUMP=1 to print the extraction of every corpus document")
-	}
-	ex := mustDefault(t)
-	if os.Getenv("PMKB_EVIDENCE") != "" {
-		ex.trace = func(units []unit, hits []hit, c classification) {
-			t.Logf("raw scores %v", c.raw)
-			for _, h := range hits {
-				p := ex.classifier.set.pats[h.pat]
-				if v := p.weight * units[h.unit].weight; v >= 0.9 {
-					t.Logf("   %s %.1f %q", ex.classifier.cats[p.cat].slug, v, truncate(units[h.unit].text, 160))
-				}
-			}
-		}
-	}
-	for _, r := range readManifest(t) {
-		if f := os.Getenv("PMKB_DUMP"); f != "1" && !strings.Contains(r.slug, f) {
-			continue
-		}
-		a, err := ex.Extract(corpusInput(t, r))
-		if err != nil {
-			t.Errorf("%s: %v", r.slug, err)
-			continue
-		}
-		t.Logf("\n== %s\n title=%q company=%q (want %q) product=%q lang=%s pub=%s\n date=%s (want %s) start=%s end=%s dur=%d\n cats=%v %v\n tech=%v\n RC=%q\n sections: sum=%d tl=%d rc=%d imp=%d mit=%d ai=%d",
-			r.slug, a.Title, a.Company, r.company, a.Product, a.Language, a.Published, a.IncidentDate, r.incidentDate, a.Start, a.End, a.DurationMinutes,
-			a.Categories, a.CategoryScores, a.Technologies, a.RootCause,
-			len(a.Sections.Summary), len(a.Sections.Timeline), len(a.Sections.RootCause), len(a.Sections.Impact), len(a.Sections.Mitigation), len(a.Sections.ActionItems))
-		if os.Getenv("PMKB_EVIDENCE") != "" {
-			for k, v := range a.CategoryEvidence {
-				t.Logf("   %s: %q", k, v)
-			}
-		}
-	}
-}
-
-func mustDefault(t testing.TB) *Extractor {
+func mustDefault(t testing.TB) *extract.Extractor {
 	t.Helper()
-	ex, err := Default()
+	ex, err := extract.Default()
 	if err != nil {
 		t.Fatalf("Default: %v", err)
 	}
 	return ex
-}
-
-func TestDebugDates(t *testing.T) {
-	slug := os.Getenv("PMKB_DATES")
-	if slug == "" {
-		t.Skip("set PMKB_DATES=slug to print the date candidates of one corpus document")
-	}
-	for _, r := range readManifest(t) {
-		if !strings.Contains(r.slug, slug) {
-			continue
-		}
-		in := corpusInput(t, r)
-		p, err := readPage(in, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		secs := assignSections(p.blocks)
-		sents := sentencesOf(p.blocks, secs)
-		for i, s := range sents {
-			for _, d := range findDates(s.text, i+1, 2000) {
-				t.Logf("%s time=%v year=%v sec=%s %q", d.day.Format("2006-01-02"), d.hasTime, d.hasYear, s.section, truncate(s.text, 100))
-			}
-		}
-	}
 }
 
 // TestCorpus runs the extractor over every real post-mortem of the shared
@@ -179,7 +121,7 @@ func TestCorpus(t *testing.T) {
 		if a.IncidentDate != e.date {
 			t.Errorf("%s: got incident_date %q, want %q", r.slug, a.IncidentDate, e.date)
 		}
-		if !CompanyMatch(a.Company, r.company) {
+		if !evaluate.CompanyMatch(a.Company, r.company) {
 			t.Errorf("%s: got company %q, want %q", r.slug, a.Company, r.company)
 		}
 	}

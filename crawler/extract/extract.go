@@ -1,17 +1,17 @@
-// Package extract turns one fetched page into a data.Article. It is pure:
-// bytes and a URL in, an article out, no network.
+// Package extract turns one fetched page into a data.Article, purely: bytes and a URL in, no network, no file reads.
 package extract
 
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
-	"path"
-	"regexp"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
+
+	"github.com/pmkb/pmkb/crawler/extract/page"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
 )
 
 // Input is one fetched page plus what the list said about it.
@@ -32,43 +32,60 @@ type Options struct {
 	Taxonomy     data.Taxonomy
 	Technologies data.Gazetteer
 	Domains      data.Domains
+	// Knobs override the classifier's tuning values by name (see Knobs);
+	// the quality harness sweeps them, nothing else sets them.
+	Knobs map[string]float64
 }
 
 // Extractor turns pages into articles. It compiles its rules once and is
 // safe for concurrent use.
 type Extractor struct {
-	classifier *classifier
-	tech       *techMatcher
+	classifier *classify.Classifier
+	tech       *data.TechSpotter
 	domains    data.Domains
-	trace      func(units []unit, hits []hit, c classification) // tests only: see how tags were chosen
 }
 
 // New compiles the taxonomy patterns and the gazetteer. An invalid pattern is
 // an error that names its category and pattern.
 func New(opts Options) (*Extractor, error) {
-	c, err := newClassifier(opts.Taxonomy)
+	c, err := classify.New(opts.Taxonomy)
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{classifier: c, tech: newTechMatcher(opts.Technologies), domains: opts.Domains}, nil
+	for name, v := range opts.Knobs {
+		if err := c.SetKnob(name, v); err != nil {
+			return nil, fmt.Errorf("extract: %w", err)
+		}
+	}
+	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer
 // and domain table.
 func Default() (*Extractor, error) {
+	opts, err := DefaultOptions()
+	if err != nil {
+		return nil, err
+	}
+	return New(opts)
+}
+
+// DefaultOptions are the options of Default: the embedded taxonomy,
+// gazetteer and domain table.
+func DefaultOptions() (Options, error) {
 	t, err := data.DefaultTaxonomy()
 	if err != nil {
-		return nil, fmt.Errorf("extract: default taxonomy: %w", err)
+		return Options{}, fmt.Errorf("extract: default taxonomy: %w", err)
 	}
 	g, err := data.DefaultGazetteer()
 	if err != nil {
-		return nil, fmt.Errorf("extract: default gazetteer: %w", err)
+		return Options{}, fmt.Errorf("extract: default gazetteer: %w", err)
 	}
 	d, err := data.DefaultDomains()
 	if err != nil {
-		return nil, fmt.Errorf("extract: default domains: %w", err)
+		return Options{}, fmt.Errorf("extract: default domains: %w", err)
 	}
-	return New(Options{Taxonomy: t, Technologies: g, Domains: d})
+	return Options{Taxonomy: t, Technologies: g, Domains: d}, nil
 }
 
 // Extract reads one page. It fails only when there is nothing to read (an
@@ -78,71 +95,34 @@ func (e *Extractor) Extract(in Input) (data.Article, error) {
 	return a, err
 }
 
-// extract is Extract plus the category scores behind the article's tags.
-func (e *Extractor) extract(in Input) (data.Article, classification, error) {
+// ExtractScored is Extract plus every category's score before the
+// thresholds (the article's tags are those that passed them), which the
+// quality harness quotes.
+func (e *Extractor) ExtractScored(in Input) (data.Article, map[string]float64, error) {
+	a, an, err := e.extract(in)
+	return a, an.cls.Raw, err
+}
+
+// extract is Extract plus how the article was reached.
+func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
 	if len(strings.TrimSpace(string(in.Body))) == 0 {
-		return data.Article{}, classification{}, ErrEmpty
+		return data.Article{}, analysis{}, ErrEmpty
 	}
 	var pageURL *url.URL
 	if in.URL != "" {
 		u, err := url.Parse(in.URL)
 		if err != nil {
-			return data.Article{}, classification{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
+			return data.Article{}, analysis{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
 		}
 		pageURL = u
 	}
-	p, err := readPage(in, pageURL)
+	p, err := page.Read(in.Body, in.ContentType, pageURL)
 	if err != nil {
-		return data.Article{}, classification{}, err
+		return data.Article{}, analysis{}, err
 	}
-	if len(p.blocks) == 0 {
-		return data.Article{}, classification{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
+	if len(p.Blocks) == 0 {
+		return data.Article{}, analysis{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
 	}
-	a, cls := e.analyse(in, pageURL, p)
-	return a, cls, nil
-}
-
-// readPage dispatches on the content type, sniffing when it is missing or
-// generic.
-func readPage(in Input, u *url.URL) (page, error) {
-	switch format(in, u) {
-	case "html":
-		return readHTML(in.Body, u)
-	case "markdown":
-		return readMarkdown(in.Body)
-	default:
-		return readText(in.Body), nil
-	}
-}
-
-var (
-	mdHeading = regexp.MustCompile(`(?m)^(#{1,6} \S|[=-]{3,}\s*$|\+\+\+\s*$|\* \S|- \S|\d+\. \S|\[[^\]]+\]\([^)]+\))`)
-	htmlStart = regexp.MustCompile(`(?i)^\s*(<!doctype html|<html|<head|<body|<article|<div|<p>|<!--)`)
-)
-
-// format returns "html", "markdown" or "text".
-func format(in Input, u *url.URL) string {
-	ct := strings.ToLower(in.ContentType)
-	switch {
-	case strings.Contains(ct, "html") || strings.Contains(ct, "xml"):
-		return "html"
-	case strings.Contains(ct, "markdown"):
-		return "markdown"
-	}
-	head := in.Body[:min(len(in.Body), 2048)]
-	if htmlStart.Match(head) || (ct == "" && strings.HasPrefix(http.DetectContentType(head), "text/html")) {
-		return "html"
-	}
-	if u != nil {
-		switch strings.ToLower(path.Ext(u.Path)) {
-		case ".md", ".markdown", ".mdx":
-			return "markdown"
-		case ".txt":
-			return "text"
-		}
-	}
-	if mdHeading.Match(head) || strings.HasPrefix(string(head), "---") {
-		return "markdown"
-	}
-	return "text"
+	a, an := e.analyse(in, pageURL, p)
+	return a, an, nil
 }

@@ -1,25 +1,25 @@
-package extract
+package extract_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/extract/evaluate"
+	"github.com/pmkb/pmkb/crawler/internal/testutil"
 	"github.com/pmkb/pmkb/data"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/cases")
 
 // TestGolden extracts every labelled case of testdata and compares the
 // article with <case>.golden.json; -update rewrites the golden files.
 func TestGolden(t *testing.T) {
 	ctx := context.Background()
-	l, err := LoadLabels(ctx, filepath.Join("testdata", "labels.yaml"))
+	l, err := evaluate.LoadLabels(ctx, filepath.Join("testdata", "labels.yaml"))
 	if err != nil {
 		t.Fatalf("LoadLabels: %v", err)
 	}
@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 			}
 			got = append(got, '\n')
 			path := filepath.Join("testdata", "cases", name+".golden.json")
-			if *update {
+			if *testutil.Update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -52,29 +52,10 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("read golden (run with -update to create it): %v", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("article differs from %s (run go test -update to accept):\n%s", path, lineDiff(string(want), string(got)))
+				t.Errorf("article differs from %s (run go test -update to accept):\n%s", path, testutil.LineDiff(string(want), string(got)))
 			}
 		})
 	}
-}
-
-// lineDiff shows the lines that differ between want and got, in order.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			b.WriteString("- " + truncate(wl, 300) + "\n+ " + truncate(gl, 300) + "\n")
-		}
-	}
-	return b.String()
 }
 
 // TestBoilerplateNeverInBody checks that page chrome from the HTML cases
@@ -95,7 +76,7 @@ func TestBoilerplateNeverInBody(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := ex.Extract(Input{URL: "https://example.org/post", ContentType: "text/html", Body: body})
+		a, err := ex.Extract(extract.Input{URL: "https://example.org/post", ContentType: "text/html", Body: body})
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -114,12 +95,12 @@ func TestBoilerplateNeverInBody(t *testing.T) {
 // with an error naming the category.
 func TestNewRejectsBadPattern(t *testing.T) {
 	tax := data.Taxonomy{Categories: []data.Category{{Slug: "dns", Patterns: []data.Pattern{{Match: `(unclosed`, Weight: 1}}}}}
-	_, err := New(Options{Taxonomy: tax})
+	_, err := extract.New(extract.Options{Taxonomy: tax})
 	if err == nil || !strings.Contains(err.Error(), "dns") || !strings.Contains(err.Error(), "(unclosed") {
 		t.Fatalf("got %v, want an error naming dns and the pattern", err)
 	}
 	tax = data.Taxonomy{Negations: []data.Negation{{Match: `[`, Scope: data.ScopeWords}}}
-	if _, err := New(Options{Taxonomy: tax}); err == nil {
+	if _, err := extract.New(extract.Options{Taxonomy: tax}); err == nil {
 		t.Fatal("got nil error for a bad negation, want one")
 	}
 }
@@ -128,12 +109,12 @@ func TestExtractBadInput(t *testing.T) {
 	ex := mustDefault(t)
 	tests := []struct {
 		name string
-		in   Input
+		in   extract.Input
 	}{
-		{"empty body", Input{URL: "https://example.org/", Body: nil}},
-		{"blank body", Input{URL: "https://example.org/", Body: []byte(" \n\t ")}},
-		{"bad url", Input{URL: "http://[::1", Body: []byte("<p>text</p>")}},
-		{"markup without text", Input{URL: "https://example.org/", ContentType: "text/html", Body: []byte("<html><body><script>x()</script></body></html>")}},
+		{"empty body", extract.Input{URL: "https://example.org/", Body: nil}},
+		{"blank body", extract.Input{URL: "https://example.org/", Body: []byte(" \n\t ")}},
+		{"bad url", extract.Input{URL: "http://[::1", Body: []byte("<p>text</p>")}},
+		{"markup without text", extract.Input{URL: "https://example.org/", ContentType: "text/html", Body: []byte("<html><body><script>x()</script></body></html>")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -151,11 +132,11 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("---\ntitle: x\n---\n# Summary\n\nOn January 31st, 2017 the database was deleted by mistake."), "text/markdown")
 	f.Add([]byte("Résumé\nLe 29 juin 2017 à 9h30, une fuite d'eau a provoqué une panne."), "text/plain")
 	f.Add([]byte("+++\ntitle = \"t\"\n+++\nBetween 09:00 and 10:00 UTC on 12 March."), "")
-	ex, err := Default()
+	ex, err := extract.Default()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte, ct string) {
-		_, _ = ex.Extract(Input{URL: "https://example.org/2020/01/02/post", ContentType: ct, Body: body})
+		_, _ = ex.Extract(extract.Input{URL: "https://example.org/2020/01/02/post", ContentType: ct, Body: body})
 	})
 }

@@ -1,6 +1,10 @@
-package extract
+package extract_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract"
+)
 
 // TestIncidentDateImpactStart checks that a timeline row saying the impact
 // began wins over the day in the title and over the timeline's busiest day.
@@ -22,7 +26,7 @@ func TestIncidentDateImpactStart(t *testing.T) {
 	ex := mustDefault(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := ex.Extract(Input{ContentType: "text/markdown", Body: []byte(tt.md)})
+			a, err := ex.Extract(extract.Input{ContentType: "text/markdown", Body: []byte(tt.md)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,9 +4,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/pmkb/pmkb/data"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
+
+	"github.com/pmkb/pmkb/crawler/extract/dates"
 )
 
 // titleSeparators split a page title from its site's name.
@@ -17,11 +20,11 @@ var titleSeparators = []string{" | ", " — ", " – ", " · ", " :: ", " » ", 
 // names the site, the company or the host, or, for the unambiguous
 // separators, when it is the short last part.
 func cleanTitle(title string, raw bool, site, company, host string) string {
-	title = collapseSpace(strings.Trim(title, "#*_ "))
+	title = prose.CollapseSpace(strings.Trim(title, "#*_ "))
 	if !raw {
 		return title
 	}
-	names := []string{normName(site), normName(company), normName(hostLabel(host)), normName(host)}
+	names := []string{prose.NormName(site), prose.NormName(company), prose.NormName(hostLabel(host)), prose.NormName(host)}
 	for _, sep := range titleSeparators {
 		parts := strings.Split(title, sep)
 		if len(parts) < 2 {
@@ -41,7 +44,7 @@ func cleanTitle(title string, raw bool, site, company, host string) string {
 }
 
 func isSiteName(part string, names []string) bool {
-	p := normName(part)
+	p := prose.NormName(part)
 	if p == "" {
 		return false
 	}
@@ -51,17 +54,6 @@ func isSiteName(part string, names []string) bool {
 		}
 	}
 	return false
-}
-
-// normName lower-cases s and keeps only its letters and digits.
-func normName(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // hostLabel returns the registrable label of a host: "blog.example.co.uk" ->
@@ -93,7 +85,7 @@ func resolveCompany(listCompany, siteName, rawURL string, domains data.Domains) 
 	if c := strings.TrimSpace(listCompany); c != "" {
 		return c
 	}
-	if s := strings.TrimSpace(siteName); s != "" && !platforms[normName(s)] && len(s) < 60 {
+	if s := strings.TrimSpace(siteName); s != "" && !platforms[prose.NormName(s)] && len(s) < 60 {
 		return s
 	}
 	if c := domains.Lookup(rawURL); c != "" {
@@ -131,10 +123,10 @@ func productOf(title, company string) string {
 	if c := strings.TrimSpace(company); c != "" && strings.HasPrefix(strings.ToLower(p), strings.ToLower(c)+" ") {
 		p = strings.TrimSpace(p[len(c):])
 	}
-	if len(findDates(p, 0, 2000)) > 0 || strings.ContainsAny(p, "0123456789") && !strings.Contains(p, ".") {
+	if len(dates.Find(p, 0, 2000)) > 0 || strings.ContainsAny(p, "0123456789") && !strings.Contains(p, ".") {
 		return ""
 	}
-	if genericProduct.MatchString(p) || len(strings.Fields(p)) > 4 || normName(p) == normName(company) {
+	if genericProduct.MatchString(p) || len(strings.Fields(p)) > 4 || prose.NormName(p) == prose.NormName(company) {
 		return ""
 	}
 	return p

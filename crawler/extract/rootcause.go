@@ -1,46 +1,16 @@
 package extract
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
+
+	"github.com/pmkb/pmkb/crawler/extract/page"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
 )
-
-// causeCues score a sentence as a statement of the root cause. The strongest
-// name the cause outright; the weaker ones only say "because".
-var causeCues = newCueSet([]cue{
-	{`(?i)\b(the )?(root[- ]causes?|underlying (cause|issue|problem)|primary cause|main cause|proximate cause|direct cause|cause racine|causes? principales?|cause première|la cause|the cause of|a cause of|(likely|probable|actual|real) cause|is the cause|(biggest|main|primary|key|largest|major|single) (contributing )?factor|(main|primary|real) reason)\b`, 4},
-	{`(?i)\b(was|were|is|are|had been|has been) (ultimately |eventually |actually |directly |likely |probably )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b|\b(was|were|has been) (identified|traced|tracked down|narrowed down) (as|to)\b|\b(resulting|resulted) in (the|this|an|a) (outage|incident|downtime|failure|disruption)\b|\b(led|leading) to (the|this|an) (outage|incident|downtime|failure)\b`, 3},
-	{`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(this|that|it|which) (is|was) (all |mainly |mostly |largely |primarily |ultimately )?(due to|because of|the result of|a result of)|(resulted|stemmed) from|attributed to|directly (related|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient|(a|ont|avait|avaient) (coupé|provoqué|causé|entraîné|bloqué|saturé)|confirme que|(est|sont) dus? à|à l'origine|s'explique par|vient du fait que|(est|était|sont|étaient) (liée?s?|imputables?) à|(a|ont) été introduite?s?)\b`, 2.5},
-	{`(?i)\b(discovered|found|identified|spotted|traced|pinpointed|uncovered) (a|an|the) (\w+ ){0,2}(misconfiguration|bug|problem|issue|error|mistake|typo|flaw|regression|leak|race condition|vulnerability|defect)\b|\b(was|were|had been) (leaked|exposed|deleted|misconfigured)\b`, 2},
-	{`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in|triggered|triggering)\b`, 1.5},
-	{`(?i)\b(we (determined|found|discovered|identified|realized|learned|confirmed) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`, 1},
-})
-
-type cue struct {
-	expr   string
-	weight float64
-}
-
-// newCueSet compiles the cues once; they are ours, so a bad one is a bug.
-func newCueSet(cues []cue) *patternSet {
-	pats := make([]pattern, len(cues))
-	for i, c := range cues {
-		// Written in lower case: without its own (?i), a cue also gets the
-		// plain expression for lower-cased text and, when every match
-		// starts with a literal, the anchored one (compilePattern).
-		p, err := compilePattern(strings.TrimPrefix(c.expr, "(?i)"))
-		if err != nil {
-			panic(fmt.Sprintf("extract: cause cue %q: %v", c.expr, err))
-		}
-		p.weight = c.weight
-		pats[i] = p
-	}
-	return newPatternSet(pats)
-}
 
 // uncertain marks a sentence that says the cause is not known; aside marks
 // one about something other than the cause: how the incident was detected
@@ -58,22 +28,56 @@ var (
 // competes: its cue words, how strongly it names a failure mode (signal,
 // from the taxonomy), and where it sits (a root-cause section first, then
 // the summary and the lead; timelines and action items narrate or plan).
-func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (picked []int, confident bool) {
-	type scored struct {
-		i     int
-		score float64
+func rootCause(sents []page.Sentence, cues []float64, signal func(i int) float64) (picked []int, confident bool) {
+	cands := causeCandidates(sents, cues, signal)
+	// The penalties only lower a score, so they are worked out best first
+	// and no further than a sentence that can still win.
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	best, bestScore := -1, 0.0
+	for _, c := range cands {
+		if c.score < bestScore {
+			break
+		}
+		score := penalized(sents[c.i].Text, c.score)
+		if score > bestScore || (score == bestScore && best >= 0 && c.i < best) {
+			best, bestScore = c.i, score
+		}
 	}
-	var cands []scored
+	confident = best >= 0 && bestScore >= 1.2
+	if !confident {
+		best = leadSentence(sents)
+		if best < 0 {
+			return nil, false
+		}
+	}
+	// "This led to ..." points back at the sentence before it.
+	if best > 0 && anaphora.MatchString(sents[best].Text) && !sents[best-1].Heading && sents[best-1].Block == sents[best].Block {
+		best--
+	}
+	return explained(sents, best), confident
+}
+
+// scoredSentence is a sentence's index and its score as a statement of the
+// root cause.
+type scoredSentence struct {
+	i     int
+	score float64
+}
+
+// causeCandidates scores every sentence that may state the root cause, in
+// reading order; those scoring nothing are left out.
+func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) float64) []scoredSentence {
+	var cands []scoredSentence
 	lead := 0
 	for i, s := range sents {
-		if s.heading || len(s.text) < 15 {
+		if s.Heading || len(s.Text) < 15 {
 			continue
 		}
 		score := cues[i] + signal(i)
-		if s.detect {
+		if s.Detect {
 			score *= 0.5 // how it was noticed: a symptom
 		}
-		switch s.section {
+		switch s.Section {
 		case data.SectionRootCause:
 			if n := countBefore(sents, i); factorList(sents, i, n) {
 				score += 1.5
@@ -93,62 +97,44 @@ func rootCause(sents []sentence, cues []float64, signal func(i int) float64) (pi
 				score += 0.5
 			}
 		}
-		if s.section == "" {
+		if s.Section == "" {
 			lead++
 		}
 		if score > 0 {
-			cands = append(cands, scored{i, score})
+			cands = append(cands, scoredSentence{i, score})
 		}
 	}
-	// The penalties only lower a score, so they are worked out best first
-	// and no further than a sentence that can still win.
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
-	best, bestScore := -1, 0.0
-	for _, c := range cands {
-		if c.score < bestScore {
-			break
-		}
-		score := penalized(sents[c.i].text, c.score)
-		if score > bestScore || (score == bestScore && best >= 0 && c.i < best) {
-			best, bestScore = c.i, score
-		}
-	}
-	confident = best >= 0 && bestScore >= 1.2
-	if !confident {
-		best = leadSentence(sents)
-		if best < 0 {
-			return nil, false
-		}
-	}
-	// "This led to ..." points back at the sentence before it.
-	if best > 0 && anaphora.MatchString(sents[best].text) && !sents[best-1].heading && sents[best-1].block == sents[best].block {
-		best--
-	}
-	picked = []int{best}
-	total := len(sents[best].text)
-	// A short statement is usually explained by the next sentence; one that
-	// ends with a colon introduces the list that follows it.
-	intro := strings.HasSuffix(sents[best].text, ":")
+	return cands
+}
+
+// explained returns sentence best and the ones that explain it: a short
+// statement is usually explained by the next sentence of its block, and one
+// that ends with a colon introduces the list that follows it (at most 3
+// sentences, about 450 bytes).
+func explained(sents []page.Sentence, best int) []int {
+	picked := []int{best}
+	total := len(sents[best].Text)
+	intro := strings.HasSuffix(sents[best].Text, ":")
 	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 200; j++ {
 		n := &sents[j]
-		low := n.low()
-		if n.heading || (n.block != sents[best].block && !intro) || total+len(n.text) > 450 || aboutOtherIncident(low) || isHypothetical(n.text, low) {
+		low := n.Low()
+		if n.Heading || (n.Block != sents[best].Block && !intro) || total+len(n.Text) > 450 || classify.AboutOtherIncident(low) || classify.IsHypothetical(n.Text, low) {
 			break
 		}
 		picked = append(picked, j)
-		total += len(n.text)
+		total += len(n.Text)
 	}
-	return picked, confident
+	return picked
 }
 
 // penalized lowers the score of a sentence that says the cause is unknown
 // or is about another incident, that is about something else than the cause, that narrates a moment or
 // that is hypothetical.
 func penalized(text string, score float64) float64 {
-	if uncertain.MatchString(text) || aboutOtherIncident(strings.ToLower(text)) {
+	if uncertain.MatchString(text) || classify.AboutOtherIncident(strings.ToLower(text)) {
 		score *= 0.3
 	}
-	if aside.MatchString(text) || stamped.MatchString(text) || isHypothetical(text, strings.ToLower(text)) {
+	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, strings.ToLower(text)) {
 		score *= 0.5
 	}
 	return score
@@ -157,14 +143,14 @@ func penalized(text string, score float64) float64 {
 // leadSentence is the fallback when no sentence states a cause: the first
 // sentence of the summary, else of the text, which usually says what
 // happened.
-func leadSentence(sents []sentence) int {
+func leadSentence(sents []page.Sentence) int {
 	for i, s := range sents {
-		if !s.heading && s.section == data.SectionSummary && len(s.text) >= 40 {
+		if !s.Heading && s.Section == data.SectionSummary && len(s.Text) >= 40 {
 			return i
 		}
 	}
 	for i, s := range sents {
-		if !s.heading && s.section == "" && len(s.text) >= 40 {
+		if !s.Heading && s.Section == "" && len(s.Text) >= 40 {
 			return i
 		}
 	}
@@ -178,63 +164,31 @@ var factors = regexp.MustCompile(`(?i)\bcontributing\b|\bfactors\b|\bfacteurs\b`
 // factorList reports whether sentence i, n sentences into a root-cause
 // section, sits under a "Contributing factors" heading: each item there is
 // one factor among several, worth less than a stated root cause.
-func factorList(sents []sentence, i, n int) bool {
+func factorList(sents []page.Sentence, i, n int) bool {
 	j := i - n - 1
-	for j >= 0 && !sents[j].heading {
+	for j >= 0 && !sents[j].Heading {
 		j--
 	}
-	return j >= 0 && factors.MatchString(sents[j].text)
+	return j >= 0 && factors.MatchString(sents[j].Text)
 }
 
 // countBefore counts the root-cause-section sentences before i, back to
 // the first root-cause heading.
-func countBefore(sents []sentence, i int) int {
+func countBefore(sents []page.Sentence, i int) int {
 	n := 0
-	for j := i - 1; j >= 0 && sents[j].section == data.SectionRootCause; j-- {
-		if !sents[j].heading {
+	for j := i - 1; j >= 0 && sents[j].Section == data.SectionRootCause; j-- {
+		if !sents[j].Heading {
 			n++
 		}
 	}
 	return n
 }
 
-// sentenceCues scores every sentence with the cause cues (0 for headings
-// and fragments), once for both the root-cause picker and the classifier.
-func sentenceCues(sents []sentence) []float64 {
-	out := make([]float64, len(sents))
-	sc := causeCues.getScratch()
-	defer causeCues.putScratch(sc)
-	var buf []int32
-	for i, s := range sents {
-		if s.heading || len(s.text) < 15 {
-			continue
-		}
-		out[i], buf = cueScore(s.text, s.low(), sc, sc.nextStamp(), buf)
-	}
-	return out
-}
-
-// cueScore sums the weights of the cause cues found in s.
-func cueScore(s, lower string, sc *scratch, stamp uint32, buf []int32) (float64, []int32) {
-	score := 0.0
-	u := unit{text: s, lower: lower}
-	buf = causeCues.candidates(u.lower, sc, stamp, buf[:0])
-	for _, i := range buf {
-		if causeCues.mayMatch(i, sc, stamp) && causeCues.pats[i].matches(&u, sc.starts[i]) {
-			score += causeCues.pats[i].weight
-		}
-	}
-	if strings.HasSuffix(s, "?") {
-		score /= 2
-	}
-	return score, buf
-}
-
 // joinSentences renders the picked sentences as one string.
-func joinSentences(sents []sentence, idx []int) string {
+func joinSentences(sents []page.Sentence, idx []int) string {
 	parts := make([]string, len(idx))
 	for i, j := range idx {
-		parts[i] = sents[j].text
+		parts[i] = sents[j].Text
 	}
 	return strings.Join(parts, " ")
 }

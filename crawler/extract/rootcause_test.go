@@ -1,8 +1,10 @@
-package extract
+package extract_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract"
 )
 
 // TestRootCausePicks checks which sentence the picker takes on short posts
@@ -36,7 +38,7 @@ func TestRootCausePicks(t *testing.T) {
 	ex := mustDefault(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := ex.Extract(Input{ContentType: "text/markdown", Body: []byte("# Incident\n\n" + tt.doc)})
+			a, err := ex.Extract(extract.Input{ContentType: "text/markdown", Body: []byte("# Incident\n\n" + tt.doc)})
 			if err != nil {
 				t.Fatal(err)
 			}

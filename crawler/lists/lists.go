@@ -1,6 +1,4 @@
-// Package lists reads the lists of post-mortems the crawler ingests: danluu's
-// Markdown list, pmkb's own YAML list format and plain files with one URL per
-// line. Parsing is pure: bytes in, entries out, no network.
+// Package lists parses every list of post-mortems pmkb reads (danluu's Markdown, pmkb's YAML, one URL per line) into crawl entries.
 package lists
 
 import (
@@ -99,7 +97,7 @@ func Detect(name string, b []byte) Format {
 	case ".md", ".markdown":
 		return FormatMarkdown
 	}
-	if data.LooksLikeYAMLList(b) {
+	if looksLikeYAML(b) {
 		return FormatYAML
 	}
 	for _, line := range bytes.Split(b, []byte("\n")) {

@@ -247,18 +247,14 @@ func TestDetect(t *testing.T) {
 	}
 }
 
-func TestFromTalkList(t *testing.T) {
+func TestTalk(t *testing.T) {
 	t.Parallel()
-	l, err := data.DefaultTalkList()
+	entries, err := Talk()
 	if err != nil {
-		t.Fatalf("DefaultTalkList: %v", err)
+		t.Fatalf("Talk: %v", err)
 	}
-	entries, err := FromList(l)
-	if err != nil {
-		t.Fatalf("FromList: %v", err)
-	}
-	if len(entries) != len(l.Entries) {
-		t.Errorf("got %d entries, want %d", len(entries), len(l.Entries))
+	if len(entries) != 15 {
+		t.Errorf("got %d entries, want 15", len(entries))
 	}
 	for _, e := range entries {
 		if e.List != data.TalkListName || e.Company == "" || e.URL == "" {

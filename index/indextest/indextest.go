@@ -4,7 +4,6 @@
 package indextest
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -83,7 +82,7 @@ func Synthetic(n int) []data.Postmortem {
 // Open builds a real in-memory index holding pms.
 func Open(tb testing.TB, pms []data.Postmortem) *index.Index {
 	tb.Helper()
-	ctx := context.Background()
+	ctx := tb.Context()
 	ix, err := index.Open(ctx, index.Options{})
 	if err != nil {
 		tb.Fatalf("open index: %v", err)

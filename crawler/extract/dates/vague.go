@@ -1,0 +1,132 @@
+package dates
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A post that never gives the incident's full date often still places it:
+// "early February 2024", "I caused an outage last week", "yesterday's
+// outage". These readings are used only when no full date was found.
+
+var (
+	// monthYearRE is a month and a year without a day: "February 2024",
+	// "early Feb 2024", "fin janvier 2023".
+	monthYearRE = regexp.MustCompile(`(?i)\b(?:(early|beginning of|start of|mid|middle of|late|end of|début|mi|fin)[ -](?:de |d')?)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
+	// relativeRE names a day relative to the post's publication.
+	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
+	// eventWords say a sentence is about the incident, not the weather.
+	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
+)
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	"dimanche": time.Sunday, "lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday,
+	"jeudi": time.Thursday, "vendredi": time.Friday, "samedi": time.Saturday,
+}
+
+// maxVagueSentences bounds how far into the text a loose date is looked
+// for: the lead places the incident, later text tells other stories.
+const maxVagueSentences = 30
+
+// vagueDay places the incident from a month and year or from a day relative
+// to the publication, in the title and the first sentences. It returns the
+// zero time when the text says nothing of the kind. A month alone gives its
+// first day (mid-month the 15th, late the 25th).
+func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
+	for i, t := range texts[:min(len(texts), maxVagueSentences)] {
+		for _, m := range monthYearRE.FindAllStringSubmatch(t, 4) {
+			if strings.EqualFold(m[2], "may") && m[2] != "May" {
+				continue // the verb
+			}
+			if d, ok := monthDay(m[1], m[2], m[3]); ok && (!hasPub || !d.After(pub)) {
+				return d
+			}
+		}
+		if !hasPub || (i > 3 && !eventWords.MatchString(t)) {
+			continue
+		}
+		if m := relativeRE.FindStringSubmatch(t); m != nil {
+			if d, ok := relativeDay(strings.ToLower(m[1]), pub); ok {
+				return d
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// monthDay turns "early", "February", "2024" into a day of that month.
+func monthDay(when, name, year string) (time.Time, bool) {
+	mo, ok := months[strings.ToLower(strings.TrimSuffix(name, "."))]
+	y, err := strconv.Atoi(year)
+	if !ok || err != nil || y < 1970 {
+		return time.Time{}, false
+	}
+	day := 1
+	switch strings.ToLower(when) {
+	case "mid", "middle of", "mi":
+		day = 15
+	case "late", "end of", "fin":
+		day = 25
+	}
+	return time.Date(y, mo, day, 0, 0, 0, 0, time.UTC), true
+}
+
+var countWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+	"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+
+// relativeDay reads a relative expression against the publication day.
+func relativeDay(expr string, pub time.Time) (time.Time, bool) {
+	switch expr {
+	case "today", "this morning", "this afternoon", "this evening", "tonight", "earlier today", "aujourd'hui", "ce matin":
+		return pub, true
+	case "yesterday", "last night", "overnight", "hier", "cette nuit":
+		return pub.AddDate(0, 0, -1), true
+	case "avant-hier":
+		return pub.AddDate(0, 0, -2), true
+	case "earlier this week", "this week":
+		return pub.AddDate(0, 0, -2), true
+	case "last week", "la semaine dernière":
+		return pub.AddDate(0, 0, -7), true
+	case "last weekend", "this past weekend":
+		return lastWeekday(pub, time.Saturday, true), true
+	}
+	f := strings.Fields(expr)
+	if len(f) >= 3 && (f[len(f)-1] == "ago" || f[0] == "il") {
+		n := f[0]
+		if f[0] == "il" {
+			n = f[2]
+		}
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			days = countWords[n]
+		}
+		if days > 0 && days <= 31 {
+			return pub.AddDate(0, 0, -days), true
+		}
+		return time.Time{}, false
+	}
+	for _, w := range f {
+		if wd, ok := weekdays[w]; ok {
+			strict := f[0] == "last" || f[0] == "this" || strings.HasSuffix(expr, "dernier")
+			return lastWeekday(pub, wd, strict), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// lastWeekday is the latest day on or before pub (strictly before when
+// strict) that falls on wd.
+func lastWeekday(pub time.Time, wd time.Weekday, strict bool) time.Time {
+	d := pub
+	if strict {
+		d = d.AddDate(0, 0, -1)
+	}
+	for d.Weekday() != wd {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d
+}

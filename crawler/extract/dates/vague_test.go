@@ -1,0 +1,54 @@
+package dates
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pmkb/pmkb/crawler/extract/page"
+)
+
+func TestVagueDay(t *testing.T) {
+	pub := time.Date(2024, 2, 15, 0, 0, 0, 0, time.UTC) // a Thursday
+	tests := []struct {
+		name   string
+		texts  []string
+		hasPub bool
+		want   string // "" for none
+	}{
+		{"month and year", []string{"Title", "It was early February 2024 when this happened."}, true, "2024-02-01"},
+		{"late month", []string{"Title", "In late January 2024 the disk filled up."}, true, "2024-01-25"},
+		{"month after the post is a plan", []string{"Title", "We will migrate in March 2024."}, true, ""},
+		{"the verb may is not a month", []string{"Title", "It may 2024 be fine."}, true, ""},
+		{"yesterday", []string{"Title", "Yesterday our API was down for an hour."}, true, "2024-02-14"},
+		{"last week", []string{"Title", "I caused an outage last week."}, true, "2024-02-08"},
+		{"days ago", []string{"Title", "Three days ago the database failed."}, true, "2024-02-12"},
+		{"last weekday", []string{"Title", "Last Monday the deploy broke checkout."}, true, "2024-02-12"},
+		{"on the same weekday", []string{"Title", "On Thursday the deploy broke checkout."}, true, "2024-02-15"},
+		{"french", []string{"Titre", "Hier, le service était indisponible."}, true, "2024-02-14"},
+		{"relative without publication", []string{"Title", "Yesterday our API was down."}, false, ""},
+		{"relative far from the lead needs an event", []string{"T", "a", "b", "c", "d", "Yesterday we had lunch together."}, true, ""},
+		{"nothing", []string{"Title", "The cache was cold."}, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := vagueDay(tt.texts, pub, tt.hasPub)
+			s := ""
+			if !got.IsZero() {
+				s = got.Format("2006-01-02")
+			}
+			if s != tt.want {
+				t.Errorf("got %q, want %q", s, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindIncidentTimesFallsBackToPublication(t *testing.T) {
+	sents := []page.Sentence{{Text: "We broke the build and fixed it."}}
+	if got := Incident("A post", sents, "2021-03-04", "").Date; got != "2021-03-04" {
+		t.Errorf("got %q, want the publication day 2021-03-04", got)
+	}
+	if got := Incident("A post", sents, "", "").Date; got != "" {
+		t.Errorf("got %q without any date, want none", got)
+	}
+}

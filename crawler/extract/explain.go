@@ -1,0 +1,69 @@
+package extract
+
+import (
+	"strconv"
+
+	"github.com/pmkb/pmkb/crawler/extract/dates"
+	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/data"
+)
+
+// Trace is how Extract reached an article, for the quality harness
+// (pmkb eval extract --explain).
+type Trace struct {
+	Raw   map[string]float64 // every category's score before the thresholds
+	Units []Unit             // the title, blurb and sentences some pattern voted on
+	Dates []Date             // every date the sentences mention, in reading order
+}
+
+// Unit is a piece of text the classifier read, its weight and the votes it got.
+type Unit = classify.Unit
+
+// Vote is one category's pattern voting on a Unit.
+type Vote = classify.Vote
+
+// PatternMatch is one taxonomy pattern matching a sentence (MatchSentence).
+type PatternMatch = classify.PatternMatch
+
+// Knob is one of the classifier's tuning values (Options.Knobs).
+type Knob = classify.Knob
+
+// Date is one date a sentence mentions.
+type Date struct {
+	Mention  dates.Mention
+	Section  string // the data.Section* its sentence sits in, "" for none
+	Sentence string
+}
+
+// Explain is Extract plus how the article was reached. Year-less dates take
+// the year of publication, or 2000 when it is unknown (Mention.HasYear
+// tells them apart).
+func (e *Extractor) Explain(in Input) (data.Article, Trace, error) {
+	a, an, err := e.extract(in)
+	if err != nil {
+		return a, Trace{}, err
+	}
+	t := Trace{Raw: an.cls.Raw, Units: an.doc.Explain()}
+	ref := 2000
+	if len(a.Published) >= 4 {
+		if y, err := strconv.Atoi(a.Published[:4]); err == nil {
+			ref = y
+		}
+	}
+	for i, s := range an.sents {
+		for _, m := range dates.Find(s.Text, i+1, ref) {
+			t.Dates = append(t.Dates, Date{Mention: m, Section: s.Section, Sentence: s.Text})
+		}
+	}
+	return a, t, nil
+}
+
+// MatchSentence returns the taxonomy patterns of language lang (or of any
+// language) that match s and whether each votes or a negation silences it.
+func (e *Extractor) MatchSentence(s, lang string) []PatternMatch {
+	return e.classifier.MatchSentence(s, lang)
+}
+
+// Knobs returns the classifier's tuning values, by the names Options.Knobs
+// takes.
+func (e *Extractor) Knobs() []Knob { return e.classifier.Knobs() }

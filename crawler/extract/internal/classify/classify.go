@@ -1,0 +1,308 @@
+// Package classify tags a post's sentences with taxonomy categories: compiled patterns, their literal prefilter, negation and the voting.
+package classify
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+
+	"github.com/pmkb/pmkb/data"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
+)
+
+// Zone weights: how much a vote counts by where its sentence sits.
+const (
+	zoneTitle     = 2.0
+	zoneRootCause = 2.0
+	zoneBlurb     = 1.5
+)
+
+const (
+	voteDecay      = 0.7 // the n-th best vote of a category counts voteDecay^n
+	perPatternMax  = 2   // a pattern votes at most this many times per document
+	maxCategories  = 4
+	relativeCutoff = 0.3 // a tag scoring under this share of the best one is dropped
+)
+
+// pattern is one compiled taxonomy pattern plus the literals one of which
+// must occur for it to match: a cheap strings.Contains check skips most
+// regexp runs.
+type pattern struct {
+	re     *regexp.Regexp
+	lowRe  *regexp.Regexp // the same pattern without case folding, for lower-cased text
+	weight float64
+	lang   string
+	lits   []string // nil when no literal is required
+	// also are more literal sets one of each of which occurs in any match,
+	// per alternative (see alsoRequired).
+	also [][][]string
+	// innerNeg is set when the expression names no negation itself: a
+	// negation inside its match ("certificates were valid and not
+	// expired") then silences it.
+	innerNeg bool
+	// anchored is set when every match starts with one of lits: the
+	// pattern, anchored, for lower-cased text; leadingWB says it begins
+	// with \b, which the caller checks against the byte before.
+	anchored  *regexp.Regexp
+	leadingWB bool
+	cat       int   // index of its category
+	group     int32 // index of the taxonomy pattern it comes from (split patterns share it)
+}
+
+type category struct {
+	slug      string
+	threshold float64
+}
+
+type negation struct {
+	re     *regexp.Regexp
+	clause bool
+	lang   string
+	lits   *ahocorasick.Matcher // one of its literals occurs in any match; nil when unknown
+}
+
+// Classifier assigns taxonomy slugs to a post-mortem's sentences.
+type Classifier struct {
+	relCutoff float64 // relativeCutoff, a field so that a sweep can vary it
+	tune      tuning
+	cats      []category
+	set       *patternSet // every category's patterns
+	negations []negation
+}
+
+// New compiles the taxonomy's patterns and negations; an invalid one is an
+// error that names it.
+func New(t data.Taxonomy) (*Classifier, error) {
+	c := &Classifier{relCutoff: relativeCutoff, tune: defaultTuning}
+	def := t.DefaultThreshold
+	if def <= 0 {
+		def = 3
+	}
+	var pats []pattern
+	groups := 0
+	for ci, cat := range t.Categories {
+		cc := category{slug: cat.Slug, threshold: cat.Threshold}
+		if cc.threshold <= 0 {
+			cc.threshold = def
+		}
+		for i, p := range cat.Patterns {
+			cps, err := compileSplit(p.Match)
+			if err != nil {
+				return nil, fmt.Errorf("extract: taxonomy %s pattern %d %q: %w", cat.Slug, i+1, p.Match, err)
+			}
+			for _, cp := range cps {
+				cp.weight, cp.lang, cp.cat, cp.group = p.Weight, p.Lang, ci, int32(groups)
+				pats = append(pats, cp)
+			}
+			groups++
+		}
+		c.cats = append(c.cats, cc)
+	}
+	c.set = newPatternSet(pats)
+	for i, n := range t.Negations {
+		p, err := compilePattern(n.Match)
+		if err != nil {
+			return nil, fmt.Errorf("extract: taxonomy negation %d %q: %w", i+1, n.Match, err)
+		}
+		neg := negation{re: p.re, clause: n.Scope == data.ScopeClause, lang: n.Lang}
+		if p.lits != nil {
+			neg.lits = ahocorasick.New(p.lits)
+		}
+		c.negations = append(c.negations, neg)
+	}
+	return c, nil
+}
+
+// unit is one piece of text the classifier reads, with its zone weight.
+type unit struct {
+	text    string
+	lower   string
+	weight  float64
+	negated bool // a heading answered by "No" / "None"
+	causal  bool // the sentence states a cause: its votes count more
+	hypo    bool // the sentence is hypothetical: its votes count less
+	heading bool // the title or a heading: evidence only when nothing better
+}
+
+// Result is how one post was classified: its tags, best first, with their
+// scores and evidence, and every category's score before the thresholds.
+type Result struct {
+	Slugs    []string
+	Scores   map[string]float64
+	Evidence map[string]string
+	Raw      map[string]float64 // every category's raw score, for tuning
+}
+
+// hit is one pattern matching one unit, not negated.
+type hit struct {
+	pat, unit int32
+}
+
+type vote struct {
+	value  float64
+	unit   int
+	strong bool // cast by a defining pattern (weight >= strongWeight)
+}
+
+// tuning holds the classifier's knobs, which SetKnob varies for a sweep.
+type tuning struct {
+	causalCue    float64 // a sentence whose cue score reaches this states a cause
+	causalBoost  float64 // a vote in a causal sentence is multiplied by this
+	causalStrong float64 // in a causal sentence, a pattern this heavy counts as defining
+	hypoFactor   float64 // a hypothetical sentence's zone weight is multiplied by this
+
+	// Zone weights of the sections: summary, timeline, impact and
+	// mitigation (side), action items, and text outside any known section.
+	summary, timeline, side, action, body float64
+	// code caps the zone weight of preformatted text: logs, code, config.
+	code float64
+	// rcKeep root-cause-section sentences weigh zoneRootCause; each later
+	// one weighs rcDecay times the one before, down to body.
+	rcKeep  int
+	rcDecay float64
+	// background caps the zone weight of a part that explains how the
+	// system works ("Background", "How NTP works").
+	background float64
+
+	// weakOnly times the threshold is what a category needs when none of
+	// its votes comes from a defining pattern.
+	weakOnly float64
+	// strongOnly times the threshold is what a category needs when one of
+	// its votes comes from a defining pattern.
+	strongOnly float64
+}
+
+var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
+	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1, code: 0.3, background: 0.4, rcKeep: 8, rcDecay: 0.9}
+
+// strongWeight marks a defining pattern: a category needs at least one of
+// its votes, or twice its threshold from weaker ones, so that a post full of
+// incidental words ("network", "latency") does not earn the tag.
+const strongWeight = 3
+
+// minMatchWeight is the lightest zone the patterns are run on: a vote from
+// an action item or a hypothetical aside (0.3 or less) never decides a tag,
+// and skipping them saves a good share of the matching.
+const minMatchWeight = 0.35
+
+// Caps on how many sentences one pattern is tried on once it has matched:
+// a pattern votes at most perPatternMax times, so after a few hits in the
+// heavier zones more hits change nothing but cost time.
+const (
+	strongHitCap = 8
+	weakHitCap   = 3
+)
+
+// classify scores every category from the hits, with the units' current
+// weights, and keeps those that reach their threshold, best first.
+func (c *Classifier) classify(units []unit, hits []hit) Result {
+	byCat := make([][]vote, len(c.cats))
+	perPat := map[int32]int{} // by group
+	// Best votes first, so that each pattern keeps its perPatternMax best.
+	ordered := append([]hit(nil), hits...)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		return c.set.pats[ordered[i].pat].weight*units[ordered[i].unit].weight >
+			c.set.pats[ordered[j].pat].weight*units[ordered[j].unit].weight
+	})
+	for _, h := range ordered {
+		p := c.set.pats[h.pat]
+		if perPat[p.group] == perPatternMax {
+			continue
+		}
+		perPat[p.group]++
+		u := &units[h.unit]
+		v := vote{p.weight * u.weight, int(h.unit), p.weight >= strongWeight}
+		if u.causal && p.weight > 0 {
+			v.value *= c.tune.causalBoost
+			v.strong = v.strong || p.weight >= c.tune.causalStrong
+		}
+		byCat[p.cat] = append(byCat[p.cat], v)
+	}
+	type scored struct {
+		slug     string
+		score    float64
+		evidence string
+	}
+	var found []scored
+	raw := map[string]float64{}
+	for ci, cat := range c.cats {
+		votes := bestPerUnit(byCat[ci])
+		if len(votes) == 0 {
+			continue
+		}
+		score, k, strong := 0.0, 0, false
+		for _, v := range votes {
+			strong = strong || v.strong
+			if v.value > 0 {
+				score += v.value * math.Pow(voteDecay, float64(k))
+				k++
+			} else {
+				score += v.value
+			}
+		}
+		raw[cat.slug] = math.Round(score*100) / 100
+		if (strong && score >= cat.threshold*c.tune.strongOnly) || score >= c.tune.weakOnly*cat.threshold {
+			found = append(found, scored{cat.slug, score, evidenceOf(votes, units)})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
+	out := Result{Scores: map[string]float64{}, Evidence: map[string]string{}, Raw: raw}
+	for _, f := range found {
+		if len(out.Slugs) == maxCategories {
+			break
+		}
+		if f.score < found[0].score*c.relCutoff {
+			break
+		}
+		out.Slugs = append(out.Slugs, f.slug)
+		out.Scores[f.slug] = math.Round((1-math.Exp(-f.score/6))*100) / 100
+		out.Evidence[f.slug] = f.evidence
+	}
+	return out
+}
+
+// evidenceOf picks the sentence that best justifies a tag: the best vote
+// cast by a sentence of the text, unless a heading or the title did much
+// better.
+func evidenceOf(votes []vote, units []unit) string {
+	for _, v := range votes {
+		if v.value < votes[0].value/2 {
+			break
+		}
+		if !units[v.unit].heading {
+			return units[v.unit].text
+		}
+	}
+	return units[votes[0].unit].text
+}
+
+// bestPerUnit keeps, for each unit, its best positive vote plus every
+// negative one, best first: a sentence that matches three patterns of a
+// category is still one piece of evidence.
+func bestPerUnit(votes []vote) []vote {
+	sort.SliceStable(votes, func(i, j int) bool { return votes[i].value > votes[j].value })
+	seen := map[int]bool{}
+	out := votes[:0]
+	for _, v := range votes {
+		if v.value > 0 {
+			if seen[v.unit] {
+				continue
+			}
+			seen[v.unit] = true
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// isSlug reports whether s is one of the classifier's categories.
+func (c *Classifier) isSlug(s string) bool {
+	for _, cat := range c.cats {
+		if cat.slug == s {
+			return true
+		}
+	}
+	return false
+}

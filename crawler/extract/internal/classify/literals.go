@@ -1,0 +1,395 @@
+package classify
+
+import (
+	"math"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+)
+
+// withCase makes a pattern ignore case unless it sets its own flags.
+func withCase(expr string) string {
+	if strings.HasPrefix(expr, "(?") {
+		return expr
+	}
+	return "(?i)" + expr
+}
+
+// unicodeEnd rewrites a final \b of an expression that holds non-ASCII
+// letters: regexp's \b only knows ASCII, so "saturé\b" never matched before
+// a space. The rewrite consumes the character after the match, which no
+// caller depends on.
+func unicodeEnd(expr string) string {
+	if !strings.HasSuffix(expr, `\b`) || strings.HasSuffix(expr, `\\b`) {
+		return expr
+	}
+	for i := 0; i < len(expr); i++ {
+		if expr[i] >= 0x80 {
+			return strings.TrimSuffix(expr, `\b`) + `(?:[^\p{L}\p{N}_]|$)`
+		}
+	}
+	return expr
+}
+
+func compilePattern(expr string) (pattern, error) {
+	expr = unicodeEnd(expr)
+	re, err := regexp.Compile(withCase(expr))
+	if err != nil {
+		return pattern{}, err
+	}
+	p := pattern{re: re, innerNeg: !negatesItself.MatchString(strings.ReplaceAll(expr, `\b`, " "))}
+	if !strings.HasPrefix(expr, "(?") {
+		// Case folding makes every regexp step slower; on text already
+		// lower-cased a plain match finds the same spans.
+		if low, err := regexp.Compile(expr); err == nil {
+			p.lowRe = low
+		}
+	}
+	// Literals come from a case-sensitive parse (patterns are written in
+	// lower case): under case folding the parser turns letters such as k and
+	// s into character classes, which would cut every literal short.
+	tree, err := syntax.Parse(strings.TrimPrefix(expr, "(?i)"), syntax.Perl)
+	if err != nil {
+		return p, nil
+	}
+	tree = tree.Simplify()
+	if lits, ok := requiredLiterals(tree); ok {
+		p.lits = lits
+	}
+	p.also = alsoRequired(tree)
+	// When every match starts with one of a few literals, the pattern is run
+	// anchored at each place one occurs instead of across the whole text.
+	if pre, ok := prefixLiterals(tree); ok && p.lowRe != nil && (shortest(pre) >= 3 || (shortest(pre) == 2 && startsWithWordBoundary(tree))) {
+		if anchored, err := regexp.Compile(`^(?:` + expr + `)`); err == nil {
+			p.lits, p.anchored, p.leadingWB = lower(pre), anchored, startsWithWordBoundary(tree)
+		}
+	}
+	return p, nil
+}
+
+// compileSplit compiles a pattern. One that cannot run anchored but is a
+// word-bounded alternation, \b(a|b|c)rest, is split into one pattern per
+// branch, most of which then can: the parts share the original's group.
+func compileSplit(expr string) ([]pattern, error) {
+	p, err := compilePattern(expr)
+	if err != nil || p.anchored != nil {
+		return []pattern{p}, err
+	}
+	branches, ok := splitBranches(expr)
+	if !ok {
+		return []pattern{p}, nil
+	}
+	out := make([]pattern, 0, len(branches))
+	for _, b := range branches {
+		bp, err := compilePattern(b)
+		if err != nil {
+			return []pattern{p}, nil
+		}
+		out = append(out, bp)
+	}
+	return out, nil
+}
+
+// splitBranches rewrites \b(a|b|c)rest as [\b(?:a)rest, \b(?:b)rest, ...].
+func splitBranches(expr string) ([]string, bool) {
+	const head = `\b(`
+	if !strings.HasPrefix(expr, head) {
+		return nil, false
+	}
+	depth, inClass := 1, false
+	start := len(head)
+	var parts []string
+	for i := start; i < len(expr); i++ {
+		switch c := expr[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				parts = append(parts, expr[start:i])
+				if len(parts) < 2 {
+					return nil, false
+				}
+				rest := expr[i+1:]
+				out := make([]string, len(parts))
+				for j, p := range parts {
+					out[j] = `\b(?:` + p + `)` + rest
+				}
+				return out, true
+			}
+		case c == '|' && depth == 1:
+			parts = append(parts, expr[start:i])
+			start = i + 1
+		}
+	}
+	return nil, false
+}
+
+// prefixLiterals returns strings one of which starts every match of re.
+func prefixLiterals(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpCapture:
+		return prefixLiterals(re.Sub[0])
+	case syntax.OpAlternate:
+		return union(re.Sub, prefixLiterals, 4*maxLits)
+	case syntax.OpConcat:
+		run := []string{""}
+		for _, sub := range re.Sub {
+			if set, ok := exactSet(sub); ok {
+				next := cross(run, set)
+				if next == nil {
+					break
+				}
+				run = next
+				continue
+			}
+			if pre, ok := prefixLiterals(sub); ok {
+				if next := cross(run, pre); next != nil {
+					run = next
+				}
+			}
+			break
+		}
+		if slices.Contains(run, "") {
+			return nil, false
+		}
+		return run, true
+	}
+	if set, ok := exactSet(re); ok && !slices.Contains(set, "") {
+		return set, true
+	}
+	return nil, false
+}
+
+// union returns all the strings lits gives for each of subs, or ok=false
+// when it gives none for one of them or, with limit > 0, when there are
+// more than limit in all.
+func union(subs []*syntax.Regexp, lits func(*syntax.Regexp) ([]string, bool), limit int) ([]string, bool) {
+	var all []string
+	for _, sub := range subs {
+		l, ok := lits(sub)
+		if !ok {
+			return nil, false
+		}
+		if all = append(all, l...); limit > 0 && len(all) > limit {
+			return nil, false
+		}
+	}
+	return all, true
+}
+
+// startsWithWordBoundary reports whether re begins with \b.
+func startsWithWordBoundary(re *syntax.Regexp) bool {
+	for {
+		switch re.Op {
+		case syntax.OpWordBoundary:
+			return true
+		case syntax.OpCapture, syntax.OpConcat:
+			if len(re.Sub) == 0 {
+				return false
+			}
+			re = re.Sub[0]
+		case syntax.OpAlternate:
+			for _, sub := range re.Sub {
+				if !startsWithWordBoundary(sub) {
+					return false
+				}
+			}
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// alsoRequired returns what every match holds, as branches one of which
+// applies, each a list of literal sets one literal of each of which occurs:
+// with the literal that made the pattern a candidate, "bad ... config"
+// also needs "config", and a sentence without it is not worth running the
+// regexp on. A top-level alternation gives one branch per alternative;
+// nil means no filter. Sets of short literals are left out: they occur
+// almost everywhere.
+func alsoRequired(re *syntax.Regexp) [][][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpAlternate {
+		if sets := concatRequired(re); sets != nil {
+			return [][][]string{sets}
+		}
+		return nil
+	}
+	var out [][][]string
+	for _, sub := range re.Sub {
+		sets := concatRequired(sub)
+		if sets == nil {
+			return nil // this alternative needs nothing we can check
+		}
+		out = append(out, sets)
+	}
+	return out
+}
+
+// concatRequired returns the literal sets of a concatenation's parts.
+func concatRequired(re *syntax.Regexp) [][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		return nil
+	}
+	var out [][]string
+	for _, sub := range re.Sub {
+		if lits, ok := requiredLiterals(sub); ok && shortest(lits) >= 3 && len(out) < 4 {
+			out = append(out, lits)
+		}
+	}
+	return out
+}
+
+// maxLits bounds the size of a literal set: past it, a set filters too
+// little to be worth keeping.
+const maxLits = 64
+
+// requiredLiterals returns lower-case strings one of which occurs in every
+// match of re, or ok=false when there is no such set. Runs of children that
+// match a small finite set of strings are multiplied out, so that a factored
+// alternation ("c(?:i|d)") still yields whole words ("ci", "cd").
+func requiredLiterals(re *syntax.Regexp) ([]string, bool) {
+	if set, ok := exactSet(re); ok && !slices.Contains(set, "") {
+		return lower(set), true
+	}
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiterals(re.Sub[0])
+		}
+	case syntax.OpAlternate:
+		return union(re.Sub, requiredLiterals, 0)
+	case syntax.OpConcat:
+		var best []string
+		consider := func(set []string) {
+			if len(set) == 0 || slices.Contains(set, "") {
+				return
+			}
+			if best == nil || shortest(set) > shortest(best) {
+				best = set
+			}
+		}
+		run := []string{""}
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if ok {
+				if next := cross(run, set); next != nil {
+					run = next
+					continue
+				}
+				consider(lower(run))
+				run = set // too many combinations: start a new run here
+				continue
+			}
+			if lits, ok := requiredLiterals(sub); ok {
+				consider(lower(lits))
+			}
+			consider(lower(run))
+			run = []string{""}
+		}
+		consider(lower(run))
+		return best, best != nil
+	}
+	return nil, false
+}
+
+// exactSet returns every string re can match when that set is small.
+func exactSet(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}, true
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine,
+		syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return []string{""}, true
+	case syntax.OpCapture:
+		return exactSet(re.Sub[0])
+	case syntax.OpQuest:
+		set, ok := exactSet(re.Sub[0])
+		if !ok || len(set) >= maxLits {
+			return nil, false
+		}
+		return append([]string{""}, set...), true
+	case syntax.OpCharClass:
+		var set []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if set = append(set, string(r)); len(set) > 4 {
+					return nil, false
+				}
+			}
+		}
+		return set, len(set) > 0
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if !ok {
+				return nil, false
+			}
+			if all = append(all, set...); len(all) > maxLits {
+				return nil, false
+			}
+		}
+		return all, true
+	case syntax.OpConcat:
+		run := []string{""}
+		for _, sub := range re.Sub {
+			set, ok := exactSet(sub)
+			if !ok {
+				return nil, false
+			}
+			if run = cross(run, set); run == nil {
+				return nil, false
+			}
+		}
+		return run, true
+	}
+	return nil, false
+}
+
+// cross returns every a+b, or nil when there would be more than maxLits.
+func cross(as, bs []string) []string {
+	if len(as)*len(bs) > maxLits {
+		return nil
+	}
+	out := make([]string, 0, len(as)*len(bs))
+	for _, a := range as {
+		for _, b := range bs {
+			out = append(out, a+b)
+		}
+	}
+	return out
+}
+
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+func shortest(ss []string) int {
+	n := math.MaxInt
+	for _, s := range ss {
+		n = min(n, len(s))
+	}
+	return n
+}

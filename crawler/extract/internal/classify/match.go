@@ -1,0 +1,185 @@
+package classify
+
+import (
+	"sort"
+	"strings"
+)
+
+// match runs the patterns over the units, heaviest zones first. Only
+// patterns whose literals occur in a unit are tried on it; a match right
+// after a negation cue is dropped; a pattern that reached its hit cap is not
+// tried again.
+func (c *Classifier) match(units []unit, lang string) []hit {
+	order := make([]int, len(units))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
+	sc := c.set.getScratch()
+	defer c.set.putScratch(sc)
+	count := make([]uint8, len(c.set.pats))
+	lastUnit := make([]int32, len(c.set.pats)) // per group: the last unit it hit, +1
+	var hits []hit
+	var cand []int32
+	for _, i := range order {
+		u := &units[i]
+		if u.weight < minMatchWeight {
+			break // the rest weigh even less: action items, hypotheticals
+		}
+		if u.lower == "" {
+			u.lower = strings.ToLower(u.text)
+		}
+		if u.negated {
+			continue
+		}
+		cand = c.eachMatch(sc, u, lang, cand,
+			func(p *pattern) bool {
+				return int(count[p.group]) < p.hitCap() && lastUnit[p.group] != int32(i)+1
+			},
+			func(pi int32) {
+				g := c.set.pats[pi].group
+				count[g]++
+				lastUnit[g] = int32(i) + 1
+				hits = append(hits, hit{pi, int32(i)})
+			})
+	}
+	return hits
+}
+
+// matchAll tries every pattern on the given units, without caps, and
+// returns the hits not already in have: the root-cause sentences, whose
+// votes count double, must not lose any to the caps.
+func (c *Classifier) matchAll(units []unit, idx []int, lang string, have []hit) []hit {
+	seen := map[[2]int32]bool{} // group, unit
+	for _, h := range have {
+		seen[[2]int32{c.set.pats[h.pat].group, h.unit}] = true
+	}
+	sc := c.set.getScratch()
+	defer c.set.putScratch(sc)
+	var cand []int32
+	var hits []hit
+	for _, i := range idx {
+		u := &units[i]
+		if u.negated {
+			continue
+		}
+		cand = c.eachMatch(sc, u, lang, cand,
+			func(p *pattern) bool { return !seen[[2]int32{p.group, int32(i)}] },
+			func(pi int32) {
+				seen[[2]int32{c.set.pats[pi].group, int32(i)}] = true
+				hits = append(hits, hit{pi, int32(i)})
+			})
+	}
+	return hits
+}
+
+// eachMatch calls hit with every pattern of lang (or of any language) that
+// matches u, among those whose literals occur in u and that try accepts;
+// try is asked again before each pattern, so a hit can rule out the next.
+// It returns cand, the candidate buffer, for reuse.
+func (c *Classifier) eachMatch(sc *scratch, u *unit, lang string, cand []int32, try func(*pattern) bool, hit func(pi int32)) []int32 {
+	stamp := sc.nextStamp()
+	cand = c.set.candidates(u.lower, sc, stamp, cand[:0])
+	for _, pi := range cand {
+		p := &c.set.pats[pi]
+		if (p.lang != "" && p.lang != lang) || !try(p) || !c.set.mayMatch(pi, sc, stamp) {
+			continue
+		}
+		if c.matchOne(p, u, sc.starts[pi], lang) {
+			hit(pi)
+		}
+	}
+	return cand
+}
+
+// matchOne reports whether p matches u somewhere not negated. starts are
+// where p's literals begin in u, used when p can run anchored.
+func (c *Classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) bool {
+	if p.anchored != nil && len(u.lower) == len(u.text) {
+		for _, s := range starts {
+			if p.leadingWB && s > 0 && isWordByte(u.lower[s-1]) {
+				continue
+			}
+			m := p.anchored.FindStringIndex(u.lower[s:])
+			if m == nil {
+				continue
+			}
+			if p.weight <= 0 || !c.silenced(p, u, []int{int(s) + m[0], int(s) + m[1]}, lang) {
+				return true
+			}
+		}
+		return false
+	}
+	m := p.findFirst(u)
+	if m == nil {
+		return false
+	}
+	if p.weight <= 0 || !c.silenced(p, u, m, lang) {
+		return true
+	}
+	for _, m := range p.find(u)[1:] {
+		if !c.silenced(p, u, m, lang) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *pattern) hitCap() int {
+	if p.weight >= strongWeight {
+		return strongHitCap
+	}
+	return weakHitCap
+}
+
+// matches reports whether p matches u anywhere, negations ignored.
+func (p *pattern) matches(u *unit, starts []int32) bool {
+	if p.anchored != nil && len(u.lower) == len(u.text) {
+		for _, s := range starts {
+			if (!p.leadingWB || s == 0 || !isWordByte(u.lower[s-1])) && p.anchored.MatchString(u.lower[s:]) {
+				return true
+			}
+		}
+		return false
+	}
+	return p.findFirst(u) != nil
+}
+
+// isWordByte mirrors regexp's \b: ASCII letters, digits and underscore.
+func isWordByte(b byte) bool {
+	return b == '_' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
+}
+
+// findFirst returns the first match of p in u, or nil.
+func (p *pattern) findFirst(u *unit) []int {
+	if p.lowRe != nil && len(u.lower) == len(u.text) {
+		return p.lowRe.FindStringIndex(u.lower)
+	}
+	return p.re.FindStringIndex(u.text)
+}
+
+// find returns up to four matches of p in u. It matches the lower-cased
+// text without case folding when lower-casing kept every byte offset.
+func (p *pattern) find(u *unit) [][]int {
+	if p.lowRe != nil && len(u.lower) == len(u.text) {
+		return p.lowRe.FindAllStringIndex(u.lower, 4)
+	}
+	return p.re.FindAllStringIndex(u.text, 4)
+}
+
+// strongCats counts, per unit, the categories with a defining match: how
+// strongly a sentence names a failure mode, which the root-cause picker
+// uses.
+func (c *Classifier) strongCats(hits []hit, n int) []int {
+	out := make([]int, n)
+	seen := map[[2]int32]bool{}
+	for _, h := range hits {
+		p := c.set.pats[h.pat]
+		key := [2]int32{int32(p.cat), h.unit}
+		if p.weight >= strongWeight && !seen[key] {
+			seen[key] = true
+			out[h.unit]++
+		}
+	}
+	return out
+}

@@ -1,0 +1,187 @@
+package classify
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
+)
+
+// isNegated reports whether the match m of u does not vote: a negation cue
+// stands before it, a "no" answers it, or it sits inside a quotation in a
+// sentence (a title or heading that quotes an error names the incident by
+// it).
+func (c *Classifier) isNegated(u *unit, m []int, lang string) bool {
+	return c.negated(u.text[:m[0]], lang) || answersNo(u.text[m[1]:]) || (!u.heading && inQuote(u.text, m))
+}
+
+// silenced reports whether the match m of p in u does not vote: it is
+// negated, or p names no negation itself and one sits inside the match.
+func (c *Classifier) silenced(p *pattern, u *unit, m []int, lang string) bool {
+	if c.isNegated(u, m, lang) {
+		return true
+	}
+	if !p.innerNeg {
+		return false
+	}
+	span := u.text[m[0]:m[1]]
+	if len(u.lower) == len(u.text) {
+		span = u.lower[m[0]:m[1]]
+		if !innerNegationWords.Contains(span) {
+			return false
+		}
+	}
+	return innerNegation.MatchString(span)
+}
+
+// innerNegationWords are the words one of which any innerNegation match
+// holds, in lower case.
+var innerNegationWords = ahocorasick.New([]string{"not", "no", "n't", "without", "pas", "jamais", "aucun", "sans"})
+
+// innerNegation finds a negation word inside a match; negatesItself finds
+// one in a pattern's own expression.
+var (
+	innerNegation = regexp.MustCompile(`(?i)\b(not|never|no|nothing|none|without)\b|n't\b|\b(pas|jamais|aucune?|sans)\b`)
+	negatesItself = regexp.MustCompile(`\b(not|never|no|nothing|none|without|nobody|fail\w*|pas|jamais|aucune?|sans|n)\b|n''?t\b|\bun\w*|\bmis`)
+)
+
+// inQuote reports whether match m sits inside a quotation of three words or
+// more: an error message ("no space left on device"), a log line or someone's
+// words, which show a symptom or a thought rather than state what happened.
+// Shorter quotes are names ("the "cleanup" job") and still vote.
+func inQuote(text string, m []int) bool {
+	// Two plain searches: ContainsAny decodes every rune of text.
+	if strings.IndexByte(text, '"') < 0 && !strings.Contains(text, "“") {
+		return false
+	}
+	open, close := -1, -1
+	if i := strings.LastIndex(text[:m[0]], "“"); i >= 0 && !strings.Contains(text[i:m[0]], "”") {
+		open = i + len("“")
+		if j := strings.Index(text[m[1]:], "”"); j >= 0 {
+			close = m[1] + j
+		}
+	} else if strings.Count(text[:m[0]], "\"")%2 == 1 {
+		open = strings.LastIndex(text[:m[0]], "\"") + 1
+		if j := strings.IndexByte(text[m[1]:], '"'); j >= 0 {
+			close = m[1] + j
+		}
+	}
+	if open < 0 || close < 0 {
+		return false
+	}
+	return len(strings.Fields(text[open:close])) >= 3
+}
+
+// answersNo reports whether text starts with a "no" answer ("Customer Data
+// Loss: None", "Security related - No"), punctuation aside.
+func answersNo(after string) bool {
+	i := 0
+	for i < len(after) && i < 4 && (after[i] == ' ' || after[i] == ':' || after[i] == '-' || after[i] == '*' || after[i] == '|' || after[i] == ';') {
+		i++
+	}
+	if i == len(after) || !strings.ContainsRune("nNaAfF0", rune(after[i])) {
+		return false
+	}
+	return answeredNo.MatchString(after)
+}
+
+// answeredNo is a "no" right after a match: "Customer Data Loss: None",
+// "Security related - No".
+var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nope|false|0|nil)\b`)
+
+// clauseWords end the clause a negation may reach across, as do , ; : ( ).
+var clauseWords = []string{" but ", " however ", " although ", " though ", " and then ", " mais ", " cependant "}
+
+var clauseWordSet = ahocorasick.New(clauseWords)
+
+// afterClauseBreak returns the part of before that follows its last
+// clause break.
+func afterClauseBreak(before string) string {
+	cut := strings.LastIndexAny(before, ",;:()") + 1
+	low := prose.ASCIILower(before[cut:])
+	end := 0 // the last byte of the last clause word
+	clauseWordSet.Scan(low, func(_ int32, last int) { end = max(end, last) })
+	return before[cut+end:]
+}
+
+// lastField returns the last white-space separated field of s and what
+// comes before it.
+func lastField(s string) (field, rest string) {
+	end := len(s)
+	for end > 0 && isSpaceByte(s[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && !isSpaceByte(s[start-1]) {
+		start--
+	}
+	return s[start:end], s[:start]
+}
+
+func isSpaceByte(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
+}
+
+// fillers may stand between a negation and what it negates: "no customer
+// data", "not a DDoS", "aucune perte".
+var fillers = map[string]bool{
+	"a": true, "an": true, "the": true, "any": true, "of": true, "customer": true, "user": true,
+	"real": true, "actual": true, "such": true, "permanent": true, "significant": true,
+	"major": true, "further": true, "other": true, "personal": true, "sensitive": true,
+	"production": true, "une": true, "un": true, "de": true, "la": true, "le": true, "des": true,
+}
+
+// negated reports whether the text before a match ends in a negation: a
+// "words" cue as the last word, fillers aside, or a "clause" cue anywhere in
+// the same clause.
+func (c *Classifier) negated(before, lang string) bool {
+	if len(before) > 200 {
+		before = before[len(before)-200:]
+	}
+	before = afterClauseBreak(before)
+	if len(before) > 120 {
+		before = before[len(before)-120:]
+	}
+	last := ""
+	rest := before
+	for skipped := 0; ; {
+		var w string
+		w, rest = lastField(rest)
+		if w == "" {
+			break
+		}
+		w = strings.ToLower(strings.Trim(w, `"'*_`))
+		if fillers[w] && skipped < 2 {
+			skipped++
+			continue
+		}
+		last = w
+		break
+	}
+	lowBefore := ""
+	for _, n := range c.negations {
+		if n.lang != "" && n.lang != lang {
+			continue
+		}
+		if !n.clause {
+			if last != "" && n.re.MatchString(last) {
+				return true
+			}
+			continue
+		}
+		if n.lits != nil {
+			if lowBefore == "" {
+				lowBefore = strings.ToLower(before)
+			}
+			if !n.lits.Contains(lowBefore) {
+				continue
+			}
+		}
+		if n.re.MatchString(before) {
+			return true
+		}
+	}
+	return false
+}

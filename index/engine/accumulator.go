@@ -1,0 +1,71 @@
+package engine
+
+// accumulator holds the scores and clause marks of one search, by record
+// number. touched lists the records marked or scored, to walk and to reset.
+type accumulator struct {
+	score   []float64
+	mask    []uint64
+	touched []uint32
+	// Buffers a search reuses: candidates, matches, facet counts.
+	cands, hits []uint32
+	counts      [][]uint64
+	seen        bitset // scratch for narrow, always left clear
+}
+
+// seenFor returns the clear scratch bitset for records below n.
+func (a *accumulator) seenFor(n int) bitset {
+	words := (n + 63) / 64
+	if len(a.seen) < words {
+		a.seen = make(bitset, words)
+	}
+	return a.seen[:words]
+}
+
+// accumulatorPool keeps cleared accumulators between searches. A
+// sync.Pool would be emptied by every garbage collection, and a search at
+// 100k records would then allocate and zero two 800 KB arrays.
+type accumulatorPool struct {
+	free chan *accumulator
+}
+
+func newAccumulatorPool(n int) accumulatorPool {
+	return accumulatorPool{free: make(chan *accumulator, n)}
+}
+
+// get returns a cleared accumulator for records below n.
+func (p accumulatorPool) get(n int) *accumulator {
+	var a *accumulator
+	select {
+	case a = <-p.free:
+	default:
+		a = &accumulator{}
+	}
+	if len(a.score) < n {
+		a.score, a.mask = make([]float64, n), make([]uint64, n)
+	}
+	return a
+}
+
+// put clears the records a touched and keeps it for a later search.
+func (p accumulatorPool) put(a *accumulator) {
+	for _, d := range a.touched {
+		a.score[d], a.mask[d] = 0, 0
+	}
+	a.touched = a.touched[:0]
+	select {
+	case p.free <- a:
+	default:
+	}
+}
+
+// add scores record d and marks it with bits.
+func (a *accumulator) add(d uint32, s float64, bits uint64) {
+	if int(d) >= len(a.score) {
+		return // not in the snapshot's columns: a record written since
+	}
+	if a.mask[d] == 0 {
+		a.touched = append(a.touched, d)
+	}
+	a.score[d] += s
+	a.mask[d] |= bits | touchedBit
+}

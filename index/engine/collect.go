@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/pmkb/pmkb/index/segment"
+)
+
+// Request is one search over a snapshot.
+type Request struct {
+	Clauses [][]Leaf          // text clauses, each the OR of its leaves
+	Min     int               // how many clauses a match holds at least
+	Partial bool              // leave out the records holding every clause
+	Boosts  []Leaf            // leaves that only add score
+	Not     []bq.Query        // a match holds none of these
+	Filters []Filter          // a match is in every one (filters of the query text)
+	Exclude []Filter          // and in none of these
+	Facets  map[string]Filter // by facet name: a match is in every one; a facet's counts ignore its own
+	Order   Order
+	Keep    int // how many of the best matches to keep: from + size of the page
+}
+
+// Collection is a finished search: its matches, the best of them, the
+// facet counts. It lives until the function it is handed to returns.
+type Collection struct {
+	c *collector
+}
+
+// Total is how many records match.
+func (col *Collection) Total() uint64 { return uint64(len(col.c.hits)) }
+
+// Matches are the record numbers of every match, in no useful order.
+func (col *Collection) Matches() []uint32 { return col.c.hits }
+
+// Best returns the Keep best matches, best first.
+func (col *Collection) Best() []Match { return col.c.top.best() }
+
+// Collect runs req on snap and hands the outcome to done. Words are scored
+// term at a time; filters are bitsets and facets are counted from columns,
+// so that a filtered facet costs no second search.
+func (e *Engine) Collect(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req Request, done func(*Collection) error) error {
+	ctx = searchContext(ctx, m)
+	cols, err := e.snaps.columnsFor(ctx, snap, m, e.schema)
+	if err != nil {
+		return err
+	}
+	c, err := e.newCollector(ctx, snap, m, &req, cols)
+	if err != nil {
+		return err
+	}
+	// The accumulator's buffers serve the whole search, results
+	// included: a search at 100k records would otherwise allocate
+	// megabytes, and the collections they cause were most of p99.
+	acc := e.accs.get(cols.size)
+	c.hits, c.counts = acc.hits[:0], acc.counts
+	defer func() {
+		acc.hits, acc.counts = c.hits, c.counts
+		e.accs.put(acc)
+	}()
+	switch {
+	case len(req.Clauses) > 0:
+		err = c.scoreText(ctx, snap, m, &req, acc)
+	case len(req.Not) > 0:
+		q := bq.NewBooleanQuery([]bq.Query{bq.NewMatchAllQuery()}, nil, req.Not)
+		err = eachMatch(ctx, snap, m, q, c.scored, c.add)
+	default:
+		c.base.each(func(d uint32) { c.add(d, 0) })
+	}
+	if err != nil {
+		return err
+	}
+	return done(&Collection{c: c})
+}
+
+// collector gathers one search's matches: those passing every filter go to
+// the page heap and the facet counts; those failing only one facet's filter
+// count for that facet alone.
+type collector struct {
+	schema   *Schema
+	cols     *columns
+	scored   bool
+	base     bitset     // primaries passing the text filters
+	filtered []int      // the facets with a filter, by index in the schema
+	filters  []bitset   // their filters, in the same order
+	hits     []uint32   // matches passing every filter
+	almost   [][]uint32 // matches failing only filters[i]
+	top      pageHeap
+	counts   [][]uint64 // facet count buffers, reused between searches
+}
+
+// newCollector resolves the request's filters to sets of snap's records.
+func (e *Engine) newCollector(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request, cols *columns) (*collector, error) {
+	base := slices.Clone(cols.primary)
+	for _, f := range req.Filters {
+		b, err := e.snaps.filter(ctx, snap, m, f, cols.size)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		base.and(b)
+	}
+	for _, f := range req.Exclude {
+		b, err := e.snaps.filter(ctx, snap, m, f, cols.size)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		base.andNot(b)
+	}
+	c := &collector{schema: &e.schema, cols: cols, base: base, scored: len(req.Clauses) > 0}
+	for i, facet := range e.schema.Facets {
+		f, ok := req.Facets[facet.Name]
+		if !ok {
+			continue
+		}
+		b, err := e.snaps.filter(ctx, snap, m, f, cols.size)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		c.filtered = append(c.filtered, i)
+		c.filters = append(c.filters, b)
+		c.almost = append(c.almost, nil)
+	}
+	c.top = pageHeap{keep: req.Keep, less: worseFor(req.Order, c.scored)}
+	return c, nil
+}
+
+// add takes one match.
+func (c *collector) add(d uint32, score float64) {
+	if !c.base.has(d) {
+		return
+	}
+	miss := -1
+	for i, f := range c.filters {
+		if !f.has(d) {
+			if miss >= 0 {
+				return
+			}
+			miss = i
+		}
+	}
+	if miss >= 0 {
+		c.almost[miss] = append(c.almost[miss], d)
+		return
+	}
+	c.hits = append(c.hits, d)
+	if c.top.keep > 0 {
+		c.top.offer(pageRef{doc: d, score: score, day: c.cols.day(d)})
+	}
+}
+
+// scoreText scores the request's words term at a time and collects the
+// records holding enough of them, minus those holding a negated word.
+func (c *collector) scoreText(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request, acc *accumulator) error {
+	s, err := newScorer(snap, m, acc)
+	if err != nil {
+		return err
+	}
+	all, recs, err := s.scoreText(ctx, req)
+	if err != nil {
+		return err
+	}
+	var neg bitset
+	if len(req.Not) > 0 {
+		if neg, err = matchSet(ctx, snap, m, bq.NewDisjunctionQuery(req.Not), c.cols.size); err != nil {
+			return err
+		}
+	}
+	for _, d := range recs {
+		if matches(acc.mask[d], all, req.Min, req.Partial) && (neg == nil || !neg.has(d)) {
+			c.add(d, acc.score[d])
+		}
+	}
+	return nil
+}

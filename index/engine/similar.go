@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"context"
+	"math/bits"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/pmkb/pmkb/index/segment"
+)
+
+// Similar scores optional clauses on snap, for a more-like-this search: a
+// record's score is the sum of its clauses' shares times the share of the
+// clauses it holds, so that holding more of them counts most. The record
+// skip (an id; "" for none) and hidden records are left out. It returns
+// how many records hold a clause and the best size of them, best first.
+func (e *Engine) Similar(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, clauses [][]Leaf, skip string, size int) (uint64, []Match, error) {
+	ctx = searchContext(ctx, m)
+	cols, err := e.snaps.columnsFor(ctx, snap, m, e.schema)
+	if err != nil {
+		return 0, nil, err
+	}
+	keep := cols.primary
+	if skip != "" {
+		self, err := matchSet(ctx, snap, m, bq.NewDocIDQuery([]string{skip}), cols.size)
+		if err != nil {
+			return 0, nil, err
+		}
+		keep = slices.Clone(keep)
+		keep.andNot(self)
+	}
+	acc := e.accs.get(cols.size)
+	defer e.accs.put(acc)
+	s, err := newScorer(snap, m, acc)
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, _, err := s.scoreText(ctx, &Request{Clauses: clauses, Min: 1}); err != nil {
+		return 0, nil, err
+	}
+	top := pageHeap{keep: size, less: worseFor(ByScore, true)}
+	var total uint64
+	for _, d := range acc.touched {
+		if !keep.has(d) {
+			continue
+		}
+		total++
+		coord := float64(bits.OnesCount64(acc.mask[d]&^touchedBit)) / float64(len(clauses))
+		top.offer(pageRef{doc: d, score: acc.score[d] * coord})
+	}
+	return total, top.best(), nil
+}

@@ -1,0 +1,216 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/engine"
+	"github.com/pmkb/pmkb/index/query"
+)
+
+// synonymBoost weighs a synonym's match below the word the user typed.
+const synonymBoost = 0.4
+
+// textFieldNames lists the fields a text clause searches, with boosts, for
+// both analysis languages.
+func textFieldNames() []fieldBoost {
+	out := make([]fieldBoost, 0, 2*len(textFields))
+	for _, f := range textFields {
+		out = append(out, fieldBoost{f.name, f.boost}, fieldBoost{f.name + frSuffix, f.boost})
+	}
+	return out
+}
+
+type fieldBoost struct {
+	name  string
+	boost float64
+}
+
+// clauseLeaves returns the leaves of one positive or negated text clause:
+// the clause in every text field, and its synonyms in the short fields.
+func (ix *Index) clauseLeaves(ctx context.Context, c query.Clause, pr *frenchPruner) []engine.Leaf {
+	if c.Kind == query.Word && strings.Contains(c.Text, " ") && !c.Negated {
+		// A synonym phrase as an alternative of OR: all its words, or
+		// one of its synonyms.
+		var words []bq.Query
+		for _, w := range strings.Fields(c.Text) {
+			words = append(words, engine.Or(ix.clauseLeaves(ctx, query.Clause{Kind: query.Word, Text: w}, pr)))
+		}
+		q := bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), engine.Or(ix.phraseLeaves(ctx, c.Text, pr))})
+		return []engine.Leaf{{Query: q, Boost: 1}}
+	}
+	leaves := ix.fieldLeaves(c, 1, pr.fields(ctx, c, allFields))
+	if c.Kind == query.Word || c.Kind == query.Phrase {
+		leaves = append(leaves, ix.synonymLeaves(ctx, c.Text, pr)...)
+	}
+	return leaves
+}
+
+// synonymLeaves returns the leaves of text's synonyms in the short fields.
+// A synonym that analyses to the same terms as text, or as another synonym
+// ("databases", "fail-over"), adds nothing.
+func (ix *Index) synonymLeaves(ctx context.Context, text string, pr *frenchPruner) []engine.Leaf {
+	var leaves []engine.Leaf
+	seen := map[string]bool{ix.analyzedKey(text): true}
+	for _, s := range ix.syn.Lookup(text) {
+		if k := ix.analyzedKey(s); seen[k] {
+			continue
+		} else {
+			seen[k] = true
+		}
+		sc := query.Clause{Kind: query.Word, Text: s}
+		if strings.ContainsAny(s, " -") {
+			sc.Kind = query.Phrase
+		}
+		leaves = append(leaves, ix.fieldLeaves(sc, synonymBoost, pr.fields(ctx, sc, shortFields))...)
+	}
+	return leaves
+}
+
+// phraseLeaves matches a multi-word term typed without quotes as a phrase,
+// or any of its synonyms: an optional clause that ranks records holding the
+// phrase itself above those holding its words apart.
+func (ix *Index) phraseLeaves(ctx context.Context, text string, pr *frenchPruner) []engine.Leaf {
+	pc := query.Clause{Kind: query.Phrase, Text: text}
+	return append(ix.fieldLeaves(pc, 1, pr.fields(ctx, pc, shortFields)), ix.synonymLeaves(ctx, text, pr)...)
+}
+
+// allFields are every text field; shortFields leave out the bodies, where
+// matching synonyms (often phrases) would cost much and add little.
+var (
+	allFields   = textFieldNames()
+	shortFields = slices.DeleteFunc(textFieldNames(), func(f fieldBoost) bool {
+		return f.name == fBody || f.name == fBody+frSuffix
+	})
+)
+
+// analyzedKey is text as the English analyzer indexes it, one string.
+func (ix *Index) analyzedKey(text string) string {
+	an := ix.analyzerFor("en")
+	if an == nil {
+		return data.NormalizeTerm(text)
+	}
+	var b strings.Builder
+	for _, t := range an.Analyze([]byte(text)) {
+		b.Write(t.Term)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// frenchPruner leaves out the French fields for words no French record
+// holds. Most queries are English words; five empty French fields per word
+// and synonym would cost about a quarter of a search.
+type frenchPruner struct {
+	r    bindex.IndexReader
+	an   analysis.Analyzer // French
+	seen map[string]bool
+}
+
+// fields returns fields without the French ones when c's words, analysed
+// as French, are in no French text field. Prefix and fuzzy
+// clauses keep every field. A nil pruner keeps every field.
+func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []fieldBoost) []fieldBoost {
+	if p == nil || p.an == nil || (c.Kind != query.Word && c.Kind != query.Phrase) {
+		return fields
+	}
+	keep, ok := p.seen[c.Text]
+	if !ok {
+		keep = p.present(ctx, c.Text)
+		p.seen[c.Text] = keep
+	}
+	if keep {
+		return fields
+	}
+	return slices.DeleteFunc(slices.Clone(fields), func(f fieldBoost) bool { return strings.HasSuffix(f.name, frSuffix) })
+}
+
+// present reports whether every French term of text is in some French
+// text field (a lookup error keeps the fields, to be safe).
+func (p *frenchPruner) present(ctx context.Context, text string) bool {
+	for _, tok := range p.an.Analyze([]byte(text)) {
+		found := false
+		for _, f := range []string{fBody, fMid, fHead} {
+			n, err := docCount(ctx, p.r, f+frSuffix, tok.Term)
+			if err != nil {
+				return true
+			}
+			found = n > 0
+			if found {
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldLeaves matches one clause in the given text fields: a single term
+// where the clause analyses to one, a bleve query otherwise.
+func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []fieldBoost) []engine.Leaf {
+	out := make([]engine.Leaf, 0, len(fields))
+	for _, f := range fields {
+		b := f.boost * boost
+		if c.Kind == query.Word || c.Kind == query.Phrase {
+			lang := "en"
+			if strings.HasSuffix(f.name, frSuffix) {
+				lang = langFR
+			}
+			var toks analysis.TokenStream
+			if an := ix.analyzerFor(lang); an != nil {
+				toks = an.Analyze([]byte(c.Text))
+			}
+			if len(toks) == 0 {
+				continue // a stop word: nothing to find in this field
+			}
+			if len(toks) == 1 || (c.Kind == query.Word && sameTerm(toks)) {
+				out = append(out, engine.Leaf{Field: f.name, Term: toks[0].Term, Boost: b})
+				continue
+			}
+		}
+		var q bq.Query
+		switch c.Kind {
+		case query.Phrase:
+			mq := bq.NewMatchPhraseQuery(c.Text)
+			mq.SetField(f.name)
+			q = mq
+		case query.Prefix:
+			pq := bq.NewPrefixQuery(strings.ToLower(c.Text))
+			pq.SetField(f.name)
+			q = pq
+		case query.Fuzzy:
+			// A match query analyses the word first, so the fuzzy
+			// comparison is between stems, as the index holds them.
+			fq := bq.NewMatchQuery(c.Text)
+			fq.SetField(f.name)
+			fq.SetFuzziness(c.Fuzziness)
+			fq.SetPrefix(1) // bounds the automaton: the first letter must match
+			q = fq
+		default:
+			mq := bq.NewMatchQuery(c.Text)
+			mq.SetField(f.name)
+			mq.SetOperator(bq.MatchQueryOperatorAnd)
+			q = mq
+		}
+		out = append(out, engine.Leaf{Field: f.name, Query: q, Boost: b})
+	}
+	return out
+}
+
+// sameTerm reports whether every token of a stream is the same term.
+func sameTerm(toks analysis.TokenStream) bool {
+	for _, t := range toks[1:] {
+		if string(t.Term) != string(toks[0].Term) {
+			return false
+		}
+	}
+	return true
+}
