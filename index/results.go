@@ -78,6 +78,7 @@ func (ix *Index) hitOfRecord(pm data.Postmortem, score float64, p *plan) Hit {
 		Title:        pm.Title,
 		Company:      pm.Company,
 		URL:          pm.URL,
+		Collection:   pm.Collection,
 		IncidentDate: pm.IncidentDate,
 		Categories:   nonNil(pm.Categories),
 		Technologies: nonNil(pm.Technologies),

@@ -69,7 +69,7 @@ type pageLink struct {
 
 var facetLabels = map[string]string{
 	index.FacetCategory: "Category", index.FacetCompany: "Company", index.FacetTechnology: "Technology",
-	index.FacetYear: "Year", index.FacetSource: "Source", index.FacetLanguage: "Language",
+	index.FacetYear: "Year", index.FacetSource: "Source", index.FacetLanguage: "Language", index.FacetCollection: "Collection",
 }
 
 // searchPage renders / : the search form, facets and one page of results.
@@ -151,7 +151,10 @@ func (h *Handler) fillResults(v *searchView, p searchParams, res index.Results) 
 				Label: h.facetValueLabel(name, fv.Value), Count: fv.Count,
 				URL: p.toggle(name, fv.Value), Selected: p.has(name, fv.Value)})
 		}
-		if len(f.Values) > 0 {
+		// A data dir of public records alone has nothing to choose among
+		// collections: the facet shows once a second collection exists or
+		// one is chosen.
+		if len(f.Values) > 0 && (name != index.FacetCollection || len(f.Values) > 1 || p.has(name, f.Values[0].Label)) {
 			v.Facets = append(v.Facets, f)
 		}
 	}

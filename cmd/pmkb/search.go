@@ -21,6 +21,8 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	fs.Var(&cats, "category", "only incidents with this category slug (repeatable: any of them)")
 	company := fs.String("company", "", "only incidents of this company")
 	year := fs.String("year", "", "only incidents of this year (YYYY)")
+	var colls stringsFlag
+	fs.Var(&colls, "collection", `only incidents of this collection: "public" or a name given to add or crawl (repeatable: any of them)`)
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
 	size := fs.Int("size", 10, "number of hits (at most 100)")
 	sort := fs.String("sort", index.SortRelevance, "relevance, newest or oldest")
@@ -28,7 +30,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	q := index.Query{Text: strings.Join(rest, " "), Categories: cats, Sort: *sort, Size: *size}
+	q := index.Query{Text: strings.Join(rest, " "), Categories: cats, Collections: colls, Sort: *sort, Size: *size}
 	if *company != "" {
 		q.Companies = []string{*company}
 	}
@@ -88,6 +90,7 @@ func remoteSearch(ctx context.Context, addr string, q index.Query) (index.Result
 	set("category", q.Categories)
 	set("company", q.Companies)
 	set("year", q.Years)
+	set("collection", q.Collections)
 	if q.Sort != "" {
 		v.Set("sort", q.Sort)
 	}
