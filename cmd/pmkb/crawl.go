@@ -127,38 +127,6 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func runAdd(ctx context.Context, e env, args []string) error {
-	fs, dir := newFlags(e, "add")
-	var cf crawlFlags
-	cf.register(fs)
-	company := fs.String("company", "", "the company the post-mortem is about")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return &usageError{msg: "add takes exactly one URL"}
-	}
-	if _, _, err := data.CanonicalURL(rest[0]); err != nil {
-		return &usageError{msg: err.Error()}
-	}
-	c, d, err := newCrawler(ctx, e, *dir, cf)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	defer c.Close()
-	pm, err := c.Add(ctx, rest[0], *company, indexSink{d.ix})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", pm.ID, pm.Fetch.Status, pm.Company, pm.Title)
-	if pm.Fetch.Error != "" {
-		fmt.Fprintf(e.stderr, "fetch: %s\n", pm.Fetch.Error)
-	}
-	return nil
-}
-
 func runReextract(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "reextract")
 	rest, err := parseFlags(fs, args)
@@ -248,4 +216,36 @@ func defaultEntries(ctx context.Context, e env, c *crawler.Crawler) ([]lists.Ent
 		return entries, nil
 	}
 	return append(entries, dl...), nil
+}
+
+// Delete removes records (the files of a collection that are gone).
+func (s indexSink) Delete(ctx context.Context, ids ...string) error { return s.ix.Delete(ctx, ids...) }
+
+// collectionSink puts the records of a crawl into a collection other than
+// public (`--collection`): a page's URL is one record, so adding it to a
+// collection moves it there.
+type collectionSink struct {
+	indexSink
+	name string
+}
+
+func (s collectionSink) Put(ctx context.Context, pm data.Postmortem) error {
+	pm.Collection = s.name
+	return s.indexSink.Put(ctx, pm)
+}
+
+func (s collectionSink) PutBatch(ctx context.Context, pms []data.Postmortem) error {
+	for i := range pms {
+		pms[i].Collection = s.name
+	}
+	return s.indexSink.PutBatch(ctx, pms)
+}
+
+// sinkFor is the sink of records added to collection: the index itself
+// for the public collection.
+func sinkFor(ix *index.Index, collection string) crawler.Sink {
+	if collection == "" || collection == data.PublicCollection {
+		return indexSink{ix}
+	}
+	return collectionSink{indexSink{ix}, collection}
 }

@@ -23,7 +23,9 @@ Usage:
   pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION]
   pmkb crawl     [--data DIR] [--list FILE|URL]... [--no-fetch] [--concurrency N] [--delay DURATION]
                  [--allow-private] [--wayback-url URL] [--no-wayback] [--max-age DURATION]
-  pmkb add       [--data DIR] URL [--company NAME]
+  pmkb add       [--data DIR] [--collection NAME] [--link-base URL] [--include GLOB]... [--exclude GLOB]...
+                 [--all] [--company NAME] PATH|URL...
+  pmkb sync      [--data DIR] [--collection NAME]...
   pmkb reextract [--data DIR]
   pmkb reindex   [--data DIR]
   pmkb search    [--data DIR] [--json] [--category SLUG]... [--company NAME] [--year YYYY] QUERY
@@ -54,6 +56,7 @@ func commands() map[string]command {
 		"serve":     runServe,
 		"crawl":     runCrawl,
 		"add":       runAdd,
+		"sync":      runSync,
 		"reextract": runReextract,
 		"reindex":   runReindex,
 		"search":    runSearch,
