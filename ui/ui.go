@@ -53,6 +53,10 @@ type Options struct {
 	// feed ("https://pmkb.example.org"). Empty means the request's host.
 	BaseURL string
 
+	// Sources reads the files of local records for their own page
+	// (/incidents/ID/source); nil shows their extracted text.
+	Sources SourceReader
+
 	MaxQueryLen  int   // longest search query, in characters
 	PageSize     int   // results per search page, at most index.MaxSize
 	MaxTextLen   int   // longest text pasted on /similar, in characters
@@ -69,6 +73,7 @@ type Handler struct {
 	slugs      []string // taxonomy order
 	baseURL    string
 	lim        limits
+	sources    SourceReader
 }
 
 // New parses every template and hashes every static asset, so a broken
@@ -100,7 +105,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim}
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, sources: opts.Sources}
 	for _, c := range opts.Taxonomy.Categories {
 		h.categories[c.Slug] = c
 		h.slugs = append(h.slugs, c.Slug)
@@ -138,6 +143,7 @@ func (h *Handler) Register(r gin.IRouter) {
 	}{
 		{"/", h.searchPage},
 		{"/incidents/:id", h.incidentPage},
+		{"/incidents/:id/source", h.sourcePage},
 		{"/similar", h.similarPage},
 		{"/stats", h.statsPage},
 		{"/wheel", h.wheelPage},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -103,6 +104,9 @@ func remoteSearch(ctx context.Context, addr string, q index.Query) (index.Result
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return index.Results{}, err
+	}
+	if tok := os.Getenv("PMKB_READ_TOKEN"); tok != "" { // a private server wants its token
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok))
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -40,6 +40,11 @@ type serverOptions struct {
 	Ready    func() bool
 	Registry *prometheus.Registry // nil: no /metrics
 	Budget   time.Duration        // wall time of one request; 0 means none
+	// ReadToken, when set, makes every read need it (PMKB_READ_TOKEN);
+	// /healthz and /readyz stay open.
+	ReadToken string
+	// DataDir, when set, lets the UI render local records' files.
+	DataDir string
 }
 
 // newRouter mounts the API and the UI on one gin engine: JSON errors under
@@ -53,13 +58,22 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	uh, err := ui.New(ui.Options{Index: o.Index, Logger: o.Logger})
+	uo := ui.Options{Index: o.Index, Logger: o.Logger}
+	if o.DataDir != "" {
+		uo.Sources = sourceFiles{o.DataDir}
+	}
+	uh, err := ui.New(uo)
 	if err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)
 	e := httpx.NewEngine()
 	e.Use(ah.Middleware(), httpx.Budget(o.Budget))
+	if o.ReadToken != "" {
+		rt := httpx.NewReadToken(o.ReadToken, "/api/", "/healthz", "/readyz")
+		e.Use(rt.Middleware())
+		rt.Register(e)
+	}
 	ah.Register(e)
 	uh.Register(e)
 	e.NoRoute(ah.NoRoute, uh.NoRoute)
@@ -71,6 +85,8 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 type serveConfig struct {
 	dir, addr string
 	budget    time.Duration
+	readToken string // "" leaves reads open
+	watch     bool   // apply changes of the collections' local sources as they happen
 }
 
 func parseServeFlags(e env, args []string) (serveConfig, error) {
@@ -86,7 +102,14 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	budget := fs.Duration("request-timeout", def,
 		"wall time one HTTP request may take, its searches included (default from $PMKB_REQUEST_TIMEOUT)")
+	tokenFile := fs.String("read-token-file", e.getenv("PMKB_READ_TOKEN_FILE"),
+		"file holding the token every read needs (default from $PMKB_READ_TOKEN_FILE; $PMKB_READ_TOKEN gives the token itself)")
+	watch := fs.Bool("watch", envBool(e, "PMKB_WATCH"), "re-sync the collections' local sources when their files change")
 	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return serveConfig{}, err
+	}
+	token, err := readToken(e, *tokenFile)
 	if err != nil {
 		return serveConfig{}, err
 	}
@@ -100,7 +123,7 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return serveConfig{}, &usageError{msg: fmt.Sprintf("--addr must be HOST:PORT, got %q", *addr)}
 	}
-	return serveConfig{dir: *dir, addr: *addr, budget: *budget}, nil
+	return serveConfig{dir: *dir, addr: *addr, budget: *budget, readToken: token, watch: *watch}, nil
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -128,7 +151,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var ready atomic.Bool
-	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Budget: cfg.budget})
+	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Budget: cfg.budget,
+		ReadToken: cfg.readToken, DataDir: d.path})
 	if err != nil {
 		return err
 	}
@@ -142,7 +166,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path)
+	reads := "open to anyone who reaches the address (set PMKB_READ_TOKEN to require a token)"
+	if cfg.readToken != "" {
+		reads = "need the read token"
+	}
+	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path, "reads", reads)
 
 	// Listen first so /healthz answers at once; /readyz waits for the seed.
 	if err := d.seedOnce(ctx, e); err != nil {
@@ -153,6 +181,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 		e.logger.Warn("warming the search columns", "error", err)
 	}
 	ready.Store(true)
+	var watching sync.WaitGroup
+	defer watching.Wait() // after shutdown has ended ctx, before the index closes
+	if cfg.watch {
+		if err := startWatch(ctx, e, d, &watching); err != nil {
+			srv.Close()
+			return err
+		}
+	}
 
 	// SIGHUP (sent by `pmkb reindex`) rebuilds the index beside the live
 	// one and swaps it in; searches keep being answered meanwhile.

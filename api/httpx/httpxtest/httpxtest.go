@@ -29,3 +29,11 @@ func Get(tb testing.TB, h http.Handler, target string) *httptest.ResponseRecorde
 	tb.Helper()
 	return Do(tb, h, http.MethodGet, target, "", nil)
 }
+
+// Serve sends req to h and returns what h answered.
+func Serve(tb testing.TB, h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	tb.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}

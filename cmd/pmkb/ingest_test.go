@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pmkb/pmkb/crawler/local/localtest"
+)
+
+// testEnv is an env whose variables are vars, with stdout captured.
+func testEnv(vars map[string]string, stdout io.Writer, logs io.Writer) env {
+	return env{stdout: stdout, stderr: io.Discard, stdin: strings.NewReader(""),
+		logger: slog.New(slog.NewTextHandler(logs, nil)), getenv: func(k string) string { return vars[k] }}
+}
+
+// TestOwnPostmortemsServed: our own post-mortems added from a Git repo are
+// served beside the catalog under a read token; the API needs the token,
+// the UI sends to its login form and renders a file; a file written while
+// serve --watch runs is searchable within seconds.
+func TestOwnPostmortemsServed(t *testing.T) {
+	repo := localtest.Repo(t)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	if code := run(ctx, testEnv(nil, &out, io.Discard), []string{"add", "--data", dir, "--collection", "ours", repo}); code != 0 {
+		t.Fatalf("add: exit %d", code)
+	}
+	if n := strings.Count(out.String(), "added\tours\t"); n != len(localtest.Posts) {
+		t.Fatalf("add printed %d added files, want %d:\n%s", n, len(localtest.Posts), out.String())
+	}
+
+	const token = "team-read-token-0123456789"
+	addr := freeAddr(t)
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() {
+		done <- runServe(ctx, testEnv(map[string]string{"PMKB_READ_TOKEN": token}, io.Discard, logs),
+			[]string{"--data", dir, "--addr", addr, "--watch"})
+	}()
+	base := "http://" + addr
+	waitReady(t, base, done, start)
+	if !strings.Contains(logs.String(), "reads=\"need the read token\"") {
+		t.Errorf("start-up log does not say reads need the token:\n%s", logs)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path, auth string, ck *http.Cookie) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+		if auth != "" {
+			req.Header.Set("Authorization", "Bearer "+auth)
+		}
+		if ck != nil {
+			req.AddCookie(ck)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/api/v1/search?q=dns": 401, "/": 303, "/stats": 303} {
+		if got := get(path, "", nil).StatusCode; got != want {
+			t.Errorf("GET %s without the token: got %d, want %d", path, got, want)
+		}
+	}
+	if got := get("/api/v1/search?q=dns", "wrong-token", nil).StatusCode; got != 401 {
+		t.Errorf("wrong token: got %d, want 401", got)
+	}
+
+	var res struct {
+		Total  int
+		Hits   []struct{ ID, Title, URL, Collection string }
+		Facets map[string][]struct {
+			Value string
+			Count int
+		}
+	}
+	resp := get("/api/v1/search?collection=ours&size=20", token, nil)
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("search with the token: %d, %v", resp.StatusCode, err)
+	}
+	if res.Total != len(localtest.Posts) {
+		t.Errorf("collection=ours: got %d hits, want %d", res.Total, len(localtest.Posts))
+	}
+	var failover string
+	for _, h := range res.Hits {
+		if h.Collection != "ours" {
+			t.Errorf("hit %s: collection %q, want ours", h.ID, h.Collection)
+		}
+		if strings.Contains(h.Title, "Orders database failover") {
+			failover = h.ID
+			if h.URL != "/incidents/"+h.ID+"/source" {
+				t.Errorf("url without a link base: got %q", h.URL)
+			}
+		}
+	}
+
+	// The UI: the login form, then the file's own page with the cookie.
+	form := url.Values{"token": {token}, "next": {"/incidents/" + failover + "/source"}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	lresp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lresp.Body.Close()
+	if lresp.StatusCode != 303 || len(lresp.Cookies()) != 1 {
+		t.Fatalf("login: got %d with %d cookies", lresp.StatusCode, len(lresp.Cookies()))
+	}
+	page := get(lresp.Header.Get("Location"), "", lresp.Cookies()[0])
+	body, _ := io.ReadAll(page.Body)
+	if page.StatusCode != 200 || !bytes.Contains(body, []byte("<table>")) || !bytes.Contains(body, []byte("Fence the old primary")) {
+		t.Errorf("source page: got %d, want 200 with the file's timeline table and action items:\n%.600s", page.StatusCode, body)
+	}
+	if bytes.Contains(body, []byte("severity: SEV1")) {
+		t.Errorf("source page shows the front matter as text")
+	}
+
+	// --watch: a new post-mortem is searchable within seconds.
+	added := time.Now()
+	if err := os.WriteFile(filepath.Join(repo, "2024", "2024-07-19-thundering-herd.md"), []byte(
+		"# Thundering herd after a cache flush\n\nEvery client retried at once after the cache was flushed; "+
+			"the root cause was retries without jitter.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		var r struct{ Total int }
+		resp := get("/api/v1/search?q=thundering&collection=ours", token, nil)
+		_ = json.NewDecoder(resp.Body).Decode(&r)
+		if r.Total == 1 {
+			t.Logf("new file searchable after %s", time.Since(added).Round(time.Millisecond))
+			break
+		}
+		if time.Since(added) > 10*time.Second {
+			t.Fatalf("new file not searchable within 10s; log:\n%s", logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
