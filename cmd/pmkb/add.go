@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract"
@@ -44,12 +45,16 @@ func runAdd(ctx context.Context, e env, args []string) error {
 	}
 	var urls, paths []string
 	for _, a := range rest {
-		if isURL(a) {
+		switch {
+		case isURL(a) || strings.Contains(a, "://"):
 			if _, _, err := data.CanonicalURL(a); err != nil {
 				return &usageError{msg: err.Error()}
 			}
 			urls = append(urls, a)
-		} else {
+		default:
+			if _, err := os.Stat(a); err != nil {
+				return &usageError{msg: fmt.Sprintf("%s is neither an http(s) URL nor a file or folder: %v", a, err)}
+			}
 			paths = append(paths, a)
 		}
 	}

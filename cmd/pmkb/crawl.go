@@ -11,6 +11,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/fetch"
 	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/crawler/local"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
@@ -85,8 +86,11 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	var cf crawlFlags
 	cf.register(fs)
 	fs.BoolVar(&cf.noFetch, "no-fetch", false, "ingest list entries without fetching their pages")
-	var srcs stringsFlag
+	var srcs, pages, feeds stringsFlag
 	fs.Var(&srcs, "list", "a list to crawl: danluu Markdown, pmkb YAML or one URL per line; a path or http(s) URL (repeatable)")
+	fs.Var(&pages, "statuspage", "an Atlassian Statuspage status page (https://status.example.com) whose incidents to add (repeatable)")
+	fs.Var(&feeds, "feed", "an Atom or RSS feed whose post-mortems to add; other posts are left out (repeatable)")
+	collection := fs.String("collection", e.getenv("PMKB_COLLECTION"), `collection the crawl's records go to (default "public")`)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -94,12 +98,27 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (lists go after --list)", rest[0])}
 	}
+	if *collection != "" && *collection != data.PublicCollection {
+		if err := local.CheckName(*collection); err != nil {
+			return &usageError{msg: err.Error()}
+		}
+	}
 	c, d, err := newCrawler(ctx, e, *dir, cf)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	defer c.Close()
+	sink := sinkFor(d.ix, *collection)
+	if len(pages)+len(feeds) > 0 {
+		if err := poll(ctx, e, c, sink, pages, feeds); err != nil {
+			return err
+		}
+		if len(srcs) == 0 { // status pages and feeds alone: no default lists
+			d.compact(ctx, e)
+			return nil
+		}
+	}
 
 	// Read every list before fetching anything, so a bad list fails fast
 	// and nothing is half-ingested.
@@ -118,7 +137,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 		entries = append(entries, es...)
 	}
-	sum, err := c.Run(ctx, entries, indexSink{d.ix})
+	sum, err := c.Run(ctx, entries, sink)
 	sum.Fprint(e.stderr)
 	d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -248,4 +267,25 @@ func sinkFor(ix *index.Index, collection string) crawler.Sink {
 		return indexSink{ix}
 	}
 	return collectionSink{indexSink{ix}, collection}
+}
+
+// poll reads status pages and feeds into sink, one report line each. A
+// source that cannot be read is reported and the others still polled;
+// the error names every one that failed.
+func poll(ctx context.Context, e env, c *crawler.Crawler, sink crawler.Sink, pages, feeds []string) error {
+	var errs []error
+	report := func(rep crawler.PollReport, err error) {
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		fmt.Fprintln(e.stderr, rep)
+	}
+	for _, p := range pages {
+		report(c.PollStatuspage(ctx, p, sink))
+	}
+	for _, f := range feeds {
+		report(c.PollFeed(ctx, f, sink))
+	}
+	return errors.Join(errs...)
 }

@@ -20,9 +20,10 @@ import (
 const usage = `pmkb: a post-mortem knowledge base and search server
 
 Usage:
-  pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION]
+  pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION] [--watch] [--read-token-file FILE]
   pmkb crawl     [--data DIR] [--list FILE|URL]... [--no-fetch] [--concurrency N] [--delay DURATION]
                  [--allow-private] [--wayback-url URL] [--no-wayback] [--max-age DURATION]
+                 [--statuspage URL]... [--feed URL]... [--collection NAME]
   pmkb add       [--data DIR] [--collection NAME] [--link-base URL] [--include GLOB]... [--exclude GLOB]...
                  [--all] [--company NAME] PATH|URL...
   pmkb sync      [--data DIR] [--collection NAME]...
