@@ -27,6 +27,7 @@ type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Get(ctx context.Context, id string) (data.Postmortem, error)
 	Duplicates(ctx context.Context, id string) ([]string, error)
+	Primary(ctx context.Context, id string) (string, error)
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
@@ -115,6 +116,7 @@ func (h *Handler) Register(r gin.IRouter) {
 	v1.POST("/similar", h.similarText)
 	get(v1, "/random", h.random)
 	get(v1, "/stats", h.stats)
+	get(v1, "/export", h.export)
 	get(v1, "/openapi.json", h.openapi)
 }
 

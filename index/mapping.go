@@ -239,8 +239,8 @@ func SourceValue(s data.Source) string {
 // duplicates ("" when it is a primary). dups are the record's own
 // duplicates: their text, tags and sources are indexed on the primary, so a
 // search or filter that would find a duplicate finds the incident.
-// The company facet holds the company's canonical name (co), the record
-// keeps the name it was given.
+// The company facet holds the company's canonical name (co), as the
+// stored record does (writeChunk).
 func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Postmortem) map[string]any {
 	d := map[string]any{fRecord: string(recJSON)}
 	all := append([]data.Postmortem{pm}, dups...)

@@ -78,6 +78,8 @@ func (ix *Index) hitOfRecord(pm data.Postmortem, score float64, p *plan) Hit {
 		Title:        pm.Title,
 		Company:      pm.Company,
 		URL:          pm.URL,
+		ArchiveURL:   pm.ArchiveURL,
+		Language:     pm.Language,
 		Collection:   pm.Collection,
 		IncidentDate: pm.IncidentDate,
 		Categories:   nonNil(pm.Categories),

@@ -66,6 +66,8 @@ type Hit struct {
 	Title        string   `json:"title"`
 	Company      string   `json:"company"`
 	URL          string   `json:"url"`
+	ArchiveURL   string   `json:"archive_url,omitempty"` // a Wayback copy, when one was used or is known
+	Language     string   `json:"language,omitempty"`
 	Collection   string   `json:"collection,omitempty"`
 	IncidentDate string   `json:"incident_date,omitempty"`
 	Categories   []string `json:"categories"`

@@ -59,7 +59,7 @@ func (h *Handler) sourcePage(c *gin.Context) {
 		h.errorPage(c, http.StatusNotFound, "Not found", "This incident was not read from a local file.")
 		return
 	}
-	v := sourceView{page: page{Title: orUntitled(pm.Title)}, ID: pm.ID, File: filepath.Base(pm.Path), Text: pm.Body}
+	v := sourceView{page: page{Title: orUntitled(h.loc(c), pm.Title)}, ID: pm.ID, File: filepath.Base(pm.Path), Text: pm.Body}
 	if h.sources != nil {
 		b, err := h.sources.Source(c.Request.Context(), pm)
 		switch {
@@ -74,7 +74,7 @@ func (h *Handler) sourcePage(c *gin.Context) {
 			v.Text = string(b)
 		}
 	}
-	h.render(c, http.StatusOK, "source", v)
+	h.render(c, http.StatusOK, "source", &v)
 }
 
 func isMarkdown(p string) bool {

@@ -14,21 +14,32 @@ import (
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/data/export"
 	"github.com/pmkb/pmkb/index"
 )
 
 func runExport(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "export")
-	format := fs.String("format", "jsonl", "jsonl, csv or md")
+	format := fs.String("format", "jsonl", "jsonl, csv or md; with --ids: md (the default), csv, json or bibtex")
 	q := fs.String("q", "", "only incidents matching this query")
 	var cats stringsFlag
 	fs.Var(&cats, "category", "only incidents with this category slug (repeatable)")
+	ids := fs.String("ids", "", "only these incidents (ID,ID,...), in this order, a merged incident once: a talk's reference table")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (export writes to stdout)", rest[0])}
+	}
+	if *ids != "" {
+		if *q != "" || len(cats) > 0 {
+			return &usageError{msg: "--ids selects the incidents itself: leave out --q and --category"}
+		}
+		if !flagSet(fs, "format") {
+			*format = export.Markdown
+		}
+		return exportSelection(ctx, e, *dir, *ids, *format)
 	}
 	w, err := newExportWriter(*format, e.stdout)
 	if err != nil {

@@ -45,6 +45,9 @@ type serverOptions struct {
 	ReadToken string
 	// DataDir, when set, lets the UI render local records' files.
 	DataDir string
+	// Ingested says when records without a date of their own were loaded
+	// (the feed dates them so); nil means the server's start.
+	Ingested func() time.Time
 }
 
 // newRouter mounts the API and the UI on one gin engine: JSON errors under
@@ -58,7 +61,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	uo := ui.Options{Index: o.Index, Logger: o.Logger}
+	uo := ui.Options{Index: o.Index, Logger: o.Logger, Ingested: o.Ingested}
 	if o.DataDir != "" {
 		uo.Sources = sourceFiles{o.DataDir}
 	}
@@ -152,7 +155,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var ready atomic.Bool
 	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Budget: cfg.budget,
-		ReadToken: cfg.readToken, DataDir: d.path})
+		ReadToken: cfg.readToken, DataDir: d.path, Ingested: d.seededAt})
 	if err != nil {
 		return err
 	}
