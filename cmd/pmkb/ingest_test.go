@@ -154,3 +154,44 @@ func TestOwnPostmortemsServed(t *testing.T) {
 		t.Errorf("serve: %v", err)
 	}
 }
+
+// TestCollectionRoundTrip: an export carries each record's collection and
+// path, and an import into another data dir keeps them; the CSV export
+// names the collection too.
+func TestCollectionRoundTrip(t *testing.T) {
+	repo := localtest.Repo(t)
+	ctx := context.Background()
+	dir, dir2 := t.TempDir(), t.TempDir()
+	quiet := testEnv(nil, io.Discard, io.Discard)
+	if code := run(ctx, quiet, []string{"add", "--data", dir, "--collection", "ours", "--link-base", "https://git.example.com/pm/blob/main", repo}); code != 0 {
+		t.Fatalf("add: exit %d", code)
+	}
+	var jsonl, csvOut bytes.Buffer
+	if code := run(ctx, testEnv(nil, &jsonl, io.Discard), []string{"export", "--data", dir, "--format", "jsonl"}); code != 0 {
+		t.Fatalf("export: exit %d", code)
+	}
+	if n := strings.Count(jsonl.String(), `"collection":"ours"`); n != len(localtest.Posts) {
+		t.Errorf("export: %d records of collection ours, want %d", n, len(localtest.Posts))
+	}
+	file := filepath.Join(t.TempDir(), "all.jsonl")
+	if err := os.WriteFile(file, jsonl.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run(ctx, quiet, []string{"import", "--data", dir2, file}); code != 0 {
+		t.Fatalf("import: exit %d", code)
+	}
+	var out bytes.Buffer
+	if code := run(ctx, testEnv(nil, &out, io.Discard), []string{"search", "--data", dir2, "--json", "--collection", "ours", "--size", "20"}); code != 0 {
+		t.Fatalf("search: exit %d", code)
+	}
+	var res struct{ Total int }
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Total != len(localtest.Posts) {
+		t.Errorf("search --collection ours after the round trip: got %d (%v), want %d", res.Total, err, len(localtest.Posts))
+	}
+	if code := run(ctx, testEnv(nil, &csvOut, io.Discard), []string{"export", "--data", dir2, "--format", "csv"}); code != 0 {
+		t.Fatalf("export csv: exit %d", code)
+	}
+	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",collection") || !strings.Contains(csvOut.String(), ",ours\n") {
+		t.Errorf("csv export: header %q, want a collection column holding ours", first)
+	}
+}

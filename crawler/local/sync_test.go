@@ -2,6 +2,7 @@ package local_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -244,5 +245,47 @@ func TestSyncTwoCollections(t *testing.T) {
 		if pm.Collection == "ours" && strings.HasPrefix(pm.URL, "/incidents/") && pm.URL != local.SourcePath(pm.ID) {
 			t.Errorf("url without a link base: got %q, want %q", pm.URL, local.SourcePath(pm.ID))
 		}
+	}
+}
+
+// TestResyncTouchesOnlyChanged: after 10 of 200 generated files change, a
+// sync extracts and writes exactly those 10 records, deletes none and
+// leaves the other 190 alone (issue 13, point 8).
+func TestResyncTouchesOnlyChanged(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := local.Abs(t.TempDir())
+	paths := localtest.Generate(t, dir, 200)
+	store := newMemStore()
+	s, _ := newSyncer(t, store)
+	rep, err := s.Add(ctx, "gen", local.Source{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Added) != 200 || store.puts != 200 {
+		t.Fatalf("add: %d added, %d puts; want 200", len(rep.Added), store.puts)
+	}
+	var changed []string
+	for i := 7; i < 200; i += 20 {
+		f, err := os.OpenFile(paths[i], os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(f, "\nEdited on re-read (%d).\n", i)
+		f.Close()
+		changed = append(changed, paths[i])
+	}
+	if len(changed) != 10 {
+		t.Fatalf("changed %d files, want 10", len(changed))
+	}
+	rep, err = s.Sync(ctx, "gen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slices.Sorted(slices.Values(rep.Changed)); !slices.Equal(got, changed) {
+		t.Errorf("changed: got %d files %v, want the 10 edited", len(got), got)
+	}
+	if store.puts != 210 || store.deletes != 0 || len(rep.Added) != 0 || rep.Unchanged != 190 {
+		t.Errorf("re-sync: %d puts (want 10 more than 200), %d deletes, %d added, %d unchanged (want 190)",
+			store.puts, store.deletes, len(rep.Added), rep.Unchanged)
 	}
 }

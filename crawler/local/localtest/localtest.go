@@ -1,4 +1,4 @@
-// Package localtest builds, for tests, a Git working tree of post-mortems we wrote ourselves: the Google SRE, Atlassian and PagerDuty template shapes and free form, in English and French.
+// Package localtest builds, for tests, a Git working tree of post-mortems we wrote ourselves (the Google SRE, Atlassian and PagerDuty template shapes and free form, in English and French) and folders of generated ones.
 package localtest
 
 import (
@@ -89,4 +89,33 @@ func Git(t testing.TB, dir, when string, args ...string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatal(fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, out))
 	}
+}
+
+// Generate writes n generated Markdown post-mortems into dir, each
+// different (service, cause, day and duration vary), and returns their
+// paths in order.
+func Generate(t testing.TB, dir string, n int) []string {
+	t.Helper()
+	services := []string{"checkout", "payments", "search", "login", "billing", "inventory", "notifications", "uploads", "reports", "gateway"}
+	causes := []string{"a configuration push set the wrong upstream address", "an expired TLS certificate on the internal load balancer",
+		"a database migration that locked the orders table", "a memory leak in the session cache after a library upgrade",
+		"a full disk on the log volume of the primary node", "a DNS record removed by a cleanup script",
+		"a retry storm from clients without backoff", "a failed failover that left two primaries accepting writes",
+		"a kernel upgrade that rebooted every node at once", "a quota limit reached at the cloud provider"}
+	paths := make([]string, n)
+	for i := range n {
+		s, c := services[i%10], causes[(i/10)%10]
+		day := fmt.Sprintf("2023-%02d-%02d", i%12+1, i%28+1)
+		mins := (i*7)%180 + 5
+		body := fmt.Sprintf("---\ntitle: \"Incident %d: %s outage\"\ndate: %s\ntags: [incident, %s]\n---\n\n"+
+			"# Incident %d: %s outage\n\n## Summary\n\nOn %s the %s service was degraded for %d minutes.\n\n"+
+			"## Root Causes\n\nThe root cause was %s.\n\n## Impact\n\nRequests to %s failed for %d minutes.\n\n"+
+			"## Timeline\n\n| Time | Event |\n|------|-------|\n| 10:%02d | Errors start |\n| 11:00 | Mitigated |\n",
+			i, s, day, s, i, s, day, s, mins, c, s, mins, i%60)
+		paths[i] = filepath.Join(dir, fmt.Sprintf("%04d-%s-outage.md", i, s))
+		if err := os.WriteFile(paths[i], []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths
 }
