@@ -110,20 +110,12 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	defer d.Close()
 	defer c.Close()
 	sink := sinkFor(d.ix, *collection)
-	if len(pages)+len(feeds) > 0 {
-		if err := poll(ctx, e, c, sink, pages, feeds); err != nil {
-			return err
-		}
-		if len(srcs) == 0 { // status pages and feeds alone: no default lists
-			d.compact(ctx, e)
-			return nil
-		}
-	}
 
 	// Read every list before fetching anything, so a bad list fails fast
-	// and nothing is half-ingested.
+	// and nothing is half-ingested. With only status pages or feeds to
+	// poll, the default lists are not crawled.
 	var entries []lists.Entry
-	if len(srcs) == 0 {
+	if len(srcs) == 0 && len(pages)+len(feeds) == 0 {
 		es, err := defaultEntries(ctx, e, c)
 		if err != nil {
 			return err
@@ -137,11 +129,64 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 		entries = append(entries, es...)
 	}
+	entries, paths := splitEntries(entries, &pages, &feeds)
+	if len(pages)+len(feeds) > 0 {
+		if err := poll(ctx, e, c, sink, pages, feeds); err != nil {
+			return err
+		}
+	}
+	if len(paths) > 0 {
+		if err := addListedPaths(ctx, e, d, *collection, paths); err != nil {
+			return err
+		}
+	}
+	if len(entries) == 0 {
+		d.compact(ctx, e)
+		return nil
+	}
 	sum, err := c.Run(ctx, entries, sink)
 	sum.Fprint(e.stderr)
 	d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
+	}
+	return nil
+}
+
+// splitEntries keeps the entries that name pages and moves the others to
+// the status pages, feeds and local paths they name.
+func splitEntries(entries []lists.Entry, pages, feeds *stringsFlag) (kept []lists.Entry, paths []string) {
+	for _, en := range entries {
+		switch en.Kind {
+		case lists.KindStatuspage:
+			*pages = append(*pages, en.Source)
+		case lists.KindFeed:
+			*feeds = append(*feeds, en.Source)
+		case lists.KindPath:
+			paths = append(paths, en.Source)
+		default:
+			kept = append(kept, en)
+		}
+	}
+	return kept, paths
+}
+
+// addListedPaths adds the files and folders a list names to collection
+// (local when none or public is given: a team's files are never public).
+func addListedPaths(ctx context.Context, e env, d *dataDir, collection string, paths []string) error {
+	if collection == "" || collection == data.PublicCollection {
+		collection = defaultLocalCollection
+	}
+	s, err := newSyncer(e, d)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		rep, err := s.Add(ctx, collection, local.Source{Root: p})
+		if err != nil {
+			return err
+		}
+		printReport(e, rep)
 	}
 	return nil
 }

@@ -7,9 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -194,4 +196,78 @@ func TestCollectionRoundTrip(t *testing.T) {
 	if first, _, _ := strings.Cut(csvOut.String(), "\n"); !strings.HasSuffix(first, ",collection") || !strings.Contains(csvOut.String(), ",ours\n") {
 		t.Errorf("csv export: header %q, want a collection column holding ours", first)
 	}
+}
+
+// TestCrawlListNamesSources: one list names a Git repo of our own
+// post-mortems, a status page and a feed; a crawl into collection ours
+// reads all three. A list fetched from the web may not name a local path.
+func TestCrawlListNamesSources(t *testing.T) {
+	repo := localtest.Repo(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	mux.HandleFunc("GET /api/v2/incidents.json", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"page":{"id":"p","name":"Vendor","url":""},"incidents":[{"id":"i1","name":"Queue delays",
+"status":"resolved","impact":"minor","created_at":"2024-05-01T10:00:00Z","started_at":"2024-05-01T10:00:00Z",
+"resolved_at":"2024-05-01T11:00:00Z","components":[{"name":"Webhooks"}],"incident_updates":[{"status":"resolved",
+"body":"Webhook deliveries caught up after the queue backlog was drained.","created_at":"2024-05-01T11:00:00Z"}]}]}`)
+	})
+	mux.HandleFunc("GET /feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/atom+xml")
+		io.WriteString(w, `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Vendor blog</title>
+<entry><title>Post-mortem: login outage</title><link href="/blog/login-outage"/><published>2024-05-03T00:00:00Z</published>
+<content type="html">`+html(strings.Repeat("On 2 May at 09:10 UTC logins failed for 40 minutes after a deploy broke session signing. "+
+			"The root cause was a key rotation bug; we rolled back at 09:50 UTC and customers were unable to sign in during the outage. ", 4))+`</content></entry>
+<entry><title>Announcing dark mode</title><link href="/blog/dark-mode"/><published>2024-05-04T00:00:00Z</published>
+<content type="html">`+html(strings.Repeat("We're excited to announce dark mode, now available on every plan. Sign up for the webinar to see the new features. ", 6))+`</content></entry>
+</feed>`)
+	})
+	mux.HandleFunc("GET /list.txt", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "./postmortems\n") })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	list := filepath.Join(t.TempDir(), "ours.txt")
+	body := "# our sources\npath: " + repo + "\nstatuspage: " + srv.URL + "\nfeed: " + srv.URL + "/feed.xml\n"
+	if err := os.WriteFile(list, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	var errs bytes.Buffer
+	env := testEnv(nil, io.Discard, io.Discard)
+	env.stderr = &errs
+	flags := []string{"--data", dir, "--allow-private", "--delay", "0s", "--no-wayback", "--collection", "ours"}
+	if code := run(ctx, env, append([]string{"crawl", "--list", list}, flags...)); code != 0 {
+		t.Fatalf("crawl: exit %d: %s", code, errs.String())
+	}
+	var out bytes.Buffer
+	if code := run(ctx, testEnv(nil, &out, io.Discard), []string{"search", "--data", dir, "--json", "--collection", "ours", "--size", "50"}); code != 0 {
+		t.Fatalf("search: exit %d", code)
+	}
+	var res struct {
+		Total int
+		Hits  []struct{ Title string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	titles := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		titles = append(titles, h.Title)
+	}
+	want := len(localtest.Posts) + 2 // the files, the incident, the feed's post-mortem
+	if res.Total != want || !slices.Contains(titles, "Queue delays") || !slices.Contains(titles, "Post-mortem: login outage") ||
+		slices.Contains(titles, "Announcing dark mode") {
+		t.Errorf("collection ours: got %d %q, want %d with the incident and the feed's post-mortem only", res.Total, titles, want)
+	}
+
+	errs.Reset()
+	if code := run(ctx, env, append([]string{"crawl", "--list", srv.URL + "/list.txt"}, flags...)); code == 0 ||
+		!strings.Contains(errs.String(), "names the local path") {
+		t.Errorf("a web list naming a local path: exit %d, stderr %q; want a refusal", code, errs.String())
+	}
+}
+
+// html escapes text for an Atom content element.
+func html(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace("<p>" + s + "</p>")
 }
