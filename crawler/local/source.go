@@ -25,6 +25,11 @@ func ReadSource(dataDir string, pm data.Postmortem, maxBytes int64) ([]byte, err
 	if st, ok := m.Files[pm.Path]; !ok || st.ID != pm.ID || pm.Path == "" {
 		return nil, fmt.Errorf("%w: %s", ErrNotASource, pm.Path)
 	}
+	// The walk keeps regular files only; a file since replaced by a link
+	// could point anywhere.
+	if fi, err := os.Lstat(pm.Path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: %s is no longer a regular file", ErrNotASource, pm.Path)
+	}
 	f, err := os.Open(pm.Path)
 	if err != nil {
 		return nil, fmt.Errorf("local: source of %s: %w", pm.ID, err)

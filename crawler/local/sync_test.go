@@ -2,6 +2,7 @@ package local_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -287,5 +288,40 @@ func TestResyncTouchesOnlyChanged(t *testing.T) {
 	if store.puts != 210 || store.deletes != 0 || len(rep.Added) != 0 || rep.Unchanged != 190 {
 		t.Errorf("re-sync: %d puts (want 10 more than 200), %d deletes, %d added, %d unchanged (want 190)",
 			store.puts, store.deletes, len(rep.Added), rep.Unchanged)
+	}
+}
+
+// TestReadSource: the UI reads a record's file only when its collection
+// was synced from that file under that id, and never through a link.
+func TestReadSource(t *testing.T) {
+	ctx := context.Background()
+	repo, _ := local.Abs(localtest.Repo(t))
+	store := newMemStore()
+	s, dataDir := newSyncer(t, store)
+	if _, err := s.Add(ctx, "ours", local.Source{Root: repo}); err != nil {
+		t.Fatal(err)
+	}
+	pm := store.byPath(repo)[localtest.FreeForm]
+	if b, err := local.ReadSource(dataDir, pm, 1<<20); err != nil || !strings.Contains(string(b), "Kafka") {
+		t.Fatalf("the record's own file: got %v", err)
+	}
+	forged := pm
+	forged.Path = "/etc/passwd"
+	if _, err := local.ReadSource(dataDir, forged, 1<<20); !errors.Is(err, local.ErrNotASource) {
+		t.Errorf("a path the collection does not hold: got %v, want ErrNotASource", err)
+	}
+	other := pm
+	other.Collection = "theirs"
+	if _, err := local.ReadSource(dataDir, other, 1<<20); err == nil {
+		t.Errorf("another collection's record: got no error")
+	}
+	if err := os.Remove(pm.Path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/hostname", pm.Path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := local.ReadSource(dataDir, pm, 1<<20); !errors.Is(err, local.ErrNotASource) {
+		t.Errorf("a file replaced by a link: got %v, want ErrNotASource", err)
 	}
 }

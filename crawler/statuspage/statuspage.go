@@ -98,11 +98,6 @@ func (inc Incident) Start() *time.Time {
 	return inc.CreatedAt
 }
 
-// Open reports whether the incident is still running.
-func (inc Incident) Open() bool {
-	return inc.ResolvedAt == nil && inc.Status != "resolved" && inc.Status != "postmortem"
-}
-
 // Postmortem is the incident's post-mortem text, "" when none was published.
 func (inc Incident) Postmortem() string {
 	if s := strings.TrimSpace(inc.PostmortemBody); s != "" {
