@@ -4,7 +4,7 @@ import "testing"
 
 func TestParse(t *testing.T) {
 	tests := []struct {
-		name, doc                         string
+		name, doc                       string
 		title, link, published, content string
 	}{
 		{"atom", `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title>
