@@ -162,7 +162,8 @@ const minFeedText = 800
 // extract.PostmortemThreshold): an engineering blog's outage reports go
 // in, its product announcements stay out. An entry with only a summary is
 // judged on its page, fetched like any crawled page. Entries already
-// stored are kept as they are; nothing is deleted.
+// stored are kept as they are, and entries judged out are remembered
+// (crawl/feed-rejected.json) and not judged again; nothing is deleted.
 func (c *Crawler) PollFeed(ctx context.Context, feedURL string, sink Sink) (PollReport, error) {
 	rep := PollReport{Source: feedURL}
 	u, err := url.Parse(feedURL)
@@ -181,6 +182,12 @@ func (c *Crawler) PollFeed(ctx context.Context, feedURL string, sink Sink) (Poll
 	if list == "" {
 		list = u.Host
 	}
+	rejected := c.loadRejected()
+	defer func() {
+		if err := c.saveRejected(rejected); err != nil {
+			c.log.Warn("saving the rejected feed entries", "err", err)
+		}
+	}()
 	for _, e := range f.Entries {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -201,11 +208,16 @@ func (c *Crawler) PollFeed(ctx context.Context, feedURL string, sink Sink) (Poll
 			rep.Unchanged++
 			continue
 		}
-		pm, ok := c.feedRecord(ctx, e, canon, archive, list)
+		if _, seen := rejected[canon]; seen {
+			rep.Rejected++
+			continue
+		}
+		pm, score := c.feedRecord(ctx, e, canon, archive, list)
 		switch {
 		case pm.ID == "":
 			rep.Failed++
-		case !ok:
+		case score < extract.PostmortemThreshold:
+			rejected[canon] = score
 			rep.Rejected++
 		default:
 			if err := c.putPolled(ctx, pm, sink, &rep); err != nil {
@@ -217,9 +229,9 @@ func (c *Crawler) PollFeed(ctx context.Context, feedURL string, sink Sink) (Poll
 }
 
 // feedRecord reads one feed entry, from the feed's text when it carries
-// the post, else from its page, and returns its record and whether it is
-// a post-mortem. A record with no id could not be read.
-func (c *Crawler) feedRecord(ctx context.Context, e feed.Entry, canon, archive, list string) (data.Postmortem, bool) {
+// the post, else from its page, and returns its record and its
+// PostmortemScore. A record with no id could not be read.
+func (c *Crawler) feedRecord(ctx context.Context, e feed.Entry, canon, archive, list string) (data.Postmortem, float64) {
 	in := extract.Input{URL: canon, ContentType: "text/html", Body: []byte(e.Content)}
 	status, httpStatus := data.FetchOK, 0
 	if len(strings.TrimSpace(e.Content)) < minFeedText {
@@ -232,7 +244,7 @@ func (c *Crawler) feedRecord(ctx context.Context, e feed.Entry, canon, archive, 
 	a, err := c.extract(in)
 	if err != nil {
 		c.log.Debug("feed entry not read", "url", canon, "err", err)
-		return data.Postmortem{}, false
+		return data.Postmortem{}, 0
 	}
 	pm := data.Postmortem{ID: data.IDFor(canon), URL: canon, ArchiveURL: archive, Categories: []string{}, Technologies: []string{},
 		Sources: []data.Source{{List: list}}, Fetch: data.Fetch{Status: status, HTTPStatus: httpStatus, FetchedAt: time.Now().UTC()}}
@@ -245,5 +257,5 @@ func (c *Crawler) feedRecord(ctx context.Context, e feed.Entry, canon, archive, 
 	}
 	score := extract.PostmortemScore(a)
 	c.log.Debug("feed entry judged", "url", canon, "score", score)
-	return pm, score >= extract.PostmortemThreshold
+	return pm, score
 }

@@ -210,4 +210,7 @@ Service discovery failed for a third of lookups and background jobs retried and 
 	if rep.Unchanged != 2 || rep.Rejected != 1 || sink.puts != puts {
 		t.Errorf("second poll: %s, %d puts; want 2 unchanged, 1 rejected, none written", rep, sink.puts-puts)
 	}
+	if n := s.hit("/blog/edge-functions-ga"); n != 1 {
+		t.Errorf("the announcement's page was fetched %d times over two polls, want once (judged out, then remembered)", n)
+	}
 }

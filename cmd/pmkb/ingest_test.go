@@ -130,6 +130,11 @@ func TestOwnPostmortemsServed(t *testing.T) {
 	if bytes.Contains(body, []byte("severity: SEV1")) {
 		t.Errorf("source page shows the front matter as text")
 	}
+	page = get("/incidents/"+failover, "", lresp.Cookies()[0])
+	body, _ = io.ReadAll(page.Body)
+	if want := `href="/incidents/` + failover + `/source"`; page.StatusCode != 200 || !bytes.Contains(body, []byte(want)) {
+		t.Errorf("incident page: got %d, want 200 linking to the file's page (%s)", page.StatusCode, want)
+	}
 
 	// --watch: a new post-mortem is searchable within seconds.
 	added := time.Now()
