@@ -95,3 +95,30 @@ func TestDelete(t *testing.T) {
 		t.Errorf("Count: got %d, want %d", n, len(pms))
 	}
 }
+
+// TestDeleteDuringReindex: a record deleted while a reindex copies the
+// index is gone from the index that replaces it.
+func TestDeleteDuringReindex(t *testing.T) {
+	ctx := context.Background()
+	ix := openDir(t, t.TempDir())
+	defer ix.Close()
+	pms := smallCorpus()
+	if err := ix.PutBatch(ctx, pms); err != nil {
+		t.Fatal(err)
+	}
+	ix.afterCopy = func() {
+		if err := ix.Delete(ctx, pms[0].ID); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := ix.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix.afterCopy = nil
+	if _, err := ix.Get(ctx, pms[0].ID); err == nil {
+		t.Errorf("record deleted during the reindex: still there after the swap")
+	}
+	if n, _ := ix.Count(ctx); n != uint64(len(pms)-1) {
+		t.Errorf("Count: got %d, want %d", n, len(pms)-1)
+	}
+}

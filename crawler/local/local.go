@@ -10,6 +10,7 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"path"
@@ -74,16 +75,10 @@ func link(s Source, f File, id string) string {
 func CheckLinkBase(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &url.Error{Op: "link base", URL: raw, Err: errNotHTTP}
+		return fmt.Errorf("local: link base %q must be an absolute http(s) URL", raw)
 	}
 	return nil
 }
-
-var errNotHTTP = errorString("must be an http(s) URL")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
 
 // contentTypes are the media types of the extensions a source holds.
 var contentTypes = map[string]string{
