@@ -119,7 +119,6 @@ func (s *Syncer) Sync(ctx context.Context, collection string, roots ...string) (
 type job struct {
 	src    Source
 	file   File
-	raw    []byte
 	hash   string
 	id     string
 	gitDay string
@@ -264,19 +263,14 @@ func (s *Syncer) check(ctx context.Context, m *Manifest, src Source, f File) (*j
 	j := &job{src: src, file: f, id: RecordID(m.Collection, f.Path)}
 	st, known := m.Files[f.Path]
 	j.known = known && st.ID != ""
-	info, err := os.Stat(f.Path)
-	if err == nil && info.Size() > s.opts.MaxFileSize {
-		err = fmt.Errorf("local: %s: %d bytes, more than %d", f.Path, info.Size(), s.opts.MaxFileSize)
-	}
-	if err == nil {
-		j.raw, err = os.ReadFile(f.Path)
-	}
+	// The bytes are not kept: a folder of large PDFs would sit in memory
+	// until extraction, which reads a changed file again.
+	raw, err := s.read(f.Path)
 	if err != nil {
 		j.err = err
 		return j, nil
 	}
-	sum := sha256.Sum256(j.raw)
-	j.hash = hex.EncodeToString(sum[:])
+	j.hash = hashOf(raw)
 	if !known || st.Hash != j.hash {
 		return j, nil
 	}
@@ -293,6 +287,24 @@ func (s *Syncer) check(ctx context.Context, m *Manifest, src Source, f File) (*j
 	return j, nil
 }
 
+// read reads a file of at most MaxFileSize bytes.
+func (s *Syncer) read(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > s.opts.MaxFileSize {
+		return nil, fmt.Errorf("local: %s: %d bytes, more than %d", path, info.Size(), s.opts.MaxFileSize)
+	}
+	return os.ReadFile(path)
+}
+
+// hashOf is the content hash a manifest keeps: SHA-256, hex.
+func hashOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 // extractAll builds the record of every job, on every core.
 func (s *Syncer) extractAll(ctx context.Context, collection string, jobs []*job) {
 	next := make(chan *job)
@@ -304,7 +316,6 @@ func (s *Syncer) extractAll(ctx context.Context, collection string, jobs []*job)
 				if j.err == nil {
 					j.rec, j.err = s.record(collection, j, now)
 				}
-				j.raw = nil
 			}
 		})
 	}
@@ -325,7 +336,12 @@ func (s *Syncer) record(collection string, j *job, now time.Time) (pm data.Postm
 			err = fmt.Errorf("local: extract %s: panic: %v", j.file.Path, r)
 		}
 	}()
-	page, err := fetch.DecodePage(http.Header{"Content-Type": {contentType(j.file.Path)}}, j.raw, s.opts.MaxFileSize)
+	raw, err := s.read(j.file.Path)
+	if err != nil {
+		return data.Postmortem{}, err
+	}
+	j.hash = hashOf(raw) // what is recorded is what was read, even if the file changed since the walk
+	page, err := fetch.DecodePage(http.Header{"Content-Type": {contentType(j.file.Path)}}, raw, s.opts.MaxFileSize)
 	if err != nil {
 		return data.Postmortem{}, fmt.Errorf("local: %s: %w", j.file.Path, err)
 	}
