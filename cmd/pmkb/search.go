@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -152,7 +153,14 @@ func printHits(e env, q index.Query, res index.Results) {
 		if date == "" {
 			date = "????-??-??"
 		}
-		fmt.Fprintf(w, "\n%s  %s: %s\n", date, h.Company, oneLine(h.Title, 100))
+		who := h.Company + ": "
+		if h.Company == "" { // a team's own post-mortem names no company
+			who = ""
+		}
+		if h.Collection != "" && h.Collection != data.PublicCollection {
+			who = "[" + h.Collection + "] " + who
+		}
+		fmt.Fprintf(w, "\n%s  %s%s\n", date, who, oneLine(h.Title, 100))
 		if len(h.Categories) > 0 {
 			fmt.Fprintf(w, "            [%s]\n", strings.Join(h.Categories, ", "))
 		}
