@@ -6,7 +6,7 @@
 # (max RSS) of `pmkb add`; then changes 10 files, runs `pmkb sync` and
 # reports what it touched and how long it took.
 #
-# Usage: scripts/ingest-figures.sh [N] [WORKDIR]   (run from the repository root)
+# Usage: cmd/pmkb/scripts/ingest-figures.sh [N] [WORKDIR]   (run from the repository root)
 set -euo pipefail
 n=${1:-1000}
 work=${2:-$(mktemp -d)}
