@@ -27,6 +27,7 @@ func normalizeRecord(pm data.Postmortem) data.Postmortem {
 	pm.Categories = array(pm.Categories)
 	pm.Technologies = array(pm.Technologies)
 	pm.Sources = array(pm.Sources)
+	pm.Collection = pm.CollectionName() // older records have none: they are public
 	return pm
 }
 

@@ -60,6 +60,10 @@ type Options struct {
 	// dates them so. Nil means the time New ran.
 	Ingested func() time.Time
 
+	// Sources reads the files of local records for their own page
+	// (/incidents/ID/source); nil shows their extracted text.
+	Sources SourceReader
+
 	MaxQueryLen  int   // longest search query, in characters
 	PageSize     int   // results per search page, at most index.MaxSize
 	MaxTextLen   int   // longest text pasted on /similar, in characters
@@ -77,6 +81,7 @@ type Handler struct {
 	baseURL    string
 	ingested   func() time.Time
 	lim        limits
+	sources    SourceReader
 	msgs       catalogs
 	companies  data.Companies // the names a drill holds back
 }
@@ -118,7 +123,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, fmt.Errorf("ui: %w", err)
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested,
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested, sources: opts.Sources,
 		msgs: msgs, companies: co}
 	if started := time.Now().UTC().Truncate(time.Second); h.ingested == nil {
 		h.ingested = func() time.Time { return started }
@@ -160,6 +165,7 @@ func (h *Handler) Register(r gin.IRouter) {
 	}{
 		{"/", h.searchPage},
 		{"/incidents/:id", h.incidentPage},
+		{"/incidents/:id/source", h.sourcePage},
 		{"/similar", h.similarPage},
 		{"/stats", h.statsPage},
 		{"/wheel", h.wheelPage},

@@ -132,3 +132,30 @@ func TestRecrawl(t *testing.T) {
 		t.Error("the schedule did not stop with its context")
 	}
 }
+
+// TestServeAdminWithReadToken: with both tokens set, reads need the read
+// token and the admin routes the admin token, each in the Authorization
+// header; the read token opens no admin route.
+func TestServeAdminWithReadToken(t *testing.T) {
+	const readTok = "read-token-abcdefghijklmnop"
+	s := startServe(t, map[string]string{"PMKB_ADMIN_TOKEN": testAdminToken, "PMKB_READ_TOKEN": readTok})
+	for _, tc := range []struct {
+		method, path, token string
+		want                int
+	}{
+		{"GET", "/api/v1/search?q=dns", "", 401},
+		{"GET", "/api/v1/search?q=dns", readTok, 200},
+		{"GET", "/api/v1/search?q=dns", testAdminToken, 401},
+		{"POST", "/api/v1/admin/reindex", readTok, 401},
+		{"POST", "/api/v1/admin/reindex", "", 401},
+		{"POST", "/api/v1/admin/reindex", testAdminToken, 202},
+	} {
+		h := map[string]string{}
+		if tc.token != "" {
+			h["Authorization"] = "Bearer " + tc.token
+		}
+		if resp, body := s.do(t, tc.method, tc.path, h, ""); resp.StatusCode != tc.want {
+			t.Errorf("%s %s with %q: got %d %s, want %d", tc.method, tc.path, tc.token, resp.StatusCode, body, tc.want)
+		}
+	}
+}

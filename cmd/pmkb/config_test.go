@@ -18,7 +18,7 @@ import (
 // commandLines are the commands whose flags the README's configuration
 // table lists, as typed after "pmkb".
 var commandLines = [][]string{
-	{"serve"}, {"crawl"}, {"add"}, {"reextract"}, {"reindex"}, {"search"}, {"export"}, {"import"},
+	{"serve"}, {"crawl"}, {"add"}, {"sync"}, {"reextract"}, {"reindex"}, {"search"}, {"export"}, {"import"},
 	{"eval", "extract"}, {"eval", "search"},
 }
 

@@ -116,7 +116,7 @@ func newExportWriter(format string, out io.Writer) (exportWriter, error) {
 		return exportWriter{write: func(pm data.Postmortem) error { return enc.Encode(pm) }, close: bw.Flush}, nil
 	case "csv":
 		cw := csv.NewWriter(bw)
-		header := []string{"id", "incident_date", "company", "title", "url", "archive_url", "categories", "technologies", "root_cause", "fetch_status", "sources"}
+		header := []string{"id", "incident_date", "company", "title", "url", "archive_url", "categories", "technologies", "root_cause", "fetch_status", "sources", "collection"}
 		if err := cw.Write(header); err != nil {
 			return exportWriter{}, err
 		}
@@ -128,7 +128,7 @@ func newExportWriter(format string, out io.Writer) (exportWriter, error) {
 				}
 				return cw.Write([]string{pm.ID, pm.IncidentDate, pm.Company, pm.Title, pm.URL, pm.ArchiveURL,
 					strings.Join(pm.Categories, ";"), strings.Join(pm.Technologies, ";"), pm.RootCause,
-					pm.Fetch.Status, strings.Join(srcs, ";")})
+					pm.Fetch.Status, strings.Join(srcs, ";"), pm.CollectionName()})
 			},
 			close: func() error { cw.Flush(); return errors.Join(cw.Error(), bw.Flush()) },
 		}, nil
@@ -236,6 +236,10 @@ func readJSONL(r io.Reader) ([]data.Postmortem, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&pm); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if pm.Path != "" && pm.ID != "" { // a local file's record: its id is its own, its URL may be this server's page
+			recs = append(recs, pm)
+			continue
 		}
 		canon, _, err := data.CanonicalURL(pm.URL)
 		if err != nil {

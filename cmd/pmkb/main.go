@@ -24,10 +24,13 @@ const usage = `pmkb: a post-mortem knowledge base and search server
 Usage:
   pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION] [--base-url URL]
                  [--max-concurrent N] [--max-queue N] [--recrawl DURATION] [--list URL]...
-                 (and crawl's fetch flags, for its admin and scheduled crawls)
+                 [--watch] [--read-token-file FILE] (and crawl's fetch flags, for its admin and scheduled crawls)
   pmkb crawl     [--data DIR] [--list FILE|URL]... [--no-fetch] [--concurrency N] [--delay DURATION]
                  [--allow-private] [--wayback-url URL] [--no-wayback] [--max-age DURATION]
-  pmkb add       [--data DIR] URL [--company NAME]
+                 [--statuspage URL]... [--feed URL]... [--collection NAME]
+  pmkb add       [--data DIR] [--collection NAME] [--link-base URL] [--include GLOB]... [--exclude GLOB]...
+                 [--all] [--company NAME] PATH|URL...
+  pmkb sync      [--data DIR] [--collection NAME]...
   pmkb reextract [--data DIR]
   pmkb reindex   [--data DIR]
   pmkb search    [--data DIR] [--json] [--category SLUG]... [--company NAME] [--year YYYY] QUERY
@@ -60,6 +63,7 @@ func commands() map[string]command {
 		"serve":     runServe,
 		"crawl":     runCrawl,
 		"add":       runAdd,
+		"sync":      runSync,
 		"reextract": runReextract,
 		"reindex":   runReindex,
 		"search":    runSearch,

@@ -36,6 +36,12 @@ type serverOptions struct {
 
 	Admin      api.Admin // nil: no admin routes
 	AdminToken string    // "": no admin routes
+	// ReadToken, when set, makes every read need it (PMKB_READ_TOKEN);
+	// /healthz and /readyz stay open, and the admin routes need the
+	// admin token instead.
+	ReadToken string
+	// DataDir, when set, lets the UI render local records' files.
+	DataDir string
 
 	// Ingested says when records without a date of their own were loaded
 	// (the feed dates them so); nil means the server's start.
@@ -51,13 +57,31 @@ var unlimited = map[string]bool{
 	"/static/:file": true, "/api/v1/openapi.json": true,
 	"/api/v1/admin/crawl": true, "/api/v1/admin/reindex": true, "/api/v1/admin/jobs/:id": true,
 	"/api/v1/incidents": true, // POST, admin: adds a URL
+	"/login":            true, "/logout": true,
+}
+
+// readGuard is the read token's check, except on the admin routes when
+// they exist: those need the admin token, which their requests carry in
+// the same Authorization header.
+func readGuard(guard gin.HandlerFunc, admin bool) gin.HandlerFunc {
+	if !admin {
+		return guard
+	}
+	return func(c *gin.Context) {
+		p := c.Request.URL.Path
+		if strings.HasPrefix(p, "/api/v1/admin/") || (p == "/api/v1/incidents" && c.Request.Method == "POST") {
+			c.Next()
+			return
+		}
+		guard(c)
+	}
 }
 
 // newRouter mounts the API and the UI on one gin engine. Every request,
 // API and UI, goes through the same middleware, mounted here once, in this
 // order: a request id, metrics, the access log, security headers, the
-// header-size limit, gzip, the time budget, then the limiter's queue for
-// the routes that touch the index. Errors the middleware answers are JSON
+// header-size limit, the read token (when set), gzip, the time budget,
+// then the limiter's queue for the routes that touch the index. Errors the middleware answers are JSON
 // under /api (and the probes) and pages elsewhere.
 func newRouter(o serverOptions) (*gin.Engine, error) {
 	if o.Logger == nil {
@@ -82,7 +106,11 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	uh, err := ui.New(ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL, Ingested: o.Ingested})
+	uo := ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL, Ingested: o.Ingested}
+	if o.DataDir != "" {
+		uo.Sources = sourceFiles{o.DataDir}
+	}
+	uh, err := ui.New(uo)
 	if err != nil {
 		return nil, err
 	}
@@ -103,8 +131,13 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	gin.SetMode(gin.ReleaseMode)
 	e := httpx.NewEngine()
 	e.Use(httpx.RequestID(), ah.Middleware(), httpx.AccessLog(o.Logger),
-		httpx.SecureHeaders(isHTTPS(o.BaseURL)), httpx.HeaderLimit(o.MaxHeaderBytes, fail),
-		httpx.Gzip(), httpx.Budget(o.Budget),
+		httpx.SecureHeaders(isHTTPS(o.BaseURL)), httpx.HeaderLimit(o.MaxHeaderBytes, fail))
+	if o.ReadToken != "" {
+		rt := httpx.NewReadToken(o.ReadToken, "/api/", "/healthz", "/readyz")
+		e.Use(readGuard(rt.Middleware(), o.AdminToken != ""))
+		rt.Register(e)
+	}
+	e.Use(httpx.Gzip(), httpx.Budget(o.Budget),
 		lim.Middleware(func(c *gin.Context) bool { return c.FullPath() == "" || unlimited[c.FullPath()] }, fail))
 	ah.Register(e)
 	uh.Register(e)

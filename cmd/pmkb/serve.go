@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -48,6 +49,8 @@ type serveConfig struct {
 	crawl       crawlFlags // how admin and scheduled crawls fetch
 	lists       []string   // what they crawl when told no lists; none: the default lists
 	adminToken  string
+	readToken   string // "" leaves reads open
+	watch       bool   // apply changes of the collections' local sources as they happen
 }
 
 func parseServeFlags(e env, args []string) (serveConfig, error) {
@@ -61,6 +64,9 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 	fs.DurationVar(&cfg.recrawl, "recrawl", 0, "re-crawl the default lists this often, e.g. 24h (0: never)")
 	fs.IntVar(&cfg.concurrency, "max-concurrent", 0, "requests that touch the index run at once (0: one per core)")
 	fs.IntVar(&cfg.queue, "max-queue", httpx.DefaultQueue, "requests that may wait for a turn; more are answered 503 at once")
+	fs.BoolVar(&cfg.watch, "watch", false, "re-sync the collections' local sources when their files change")
+	tokenFile := fs.String("read-token-file", "",
+		"file holding the token every read needs ($PMKB_READ_TOKEN gives the token itself)")
 	cfg.crawl.register(fs)
 	var lists stringsFlag
 	fs.Var(&lists, "list", "a list the admin API's crawls and --recrawl use when given none (repeatable; default: the talk list and danluu's)")
@@ -79,6 +85,9 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 		return serveConfig{}, err
 	}
 	if cfg.adminToken, err = adminToken(e.getenv); err != nil {
+		return serveConfig{}, err
+	}
+	if cfg.readToken, err = readToken(e, *tokenFile); err != nil {
 		return serveConfig{}, err
 	}
 	return cfg, nil
@@ -187,7 +196,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	var ready atomic.Bool
 	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Metrics: m,
 		Budget: cfg.budget, BaseURL: base, Concurrency: cfg.concurrency, Queue: cfg.queue,
-		Admin: adm, AdminToken: cfg.adminToken, Ingested: d.seededAt})
+		Admin: adm, AdminToken: cfg.adminToken, ReadToken: cfg.readToken, DataDir: d.path, Ingested: d.seededAt})
 	if err != nil {
 		return err
 	}
@@ -202,7 +211,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path,
+	reads := "open to anyone who reaches the address (set PMKB_READ_TOKEN to require a token)"
+	if cfg.readToken != "" {
+		reads = "need the read token"
+	}
+	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path, "reads", reads,
 		"admin_api", cfg.adminToken != "", "recrawl", cfg.recrawl.String())
 
 	// Listen first so /healthz answers at once; /readyz waits for the seed.
@@ -214,6 +227,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 		e.logger.Warn("warming the search columns", "error", err)
 	}
 	ready.Store(true)
+	var watching sync.WaitGroup
+	defer watching.Wait() // after shutdown has ended ctx, before the index closes
+	if cfg.watch {
+		if err := startWatch(ctx, e, d, &watching); err != nil {
+			srv.Close()
+			return err
+		}
+	}
 	if cfg.recrawl > 0 {
 		go adm.recrawlEvery(ctx, cfg.recrawl)
 	}

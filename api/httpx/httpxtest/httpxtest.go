@@ -48,3 +48,11 @@ func DoBody(tb testing.TB, h http.Handler, method, target string, header http.He
 	h.ServeHTTP(w, req)
 	return w
 }
+
+// Serve sends req to h and returns what h answered.
+func Serve(tb testing.TB, h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	tb.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
