@@ -9,8 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/api/jobs"
 	"github.com/pmkb/pmkb/data"
-	"github.com/pmkb/pmkb/jobs"
 )
 
 // maxCrawlLists bounds how many lists one admin crawl may name.

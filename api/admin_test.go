@@ -10,7 +10,7 @@ import (
 
 	"github.com/pmkb/pmkb/api"
 	"github.com/pmkb/pmkb/api/httpx/httpxtest"
-	"github.com/pmkb/pmkb/jobs"
+	"github.com/pmkb/pmkb/api/jobs"
 )
 
 // fakeAdmin records the jobs asked of it; busy makes it refuse like a

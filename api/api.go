@@ -17,9 +17,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pmkb/pmkb/api/httpx"
+	"github.com/pmkb/pmkb/api/jobs"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
-	"github.com/pmkb/pmkb/jobs"
 )
 
 // Searcher is what the handlers need from the index, in the order of the

@@ -9,8 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pmkb/pmkb/api/httpx"
+	"github.com/pmkb/pmkb/api/jobs"
 	"github.com/pmkb/pmkb/index"
-	"github.com/pmkb/pmkb/jobs"
 )
 
 // Error codes sent in {"error": {"code": ...}}. Clients branch on them, so

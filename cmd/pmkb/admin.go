@@ -7,11 +7,11 @@ import (
 	"io"
 	"time"
 
+	"github.com/pmkb/pmkb/api/jobs"
 	"github.com/pmkb/pmkb/crawler"
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/lists"
 	"github.com/pmkb/pmkb/data"
-	"github.com/pmkb/pmkb/jobs"
 )
 
 // admin runs the serving process's write jobs: the admin API's crawls,

@@ -7,8 +7,8 @@
 # POST /api/v1/similar, at each connection count for DURATION. Prints the
 # report (also written as JSON beside the data dir).
 #
-#   scripts/bench.sh                        # 100k records, 64 and 2 connections, 60 s each
-#   N=10000 DURATION=10s scripts/bench.sh   # a quick one
+#   cmd/pmkb/scripts/bench.sh                        # 100k records, 64 and 2 connections, 60 s each
+#   N=10000 DURATION=10s cmd/pmkb/scripts/bench.sh   # a quick one
 #
 # Environment: N (records, 100000), CONNS (64,2), DURATION (60s), WARMUP
 # (20s), WORK (a directory kept between runs, /tmp/pmkb-bench), and
@@ -16,7 +16,7 @@
 # Run it on a quiet machine: the report gives the load average around
 # each run, since other work on the machine takes the server's cores.
 set -eu
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 N=${N:-100000}
 CONNS=${CONNS:-64,2}
 DURATION=${DURATION:-60s}
@@ -29,7 +29,7 @@ if [ ! -s "$records" ]; then
 	PMKB_SYNTH_OUT="$records" PMKB_SYNTH_N="$N" go test ./index/evaluate -run '^TestWriteSynthCorpus$' -count=1 >&2
 fi
 go build -o "$WORK/pmkb" ./cmd/pmkb
-go build -o "$WORK/pmkb-bench" ./cmd/pmkb-bench
+go build -o "$WORK/pmkb-bench" ./cmd/pmkb/bench
 exec "$WORK/pmkb-bench" --pmkb "$WORK/pmkb" --records "$records" --data "$WORK/data$N" \
 	--conns "$CONNS" --duration "$DURATION" --warmup "$WARMUP" \
 	--serve-args "${SERVE_ARGS:-}" --json "$WORK/report-$(date +%Y%m%dT%H%M%S).json"

@@ -10,7 +10,7 @@
 // each throughput as a ratio to 2 connections and to /healthz.
 //
 //	PMKB_SYNTH_OUT=/tmp/synth100k.jsonl PMKB_SYNTH_N=100000 go test ./index/evaluate -run TestWriteSynthCorpus
-//	go build -o pmkb ./cmd/pmkb && go build -o pmkb-bench ./cmd/pmkb-bench
+//	go build -o pmkb ./cmd/pmkb && go build -o pmkb-bench ./cmd/pmkb/bench
 //	./pmkb-bench --pmkb ./pmkb --records /tmp/synth100k.jsonl --data /tmp/bench100k --conns 64,2 --duration 60s
 package main
 
