@@ -8,8 +8,9 @@ import (
 )
 
 // AccessLog logs every request once it is answered: at debug level, or at
-// warn level for a 5xx other than a shed 503, so that a busy server's log
-// stays readable at the default level. The line carries the request's id
+// warn level for a 5xx other than 503, so that a busy server's log stays
+// readable at the default level (a 503 is a shed request, a spent budget
+// the handler logged itself, or /readyz before the index is ready). The line carries the request's id
 // when log uses a handler from NewLogHandler.
 func AccessLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -17,7 +18,7 @@ func AccessLog(log *slog.Logger) gin.HandlerFunc {
 		c.Next()
 		status := c.Writer.Status()
 		level := slog.LevelDebug
-		if status >= 500 && c.Writer.Header().Get("Retry-After") == "" {
+		if status >= 500 && status != 503 {
 			level = slog.LevelWarn
 		}
 		ctx := c.Request.Context()

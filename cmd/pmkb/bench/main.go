@@ -38,6 +38,7 @@ type config struct {
 	conns                    []int
 	endpoints                []string
 	duration, warmup         time.Duration
+	readyTimeout             time.Duration
 	queries, alerts          int
 	seed                     uint64
 	gzip                     bool
@@ -75,6 +76,7 @@ func parseFlags(args []string) (config, error) {
 	endpoints := fs.String("endpoints", "healthz,search,similar", "what to load, in this order")
 	fs.DurationVar(&cfg.duration, "duration", 60*time.Second, "length of each run")
 	fs.DurationVar(&cfg.warmup, "warmup", 15*time.Second, "load before measuring, at the largest connection count")
+	fs.DurationVar(&cfg.readyTimeout, "ready-timeout", 30*time.Minute, "how long pmkb serve may take to be ready")
 	fs.IntVar(&cfg.queries, "queries", 1000, "distinct faceted searches")
 	fs.IntVar(&cfg.alerts, "alerts", 1000, "distinct pasted alerts")
 	seed := fs.Uint64("seed", 1, "seed of the workload")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -52,7 +51,9 @@ type server struct {
 }
 
 // startServer starts pmkb serve on a free loopback port and waits until
-// /readyz answers 200. Its log goes to a file beside the data dir.
+// /readyz answers 200 (a data dir written by an older pmkb is reindexed
+// first, which takes minutes at 100k records). Its log goes to a file
+// beside the data dir.
 func startServer(ctx context.Context, cfg config, log *slog.Logger) (*server, error) {
 	addr, err := freeLoopback()
 	if err != nil {
@@ -73,7 +74,7 @@ func startServer(ctx context.Context, cfg config, log *slog.Logger) (*server, er
 	s := &server{cmd: cmd, base: "http://" + addr, done: make(chan error, 1)}
 	go func() { s.done <- cmd.Wait(); lf.Close() }()
 	log.Info("serving", "url", s.base, "pid", cmd.Process.Pid, "log", logPath, "args", args)
-	deadline := time.Now().Add(5 * time.Minute)
+	deadline := time.Now().Add(cfg.readyTimeout)
 	for {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/readyz", nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
@@ -92,7 +93,7 @@ func startServer(ctx context.Context, cfg config, log *slog.Logger) (*server, er
 		}
 		if time.Now().After(deadline) {
 			s.stop(log)
-			return nil, errors.New("pmkb serve not ready after 5 minutes")
+			return nil, fmt.Errorf("pmkb serve not ready after %v (--ready-timeout); see %s", cfg.readyTimeout, logPath)
 		}
 	}
 }
