@@ -34,6 +34,10 @@ const (
 	FacetYear       = "year"
 	FacetSource     = "source"
 	FacetLanguage   = "language"
+	// FacetCollection counts records by collection: "public" for those
+	// from public lists and URLs (and records with none), else the name
+	// a local source or status page was added under (issue 13).
+	FacetCollection = "collection"
 )
 
 // Sort orders.
@@ -53,6 +57,7 @@ type Query struct {
 	Years        []string
 	Sources      []string
 	Languages    []string
+	Collections  []string
 	Sort         string // relevance (default), newest, oldest
 	From         int
 	Size         int // 0 means the default (10)

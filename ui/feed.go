@@ -85,7 +85,7 @@ func (h *Handler) feed(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	base := h.origin(c)
+	base := h.origin()
 	fv := feedValues(p)
 	f := atomFeed{
 		Title: h.feedTitle(l, p),
@@ -170,17 +170,12 @@ func entryUpdated(pm data.Postmortem, ingested time.Time) string {
 	return ingested.UTC().Format(time.RFC3339)
 }
 
-// origin is the scheme and host absolute links start with: the configured
-// base URL, else the request's own host.
-func (h *Handler) origin(c *gin.Context) string {
-	if h.baseURL != "" {
-		return strings.TrimSuffix(h.baseURL, "/")
-	}
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
+// origin is what absolute links start with: the configured base URL, or
+// nothing (links relative to the feed's own address). Never the request's
+// Host header, which a client chooses: a forged Host would make the feed
+// link to another site.
+func (h *Handler) origin() string {
+	return strings.TrimSuffix(h.baseURL, "/")
 }
 
 // feedValues are the parameters of the feed for a search: q and the

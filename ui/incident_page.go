@@ -73,7 +73,7 @@ func (h *Handler) incidentPage(c *gin.Context) {
 	v := h.newIncidentView(l, pm)
 	// Similar incidents are a bonus: the record still renders without them.
 	if res, err := h.idx.Similar(ctx, id, similarOnRecord); err != nil {
-		h.log.Warn("ui: similar incidents", "id", id, "err", err)
+		h.log.WarnContext(c.Request.Context(), "ui: similar incidents", "id", id, "err", err)
 	} else {
 		v.Similar = h.hitViews(l, res.Hits)
 	}
@@ -98,7 +98,7 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		Sources:      recordSources(pm.Sources),
 		Collection:   pm.Collection,
 		FetchStatus:  pm.Fetch.Status,
-		FetchError:   pm.Fetch.Error,
+		FetchError:   data.RedactAddresses(pm.Fetch.Error), // records stored before the crawler redacted it
 		JSONURL:      "/api/v1/incidents/" + pm.ID,
 	}
 	if pm.DurationMinutes > 0 {

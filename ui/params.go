@@ -26,7 +26,7 @@ func (l limits) maxPage() int { return index.MaxWindow / l.pageSize }
 // they filter, in the order the sidebar shows them.
 var filterNames = []string{
 	index.FacetCategory, index.FacetCompany, index.FacetTechnology,
-	index.FacetYear, index.FacetSource, index.FacetLanguage,
+	index.FacetYear, index.FacetSource, index.FacetLanguage, index.FacetCollection,
 }
 
 // inputError is a page URL the user got wrong; it renders as a 400. Its
@@ -74,6 +74,7 @@ func parseSearchParams(in url.Values, lim limits) (searchParams, error) {
 	p.query.Years = p.values[index.FacetYear]
 	p.query.Sources = p.values[index.FacetSource]
 	p.query.Languages = p.values[index.FacetLanguage]
+	p.query.Collections = p.values[index.FacetCollection]
 	if s := in.Get("sort"); s != "" && s != index.SortRelevance {
 		p.values.Set("sort", s)
 	}

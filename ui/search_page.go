@@ -60,9 +60,8 @@ type facetView struct {
 // facetShown is how many values of a facet show before "show more".
 const facetShown = 8
 
-// facetCollection is the collection facet (issue 13). The index has no
-// such facet yet; the sidebar shows it as soon as results carry it.
-const facetCollection = "collection"
+// facetCollection is the collection facet (issue 13).
+const facetCollection = index.FacetCollection
 
 type facetValueView struct {
 	Label    string
@@ -157,8 +156,15 @@ func (h *Handler) fillResults(l localizer, v *searchView, p searchParams, res in
 		v.DidYouMean = res.DidYouMean
 		v.DidYouURL = p.link(func(u url.Values) { u.Set("q", res.DidYouMean) })
 	}
-	for _, name := range append(filterNames[:len(filterNames):len(filterNames)], facetCollection) {
-		if f := h.facetView(l, p, name, res); len(f.Values) > 0 {
+	for _, name := range filterNames {
+		f := h.facetView(l, p, name, res)
+		// A data dir of public records alone has nothing to choose among
+		// collections: that facet shows once a second collection exists or
+		// one is chosen.
+		if name == facetCollection && len(f.Values)+len(f.More) == 1 && !f.Values[0].Selected {
+			continue
+		}
+		if len(f.Values) > 0 {
 			v.Facets = append(v.Facets, f)
 		}
 	}

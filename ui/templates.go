@@ -24,7 +24,7 @@ var templateFS embed.FS
 // pageNames are the pages the handlers render. Each has a file
 // templates/<name>.html defining "main"; every file there must be one of
 // these or a shared file, so a stray or missing template fails startup.
-var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "selection", "error"}
+var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "selection", "error", "source"}
 
 // sharedFiles are parsed into every page.
 var sharedFiles = []string{"templates/layout.html", "templates/parts.html"}
@@ -124,7 +124,7 @@ func (h *Handler) render(c *gin.Context, status int, name string, view viewer) {
 		err = p.ExecuteTemplate(&buf, "layout", view)
 	}
 	if err != nil {
-		h.log.Error("ui: render page", "page", name, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "ui: render page", "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(fallbackPage))
 		c.Abort()
 		return
@@ -166,14 +166,14 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	case errors.Is(err, index.ErrNotFound):
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident matches this address.")
 	case httpx.ClientGone(c, err):
-		h.log.Warn("ui: request canceled by client", "path", c.Request.URL.Path)
+		h.log.WarnContext(c.Request.Context(), "ui: request canceled by client", "path", c.Request.URL.Path)
 		c.AbortWithStatus(httpx.StatusClientClosed)
 	case errors.Is(err, context.DeadlineExceeded):
-		h.log.Warn("ui: page timed out", "path", c.Request.URL.Path, "err", err)
+		h.log.WarnContext(c.Request.Context(), "ui: page timed out", "path", c.Request.URL.Path, "err", err)
 		h.errorPage(c, http.StatusServiceUnavailable, "Too slow",
 			"The search took too long. Try a narrower query.")
 	default:
-		h.log.Error("ui: page failed", "path", c.Request.URL.Path, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "ui: page failed", "path", c.Request.URL.Path, "err", err)
 		h.errorPage(c, http.StatusInternalServerError, "Something went wrong",
 			"The server could not answer. The details are in its log.")
 	}

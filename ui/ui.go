@@ -52,12 +52,17 @@ type Options struct {
 	// when its Categories are empty.
 	Taxonomy data.Taxonomy
 	// BaseURL is the public origin used for absolute links in the Atom
-	// feed ("https://pmkb.example.org"). Empty means the request's host.
+	// feed ("https://pmkb.example.org"). Empty means relative links; the
+	// request's Host header is never used.
 	BaseURL string
 	// Ingested says when the records that carry no date of their own (no
 	// incident, publication or fetch date) were loaded; the Atom feed
 	// dates them so. Nil means the time New ran.
 	Ingested func() time.Time
+
+	// Sources reads the files of local records for their own page
+	// (/incidents/ID/source); nil shows their extracted text.
+	Sources SourceReader
 
 	MaxQueryLen  int   // longest search query, in characters
 	PageSize     int   // results per search page, at most index.MaxSize
@@ -76,6 +81,7 @@ type Handler struct {
 	baseURL    string
 	ingested   func() time.Time
 	lim        limits
+	sources    SourceReader
 	msgs       catalogs
 	companies  data.Companies // the names a drill holds back
 }
@@ -117,7 +123,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, fmt.Errorf("ui: %w", err)
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested,
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested, sources: opts.Sources,
 		msgs: msgs, companies: co}
 	if started := time.Now().UTC().Truncate(time.Second); h.ingested == nil {
 		h.ingested = func() time.Time { return started }
@@ -159,6 +165,7 @@ func (h *Handler) Register(r gin.IRouter) {
 	}{
 		{"/", h.searchPage},
 		{"/incidents/:id", h.incidentPage},
+		{"/incidents/:id/source", h.sourcePage},
 		{"/similar", h.similarPage},
 		{"/stats", h.statsPage},
 		{"/wheel", h.wheelPage},
@@ -213,6 +220,15 @@ func (h *Handler) secure(c *gin.Context) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	hd.Set("X-Frame-Options", "DENY")
+}
+
+// WriteError renders the error page for status with message; it is an
+// httpx.ErrorFunc, so the shared middleware (431, 503) answers pages as
+// pages. The code is for the API's clients; a page shows the message.
+func (h *Handler) WriteError(c *gin.Context, status int, code, message string) {
+	h.secure(c)
+	h.errorPage(c, status, http.StatusText(status), message)
+	c.Abort()
 }
 
 // internalError renders the generic 500 page; the cause is in the log.

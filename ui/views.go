@@ -3,6 +3,7 @@ package ui
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
@@ -174,12 +175,19 @@ func orUntitled(l localizer, s string) string {
 // safeURL keeps only http(s) links: a crawled "javascript:" URL must not
 // become a clickable link, even though html/template would also neutralise it.
 func safeURL(s string) string {
+	if ownSourcePath.MatchString(s) { // a local file's rendering on this server
+		return s
+	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
 	return u.String()
 }
+
+// ownSourcePath is the URL of a local record without a link base: its
+// file's page on this server.
+var ownSourcePath = regexp.MustCompile(`^/incidents/[0-9a-zA-Z_-]{1,64}/source$`)
 
 // recordSources lists where a record was found, "list — section", each
 // linked to the search of that list's heading.

@@ -24,7 +24,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	var cats stringsFlag
 	fs.Var(&cats, "category", "only incidents with this category slug (repeatable)")
 	ids := fs.String("ids", "", "only these incidents (ID,ID,...), in this order, a merged incident once: a talk's reference table")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func newExportWriter(format string, out io.Writer) (exportWriter, error) {
 		return exportWriter{write: func(pm data.Postmortem) error { return enc.Encode(pm) }, close: bw.Flush}, nil
 	case "csv":
 		cw := csv.NewWriter(bw)
-		header := []string{"id", "incident_date", "company", "title", "url", "archive_url", "categories", "technologies", "root_cause", "fetch_status", "sources"}
+		header := []string{"id", "incident_date", "company", "title", "url", "archive_url", "categories", "technologies", "root_cause", "fetch_status", "sources", "collection"}
 		if err := cw.Write(header); err != nil {
 			return exportWriter{}, err
 		}
@@ -124,7 +124,7 @@ func newExportWriter(format string, out io.Writer) (exportWriter, error) {
 				}
 				return cw.Write([]string{pm.ID, pm.IncidentDate, pm.Company, pm.Title, pm.URL, pm.ArchiveURL,
 					strings.Join(pm.Categories, ";"), strings.Join(pm.Technologies, ";"), pm.RootCause,
-					pm.Fetch.Status, strings.Join(srcs, ";")})
+					pm.Fetch.Status, strings.Join(srcs, ";"), pm.CollectionName()})
 			},
 			close: func() error { cw.Flush(); return errors.Join(cw.Error(), bw.Flush()) },
 		}, nil

@@ -16,13 +16,9 @@ import (
 func runHealthcheck(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("pmkb healthcheck", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	def := e.getenv("PMKB_ADDR")
-	if def == "" {
-		def = "127.0.0.1:8080"
-	}
-	addr := fs.String("addr", def, "address of the server to check (default from $PMKB_ADDR)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address of the server to check")
 	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func limitBulkMemory(e env) {
 
 func runImport(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "import")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -141,12 +141,14 @@ func eachJSONL(f *os.File, fn func(data.Postmortem) error) error {
 		if err := dec.Decode(&pm); err != nil {
 			return fmt.Errorf("line %d: %w", line, err)
 		}
-		canon, _, err := data.CanonicalURL(pm.URL)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", line, err)
-		}
-		if pm.ID == "" {
-			pm.ID = data.IDFor(canon)
+		if pm.Path == "" || pm.ID == "" { // a local file's record keeps its own id; its URL may be this server's page
+			canon, _, err := data.CanonicalURL(pm.URL)
+			if err != nil {
+				return fmt.Errorf("line %d: %w", line, err)
+			}
+			if pm.ID == "" {
+				pm.ID = data.IDFor(canon)
+			}
 		}
 		if err := fn(pm); err != nil {
 			return err
