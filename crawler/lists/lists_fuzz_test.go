@@ -7,8 +7,8 @@ import (
 )
 
 // FuzzParse: no list, however broken, panics the parser; every entry it
-// gives has a canonical URL that is its own canonical form, a link that
-// canonicalises to it, and a list name. The file name picks the format
+// gives has a list name, and every page entry a canonical URL that is its
+// own canonical form and a link that canonicalises to it. The file name picks the format
 // (.md, .yaml, anything else: one URL per line, or detected). Seeds:
 // testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
@@ -21,15 +21,18 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, e := range entries {
+			if e.List == "" {
+				t.Errorf("entry %q has no list name", e.URL)
+			}
+			if e.Kind != KindPage {
+				continue // a local path, a status page or a feed: no page URL
+			}
 			c, _, err := data.CanonicalURL(e.URL)
 			if err != nil || c != e.URL {
 				t.Errorf("entry URL %q is not canonical: %q, %v", e.URL, c, err)
 			}
 			if l, err := data.ParseLink(e.Link); err != nil || l.Canonical != e.URL {
 				t.Errorf("entry link %q: canonical %q (%v), want %q", e.Link, l.Canonical, err, e.URL)
-			}
-			if e.List == "" {
-				t.Errorf("entry %q has no list name", e.URL)
 			}
 		}
 	})
