@@ -14,6 +14,9 @@ type Trace struct {
 	Raw   map[string]float64 // every category's score before the thresholds
 	Units []Unit             // the title, blurb and sentences some pattern voted on
 	Dates []Date             // every date the sentences mention, in reading order
+	// Features are, per category, what the classifier's learned layer read
+	// of how the patterns voted (internal/classify.FeatureNames).
+	Features map[string][]float64
 }
 
 // Unit is a piece of text the classifier read, its weight and the votes it got.
@@ -43,7 +46,7 @@ func (e *Extractor) Explain(in Input) (data.Article, Trace, error) {
 	if err != nil {
 		return a, Trace{}, err
 	}
-	t := Trace{Raw: an.cls.Raw, Units: an.doc.Explain()}
+	t := Trace{Raw: an.cls.Raw, Units: an.doc.Explain(), Features: an.doc.Features()}
 	ref := 2000
 	if len(a.Published) >= 4 {
 		if y, err := strconv.Atoi(a.Published[:4]); err == nil {

@@ -35,6 +35,10 @@ type Options struct {
 	// Knobs override the classifier's tuning values by name (see Knobs);
 	// the quality harness sweeps them, nothing else sets them.
 	Knobs map[string]float64
+	// Model is the classifier's learned layer (JSON, see
+	// internal/classify.Model): it decides the tags from how the taxonomy's
+	// patterns voted. Without it the taxonomy's thresholds decide.
+	Model []byte
 }
 
 // Extractor turns pages into articles. It compiles its rules once and is
@@ -48,7 +52,7 @@ type Extractor struct {
 // New compiles the taxonomy patterns and the gazetteer. An invalid pattern is
 // an error that names its category and pattern.
 func New(opts Options) (*Extractor, error) {
-	c, err := classify.New(opts.Taxonomy)
+	c, err := classify.New(opts.Taxonomy, opts.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +89,7 @@ func DefaultOptions() (Options, error) {
 	if err != nil {
 		return Options{}, fmt.Errorf("extract: default domains: %w", err)
 	}
-	return Options{Taxonomy: t, Technologies: g, Domains: d}, nil
+	return Options{Taxonomy: t, Technologies: g, Domains: d, Model: classify.DefaultModel()}, nil
 }
 
 // Extract reads one page. It fails only when there is nothing to read (an

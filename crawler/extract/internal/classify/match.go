@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -96,11 +97,12 @@ func (c *Classifier) eachMatch(sc *scratch, u *unit, lang string, cand []int32, 
 // where p's literals begin in u, used when p can run anchored.
 func (c *Classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) bool {
 	if p.anchored != nil && len(u.lower) == len(u.text) {
+		starts = p.startsIn(u.lower, starts)
 		for _, s := range starts {
 			if p.leadingWB && s > 0 && isWordByte(u.lower[s-1]) {
 				continue
 			}
-			m := p.anchored.FindStringIndex(u.lower[s:])
+			m := p.findAnchored(u.lower[s:])
 			if m == nil {
 				continue
 			}
@@ -135,14 +137,61 @@ func (p *pattern) hitCap() int {
 // matches reports whether p matches u anywhere, negations ignored.
 func (p *pattern) matches(u *unit, starts []int32) bool {
 	if p.anchored != nil && len(u.lower) == len(u.text) {
+		starts = p.startsIn(u.lower, starts)
 		for _, s := range starts {
-			if (!p.leadingWB || s == 0 || !isWordByte(u.lower[s-1])) && p.anchored.MatchString(u.lower[s:]) {
+			if (!p.leadingWB || s == 0 || !isWordByte(u.lower[s-1])) && p.findAnchored(u.lower[s:]) != nil {
 				return true
 			}
 		}
 		return false
 	}
 	return p.findFirst(u) != nil
+}
+
+// findAnchored runs the anchored pattern at the start of text, on a
+// window of its span plus a margin when that is shorter: a match that
+// reaches the window's end is checked again on the whole text, where a
+// word boundary or a longer run may differ.
+func (p *pattern) findAnchored(text string) []int {
+	if p.span >= 0 && p.span+16 < len(text) {
+		if w := runeOffset(text, p.span+16); w < len(text) {
+			m := p.anchored.FindStringIndex(text[:w])
+			if m == nil || m[1] < w-8 {
+				return m
+			}
+		}
+	}
+	return p.anchored.FindStringIndex(text)
+}
+
+// runeOffset returns the byte offset of the n-th character of s, or
+// len(s) when s has fewer.
+func runeOffset(s string, n int) int {
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			if n == 0 {
+				return i
+			}
+			n--
+		}
+	}
+	return len(s)
+}
+
+// startsIn returns where an anchored p may start in lower: the starts the
+// candidate scan recorded, or, when p is triggered by other literals than
+// its prefixes, where those occur.
+func (p *pattern) startsIn(lower string, recorded []int32) []int32 {
+	if p.prefix == nil {
+		return recorded
+	}
+	var out []int32
+	p.prefix.Scan(lower, func(id int32, end int) {
+		if s := int32(end + 1 - len(p.prefixLits[id])); !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	})
+	return out
 }
 
 // isWordByte mirrors regexp's \b: ASCII letters, digits and underscore.
