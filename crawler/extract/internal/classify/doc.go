@@ -18,7 +18,7 @@ type Doc struct {
 func (c *Classifier) Read(title, blurb string, sents []page.Sentence, cues []float64, lang string) *Doc {
 	d := &Doc{c: c, lang: lang}
 	d.units, d.first = c.units(title, blurb, sents, cues)
-	d.hits = c.match(d.units, lang)
+	d.hits = c.match(d.units, lang, false)
 	d.strong = c.strongCats(d.hits, len(d.units))
 	return d
 }

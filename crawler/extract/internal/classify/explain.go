@@ -54,7 +54,7 @@ type PatternMatch struct {
 // classifier makes of one sentence read on its own.
 func (c *Classifier) MatchSentence(s, lang string) []PatternMatch {
 	voted := map[int32]bool{} // by group: the parts of a split pattern vote as one
-	for _, h := range c.match([]unit{{text: s, weight: 1}}, lang) {
+	for _, h := range c.match([]unit{{text: s, weight: 1}}, lang, true) {
 		voted[c.set.pats[h.pat].group] = true
 	}
 	var out []PatternMatch

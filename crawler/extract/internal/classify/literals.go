@@ -87,7 +87,7 @@ func compilePattern(expr string) (pattern, error) {
 // anchored pattern costs regexp's backtracker far less on a long sentence:
 // it clears a bitmap the size of its program times its input on every run.
 func maxSpan(re *syntax.Regexp) int {
-	const word = 40 // longer runs of word characters do not occur in prose
+	const word = 24 // longer runs of word characters hardly occur in prose
 	switch re.Op {
 	case syntax.OpLiteral:
 		return len(re.Rune)

@@ -74,7 +74,7 @@ func newPatternSet(pats []pattern) *patternSet {
 // one is cut to its first bytes, which occur wherever it does. Past a
 // dozen bytes a literal filters no better, and the automaton stays small
 // enough to sit in cache.
-const maxLitLen = 12
+const maxLitLen = 16
 
 // minimalLits cuts every literal to maxLitLen bytes and drops every one
 // that holds another of the set (begins with one, when prefix): whenever

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 
@@ -159,15 +160,21 @@ func IsHypothetical(text, lower string) bool {
 	if hypoFirst[firstWord(lower)] && hypoStart.MatchString(text) {
 		return true
 	}
-	if !hypoWords.Contains(lower) {
-		return false
+	if len(lower) != len(text) {
+		return hypoWords.Contains(lower) && hypoBody.MatchString(text)
 	}
-	if len(lower) == len(text) {
-		// Case folding makes every step slower; lower-cased text
-		// needs none.
-		return hypoBodyLower.MatchString(lower)
+	// The alternatives run apart, each where its own words occur, like
+	// the taxonomy's patterns.
+	sc := hypoSet.getScratch()
+	defer hypoSet.putScratch(sc)
+	stamp := sc.nextStamp()
+	u := unit{text: text, lower: lower}
+	for _, i := range hypoSet.candidates(lower, sc, stamp, nil) {
+		if hypoSet.mayMatch(i, sc, stamp) && hypoSet.pats[i].matches(&u, sc.starts[i]) {
+			return true
+		}
 	}
-	return hypoBody.MatchString(text)
+	return false
 }
 
 // firstWord returns the first run of letters of s.
@@ -194,8 +201,15 @@ const hypoBodyExpr = `\b(could|would|might|should|may) (not )?have (been )?\b|\b
 var (
 	hypoStart = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b`)
 	hypoBody  = regexp.MustCompile(`(?i)` + hypoBodyExpr)
-	// hypoBodyLower is hypoBody for lower-cased text.
-	hypoBodyLower = regexp.MustCompile(hypoBodyExpr)
+	// hypoSet is hypoBody for lower-cased text, split into its
+	// alternatives.
+	hypoSet = func() *patternSet {
+		pats, err := compileSplit(hypoBodyExpr)
+		if err != nil {
+			panic(fmt.Sprintf("classify: hypothetical cues: %v", err))
+		}
+		return newPatternSet(pats)
+	}()
 	// hypoWords are the words one of which any hypoBody match holds.
 	hypoWords = ahocorasick.New([]string{"ld have", "ht have", "may have", "not have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
 		"hypothesis", "prevent", "avoid", "risk", "danger", "fear", "aurai", "pourrai", "éviter", "prévenir",
