@@ -132,7 +132,8 @@ var fillers = map[string]bool{
 	"real": true, "actual": true, "such": true, "permanent": true, "significant": true,
 	"major": true, "further": true, "other": true, "personal": true, "sensitive": true,
 	"production": true, "data": true, "messages": true, "records": true, "orders": true,
-	"files": true, "events": true, "writes": true, "transactions": true, "une": true, "un": true, "de": true, "la": true, "le": true, "des": true,
+	"files": true, "events": true, "writes": true, "transactions": true, "code": true,
+	"config": true, "configuration": true, "changes": true, "une": true, "un": true, "de": true, "la": true, "le": true, "des": true,
 }
 
 // negated reports whether the text before a match ends in a negation: a
