@@ -61,16 +61,18 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 	if !fileDate {
 		urlDate = ""
 	}
-	it := dates.Incident(a.Title, sents, a.Published, urlDate)
+	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, Meta: p.Meta, Lang: lang}
+	it := dates.Incident(dd)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.Date, it.Start, it.End, it.Minutes
 
 	cls := d.Classify()
 	a.Categories, a.CategoryScores, a.CategoryEvidence = cls.Slugs, cls.Scores, cls.Evidence
+	addTagged(&a, e.tags.slugs(p.Meta.Tags), p.Meta.Tags)
 	if a.Categories == nil {
 		a.Categories = []string{}
 	}
 	a.Technologies = e.tech.Find(a.Title + "\n" + a.Body)
-	return a, analysis{cls: cls, doc: d, sents: sents}
+	return a, analysis{cls: cls, doc: d, sents: sents, dates: dd}
 }
 
 // analysis is how analyse reached an article: the classifier's reading of
@@ -79,6 +81,7 @@ type analysis struct {
 	cls   classify.Result
 	doc   *classify.Doc
 	sents []page.Sentence
+	dates dates.Doc
 }
 
 // pageTitle picks the page's title, then the first heading, then the list's

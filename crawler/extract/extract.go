@@ -43,6 +43,7 @@ type Extractor struct {
 	classifier *classify.Classifier
 	tech       *data.TechSpotter
 	domains    data.Domains
+	tags       tagIndex // front-matter tags to taxonomy slugs
 }
 
 // New compiles the taxonomy patterns and the gazetteer. An invalid pattern is
@@ -57,7 +58,7 @@ func New(opts Options) (*Extractor, error) {
 			return nil, fmt.Errorf("extract: %w", err)
 		}
 	}
-	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains}, nil
+	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains, tags: newTagIndex(opts.Taxonomy)}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer

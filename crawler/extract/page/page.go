@@ -19,6 +19,7 @@ type Page struct {
 	Author    string
 	Lang      string // declared language, if any
 	Desc      string // meta description or front-matter description
+	Meta      Meta   // what a Markdown front matter says
 }
 
 // Read reads a page of UTF-8 body as HTML, Markdown or plain text by
