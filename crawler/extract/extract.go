@@ -12,6 +12,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/page"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 )
 
 // Input is one fetched page plus what the list said about it.
@@ -126,4 +127,23 @@ func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
 	}
 	a, an := e.analyse(in, pageURL, p)
 	return a, an, nil
+}
+
+// RootCauseSentences reads a page as Extract does and returns its
+// sentences and what the root-cause model scores them with, for the
+// model's trainer (crawler/extract/internal/rootcause/train).
+func (e *Extractor) RootCauseSentences(in Input) ([]page.Sentence, rootcause.Context, error) {
+	var u *url.URL
+	if in.URL != "" {
+		var err error
+		if u, err = url.Parse(in.URL); err != nil {
+			return nil, rootcause.Context{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
+		}
+	}
+	p, err := page.Read(in.Body, in.ContentType, u)
+	if err != nil {
+		return nil, rootcause.Context{}, err
+	}
+	r := e.read(in, u, p)
+	return r.sents, r.rcContext(), nil
 }

@@ -3,6 +3,8 @@ package dates
 import (
 	"regexp"
 	"strings"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
 
 // A post-mortem mentions many days: when the incident began, when it was
@@ -28,7 +30,7 @@ const (
 
 func (r role) has(x role) bool { return r&x != 0 }
 
-// The word lists of the roles (see wordSet for their syntax).
+// The word lists of the roles (see prose.WordSet for their syntax).
 var (
 	// startOpen opens a sentence that tells when something began.
 	startOpen    = regexp.MustCompile(`(?i)^\W*(from|starting|beginning|since|à partir d|depuis)\b`)
@@ -113,14 +115,14 @@ func sentenceRoles(s string) role {
 	if startOpen.MatchString(s) {
 		r |= roleStart
 	}
-	return r | roleWords.roles(s)
+	return r | role(roleWords.Tags(s))
 }
 
 // roleWords reads the word lists of the roles a whole sentence gives in
 // one scan.
-var roleWords = newRoleSet(map[role]string{
-	roleStart: startWords, roleImpact: impactWords, roleDetect: detectWords, roleLeadup: leadupWords,
-	roleResolve: resolveWords, rolePlan: planWords, rolePublished: publishedWords,
+var roleWords = prose.NewTaggedWordSet(map[uint64]string{
+	uint64(roleStart): startWords, uint64(roleImpact): impactWords, uint64(roleDetect): detectWords, uint64(roleLeadup): leadupWords,
+	uint64(roleResolve): resolveWords, uint64(rolePlan): planWords, uint64(rolePublished): publishedWords,
 })
 
 var (

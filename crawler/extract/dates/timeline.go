@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/pmkb/pmkb/data"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
 
 // row is one timestamped row of a timeline, its day worked out.
@@ -74,6 +76,9 @@ var (
 	fieldLabel    = regexp.MustCompile(`(?i)\b(duration|durée|total downtime|customer impact)\s*[:：]`)
 )
 
+// durationUnits are the units one of which every durationRE match holds.
+var durationUnits = prose.NewWordSet(`hours?|hrs?|h|minutes?|mins?|days?|heures?|jours?`)
+
 var numberWords = map[string]float64{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 	"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 
@@ -119,6 +124,9 @@ func (r *reader) findDuration() int {
 		switch st.Section {
 		case data.SectionActionItems, data.SectionMitigation, data.SectionTimeline:
 			continue
+		}
+		if !durationUnits.MatchString(st.Text) {
+			continue // no unit, no duration: most sentences stop here
 		}
 		m := durationRE.FindStringSubmatch(st.Text)
 		if m == nil || !outageWords.MatchString(st.Text) {

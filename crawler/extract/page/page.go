@@ -92,7 +92,7 @@ func Sentences(bs []Block, secs []string) []Sentence {
 			text = text[:2000] // a log dump says little and costs a lot
 		}
 		for _, s := range SplitSentences(text) {
-			out = append(out, Sentence{Text: s, lower: strings.ToLower(s), Block: i, Section: secs[i], Code: b.Kind == KindPre, Aside: aside, Detect: detect})
+			out = append(out, Sentence{Text: s, lower: strings.ToLower(s), Block: i, Section: secs[i], Code: b.Kind == KindPre, Item: b.Kind == KindItem, Aside: aside, Detect: detect})
 		}
 	}
 	return out

@@ -1,28 +1,27 @@
-package dates
+package prose
 
 import (
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
-	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
 
-// wordSet finds whole words and phrases in a text, in any case, with one
+// WordSet finds whole words and phrases in a text, in any case, with one
 // pass of an Aho-Corasick automaton: the role lists are long, and a
 // regexp of many alternatives costs a scan per alternative. A word ending
 // in "*" is a stem ("disrupt*": disrupted, disruption).
-type wordSet struct {
+type WordSet struct {
 	m     *ahocorasick.Matcher
 	words []string
 	stem  []bool
-	tags  []role // what each word says, when the set serves several lists
+	tags  []uint64 // the bits of the list each word came from (NewTaggedWordSet)
 }
 
-// newWordSet compiles a list of "|"-separated words and phrases; each may
+// NewWordSet compiles a list of "|"-separated words and phrases; each may
 // use groups of alternatives, "(errors|failures) began", and optional
 // letters, "errors?" (see expand).
-func newWordSet(spec string) *wordSet {
-	ws := &wordSet{}
+func NewWordSet(spec string) *WordSet {
+	ws := &WordSet{}
 	for _, alt := range splitTop(spec) {
 		for _, w := range expand(strings.TrimSpace(alt)) {
 			if w == "" {
@@ -38,23 +37,23 @@ func newWordSet(spec string) *wordSet {
 }
 
 // MatchString reports whether s holds one of the words as a whole word.
-func (ws *wordSet) MatchString(s string) bool {
+func (ws *WordSet) MatchString(s string) bool {
 	found := false
 	ws.scan(s, func(int32) bool { found = true; return false })
 	return found
 }
 
-// roles returns the union of the tags of the words s holds.
-func (ws *wordSet) roles(s string) role {
-	var r role
+// Tags returns the union of the bits of the lists whose words s holds.
+func (ws *WordSet) Tags(s string) uint64 {
+	var r uint64
 	ws.scan(s, func(id int32) bool { r |= ws.tags[id]; return true })
 	return r
 }
 
 // scan calls found for every whole word of the set in s, while it returns
 // true.
-func (ws *wordSet) scan(s string, found func(id int32) bool) {
-	low := prose.ASCIILower(s)
+func (ws *WordSet) scan(s string, found func(id int32) bool) {
+	low := ASCIILower(s)
 	more := true
 	ws.m.Scan(low, func(id int32, end int) {
 		if !more {
@@ -71,12 +70,12 @@ func (ws *wordSet) scan(s string, found func(id int32) bool) {
 	})
 }
 
-// newRoleSet merges word lists into one set whose words carry their
-// list's role, so that one scan reads them all.
-func newRoleSet(lists map[role]string) *wordSet {
-	ws := &wordSet{}
+// NewTaggedWordSet merges word lists into one set whose words carry their
+// list's bits, so that one scan reads them all (see Tags).
+func NewTaggedWordSet(lists map[uint64]string) *WordSet {
+	ws := &WordSet{}
 	for r, spec := range lists {
-		one := newWordSet(spec)
+		one := NewWordSet(spec)
 		ws.words = append(ws.words, one.words...)
 		ws.stem = append(ws.stem, one.stem...)
 		for range one.words {
@@ -87,7 +86,7 @@ func newRoleSet(lists map[role]string) *wordSet {
 	return ws
 }
 
-func isWordByte(b byte) bool { return prose.IsLetterByte(b) || b >= '0' && b <= '9' || b == '_' }
+func isWordByte(b byte) bool { return IsLetterByte(b) || b >= '0' && b <= '9' || b == '_' }
 
 // splitTop splits spec on the "|" outside parentheses.
 func splitTop(spec string) []string {
