@@ -23,7 +23,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "15"
+const mappingVersion = "16" // 16: the collection facet (issue 13)
 
 // Scoring models Options.Scoring accepts: the model bleve scores the leaves
 // it runs with (phrases, prefixes, fuzzy words, words of several terms).
@@ -51,6 +51,7 @@ const (
 	fYear       = "year"
 	fSource     = "source"
 	fLanguage   = "language"
+	fCollection = "collection" // the record's collection, "public" when it has none
 
 	fCompanyKey = "company_key" // lower-cased copies used by filters
 	fTechKey    = "technology_key"
@@ -137,7 +138,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(f.name, textField(en.AnalyzerName))
 		doc.AddFieldMappingsAt(f.name+frSuffix, textField(fr.AnalyzerName))
 	}
-	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
+	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage, fCollection} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
 	for _, f := range []string{fIsDup, fSortDay, fDupKey} {
@@ -238,8 +239,8 @@ func SourceValue(s data.Source) string {
 // duplicates ("" when it is a primary). dups are the record's own
 // duplicates: their text, tags and sources are indexed on the primary, so a
 // search or filter that would find a duplicate finds the incident.
-// The company facet holds the company's canonical name (co), the record
-// keeps the name it was given.
+// The company facet holds the company's canonical name (co), as the
+// stored record does (writeChunk).
 func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Postmortem) map[string]any {
 	d := map[string]any{fRecord: string(recJSON)}
 	all := append([]data.Postmortem{pm}, dups...)
@@ -273,6 +274,7 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	if pm.Language != "" {
 		d[fLanguage] = strings.ToLower(pm.Language)
 	}
+	d[fCollection] = strings.ToLower(pm.CollectionName())
 	srcs := sourceValues(sources)
 	setList(d, fSource, srcs)
 	setList(d, fSourceKey, srcs)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
@@ -15,7 +14,8 @@ import (
 // It prints per-tag precision, recall and F1, micro and macro F1, the
 // root-cause hit rate, incident_date accuracy and company accuracy; --explain,
 // --sweep and --match are for tuning the rules.
-func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error {
+func runEvalExtract(ctx context.Context, e env, args []string) error {
+	stdout := e.stdout
 	fs := flag.NewFlagSet("eval extract", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	labels := fs.String("labels", "", "labels `FILE`: YAML (document paths relative to it), TSV (slug, categories, root_cause, incident_date, company; documents from --corpus) or JSONL (synthetic posts, documents inline)")
@@ -32,6 +32,9 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 			return nil
 		}
 		return &usageError{msg: err.Error()}
+	}
+	if err := applyEnv(fs, e.getenv); err != nil {
+		return err
 	}
 	if *match != "" {
 		ex, err := extract.Default()

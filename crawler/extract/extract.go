@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
@@ -22,6 +23,10 @@ type Input struct {
 	Body        []byte // already decoded to UTF-8 by the fetcher
 	Company     string // the list's link text, trusted first for the company
 	Blurb       string // the list's one-line description, if any
+	// Path is the file a local page was read from, when URL is empty:
+	// its name and extension stand in for a URL's path (format, dates,
+	// a title of last resort), and no host suggests a company.
+	Path string
 }
 
 // ErrEmpty is returned for a page with nothing to extract.
@@ -111,7 +116,10 @@ func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
 		return data.Article{}, analysis{}, ErrEmpty
 	}
 	var pageURL *url.URL
-	if in.URL != "" {
+	if in.URL == "" && in.Path != "" {
+		pageURL = &url.URL{Scheme: "file", Path: filepath.ToSlash(in.Path)}
+		in.URL = pageURL.String()
+	} else if in.URL != "" {
 		u, err := url.Parse(in.URL)
 		if err != nil {
 			return data.Article{}, analysis{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
