@@ -39,7 +39,7 @@ func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, conf
 	best := -1
 	for i := range sents {
 		rules[i] = math.Inf(-1)
-		if !rootcause.Eligible(&sents[i]) {
+		if !rootcause.Eligible(&sents[i]) || plansOrImagines(&sents[i]) {
 			continue
 		}
 		rules[i] = ctx.Rules[i]
@@ -56,13 +56,21 @@ func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, conf
 	} else {
 		model := rootcause.Default().Scores(sents, ctx)
 		for i, m := range model {
-			if !math.IsInf(m, -1) && m > model[best] {
+			if math.IsInf(rules[i], -1) {
+				model[i] = math.Inf(-1)
+			} else if m > model[best] {
 				best = i
 			}
 		}
 		p = blend(rules, model)
 	}
 	return window(sents, p, best), ctx.Rules[best] >= 1.2
+}
+
+// plansOrImagines reports whether a sentence is an action item or a
+// hypothetical: never the statement of what happened.
+func plansOrImagines(s *page.Sentence) bool {
+	return s.Section == data.SectionActionItems || classify.IsHypothetical(s.Text, s.Low())
 }
 
 // stated reports whether the rules' pick states the cause outright: a cue
