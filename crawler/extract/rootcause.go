@@ -67,11 +67,17 @@ func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, conf
 	return window(sents, p, best), ctx.Rules[best] >= 1.2
 }
 
-// plansOrImagines reports whether a sentence is an action item or a
-// hypothetical: never the statement of what happened.
+// plansOrImagines reports whether a sentence is an action item, a plan or
+// a hypothetical: never the statement of what happened. (A sentence that
+// only mentions a suspicion or "to prevent" may still tell it: those are
+// weighed down, not ruled out; see penalized.)
 func plansOrImagines(s *page.Sentence) bool {
-	return s.Section == data.SectionActionItems || classify.IsHypothetical(s.Text, s.Low())
+	return s.Section == data.SectionActionItems || imagines.MatchString(s.Text)
 }
+
+// imagines opens a hypothetical ("If ...", "In theory ...") or plans
+// ("We will ..."), or imagines another past ("could have been").
+var imagines = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si|we will|we'll|we plan|we are going to|we're going to|nous allons)\b|\b(could|would|might) (not )?have (been )?\w+|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b`)
 
 // stated reports whether the rules' pick states the cause outright: a cue
 // phrase ("the root cause was", "caused by"), or a score only a cue in a
