@@ -11,6 +11,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/page"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 )
 
@@ -36,17 +37,13 @@ var (
 // says the rules read a stated cause, which the classifier weighs more.
 func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, confident bool) {
 	rules := make([]float64, len(sents))
-	best := -1
 	for i := range sents {
 		rules[i] = math.Inf(-1)
-		if !rootcause.Eligible(&sents[i]) || plansOrImagines(&sents[i]) {
-			continue
-		}
-		rules[i] = ctx.Rules[i]
-		if best < 0 || rules[i] > rules[best] {
-			best = i
+		if rootcause.Eligible(&sents[i]) {
+			rules[i] = ctx.Rules[i]
 		}
 	}
+	best := bestAllowed(sents, rules)
 	if best < 0 {
 		return nil, false
 	}
@@ -55,29 +52,118 @@ func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, conf
 		p = blend(rules, nil) // the model would not change the pick
 	} else {
 		model := rootcause.Default().Scores(sents, ctx)
-		for i, m := range model {
+		for i := range model {
 			if math.IsInf(rules[i], -1) {
 				model[i] = math.Inf(-1)
-			} else if m > model[best] {
-				best = i
 			}
+		}
+		if m := bestAllowed(sents, model); m >= 0 {
+			best = m
 		}
 		p = blend(rules, model)
 	}
-	return window(sents, p, best), ctx.Rules[best] >= 1.2
+	return withRunnerUp(sents, p, best, window(sents, p, best)), ctx.Rules[best] >= 1.2
 }
+
+// bestAllowed is the best scored sentence that is no plan nor hypothetical,
+// -1 when none is; plansOrImagines runs best first, as few times as it can.
+func bestAllowed(sents []page.Sentence, scores []float64) int {
+	idx := make([]int, 0, len(scores))
+	for i, v := range scores {
+		if !math.IsInf(v, -1) {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	for _, i := range idx {
+		if !plansOrImagines(&sents[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// withRunnerUp adds to a pick of fewer than three sentences the sentence
+// that comes next in likelihood, elsewhere in the post, when it is nearly
+// as likely (the two readings disagree, or the post states its cause in
+// two places): in reading order, within the length limit.
+func withRunnerUp(sents []page.Sentence, p []float64, best int, picked []int) []int {
+	if len(picked) >= 3 {
+		return picked
+	}
+	total := 0
+	in := map[int]bool{}
+	for _, i := range picked {
+		total += len(sents[i].Text)
+		in[i] = true
+	}
+	second := -1
+	for i, v := range p {
+		if !in[i] && v > 0 && (second < 0 || v > p[second]) {
+			second = i
+		}
+	}
+	if second < 0 || p[second] < runnerUp*p[best] || total+len(sents[second].Text) > windowBytes || !statesCauses(&sents[second]) {
+		return picked
+	}
+	out := append(append([]int(nil), picked...), second)
+	sort.Ints(out)
+	return out
+}
+
+// statesCauses reports whether a sentence sits where posts state causes:
+// the lead, the summary or a root-cause part, not how it was noticed or
+// handled, nor a plan.
+func statesCauses(s *page.Sentence) bool {
+	switch s.Section {
+	case "", data.SectionSummary, data.SectionRootCause:
+		return !s.Detect && !s.Item && !plansOrImagines(s) && !clockNear.MatchString(s.Text[:min(len(s.Text), 48)])
+	}
+	return false
+}
+
+// clockNear finds a time of day: a sentence that opens with one narrates
+// a moment or stamps an update.
+var clockNear = regexp.MustCompile(`\b\d{1,2}[:h]\d{2}\b`)
 
 // plansOrImagines reports whether a sentence is an action item, a plan or
 // a hypothetical: never the statement of what happened. (A sentence that
 // only mentions a suspicion or "to prevent" may still tell it: those are
 // weighed down, not ruled out; see penalized.)
 func plansOrImagines(s *page.Sentence) bool {
-	return s.Section == data.SectionActionItems || imagines.MatchString(s.Text)
+	return s.Section == data.SectionActionItems || imagines(s.Text)
 }
 
-// imagines opens a hypothetical ("If ...", "In theory ...") or plans
-// ("We will ..."), or imagines another past ("could have been").
-var imagines = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si|we will|we'll|we plan|we are going to|we're going to|nous allons)\b|\b(could|would|might) (not )?have (been )?\w+|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b`)
+// imagines opens a hypothetical ("If ...", "In theory ...") or plans ("We
+// will ..."), or imagines another past ("could have been"). One scan of
+// the sentence: this runs on every sentence.
+var (
+	imaginesOpen = prose.NewWordSet(`if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si|we will|we'll|we plan|we are going to|we're going to|nous allons`)
+	imaginesBody = prose.NewWordSet(`(could|would|might) have|(could|would|might) not have|(could|would|might)n't have|(aurait|auraient|aurions|pourrait|pourraient) (pu|dû|été)`)
+)
+
+func imagines(s string) bool {
+	head := s[:min(len(s), 28)]
+	return imaginesOpen.MatchString(head) && opens(imaginesOpen, s) || imaginesBody.MatchString(s)
+}
+
+// opens reports whether s starts (after punctuation) with a word of ws.
+func opens(ws *prose.WordSet, s string) bool {
+	i := 0
+	for i < len(s) && !isLetter(s[i]) {
+		i++
+	}
+	for end := i; end <= len(s) && end-i <= 28; end++ {
+		if (end == len(s) || !isLetter(s[end])) && end > i && ws.Equal(s[i:end]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80 || b == '\''
+}
 
 // stated reports whether the rules' pick states the cause outright: a cue
 // phrase ("the root cause was", "caused by"), or a score only a cue in a
@@ -115,6 +201,7 @@ const (
 	rulesTemp   = 1.5 // the temperature of the rules' softmax
 	addFraction = 0.1 // a neighbour joins the pick when at least this likely, relative to it
 	windowBytes = 500 // the root cause's length at most
+	runnerUp    = 0.3 // a sentence elsewhere joins the pick when at least this likely, relative to it
 )
 
 // blend mixes the two readings into one probability per sentence; the
@@ -169,7 +256,7 @@ func window(sents []page.Sentence, p []float64, best int) []int {
 		}
 		n := &sents[j]
 		intro := strings.HasSuffix(sents[hi].Text, ":") && j == hi+1
-		return !n.Heading && (n.Block == sents[best].Block || intro) && !classify.AboutOtherIncident(n.Low()) && !classify.IsHypothetical(n.Text, n.Low())
+		return !n.Heading && (n.Block == sents[best].Block || intro) && n.Section != data.SectionActionItems && !classify.AboutOtherIncident(n.Low()) && !classify.IsHypothetical(n.Text, n.Low())
 	}
 	if anaphora.MatchString(sents[best].Text) && fits(best-1) {
 		lo--

@@ -267,7 +267,7 @@ func timeBefore(d *Mention, before string) {
 	if len(before) > 48 {
 		before = before[len(before)-48:]
 	}
-	if !strings.ContainsAny(before, "0123456789") {
+	if !hasClock(before) {
 		return
 	}
 	if m := clockBefore.FindStringSubmatchIndex(before); m != nil {
@@ -275,11 +275,35 @@ func timeBefore(d *Mention, before string) {
 	}
 }
 
+// hasClock reports cheaply whether s may hold a time of day: a digit
+// followed by ':' or 'h' and a digit, or by "am"/"pm".
+func hasClock(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			continue
+		}
+		j := i + 1
+		if s[j] == ' ' && j+1 < len(s) {
+			j++
+		}
+		switch c := s[j] | 0x20; {
+		case (c == ':' || c == 'h') && j+1 < len(s) && (s[j+1] >= '0' && s[j+1] <= '9' || s[j+1] == ' '):
+			return true
+		case (c == 'a' || c == 'p') && j+1 < len(s) && s[j+1]|0x20 == 'm':
+			return true
+		}
+	}
+	return false
+}
+
 // rangeStart reads the first day of a range ending in the date that
 // follows before ("11-12 March").
 func rangeStart(before string) (int, bool) {
 	if len(before) > 16 {
 		before = before[len(before)-16:]
+	}
+	if !strings.ContainsAny(before, "0123456789") {
+		return 0, false
 	}
 	m := rangeHead.FindStringSubmatch(before)
 	if m == nil {
@@ -371,6 +395,9 @@ func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
 	var out [][]int
 	lastEnd := -1
 	for _, at := range monthAt {
+		if !digitNear(s, at) {
+			continue // "may", "march" the verbs: a date has a number next to its month
+		}
 		from := max(0, at-16)
 		for from > 0 && s[from-1] != ' ' && from > at-24 {
 			from-- // start the window on a word boundary
@@ -392,6 +419,18 @@ func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
 		}
 	}
 	return out
+}
+
+// digitNear reports whether a digit sits within a few bytes either side
+// of the month name that starts at at ("4 March", "March 4th", "Mar. 10").
+func digitNear(s string, at int) bool {
+	lo, hi := max(0, at-6), min(len(s), at+16)
+	for i := lo; i < hi; i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // numericMention reads 24-10-2024 or 10/24/2024. A dash or a dot means day

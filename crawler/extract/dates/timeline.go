@@ -76,6 +76,9 @@ var (
 	fieldLabel    = regexp.MustCompile(`(?i)\b(duration|durée|total downtime|customer impact)\s*[:：]`)
 )
 
+// durationLabels are the labels one of which every fieldLabel match holds.
+var durationLabels = prose.NewWordSet(`duration|durée|total downtime|customer impact`)
+
 // durationUnits are the units one of which every durationRE match holds.
 var durationUnits = prose.NewWordSet(`hours?|hrs?|h|minutes?|mins?|days?|heures?|jours?`)
 
@@ -84,7 +87,7 @@ var numberWords = map[string]float64{"a": 1, "an": 1, "one": 1, "two": 2, "three
 
 // outageWords mark a sentence about the outage itself, so that "the canary
 // stage lasted two minutes" is not taken for its duration.
-var outageWords = regexp.MustCompile(`(?i)\b(outage|down|downtime|unavailable|unreachable|inaccessible|incident|fail|failed|failing|errors?|degraded|disrupt\w*|impact\w*|interrupt\w*|slow|delay\w*|offline|panne|indisponibles?|coupure|interruption|lenteurs?|erreurs?)\b`)
+var outageWords = prose.NewWordSet(`outage|down|downtime|unavailable|unreachable|inaccessible|incident|fail|failed|failing|error|errors|degraded|disrupt*|impact*|interrupt*|slow|delay*|offline|panne|indisponible|indisponibles|coupure|interruption|lenteur|lenteurs|erreur|erreurs`)
 
 // duration prefers the span between start and end, then the duration the
 // post states.
@@ -112,6 +115,9 @@ func (r *reader) statedDuration() int {
 
 func (r *reader) findDuration() int {
 	for i, t := range r.texts[:min(len(r.texts), 12)] {
+		if !durationLabels.MatchString(t) {
+			continue
+		}
 		loc := fieldLabel.FindStringIndex(t)
 		if loc == nil || (i > 0 && r.sents[i-1].Section != "" && r.sents[i-1].Section != data.SectionSummary && r.sents[i-1].Section != data.SectionImpact) {
 			continue

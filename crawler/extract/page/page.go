@@ -68,9 +68,10 @@ func format(body []byte, contentType string, u *url.URL) string {
 	return "text"
 }
 
-// detectionHeading opens a part about how the incident was noticed: what it
-// says happened is the symptom, not the cause.
-var detectionHeading = regexp.MustCompile(`(?i)^\W*(detection|discovery|how (we|it was) (detected|noticed|found|discovered)( it)?|how was (it|this|the \w+) detected|d[ée]tection)\b`)
+// detectionHeading opens a part about how the incident was noticed, or why
+// noticing it took long: what it says is the symptom or the response, not
+// the cause.
+var detectionHeading = regexp.MustCompile(`(?i)^\W*(detection|discovery|how (we|it was) (detected|noticed|found|discovered)( it)?|how was (it|this|the \w+) detected|d[ée]tection|why (it|this) took (so )?long|why (we|it) (was|were) (slow|late) to \w+|(time to|delays? in) (detect|detection|respond|response)|pourquoi (ça|cela|il) a (pris|fallu) (si )?longtemps)\b`)
 
 // backgroundHeading opens a part that explains how things normally work:
 // what it says is true of the system, not of the incident.

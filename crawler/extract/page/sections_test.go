@@ -25,6 +25,7 @@ func TestSectionOfTemplates(t *testing.T) {
 		{"Déclencheur", data.SectionRootCause}, {"Détection", data.SectionDetection}, {"Rétablissement", data.SectionMitigation},
 		{"Actions correctives", data.SectionActionItems}, {"Les cinq pourquoi", data.SectionRootCause}, {"Défaillance", data.SectionRootCause},
 		{"Ce qui s'est passé", data.SectionSummary}, {"Leçons apprises", data.SectionActionItems}, {"Ce qui a bien fonctionné", data.SectionActionItems},
+		{"Why did it happen", data.SectionRootCause},
 		{"Nos clients", ""}, {"A long night", ""},
 	}
 	for _, tt := range tests {

@@ -43,6 +43,18 @@ func (ws *WordSet) MatchString(s string) bool {
 	return found
 }
 
+// Equal reports whether s, in any case, is one of the words (a stem
+// matches any word it begins).
+func (ws *WordSet) Equal(s string) bool {
+	found := false
+	ws.scan(s, func(id int32) bool {
+		n := len(ws.words[id])
+		found = n == len(s) || ws.stem[id] && n < len(s)
+		return !found
+	})
+	return found
+}
+
 // Tags returns the union of the bits of the lists whose words s holds.
 func (ws *WordSet) Tags(s string) uint64 {
 	var r uint64
