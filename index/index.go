@@ -42,10 +42,9 @@ type Options struct {
 	// Companies normalises company names (facet values, filters, dedupe);
 	// the zero value means data.DefaultCompanies().
 	Companies data.Companies
-	// Scoring is ScoringTFIDF (the default) or ScoringBM25: the model of
-	// the leaves bleve scores (see ScoringBM25). It applies when an index
-	// is created; an existing index keeps the model it was built with
-	// until it is reindexed.
+	// Scoring is ScoringBM25 (the default) or ScoringTFIDF: how searches
+	// weigh the terms they find (see ScoringBM25). It applies to every
+	// search, whatever model the index was built with.
 	Scoring string
 	// BatchSize is the most records PutBatch and Reindex send to bleve at
 	// once (each batch becomes a segment); 0 means DefaultBatchSize. It
@@ -103,7 +102,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms, docs: docs, eng: engine.New(schema(), runtime.GOMAXPROCS(0))}
+	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms, docs: docs, eng: engine.New(schema(), scoringModel(opts.Scoring), runtime.GOMAXPROCS(0))}
 	if !opts.NoSynonyms && len(ix.syn.Groups) == 0 {
 		syn, err := data.DefaultSynonyms()
 		if err != nil {

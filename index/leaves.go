@@ -17,19 +17,14 @@ import (
 // synonymBoost weighs a synonym's match below the word the user typed.
 const synonymBoost = 0.4
 
-// textFieldNames lists the fields a text clause searches, with boosts, for
-// both analysis languages.
-func textFieldNames() []fieldBoost {
-	out := make([]fieldBoost, 0, 2*len(textFields))
+// textFieldNames lists the fields a text clause searches, for both
+// analysis languages; the engine's model gives each its weight.
+func textFieldNames() []string {
+	out := make([]string, 0, 2*len(textFields))
 	for _, f := range textFields {
-		out = append(out, fieldBoost{f.name, f.boost}, fieldBoost{f.name + frSuffix, f.boost})
+		out = append(out, f.name, f.name+frSuffix)
 	}
 	return out
-}
-
-type fieldBoost struct {
-	name  string
-	boost float64
 }
 
 // clauseLeaves returns the leaves of one positive or negated text clause:
@@ -85,8 +80,8 @@ func (ix *Index) phraseLeaves(ctx context.Context, text string, pr *frenchPruner
 // matching synonyms (often phrases) would cost much and add little.
 var (
 	allFields   = textFieldNames()
-	shortFields = slices.DeleteFunc(textFieldNames(), func(f fieldBoost) bool {
-		return f.name == fBody || f.name == fBody+frSuffix
+	shortFields = slices.DeleteFunc(textFieldNames(), func(f string) bool {
+		return f == fBody || f == fBody+frSuffix
 	})
 )
 
@@ -116,7 +111,7 @@ type frenchPruner struct {
 // fields returns fields without the French ones when c's words, analysed
 // as French, are in no French text field. Prefix and fuzzy
 // clauses keep every field. A nil pruner keeps every field.
-func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []fieldBoost) []fieldBoost {
+func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []string) []string {
 	if p == nil || p.an == nil || (c.Kind != query.Word && c.Kind != query.Phrase) {
 		return fields
 	}
@@ -128,7 +123,7 @@ func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []fiel
 	if keep {
 		return fields
 	}
-	return slices.DeleteFunc(slices.Clone(fields), func(f fieldBoost) bool { return strings.HasSuffix(f.name, frSuffix) })
+	return slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return strings.HasSuffix(f, frSuffix) })
 }
 
 // present reports whether every French term of text is in some French
@@ -155,13 +150,13 @@ func (p *frenchPruner) present(ctx context.Context, text string) bool {
 
 // fieldLeaves matches one clause in the given text fields: a single term
 // where the clause analyses to one, a bleve query otherwise.
-func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []fieldBoost) []engine.Leaf {
+func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []string) []engine.Leaf {
 	out := make([]engine.Leaf, 0, len(fields))
 	for _, f := range fields {
-		b := f.boost * boost
+		var terms [][]byte // the words of a phrase or of a word of several terms
 		if c.Kind == query.Word || c.Kind == query.Phrase {
 			lang := "en"
-			if strings.HasSuffix(f.name, frSuffix) {
+			if strings.HasSuffix(f, frSuffix) {
 				lang = langFR
 			}
 			var toks analysis.TokenStream
@@ -172,35 +167,38 @@ func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []fieldBoost)
 				continue // a stop word: nothing to find in this field
 			}
 			if len(toks) == 1 || (c.Kind == query.Word && sameTerm(toks)) {
-				out = append(out, engine.Leaf{Field: f.name, Term: toks[0].Term, Boost: b})
+				out = append(out, engine.Leaf{Field: f, Term: toks[0].Term, Boost: boost})
 				continue
+			}
+			for _, t := range toks {
+				terms = append(terms, t.Term)
 			}
 		}
 		var q bq.Query
 		switch c.Kind {
 		case query.Phrase:
 			mq := bq.NewMatchPhraseQuery(c.Text)
-			mq.SetField(f.name)
+			mq.SetField(f)
 			q = mq
 		case query.Prefix:
 			pq := bq.NewPrefixQuery(strings.ToLower(c.Text))
-			pq.SetField(f.name)
+			pq.SetField(f)
 			q = pq
 		case query.Fuzzy:
 			// A match query analyses the word first, so the fuzzy
 			// comparison is between stems, as the index holds them.
 			fq := bq.NewMatchQuery(c.Text)
-			fq.SetField(f.name)
+			fq.SetField(f)
 			fq.SetFuzziness(c.Fuzziness)
 			fq.SetPrefix(1) // bounds the automaton: the first letter must match
 			q = fq
 		default:
 			mq := bq.NewMatchQuery(c.Text)
-			mq.SetField(f.name)
+			mq.SetField(f)
 			mq.SetOperator(bq.MatchQueryOperatorAnd)
 			q = mq
 		}
-		out = append(out, engine.Leaf{Field: f.name, Query: q, Boost: b})
+		out = append(out, engine.Leaf{Field: f, Query: q, Terms: terms, Boost: boost})
 	}
 	return out
 }

@@ -237,7 +237,7 @@ func (ix *Index) similarClauses(src similarSource, terms []salient) [][]engine.L
 	for _, t := range terms {
 		var leaves []engine.Leaf
 		for _, f := range textFields {
-			leaves = append(leaves, engine.Leaf{Field: f.name + sfx, Term: []byte(t.term), Boost: f.boost * t.weight / top})
+			leaves = append(leaves, engine.Leaf{Field: f.name + sfx, Term: []byte(t.term), Boost: t.weight / top})
 		}
 		clauses = append(clauses, leaves)
 	}

@@ -36,7 +36,7 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Var(&records, "records", "extra records to index, a JSONL `FILE` as export writes it (repeatable)")
 	corpus := fs.String("corpus", "", "a corpus `DIR` (manifest.tsv and docs/) to extract and index")
 	noCatalog := fs.Bool("no-catalog", false, "do not index the embedded default catalog")
-	scoring := fs.String("scoring", index.ScoringTFIDF, "scoring model: tfidf or bm25")
+	scoring := fs.String("scoring", index.DefaultScoring, "scoring model: bm25 or tfidf")
 	verbose := fs.Bool("verbose", false, "also print a line per query")
 	ranking := fs.Int("ranking", 0, "also print the first `N` hits of every query")
 	asJSON := fs.Bool("json", false, "print the full report as JSON")

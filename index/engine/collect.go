@@ -45,7 +45,7 @@ func (col *Collection) Best() []Match { return col.c.top.best() }
 // so that a filtered facet costs no second search.
 func (e *Engine) Collect(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req Request, done func(*Collection) error) error {
 	ctx = searchContext(ctx, m)
-	cols, err := e.snaps.columnsFor(ctx, snap, m, e.schema)
+	cols, err := e.columnsFor(ctx, snap, m)
 	if err != nil {
 		return err
 	}
@@ -82,6 +82,7 @@ func (e *Engine) Collect(ctx context.Context, snap *segment.Snapshot, m mapping.
 // count for that facet alone.
 type collector struct {
 	schema   *Schema
+	model    *Model
 	cols     *columns
 	scored   bool
 	base     bitset     // primaries passing the text filters
@@ -110,7 +111,7 @@ func (e *Engine) newCollector(ctx context.Context, snap *segment.Snapshot, m map
 		}
 		base.andNot(b)
 	}
-	c := &collector{schema: &e.schema, cols: cols, base: base, scored: len(req.Clauses) > 0}
+	c := &collector{schema: &e.schema, model: &e.model, cols: cols, base: base, scored: len(req.Clauses) > 0}
 	for i, facet := range e.schema.Facets {
 		f, ok := req.Facets[facet.Name]
 		if !ok {
@@ -155,7 +156,7 @@ func (c *collector) add(d uint32, score float64) {
 // scoreText scores the request's words term at a time and collects the
 // records holding enough of them, minus those holding a negated word.
 func (c *collector) scoreText(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request, acc *accumulator) error {
-	s, err := newScorer(snap, m, acc)
+	s, err := newScorer(snap, m, acc, c.model, c.cols)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,11 @@
 package engine
 
-import bq "github.com/blevesearch/bleve/v2/search/query"
+import (
+	"bytes"
+	"slices"
+
+	bq "github.com/blevesearch/bleve/v2/search/query"
+)
 
 // Leaf is one source of matches: a single analysed term in a field, read
 // from its postings, or a query bleve runs (a phrase, a prefix, a fuzzy
@@ -9,7 +14,22 @@ type Leaf struct {
 	Field string
 	Term  []byte   // when set, the leaf is this term in Field
 	Query bq.Query // otherwise this query
+	// Terms are the analysed words of a phrase leaf: under BM25 a phrase
+	// is taken to be as rare as its rarest word.
+	Terms [][]byte
+	// Boost is the leaf's weight in the query (1 for a word typed, less
+	// for its synonyms); the model adds the weight of its field.
 	Boost float64
+}
+
+// sameTerm reports whether two leaves are one term (or one phrase) in two
+// fields: BM25 adds up the occurrences of a clause's consecutive leaves of
+// one term before saturating them.
+func sameTerm(a, b Leaf) bool {
+	if a.Term != nil || b.Term != nil {
+		return bytes.Equal(a.Term, b.Term)
+	}
+	return len(a.Terms) > 0 && slices.EqualFunc(a.Terms, b.Terms, bytes.Equal)
 }
 
 // query returns the leaf as a bleve query.

@@ -18,7 +18,7 @@ import (
 // how many records hold a clause and the best size of them, best first.
 func (e *Engine) Similar(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, clauses [][]Leaf, skip string, size int) (uint64, []Match, error) {
 	ctx = searchContext(ctx, m)
-	cols, err := e.snaps.columnsFor(ctx, snap, m, e.schema)
+	cols, err := e.columnsFor(ctx, snap, m)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -33,7 +33,7 @@ func (e *Engine) Similar(ctx context.Context, snap *segment.Snapshot, m mapping.
 	}
 	acc := e.accs.get(cols.size)
 	defer e.accs.put(acc)
-	s, err := newScorer(snap, m, acc)
+	s, err := newScorer(snap, m, acc, &e.model, cols)
 	if err != nil {
 		return 0, nil, err
 	}
