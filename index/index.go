@@ -35,10 +35,10 @@ type Options struct {
 	Path string
 	// Logger receives the index's logs; nil means slog.Default().
 	Logger *slog.Logger
-	// Synonyms expand queries. The zero value means data.DefaultSynonyms();
-	// set NoSynonyms to search without any.
-	Synonyms   data.Synonyms
-	NoSynonyms bool
+	// Glossary is the query vocabulary (see glossaryLeaves); nil means
+	// data.DefaultGlossary(). Set NoGlossary to search without any.
+	Glossary   *data.Glossary
+	NoGlossary bool
 	// Companies normalises company names (facet values, filters, dedupe);
 	// the zero value means data.DefaultCompanies().
 	Companies data.Companies
@@ -61,13 +61,13 @@ type Options struct {
 type Index struct {
 	opts Options
 	log  *slog.Logger
-	syn  data.Synonyms
+	gl   *data.Glossary // nil: none
 	// companies is the company alias table; techs maps every lower-cased
 	// spelling of a gazetteer technology to its lower-cased name.
 	companies data.Companies
 	techs     map[string]string
+	spot      *data.TechSpotter // finds the gazetteer's technologies in pasted text
 	slugs     []string          // the category slugs filters accept (taxonomySlugs)
-	phrases   []string          // the synonyms of several words, which queries read as phrases
 	docs      *document.Builder // turns records into bleve documents
 	eng       *engine.Engine    // scores searches; keeps the live snapshot's columns
 	alias     bleve.IndexAlias
@@ -102,15 +102,10 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms, docs: docs, eng: engine.New(schema(), scoringModel(opts.Scoring), runtime.GOMAXPROCS(0))}
-	if !opts.NoSynonyms && len(ix.syn.Groups) == 0 {
-		syn, err := data.DefaultSynonyms()
-		if err != nil {
-			return nil, fmt.Errorf("index: open: %w", err)
-		}
-		ix.syn = syn
+	ix := &Index{opts: opts, log: opts.Logger, docs: docs, eng: engine.New(schema(), scoringModel(opts.Scoring), runtime.GOMAXPROCS(0))}
+	if err := ix.loadGlossary(); err != nil {
+		return nil, fmt.Errorf("index: open: %w", err)
 	}
-	ix.phrases = ix.syn.MultiWord()
 	if err := ix.loadNames(); err != nil {
 		return nil, fmt.Errorf("index: open: %w", err)
 	}

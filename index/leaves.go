@@ -14,9 +14,6 @@ import (
 	"github.com/pmkb/pmkb/index/query"
 )
 
-// synonymBoost weighs a synonym's match below the word the user typed.
-const synonymBoost = 0.4
-
 // textFieldNames lists the fields a text clause searches, for both
 // analysis languages; the engine's model gives each its weight.
 func textFieldNames() []string {
@@ -28,52 +25,38 @@ func textFieldNames() []string {
 }
 
 // clauseLeaves returns the leaves of one positive or negated text clause:
-// the clause in every text field, and its synonyms in the short fields.
+// the clause in every text field, and the other terms of its glossary
+// entry (glossaryLeaves).
 func (ix *Index) clauseLeaves(ctx context.Context, c query.Clause, pr *frenchPruner) []engine.Leaf {
 	if c.Kind == query.Word && strings.Contains(c.Text, " ") && !c.Negated {
-		// A synonym phrase as an alternative of OR: all its words, or
-		// one of its synonyms.
+		// A glossary term of several words as an alternative of OR: all
+		// its words, or the term or one of its other names.
 		var words []bq.Query
 		for _, w := range strings.Fields(c.Text) {
-			words = append(words, engine.Or(ix.clauseLeaves(ctx, query.Clause{Kind: query.Word, Text: w}, pr)))
+			words = append(words, engine.Or(ix.fieldLeaves(query.Clause{Kind: query.Word, Text: w}, 1, pr.fields(ctx, query.Clause{Kind: query.Word, Text: w}, allFields))))
 		}
-		q := bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), engine.Or(ix.phraseLeaves(ctx, c.Text, pr))})
+		alts := append(ix.phraseLeaves(ctx, c.Text, pr), ix.glossaryLeaves(ctx, c.Text, pr, 1)...)
+		q := bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), engine.Or(alts)})
 		return []engine.Leaf{{Query: q, Boost: 1}}
 	}
 	leaves := ix.fieldLeaves(c, 1, pr.fields(ctx, c, allFields))
 	if c.Kind == query.Word || c.Kind == query.Phrase {
-		leaves = append(leaves, ix.synonymLeaves(ctx, c.Text, pr)...)
+		if alts := ix.glossaryLeaves(ctx, c.Text, pr, 1); len(alts) > 0 {
+			for i := range leaves {
+				leaves[i].Group = synonymGroup
+			}
+			leaves = append(leaves, alts...)
+		}
 	}
 	return leaves
 }
 
-// synonymLeaves returns the leaves of text's synonyms in the short fields.
-// A synonym that analyses to the same terms as text, or as another synonym
-// ("databases", "fail-over"), adds nothing.
-func (ix *Index) synonymLeaves(ctx context.Context, text string, pr *frenchPruner) []engine.Leaf {
-	var leaves []engine.Leaf
-	seen := map[string]bool{ix.analyzedKey(text): true}
-	for _, s := range ix.syn.Lookup(text) {
-		if k := ix.analyzedKey(s); seen[k] {
-			continue
-		} else {
-			seen[k] = true
-		}
-		sc := query.Clause{Kind: query.Word, Text: s}
-		if strings.ContainsAny(s, " -") {
-			sc.Kind = query.Phrase
-		}
-		leaves = append(leaves, ix.fieldLeaves(sc, synonymBoost, pr.fields(ctx, sc, shortFields))...)
-	}
-	return leaves
-}
-
-// phraseLeaves matches a multi-word term typed without quotes as a phrase,
-// or any of its synonyms: an optional clause that ranks records holding the
-// phrase itself above those holding its words apart.
+// phraseLeaves matches a multi-word term typed without quotes as a phrase:
+// an optional clause that ranks records holding the phrase itself above
+// those holding its words apart.
 func (ix *Index) phraseLeaves(ctx context.Context, text string, pr *frenchPruner) []engine.Leaf {
 	pc := query.Clause{Kind: query.Phrase, Text: text}
-	return append(ix.fieldLeaves(pc, 1, pr.fields(ctx, pc, shortFields)), ix.synonymLeaves(ctx, text, pr)...)
+	return ix.fieldLeaves(pc, 1, pr.fields(ctx, pc, shortFields))
 }
 
 // allFields are every text field; shortFields leave out the bodies, where
@@ -85,9 +68,9 @@ var (
 	})
 )
 
-// analyzedKey is text as the English analyzer indexes it, one string.
-func (ix *Index) analyzedKey(text string) string {
-	an := ix.analyzerFor("en")
+// analyzedKey is text as lang's analyzer indexes it, one string.
+func (ix *Index) analyzedKey(lang, text string) string {
+	an := ix.analyzerFor(lang)
 	if an == nil {
 		return data.NormalizeTerm(text)
 	}

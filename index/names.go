@@ -21,6 +21,7 @@ func (ix *Index) loadNames() error {
 	if err != nil {
 		return err
 	}
+	ix.spot = data.NewTechSpotter(g)
 	ix.techs = map[string]string{}
 	for _, t := range g.Technologies {
 		name := strings.ToLower(t.Name)

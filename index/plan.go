@@ -16,16 +16,18 @@ import (
 
 // plan is a validated search turned into the engine's leaves and filters.
 type plan struct {
-	q       Query                    // validated request
-	parsed  query.Query              // its text, parsed
-	text    [][]engine.Leaf          // the leaves of each positive text clause
-	base    []engine.Filter          // text filters (company:, year:...) from the query text
-	exclude []engine.Filter          // negated text filters (-company:...)
-	mustNot []bq.Query               // negated words and phrases
-	facets  map[string]engine.Filter // the request's facet filters, by facet name
-	boost   []engine.Leaf            // leaves that only add score (synonym phrases)
-	terms   []string                 // positive words and phrases, for snippets and did-you-mean
-	snip    map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
+	q          Query                    // validated request
+	parsed     query.Query              // its text, parsed
+	text       [][]engine.Leaf          // the leaves of each positive text clause
+	base       []engine.Filter          // text filters (company:, year:...) from the query text
+	exclude    []engine.Filter          // negated text filters (-company:...)
+	mustNot    []bq.Query               // negated words and phrases
+	facets     map[string]engine.Filter // the request's facet filters, by facet name
+	boost      []engine.Leaf            // leaves that only add score (synonym phrases)
+	like       [][]engine.Leaf          // a long query's more-like-this clauses, blended into its ranking
+	likeWeight float64                  // their share of the ranking
+	terms      []string                 // positive words and phrases, for snippets and did-you-mean
+	snip       map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
 }
 
 // plan validates q and turns it into the engine's leaves and filters,
@@ -35,7 +37,11 @@ func (ix *Index) plan(ctx context.Context, q Query) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := query.Parse(q.Text, query.Options{Phrases: ix.phrases})
+	var phrases query.Phrases
+	if ix.gl != nil {
+		phrases = ix.gl
+	}
+	parsed, err := query.Parse(q.Text, query.Options{Phrases: phrases})
 	if err != nil {
 		var pe *query.Error
 		if errors.As(err, &pe) {
@@ -56,6 +62,12 @@ func (ix *Index) plan(ctx context.Context, q Query) (*plan, error) {
 	}
 	if len(p.text) > engine.MaxClauses {
 		return nil, &QueryError{Param: "q", Msg: fmt.Sprintf("the query has %d words; at most %d count", len(p.text), engine.MaxClauses)}
+	}
+	if n := plainWords(parsed); n >= longWords {
+		if p.like, err = ix.likeClauses(ctx, q.Text); err != nil {
+			return nil, searchError(err)
+		}
+		p.likeWeight = likeWeight
 	}
 	return p, nil
 }
@@ -81,10 +93,24 @@ func (p *plan) addClauses(ctx context.Context, ix *Index, pr *frenchPruner) erro
 			continue
 		}
 		if len(c.Or) == 0 && c.Kind == query.Word && strings.Contains(c.Text, " ") {
-			// A synonym phrase typed without quotes: its words are the
-			// user's words; the phrase and its synonyms only add score.
-			for _, w := range strings.Fields(c.Text) {
-				p.text = append(p.text, ix.clauseLeaves(ctx, query.Clause{Kind: query.Word, Text: w}, pr))
+			// A glossary term of several words typed without quotes: its
+			// words are the user's words, each a clause; the term's other
+			// names stand for each of them (sharing one alternative's
+			// weight), and the term as a phrase only adds score.
+			words := strings.Fields(c.Text)
+			share := 1 / float64(len(words))
+			alts := ix.phraseLeaves(ctx, c.Text, pr)
+			for i := range alts {
+				alts[i].Boost, alts[i].Group = share, synonymGroup
+			}
+			alts = append(alts, ix.glossaryLeaves(ctx, c.Text, pr, share)...)
+			for _, w := range words {
+				wc := query.Clause{Kind: query.Word, Text: w}
+				leaves := ix.fieldLeaves(wc, 1, pr.fields(ctx, wc, allFields))
+				if len(leaves) == 0 {
+					continue // a stop word in every language
+				}
+				p.text = append(p.text, append(leaves, alts...))
 				p.terms = append(p.terms, w)
 			}
 			p.boost = append(p.boost, ix.phraseLeaves(ctx, c.Text, pr)...)
@@ -98,5 +124,30 @@ func (p *plan) addClauses(ctx context.Context, ix *Index, pr *frenchPruner) erro
 		}
 		p.text = append(p.text, leaves)
 	}
+	if len(p.text) > 0 {
+		p.boost = append(p.boost, categoryLeaves(ix.glossaryCategories(p.parsed.Clauses))...)
+	}
 	return nil
+}
+
+// longWords is how many plain words make a query long: a sentence or a
+// pasted line rather than keywords. A long query also ranks by the
+// evidence "incidents like mine" uses (salient terms, categories,
+// technologies: Index.SimilarText), which finds the incident a sentence
+// describes more often than its words alone.
+const longWords = 5
+
+// likeWeight is the share of a long query's ranking its "like mine" score
+// has, against its words' score.
+const likeWeight = 0.5
+
+// plainWords is how many positive words q holds.
+func plainWords(q query.Query) int {
+	n := 0
+	for _, c := range q.Positive() {
+		if c.Kind == query.Word || c.Kind == query.Phrase {
+			n += len(strings.Fields(c.Text))
+		}
+	}
+	return n
 }

@@ -201,6 +201,7 @@ func (p *plan) request(spec runSpec) engine.Request {
 		Clauses: p.text, Min: spec.min, Partial: spec.partial, Boosts: p.boost,
 		Not: p.mustNot, Filters: p.base, Exclude: p.exclude, Facets: p.facets,
 		Order: order, Keep: spec.from + spec.size,
+		Like: p.like, LikeWeight: p.likeWeight,
 	}
 }
 

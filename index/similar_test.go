@@ -161,6 +161,20 @@ func TestNamedTags(t *testing.T) {
 	if !slices.Contains(techs, "kubernetes") {
 		t.Errorf("technologies: got %v, want kubernetes", techs)
 	}
+	// Failure classes in alert text, through the glossary.
+	for text, want := range map[string]string{
+		"FATAL: remaining connection slots are reserved for non-replication superuser connections": "capacity",
+		"x509: certificate has expired or is not yet valid":                                        "certificate",
+		"kubelet: no space left on device":                                                         "storage",
+	} {
+		cats, _, err := ix.namedTags(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(cats, want) {
+			t.Errorf("categories of %q: got %v, want %q", text, cats, want)
+		}
+	}
 }
 
 func TestHasWordStarting(t *testing.T) {

@@ -21,11 +21,19 @@ import (
 // counting three times over. A leaf bleve runs (a phrase, a prefix, a
 // fuzzy word) counts one occurrence in each record it matches.
 
+// oneTerm reports whether two consecutive leaves of a clause are one term.
+func oneTerm(a, b Leaf) bool {
+	if a.Group != 0 || b.Group != 0 {
+		return a.Group == b.Group
+	}
+	return sameTerm(a, b)
+}
+
 // runTerms adds the matches of a clause's leaves, group by group.
 func (s *scorer) runTerms(ctx context.Context, leaves []Leaf, bits, need uint64, cands []uint32) error {
 	for len(leaves) > 0 {
 		n := 1
-		for n < len(leaves) && sameTerm(leaves[0], leaves[n]) {
+		for n < len(leaves) && oneTerm(leaves[0], leaves[n]) {
 			n++
 		}
 		if err := s.runTerm(ctx, leaves[:n], bits, need, cands); err != nil {
@@ -47,8 +55,15 @@ func (s *scorer) runTerm(ctx context.Context, leaves []Leaf, bits, need uint64, 
 		return nil
 	}
 	tf := s.acc.tfFor(len(s.acc.score))
+	boost := 0.0
 	for _, l := range leaves {
-		if err := s.addTF(ctx, l, need, cands); err != nil {
+		boost = max(boost, l.Boost)
+	}
+	if boost <= 0 {
+		return nil
+	}
+	for _, l := range leaves {
+		if err := s.addTF(ctx, l, l.Boost/boost, need, cands); err != nil {
 			return fmt.Errorf("%s:%s: %w", l.Field, l.Term, err)
 		}
 	}
@@ -62,7 +77,7 @@ func (s *scorer) runTerm(ctx context.Context, leaves []Leaf, bits, need uint64, 
 		}
 	}
 	k1 := s.model.k1()
-	w := leaves[0].Boost * bm25IDF(s.n, float64(min(df, uint64(s.n)))) * (k1 + 1)
+	w := boost * bm25IDF(s.n, float64(min(df, uint64(s.n)))) * (k1 + 1)
 	for _, d := range s.acc.tfd {
 		t := tf[d]
 		tf[d] = 0
@@ -150,9 +165,12 @@ func (n *fieldNorm) of(d uint32, freq, length uint64) float64 {
 	return w * float64(freq) / (n.base + n.perToken*max(float64(length), n.floor))
 }
 
-// addTF adds one leaf's pseudo-frequencies into the term array.
-func (s *scorer) addTF(ctx context.Context, l Leaf, need uint64, cands []uint32) error {
+// addTF adds one leaf's pseudo-frequencies, times share, into the term
+// array.
+func (s *scorer) addTF(ctx context.Context, l Leaf, share float64, need uint64, cands []uint32) error {
 	norm := s.normOf(l.Field)
+	norm.weight *= share
+	norm.both *= share
 	if l.Term == nil {
 		return s.addQueryTF(ctx, l, &norm, need, cands)
 	}

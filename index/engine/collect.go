@@ -23,6 +23,12 @@ type Request struct {
 	Facets  map[string]Filter // by facet name: a match is in every one; a facet's counts ignore its own
 	Order   Order
 	Keep    int // how many of the best matches to keep: from + size of the page
+	// Like are the clauses of a more-like-this search (see Similar) that
+	// rank the matches with their words' scores: each match's score is
+	// its words' score and LikeWeight times its Like score, each divided
+	// by its best among the matches. Like finds no match of its own.
+	Like       [][]Leaf
+	LikeWeight float64
 }
 
 // Collection is a finished search: its matches, the best of them, the
@@ -57,7 +63,7 @@ func (e *Engine) Collect(ctx context.Context, snap *segment.Snapshot, m mapping.
 	// included: a search at 100k records would otherwise allocate
 	// megabytes, and the collections they cause were most of p99.
 	acc := e.accs.get(cols.size)
-	c.hits, c.counts = acc.hits[:0], acc.counts
+	c.hits, c.counts, c.accs = acc.hits[:0], acc.counts, e.accs
 	defer func() {
 		acc.hits, acc.counts = c.hits, c.counts
 		e.accs.put(acc)
@@ -92,6 +98,7 @@ type collector struct {
 	almost   [][]uint32 // matches failing only filters[i]
 	top      pageHeap
 	counts   [][]uint64 // facet count buffers, reused between searches
+	accs     accumulatorPool
 }
 
 // newCollector resolves the request's filters to sets of snap's records.
@@ -170,10 +177,50 @@ func (c *collector) scoreText(ctx context.Context, snap *segment.Snapshot, m map
 			return err
 		}
 	}
+	if len(req.Like) > 0 {
+		return c.blend(ctx, snap, m, req, acc, all, recs, neg)
+	}
 	for _, d := range recs {
 		if matches(acc.mask[d], all, req.Min, req.Partial) && (neg == nil || !neg.has(d)) {
 			c.add(d, acc.score[d])
 		}
+	}
+	return nil
+}
+
+// blend collects the matches with their words' score blended with their
+// score for the request's Like clauses, each relative to the best match's.
+func (c *collector) blend(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request, acc *accumulator, all uint64, recs []uint32, neg bitset) error {
+	kept := make([]uint32, 0, len(recs))
+	best := 0.0
+	for _, d := range recs {
+		if matches(acc.mask[d], all, req.Min, req.Partial) && (neg == nil || !neg.has(d)) {
+			kept = append(kept, d)
+			best = max(best, acc.score[d])
+		}
+	}
+	like := c.accs.get(len(acc.score))
+	defer c.accs.put(like)
+	s, err := newScorer(snap, m, like, c.model, c.cols)
+	if err != nil {
+		return err
+	}
+	if err := s.likeScores(ctx, req.Like); err != nil {
+		return err
+	}
+	bestLike := 0.0
+	for _, d := range kept {
+		bestLike = max(bestLike, like.score[d])
+	}
+	for _, d := range kept {
+		sc := 0.0
+		if best > 0 {
+			sc = acc.score[d] / best
+		}
+		if bestLike > 0 {
+			sc += req.LikeWeight * like.score[d] / bestLike
+		}
+		c.add(d, sc)
 	}
 	return nil
 }

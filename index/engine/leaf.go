@@ -20,6 +20,13 @@ type Leaf struct {
 	// Boost is the leaf's weight in the query (1 for a word typed, less
 	// for its synonyms); the model adds the weight of its field.
 	Boost float64
+	// Group, when not 0, makes the consecutive leaves of a clause with the
+	// same Group one term under BM25 (a word and its synonyms): their
+	// occurrences add up, each leaf's weighed by its Boost against the
+	// group's largest, and saturate once, so that a record naming a
+	// concept five ways does not count five times. Leaves of Group 0 are
+	// grouped by sameTerm.
+	Group int
 }
 
 // sameTerm reports whether two leaves are one term (or one phrase) in two

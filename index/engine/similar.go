@@ -37,7 +37,7 @@ func (e *Engine) Similar(ctx context.Context, snap *segment.Snapshot, m mapping.
 	if err != nil {
 		return 0, nil, err
 	}
-	if _, _, err := s.scoreText(ctx, &Request{Clauses: clauses, Min: 1}); err != nil {
+	if err := s.likeScores(ctx, clauses); err != nil {
 		return 0, nil, err
 	}
 	top := pageHeap{keep: size, less: worseFor(ByScore, true)}
@@ -47,8 +47,21 @@ func (e *Engine) Similar(ctx context.Context, snap *segment.Snapshot, m mapping.
 			continue
 		}
 		total++
-		coord := float64(bits.OnesCount64(acc.mask[d]&^touchedBit)) / float64(len(clauses))
-		top.offer(pageRef{doc: d, score: acc.score[d] * coord})
+		top.offer(pageRef{doc: d, score: acc.score[d]})
 	}
 	return total, top.best(), nil
+}
+
+// likeScores scores optional clauses, each record's sum of their shares
+// times the share of the clauses it holds, so that holding more of them
+// counts most.
+func (s *scorer) likeScores(ctx context.Context, clauses [][]Leaf) error {
+	if _, _, err := s.scoreText(ctx, &Request{Clauses: clauses, Min: 1}); err != nil {
+		return err
+	}
+	for _, d := range s.acc.touched {
+		coord := float64(bits.OnesCount64(s.acc.mask[d]&^touchedBit)) / float64(len(clauses))
+		s.acc.score[d] *= coord
+	}
+	return nil
 }

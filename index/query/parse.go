@@ -11,7 +11,7 @@ import (
 type parser struct {
 	s       string
 	pos     int
-	phrases []string
+	phrases Phrases
 }
 
 func (p *parser) skipSpace() {
@@ -137,48 +137,12 @@ func (p *parser) quoted() (string, error) {
 }
 
 // protectedPhrase returns the length of the longest configured phrase that
-// starts at p.pos as whole words (case and spacing ignored), or 0.
+// starts at p.pos, or 0.
 func (p *parser) protectedPhrase() int {
-	best := 0
-	for _, ph := range p.phrases {
-		if n := matchWords(p.s[p.pos:], strings.Fields(ph)); n > best {
-			best = n
-		}
-	}
-	return best
-}
-
-// matchWords reports how many bytes of s the words take when s starts with
-// them separated by white space and followed by a word boundary, or 0.
-func matchWords(s string, words []string) int {
-	i := 0
-	for k, w := range words {
-		if k > 0 {
-			j := i
-			for j < len(s) {
-				r, n := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsSpace(r) {
-					break
-				}
-				j += n
-			}
-			if j == i {
-				return 0
-			}
-			i = j
-		}
-		if len(s)-i < len(w) || !strings.EqualFold(s[i:i+len(w)], w) {
-			return 0
-		}
-		i += len(w)
-	}
-	if len(words) == 0 {
+	if p.phrases == nil {
 		return 0
 	}
-	if r, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && !unicode.IsSpace(r) && !unicode.IsPunct(r) {
-		return 0
-	}
-	return i
+	return p.phrases.Longest(p.s[p.pos:])
 }
 
 // field reads the value of a field filter whose name was already consumed.
@@ -292,4 +256,53 @@ func fuzzyClause(c Clause, word string, i, start int) (Clause, bool, error) {
 	}
 	c.Kind, c.Text, c.Fuzziness = Fuzzy, stem, n
 	return c, true, nil
+}
+
+// PhraseList is a fixed list of phrases as Phrases: each phrase's words,
+// separated by white space in the text, compared without case.
+type PhraseList []string
+
+// Longest returns how many bytes of s the longest phrase of l at its start
+// takes, or 0.
+func (l PhraseList) Longest(s string) int {
+	best := 0
+	for _, ph := range l {
+		if n := matchWords(s, strings.Fields(ph)); n > best {
+			best = n
+		}
+	}
+	return best
+}
+
+// matchWords reports how many bytes of s the words take when s starts with
+// them separated by white space and followed by a word boundary, or 0.
+func matchWords(s string, words []string) int {
+	i := 0
+	for k, w := range words {
+		if k > 0 {
+			j := i
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				j += n
+			}
+			if j == i {
+				return 0
+			}
+			i = j
+		}
+		if len(s)-i < len(w) || !strings.EqualFold(s[i:i+len(w)], w) {
+			return 0
+		}
+		i += len(w)
+	}
+	if len(words) == 0 {
+		return 0
+	}
+	if r, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+		return 0
+	}
+	return i
 }

@@ -104,10 +104,18 @@ func (e *Error) Error() string {
 
 // Options tune parsing.
 type Options struct {
-	// Phrases are multi-word terms (from the synonyms) that are kept together
-	// as one phrase clause when typed without quotes, so "split brain" or
-	// "rm -rf" is not split into words, and "-rf" is not read as a negation.
-	Phrases []string
+	// Phrases finds the multi-word terms (the glossary's) that are kept
+	// together as one clause when typed without quotes, so "split brain"
+	// or "rm -rf" is not split into words, and "-rf" is not read as a
+	// negation. nil keeps none.
+	Phrases Phrases
+}
+
+// Phrases finds multi-word terms: Longest returns how many bytes of s,
+// from its start, the longest such term takes (0 for none), ending where a
+// word ends.
+type Phrases interface {
+	Longest(s string) int
 }
 
 // Parse parses s. It returns an *Error for a mistake the user can fix.

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-var testPhrases = []string{"split brain", "rm -rf", "load balancer"}
+var testPhrases = PhraseList{"split brain", "rm -rf", "load balancer"}
 
 func TestParse(t *testing.T) {
 	tests := []struct {
