@@ -117,11 +117,15 @@ func (p *plan) addClauses(ctx context.Context, ix *Index, pr *frenchPruner) erro
 			continue
 		}
 		leaves := ix.clauseLeaves(ctx, c, pr)
-		p.terms = append(p.terms, c.Text)
+		terms := []string{c.Text}
 		for _, a := range c.Or {
 			leaves = append(leaves, ix.clauseLeaves(ctx, a, pr)...)
-			p.terms = append(p.terms, a.Text)
+			terms = append(terms, a.Text)
 		}
+		if len(leaves) == 0 {
+			continue // punctuation, or a stop word in every language: nothing to find
+		}
+		p.terms = append(p.terms, terms...)
 		p.text = append(p.text, leaves)
 	}
 	if len(p.text) > 0 {
