@@ -39,6 +39,12 @@ type Options struct {
 	// data.DefaultGlossary(). Set NoGlossary to search without any.
 	Glossary   *data.Glossary
 	NoGlossary bool
+	// QueryTagger, when set, tags pasted text and long queries with the
+	// taxonomy's categories, which "like mine" counts as the text's
+	// categories. (A short query's categories come from the glossary
+	// alone: the rules are written for sentences, and cost milliseconds
+	// a call.)
+	QueryTagger QueryTagger
 	// Companies normalises company names (facet values, filters, dedupe);
 	// the zero value means data.DefaultCompanies().
 	Companies data.Companies
@@ -55,6 +61,13 @@ type Options struct {
 	BatchSize int
 }
 
+// QueryTagger tags text with taxonomy slugs, as the extractor's rules tag
+// a sentence of a post (cmd/pmkb wires crawler/extract, which index does
+// not import). lang is "en" or "fr".
+type QueryTagger interface {
+	Tag(text, lang string) []string
+}
+
 // Index is a searchable store of post-mortems. It is safe for concurrent
 // use. Searches go through a bleve IndexAlias, so Reindex can swap in a new
 // index while searches run.
@@ -67,6 +80,7 @@ type Index struct {
 	companies data.Companies
 	techs     map[string]string
 	spot      *data.TechSpotter // finds the gazetteer's technologies in pasted text
+	sigs      *data.TechSpotter // finds them by their signatures (error messages)
 	slugs     []string          // the category slugs filters accept (taxonomySlugs)
 	docs      *document.Builder // turns records into bleve documents
 	eng       *engine.Engine    // scores searches; keeps the live snapshot's columns

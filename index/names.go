@@ -22,6 +22,7 @@ func (ix *Index) loadNames() error {
 		return err
 	}
 	ix.spot = data.NewTechSpotter(g)
+	ix.sigs = data.NewTechSpotter(g.BySignature())
 	ix.techs = map[string]string{}
 	for _, t := range g.Technologies {
 		name := strings.ToLower(t.Name)

@@ -51,7 +51,8 @@ func (ix *Index) salientTerms(ctx context.Context, src similarSource) ([]salient
 			for _, tok := range an.Analyze([]byte(wt.text)) {
 				term := string(tok.Term)
 				word := strings.ToLower(wt.text[tok.Start:tok.End])
-				if !usefulTerm(term) || !usefulTerm(word) || stop(word) {
+				word = unElide(word)
+				if !usefulTerm(term) || !usefulTerm(word) || stop(word) || functionWords[word] {
 					continue
 				}
 				k := [2]string{sfx, term}
@@ -86,15 +87,25 @@ func (ix *Index) salientTerms(ctx context.Context, src similarSource) ([]salient
 
 // weighSalient turns each candidate's frequency in the source into its
 // tf-idf weight, or 0 for a term no other record has (it cannot connect
-// two incidents) or one most records have (it says nothing).
+// two incidents) or one most records have (it says nothing). A term's
+// rarity is among the records of its fields' language: "tous" is rare
+// among all records and common among French ones.
 func (ix *Index) weighSalient(ctx context.Context, src similarSource, cands []salient) error {
 	return ix.withReader(ctx, func(snap *segment.Snapshot) error {
 		r := snap.Reader()
-		n, err := r.DocCount()
+		all, err := r.DocCount()
+		if err != nil {
+			return err
+		}
+		french, err := docCount(ctx, r, fLanguage, []byte(langFR))
 		if err != nil {
 			return err
 		}
 		for i := range cands {
+			n := all - french
+			if cands[i].sfx == frSuffix {
+				n = french
+			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -102,7 +113,7 @@ func (ix *Index) weighSalient(ctx context.Context, src similarSource, cands []sa
 			if err != nil {
 				return err
 			}
-			if df < 1 || (src.id != "" && df < 2) || (df > 20 && float64(df) > maxSalientShare*float64(n)) {
+			if df < 1 || (src.id != "" && df < 2) || (df > minShareDF && float64(df) > maxSalientShare*float64(n)) {
 				cands[i].weight = 0
 				continue
 			}
@@ -137,6 +148,35 @@ func (ix *Index) stopWords(src similarSource, lang string) func(word string) boo
 		return stop
 	}
 }
+
+// functionWords are frequent words of English and French that the
+// analyzers keep (their stop lists are short) and that say nothing of an
+// incident: adverbs, auxiliaries, quantifiers. In a large index their
+// rarity shows it; among a handful of French records it does not.
+var functionWords = setOf(
+	"also", "still", "just", "even", "already", "never", "ever", "really", "very", "right", "since", "yet",
+	"can't", "cannot", "doesn't", "don't", "didn't", "won't", "isn't", "wasn't", "aren't", "couldn't", "could", "would", "should",
+	"every", "each", "some", "many", "much", "more", "most", "less", "other", "another", "same", "such", "any", "all", "both",
+	"after", "before", "again", "about", "while", "during", "until", "within", "without", "across", "over", "under",
+	"tout", "tous", "toute", "toutes", "peut", "peuvent", "pouvait", "encore", "jamais", "toujours", "depuis", "déjà", "aussi",
+	"très", "plus", "moins", "avoir", "être", "fait", "faire", "chaque", "après", "avant", "quelques", "quelque", "comme",
+	"alors", "donc", "ainsi", "sans", "sous", "entre", "vers", "puis", "lors", "pendant", "aucun", "aucune", "rien",
+	"personne", "même", "mêmes", "autre", "autres", "bien", "tant", "trop", "leurs", "elles", "cela", "ceci", "dont",
+	"juste", "seulement", "plutôt", "car", "lorsque", "quand", "selon", "chez", "partir",
+)
+
+// unElide drops a French elided article or pronoun from a word as shown
+// ("d'équipe" is "équipe", "qu'une" is "une").
+func unElide(word string) string {
+	for _, apo := range []string{"'", "’"} {
+		if i := strings.Index(word, apo); i > 0 && elided[word[:i]] {
+			return word[i+len(apo):]
+		}
+	}
+	return word
+}
+
+var elided = setOf("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu")
 
 // isStopWord reports whether an drops word: it is a stop word of an's
 // language.

@@ -20,9 +20,11 @@ const (
 	sharedTagBoost = 2.5   // weight of a shared category or technology
 	conceptBoost   = 0.5   // weight of a glossary concept pasted text names, against its most salient term
 	// maxSalientShare drops terms held by more than this share of the
-	// records (in an index large enough for shares to mean something): they
-	// say little about an incident and cost the most to match.
+	// records of their language (and by more than minShareDF records, for
+	// shares to mean something): they say little about an incident and
+	// cost the most to match.
 	maxSalientShare = 0.1
+	minShareDF      = 20
 )
 
 // Similar returns the records most like the one with the given id: sharing
@@ -84,8 +86,8 @@ func (ix *Index) textSource(ctx context.Context, text string) (similarSource, er
 		return similarSource{}, fmt.Errorf("index: similar: %w", err)
 	}
 	for _, m := range ix.gl.Find(text) {
-		if !slices.Contains(src.concepts, m.Entry) {
-			src.concepts = append(src.concepts, m.Entry)
+		if !slices.ContainsFunc(src.concepts, func(c concept) bool { return c.entry == m.Entry }) {
+			src.concepts = append(src.concepts, concept{entry: m.Entry, words: strings.ToLower(text[m.Start:m.End])})
 		}
 	}
 	return src, nil
@@ -102,7 +104,8 @@ func (ix *Index) likeClauses(ctx context.Context, text string) ([][]engine.Leaf,
 	if err != nil {
 		return nil, err
 	}
-	return ix.similarClauses(src, terms), nil
+	clauses, _ := ix.similarClauses(src, terms)
+	return clauses, nil
 }
 
 // similarSource is what a similar-incident search starts from.
@@ -111,8 +114,15 @@ type similarSource struct {
 	lang         string
 	categories   []string
 	technologies []string
-	concepts     []int // glossary entries pasted text names
+	concepts     []concept // glossary entries pasted text names
 	texts        []weightedText
+}
+
+// concept is a glossary entry pasted text names, and the words that name
+// it there.
+type concept struct {
+	entry int
+	words string
 }
 
 type weightedText struct {
@@ -128,7 +138,7 @@ func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Resu
 	if err != nil {
 		return Results{}, err
 	}
-	clauses := ix.similarClauses(src, terms)
+	clauses, labels := ix.similarClauses(src, terms)
 	if len(clauses) == 0 {
 		return Results{Hits: []Hit{}, Facets: map[string][]FacetValue{}}, nil
 	}
@@ -139,7 +149,7 @@ func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Resu
 	p := &plan{terms: words}
 	var res Results
 	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
-		res, err = ix.similarIn(ctx, snap, src, terms, clauses, size, p)
+		res, err = ix.similarIn(ctx, snap, src, labels, clauses, size, p)
 		return err
 	})
 	if err != nil {
@@ -152,9 +162,10 @@ func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Resu
 // similarClauses are the clauses of a more-like-this search, each
 // optional: every salient term over the text fields of its language,
 // every glossary concept the text names (any of its terms, in English or
-// French), every shared category, every shared technology.
-func (ix *Index) similarClauses(src similarSource, terms []salient) [][]engine.Leaf {
-	var clauses [][]engine.Leaf
+// French), every shared category, every shared technology. labels are
+// the words of the source each clause stands for, "" for the tags: what a
+// hit holding the clause shares (Why.Terms).
+func (ix *Index) similarClauses(src similarSource, terms []salient) (clauses [][]engine.Leaf, labels []string) {
 	top := 1.0
 	if len(terms) > 0 {
 		top = terms[0].weight
@@ -164,11 +175,11 @@ func (ix *Index) similarClauses(src similarSource, terms []salient) [][]engine.L
 		for _, f := range textFields {
 			leaves = append(leaves, engine.Leaf{Field: f.name + t.sfx, Term: []byte(t.term), Boost: t.weight / top})
 		}
-		clauses = append(clauses, leaves)
+		clauses, labels = append(clauses, leaves), append(labels, t.surface)
 	}
-	for _, e := range src.concepts {
-		if leaves := ix.conceptLeaves(ix.gl.Entries[e], conceptBoost); len(leaves) > 0 {
-			clauses = append(clauses, leaves)
+	for _, c := range src.concepts {
+		if leaves := ix.conceptLeaves(ix.gl.Entries[c.entry], conceptBoost); len(leaves) > 0 {
+			clauses, labels = append(clauses, leaves), append(labels, c.words)
 		}
 	}
 	for _, c := range src.categories {
@@ -177,12 +188,16 @@ func (ix *Index) similarClauses(src similarSource, terms []salient) [][]engine.L
 	for _, t := range src.technologies {
 		clauses = append(clauses, []engine.Leaf{{Field: fTechKey, Term: []byte(strings.ToLower(t)), Boost: sharedTagBoost}})
 	}
-	return clauses[:min(len(clauses), engine.MaxClauses)]
+	for len(labels) < len(clauses) {
+		labels = append(labels, "")
+	}
+	n := min(len(clauses), engine.MaxClauses)
+	return clauses[:n], labels[:n]
 }
 
 // similarIn scores the clauses on one snapshot (engine.Similar) and
 // builds the hits, each with what it shares with the source.
-func (ix *Index) similarIn(ctx context.Context, snap *segment.Snapshot, src similarSource, terms []salient, clauses [][]engine.Leaf, size int, p *plan) (Results, error) {
+func (ix *Index) similarIn(ctx context.Context, snap *segment.Snapshot, src similarSource, labels []string, clauses [][]engine.Leaf, size int, p *plan) (Results, error) {
 	total, best, err := ix.eng.Similar(ctx, snap, ix.live.Mapping(), clauses, src.id, size)
 	if err != nil {
 		return Results{}, err
@@ -198,7 +213,7 @@ func (ix *Index) similarIn(ctx context.Context, snap *segment.Snapshot, src simi
 			return Results{}, err
 		}
 		hit := ix.hitOfRecord(pm, m.Score, p)
-		hit.Why = ix.why(src, terms, pm)
+		hit.Why = why(src, labels, m.Held, pm)
 		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil

@@ -16,15 +16,23 @@ var vagueSlugs = map[string]bool{"time": true}
 
 // namedTags finds the categories and the indexed technologies a pasted
 // text names. Technologies: the gazetteer's names and aliases, spotted on
-// token boundaries (data.TechSpotter), that some record carries.
+// token boundaries (data.TechSpotter), and its signatures ("remaining
+// connection slots are reserved" is PostgreSQL), that some record carries.
 // Categories: those of the glossary concepts the text names
 // ("remaining connection slots are reserved" is capacity, "x509:
 // certificate has expired" certificate), and a slug named outright ("dns",
 // "data loss").
 func (ix *Index) namedTags(ctx context.Context, text string) (cats, techs []string, err error) {
 	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
-		for _, name := range ix.spot.Find(text) {
+		found := ix.spot.Find(text)
+		if 1 > 0 {
+			found = append(found, ix.sigs.Find(text)...)
+		}
+		for _, name := range found {
 			key := strings.ToLower(name)
+			if slices.Contains(techs, key) {
+				continue
+			}
 			n, err := docCount(ctx, snap.Reader(), fTechKey, []byte(key))
 			if err != nil {
 				return err
@@ -48,6 +56,13 @@ func (ix *Index) namedTags(ctx context.Context, text string) (cats, techs []stri
 	for _, m := range ix.gl.Find(text) {
 		for _, c := range ix.gl.Entries[m.Entry].Categories {
 			add(c)
+		}
+	}
+	if ix.opts.QueryTagger != nil && 1 > 0 {
+		for _, slug := range ix.opts.QueryTagger.Tag(text, guessLanguage(text)) {
+			if slices.Contains(ix.slugs, slug) {
+				add(slug)
+			}
 		}
 	}
 	words := tagWords(text)

@@ -31,7 +31,7 @@ func openDataDir(ctx context.Context, e env, dir string) (*dataDir, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger})
+	ix, err := index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger, QueryTagger: newQueryTagger()})
 	if err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("data dir %s: %w", dir, err)

@@ -69,7 +69,7 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, s := range skipped {
 		fmt.Fprintf(stdout, "skipped %s\n", s)
 	}
-	ix, err := index.Open(ctx, index.Options{Scoring: *scoring, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ix, err := index.Open(ctx, index.Options{Scoring: *scoring, QueryTagger: newQueryTagger(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return err
 	}

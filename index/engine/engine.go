@@ -51,10 +51,12 @@ type Filter struct {
 	Query bq.Query
 }
 
-// Match is a record number and its score.
+// Match is a record number and its score; from Similar, also the clauses
+// the record holds (bit i for clause i).
 type Match struct {
 	Doc   uint32
 	Score float64
+	Held  uint64
 }
 
 // FacetValue is one value of a facet and how many matches carry it.

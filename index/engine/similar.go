@@ -15,7 +15,8 @@ import (
 // record's score is the sum of its clauses' shares times the share of the
 // clauses it holds, so that holding more of them counts most. The record
 // skip (an id; "" for none) and hidden records are left out. It returns
-// how many records hold a clause and the best size of them, best first.
+// how many records hold a clause and the best size of them, best first,
+// each with the clauses it holds.
 func (e *Engine) Similar(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, clauses [][]Leaf, skip string, size int) (uint64, []Match, error) {
 	ctx = searchContext(ctx, m)
 	cols, err := e.columnsFor(ctx, snap, m)
@@ -49,7 +50,11 @@ func (e *Engine) Similar(ctx context.Context, snap *segment.Snapshot, m mapping.
 		total++
 		top.offer(pageRef{doc: d, score: acc.score[d]})
 	}
-	return total, top.best(), nil
+	best := top.best()
+	for i := range best {
+		best[i].Held = acc.mask[best[i].Doc] &^ touchedBit
+	}
+	return total, best, nil
 }
 
 // likeScores scores optional clauses, each record's sum of their shares
