@@ -47,7 +47,7 @@ func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPrun
 		if c.Kind == query.Phrase {
 			fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == fBody || f == fBody+frSuffix })
 		}
-		leaves = append(leaves, ix.fieldLeaves(c, glossaryBoost*share, pr.fields(ctx, c, fields))...)
+		leaves = append(leaves, ix.termLeaves(c, glossaryBoost*share, pr.fields(ctx, c, fields))...)
 	}
 	defer func() {
 		for i := range leaves {
@@ -85,7 +85,7 @@ func (ix *Index) conceptLeaves(e data.GlossaryEntry, boost float64) []engine.Lea
 			c.Kind = query.Phrase
 			fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == fBody || f == fBody+frSuffix })
 		}
-		leaves = append(leaves, ix.fieldLeaves(c, boost, fields)...)
+		leaves = append(leaves, ix.termLeaves(c, boost, fields)...)
 	}
 	for _, t := range e.EN {
 		add(t, "en", englishFields)

@@ -51,12 +51,44 @@ func (ix *Index) clauseLeaves(ctx context.Context, c query.Clause, pr *frenchPru
 	return leaves
 }
 
-// phraseLeaves matches a multi-word term typed without quotes as a phrase:
-// an optional clause that ranks records holding the phrase itself above
-// those holding its words apart.
+// phraseLeaves matches a multi-word term typed without quotes in the
+// short fields: an optional clause that ranks records whose title or
+// summary holds the term above those holding its words apart.
 func (ix *Index) phraseLeaves(ctx context.Context, text string, pr *frenchPruner) []engine.Leaf {
 	pc := query.Clause{Kind: query.Phrase, Text: text}
-	return ix.fieldLeaves(pc, 1, pr.fields(ctx, pc, shortFields))
+	return ix.termLeaves(pc, 1, pr.fields(ctx, pc, shortFields))
+}
+
+// termLeaves matches a word or a multi-word term in the given fields: a
+// term leaf where it analyses to one term, else a leaf of all its terms
+// (engine.Leaf.Terms), which in a short field is as good as the phrase and
+// costs a fraction of it.
+func (ix *Index) termLeaves(c query.Clause, boost float64, fields []string) []engine.Leaf {
+	out := make([]engine.Leaf, 0, len(fields))
+	for _, f := range fields {
+		lang := "en"
+		if strings.HasSuffix(f, frSuffix) {
+			lang = langFR
+		}
+		an := ix.analyzerFor(lang)
+		if an == nil {
+			continue
+		}
+		toks := an.Analyze([]byte(c.Text))
+		switch {
+		case len(toks) == 0:
+			continue // stop words: nothing to find in this field
+		case len(toks) == 1 || sameTerm(toks):
+			out = append(out, engine.Leaf{Field: f, Term: toks[0].Term, Boost: boost})
+		default:
+			terms := make([][]byte, len(toks))
+			for i, t := range toks {
+				terms[i] = t.Term
+			}
+			out = append(out, engine.Leaf{Field: f, Terms: terms, Boost: boost})
+		}
+	}
+	return out
 }
 
 // allFields are every text field; shortFields leave out the bodies, where
@@ -151,6 +183,12 @@ func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []string) []e
 			}
 			if len(toks) == 1 || (c.Kind == query.Word && sameTerm(toks)) {
 				out = append(out, engine.Leaf{Field: f, Term: toks[0].Term, Boost: boost})
+				continue
+			}
+			if c.Kind == query.Word {
+				// A word the analyzer splits (node.js, x509:): all its
+				// terms, in any order, as bleve's match query would.
+				out = append(out, ix.termLeaves(c, boost, []string{f})...)
 				continue
 			}
 			for _, t := range toks {

@@ -171,6 +171,11 @@ func (s *scorer) addTF(ctx context.Context, l Leaf, share float64, need uint64, 
 	norm := s.normOf(l.Field)
 	norm.weight *= share
 	norm.both *= share
+	if l.allTerms() {
+		return s.eachAll(ctx, l, need, cands, func(d uint32, freq, length uint64) {
+			s.acc.addTF(d, norm.of(d, freq, length))
+		})
+	}
 	if l.Term == nil {
 		return s.addQueryTF(ctx, l, &norm, need, cands)
 	}
@@ -249,11 +254,7 @@ func (s *scorer) sampleTF(ctx context.Context, tp segment.Postings, norm *fieldN
 // addQueryTF adds the records a leaf bleve runs matches, each as one
 // occurrence in its field.
 func (s *scorer) addQueryTF(ctx context.Context, l Leaf, norm *fieldNorm, need uint64, cands []uint32) error {
-	q, err := s.restricted(l, need, cands)
-	if err != nil || q == nil {
-		return err
-	}
-	return eachMatch(ctx, s.snap, s.m, q, false, func(d uint32, _ float64) {
+	return s.eachQueryMatch(ctx, l, false, need, cands, func(d uint32, _ float64) {
 		if s.needs(d, need) {
 			length := uint64(0)
 			if norm.lengths != nil {

@@ -269,3 +269,25 @@ func TestTooManyTerms(t *testing.T) {
 		t.Errorf("without a bound: %v", err)
 	}
 }
+
+// TestAllTermsLeaf checks that a leaf of several terms matches exactly the
+// records holding them all in its field, as bleve's conjunction does,
+// under both models.
+func TestAllTermsLeaf(t *testing.T) {
+	f := newFixture(t)
+	want := f.bleveScores(t, bq.NewConjunctionQuery([]bq.Query{termQuery("body", "disk"), termQuery("body", "fill")}))
+	if len(want) == 0 {
+		t.Fatal("no record holds both words: the test checks nothing")
+	}
+	for _, m := range []Model{{}, bm25Model} {
+		got := f.scores(t, New(testSchema, m, 1), Leaf{Field: "body", Terms: [][]byte{[]byte("disk"), []byte("fill")}, Boost: 1})
+		if len(got) != len(want) {
+			t.Errorf("BM25 %v: the engine found %d records, bleve %d", m.BM25, len(got), len(want))
+		}
+		for id := range want {
+			if got[id] <= 0 {
+				t.Errorf("BM25 %v: %s holds both words, engine score %g", m.BM25, id, got[id])
+			}
+		}
+	}
+}

@@ -112,6 +112,13 @@ func (s *scorer) byCost(clauses [][]Leaf) []int {
 	for i, leaves := range clauses {
 		order[i] = i
 		for _, l := range leaves {
+			if l.allTerms() {
+				df, err := s.rarest(l)
+				if err == nil {
+					cost[i] += df
+				}
+				continue
+			}
 			if l.Term == nil {
 				cost[i] += uint64(s.n * genericCost)
 				continue
