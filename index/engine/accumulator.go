@@ -75,6 +75,10 @@ func (p accumulatorPool) put(a *accumulator) {
 		a.score[d], a.mask[d] = 0, 0
 	}
 	a.touched = a.touched[:0]
+	for _, d := range a.tfd { // left set by a search cut short
+		a.tf[d] = 0
+	}
+	a.tfd = a.tfd[:0]
 	select {
 	case p.free <- a:
 	default:
