@@ -26,6 +26,7 @@ type plan struct {
 	boost      []engine.Leaf            // leaves that only add score (synonym phrases)
 	like       [][]engine.Leaf          // a long query's more-like-this clauses, blended into its ranking
 	likeWeight float64                  // their share of the ranking
+	likes      engine.LikeScores        // their scores, kept between the runs of the search
 	terms      []string                 // positive words and phrases, for snippets and did-you-mean
 	snip       map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
 }

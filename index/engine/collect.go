@@ -29,6 +29,18 @@ type Request struct {
 	// by its best among the matches. Like finds no match of its own.
 	Like       [][]Leaf
 	LikeWeight float64
+	// LikeScores, when set, keeps the Like clauses' scores between the
+	// runs of one search (all the words, then most, then any) on one
+	// snapshot, so that they are scored once.
+	LikeScores *LikeScores
+}
+
+// LikeScores are the scores of a request's Like clauses on one snapshot,
+// kept between the runs of a search. Its zero value is empty; it is for
+// one search at a time.
+type LikeScores struct {
+	snap  *segment.Snapshot
+	score []float64 // by record number
 }
 
 // Collection is a finished search: its matches, the best of them, the
@@ -199,18 +211,13 @@ func (c *collector) blend(ctx context.Context, snap *segment.Snapshot, m mapping
 			best = max(best, acc.score[d])
 		}
 	}
-	like := c.accs.get(len(acc.score))
-	defer c.accs.put(like)
-	s, err := newScorer(snap, m, like, c.model, c.cols)
+	likes, err := c.likeScores(ctx, snap, m, req)
 	if err != nil {
-		return err
-	}
-	if err := s.likeScores(ctx, req.Like); err != nil {
 		return err
 	}
 	bestLike := 0.0
 	for _, d := range kept {
-		bestLike = max(bestLike, like.score[d])
+		bestLike = max(bestLike, likes[d])
 	}
 	for _, d := range kept {
 		sc := 0.0
@@ -218,9 +225,34 @@ func (c *collector) blend(ctx context.Context, snap *segment.Snapshot, m mapping
 			sc = acc.score[d] / best
 		}
 		if bestLike > 0 {
-			sc += req.LikeWeight * like.score[d] / bestLike
+			sc += req.LikeWeight * likes[d] / bestLike
 		}
 		c.add(d, sc)
 	}
 	return nil
+}
+
+// likeScores returns the request's Like scores by record number: those
+// kept in req.LikeScores for snap, or scored now (and kept there).
+func (c *collector) likeScores(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request) ([]float64, error) {
+	if ls := req.LikeScores; ls != nil && ls.snap != nil && ls.snap.Same(snap) {
+		return ls.score, nil
+	}
+	like := c.accs.get(c.cols.size)
+	defer c.accs.put(like)
+	s, err := newScorer(snap, m, like, c.model, c.cols)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.likeScores(ctx, req.Like); err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(like.score))
+	for _, d := range like.touched {
+		out[d] = like.score[d]
+	}
+	if req.LikeScores != nil {
+		req.LikeScores.snap, req.LikeScores.score = snap, out
+	}
+	return out, nil
 }
