@@ -152,7 +152,7 @@ const longWords = 5
 
 // likeWeight is the share of a long query's ranking its "like mine" score
 // has, against its words' score.
-const likeWeight = 0.5
+const likeWeight = 0.75
 
 // plainWords is how many positive words q holds.
 func plainWords(q query.Query) int {
