@@ -57,18 +57,6 @@ func (m *Model) field(name string) Field {
 // weight is field's weight.
 func (m *Model) weight(name string) float64 { return m.field(name).Weight }
 
-// textFields are the fields whose lengths BM25 reads: those the model lists.
-func (m *Model) textFields() []string {
-	if !m.BM25 {
-		return nil
-	}
-	out := make([]string, 0, len(m.Fields))
-	for name := range m.Fields {
-		out = append(out, name)
-	}
-	return out
-}
-
 // bm25IDF is BM25's idf of a term held by df of n records.
 func bm25IDF(n, df float64) float64 {
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
