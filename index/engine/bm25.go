@@ -63,6 +63,9 @@ func (s *scorer) runTerm(ctx context.Context, leaves []Leaf, bits, need uint64, 
 		return nil
 	}
 	for _, l := range leaves {
+		if l.Boost < boost && s.common(l) {
+			continue
+		}
 		if err := s.addTF(ctx, l, l.Boost/boost, need, cands); err != nil {
 			return fmt.Errorf("%s:%s: %w", l.Field, l.Term, err)
 		}
@@ -85,6 +88,19 @@ func (s *scorer) runTerm(ctx context.Context, leaves []Leaf, bits, need uint64, 
 	}
 	s.acc.tfd = s.acc.tfd[:0]
 	return nil
+}
+
+// common reports whether a term leaf is held by so many records, in an
+// index large enough for shares to mean something, that its share is
+// approximated (see approxShare): a synonym that common (weighed below
+// the group's word) says little of the concept and costs the most to
+// read, so a term leaves it out.
+func (s *scorer) common(l Leaf) bool {
+	if l.Term == nil || s.n < approxMinRecords {
+		return false
+	}
+	tp, err := s.postings(l)
+	return err == nil && float64(tp.DocFreq()) > s.n/approxShare
 }
 
 // termDF is how many records hold a term: its most frequent leaf's (a

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"slices"
@@ -12,10 +13,10 @@ import (
 
 // eachAll calls fn with the records holding every term of an all-terms
 // leaf (among those marked with need), counting one occurrence, with the
-// field's length from the snapshot's column: the record numbers of the
-// rarest term, then the others' bitmaps at them. Reading record numbers
-// alone, from bitmaps, costs a fraction of reading postings: these leaves
-// are the glossary's multi-word alternatives, many to a search.
+// field's length from the snapshot's column: the AND of the terms'
+// bitmaps, or with few candidates, the terms' bitmaps at them. Bitmaps
+// cost a fraction of postings: these leaves are the glossary's multi-word
+// alternatives, many to a search.
 func (s *scorer) eachAll(ctx context.Context, l Leaf, need uint64, cands []uint32, fn func(d uint32, freq, length uint64)) error {
 	tps := make([]segment.Postings, len(l.Terms))
 	for i, t := range l.Terms {
@@ -30,31 +31,62 @@ func (s *scorer) eachAll(ctx context.Context, l Leaf, need uint64, cands []uint3
 	}
 	slices.SortFunc(tps, func(a, b segment.Postings) int { return cmp.Compare(a.DocFreq(), b.DocFreq()) })
 	var docs []uint32
-	var err error
-	if need != 0 && tps[0].DocFreq() > skipRatio*uint64(len(cands)) {
-		err = tps[0].Holding(ctx, cands, func(d uint32) { docs = append(docs, d) })
-	} else {
-		err = tps[0].DocsFrom(ctx, 0, func(ds []uint32) {
-			for _, d := range ds {
-				if s.needs(d, need) {
-					docs = append(docs, d)
-				}
+	if need == 0 || tps[0].DocFreq() <= skipRatio*uint64(len(cands)) {
+		all, err := s.intersection(ctx, l, tps)
+		if err != nil {
+			return err
+		}
+		for _, d := range all {
+			if s.needs(d, need) {
+				docs = append(docs, d)
 			}
-		})
-	}
-	if err != nil {
+		}
+	} else if err := s.holdingAll(ctx, tps, cands, &docs); err != nil {
 		return err
 	}
-	held := make([]bool, len(docs))
+	lens := s.cols.lengths[l.Field]
+	for _, d := range docs {
+		fn(d, 1, lens.Of(d))
+	}
+	return nil
+}
+
+// intersection returns the records holding every term of an all-terms
+// leaf, computed once a search: a multi-word term's alternatives stand
+// for each of its words.
+func (s *scorer) intersection(ctx context.Context, l Leaf, tps []segment.Postings) ([]uint32, error) {
+	key := l.Field + "\x00" + string(bytes.Join(l.Terms, []byte{0}))
+	if docs, ok := s.intersected[key]; ok {
+		return docs, nil
+	}
+	var docs []uint32
+	if err := segment.Intersect(ctx, tps, func(ds []uint32) { docs = append(docs, ds...) }); err != nil {
+		return nil, err
+	}
+	if s.intersected == nil {
+		s.intersected = map[string][]uint32{}
+	}
+	s.intersected[key] = docs
+	return docs, nil
+}
+
+// holdingAll appends to docs the candidates every one of tps holds: few
+// candidates, tested against each term's bitmap.
+func (s *scorer) holdingAll(ctx context.Context, tps []segment.Postings, cands []uint32, docs *[]uint32) error {
+	if err := tps[0].Holding(ctx, cands, func(d uint32) { *docs = append(*docs, d) }); err != nil {
+		return err
+	}
+	held := make([]bool, len(*docs))
 	for _, tp := range tps[1:] {
-		if len(docs) == 0 {
+		ds := *docs
+		if len(ds) == 0 {
 			return nil
 		}
-		held = held[:len(docs)]
+		held = held[:len(ds)]
 		clear(held)
 		i := 0
-		err := tp.Holding(ctx, docs, func(d uint32) {
-			for docs[i] != d {
+		err := tp.Holding(ctx, ds, func(d uint32) {
+			for ds[i] != d {
 				i++
 			}
 			held[i] = true
@@ -63,17 +95,13 @@ func (s *scorer) eachAll(ctx context.Context, l Leaf, need uint64, cands []uint3
 			return err
 		}
 		n := 0
-		for j, d := range docs {
+		for j, d := range ds {
 			if held[j] {
-				docs[n] = d
+				ds[n] = d
 				n++
 			}
 		}
-		docs = docs[:n]
-	}
-	lens := s.cols.lengths[l.Field]
-	for _, d := range docs {
-		fn(d, 1, lens.Of(d))
+		*docs = ds[:n]
 	}
 	return nil
 }

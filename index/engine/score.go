@@ -62,9 +62,10 @@ type scorer struct {
 	n      float64                     // records in the snapshot, for idf
 	looked map[string]segment.Postings // postings looked up, by field and term
 	// idCands and ids are the last candidates whose ids idsOf looked up.
-	idCands []uint32
-	ids     []string
-	matched map[bq.Query][]queryMatch // the matches of leaves bleve ran over every record
+	idCands     []uint32
+	ids         []string
+	matched     map[bq.Query][]queryMatch // the matches of leaves bleve ran over every record
+	intersected map[string][]uint32       // the records of all-terms leaves, by field and terms
 }
 
 // newScorer returns a scorer of snap with model, adding into acc.
