@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pmkb/pmkb/api/httpx"
+	"github.com/pmkb/pmkb/api/jobs"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
@@ -27,6 +28,7 @@ type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Get(ctx context.Context, id string) (data.Postmortem, error)
 	Duplicates(ctx context.Context, id string) ([]string, error)
+	Primary(ctx context.Context, id string) (string, error)
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
@@ -48,9 +50,30 @@ type Options struct {
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
 
+	// Version, when set, is the index's version: search and incident
+	// answers carry it as their ETag and answer 304 to a client that has
+	// it (httpx.ETag). Nil means no ETags.
+	Version func() string
+	// Admin runs the write jobs of the admin routes. The routes exist only
+	// when Admin is set and AdminToken is not empty, and they require
+	// "Authorization: Bearer AdminToken".
+	Admin      Admin
+	AdminToken string
+
 	MaxQueryLen  int   // longest q accepted, in characters
 	MaxTextLen   int   // longest pasted text for POST /similar, in characters
 	MaxBodyBytes int64 // largest request body
+}
+
+// Admin starts and reports the write jobs of the admin routes; cmd/pmkb
+// implements it with a jobs.Runner in the serving process. Starting
+// returns at once with the job's first status, or an error wrapping
+// jobs.ErrBusy while another job runs.
+type Admin interface {
+	Crawl(lists []string) (jobs.Status, error)
+	Reindex() (jobs.Status, error)
+	Add(url, company string) (jobs.Status, error)
+	Job(id string) (jobs.Status, bool)
 }
 
 // Handler holds the API's dependencies. Build it with New.
@@ -60,6 +83,7 @@ type Handler struct {
 	ready        func() bool
 	metrics      *httpMetrics
 	serveMetrics gin.HandlerFunc // nil without a Gatherer
+	etag         gin.HandlerFunc // httpx.ETag, or noETag without Options.Version
 	opts         Options
 }
 
@@ -86,7 +110,10 @@ func New(opts Options) (*Handler, error) {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = httpx.DefaultMaxBodyBytes
 	}
-	h := &Handler{idx: opts.Index, log: opts.Logger, ready: opts.Ready, opts: opts}
+	h := &Handler{idx: opts.Index, log: opts.Logger, ready: opts.Ready, opts: opts, etag: noETag}
+	if opts.Version != nil {
+		h.etag = httpx.ETag(opts.Version)
+	}
 	if opts.Registerer != nil {
 		h.serveMetrics = metricsHandler(opts.Gatherer, opts.Logger)
 		m, err := newHTTPMetrics(opts.Registerer)
@@ -109,14 +136,25 @@ func (h *Handler) Register(r gin.IRouter) {
 		get(r, "/metrics", h.serveMetrics)
 	}
 	v1 := r.Group("/api/v1", httpx.Recover(h.log, "api: handler panicked", h.internalError))
-	get(v1, "/search", h.search)
-	get(v1, "/incidents/:id", h.incident)
-	get(v1, "/incidents/:id/similar", h.similarTo)
+	tagged := v1.Group("", h.etag) // answers that change only with the index: ETag and 304
+	get(tagged, "/search", h.search)
+	get(tagged, "/incidents/:id", h.incident)
+	get(tagged, "/incidents/:id/similar", h.similarTo)
 	v1.POST("/similar", h.similarText)
 	get(v1, "/random", h.random)
 	get(v1, "/stats", h.stats)
+	get(v1, "/export", h.export)
 	get(v1, "/openapi.json", h.openapi)
+	if h.opts.Admin != nil && h.opts.AdminToken != "" {
+		admin := v1.Group("", httpx.BearerToken(h.opts.AdminToken, WriteError))
+		admin.POST("/admin/crawl", h.adminCrawl)
+		admin.POST("/admin/reindex", h.adminReindex)
+		admin.POST("/incidents", h.addIncident)
+		get(admin, "/admin/jobs/:id", h.adminJob)
+	}
 }
+
+func noETag(c *gin.Context) { c.Next() }
 
 // NewEngine builds a gin engine that serves only the API: metrics
 // middleware, every route, and JSON answers for unknown routes and wrong

@@ -19,11 +19,15 @@ func array[T any](s []T) []T {
 	return s
 }
 
-// normalizeRecord makes the record's lists JSON arrays.
+// normalizeRecord makes the record's lists JSON arrays, and takes out of
+// its fetch error any address a record stored before the crawler
+// redacted them (data.RedactAddresses).
 func normalizeRecord(pm data.Postmortem) data.Postmortem {
+	pm.Fetch.Error = data.RedactAddresses(pm.Fetch.Error)
 	pm.Categories = array(pm.Categories)
 	pm.Technologies = array(pm.Technologies)
 	pm.Sources = array(pm.Sources)
+	pm.Collection = pm.CollectionName() // older records have none: they are public
 	return pm
 }
 

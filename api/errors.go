@@ -3,11 +3,13 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/pmkb/pmkb/api/httpx"
+	"github.com/pmkb/pmkb/api/jobs"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -23,6 +25,7 @@ const (
 	codeCanceled         = "client_closed_request"
 	codeTimeout          = "timeout"
 	codeNotReady         = "not_ready"
+	codeJobRunning       = "job_running"
 	codeInternal         = "internal"
 )
 
@@ -56,6 +59,13 @@ func writeError(c *gin.Context, status int, code, msg string) {
 	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: msg}})
 }
 
+// WriteError answers status with the API's error shape, {"error": {"code",
+// "message"}}, and stops the handlers after it. It is an httpx.ErrorFunc,
+// so the shared middleware (431, 503, 401) answers API paths in that shape.
+func WriteError(c *gin.Context, status int, code, message string) {
+	writeError(c, status, code, message)
+}
+
 // fail is the one place that maps an error to an HTTP status. Bad input is
 // always a 4xx; only failures of the server itself become a 500, whose
 // cause is logged and never sent.
@@ -63,6 +73,7 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	var in *inputError
 	var qe *index.QueryError
 	var tooBig *http.MaxBytesError
+	var busy *jobs.BusyError
 	switch {
 	case errors.As(err, &in):
 		writeError(c, in.status, in.code, in.msg)
@@ -74,14 +85,20 @@ func (h *Handler) fail(c *gin.Context, err error) {
 		writeError(c, http.StatusNotFound, codeNotFound, "no incident matches")
 	case errors.As(err, &tooBig):
 		writeError(c, http.StatusRequestEntityTooLarge, codeTooLarge, "request body is too large")
+	case errors.Is(err, jobs.ErrClosed):
+		writeError(c, http.StatusServiceUnavailable, codeNotReady, "the server is shutting down")
+	case errors.As(err, &busy):
+		writeError(c, http.StatusConflict, codeJobRunning, fmt.Sprintf(
+			"job %s (%s) is running; one write job at a time: see /api/v1/admin/jobs/%s",
+			busy.Running.ID, busy.Running.Kind, busy.Running.ID))
 	case httpx.ClientGone(c, err):
-		h.log.Warn("api: request canceled by client", "path", c.Request.URL.Path)
+		h.log.WarnContext(c.Request.Context(), "api: request canceled by client", "path", c.Request.URL.Path)
 		writeError(c, httpx.StatusClientClosed, codeCanceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):
-		h.log.Warn("api: request timed out", "path", c.Request.URL.Path, "err", err)
+		h.log.WarnContext(c.Request.Context(), "api: request timed out", "path", c.Request.URL.Path, "err", err)
 		writeError(c, http.StatusServiceUnavailable, codeTimeout, "the search took too long; try a narrower query")
 	default:
-		h.log.Error("api: request failed", "path", c.Request.URL.Path, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "api: request failed", "path", c.Request.URL.Path, "err", err)
 		writeError(c, http.StatusInternalServerError, codeInternal, msgInternal)
 	}
 }

@@ -205,6 +205,7 @@ func (f failing) Search(context.Context, index.Query) (index.Results, error) {
 func (f failing) Get(context.Context, string) (data.Postmortem, error) {
 	return data.Postmortem{}, f.fail()
 }
+func (f failing) Primary(context.Context, string) (string, error) { return "", f.fail() }
 func (f failing) Similar(context.Context, string, int) (index.Results, error) {
 	return index.Results{}, f.fail()
 }

@@ -44,7 +44,8 @@ func TestMetrics(t *testing.T) {
 		`pmkb_http_requests_total{method="GET",route="/api/v1/search",status="200"} 1`,
 		`pmkb_http_requests_total{method="GET",route="/api/v1/search",status="400"} 1`,
 		`pmkb_http_requests_total{method="GET",route="/api/v1/incidents/:id",status="200"} 1`,
-		`pmkb_http_request_duration_seconds_count{method="GET",route="/api/v1/search"} 2`,
+		`pmkb_http_request_duration_seconds_count{method="GET",route="/api/v1/search",status="200"} 1`,
+		`pmkb_http_request_duration_seconds_count{method="GET",route="/api/v1/search",status="400"} 1`,
 	} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("metrics: missing %q in\n%s", want, w.Body)

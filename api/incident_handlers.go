@@ -94,24 +94,12 @@ func (h *Handler) similarText(c *gin.Context) {
 	c.JSON(http.StatusOK, newHitsResponse(res))
 }
 
-// readSimilarRequest decodes and checks the body of POST /similar. The
-// body is capped before it is read, so a huge upload costs nothing.
+// readSimilarRequest decodes and checks the body of POST /similar.
 func (h *Handler) readSimilarRequest(c *gin.Context) (similarRequest, error) {
 	var req similarRequest
-	if ct := c.GetHeader("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			return req, &inputError{status: http.StatusUnsupportedMediaType, code: codeMediaType,
-				msg: "send the body as application/json"}
-		}
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, h.opts.MaxBodyBytes))
+	body, err := h.readBody(c)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return req, err
-		}
-		return req, badRequest("could not read the request body")
+		return req, err
 	}
 	if err := decodeJSON(body, &req, "a JSON object with a text field"); err != nil {
 		return req, err
@@ -124,6 +112,28 @@ func (h *Handler) readSimilarRequest(c *gin.Context) (similarRequest, error) {
 		return req, badRequest(fmt.Sprintf(`"text" is %d characters long; the limit is %d`, n, h.opts.MaxTextLen))
 	}
 	return req, nil
+}
+
+// readBody reads a request body of at most MaxBodyBytes, which must be
+// JSON when it says what it is. The body is capped before it is read, so a
+// huge upload costs nothing.
+func (h *Handler) readBody(c *gin.Context) ([]byte, error) {
+	if ct := c.GetHeader("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return nil, &inputError{status: http.StatusUnsupportedMediaType, code: codeMediaType,
+				msg: "send the body as application/json"}
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, h.opts.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, err
+		}
+		return nil, badRequest("could not read the request body")
+	}
+	return body, nil
 }
 
 // pathID reads the :id path parameter; an id no record could have is a

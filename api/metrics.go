@@ -26,9 +26,9 @@ func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
 		}, []string{"route", "method", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "pmkb_http_request_duration_seconds",
-			Help:    "Time to answer an HTTP request, by route template and method.",
+			Help:    "Time to answer an HTTP request, by route template, method and status code.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
-		}, []string{"route", "method"}),
+		}, []string{"route", "method", "status"}),
 	}
 	for _, c := range []prometheus.Collector{m.requests, m.latency} {
 		if err := reg.Register(c); err != nil {
@@ -55,8 +55,9 @@ func (h *Handler) Middleware() gin.HandlerFunc {
 		if !knownMethod(method) {
 			method = "other"
 		}
-		h.metrics.requests.WithLabelValues(route, method, strconv.Itoa(c.Writer.Status())).Inc()
-		h.metrics.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+		status := strconv.Itoa(c.Writer.Status())
+		h.metrics.requests.WithLabelValues(route, method, status).Inc()
+		h.metrics.latency.WithLabelValues(route, method, status).Observe(time.Since(start).Seconds())
 	}
 }
 

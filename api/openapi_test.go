@@ -15,7 +15,8 @@ import (
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg})
+	// With an admin token, so the admin routes exist too.
+	e := newEngine(t, api.Options{Registerer: reg, Gatherer: reg, Admin: newFakeAdmin(), AdminToken: "t"})
 	w := httpxtest.Do(t, e, "GET", "/api/v1/openapi.json", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status: got %d, want 200", w.Code)

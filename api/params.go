@@ -22,6 +22,7 @@ var filterParams = []struct {
 	{"year", func(q *index.Query) *[]string { return &q.Years }},
 	{"source", func(q *index.Query) *[]string { return &q.Sources }},
 	{"language", func(q *index.Query) *[]string { return &q.Languages }},
+	{"collection", func(q *index.Query) *[]string { return &q.Collections }},
 }
 
 // parseSearch turns the query string of GET /api/v1/search into an index

@@ -61,14 +61,14 @@ func (h *Handler) random(c *gin.Context) {
 }
 
 // stats answers GET /api/v1/stats: counts of distinct incidents by
-// category, company, year, technology, source and language.
+// category, company, year, technology, source, language and collection.
 func (h *Handler) stats(c *gin.Context) {
 	st, err := h.idx.Stats(c.Request.Context())
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	for _, l := range []*[]index.FacetValue{&st.Categories, &st.Companies, &st.Years, &st.Technologies, &st.Sources, &st.Languages} {
+	for _, l := range []*[]index.FacetValue{&st.Categories, &st.Companies, &st.Years, &st.Technologies, &st.Sources, &st.Languages, &st.Collections} {
 		*l = array(*l)
 	}
 	c.JSON(http.StatusOK, st)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/lists"
@@ -37,6 +38,18 @@ func (c *Crawler) LoadList(ctx context.Context, src string) ([]lists.Entry, erro
 	entries, err := lists.Parse(src, b)
 	if err != nil {
 		return nil, fmt.Errorf("crawler: load list: %w", err)
+	}
+	for i, e := range entries {
+		if e.Kind != lists.KindPath {
+			continue
+		}
+		// A list from the web must not make pmkb read this machine's files.
+		if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+			return nil, fmt.Errorf("crawler: load list %s: it names the local path %s; only a list on this machine may", src, e.Source)
+		}
+		if !filepath.IsAbs(e.Source) { // relative to the list's own folder
+			entries[i].Source = filepath.Join(filepath.Dir(src), e.Source)
+		}
 	}
 	return entries, nil
 }

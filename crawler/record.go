@@ -121,7 +121,7 @@ func firstSentence(s string, max int) string {
 func (c *Crawler) buildRecord(st urlState, res fetch.Result, at time.Time) data.Postmortem {
 	fetch := data.Fetch{Status: res.Status, HTTPStatus: res.HTTPStatus, FetchedAt: at.UTC()}
 	if res.Err != nil {
-		fetch.Error = res.Err.Error()
+		fetch.Error = data.RedactAddresses(res.Err.Error()) // pages show it: no resolver or local addresses
 	}
 	var (
 		a   data.Article
@@ -136,7 +136,7 @@ func (c *Crawler) buildRecord(st urlState, res fetch.Result, at time.Time) data.
 			Blurb:       st.Blurb,
 		})
 		if err != nil {
-			fetch.Status, fetch.Error = data.FetchFailed, err.Error()
+			fetch.Status, fetch.Error = data.FetchFailed, data.RedactAddresses(err.Error())
 		}
 	}
 	var pm data.Postmortem

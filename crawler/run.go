@@ -22,9 +22,12 @@ const (
 // that was killed is resumed: its frontier is read back from the state and
 // the pages it finished are not fetched again. Pages that fail still become
 // records; Run returns an error only when it could not go on (the sink
-// failed, the state could not be written, ctx was cancelled).
+// failed, the state could not be written, ctx was cancelled). Entries
+// that name no page (local paths, status pages, feeds) are not Run's: see
+// PollStatuspage, PollFeed and crawler/local.
 func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Summary, error) {
 	start := time.Now()
+	entries = slices.DeleteFunc(slices.Clone(entries), func(e lists.Entry) bool { return e.Kind != lists.KindPage })
 	run, resumed, err := c.state.BeginRun()
 	if err != nil {
 		return Summary{}, err

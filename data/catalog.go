@@ -87,6 +87,10 @@ func ParseCatalog(b []byte) ([]Postmortem, error) {
 	if len(f.Incidents) == 0 {
 		return nil, errors.New("data: catalog: no incidents")
 	}
+	co, err := DefaultCompanies()
+	if err != nil {
+		return nil, err
+	}
 	lines := YAMLEntryLines(b)
 	out := make([]Postmortem, 0, len(f.Incidents))
 	seen := make(map[string]int, len(f.Incidents))
@@ -101,6 +105,7 @@ func ParseCatalog(b []byte) ([]Postmortem, error) {
 				where, pm.URL, first+1)
 		}
 		seen[pm.ID] = i
+		pm.Company = co.Canonical(pm.Company) // one name per company, as the facets show it
 		out = append(out, pm)
 	}
 	return out, nil

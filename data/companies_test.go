@@ -48,3 +48,28 @@ func TestParseCompaniesErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogCompaniesCanonical: every company of the default catalog is
+// spelt as the company table spells it, so no company appears under two
+// names (an "AWS" facet over cards that say "Amazon").
+func TestCatalogCompaniesCanonical(t *testing.T) {
+	co, err := DefaultCompanies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pms, err := DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]string{}
+	for _, pm := range pms {
+		if got := co.Canonical(pm.Company); got != pm.Company {
+			t.Errorf("%s: company %q, want the canonical %q", pm.ID, pm.Company, got)
+		}
+		k := CompanyKey(pm.Company)
+		if other, ok := byKey[k]; ok && other != pm.Company {
+			t.Errorf("company spelt both %q and %q", other, pm.Company)
+		}
+		byKey[k] = pm.Company
+	}
+}

@@ -43,6 +43,8 @@ func Merge(old, next Postmortem) Postmortem {
 	fill(&out.Summary, other.Summary)
 	fill(&out.Body, other.Body)
 	fill(&out.RootCause, other.RootCause)
+	fill(&out.Collection, other.Collection)
+	fill(&out.Path, other.Path)
 	if out.Sections == (Sections{}) {
 		out.Sections = other.Sections
 	}

@@ -53,7 +53,13 @@ type Postmortem struct {
 	CategoryEvidence map[string]string  `json:"category_evidence,omitempty"`
 	Technologies     []string           `json:"technologies"`
 	Sources          []Source           `json:"sources"`
-	Fetch            Fetch              `json:"fetch"`
+	// Collection is "public" or the collection a local source was added
+	// to (issue 13); empty until ingestion sets it.
+	Collection string `json:"collection,omitempty"`
+	Fetch      Fetch  `json:"fetch"`
+	// Path is the file a local record was read from, as given to
+	// `pmkb add` (made absolute); empty for pages read from the web.
+	Path string `json:"path,omitempty"`
 }
 
 // Sections is the anatomy of a post-mortem; a field is empty when the post
@@ -81,6 +87,20 @@ type Fetch struct {
 	HTTPStatus int       `json:"http_status,omitempty"`
 	FetchedAt  time.Time `json:"fetched_at,omitzero"`
 	Error      string    `json:"error,omitempty"`
+}
+
+// PublicCollection is the collection of what comes from public lists and
+// URLs; a record read with no collection (older data dirs, the embedded
+// catalog) belongs to it.
+const PublicCollection = "public"
+
+// CollectionName returns the record's collection: PublicCollection when
+// it has none.
+func (p *Postmortem) CollectionName() string {
+	if p.Collection == "" {
+		return PublicCollection
+	}
+	return p.Collection
 }
 
 // IDFor derives the stable record id from a canonical URL: the first 16 hex

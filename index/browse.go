@@ -56,12 +56,13 @@ type Stats struct {
 	Technologies []FacetValue `json:"technologies"` // the 100 most frequent
 	Sources      []FacetValue `json:"sources"`
 	Languages    []FacetValue `json:"languages"`
+	Collections  []FacetValue `json:"collections"`
 }
 
 // Stats returns counts over the whole index, from the facet columns of
 // its current snapshot.
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {
-	sizes := map[string]int{FacetCategory: 100, FacetCompany: 100, FacetYear: 200, FacetTechnology: 100, FacetSource: 200, FacetLanguage: 50}
+	sizes := map[string]int{FacetCategory: 100, FacetCompany: 100, FacetYear: 200, FacetTechnology: 100, FacetSource: 200, FacetLanguage: 50, FacetCollection: 50}
 	facets := map[string][]FacetValue{}
 	var incidents uint64
 	err := ix.withReader(ctx, func(snap *segment.Snapshot) error {
@@ -90,5 +91,6 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 		Technologies: facets[FacetTechnology],
 		Sources:      facets[FacetSource],
 		Languages:    facets[FacetLanguage],
+		Collections:  facets[FacetCollection],
 	}, nil
 }

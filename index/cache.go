@@ -79,5 +79,5 @@ func (c *browseCache) put(key string, gen uint64, res Results) {
 
 // browseKey identifies a validated search without words.
 func browseKey(q Query) string {
-	return fmt.Sprintf("%q|%q|%q|%q|%q|%q|%s|%d|%d", q.Categories, q.Companies, q.Technologies, q.Years, q.Sources, q.Languages, q.Sort, q.From, q.Size)
+	return fmt.Sprintf("%q|%q|%q|%q|%q|%q|%q|%s|%d|%d", q.Categories, q.Companies, q.Technologies, q.Years, q.Sources, q.Languages, q.Collections, q.Sort, q.From, q.Size)
 }

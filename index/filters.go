@@ -121,6 +121,7 @@ var facets = []engine.Facet{
 	{Name: FacetYear, Field: fYear, Size: 60},
 	{Name: FacetSource, Field: fSource, Size: 40},
 	{Name: FacetLanguage, Field: fLanguage, Size: 10},
+	{Name: FacetCollection, Field: fCollection, Size: 20},
 }
 
 // schema is what the engine reads into columns: the facets, the sort day,

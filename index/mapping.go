@@ -23,7 +23,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "16"
+const mappingVersion = "17" // 16: the collection facet (issue 13); 17: text fields' lengths (text_len, BM25F)
 
 // Names of the fields of an index document. Text fields come in one variant
 // per analysis language; the French variants carry a "_fr" suffix.
@@ -38,6 +38,7 @@ const (
 	fYear       = "year"
 	fSource     = "source"
 	fLanguage   = "language"
+	fCollection = "collection" // the record's collection, "public" when it has none
 
 	fCompanyKey = "company_key" // lower-cased copies used by filters
 	fTechKey    = "technology_key"
@@ -110,7 +111,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(f.name, textField(en.AnalyzerName))
 		doc.AddFieldMappingsAt(f.name+frSuffix, textField(fr.AnalyzerName))
 	}
-	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage} {
+	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage, fCollection} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
 	for _, f := range []string{fIsDup, fSortDay, fDupKey, fLengths} {
@@ -211,8 +212,8 @@ func SourceValue(s data.Source) string {
 // duplicates ("" when it is a primary). dups are the record's own
 // duplicates: their text, tags and sources are indexed on the primary, so a
 // search or filter that would find a duplicate finds the incident.
-// The company facet holds the company's canonical name (co), the record
-// keeps the name it was given.
+// The company facet holds the company's canonical name (co), as the
+// stored record does (writeChunk).
 func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf string, dups []data.Postmortem) map[string]any {
 	d := map[string]any{fRecord: string(recJSON)}
 	all := append([]data.Postmortem{pm}, dups...)
@@ -246,6 +247,7 @@ func buildDoc(co data.Companies, pm data.Postmortem, recJSON []byte, dupOf strin
 	if pm.Language != "" {
 		d[fLanguage] = strings.ToLower(pm.Language)
 	}
+	d[fCollection] = strings.ToLower(pm.CollectionName())
 	srcs := sourceValues(sources)
 	setList(d, fSource, srcs)
 	setList(d, fSourceKey, srcs)

@@ -102,6 +102,10 @@ func (ix *Index) writeChunk(b bleve.Index, plan dedupe.Plan, ids []string) error
 	batch := b.NewBatch()
 	for _, id := range ids {
 		r := plan.Roles[id]
+		// One name per company everywhere: the record shows the name its
+		// facet counts it under (data/companies.yaml), not "Amazon" on a
+		// card under an "AWS" facet.
+		r.Rec.Company = ix.companies.Canonical(r.Rec.Company)
 		raw, err := json.Marshal(r.Rec)
 		if err != nil {
 			return fmt.Errorf("index: put %s: encode: %w", id, err)

@@ -117,12 +117,22 @@ func (ix *Index) finishReindex(ctx context.Context, fresh bleve.Index, dir strin
 		return 0, bleve.ErrorIndexClosed
 	}
 	var replay []data.Postmortem
+	deleted := fresh.NewBatch()
 	for _, id := range sortedIDs(ix.pending) {
 		pm, err := ix.Get(ctx, id)
+		if errors.Is(err, ErrNotFound) { // deleted during the copy
+			deleted.Delete(id)
+			continue
+		}
 		if err != nil {
 			return 0, fmt.Errorf("replay %s: %w", id, err)
 		}
 		replay = append(replay, pm)
+	}
+	if deleted.Size() > 0 {
+		if err := fresh.Batch(deleted); err != nil {
+			return 0, fmt.Errorf("replay deletions: %w", err)
+		}
 	}
 	for start := 0; start < len(replay); start += planChunk {
 		if err := ix.writeBatch(ctx, fresh, replay[start:min(start+planChunk, len(replay))]); err != nil {

@@ -20,6 +20,10 @@ const (
 	FacetYear       = "year"
 	FacetSource     = "source"
 	FacetLanguage   = "language"
+	// FacetCollection counts records by collection: "public" for those
+	// from public lists and URLs (and records with none), else the name
+	// a local source or status page was added under (issue 13).
+	FacetCollection = "collection"
 )
 
 // Sort orders.
@@ -39,6 +43,7 @@ type Query struct {
 	Years        []string
 	Sources      []string
 	Languages    []string
+	Collections  []string
 	Sort         string // relevance (default), newest, oldest
 	From         int
 	Size         int // 0 means the default (10)
@@ -61,6 +66,9 @@ type Hit struct {
 	Title        string   `json:"title"`
 	Company      string   `json:"company"`
 	URL          string   `json:"url"`
+	ArchiveURL   string   `json:"archive_url,omitempty"` // a Wayback copy, when one was used or is known
+	Language     string   `json:"language,omitempty"`
+	Collection   string   `json:"collection,omitempty"`
 	IncidentDate string   `json:"incident_date,omitempty"`
 	Categories   []string `json:"categories"`
 	Technologies []string `json:"technologies"`

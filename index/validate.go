@@ -130,5 +130,6 @@ func queryFilters(q *Query) []queryFilter {
 		{FacetYear, fYear, &q.Years},
 		{FacetSource, fSourceKey, &q.Sources},
 		{FacetLanguage, fLanguage, &q.Languages},
+		{FacetCollection, fCollection, &q.Collections},
 	}
 }

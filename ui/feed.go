@@ -65,10 +65,11 @@ type atomEntry struct {
 // narrowed by the search page's q and filters, so that one can subscribe
 // to a search ("DNS incidents"). A bad filter is a 400 error page.
 func (h *Handler) feed(c *gin.Context) {
+	l := h.loc(c)
 	p, err := parseSearchParams(c.Request.URL.Query(), h.lim)
 	var in *inputError
 	if errors.As(err, &in) {
-		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", in.msg)
+		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", "%s", in.text(l))
 		return
 	}
 	q := p.query
@@ -84,20 +85,23 @@ func (h *Handler) feed(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	base := h.origin(c)
+	base := h.origin()
 	fv := feedValues(p)
 	f := atomFeed{
-		Title: h.feedTitle(p),
+		Title: h.feedTitle(l, p),
 		ID:    "urn:pmkb:feed",
 		Links: []atomLink{
 			{Href: base + pathWithQuery("/feed.atom", fv), Rel: "self", Type: "application/atom+xml"},
 			{Href: base + pathWithQuery("/", fv), Rel: "alternate", Type: "text/html"},
 		},
-		Author:  atomPerson{Name: "pmkb"},
-		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
+		Author: atomPerson{Name: "pmkb"},
 	}
 	if len(fv) > 0 {
 		f.ID += ":" + fv.Encode() // one id per search, the same whatever the host
+	}
+	ingested := h.ingested()
+	if ingested.IsZero() {
+		ingested = time.Now().UTC().Truncate(time.Second)
 	}
 	for _, hit := range res.Hits {
 		pm, err := h.idx.Get(ctx, hit.ID)
@@ -108,11 +112,14 @@ func (h *Handler) feed(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		e := h.atomEntry(base, pm)
+		e := h.atomEntry(l, base, pm, ingested)
 		if e.Updated > f.Updated {
 			f.Updated = e.Updated
 		}
 		f.Entries = append(f.Entries, e)
+	}
+	if f.Updated == "" {
+		f.Updated = ingested.Format(time.RFC3339) // an empty feed: as of the data's loading
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
@@ -123,11 +130,11 @@ func (h *Handler) feed(c *gin.Context) {
 	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", buf.Bytes())
 }
 
-func (h *Handler) atomEntry(base string, pm data.Postmortem) atomEntry {
+func (h *Handler) atomEntry(l localizer, base string, pm data.Postmortem, ingested time.Time) atomEntry {
 	e := atomEntry{
-		Title:   atomText{Type: "text", Body: orUntitled(pm.Title)},
+		Title:   atomText{Type: "text", Body: orUntitled(l, pm.Title)},
 		ID:      "urn:pmkb:incident:" + pm.ID,
-		Updated: entryUpdated(pm),
+		Updated: entryUpdated(pm, ingested),
 		Links:   []atomLink{{Href: base + "/incidents/" + pm.ID, Rel: "alternate", Type: "text/html"}},
 	}
 	if t, err := time.Parse("2006-01-02", pm.Published); err == nil {
@@ -143,13 +150,15 @@ func (h *Handler) atomEntry(base string, pm data.Postmortem) atomEntry {
 		e.Summary = &atomText{Type: "text", Body: s}
 	}
 	for _, slug := range pm.Categories {
-		e.Categories = append(e.Categories, atomCategory{Term: slug, Label: h.categoryName(slug)})
+		e.Categories = append(e.Categories, atomCategory{Term: slug, Label: h.categoryName(l, slug)})
 	}
 	return e
 }
 
-// entryUpdated picks the best date the record has, as Atom's RFC 3339.
-func entryUpdated(pm data.Postmortem) string {
+// entryUpdated picks the best date the record has, as Atom's RFC 3339:
+// the incident's, the publication's, the fetch's, else when the record was
+// ingested. Never 1970: an undated incident is not older than the web.
+func entryUpdated(pm data.Postmortem, ingested time.Time) string {
 	for _, d := range []string{pm.IncidentDate, pm.Published} {
 		if t, err := time.Parse("2006-01-02", d); err == nil {
 			return t.Format(time.RFC3339)
@@ -158,20 +167,15 @@ func entryUpdated(pm data.Postmortem) string {
 	if !pm.Fetch.FetchedAt.IsZero() {
 		return pm.Fetch.FetchedAt.UTC().Format(time.RFC3339)
 	}
-	return time.Unix(0, 0).UTC().Format(time.RFC3339)
+	return ingested.UTC().Format(time.RFC3339)
 }
 
-// origin is the scheme and host absolute links start with: the configured
-// base URL, else the request's own host.
-func (h *Handler) origin(c *gin.Context) string {
-	if h.baseURL != "" {
-		return strings.TrimSuffix(h.baseURL, "/")
-	}
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
+// origin is what absolute links start with: the configured base URL, or
+// nothing (links relative to the feed's own address). Never the request's
+// Host header, which a client chooses: a forged Host would make the feed
+// link to another site.
+func (h *Handler) origin() string {
+	return strings.TrimSuffix(h.baseURL, "/")
 }
 
 // feedValues are the parameters of the feed for a search: q and the
@@ -193,18 +197,18 @@ func feedValues(p searchParams) url.Values {
 // feedTitle says what a feed is filtered on, in the order of the search
 // page: "pmkb: newest incident post-mortems matching “bgp leak” ·
 // Category: DNS or Network".
-func (h *Handler) feedTitle(p searchParams) string {
-	parts := []string{"pmkb: newest incident post-mortems"}
+func (h *Handler) feedTitle(l localizer, p searchParams) string {
+	parts := []string{l.T("pmkb: newest incident post-mortems")}
 	if p.query.Text != "" {
-		parts[0] += " matching “" + p.query.Text + "”"
+		parts[0] = l.T("pmkb: newest incident post-mortems matching “%s”", p.query.Text)
 	}
 	for _, name := range filterNames {
 		if vals := p.values[name]; len(vals) > 0 {
 			labels := make([]string, len(vals))
 			for i, val := range vals {
-				labels[i] = h.facetValueLabel(name, val)
+				labels[i] = h.facetValueLabel(l, name, val)
 			}
-			parts = append(parts, facetLabels[name]+": "+strings.Join(labels, " or "))
+			parts = append(parts, l.T(facetLabels[name])+": "+strings.Join(labels, l.T(" or ")))
 		}
 	}
 	return strings.Join(parts, " · ")

@@ -9,8 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pmkb/pmkb/api/httpx/httpxtest"
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -141,5 +144,24 @@ func TestSearchPageOffersItsFeed(t *testing.T) {
 	}
 	if len(f.Entries) != 1 || f.Entries[0].Author.Name != "Globex" {
 		t.Errorf("feed entries: got %+v, want Globex's post-mortem only", f.Entries)
+	}
+}
+
+// TestFeedUndatedEntry: an incident with no date of its own takes the
+// time its record was ingested in the feed, never 1970.
+func TestFeedUndatedEntry(t *testing.T) {
+	pm := indextest.Record("https://undated.test/pm", "Undated outage", "Nodate", "", "A cache filled up.",
+		"The cache filled up.", []string{"capacity"}, nil)
+	pm.Published, pm.Fetch.FetchedAt = "", time.Time{}
+	loaded := time.Date(2025, 5, 6, 7, 8, 9, 0, time.UTC)
+	e := newEngine(t, ui.Options{Index: indextest.Open(t, []data.Postmortem{pm}),
+		Ingested: func() time.Time { return loaded }})
+	w := httpxtest.Get(t, e, "/feed.atom")
+	var f atom
+	if err := xml.Unmarshal(w.Body.Bytes(), &f); err != nil || len(f.Entries) != 1 {
+		t.Fatalf("feed: %v, %d entries\n%s", err, len(f.Entries), w.Body)
+	}
+	if body := w.Body.String(); strings.Contains(body, "1970") || !strings.Contains(body, "<updated>2025-05-06T07:08:09Z</updated>") {
+		t.Errorf("undated entry: got %s, want updated 2025-05-06T07:08:09Z and no 1970", body)
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -20,15 +19,18 @@ type incidentView struct {
 	ID           string
 	Company      string
 	Product      string
+	RecordLang   string // the record's language, for lang= on its text
 	URL          string
 	ArchiveURL   string
-	Incident     string // human date
+	Incident     string // dates and times as people read them
 	Published    string
+	Start, End   string
 	Duration     string
 	incidentText // summary, root cause and sections, each piece shown once
 	Categories   []categoryEvidence
 	Technologies []labelLink
-	Sources      []string
+	Sources      []labelLink // each list heading that cites it, linked to its search
+	Collection   string
 	FetchStatus  string
 	FetchError   string
 	Similar      []hitView
@@ -36,16 +38,22 @@ type incidentView struct {
 }
 
 type sectionView struct {
-	Heading    string
+	Heading    string // an English message; the template translates it
+	ID         string // the section's id, for links
 	Paragraphs []string
+	Rows       []timelineRow // a timeline
+	Items      []string      // a list: action items
 }
 
-// categoryEvidence is a category tag with the sentence that justified it,
-// or, when that sentence is already on the page, where it is.
+// categoryEvidence is a category tag with the sentence that justified it
+// and the part of the record that sentence comes from. A sentence the page
+// already shows is not quoted again: the tag links to the section that
+// shows it, which is where the sentence comes from.
 type categoryEvidence struct {
 	labelLink
-	Evidence   string
-	EvidenceIn string // "root cause", "summary", ...: the quote is shown there
+	Evidence string // quoted: not shown elsewhere on the page
+	From     string // an English message: "Summary", "Impact", ..., "the post's text"; "" when not found
+	Shown    string // the id of the page section that shows the sentence; "" when it is quoted here
 }
 
 // incidentPage renders /incidents/:id.
@@ -61,46 +69,71 @@ func (h *Handler) incidentPage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	v := h.newIncidentView(pm)
+	l := h.loc(c)
+	v := h.newIncidentView(l, pm)
 	// Similar incidents are a bonus: the record still renders without them.
 	if res, err := h.idx.Similar(ctx, id, similarOnRecord); err != nil {
-		h.log.Warn("ui: similar incidents", "id", id, "err", err)
+		h.log.WarnContext(c.Request.Context(), "ui: similar incidents", "id", id, "err", err)
 	} else {
-		v.Similar = h.hitViews(res.Hits)
+		v.Similar = h.hitViews(l, res.Hits)
 	}
-	h.render(c, http.StatusOK, "incident", v)
+	h.render(c, http.StatusOK, "incident", &v)
 }
 
-func (h *Handler) newIncidentView(pm data.Postmortem) incidentView {
+func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView {
 	v := incidentView{
-		page:         page{Title: orUntitled(pm.Title)},
+		page:         page{Title: orUntitled(l, pm.Title)},
 		ID:           pm.ID,
 		Company:      pm.Company,
 		Product:      pm.Product,
+		RecordLang:   pm.Language,
 		URL:          safeURL(pm.URL),
 		ArchiveURL:   safeURL(pm.ArchiveURL),
-		Incident:     humanDate(pm.IncidentDate),
-		Published:    humanDate(pm.Published),
+		Incident:     l.Date(pm.IncidentDate),
+		Published:    l.Date(pm.Published),
+		Start:        l.DateTime(pm.Start),
+		End:          l.DateTime(pm.End),
 		incidentText: newIncidentText(pm),
 		Technologies: techLinks(pm.Technologies),
 		Sources:      recordSources(pm.Sources),
+		Collection:   pm.Collection,
 		FetchStatus:  pm.Fetch.Status,
-		FetchError:   pm.Fetch.Error,
+		FetchError:   data.RedactAddresses(pm.Fetch.Error), // records stored before the crawler redacted it
 		JSONURL:      "/api/v1/incidents/" + pm.ID,
 	}
 	if pm.DurationMinutes > 0 {
-		v.Duration = humanDuration(pm.DurationMinutes)
+		v.Duration = l.Duration(pm.DurationMinutes)
 	}
-	for i, l := range h.categoryLinks(pm.Categories) {
-		ev := categoryEvidence{labelLink: l, Evidence: strings.TrimSpace(pm.CategoryEvidence[pm.Categories[i]])}
-		if ev.Evidence != "" {
-			if ev.EvidenceIn = v.shownUnder(ev.Evidence); ev.EvidenceIn != "" {
-				ev.Evidence = ""
-			}
+	for i, ll := range h.categoryLinks(l, pm.Categories) {
+		ev := categoryEvidence{labelLink: ll, Evidence: strings.TrimSpace(pm.CategoryEvidence[pm.Categories[i]])}
+		if shown := v.shownUnder(ev.Evidence); shown != nil {
+			ev.Evidence, ev.From, ev.Shown = "", shown.heading, shown.id
+		} else {
+			ev.From = evidenceSource(pm, ev.Evidence)
 		}
 		v.Categories = append(v.Categories, ev)
 	}
 	return v
+}
+
+// evidenceSource names the part of the record a tag's sentence comes
+// from, "" when it is in none (it was cut from a page since re-extracted).
+func evidenceSource(pm data.Postmortem, sentence string) string {
+	if sentence == "" {
+		return ""
+	}
+	s := pm.Sections
+	for _, part := range []struct{ name, text string }{
+		{msg("Summary"), pm.Summary}, {msg("Summary"), s.Summary}, {msg("Root cause"), pm.RootCause},
+		{msg("Root cause"), s.RootCause}, {msg("Impact"), s.Impact}, {msg("Detection"), s.Detection},
+		{msg("Timeline"), s.Timeline}, {msg("Mitigation"), s.Mitigation}, {msg("Action items"), s.ActionItems},
+		{msg("the post's text"), pm.Body},
+	} {
+		if containsText(part.text, sentence) {
+			return part.name
+		}
+	}
+	return ""
 }
 
 // paragraphs splits text on blank lines, dropping empty ones.
@@ -112,24 +145,4 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
-}
-
-// humanDuration renders minutes as "45 min", "3 h 20 min" or "2 days 4 h".
-func humanDuration(m int) string {
-	d, h, mins := m/(24*60), (m/60)%24, m%60
-	var parts []string
-	if d > 0 {
-		unit := " days"
-		if d == 1 {
-			unit = " day"
-		}
-		parts = append(parts, strconv.Itoa(d)+unit)
-	}
-	if h > 0 {
-		parts = append(parts, strconv.Itoa(h)+" h")
-	}
-	if mins > 0 && d == 0 {
-		parts = append(parts, strconv.Itoa(mins)+" min")
-	}
-	return strings.Join(parts, " ")
 }

@@ -26,8 +26,9 @@ type incidentText struct {
 	shown     []shownText
 }
 
-// shownText is a piece of text on the page and the heading it sits under.
-type shownText struct{ heading, text string }
+// shownText is a piece of text on the page, the heading it sits under and
+// the id of its section.
+type shownText struct{ heading, id, text string }
 
 func newIncidentText(pm data.Postmortem) incidentText {
 	var out incidentText
@@ -38,28 +39,46 @@ func newIncidentText(pm data.Postmortem) incidentText {
 	rc := strings.TrimSpace(pm.RootCause)
 	if sum != "" && !containsText(rc, sum) {
 		out.Summary = markCause(paragraphs(sum), rc)
-		out.shown = append(out.shown, shownText{"summary", sum})
+		out.shown = append(out.shown, shownText{msg("Summary"), "sum", sum})
 	}
 	if rc != "" {
+		// Where the page shows the cause: marked in the summary, or in its
+		// own section; evidence quoting it names that place.
+		where := shownText{msg("Summary"), "sum", rc}
 		if !hasCause(out.Summary) {
-			out.RootCause = rc
+			out.RootCause, where = rc, shownText{msg("Root cause"), "rc", rc}
 		}
-		out.shown = append(out.shown, shownText{"root cause", rc})
+		out.shown = append(out.shown, where)
 	}
 	s := pm.Sections
-	for _, sec := range []struct{ heading, text string }{
-		{"Summary", s.Summary}, {"Timeline", s.Timeline}, {"Root cause", s.RootCause},
-		{"Impact", s.Impact}, {"Mitigation", s.Mitigation}, {"Action items", s.ActionItems},
+	for _, sec := range []struct {
+		heading, text string
+		list          bool
+	}{
+		{msg("Summary"), s.Summary, false}, {msg("Impact"), s.Impact, false}, {msg("Detection"), s.Detection, false},
+		{msg("Timeline"), s.Timeline, true}, {msg("Root cause"), s.RootCause, false},
+		{msg("Mitigation"), s.Mitigation, false}, {msg("Action items"), s.ActionItems, true},
 	} {
 		t := strings.TrimSpace(sec.text)
-		if t == "" || out.shownUnder(t) != "" {
+		if t == "" || out.shownUnder(t) != nil {
 			continue
 		}
 		if sec.heading == "Summary" && out.Summary != nil {
-			sec.heading = "Overview" // a second, different summary; one "Summary" heading per page
+			sec.heading = msg("Overview") // a second, different summary; one "Summary" heading per page
 		}
-		out.Sections = append(out.Sections, sectionView{Heading: sec.heading, Paragraphs: paragraphs(t)})
-		out.shown = append(out.shown, shownText{strings.ToLower(sec.heading), t})
+		v := sectionView{Heading: sec.heading, ID: "sec-" + strings.ToLower(strings.ReplaceAll(sec.heading, " ", "-"))}
+		switch {
+		case sec.heading == "Timeline":
+			v.Rows = parseTimeline(t)
+		case sec.list:
+			for _, r := range parseTimeline(t) {
+				v.Items = append(v.Items, strings.TrimSpace(strings.TrimPrefix(r.When+": "+r.What, ": ")))
+			}
+		default:
+			v.Paragraphs = paragraphs(t)
+		}
+		out.Sections = append(out.Sections, v)
+		out.shown = append(out.shown, shownText{sec.heading, v.ID, t})
 	}
 	return out
 }
@@ -102,15 +121,15 @@ func hasCause(paras [][]textPart) bool {
 	return false
 }
 
-// shownUnder returns the heading of the first piece on the page that
-// contains text, or "" when text is not on the page yet.
-func (t incidentText) shownUnder(text string) string {
-	for _, s := range t.shown {
+// shownUnder returns the first piece on the page that contains text, or
+// nil when text is not on the page yet.
+func (t incidentText) shownUnder(text string) *shownText {
+	for i, s := range t.shown {
 		if containsText(s.text, text) {
-			return s.heading
+			return &t.shown[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // containsText reports whether small's words appear in big in the same

@@ -46,7 +46,7 @@ func TestTemplatesFailStartup(t *testing.T) {
 		}
 		full[f] = &fstest.MapFile{Data: b}
 	}
-	if _, err := parseTemplates(full, as, testLimits); err != nil {
+	if _, err := parseTemplates(full, as, testLimits, testCatalogs(t)); err != nil {
 		t.Fatalf("the embedded templates: got %v, want them to parse", err)
 	}
 	tests := []struct {
@@ -70,7 +70,7 @@ func TestTemplatesFailStartup(t *testing.T) {
 				m[k] = v
 			}
 			tc.edit(m)
-			_, err := parseTemplates(m, as, testLimits)
+			_, err := parseTemplates(m, as, testLimits, testCatalogs(t))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
@@ -86,15 +86,27 @@ func pageFiles() []string {
 	return out
 }
 
-func TestHumanDuration(t *testing.T) {
+func TestDuration(t *testing.T) {
+	cs := testCatalogs(t)
 	for _, tc := range []struct {
+		lang string
 		min  int
 		want string
-	}{{45, "45 min"}, {60, "1 h"}, {200, "3 h 20 min"}, {1440, "1 day"}, {3125, "2 days 4 h"}} {
-		if got := humanDuration(tc.min); got != tc.want {
-			t.Errorf("humanDuration(%d): got %q, want %q", tc.min, got, tc.want)
+	}{{"en", 45, "45 min"}, {"en", 60, "1 h"}, {"en", 200, "3 h 20 min"}, {"en", 1440, "1 day"}, {"en", 3125, "2 days 4 h"},
+		{"fr", 1440, "1 jour"}, {"fr", 3125, "2 jours 4 h"}} {
+		if got := cs.localizer(tc.lang).Duration(tc.min); got != tc.want {
+			t.Errorf("%s Duration(%d): got %q, want %q", tc.lang, tc.min, got, tc.want)
 		}
 	}
+}
+
+func testCatalogs(t *testing.T) catalogs {
+	t.Helper()
+	cs, err := loadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
 }
 
 // testLimits are the default limits, for tests that build parts by hand.

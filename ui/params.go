@@ -26,13 +26,22 @@ func (l limits) maxPage() int { return index.MaxWindow / l.pageSize }
 // they filter, in the order the sidebar shows them.
 var filterNames = []string{
 	index.FacetCategory, index.FacetCompany, index.FacetTechnology,
-	index.FacetYear, index.FacetSource, index.FacetLanguage,
+	index.FacetYear, index.FacetSource, index.FacetLanguage, index.FacetCollection,
 }
 
-// inputError is a page URL the user got wrong; it renders as a 400.
-type inputError struct{ msg string }
+// inputError is a page URL the user got wrong; it renders as a 400. Its
+// message is an English message of the catalog with its arguments.
+type inputError struct {
+	format string
+	args   []any
+}
 
-func (e *inputError) Error() string { return e.msg }
+func inputErr(format string, args ...any) *inputError { return &inputError{format: format, args: args} }
+
+func (e *inputError) Error() string { return fmt.Sprintf(e.format, e.args...) }
+
+// text is the message in l's language.
+func (e *inputError) text(l localizer) string { return l.T(e.format, e.args...) }
 
 // searchParams is a parsed search page URL: the index query plus the
 // cleaned parameters that links on the page build on.
@@ -65,10 +74,14 @@ func parseSearchParams(in url.Values, lim limits) (searchParams, error) {
 	p.query.Years = p.values[index.FacetYear]
 	p.query.Sources = p.values[index.FacetSource]
 	p.query.Languages = p.values[index.FacetLanguage]
+	p.query.Collections = p.values[index.FacetCollection]
 	if s := in.Get("sort"); s != "" && s != index.SortRelevance {
 		p.values.Set("sort", s)
 	}
 	p.query.Sort = in.Get("sort")
+	if p.query.Sort == "" && q == "" {
+		p.query.Sort = index.SortNewest // nothing to rank by: the newest incidents first
+	}
 	if s := strings.TrimSpace(in.Get("page")); s != "" && s != "1" {
 		p.values.Set("page", s)
 	}
@@ -80,12 +93,12 @@ func parseSearchParams(in url.Values, lim limits) (searchParams, error) {
 // the rest of the query (filters, sort) and answers a *index.QueryError.
 func (p *searchParams) validate(pageParam string, lim limits) error {
 	if n := utf8.RuneCountInString(p.query.Text); n > lim.maxQueryLen {
-		return &inputError{fmt.Sprintf("The query is %d characters long; the limit is %d.", n, lim.maxQueryLen)}
+		return inputErr("The query is %d characters long; the limit is %d.", n, lim.maxQueryLen)
 	}
 	if pageParam = strings.TrimSpace(pageParam); pageParam != "" {
 		n, err := strconv.Atoi(pageParam)
 		if err != nil || n < 1 || n > lim.maxPage() {
-			return &inputError{fmt.Sprintf("Page %q does not exist: pages run from 1 to %d.", pageParam, lim.maxPage())}
+			return inputErr("Page %q does not exist: pages run from 1 to %d.", pageParam, lim.maxPage())
 		}
 		p.page = n
 	}

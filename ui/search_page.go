@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -50,9 +52,16 @@ type activeFilter struct {
 type facetView struct {
 	Name   string
 	Label  string
-	Values []facetValueView
-	Other  int // hits whose value is beyond the listed ones
+	Values []facetValueView // shown at once
+	More   []facetValueView // behind "show more"
+	Other  int              // hits whose value is beyond the listed ones
 }
+
+// facetShown is how many values of a facet show before "show more".
+const facetShown = 8
+
+// facetCollection is the collection facet (issue 13).
+const facetCollection = index.FacetCollection
 
 type facetValueView struct {
 	Label    string
@@ -68,57 +77,60 @@ type pageLink struct {
 }
 
 var facetLabels = map[string]string{
-	index.FacetCategory: "Category", index.FacetCompany: "Company", index.FacetTechnology: "Technology",
-	index.FacetYear: "Year", index.FacetSource: "Source", index.FacetLanguage: "Language",
+	index.FacetCategory: msg("Category"), index.FacetCompany: msg("Company"), index.FacetTechnology: msg("Technology"),
+	index.FacetYear: msg("Year"), index.FacetSource: msg("Source"), index.FacetLanguage: msg("Language"),
+	facetCollection: msg("Collection"),
 }
 
 // searchPage renders / : the search form, facets and one page of results.
 func (h *Handler) searchPage(c *gin.Context) {
+	l := h.loc(c)
 	p, err := parseSearchParams(c.Request.URL.Query(), h.lim)
-	v := h.newSearchView(p)
+	v := h.newSearchView(l, p)
 	var in *inputError
 	if errors.As(err, &in) {
-		v.Error = in.msg
-		h.render(c, http.StatusBadRequest, "search", v)
+		v.Error = in.text(l)
+		h.render(c, http.StatusBadRequest, "search", &v)
 		return
 	}
 	res, err := h.idx.Search(c.Request.Context(), p.query)
 	var qe *index.QueryError
 	if errors.As(err, &qe) {
 		v.Error = qe.Msg
-		h.render(c, http.StatusBadRequest, "search", v)
+		h.render(c, http.StatusBadRequest, "search", &v)
 		return
 	}
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.fillResults(&v, p, res)
-	h.render(c, http.StatusOK, "search", v)
+	h.fillResults(l, &v, p, res)
+	h.render(c, http.StatusOK, "search", &v)
 }
 
-func (h *Handler) newSearchView(p searchParams) searchView {
+func (h *Handler) newSearchView(l localizer, p searchParams) searchView {
 	v := searchView{
-		page:     page{Title: "Search", Nav: "search", Query: p.query.Text},
+		page:     page{Title: l.T("Search"), Nav: "search", Query: p.query.Text},
 		ClearURL: "/",
 	}
-	switch p.query.Sort {
+	switch s := p.values.Get("sort"); s {
 	case index.SortNewest, index.SortOldest:
-		v.Sort = p.query.Sort // an unknown sort is not carried into the forms
+		v.Sort = s // an unknown sort is not carried into the forms
 	}
 	if p.query.Text != "" {
 		v.Title = p.query.Text
 	}
-	for _, s := range []option{{Value: index.SortRelevance, Label: "Relevance"},
-		{Value: index.SortNewest, Label: "Newest first"}, {Value: index.SortOldest, Label: "Oldest first"}} {
-		s.Selected = s.Value == v.Sort || (s.Value == index.SortRelevance && v.Sort == "")
+	for _, s := range []option{{Value: index.SortRelevance, Label: msg("Relevance")},
+		{Value: index.SortNewest, Label: msg("Newest first")}, {Value: index.SortOldest, Label: msg("Oldest first")}} {
+		s.Selected = s.Value == p.query.Sort || (s.Value == index.SortRelevance && p.query.Sort == "")
+		s.Label = l.T(s.Label)
 		v.Sorts = append(v.Sorts, s)
 	}
 	for _, name := range filterNames {
 		for _, val := range p.values[name] {
 			v.Hidden = append(v.Hidden, hiddenField{Name: name, Value: val})
 			v.Active = append(v.Active, activeFilter{
-				Facet: facetLabels[name], Label: h.facetValueLabel(name, val), RemoveURL: p.toggle(name, val)})
+				Facet: l.T(facetLabels[name]), Label: h.facetValueLabel(l, name, val), RemoveURL: p.toggle(name, val)})
 		}
 	}
 	if p.query.Text != "" {
@@ -127,14 +139,14 @@ func (h *Handler) newSearchView(p searchParams) searchView {
 	return v
 }
 
-func (h *Handler) fillResults(v *searchView, p searchParams, res index.Results) {
+func (h *Handler) fillResults(l localizer, v *searchView, p searchParams, res index.Results) {
 	v.Searched = true
 	if fv := feedValues(p); len(fv) > 0 {
-		v.FeedURL, v.FeedTitle = pathWithQuery("/feed.atom", fv), h.feedTitle(p)
+		v.FeedURL, v.FeedTitle = pathWithQuery("/feed.atom", fv), h.feedTitle(l, p)
 	}
 	v.Total = res.Total
 	v.TookMS = fmt.Sprintf("%.1f", float64(res.Took.Microseconds())/1000)
-	v.Hits = h.hitViews(res.Hits)
+	v.Hits = h.hitViews(l, res.Hits)
 	if len(v.Hits) > 0 {
 		v.Range = fmt.Sprintf("%d–%d", p.query.From+1, p.query.From+len(v.Hits))
 	} else if res.Total > 0 {
@@ -145,17 +157,39 @@ func (h *Handler) fillResults(v *searchView, p searchParams, res index.Results) 
 		v.DidYouURL = p.link(func(u url.Values) { u.Set("q", res.DidYouMean) })
 	}
 	for _, name := range filterNames {
-		f := facetView{Name: name, Label: facetLabels[name], Other: res.FacetOther[name]}
-		for _, fv := range res.Facets[name] {
-			f.Values = append(f.Values, facetValueView{
-				Label: h.facetValueLabel(name, fv.Value), Count: fv.Count,
-				URL: p.toggle(name, fv.Value), Selected: p.has(name, fv.Value)})
+		f := h.facetView(l, p, name, res)
+		// A data dir of public records alone has nothing to choose among
+		// collections: that facet shows once a second collection exists or
+		// one is chosen.
+		if name == facetCollection && len(f.Values)+len(f.More) == 1 && !f.Values[0].Selected {
+			continue
 		}
 		if len(f.Values) > 0 {
 			v.Facets = append(v.Facets, f)
 		}
 	}
 	h.fillPages(v, p, res.Total)
+}
+
+// facetView builds one facet of the sidebar: the years newest first, the
+// other facets by count as the index gives them; the first facetShown
+// values show, the rest behind "show more", selected values always show.
+func (h *Handler) facetView(l localizer, p searchParams, name string, res index.Results) facetView {
+	f := facetView{Name: name, Label: l.T(facetLabels[name]), Other: res.FacetOther[name]}
+	vals := res.Facets[name]
+	if name == index.FacetYear {
+		vals = slices.SortedFunc(slices.Values(vals), func(a, b index.FacetValue) int { return strings.Compare(b.Value, a.Value) })
+	}
+	for i, fv := range vals {
+		vv := facetValueView{Label: h.facetValueLabel(l, name, fv.Value), Count: fv.Count,
+			URL: p.toggle(name, fv.Value), Selected: p.has(name, fv.Value)}
+		if i < facetShown || vv.Selected {
+			f.Values = append(f.Values, vv)
+		} else {
+			f.More = append(f.More, vv)
+		}
+	}
+	return f
 }
 
 // fillPages sets the pager: previous, next and a window of page numbers.
@@ -179,9 +213,9 @@ func (h *Handler) fillPages(v *searchView, p searchParams, total uint64) {
 
 // facetValueLabel names a facet value for people: category slugs get their
 // taxonomy names; other values are shown as they are.
-func (h *Handler) facetValueLabel(facet, value string) string {
+func (h *Handler) facetValueLabel(l localizer, facet, value string) string {
 	if facet == index.FacetCategory {
-		return h.categoryName(value)
+		return h.categoryName(l, value)
 	}
 	return value
 }

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -26,21 +26,23 @@ type similarView struct {
 // answers ?text= so results can be linked; POST answers the form) and the
 // incidents that look like it, each with why.
 func (h *Handler) similarPage(c *gin.Context) {
-	v := similarView{page: page{Title: "Similar incidents", Nav: "similar"}, MaxLen: h.lim.maxTextLen}
+	l := h.loc(c)
+	v := similarView{page: page{Title: l.T("Similar incidents"), Nav: "similar"}, MaxLen: h.lim.maxTextLen}
 	text, err := similarText(c, h.lim)
 	v.Text = text
-	if err != nil {
-		v.Error = err.Error()
-		h.render(c, http.StatusBadRequest, "similar", v)
+	var in *inputError
+	if errors.As(err, &in) {
+		v.Error = in.text(l)
+		h.render(c, http.StatusBadRequest, "similar", &v)
 		return
 	}
 	if text == "" {
 		if c.Request.Method == http.MethodPost {
-			v.Error = "Paste an alert or describe the symptom first."
-			h.render(c, http.StatusBadRequest, "similar", v)
+			v.Error = l.T("Paste an alert or describe the symptom first.")
+			h.render(c, http.StatusBadRequest, "similar", &v)
 			return
 		}
-		h.render(c, http.StatusOK, "similar", v)
+		h.render(c, http.StatusOK, "similar", &v)
 		return
 	}
 	res, err := h.idx.SimilarText(c.Request.Context(), text, similarPageSize)
@@ -49,8 +51,8 @@ func (h *Handler) similarPage(c *gin.Context) {
 		return
 	}
 	v.Searched = true
-	v.Hits = h.hitViews(res.Hits)
-	h.render(c, http.StatusOK, "similar", v)
+	v.Hits = h.hitViews(l, res.Hits)
+	h.render(c, http.StatusOK, "similar", &v)
 }
 
 // similarText reads the pasted text from the query or the form body,
@@ -60,7 +62,7 @@ func similarText(c *gin.Context, lim limits) (string, error) {
 	if c.Request.Method == http.MethodPost {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, lim.maxBody)
 		if err := c.Request.ParseForm(); err != nil {
-			return "", &inputError{"The form could not be read; the text may be too long."}
+			return "", inputErr("The form could not be read; the text may be too long.")
 		}
 		text = c.Request.PostForm.Get("text")
 	} else {
@@ -68,10 +70,10 @@ func similarText(c *gin.Context, lim limits) (string, error) {
 	}
 	text = strings.TrimSpace(text)
 	if !utf8.ValidString(text) {
-		return "", &inputError{"The text is not valid UTF-8."}
+		return "", inputErr("The text is not valid UTF-8.")
 	}
 	if n := utf8.RuneCountInString(text); n > lim.maxTextLen {
-		return "", &inputError{fmt.Sprintf("The text is %d characters long; the limit is %d.", n, lim.maxTextLen)}
+		return "", inputErr("The text is %d characters long; the limit is %d.", n, lim.maxTextLen)
 	}
 	return text, nil
 }

@@ -24,39 +24,47 @@ var templateFS embed.FS
 // pageNames are the pages the handlers render. Each has a file
 // templates/<name>.html defining "main"; every file there must be one of
 // these or a shared file, so a stray or missing template fails startup.
-var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "error"}
+var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "selection", "error", "source"}
 
 // sharedFiles are parsed into every page.
 var sharedFiles = []string{"templates/layout.html", "templates/parts.html"}
 
-// templates holds one parsed template set per page.
+// templates holds one parsed template set per page and language.
 type templates struct {
-	pages map[string]*template.Template
+	pages map[string]*template.Template // by language "/" page
 }
 
 // parseTemplates parses every page from fsys (the embedded templates in
-// production) and checks that each one can be found and has its blocks.
-func parseTemplates(fsys fs.FS, as *assets, lim limits) (*templates, error) {
-	funcs := template.FuncMap{
-		"asset":       as.path,
-		"maxQueryLen": func() int { return lim.maxQueryLen },
-	}
+// production), once per language with that language's messages, and
+// checks that each one can be found and has its blocks.
+func parseTemplates(fsys fs.FS, as *assets, lim limits, msgs catalogs) (*templates, error) {
 	if err := checkTemplateFiles(fsys); err != nil {
 		return nil, err
 	}
-	t := &templates{pages: make(map[string]*template.Template, len(pageNames))}
-	for _, name := range pageNames {
-		files := append(append([]string{}, sharedFiles...), "templates/"+name+".html")
-		p, err := template.New(name).Funcs(funcs).ParseFS(fsys, files...)
-		if err != nil {
-			return nil, fmt.Errorf("ui: parse template %s: %w", name, err)
+	t := &templates{pages: make(map[string]*template.Template, len(pageNames)*len(languages))}
+	for _, l := range languages {
+		loc := msgs.localizer(l.Code)
+		funcs := template.FuncMap{
+			"asset":       as.path,
+			"maxQueryLen": func() int { return lim.maxQueryLen },
+			"t":           loc.T,
+			"tn":          loc.N,
+			"date":        loc.Date,
+			"lang":        func() string { return l.Code },
 		}
-		for _, must := range []string{"layout", "main"} {
-			if p.Lookup(must) == nil {
-				return nil, fmt.Errorf("ui: template %s: no %q block", name, must)
+		for _, name := range pageNames {
+			files := append(append([]string{}, sharedFiles...), "templates/"+name+".html")
+			p, err := template.New(name).Funcs(funcs).ParseFS(fsys, files...)
+			if err != nil {
+				return nil, fmt.Errorf("ui: parse template %s: %w", name, err)
 			}
+			for _, must := range []string{"layout", "main"} {
+				if p.Lookup(must) == nil {
+					return nil, fmt.Errorf("ui: template %s: no %q block", name, must)
+				}
+			}
+			t.pages[l.Code+"/"+name] = p
 		}
-		t.pages[name] = p
 	}
 	return t, nil
 }
@@ -96,17 +104,27 @@ func checkTemplateFiles(fsys fs.FS) error {
 	return nil
 }
 
+// viewer is a page's view: it embeds page, which the layout reads.
+type viewer interface{ base() *page }
+
 // render executes a page into a buffer and writes it only when that
-// succeeds, so a failed render never leaves half a page.
-func (h *Handler) render(c *gin.Context, status int, name string, view any) {
+// succeeds, so a failed render never leaves half a page. It fills in what
+// the layout needs from every page: the language and its switch.
+func (h *Handler) render(c *gin.Context, status int, name string, view viewer) {
+	lang := h.lang(c)
+	pg := view.base()
+	pg.Lang, pg.Langs = lang, langLinks(c.Request.URL, lang)
+	if pg.Nav == "" {
+		pg.Nav = name
+	}
 	var buf bytes.Buffer
-	p, ok := h.tmpl.pages[name]
+	p, ok := h.tmpl.pages[lang+"/"+name]
 	err := fmt.Errorf("ui: no page %q", name)
 	if ok {
 		err = p.ExecuteTemplate(&buf, "layout", view)
 	}
 	if err != nil {
-		h.log.Error("ui: render page", "page", name, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "ui: render page", "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(fallbackPage))
 		c.Abort()
 		return
@@ -126,12 +144,15 @@ type errorView struct {
 	Message string
 }
 
-func (h *Handler) errorPage(c *gin.Context, status int, heading, msg string) {
-	h.render(c, status, "error", errorView{
-		page:    page{Title: heading},
+// errorPage renders an error page; heading and message are English
+// messages of the catalog, translated here.
+func (h *Handler) errorPage(c *gin.Context, status int, heading, message string, args ...any) {
+	l := h.loc(c)
+	h.render(c, status, "error", &errorView{
+		page:    page{Title: l.T(heading)},
 		Status:  status,
-		Heading: heading,
-		Message: msg,
+		Heading: l.T(heading),
+		Message: l.T(message, args...),
 	})
 }
 
@@ -141,18 +162,18 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	var qe *index.QueryError
 	switch {
 	case errors.As(err, &qe):
-		h.errorPage(c, http.StatusBadRequest, "Bad query", qe.Msg)
+		h.errorPage(c, http.StatusBadRequest, "Bad query", "%s", qe.Msg)
 	case errors.Is(err, index.ErrNotFound):
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident matches this address.")
 	case httpx.ClientGone(c, err):
-		h.log.Warn("ui: request canceled by client", "path", c.Request.URL.Path)
+		h.log.WarnContext(c.Request.Context(), "ui: request canceled by client", "path", c.Request.URL.Path)
 		c.AbortWithStatus(httpx.StatusClientClosed)
 	case errors.Is(err, context.DeadlineExceeded):
-		h.log.Warn("ui: page timed out", "path", c.Request.URL.Path, "err", err)
+		h.log.WarnContext(c.Request.Context(), "ui: page timed out", "path", c.Request.URL.Path, "err", err)
 		h.errorPage(c, http.StatusServiceUnavailable, "Too slow",
 			"The search took too long. Try a narrower query.")
 	default:
-		h.log.Error("ui: page failed", "path", c.Request.URL.Path, "err", err)
+		h.log.ErrorContext(c.Request.Context(), "ui: page failed", "path", c.Request.URL.Path, "err", err)
 		h.errorPage(c, http.StatusInternalServerError, "Something went wrong",
 			"The server could not answer. The details are in its log.")
 	}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,6 +29,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Get(ctx context.Context, id string) (data.Postmortem, error)
+	Primary(ctx context.Context, id string) (string, error)
 	Similar(ctx context.Context, id string, size int) (index.Results, error)
 	SimilarText(ctx context.Context, text string, size int) (index.Results, error)
 	Random(ctx context.Context, q index.Query) (data.Postmortem, error)
@@ -50,8 +52,17 @@ type Options struct {
 	// when its Categories are empty.
 	Taxonomy data.Taxonomy
 	// BaseURL is the public origin used for absolute links in the Atom
-	// feed ("https://pmkb.example.org"). Empty means the request's host.
+	// feed ("https://pmkb.example.org"). Empty means relative links; the
+	// request's Host header is never used.
 	BaseURL string
+	// Ingested says when the records that carry no date of their own (no
+	// incident, publication or fetch date) were loaded; the Atom feed
+	// dates them so. Nil means the time New ran.
+	Ingested func() time.Time
+
+	// Sources reads the files of local records for their own page
+	// (/incidents/ID/source); nil shows their extracted text.
+	Sources SourceReader
 
 	MaxQueryLen  int   // longest search query, in characters
 	PageSize     int   // results per search page, at most index.MaxSize
@@ -68,7 +79,11 @@ type Handler struct {
 	categories map[string]data.Category
 	slugs      []string // taxonomy order
 	baseURL    string
+	ingested   func() time.Time
 	lim        limits
+	sources    SourceReader
+	msgs       catalogs
+	companies  data.Companies // the names a drill holds back
 }
 
 // New parses every template and hashes every static asset, so a broken
@@ -95,12 +110,24 @@ func New(opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	tm, err := parseTemplates(templateFS, as, lim)
+	msgs, err := loadCatalogs()
 	if err != nil {
 		return nil, err
 	}
+	tm, err := parseTemplates(templateFS, as, lim, msgs)
+	if err != nil {
+		return nil, err
+	}
+	co, err := data.DefaultCompanies()
+	if err != nil {
+		return nil, fmt.Errorf("ui: %w", err)
+	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim}
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested, sources: opts.Sources,
+		msgs: msgs, companies: co}
+	if started := time.Now().UTC().Truncate(time.Second); h.ingested == nil {
+		h.ingested = func() time.Time { return started }
+	}
 	for _, c := range opts.Taxonomy.Categories {
 		h.categories[c.Slug] = c
 		h.slugs = append(h.slugs, c.Slug)
@@ -131,16 +158,18 @@ func newLimits(opts *Options) (limits, error) {
 // Register mounts every page on r. This is the whole UI in one place.
 // Pages answer HEAD as well as GET, for uptime checks and link checkers.
 func (h *Handler) Register(r gin.IRouter) {
-	g := r.Group("/", h.secure, httpx.Recover(h.log, "ui: page panicked", h.internalError))
+	g := r.Group("/", h.secure, h.chooseLang, httpx.Recover(h.log, "ui: page panicked", h.internalError))
 	for _, p := range []struct {
 		path   string
 		handle gin.HandlerFunc
 	}{
 		{"/", h.searchPage},
 		{"/incidents/:id", h.incidentPage},
+		{"/incidents/:id/source", h.sourcePage},
 		{"/similar", h.similarPage},
 		{"/stats", h.statsPage},
 		{"/wheel", h.wheelPage},
+		{"/selection", h.selectionPage},
 		{"/feed.atom", h.feed},
 		{"/static/:file", h.static},
 	} {
@@ -167,19 +196,21 @@ func NewEngine(opts Options) (*gin.Engine, error) {
 // NoRoute renders the 404 page.
 func (h *Handler) NoRoute(c *gin.Context) {
 	h.secure(c)
+	h.chooseLang(c)
 	h.errorPage(c, http.StatusNotFound, "Page not found", "There is no page at this address.")
 }
 
 // NoMethod renders the 405 page.
 func (h *Handler) NoMethod(c *gin.Context) {
 	h.secure(c)
-	h.errorPage(c, http.StatusMethodNotAllowed, "Method not allowed",
-		c.Request.Method+" does not work on this page.")
+	h.chooseLang(c)
+	h.errorPage(c, http.StatusMethodNotAllowed, "Method not allowed", "%s does not work on this page.", c.Request.Method)
 }
 
-// csp allows only our own scripts, styles and forms: crawled text can never
+// csp allows only our own scripts, styles, forms and fetches (search as you
+// type loads the search page itself): crawled text can never
 // run code even if an escape were missed.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // secure sets the security headers every page carries.
@@ -189,6 +220,15 @@ func (h *Handler) secure(c *gin.Context) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	hd.Set("X-Frame-Options", "DENY")
+}
+
+// WriteError renders the error page for status with message; it is an
+// httpx.ErrorFunc, so the shared middleware (431, 503) answers pages as
+// pages. The code is for the API's clients; a page shows the message.
+func (h *Handler) WriteError(c *gin.Context, status int, code, message string) {
+	h.secure(c)
+	h.errorPage(c, status, http.StatusText(status), message)
+	c.Abort()
 }
 
 // internalError renders the generic 500 page; the cause is in the log.

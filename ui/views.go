@@ -3,8 +3,8 @@ package ui
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
-	"time"
 
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
@@ -18,7 +18,11 @@ type page struct {
 	// FeedURL and FeedTitle offer the Atom feed of the current search,
 	// besides the feed of all incidents.
 	FeedURL, FeedTitle string
+	Lang               string     // the interface's language, set by render
+	Langs              []langLink // the language switch, set by render
 }
+
+func (p *page) base() *page { return p }
 
 // hitView is one result in a list, built from an index hit. Every string
 // is plain text that the template escapes.
@@ -27,6 +31,9 @@ type hitView struct {
 	Title        string
 	Company      string
 	URL          string
+	ArchiveURL   string
+	Lang         string // the record's language, for lang= on its text
+	Collection   string
 	Date         string // YYYY-MM-DD, for <time datetime>
 	DateText     string // as people read it
 	Categories   []labelLink
@@ -75,59 +82,77 @@ func parseSnippet(s string) []snippetPart {
 	return parts
 }
 
-func (h *Handler) hitView(hit index.Hit) hitView {
+func (h *Handler) hitView(l localizer, hit index.Hit) hitView {
 	v := hitView{
-		ID:        hit.ID,
-		Title:     orUntitled(hit.Title),
-		Company:   hit.Company,
-		URL:       safeURL(hit.URL),
-		Date:      hit.IncidentDate,
-		DateText:  humanDate(hit.IncidentDate),
-		RootCause: hit.RootCause,
-		Snippet:   parseSnippet(hit.Snippet),
+		ID:         hit.ID,
+		Title:      orUntitled(l, hit.Title),
+		Company:    hit.Company,
+		URL:        safeURL(hit.URL),
+		ArchiveURL: safeURL(hit.ArchiveURL),
+		Lang:       hit.Language,
+		Collection: hit.Collection,
+		Date:       hit.IncidentDate,
+		DateText:   l.Date(hit.IncidentDate),
+		RootCause:  hit.RootCause,
 	}
-	v.Categories = h.categoryLinks(hit.Categories)
+	// The snippet sits beside the cause; when it only repeats it, it goes.
+	if sn := parseSnippet(hit.Snippet); !containsText(hit.RootCause, snippetText(sn)) {
+		v.Snippet = sn
+	}
+	v.Categories = h.categoryLinks(l, hit.Categories)
 	v.Technologies = techLinks(hit.Technologies)
 	if w := hit.Why; w != nil {
 		var cats []string
 		for _, c := range w.Categories {
-			cats = append(cats, h.categoryName(c))
+			cats = append(cats, h.categoryName(l, c))
 		}
 		for _, r := range []struct {
 			label string
 			vals  []string
-		}{{"same categories", cats}, {"same technologies", w.Technologies}, {"shared terms", w.Terms}} {
+		}{{msg("same categories: %s"), cats}, {msg("same technologies: %s"), w.Technologies}, {msg("shared terms: %s"), w.Terms}} {
 			if len(r.vals) > 0 {
-				v.Why = append(v.Why, r.label+": "+strings.Join(r.vals, ", "))
+				v.Why = append(v.Why, l.T(r.label, strings.Join(r.vals, ", ")))
 			}
 		}
 	}
 	return v
 }
 
-func (h *Handler) hitViews(hits []index.Hit) []hitView {
+func snippetText(parts []snippetPart) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+func (h *Handler) hitViews(l localizer, hits []index.Hit) []hitView {
 	out := make([]hitView, 0, len(hits))
 	for _, hit := range hits {
-		out = append(out, h.hitView(hit))
+		out = append(out, h.hitView(l, hit))
 	}
 	return out
 }
 
-func (h *Handler) categoryName(slug string) string {
+// categoryName is a category's name in l's language.
+func (h *Handler) categoryName(l localizer, slug string) string {
 	if c, ok := h.categories[slug]; ok && c.Name != "" {
-		return c.Name
+		return l.T(c.Name)
 	}
 	return slug
 }
 
-func (h *Handler) categoryLinks(slugs []string) []labelLink {
+func (h *Handler) categoryLinks(l localizer, slugs []string) []labelLink {
 	out := make([]labelLink, 0, len(slugs))
 	for _, s := range slugs {
-		out = append(out, labelLink{
-			Label: h.categoryName(s),
-			Title: h.categories[s].Description,
+		ll := labelLink{
+			Label: h.categoryName(l, s),
 			URL:   pathWithQuery("/", url.Values{index.FacetCategory: {s}}),
-		})
+		}
+		if l.lang == langEN {
+			ll.Title = h.categories[s].Description // the taxonomy's descriptions are English
+		}
+		out = append(out, ll)
 	}
 	return out
 }
@@ -140,9 +165,9 @@ func techLinks(techs []string) []labelLink {
 	return out
 }
 
-func orUntitled(s string) string {
+func orUntitled(l localizer, s string) string {
 	if strings.TrimSpace(s) == "" {
-		return "(untitled post-mortem)"
+		return l.T("(untitled post-mortem)")
 	}
 	return s
 }
@@ -150,6 +175,9 @@ func orUntitled(s string) string {
 // safeURL keeps only http(s) links: a crawled "javascript:" URL must not
 // become a clickable link, even though html/template would also neutralise it.
 func safeURL(s string) string {
+	if ownSourcePath.MatchString(s) { // a local file's rendering on this server
+		return s
+	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
@@ -157,24 +185,20 @@ func safeURL(s string) string {
 	return u.String()
 }
 
-// humanDate renders YYYY-MM-DD as "2 Jan 2006", leaving anything else as is.
-func humanDate(d string) string {
-	t, err := time.Parse("2006-01-02", d)
-	if err != nil {
-		return d
-	}
-	return t.Format("2 Jan 2006")
-}
+// ownSourcePath is the URL of a local record without a link base: its
+// file's page on this server.
+var ownSourcePath = regexp.MustCompile(`^/incidents/[0-9a-zA-Z_-]{1,64}/source$`)
 
-// recordSources lists where a record was found, "list — section".
-func recordSources(src []data.Source) []string {
-	out := make([]string, 0, len(src))
+// recordSources lists where a record was found, "list — section", each
+// linked to the search of that list's heading.
+func recordSources(src []data.Source) []labelLink {
+	out := make([]labelLink, 0, len(src))
 	for _, s := range src {
+		label := s.List
 		if s.Section != "" {
-			out = append(out, s.List+" — "+s.Section)
-		} else {
-			out = append(out, s.List)
+			label += " — " + s.Section
 		}
+		out = append(out, labelLink{Label: label, URL: pathWithQuery("/", url.Values{index.FacetSource: {index.SourceValue(s)}})})
 	}
 	return out
 }

@@ -3,67 +3,94 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/index"
 )
 
-// wheelView is the data of the Wheel of Misfortune page: a random incident
-// told as a drill prompt, with the answer behind a reveal.
+// wheelView is the data of the Wheel of Misfortune page: the spin form
+// and, once spun, one incident told as a drill, revealed step by step.
 type wheelView struct {
 	page
-	Category   string
-	Categories []option
-	Empty      bool // no incident in the chosen category
-	Prompt     *drillPrompt
+	Category     string
+	Technology   string
+	Categories   []option
+	Technologies []option
+	Empty        bool // no incident matches the filters
+	Drill        *drillView
 }
 
-// drillPrompt is what the game master reads out, then what happened.
-type drillPrompt struct {
-	When      string
-	Company   string
-	Product   string
-	Situation string // what the responders see: impact or summary
-	Questions []string
-	// The reveal.
-	ID         string
-	Title      string
-	RootCause  string
-	Categories []labelLink
-	Mitigation string
-	URL        string
-}
+// wheelFilters are the filters a spin keeps in its links.
+type wheelFilters struct{ category, technology string }
 
-// drillQuestions are the prompts for the on-call player; ours, generic on
-// purpose so they fit any incident.
-var drillQuestions = []string{
-	"You have just been paged. What do you look at first, and why?",
-	"Who else do you bring in, and what do you tell your users right now?",
-	"Which recent change would you suspect, and how would you confirm it?",
-	"What is the fastest safe way to stop the bleeding?",
-	"What would have caught this before users did?",
-}
-
-// wheelPage renders /wheel: one random incident, optionally from a
-// category, as a drill prompt.
-func (h *Handler) wheelPage(c *gin.Context) {
-	cat := strings.TrimSpace(c.Query("category"))
-	v := wheelView{page: page{Title: "Wheel of Misfortune", Nav: "wheel"}, Category: cat}
-	v.Categories = append(v.Categories, option{Value: "", Label: "Any category", Selected: cat == ""})
-	for _, s := range h.slugs {
-		v.Categories = append(v.Categories, option{Value: s, Label: h.categoryName(s), Selected: s == cat})
+func (f wheelFilters) values() url.Values {
+	v := url.Values{}
+	if f.category != "" {
+		v.Set("category", f.category)
 	}
-	if _, ok := h.categories[cat]; cat != "" && !ok {
-		h.errorPage(c, http.StatusBadRequest, "Unknown category", "There is no category "+strconv.Quote(cat)+".")
+	if f.technology != "" {
+		v.Set("technology", f.technology)
+	}
+	return v
+}
+
+// wheelPage renders /wheel. Without an id it spins: it picks a random
+// incident under the filters and redirects to its permalink
+// (/wheel?id=ID), so a reload shows the same drill. With an id it shows
+// the drill up to ?step=N, or everything with ?view=facilitator.
+func (h *Handler) wheelPage(c *gin.Context) {
+	l := h.loc(c)
+	f := wheelFilters{strings.TrimSpace(c.Query("category")), strings.TrimSpace(c.Query("technology"))}
+	v := wheelView{page: page{Title: l.T("Wheel of Misfortune"), Nav: "wheel"}, Category: f.category, Technology: f.technology}
+	if err := h.wheelForm(c, l, &v); err != nil {
+		h.fail(c, err)
 		return
 	}
+	if _, ok := h.categories[f.category]; f.category != "" && !ok {
+		h.errorPage(c, http.StatusBadRequest, "Unknown category", "There is no category %s.", strconv.Quote(f.category))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	id := strings.TrimSpace(c.Query("id"))
+	if id == "" {
+		h.spin(c, &v, f)
+		return
+	}
+	if !httpx.ValidID(id) {
+		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
+		return
+	}
+	pm, err := h.idx.Get(c.Request.Context(), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d := h.newDrillView(l, pm, f)
+	if err := d.setStep(c.Query("step"), c.Query("view")); err != nil {
+		var in *inputError
+		errors.As(err, &in)
+		h.errorPage(c, http.StatusBadRequest, "Bad drill step", "%s", in.text(l))
+		return
+	}
+	v.Drill = &d
+	h.render(c, http.StatusOK, "wheel", &v)
+}
+
+// spin picks a random incident under the filters and redirects to its
+// drill; with none, the page says so.
+func (h *Handler) spin(c *gin.Context, v *wheelView, f wheelFilters) {
 	var q index.Query
-	if cat != "" {
-		q.Categories = []string{cat}
+	if f.category != "" {
+		q.Categories = []string{f.category}
+	}
+	if f.technology != "" {
+		q.Technologies = []string{f.technology}
 	}
 	pm, err := h.idx.Random(c.Request.Context(), q)
 	switch {
@@ -75,38 +102,33 @@ func (h *Handler) wheelPage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "no-store")
-	v.Prompt = h.drillPrompt(pm)
-	h.render(c, http.StatusOK, "wheel", v)
+	u := f.values()
+	u.Set("id", pm.ID)
+	if lang := c.Query("lang"); known(lang) {
+		u.Set("lang", lang)
+	}
+	c.Redirect(http.StatusSeeOther, pathWithQuery("/wheel", u))
 }
 
-func (h *Handler) drillPrompt(pm data.Postmortem) *drillPrompt {
-	p := &drillPrompt{
-		When:       humanDate(pm.IncidentDate),
-		Company:    pm.Company,
-		Product:    pm.Product,
-		Questions:  drillQuestions,
-		ID:         pm.ID,
-		Title:      orUntitled(pm.Title),
-		RootCause:  firstNonEmpty(pm.RootCause, pm.Sections.RootCause),
-		Categories: h.categoryLinks(pm.Categories),
-		Mitigation: pm.Sections.Mitigation,
-		URL:        safeURL(pm.URL),
+// wheelForm fills the spin form's choices: every category, and the
+// technologies the index knows, by name.
+func (h *Handler) wheelForm(c *gin.Context, l localizer, v *wheelView) error {
+	v.Categories = append(v.Categories, option{Value: "", Label: l.T("Any category"), Selected: v.Category == ""})
+	for _, s := range h.slugs {
+		v.Categories = append(v.Categories, option{Value: s, Label: h.categoryName(l, s), Selected: s == v.Category})
 	}
-	if p.When == "" {
-		p.When = humanDate(pm.Published)
+	st, err := h.idx.Stats(c.Request.Context())
+	if err != nil {
+		return err
 	}
-	// Impact tells what responders saw without giving the cause away; the
-	// summary is the fallback.
-	p.Situation = firstNonEmpty(pm.Sections.Impact, pm.Summary, pm.Sections.Summary)
-	return p
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			return s
-		}
+	names := make([]string, 0, len(st.Technologies))
+	for _, t := range st.Technologies {
+		names = append(names, t.Value)
 	}
-	return ""
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	v.Technologies = append(v.Technologies, option{Value: "", Label: l.T("Any technology"), Selected: v.Technology == ""})
+	for _, n := range names {
+		v.Technologies = append(v.Technologies, option{Value: n, Label: n, Selected: strings.EqualFold(n, v.Technology)})
+	}
+	return nil
 }

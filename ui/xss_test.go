@@ -29,7 +29,7 @@ func TestCrawledTextIsEscapedEverywhere(t *testing.T) {
 		{"/?q=" + url.QueryEscape(`<script>alert(1)</script>`), "&lt;script&gt;alert(1)&lt;/script&gt;"},
 		{"/incidents/" + evil.ID, "&lt;img src=x onerror=alert(1)&gt;"},
 		{"/stats", "Evil&lt;b&gt;Corp&lt;/b&gt;"},
-		{"/wheel?category=storage", "Evil&lt;b&gt;Corp&lt;/b&gt;"},
+		{"/wheel?view=facilitator&id=" + evil.ID, "Evil&lt;b&gt;Corp&lt;/b&gt;"},
 		{"/similar?text=" + url.QueryEscape("database outage <script>alert(2)</script>"), "&lt;script&gt;alert(2)"},
 	}
 	for _, p := range pages {

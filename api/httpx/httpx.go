@@ -1,7 +1,11 @@
 // Package httpx holds the gin plumbing that api and ui share.
 //
 // That is the engine's 405 policy, HEAD for GET routes, panic recovery,
-// the per-request time budget, the caps' defaults and path ids.
+// the per-request time budget, the caps' defaults and path ids, and the
+// middleware every answer goes through: request ids and the access log,
+// security headers, the header-size limit, gzip, the concurrency limiter
+// with its queue, ETags and the admin token. Middleware that refuses a
+// request answers through an ErrorFunc, so the format stays the caller's.
 //
 // It lives under api, whose HTTP conventions (HEAD for uptime checkers,
 // 499 for a client that hung up) it carries, and is a leaf: it imports gin

@@ -17,3 +17,7 @@ func PathID(c *gin.Context) (string, bool) {
 	id := c.Param("id")
 	return id, idRE.MatchString(id)
 }
+
+// ValidID reports whether a record could have id, for ids that come in a
+// query (?id=, ?ids=) rather than the path.
+func ValidID(id string) bool { return idRE.MatchString(id) }

@@ -22,7 +22,7 @@ func Recover(log *slog.Logger, msg string, answer gin.HandlerFunc) gin.HandlerFu
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			log.Error(msg, "path", c.Request.URL.Path, "panic", v)
+			log.ErrorContext(c.Request.Context(), msg, "path", c.Request.URL.Path, "panic", v)
 			if !c.Writer.Written() {
 				answer(c)
 			}

@@ -25,7 +25,7 @@ func TestServeRequestTimeoutFlag(t *testing.T) {
 		{"default", "", nil, defaultRequestTimeout, ""},
 		{"from the environment", "5s", nil, 5 * time.Second, ""},
 		{"the flag beats the environment", "5s", []string{"--request-timeout", "750ms"}, 750 * time.Millisecond, ""},
-		{"bad environment", "soon", nil, 0, "PMKB_REQUEST_TIMEOUT must be a duration"},
+		{"bad environment", "soon", nil, 0, `PMKB_REQUEST_TIMEOUT="soon" is not a valid --request-timeout`},
 		{"zero", "", []string{"--request-timeout", "0s"}, 0, "must be above 0"},
 		{"negative from the environment", "-1s", nil, 0, "must be above 0"},
 		{"not below the write timeout", "", []string{"--request-timeout", "30s"}, 0, "below 30s"},

@@ -11,6 +11,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/fetch"
 	"github.com/pmkb/pmkb/crawler/lists"
+	"github.com/pmkb/pmkb/crawler/local"
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
@@ -85,14 +86,22 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	var cf crawlFlags
 	cf.register(fs)
 	fs.BoolVar(&cf.noFetch, "no-fetch", false, "ingest list entries without fetching their pages")
-	var srcs stringsFlag
+	var srcs, pages, feeds stringsFlag
 	fs.Var(&srcs, "list", "a list to crawl: danluu Markdown, pmkb YAML or one URL per line; a path or http(s) URL (repeatable)")
-	rest, err := parseFlags(fs, args)
+	fs.Var(&pages, "statuspage", "an Atlassian Statuspage status page (https://status.example.com) whose incidents to add (repeatable)")
+	fs.Var(&feeds, "feed", "an Atom or RSS feed whose post-mortems to add; other posts are left out (repeatable)")
+	collection := fs.String("collection", "", `collection the crawl's records go to (default "public")`)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (lists go after --list)", rest[0])}
+	}
+	if *collection != "" && *collection != data.PublicCollection {
+		if err := local.CheckName(*collection); err != nil {
+			return &usageError{msg: err.Error()}
+		}
 	}
 	c, d, err := newCrawler(ctx, e, *dir, cf)
 	if err != nil {
@@ -100,11 +109,13 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	defer d.Close()
 	defer c.Close()
+	sink := sinkFor(d.ix, *collection)
 
 	// Read every list before fetching anything, so a bad list fails fast
-	// and nothing is half-ingested.
+	// and nothing is half-ingested. With only status pages or feeds to
+	// poll, the default lists are not crawled.
 	var entries []lists.Entry
-	if len(srcs) == 0 {
+	if len(srcs) == 0 && len(pages)+len(feeds) == 0 {
 		es, err := defaultEntries(ctx, e, c)
 		if err != nil {
 			return err
@@ -118,7 +129,22 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 		entries = append(entries, es...)
 	}
-	sum, err := c.Run(ctx, entries, indexSink{d.ix})
+	entries, paths := splitEntries(entries, &pages, &feeds)
+	if len(pages)+len(feeds) > 0 {
+		if err := poll(ctx, e, c, sink, pages, feeds); err != nil {
+			return err
+		}
+	}
+	if len(paths) > 0 {
+		if err := addListedPaths(ctx, e, d, *collection, paths); err != nil {
+			return err
+		}
+	}
+	if len(entries) == 0 {
+		d.compact(ctx, e)
+		return nil
+	}
+	sum, err := c.Run(ctx, entries, sink)
 	sum.Fprint(e.stderr)
 	d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -127,41 +153,47 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func runAdd(ctx context.Context, e env, args []string) error {
-	fs, dir := newFlags(e, "add")
-	var cf crawlFlags
-	cf.register(fs)
-	company := fs.String("company", "", "the company the post-mortem is about")
-	rest, err := parseFlags(fs, args)
+// splitEntries keeps the entries that name pages and moves the others to
+// the status pages, feeds and local paths they name.
+func splitEntries(entries []lists.Entry, pages, feeds *stringsFlag) (kept []lists.Entry, paths []string) {
+	for _, en := range entries {
+		switch en.Kind {
+		case lists.KindStatuspage:
+			*pages = append(*pages, en.Source)
+		case lists.KindFeed:
+			*feeds = append(*feeds, en.Source)
+		case lists.KindPath:
+			paths = append(paths, en.Source)
+		default:
+			kept = append(kept, en)
+		}
+	}
+	return kept, paths
+}
+
+// addListedPaths adds the files and folders a list names to collection
+// (local when none or public is given: a team's files are never public).
+func addListedPaths(ctx context.Context, e env, d *dataDir, collection string, paths []string) error {
+	if collection == "" || collection == data.PublicCollection {
+		collection = defaultLocalCollection
+	}
+	s, err := newSyncer(e, d)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return &usageError{msg: "add takes exactly one URL"}
-	}
-	if _, _, err := data.CanonicalURL(rest[0]); err != nil {
-		return &usageError{msg: err.Error()}
-	}
-	c, d, err := newCrawler(ctx, e, *dir, cf)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	defer c.Close()
-	pm, err := c.Add(ctx, rest[0], *company, indexSink{d.ix})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", pm.ID, pm.Fetch.Status, pm.Company, pm.Title)
-	if pm.Fetch.Error != "" {
-		fmt.Fprintf(e.stderr, "fetch: %s\n", pm.Fetch.Error)
+	for _, p := range paths {
+		rep, err := s.Add(ctx, collection, local.Source{Root: p})
+		if err != nil {
+			return err
+		}
+		printReport(e, rep)
 	}
 	return nil
 }
 
 func runReextract(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "reextract")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -248,4 +280,57 @@ func defaultEntries(ctx context.Context, e env, c *crawler.Crawler) ([]lists.Ent
 		return entries, nil
 	}
 	return append(entries, dl...), nil
+}
+
+// Delete removes records (the files of a collection that are gone).
+func (s indexSink) Delete(ctx context.Context, ids ...string) error { return s.ix.Delete(ctx, ids...) }
+
+// collectionSink puts the records of a crawl into a collection other than
+// public (`--collection`): a page's URL is one record, so adding it to a
+// collection moves it there.
+type collectionSink struct {
+	indexSink
+	name string
+}
+
+func (s collectionSink) Put(ctx context.Context, pm data.Postmortem) error {
+	pm.Collection = s.name
+	return s.indexSink.Put(ctx, pm)
+}
+
+func (s collectionSink) PutBatch(ctx context.Context, pms []data.Postmortem) error {
+	for i := range pms {
+		pms[i].Collection = s.name
+	}
+	return s.indexSink.PutBatch(ctx, pms)
+}
+
+// sinkFor is the sink of records added to collection: the index itself
+// for the public collection.
+func sinkFor(ix *index.Index, collection string) crawler.Sink {
+	if collection == "" || collection == data.PublicCollection {
+		return indexSink{ix}
+	}
+	return collectionSink{indexSink{ix}, collection}
+}
+
+// poll reads status pages and feeds into sink, one report line each. A
+// source that cannot be read is reported and the others still polled;
+// the error names every one that failed.
+func poll(ctx context.Context, e env, c *crawler.Crawler, sink crawler.Sink, pages, feeds []string) error {
+	var errs []error
+	report := func(rep crawler.PollReport, err error) {
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		fmt.Fprintln(e.stderr, rep)
+	}
+	for _, p := range pages {
+		report(c.PollStatuspage(ctx, p, sink))
+	}
+	for _, f := range feeds {
+		report(c.PollFeed(ctx, f, sink))
+	}
+	return errors.Join(errs...)
 }

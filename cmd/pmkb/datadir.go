@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
@@ -81,6 +82,17 @@ func (d *dataDir) seedOnce(ctx context.Context, e env) error {
 	}
 	e.logger.Info("loaded the embedded catalog", "records", len(recs), "data_dir", d.path)
 	return nil
+}
+
+// seededAt is when the embedded catalog was loaded into the data dir (the
+// marker's time), zero when it was not: the ingestion date of catalog
+// records, which carry no fetch time.
+func (d *dataDir) seededAt() time.Time {
+	fi, err := os.Stat(filepath.Join(d.path, seededMarker))
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime().UTC()
 }
 
 // compact merges the index into one segment after a bulk write, so that

@@ -14,16 +14,16 @@ func runEval(ctx context.Context, e env, args []string) error {
 	}
 	switch args[0] {
 	case "extract":
-		return runEvalExtract(ctx, args[1:], e.stdout)
+		return runEvalExtract(ctx, e, args[1:])
 	case "search":
-		return runEvalSearch(ctx, args[1:], e.stdout)
+		return runEvalSearch(ctx, e, args[1:])
 	}
 	return &usageError{msg: fmt.Sprintf("unknown harness %q: want extract or search", args[0])}
 }
 
 func runReindex(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "reindex")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
@@ -15,10 +14,13 @@ import (
 // It prints per-tag precision, recall and F1, micro and macro F1, the
 // root-cause hit rate, incident_date accuracy and company accuracy; --explain,
 // --sweep and --match are for tuning the rules.
-func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error {
+func runEvalExtract(ctx context.Context, e env, args []string) error {
+	stdout := e.stdout
 	fs := flag.NewFlagSet("eval extract", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	labels := fs.String("labels", "", "labels `FILE` (YAML; document paths relative to it)")
+	labels := fs.String("labels", "", "labels `FILE`: YAML (document paths relative to it), TSV (slug, categories, root_cause, incident_date, company; documents from --corpus) or JSONL (synthetic posts, documents inline)")
+	corpus := fs.String("corpus", "", "the corpus `DIR` (manifest.tsv and docs/) a TSV labels file names its documents from (default: the labels file's directory)")
+	keys := fs.String("keys", "", "a TSV `FILE` of slug and root_cause_keys to add to the labels")
 	verbose := fs.Bool("verbose", false, "also list every wrong field")
 	part := fs.String("part", "", "score only part `I/N` of the documents, 1 <= I <= N (a deterministic split by file name, e.g. 1/2 to tune and 2/2 to check)")
 	explain := fs.String("explain", "", "for each document whose path contains `TEXT`, show what was extracted and how (scores before the thresholds, dates, the sentences patterns voted on)")
@@ -30,6 +32,9 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 			return nil
 		}
 		return &usageError{msg: err.Error()}
+	}
+	if err := applyEnv(fs, e.getenv); err != nil {
+		return err
 	}
 	if *match != "" {
 		ex, err := extract.Default()
@@ -44,7 +49,7 @@ func runEvalExtract(ctx context.Context, args []string, stdout io.Writer) error 
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("eval extract: unexpected argument %q", fs.Arg(0))}
 	}
-	l, err := evaluate.LoadLabels(ctx, *labels)
+	l, err := evaluate.LoadLabelsFrom(ctx, *labels, evaluate.Sources{Corpus: *corpus, Keys: *keys})
 	if err != nil {
 		return err
 	}

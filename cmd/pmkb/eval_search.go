@@ -28,7 +28,8 @@ import (
 // with --corpus also nDCG@10 among the corpus's documents only, for queries
 // with a "like" text the "incidents like mine" hit@5, and for a blind set
 // every figure per half (tune, test), or one half with --half.
-func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
+func runEvalSearch(ctx context.Context, e env, args []string) error {
+	stdout := e.stdout
 	fs := flag.NewFlagSet("eval search", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	judgments := fs.String("judgments", "", "judged queries `FILE` (YAML or JSON)")
@@ -46,6 +47,9 @@ func runEvalSearch(ctx context.Context, args []string, stdout io.Writer) error {
 			return nil
 		}
 		return &usageError{msg: err.Error()}
+	}
+	if err := applyEnv(fs, e.getenv); err != nil {
+		return err
 	}
 	if *judgments == "" {
 		return &usageError{msg: "eval search: --judgments FILE is required"}

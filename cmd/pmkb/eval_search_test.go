@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,7 +28,7 @@ func ndcgOf(t *testing.T, out string) float64 {
 
 func TestEvalSearchJudgments(t *testing.T) {
 	var out bytes.Buffer
-	err := runEvalSearch(context.Background(), []string{"--judgments", filepath.Join("..", "..", "index", "testdata", "judgments.yaml"), "--verbose"}, &out)
+	err := runEvalSearch(context.Background(), evalEnv(&out), []string{"--judgments", filepath.Join("..", "..", "index", "testdata", "judgments.yaml"), "--verbose"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestEvalSearchCorpus(t *testing.T) {
 	score := map[string]float64{}
 	for _, model := range []string{"tfidf", "bm25"} {
 		var out bytes.Buffer
-		err := runEvalSearch(context.Background(), []string{"--judgments", judged, "--corpus", corpus, "--no-catalog", "--scoring", model}, &out)
+		err := runEvalSearch(context.Background(), evalEnv(&out), []string{"--judgments", judged, "--corpus", corpus, "--no-catalog", "--scoring", model})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,12 +83,12 @@ func TestEvalSearchUsage(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var ue *usageError
-			if err := runEvalSearch(context.Background(), tc.args, &bytes.Buffer{}); !errors.As(err, &ue) {
+			if err := runEvalSearch(context.Background(), evalEnv(&bytes.Buffer{}), tc.args); !errors.As(err, &ue) {
 				t.Errorf("got %v, want a usage error", err)
 			}
 		})
 	}
-	if err := runEvalSearch(context.Background(), []string{"--judgments", "does-not-exist.yaml"}, &bytes.Buffer{}); err == nil {
+	if err := runEvalSearch(context.Background(), evalEnv(&bytes.Buffer{}), []string{"--judgments", "does-not-exist.yaml"}); err == nil {
 		t.Error("missing judgments file: got nil error")
 	}
 }
@@ -113,7 +114,7 @@ func TestEvalSearchCorpusSkipsBadDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := runEvalSearch(context.Background(), []string{"--judgments", judged, "--corpus", dir, "--no-catalog"}, &out); err != nil {
+	if err := runEvalSearch(context.Background(), evalEnv(&out), []string{"--judgments", judged, "--corpus", dir, "--no-catalog"}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Contains(out.Bytes(), []byte("skipped")) || !bytes.Contains(out.Bytes(), []byte("gone.md")) {
@@ -122,4 +123,10 @@ func TestEvalSearchCorpusSkipsBadDocuments(t *testing.T) {
 	if got := ndcgOf(t, out.String()); got != 1 {
 		t.Errorf("nDCG@10 on the one good document: got %.4f, want 1", got)
 	}
+}
+
+// evalEnv is the env of a harness run from a test: output to w, no
+// environment.
+func evalEnv(w io.Writer) env {
+	return env{stdout: w, stderr: io.Discard, getenv: func(string) string { return "" }}
 }

@@ -14,21 +14,32 @@ import (
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/data/export"
 	"github.com/pmkb/pmkb/index"
 )
 
 func runExport(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "export")
-	format := fs.String("format", "jsonl", "jsonl, csv or md")
+	format := fs.String("format", "jsonl", "jsonl, csv or md; with --ids: md (the default), csv, json or bibtex")
 	q := fs.String("q", "", "only incidents matching this query")
 	var cats stringsFlag
 	fs.Var(&cats, "category", "only incidents with this category slug (repeatable)")
-	rest, err := parseFlags(fs, args)
+	ids := fs.String("ids", "", "only these incidents (ID,ID,...), in this order, a merged incident once: a talk's reference table")
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (export writes to stdout)", rest[0])}
+	}
+	if *ids != "" {
+		if *q != "" || len(cats) > 0 {
+			return &usageError{msg: "--ids selects the incidents itself: leave out --q and --category"}
+		}
+		if !flagSet(fs, "format") {
+			*format = export.Markdown
+		}
+		return exportSelection(ctx, e, *dir, *ids, *format)
 	}
 	w, err := newExportWriter(*format, e.stdout)
 	if err != nil {
@@ -105,7 +116,7 @@ func newExportWriter(format string, out io.Writer) (exportWriter, error) {
 		return exportWriter{write: func(pm data.Postmortem) error { return enc.Encode(pm) }, close: bw.Flush}, nil
 	case "csv":
 		cw := csv.NewWriter(bw)
-		header := []string{"id", "incident_date", "company", "title", "url", "archive_url", "categories", "technologies", "root_cause", "fetch_status", "sources"}
+		header := []string{"id", "incident_date", "company", "title", "url", "archive_url", "categories", "technologies", "root_cause", "fetch_status", "sources", "collection"}
 		if err := cw.Write(header); err != nil {
 			return exportWriter{}, err
 		}
@@ -117,7 +128,7 @@ func newExportWriter(format string, out io.Writer) (exportWriter, error) {
 				}
 				return cw.Write([]string{pm.ID, pm.IncidentDate, pm.Company, pm.Title, pm.URL, pm.ArchiveURL,
 					strings.Join(pm.Categories, ";"), strings.Join(pm.Technologies, ";"), pm.RootCause,
-					pm.Fetch.Status, strings.Join(srcs, ";")})
+					pm.Fetch.Status, strings.Join(srcs, ";"), pm.CollectionName()})
 			},
 			close: func() error { cw.Flush(); return errors.Join(cw.Error(), bw.Flush()) },
 		}, nil
@@ -169,7 +180,7 @@ func mdCell(s string) string {
 
 func runImport(ctx context.Context, e env, args []string) error {
 	fs, dir := newFlags(e, "import")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -225,6 +236,10 @@ func readJSONL(r io.Reader) ([]data.Postmortem, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&pm); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if pm.Path != "" && pm.ID != "" { // a local file's record: its id is its own, its URL may be this server's page
+			recs = append(recs, pm)
+			continue
 		}
 		canon, _, err := data.CanonicalURL(pm.URL)
 		if err != nil {

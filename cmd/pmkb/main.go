@@ -15,15 +15,22 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+
+	"github.com/pmkb/pmkb/api/httpx"
 )
 
 const usage = `pmkb: a post-mortem knowledge base and search server
 
 Usage:
-  pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION]
+  pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION] [--base-url URL]
+                 [--max-concurrent N] [--max-queue N] [--recrawl DURATION] [--list URL]...
+                 [--watch] [--read-token-file FILE] (and crawl's fetch flags, for its admin and scheduled crawls)
   pmkb crawl     [--data DIR] [--list FILE|URL]... [--no-fetch] [--concurrency N] [--delay DURATION]
                  [--allow-private] [--wayback-url URL] [--no-wayback] [--max-age DURATION]
-  pmkb add       [--data DIR] URL [--company NAME]
+                 [--statuspage URL]... [--feed URL]... [--collection NAME]
+  pmkb add       [--data DIR] [--collection NAME] [--link-base URL] [--include GLOB]... [--exclude GLOB]...
+                 [--all] [--company NAME] PATH|URL...
+  pmkb sync      [--data DIR] [--collection NAME]...
   pmkb reextract [--data DIR]
   pmkb reindex   [--data DIR]
   pmkb search    [--data DIR] [--json] [--category SLUG]... [--company NAME] [--year YYYY] QUERY
@@ -31,7 +38,9 @@ Usage:
   pmkb import    [--data DIR] FILE.jsonl
   pmkb eval      extract --labels FILE | search --judgments FILE
 
---data defaults to $PMKB_DATA, else ./pmkb-data. Run "pmkb COMMAND -h" for a command's flags.
+--data defaults to $PMKB_DATA, else ./pmkb-data. Every flag has an environment variable:
+PMKB_ and its name in capitals (--base-url is PMKB_BASE_URL); --log-format text|json on
+every command. Run "pmkb COMMAND -h" for a command's flags.
 `
 
 // usageError is a mistake in the command line: exit status 2 and the usage.
@@ -54,6 +63,7 @@ func commands() map[string]command {
 		"serve":     runServe,
 		"crawl":     runCrawl,
 		"add":       runAdd,
+		"sync":      runSync,
 		"reextract": runReextract,
 		"reindex":   runReindex,
 		"search":    runSearch,
@@ -77,12 +87,11 @@ func main() {
 	defer stop()
 	// After the first signal starts a clean shutdown, a second one kills.
 	go func() { <-ctx.Done(); stop() }()
-	level, err := logLevel(os.Getenv("PMKB_LOG"))
+	logger, err := newLogger(os.Stderr, os.Getenv("PMKB_LOG"), logFormatArg(os.Args[1:], os.Getenv("PMKB_LOG_FORMAT")))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "pmkb: %v\n", err)
 		os.Exit(2)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
@@ -120,6 +129,56 @@ func run(ctx context.Context, e env, args []string) int {
 	}
 }
 
+// newLogger builds the process's logger: level from $PMKB_LOG, format
+// text or json. Records logged with a request's context carry its
+// request_id (httpx.NewLogHandler).
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	l, err := logLevel(level)
+	if err != nil {
+		return nil, err
+	}
+	h, err := logHandler(w, l, format)
+	if err != nil {
+		return nil, err
+	}
+	return slog.New(httpx.NewLogHandler(h)), nil
+}
+
+// logHandler returns the handler of a --log-format: text (also "") or json.
+func logHandler(w io.Writer, level slog.Level, format string) (slog.Handler, error) {
+	o := &slog.HandlerOptions{Level: level}
+	switch format {
+	case "", "text":
+		return slog.NewTextHandler(w, o), nil
+	case "json":
+		return slog.NewJSONHandler(w, o), nil
+	}
+	return nil, fmt.Errorf("--log-format (or PMKB_LOG_FORMAT) must be text or json, got %q", format)
+}
+
+// logFormatArg finds --log-format in a command line before the command
+// parses it, as the logger exists before any command runs; def (from
+// $PMKB_LOG_FORMAT) when absent. The command's own parse checks it again.
+func logFormatArg(args []string, def string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, hasValue := flagName(a)
+		if name != "log-format" {
+			continue
+		}
+		if hasValue {
+			_, v, _ := strings.Cut(a, "=")
+			return v
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return def
+}
+
 // logLevel reads $PMKB_LOG: debug, info (the default), warn or error.
 func logLevel(s string) (slog.Level, error) {
 	var l slog.Level
@@ -133,15 +192,18 @@ func logLevel(s string) (slog.Level, error) {
 }
 
 // newFlags returns a flag set that reports errors instead of exiting, with
-// the --data flag every command shares.
+// the flags every command shares: --data, and --log-format, which main
+// reads before any command runs (logFormatArg) and is declared here so
+// that every command accepts it and lists it. Parse it with
+// e.parseFlags, which reads each flag's environment variable too.
 func newFlags(e env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("pmkb "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	def := e.getenv("PMKB_DATA")
-	if def == "" {
-		def = "pmkb-data"
-	}
-	dir := fs.String("data", def, "data directory (index, crawl state, WARC archive)")
+	dir := fs.String("data", "pmkb-data", "data directory (index, crawl state, WARC archive)")
+	fs.Func("log-format", "log lines as text or json (logfmt-style text by default)", func(s string) error {
+		_, err := logHandler(io.Discard, slog.LevelInfo, s)
+		return err
+	})
 	return fs, dir
 }
 

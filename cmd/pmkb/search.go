@@ -8,10 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -21,14 +23,16 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	fs.Var(&cats, "category", "only incidents with this category slug (repeatable: any of them)")
 	company := fs.String("company", "", "only incidents of this company")
 	year := fs.String("year", "", "only incidents of this year (YYYY)")
+	var colls stringsFlag
+	fs.Var(&colls, "collection", `only incidents of this collection: "public" or a name given to add or crawl (repeatable: any of them)`)
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
 	size := fs.Int("size", 10, "number of hits (at most 100)")
 	sort := fs.String("sort", index.SortRelevance, "relevance, newest or oldest")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	q := index.Query{Text: strings.Join(rest, " "), Categories: cats, Sort: *sort, Size: *size}
+	q := index.Query{Text: strings.Join(rest, " "), Categories: cats, Collections: colls, Sort: *sort, Size: *size}
 	if *company != "" {
 		q.Companies = []string{*company}
 	}
@@ -88,6 +92,7 @@ func remoteSearch(ctx context.Context, addr string, q index.Query) (index.Result
 	set("category", q.Categories)
 	set("company", q.Companies)
 	set("year", q.Years)
+	set("collection", q.Collections)
 	if q.Sort != "" {
 		v.Set("sort", q.Sort)
 	}
@@ -100,6 +105,9 @@ func remoteSearch(ctx context.Context, addr string, q index.Query) (index.Result
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return index.Results{}, err
+	}
+	if tok := os.Getenv("PMKB_READ_TOKEN"); tok != "" { // a private server wants its token
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok))
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -145,7 +153,14 @@ func printHits(e env, q index.Query, res index.Results) {
 		if date == "" {
 			date = "????-??-??"
 		}
-		fmt.Fprintf(w, "\n%s  %s: %s\n", date, h.Company, oneLine(h.Title, 100))
+		who := h.Company + ": "
+		if h.Company == "" { // a team's own post-mortem names no company
+			who = ""
+		}
+		if h.Collection != "" && h.Collection != data.PublicCollection {
+			who = "[" + h.Collection + "] " + who
+		}
+		fmt.Fprintf(w, "\n%s  %s%s\n", date, who, oneLine(h.Title, 100))
 		if len(h.Categories) > 0 {
 			fmt.Fprintf(w, "            [%s]\n", strings.Join(h.Categories, ", "))
 		}

@@ -7,21 +7,19 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/pmkb/pmkb/api"
 	"github.com/pmkb/pmkb/api/httpx"
-	"github.com/pmkb/pmkb/index"
-	"github.com/pmkb/pmkb/ui"
 )
 
 // defaultRequestTimeout is the wall time one HTTP request may take, all
@@ -33,74 +31,132 @@ const defaultRequestTimeout = 2 * time.Second
 // it, so that the 503 of a request over budget still goes out.
 const writeTimeout = 30 * time.Second
 
-// serverOptions is what newRouter needs to build the HTTP handler.
-type serverOptions struct {
-	Index    *index.Index
-	Logger   *slog.Logger
-	Ready    func() bool
-	Registry *prometheus.Registry // nil: no /metrics
-	Budget   time.Duration        // wall time of one request; 0 means none
-}
+// minRecrawl is the shortest --recrawl: a re-crawl is polite, hence slow,
+// and one every few seconds would only ever skip.
+const minRecrawl = time.Minute
 
-// newRouter mounts the API and the UI on one gin engine: JSON errors under
-// /api, HTML pages elsewhere, and one time budget per request for both.
-func newRouter(o serverOptions) (*gin.Engine, error) {
-	ao := api.Options{Index: o.Index, Logger: o.Logger, Ready: o.Ready}
-	if o.Registry != nil {
-		ao.Registerer, ao.Gatherer = o.Registry, o.Registry
-	}
-	ah, err := api.New(ao)
-	if err != nil {
-		return nil, err
-	}
-	uh, err := ui.New(ui.Options{Index: o.Index, Logger: o.Logger})
-	if err != nil {
-		return nil, err
-	}
-	gin.SetMode(gin.ReleaseMode)
-	e := httpx.NewEngine()
-	e.Use(ah.Middleware(), httpx.Budget(o.Budget))
-	ah.Register(e)
-	uh.Register(e)
-	e.NoRoute(ah.NoRoute, uh.NoRoute)
-	e.NoMethod(ah.NoMethod, uh.NoMethod)
-	return e, nil
-}
+// minAdminToken is the shortest admin token accepted.
+const minAdminToken = 16
 
 // serveConfig is what `pmkb serve` reads from its flags and environment.
 type serveConfig struct {
-	dir, addr string
-	budget    time.Duration
+	dir, addr   string
+	budget      time.Duration
+	baseURL     string
+	recrawl     time.Duration
+	concurrency int        // requests that touch the index at once
+	queue       int        // requests waiting for a turn
+	crawl       crawlFlags // how admin and scheduled crawls fetch
+	lists       []string   // what they crawl when told no lists; none: the default lists
+	adminToken  string
+	readToken   string // "" leaves reads open
+	watch       bool   // apply changes of the collections' local sources as they happen
 }
 
 func parseServeFlags(e env, args []string) (serveConfig, error) {
-	def := defaultRequestTimeout
-	if s := e.getenv("PMKB_REQUEST_TIMEOUT"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			return serveConfig{}, &usageError{msg: fmt.Sprintf("PMKB_REQUEST_TIMEOUT must be a duration such as 2s, got %q", s)}
-		}
-		def = d
-	}
 	fs, dir := newFlags(e, "serve")
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	budget := fs.Duration("request-timeout", def,
-		"wall time one HTTP request may take, its searches included (default from $PMKB_REQUEST_TIMEOUT)")
-	rest, err := parseFlags(fs, args)
+	var cfg serveConfig
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.DurationVar(&cfg.budget, "request-timeout", defaultRequestTimeout,
+		"wall time one HTTP request may take, its wait for a turn and its searches included")
+	fs.StringVar(&cfg.baseURL, "base-url", "",
+		"public origin for absolute links, e.g. https://pmkb.example.org (default: the listen address)")
+	fs.DurationVar(&cfg.recrawl, "recrawl", 0, "re-crawl the default lists this often, e.g. 24h (0: never)")
+	fs.IntVar(&cfg.concurrency, "max-concurrent", 0, "requests that touch the index run at once (0: one per core)")
+	fs.IntVar(&cfg.queue, "max-queue", httpx.DefaultQueue, "requests that may wait for a turn; more are answered 503 at once")
+	fs.BoolVar(&cfg.watch, "watch", false, "re-sync the collections' local sources when their files change")
+	tokenFile := fs.String("read-token-file", "",
+		"file holding the token every read needs ($PMKB_READ_TOKEN gives the token itself)")
+	cfg.crawl.register(fs)
+	var lists stringsFlag
+	fs.Var(&lists, "list", "a list the admin API's crawls and --recrawl use when given none (repeatable; default: the talk list and danluu's)")
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return serveConfig{}, err
 	}
-	switch {
-	case len(rest) > 0:
+	cfg.dir, cfg.lists = *dir, lists
+	if len(rest) > 0 {
 		return serveConfig{}, &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
-	case *budget <= 0 || *budget >= writeTimeout:
-		return serveConfig{}, &usageError{msg: fmt.Sprintf("--request-timeout (or PMKB_REQUEST_TIMEOUT) must be above 0 and below %v, got %v",
-			writeTimeout, *budget)}
 	}
-	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		return serveConfig{}, &usageError{msg: fmt.Sprintf("--addr must be HOST:PORT, got %q", *addr)}
+	if err := cfg.validate(); err != nil {
+		return serveConfig{}, err
 	}
-	return serveConfig{dir: *dir, addr: *addr, budget: *budget}, nil
+	if err := cfg.crawl.validate(); err != nil {
+		return serveConfig{}, err
+	}
+	if cfg.adminToken, err = adminToken(e.getenv); err != nil {
+		return serveConfig{}, err
+	}
+	if cfg.readToken, err = readToken(e, *tokenFile); err != nil {
+		return serveConfig{}, err
+	}
+	return cfg, nil
+}
+
+func (cfg *serveConfig) validate() error {
+	bad := func(format string, a ...any) error { return &usageError{msg: fmt.Sprintf(format, a...)} }
+	switch {
+	case cfg.budget <= 0 || cfg.budget >= writeTimeout:
+		return bad("--request-timeout (or PMKB_REQUEST_TIMEOUT) must be above 0 and below %v, got %v", writeTimeout, cfg.budget)
+	case cfg.recrawl != 0 && cfg.recrawl < minRecrawl:
+		return bad("--recrawl must be 0 (never) or at least %v, got %v", minRecrawl, cfg.recrawl)
+	case cfg.concurrency < 0 || cfg.concurrency > 1024:
+		return bad("--max-concurrent must be between 0 (one per core) and 1024, got %d", cfg.concurrency)
+	case cfg.queue < 0 || cfg.queue > 100000:
+		return bad("--max-queue must be between 0 and 100000, got %d", cfg.queue)
+	}
+	if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
+		return bad("--addr must be HOST:PORT, got %q", cfg.addr)
+	}
+	if cfg.baseURL != "" {
+		u, err := url.Parse(cfg.baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return bad("--base-url (or PMKB_BASE_URL) must be an origin such as https://pmkb.example.org, got %q", cfg.baseURL)
+		}
+		cfg.baseURL = u.Scheme + "://" + u.Host
+	}
+	if cfg.queue == 0 {
+		cfg.queue = -1 // httpx.LimiterOptions: no queue at all
+	}
+	return nil
+}
+
+// adminToken reads the admin token from $PMKB_ADMIN_TOKEN or the file
+// named by $PMKB_ADMIN_TOKEN_FILE (a mounted secret); never from a flag,
+// which any user of the machine could read in the process list.
+func adminToken(getenv func(string) string) (string, error) {
+	tok, file := getenv("PMKB_ADMIN_TOKEN"), getenv("PMKB_ADMIN_TOKEN_FILE")
+	if tok != "" && file != "" {
+		return "", &usageError{msg: "set PMKB_ADMIN_TOKEN or PMKB_ADMIN_TOKEN_FILE, not both"}
+	}
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("PMKB_ADMIN_TOKEN_FILE: %w", err)
+		}
+		tok = strings.TrimSpace(string(b))
+		if tok == "" {
+			return "", &usageError{msg: "PMKB_ADMIN_TOKEN_FILE names an empty file"}
+		}
+	}
+	if tok != "" && len(tok) < minAdminToken {
+		return "", &usageError{msg: fmt.Sprintf("the admin token must be at least %d characters long", minAdminToken)}
+	}
+	return tok, nil
+}
+
+// baseURLFor is the origin absolute links use: --base-url, else the
+// listen address when it names a host, else nothing (relative links),
+// as 0.0.0.0 is no address a browser can use.
+func baseURLFor(cfg serveConfig, ln net.Listener) string {
+	if cfg.baseURL != "" {
+		return cfg.baseURL
+	}
+	if a, ok := ln.Addr().(*net.TCPAddr); ok && a.IP.IsUnspecified() {
+		return ""
+	}
+	return "http://" + ln.Addr().String()
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -127,8 +183,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m, err := newServiceMetrics(reg, d.ix, d.path)
+	if err != nil {
+		return err
+	}
+	adm := newAdmin(e, d, cfg.crawl, cfg.lists, m)
+	defer adm.Close() // before d.Close: stop the job, then close the index
+	base := baseURLFor(cfg, ln)
+	if base == "" {
+		e.logger.Warn("no --base-url and a wildcard listen address: feed links are relative", "addr", ln.Addr().String())
+	}
 	var ready atomic.Bool
-	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Budget: cfg.budget})
+	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Metrics: m,
+		Budget: cfg.budget, BaseURL: base, Concurrency: cfg.concurrency, Queue: cfg.queue,
+		Admin: adm, AdminToken: cfg.adminToken, ReadToken: cfg.readToken, DataDir: d.path, Ingested: d.seededAt})
 	if err != nil {
 		return err
 	}
@@ -138,11 +206,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 		ReadHeaderTimeout: 5 * time.Second,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    httpx.ServerMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path)
+	reads := "open to anyone who reaches the address (set PMKB_READ_TOKEN to require a token)"
+	if cfg.readToken != "" {
+		reads = "need the read token"
+	}
+	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path, "reads", reads,
+		"admin_api", cfg.adminToken != "", "recrawl", cfg.recrawl.String())
 
 	// Listen first so /healthz answers at once; /readyz waits for the seed.
 	if err := d.seedOnce(ctx, e); err != nil {
@@ -153,18 +227,28 @@ func runServe(ctx context.Context, e env, args []string) error {
 		e.logger.Warn("warming the search columns", "error", err)
 	}
 	ready.Store(true)
+	var watching sync.WaitGroup
+	defer watching.Wait() // after shutdown has ended ctx, before the index closes
+	if cfg.watch {
+		if err := startWatch(ctx, e, d, &watching); err != nil {
+			srv.Close()
+			return err
+		}
+	}
+	if cfg.recrawl > 0 {
+		go adm.recrawlEvery(ctx, cfg.recrawl)
+	}
 
 	// SIGHUP (sent by `pmkb reindex`) rebuilds the index beside the live
-	// one and swaps it in; searches keep being answered meanwhile.
+	// one and swaps it in, as a job like the admin API's; searches keep
+	// being answered meanwhile.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	var reindexing sync.WaitGroup
-	defer reindexing.Wait()
 	for {
 		select {
 		case <-hup:
-			reindexing.Go(func() { reindexLogged(ctx, e, d) })
+			adm.startLogged(ctx, "reindex (SIGHUP)", adm.Reindex)
 		case err := <-errc:
 			return fmt.Errorf("serve: %w", err)
 		case <-ctx.Done():
@@ -174,7 +258,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 }
 
 // shutdown stops accepting requests and waits for those under way; the
-// caller's defers then stop the workers and close the index, in that order.
+// caller's defers then stop the jobs and close the index, in that order.
 func shutdown(e env, srv *http.Server) error {
 	e.logger.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -183,20 +267,4 @@ func shutdown(e env, srv *http.Server) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
-}
-
-// reindexLogged runs one zero-downtime reindex and logs how it went; a
-// reindex already under way makes the index refuse or queue the second.
-func reindexLogged(ctx context.Context, e env, d *dataDir) {
-	start := time.Now()
-	e.logger.Info("reindex started")
-	if err := d.ix.Reindex(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			e.logger.Warn("reindex cancelled", "err", err)
-			return
-		}
-		e.logger.Error("reindex failed", "err", err)
-		return
-	}
-	e.logger.Info("reindex done", "took", time.Since(start).Round(time.Millisecond))
 }

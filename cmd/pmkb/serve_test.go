@@ -44,6 +44,7 @@ func TestServeEmptyDataDir(t *testing.T) {
 	t.Logf("ready after %s", time.Since(start))
 	checkServing(t, base)
 	checkCLIWhileServing(t, dir, logs)
+	checkExportWhileServing(t, dir)
 
 	cancel()
 	select {

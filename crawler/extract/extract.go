@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
@@ -12,6 +13,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/page"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 )
 
 // Input is one fetched page plus what the list said about it.
@@ -21,6 +23,10 @@ type Input struct {
 	Body        []byte // already decoded to UTF-8 by the fetcher
 	Company     string // the list's link text, trusted first for the company
 	Blurb       string // the list's one-line description, if any
+	// Path is the file a local page was read from, when URL is empty:
+	// its name and extension stand in for a URL's path (format, dates,
+	// a title of last resort), and no host suggests a company.
+	Path string
 }
 
 // ErrEmpty is returned for a page with nothing to extract.
@@ -43,6 +49,7 @@ type Extractor struct {
 	classifier *classify.Classifier
 	tech       *data.TechSpotter
 	domains    data.Domains
+	tags       tagIndex // front-matter tags to taxonomy slugs
 }
 
 // New compiles the taxonomy patterns and the gazetteer. An invalid pattern is
@@ -57,7 +64,7 @@ func New(opts Options) (*Extractor, error) {
 			return nil, fmt.Errorf("extract: %w", err)
 		}
 	}
-	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains}, nil
+	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains, tags: newTagIndex(opts.Taxonomy)}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer
@@ -105,24 +112,49 @@ func (e *Extractor) ExtractScored(in Input) (data.Article, map[string]float64, e
 
 // extract is Extract plus how the article was reached.
 func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
+	in, pageURL, p, err := readPage(in)
+	if err != nil {
+		return data.Article{}, analysis{}, err
+	}
+	a, an := e.analyse(in, pageURL, p)
+	return a, an, nil
+}
+
+// readPage reads an input's page: its URL (a local file's path stands in
+// for one) and its blocks.
+func readPage(in Input) (Input, *url.URL, page.Page, error) {
 	if len(strings.TrimSpace(string(in.Body))) == 0 {
-		return data.Article{}, analysis{}, ErrEmpty
+		return in, nil, page.Page{}, ErrEmpty
 	}
 	var pageURL *url.URL
-	if in.URL != "" {
+	if in.URL == "" && in.Path != "" {
+		pageURL = &url.URL{Scheme: "file", Path: filepath.ToSlash(in.Path)}
+		in.URL = pageURL.String()
+	} else if in.URL != "" {
 		u, err := url.Parse(in.URL)
 		if err != nil {
-			return data.Article{}, analysis{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
+			return in, nil, page.Page{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
 		}
 		pageURL = u
 	}
 	p, err := page.Read(in.Body, in.ContentType, pageURL)
 	if err != nil {
-		return data.Article{}, analysis{}, err
+		return in, nil, page.Page{}, err
 	}
 	if len(p.Blocks) == 0 {
-		return data.Article{}, analysis{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
+		return in, nil, page.Page{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
 	}
-	a, an := e.analyse(in, pageURL, p)
-	return a, an, nil
+	return in, pageURL, p, nil
+}
+
+// RootCauseSentences reads a page as Extract does and returns its
+// sentences and what the root-cause model scores them with, for the
+// model's trainer (crawler/extract/internal/rootcause/train).
+func (e *Extractor) RootCauseSentences(in Input) ([]page.Sentence, rootcause.Context, error) {
+	in, u, p, err := readPage(in)
+	if err != nil {
+		return nil, rootcause.Context{}, err
+	}
+	r := e.read(in, u, p)
+	return r.sents, r.rcContext(), nil
 }

@@ -27,6 +27,28 @@ type Entry struct {
 	// OtherSections are further headings of the same list that mention the
 	// URL again; each is one more source.
 	OtherSections []string
+	// Kind says what the entry names: a post-mortem's page (KindPage, with
+	// URL set) or, with Source set as the list wrote it, a local file or
+	// folder, a status page or a feed.
+	Kind   string
+	Source string
+}
+
+// Entry kinds.
+const (
+	KindPage       = ""           // a post-mortem's URL
+	KindPath       = "path"       // a local file or folder of post-mortems
+	KindStatuspage = "statuspage" // an Atlassian Statuspage status page
+	KindFeed       = "feed"       // an Atom or RSS feed of an engineering blog
+)
+
+// key is what makes two entries the same: the URL of a page, the kind and
+// source of anything else.
+func (e Entry) key() string {
+	if e.Kind == KindPage {
+		return e.URL
+	}
+	return e.Kind + "\x00" + e.Source
 }
 
 // Sources returns the entry's provenance as record sources: one per heading
@@ -157,9 +179,9 @@ func merge(in []Entry) []Entry {
 	seen := make(map[string]int, len(in))
 	out := in[:0:0]
 	for _, e := range in {
-		i, ok := seen[e.URL]
+		i, ok := seen[e.key()]
 		if !ok {
-			seen[e.URL] = len(out)
+			seen[e.key()] = len(out)
 			out = append(out, e)
 			continue
 		}

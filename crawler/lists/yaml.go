@@ -23,6 +23,9 @@ import (
 //	    url: https://aws.amazon.com/message/680587/
 //	    subject: one line, in our words
 //	    section: optional heading
+//	  - path: ./postmortems               # a local file or folder, relative to the list
+//	  - statuspage: https://status.example.com
+//	  - feed: https://example.com/engineering/feed.xml
 type YAMLList struct {
 	Name    string      `yaml:"name"`
 	Title   string      `yaml:"title,omitempty"`
@@ -38,6 +41,24 @@ type YAMLEntry struct {
 	URL          string `yaml:"url"`
 	Subject      string `yaml:"subject,omitempty"`
 	Section      string `yaml:"section,omitempty"`
+	// An entry names a page (URL), or else one of these: a local file or
+	// folder, an Atlassian Statuspage status page or an Atom/RSS feed.
+	Path       string `yaml:"path,omitempty"`
+	Statuspage string `yaml:"statuspage,omitempty"`
+	Feed       string `yaml:"feed,omitempty"`
+}
+
+// kind returns what the entry names and its source, "" for a page.
+func (e YAMLEntry) kind() (kind, source string) {
+	switch {
+	case e.Path != "":
+		return KindPath, e.Path
+	case e.Statuspage != "":
+		return KindStatuspage, e.Statuspage
+	case e.Feed != "":
+		return KindFeed, e.Feed
+	}
+	return KindPage, ""
 }
 
 // Talk returns the crawl entries of the embedded list of the talk's
@@ -84,6 +105,9 @@ func parseYAMLList(b []byte) (YAMLList, error) {
 		if err != nil {
 			return YAMLList{}, fmt.Errorf("list %q: %s: %w", l.Name, where, err)
 		}
+		if k, src := e.kind(); k != KindPage {
+			canon = k + ": " + src
+		}
 		if first, dup := seen[canon]; dup {
 			return YAMLList{}, fmt.Errorf("list %q: %s: url %s repeats entry %d", l.Name, where, canon, first+1)
 		}
@@ -107,6 +131,19 @@ func looksLikeYAML(b []byte) bool {
 
 // validate checks one entry and returns its canonical URL.
 func (e YAMLEntry) validate() (string, error) {
+	named := 0
+	for _, s := range []string{e.URL, e.Path, e.Statuspage, e.Feed} {
+		if s != "" {
+			named++
+		}
+	}
+	if named > 1 {
+		return "", errors.New("give one of url, path, statuspage and feed")
+	}
+	if k, src := e.kind(); k != KindPage {
+		_, _, err := sourceOf(k, src)
+		return "", err
+	}
 	if e.Company == "" {
 		return "", errors.New("company is required")
 	}
@@ -124,7 +161,7 @@ func (e YAMLEntry) validate() (string, error) {
 }
 
 func (e *YAMLEntry) trim() {
-	for _, s := range []*string{&e.Company, &e.IncidentDate, &e.URL, &e.Subject, &e.Section} {
+	for _, s := range []*string{&e.Company, &e.IncidentDate, &e.URL, &e.Subject, &e.Section, &e.Path, &e.Statuspage, &e.Feed} {
 		*s = strings.TrimSpace(*s)
 	}
 }
@@ -156,6 +193,11 @@ func fromYAML(l YAMLList) ([]Entry, error) {
 		}
 		if isDay(le.IncidentDate) { // a month alone is not a day the record can hold
 			e.IncidentDate = le.IncidentDate
+		}
+		if e.Kind, e.Source = le.kind(); e.Kind != KindPage {
+			e.Source = strings.TrimPrefix(e.Source, "file://")
+			out = append(out, e)
+			continue
 		}
 		if err := canonical(&e, le.URL); err != nil {
 			return nil, fmt.Errorf("lists: list %s: %w", l.Name, err)

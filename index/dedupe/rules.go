@@ -15,20 +15,29 @@ import (
 // company and day, the same company and title, the same URL slug. They are
 // indexed as the record's dup_key terms, so finding the records that share
 // one is a term lookup.
+//
+// A record outside the public collection has its keys prefixed with its
+// collection, so that it only ever meets records of its own collection:
+// a team's write-up of an outage and the vendor's public post about it
+// stay two records. Public records' keys have no prefix.
 func Keys(co data.Companies, pm data.Postmortem) []string {
 	var keys []string
 	if s := slugKey(pm.URL); s != "" {
 		keys = append(keys, "slug|"+s)
 	}
 	company := data.CompanyKey(co.Canonical(pm.Company))
-	if company == "" {
-		return keys
+	if company != "" {
+		if t, ok := ParseDay(pm.IncidentDate); ok {
+			keys = append(keys, company+"|"+t.Format(time.DateOnly))
+		}
+		if t := titleKey(pm.Title); t != "" {
+			keys = append(keys, company+"|"+t)
+		}
 	}
-	if t, ok := ParseDay(pm.IncidentDate); ok {
-		keys = append(keys, company+"|"+t.Format(time.DateOnly))
-	}
-	if t := titleKey(pm.Title); t != "" {
-		keys = append(keys, company+"|"+t)
+	if c := pm.CollectionName(); c != data.PublicCollection {
+		for i, k := range keys {
+			keys[i] = "collection:" + c + "|" + k
+		}
 	}
 	return keys
 }
@@ -73,8 +82,11 @@ func readPage(pm data.Postmortem) bool {
 // word, a category), or a title missing as on list-only records. Two posts
 // about one outage often have quite different titles; two different
 // incidents of one company on one day rarely share anything.
+//
+// Records of two collections are never the same incident: dedupe never
+// folds a team's own post-mortem into a public one, or the reverse.
 func Same(co data.Companies, a, b data.Postmortem) bool {
-	if datesApart(a, b) {
+	if a.CollectionName() != b.CollectionName() || datesApart(a, b) {
 		return false
 	}
 	if sa := slugKey(a.URL); sa != "" && sa == slugKey(b.URL) {

@@ -11,6 +11,11 @@ func rec(url, title, company, date string, cats []string) data.Postmortem {
 	return data.Postmortem{ID: data.IDFor(url), URL: url, Title: title, Company: company, IncidentDate: date, Categories: cats}
 }
 
+func inCollection(pm data.Postmortem, c string) data.Postmortem {
+	pm.Collection = c
+	return pm
+}
+
 func TestSame(t *testing.T) {
 	base := rec("https://a.example/1", "Acme backbone change takes the site offline", "Acme", "2021-10-04", []string{"network"})
 	tests := []struct {
@@ -26,6 +31,9 @@ func TestSame(t *testing.T) {
 		{"company word alone is not shared", rec("https://a.example/7", "Acme payments slow", "Acme", "2021-10-04", nil), false},
 		{"other day", rec("https://a.example/8", "Backbone change again", "Acme", "2021-10-05", []string{"network"}), false},
 		{"other company", rec("https://b.example/1", "Acme backbone change takes the site offline", "Globex", "2021-10-04", nil), false},
+		{"same incident in another collection", inCollection(rec("https://a.example/2", "More details on the backbone outage", "Acme", "2021-10-04", []string{"network"}), "ours"), false},
+		{"same URL in another collection", inCollection(rec("https://a.example/1", "Acme backbone change takes the site offline", "Acme", "2021-10-04", []string{"network"}), "ours"), false},
+		{"empty collection is public", inCollection(rec("https://a.example/2", "More details on the backbone outage", "Acme", "2021-10-04", nil), "public"), true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,5 +80,22 @@ func TestSame(t *testing.T) {
 	}
 	if got, want := titleKey("The Post-Mortem of our GitHub outage!"), "github"; got != want {
 		t.Errorf("titleKey: got %q, want %q", got, want)
+	}
+}
+
+func TestKeysOfACollection(t *testing.T) {
+	pub := rec("https://a.example/2021/10/04/backbone-change-offline", "Backbone change", "Acme", "2021-10-04", nil)
+	ours := inCollection(pub, "ours")
+	kp, ko := Keys(data.Companies{}, pub), Keys(data.Companies{}, ours)
+	if len(kp) != 3 || len(ko) != len(kp) {
+		t.Fatalf("keys: got %q and %q, want three each", kp, ko)
+	}
+	for i := range kp {
+		if ko[i] != "collection:ours|"+kp[i] {
+			t.Errorf("key %d: got %q, want %q", i, ko[i], "collection:ours|"+kp[i])
+		}
+	}
+	if got := Keys(data.Companies{}, inCollection(pub, "public")); got[0] != kp[0] {
+		t.Errorf("public key: got %q, want %q (no prefix)", got[0], kp[0])
 	}
 }

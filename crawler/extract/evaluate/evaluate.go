@@ -39,6 +39,8 @@ type Label struct {
 	RootCauseKeys []string `yaml:"root_cause_keys,omitempty"` // key phrases, any one suffices
 	IncidentDate  string   `yaml:"incident_date,omitempty"`   // YYYY-MM-DD, or YYYY-MM when only the month is known
 	Company       string   `yaml:"company,omitempty"`
+
+	body []byte // the document itself, when the labels carry it inline
 }
 
 // LoadLabels reads a labels file (YAML).
@@ -105,9 +107,12 @@ func (l Labels) Input(ctx context.Context, d Label) (extract.Input, error) {
 	if err := ctx.Err(); err != nil {
 		return extract.Input{}, err
 	}
-	body, err := os.ReadFile(l.DocPath(d))
-	if err != nil {
-		return extract.Input{}, fmt.Errorf("evaluate: read labelled doc: %w", err)
+	body := d.body
+	if body == nil {
+		var err error
+		if body, err = os.ReadFile(l.DocPath(d)); err != nil {
+			return extract.Input{}, fmt.Errorf("evaluate: read labelled doc: %w", err)
+		}
 	}
 	return extract.Input{URL: d.URL, ContentType: d.ContentType, Body: body, Company: d.ListCompany, Blurb: d.Blurb}, nil
 }
