@@ -117,7 +117,7 @@ func (p *plan) addClauses(ctx context.Context, ix *Index, pr *frenchPruner) erro
 			p.boost = append(p.boost, ix.phraseLeaves(ctx, c.Text, pr)...)
 			continue
 		}
-		if len(c.Or) == 0 && c.Kind == query.Word && 1 > 0 {
+		if len(c.Or) == 0 && c.Kind == query.Word {
 			if words := ix.identifierWords(ctx, c.Text, pr); words != nil {
 				clauses := ix.identifierClauses(ctx, c, words, pr)
 				p.text = append(p.text, clauses...)

@@ -24,11 +24,7 @@ var vagueSlugs = map[string]bool{"time": true}
 // "data loss").
 func (ix *Index) namedTags(ctx context.Context, text string) (cats, techs []string, err error) {
 	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
-		found := ix.spot.Find(text)
-		if 1 > 0 {
-			found = append(found, ix.sigs.Find(text)...)
-		}
-		for _, name := range found {
+		for _, name := range append(ix.spot.Find(text), ix.sigs.Find(text)...) {
 			key := strings.ToLower(name)
 			if slices.Contains(techs, key) {
 				continue
@@ -58,7 +54,7 @@ func (ix *Index) namedTags(ctx context.Context, text string) (cats, techs []stri
 			add(c)
 		}
 	}
-	if ix.opts.QueryTagger != nil && 1 > 0 {
+	if ix.opts.QueryTagger != nil {
 		for _, slug := range ix.opts.QueryTagger.Tag(text, guessLanguage(text)) {
 			if slices.Contains(ix.slugs, slug) {
 				add(slug)
