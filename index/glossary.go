@@ -15,8 +15,9 @@ import (
 // terms: optional alternatives of the clause, weighed below the words
 // typed. English terms are searched in every text field (French posts use
 // English jargon), French terms in the French fields only; terms of one
-// word in every field, terms of several as phrases in the short fields,
-// where phrases cost little. An entry's categories make records carrying
+// word in every field, terms of several in the short fields (title, root
+// cause, summary), where holding their words is as good as holding the
+// phrase (engine.Leaf.Terms). An entry's categories make records carrying
 // them rank higher (categoryBoost), without filtering.
 const (
 	glossaryBoost = 0.4 // an alternative's match against the word typed
@@ -49,16 +50,14 @@ func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPrun
 		}
 		leaves = append(leaves, ix.termLeaves(c, glossaryBoost*share, pr.fields(ctx, c, fields))...)
 	}
-	defer func() {
-		for i := range leaves {
-			leaves[i].Group = synonymGroup
-		}
-	}()
 	for _, t := range e.EN {
 		add(t, "en", allFields)
 	}
 	for _, t := range e.FR {
 		add(t, langFR, frenchFields)
+	}
+	for i := range leaves {
+		leaves[i].Group = synonymGroup
 	}
 	return leaves
 }

@@ -92,7 +92,7 @@ func (ix *Index) termLeaves(c query.Clause, boost float64, fields []string) []en
 }
 
 // allFields are every text field; shortFields leave out the bodies, where
-// matching synonyms (often phrases) would cost much and add little.
+// a multi-word term's words, far apart, say little of it.
 var (
 	allFields   = textFieldNames()
 	shortFields = slices.DeleteFunc(textFieldNames(), func(f string) bool {

@@ -23,7 +23,7 @@ type plan struct {
 	exclude    []engine.Filter          // negated text filters (-company:...)
 	mustNot    []bq.Query               // negated words and phrases
 	facets     map[string]engine.Filter // the request's facet filters, by facet name
-	boost      []engine.Leaf            // leaves that only add score (synonym phrases)
+	boost      []engine.Leaf            // leaves that only add score (a typed term in a short field, categories)
 	like       [][]engine.Leaf          // a long query's more-like-this clauses, blended into its ranking
 	likeWeight float64                  // their share of the ranking
 	likes      engine.LikeScores        // their scores, kept between the runs of the search
@@ -95,9 +95,10 @@ func (p *plan) addClauses(ctx context.Context, ix *Index, pr *frenchPruner) erro
 		}
 		if len(c.Or) == 0 && c.Kind == query.Word && strings.Contains(c.Text, " ") {
 			// A glossary term of several words typed without quotes: its
-			// words are the user's words, each a clause; the term's other
-			// names stand for each of them (sharing one alternative's
-			// weight), and the term as a phrase only adds score.
+			// words are the user's words, each a clause; the term itself
+			// (its words together in a short field) and its other names
+			// stand for each of them, sharing one alternative's weight;
+			// the term in a short field also adds score.
 			words := strings.Fields(c.Text)
 			share := 1 / float64(len(words))
 			alts := ix.phraseLeaves(ctx, c.Text, pr)

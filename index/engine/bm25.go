@@ -8,7 +8,10 @@ import (
 )
 
 // BM25F, term at a time. A term's leaves (consecutive leaves of a clause
-// with the same term: the term in each text field, see sameTerm) first add up the term's pseudo-frequency in each record,
+// with the same term: the term in each text field, see sameTerm; or of
+// one Group: a word and its synonyms, each weighed by its Boost against
+// the group's largest) first add up the term's pseudo-frequency in each
+// record,
 //
 //	tf~ = sum over fields of weight * freq / (1 - b + b * max(length, floor * mean) / mean)
 //
@@ -18,8 +21,10 @@ import (
 //
 // to the records it touched. Saturating the sum, not each field, is what
 // keeps a word repeated in the title, the summary and the body from
-// counting three times over. A leaf bleve runs (a phrase, a prefix, a
-// fuzzy word) counts one occurrence in each record it matches.
+// counting three times over, and a record naming a concept five ways from
+// counting five times. A leaf of several terms, or one bleve runs (a
+// phrase, a prefix, a fuzzy word), counts one occurrence in each record it
+// matches; the term is as rare as its most frequent leaf.
 
 // oneTerm reports whether two consecutive leaves of a clause are one term.
 func oneTerm(a, b Leaf) bool {
