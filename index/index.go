@@ -92,6 +92,7 @@ type Index struct {
 	store   *diskStore // nil for an in-memory index
 	pending pendingSet // ids written during a reindex, replayed before the swap
 	cache   browseCache
+	memo    tokenMemo // tokens of the glossary's terms, analysed once
 	// afterCopy, when set (tests only), runs between a reindex's copy and
 	// its swap, where writes must be replayed.
 	afterCopy func()

@@ -12,6 +12,7 @@ import (
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/engine"
 	"github.com/pmkb/pmkb/index/query"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // textFieldNames lists the fields a text clause searches, for both
@@ -70,11 +71,7 @@ func (ix *Index) termLeaves(c query.Clause, boost float64, fields []string) []en
 		if strings.HasSuffix(f, frSuffix) {
 			lang = langFR
 		}
-		an := ix.analyzerFor(lang)
-		if an == nil {
-			continue
-		}
-		toks := an.Analyze([]byte(c.Text))
+		toks := ix.analyzed(lang, c.Text)
 		switch {
 		case len(toks) == 0:
 			continue // stop words: nothing to find in this field
@@ -102,12 +99,11 @@ var (
 
 // analyzedKey is text as lang's analyzer indexes it, one string.
 func (ix *Index) analyzedKey(lang, text string) string {
-	an := ix.analyzerFor(lang)
-	if an == nil {
+	if ix.analyzerFor(lang) == nil {
 		return data.NormalizeTerm(text)
 	}
 	var b strings.Builder
-	for _, t := range an.Analyze([]byte(text)) {
+	for _, t := range ix.analyzed(lang, text) {
 		b.Write(t.Term)
 		b.WriteByte(' ')
 	}
@@ -118,9 +114,11 @@ func (ix *Index) analyzedKey(lang, text string) string {
 // holds. Most queries are English words; five empty French fields per word
 // and synonym would cost about a quarter of a search.
 type frenchPruner struct {
-	r    bindex.IndexReader
-	an   analysis.Analyzer // French
-	seen map[string]bool
+	r      bindex.IndexReader
+	snap   *segment.Snapshot
+	an     analysis.Analyzer                 // French; nil: keep every field
+	tokens func(string) analysis.TokenStream // text analysed as French
+	seen   map[string]bool
 }
 
 // fields returns fields without the French ones when c's words, analysed
@@ -144,14 +142,14 @@ func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []stri
 // present reports whether every French term of text is in some French
 // text field (a lookup error keeps the fields, to be safe).
 func (p *frenchPruner) present(ctx context.Context, text string) bool {
-	for _, tok := range p.an.Analyze([]byte(text)) {
+	for _, tok := range p.tokens(text) {
 		found := false
 		for _, f := range []string{fBody, fMid, fHead} {
-			n, err := docCount(ctx, p.r, f+frSuffix, tok.Term)
+			tp, err := p.snap.Postings(f+frSuffix, tok.Term)
 			if err != nil {
 				return true
 			}
-			found = n > 0
+			found = tp.DocFreq() > 0
 			if found {
 				break
 			}
@@ -174,10 +172,7 @@ func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []string) []e
 			if strings.HasSuffix(f, frSuffix) {
 				lang = langFR
 			}
-			var toks analysis.TokenStream
-			if an := ix.analyzerFor(lang); an != nil {
-				toks = an.Analyze([]byte(c.Text))
-			}
+			toks := ix.analyzed(lang, c.Text)
 			if len(toks) == 0 {
 				continue // a stop word: nothing to find in this field
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/pmkb/pmkb/index/engine"
@@ -55,7 +56,8 @@ func (ix *Index) plan(ctx context.Context, q Query) (*plan, error) {
 		return nil, err
 	}
 	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
-		pr := &frenchPruner{r: snap.Reader(), an: ix.analyzerFor(langFR), seen: map[string]bool{}}
+		pr := &frenchPruner{r: snap.Reader(), snap: snap, an: ix.analyzerFor(langFR), seen: map[string]bool{},
+			tokens: func(text string) analysis.TokenStream { return ix.analyzed(langFR, text) }}
 		return p.addClauses(ctx, ix, pr)
 	})
 	if err != nil {
