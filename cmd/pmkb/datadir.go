@@ -32,12 +32,7 @@ func openDataDir(ctx context.Context, e env, dir string) (*dataDir, error) {
 	if err != nil {
 		return nil, err
 	}
-	syn, err := data.DefaultSynonyms()
-	if err != nil {
-		lock.Close()
-		return nil, err
-	}
-	ix, err := index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger, Synonyms: syn})
+	ix, err := index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger, QueryTagger: newQueryTagger()})
 	if err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("data dir %s: %w", dir, err)
