@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/engine"
 	"github.com/pmkb/pmkb/index/segment"
 )
@@ -80,7 +81,7 @@ func (ix *Index) SimilarText(ctx context.Context, text string, size int) (Result
 // from: the text, its language, and the categories and technologies it
 // names.
 func (ix *Index) textSource(ctx context.Context, text string) (similarSource, error) {
-	src := similarSource{lang: guessLanguage(text), texts: []weightedText{{text, 1}}}
+	src := similarSource{lang: data.GuessLanguage(text), texts: []weightedText{{text, 1}}}
 	var err error
 	if src.categories, src.technologies, err = ix.namedTags(ctx, text); err != nil {
 		return similarSource{}, fmt.Errorf("index: similar: %w", err)

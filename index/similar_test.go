@@ -80,19 +80,6 @@ func TestSimilarText(t *testing.T) {
 	}
 }
 
-func TestGuessLanguage(t *testing.T) {
-	tests := []struct{ text, want string }{
-		{"La base de données est tombée en panne pendant la nuit", "fr"},
-		{"The database went down during the night", "en"},
-		{"", "en"},
-	}
-	for _, tc := range tests {
-		if got := guessLanguage(tc.text); got != tc.want {
-			t.Errorf("guessLanguage(%q): got %q, want %q", tc.text, got, tc.want)
-		}
-	}
-}
-
 func TestRandom(t *testing.T) {
 	ix := newTestIndex(t, smallCorpus())
 	ctx := context.Background()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/segment"
 )
 
@@ -55,7 +56,7 @@ func (ix *Index) namedTags(ctx context.Context, text string) (cats, techs []stri
 		}
 	}
 	if ix.opts.QueryTagger != nil {
-		for _, slug := range ix.opts.QueryTagger.Tag(text, guessLanguage(text)) {
+		for _, slug := range ix.opts.QueryTagger.Tag(text, data.GuessLanguage(text)) {
 			if slices.Contains(ix.slugs, slug) {
 				add(slug)
 			}
@@ -96,28 +97,6 @@ func tagWords(text string) []string {
 	}
 	return out
 }
-
-// guessLanguage tells French from English pasted text by counting common
-// function words; anything else is treated as English.
-func guessLanguage(text string) string {
-	fr, en := 0, 0
-	for _, w := range tagWords(text) {
-		if frWords[w] {
-			fr++
-		}
-		if enWords[w] {
-			en++
-		}
-	}
-	if fr > en {
-		return langFR
-	}
-	return "en"
-}
-
-var frWords = setOf("le", "la", "les", "des", "une", "est", "pas", "pour", "dans", "sur", "avec", "que", "qui", "du", "au", "aux", "été", "nous", "panne", "ce", "cette", "sont")
-
-var enWords = setOf("the", "and", "was", "were", "is", "of", "to", "in", "for", "with", "that", "on", "we", "our", "this", "are", "by", "from")
 
 func setOf(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
