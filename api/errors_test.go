@@ -33,10 +33,10 @@ func TestBadInputIs4xx(t *testing.T) {
 		wantStatus  int
 		wantCode    string
 	}{
-		{"unclosed phrase", "GET", "/api/v1/search?q=" + q(`"split brain`), "", "", 400, "invalid_query"},
-		{"field without value", "GET", "/api/v1/search?q=" + q("company:"), "", "", 400, "invalid_query"},
+		{"parentheses grouping", "GET", "/api/v1/search?q=" + q("(dns OR bgp)"), "", "", 400, "invalid_query"},
+		{"field without value", "GET", "/api/v1/search?q=" + q(`company:""`), "", "", 400, "invalid_query"},
 		{"backwards year range", "GET", "/api/v1/search?q=" + q("year:2019..2010"), "", "", 400, "invalid_query"},
-		{"wildcard inside a word", "GET", "/api/v1/search?q=" + q("my*ql"), "", "", 400, "invalid_query"},
+		{"short prefix", "GET", "/api/v1/search?q=" + q("m*"), "", "", 400, "invalid_query"},
 		{"unknown category filter", "GET", "/api/v1/search?category=cosmic-rays", "", "", 400, "invalid_query"},
 		{"query too long", "GET", "/api/v1/search?q=" + long, "", "", 400, "bad_request"},
 		{"negative size", "GET", "/api/v1/search?size=-1", "", "", 400, "bad_request"},

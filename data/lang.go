@@ -55,6 +55,21 @@ func forEachWord(s string, f func(w string) bool) {
 // It reads at most the first 6,000 bytes and 3,000 words, and is safe for
 // concurrent use: the one language detector of pmkb.
 func DetectLanguage(text, declared string) string {
+	return detectLanguage(text, declared, 5)
+}
+
+// GuessLanguage is DetectLanguage for short pasted text (a query, an alert,
+// a symptom): two stop words are enough to tell, and a text that does not
+// tell is read as English.
+func GuessLanguage(text string) string {
+	if l := detectLanguage(text, "", 2); l != "" {
+		return l
+	}
+	return "en"
+}
+
+// detectLanguage counts stop words; fewer than least of them do not tell.
+func detectLanguage(text, declared string, least int) string {
 	counts := map[string]int{}
 	total := 0
 	if len(text) > 6_000 {
@@ -72,7 +87,7 @@ func DetectLanguage(text, declared string) string {
 		declared = declared[:2]
 	}
 	switch {
-	case counts["en"]+counts["fr"] < 5:
+	case counts["en"]+counts["fr"] < least:
 		if declared == "en" || declared == "fr" {
 			return declared
 		}

@@ -46,3 +46,18 @@ func TestDetectLanguage(t *testing.T) {
 		})
 	}
 }
+
+func TestGuessLanguage(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"La base de données est tombée en panne pendant la nuit", "fr"},
+		{"The database went down during the night", "en"},
+		{"connexions refusées sur la base", "fr"},
+		{"ECONNREFUSED 10.0.0.1:5432", "en"},
+		{"", "en"},
+	}
+	for _, tc := range tests {
+		if got := GuessLanguage(tc.text); got != tc.want {
+			t.Errorf("GuessLanguage(%q): got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

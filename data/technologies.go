@@ -29,6 +29,11 @@ type Technology struct {
 	// SkipName is for a name too common as a word to look for ("Go"): only
 	// the aliases are matched.
 	SkipName bool `yaml:"skip_name,omitempty"`
+	// Signatures are what only this technology prints in errors and logs
+	// ("remaining connection slots are reserved" is PostgreSQL's): pasted
+	// alert text names the technology by them. Extraction does not look
+	// for them (a post quoting another system's error is not about it).
+	Signatures []string `yaml:"signatures,omitempty"`
 }
 
 // Terms returns every spelling to look for: the name (unless SkipName)
@@ -38,6 +43,18 @@ func (t Technology) Terms() []string {
 		return append([]string(nil), t.Aliases...)
 	}
 	return append([]string{t.Name}, t.Aliases...)
+}
+
+// BySignature returns the gazetteer whose technologies are named by their
+// signatures alone, for a TechSpotter of pasted alert text.
+func (g Gazetteer) BySignature() Gazetteer {
+	var out Gazetteer
+	for _, t := range g.Technologies {
+		if len(t.Signatures) > 0 {
+			out.Technologies = append(out.Technologies, Technology{Name: t.Name, Kind: t.Kind, Aliases: t.Signatures, SkipName: true})
+		}
+	}
+	return out
 }
 
 // DefaultGazetteer returns the embedded technology gazetteer.

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,5 +56,28 @@ func TestTechnologyTerms(t *testing.T) {
 		if got := strings.Join(tc.tech.Terms(), ","); got != tc.want {
 			t.Errorf("Terms(%s): got %q, want %q", tc.tech.Name, got, tc.want)
 		}
+	}
+}
+
+func TestSignatures(t *testing.T) {
+	g, err := DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewTechSpotter(g.BySignature())
+	tests := []struct{ text, want string }{
+		{"FATAL:  remaining connection slots are reserved for non-replication superuser connections", "PostgreSQL"},
+		{"x509: certificate has expired or is not yet valid", "TLS"},
+		{"Back-off restarting failed container; reason: CrashLoopBackOff", "Kubernetes"},
+		{"Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space", "Java"},
+	}
+	for _, tc := range tests {
+		if got := s.Find(tc.text); !slices.Contains(got, tc.want) {
+			t.Errorf("Find(%q): got %v, want %s", tc.text, got, tc.want)
+		}
+	}
+	// Extraction's spotter does not read signatures.
+	if got := NewTechSpotter(g).Find("remaining connection slots are reserved"); len(got) != 0 {
+		t.Errorf("the gazetteer's own spotter found %v in a signature", got)
 	}
 }

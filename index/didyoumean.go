@@ -45,7 +45,7 @@ func (ix *Index) correct(ctx context.Context, q query.Query) (query.Query, bool,
 				continue
 			}
 			w := strings.ToLower(c.Text)
-			if ix.syn.Lookup(w) != nil {
+			if _, ok := ix.gl.Lookup(w); ok {
 				continue
 			}
 			known, err := ix.knownWord(ctx, r, w)

@@ -127,7 +127,7 @@ var facets = []engine.Facet{
 // schema is what the engine reads into columns: the facets, the sort day,
 // and the duplicates searches never show.
 func schema() engine.Schema {
-	return engine.Schema{Facets: facets, DayField: fSortDay, Hidden: termQ(fIsDup, "1")}
+	return engine.Schema{Facets: facets, DayField: fSortDay, Hidden: termQ(fIsDup, "1"), Lengths: fLengths}
 }
 
 // companyFilter matches records of the company v names: through the

@@ -35,17 +35,22 @@ type Options struct {
 	Path string
 	// Logger receives the index's logs; nil means slog.Default().
 	Logger *slog.Logger
-	// Synonyms expand queries. The zero value means data.DefaultSynonyms();
-	// set NoSynonyms to search without any.
-	Synonyms   data.Synonyms
-	NoSynonyms bool
+	// Glossary is the query vocabulary (see glossaryLeaves); nil means
+	// data.DefaultGlossary(). Set NoGlossary to search without any.
+	Glossary   *data.Glossary
+	NoGlossary bool
+	// QueryTagger, when set, tags pasted text and long queries with the
+	// taxonomy's categories, which "like mine" counts as the text's
+	// categories. (A short query's categories come from the glossary
+	// alone: the rules are written for sentences, and cost milliseconds
+	// a call.)
+	QueryTagger QueryTagger
 	// Companies normalises company names (facet values, filters, dedupe);
 	// the zero value means data.DefaultCompanies().
 	Companies data.Companies
-	// Scoring is ScoringTFIDF (the default) or ScoringBM25: the model of
-	// the leaves bleve scores (see ScoringBM25). It applies when an index
-	// is created; an existing index keeps the model it was built with
-	// until it is reindexed.
+	// Scoring is ScoringBM25 (the default) or ScoringTFIDF: how searches
+	// weigh the terms they find (see ScoringBM25). It applies to every
+	// search, whatever model the index was built with.
 	Scoring string
 	// ReadOnly opens an existing on-disk index without writing anything
 	// under Path: writes, Reindex and Compact fail with ErrReadOnly, and an
@@ -61,19 +66,27 @@ type Options struct {
 	BatchSize int
 }
 
+// QueryTagger tags text with taxonomy slugs, as the extractor's rules tag
+// a sentence of a post (cmd/pmkb wires crawler/extract, which index does
+// not import). lang is "en" or "fr".
+type QueryTagger interface {
+	Tag(text, lang string) []string
+}
+
 // Index is a searchable store of post-mortems. It is safe for concurrent
 // use. Searches go through a bleve IndexAlias, so Reindex can swap in a new
 // index while searches run.
 type Index struct {
 	opts Options
 	log  *slog.Logger
-	syn  data.Synonyms
+	gl   *data.Glossary // nil: none
 	// companies is the company alias table; techs maps every lower-cased
 	// spelling of a gazetteer technology to its lower-cased name.
 	companies data.Companies
 	techs     map[string]string
+	spot      *data.TechSpotter // finds the gazetteer's technologies in pasted text
+	sigs      *data.TechSpotter // finds them by their signatures (error messages)
 	slugs     []string          // the category slugs filters accept (taxonomySlugs)
-	phrases   []string          // the synonyms of several words, which queries read as phrases
 	docs      *document.Builder // turns records into bleve documents
 	eng       *engine.Engine    // scores searches; keeps the live snapshot's columns
 	alias     bleve.IndexAlias
@@ -84,6 +97,7 @@ type Index struct {
 	store   *diskStore // nil for an in-memory index
 	pending pendingSet // ids written during a reindex, replayed before the swap
 	cache   browseCache
+	memo    tokenMemo // tokens of the glossary's terms, analysed once
 	// afterCopy, when set (tests only), runs between a reindex's copy and
 	// its swap, where writes must be replayed.
 	afterCopy func()
@@ -111,15 +125,10 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, log: opts.Logger, syn: opts.Synonyms, docs: docs, eng: engine.New(schema(), runtime.GOMAXPROCS(0))}
-	if !opts.NoSynonyms && len(ix.syn.Groups) == 0 {
-		syn, err := data.DefaultSynonyms()
-		if err != nil {
-			return nil, fmt.Errorf("index: open: %w", err)
-		}
-		ix.syn = syn
+	ix := &Index{opts: opts, log: opts.Logger, docs: docs, eng: engine.New(schema(), scoringModel(opts.Scoring), runtime.GOMAXPROCS(0))}
+	if err := ix.loadGlossary(); err != nil {
+		return nil, fmt.Errorf("index: open: %w", err)
 	}
-	ix.phrases = ix.syn.MultiWord()
 	if err := ix.loadNames(); err != nil {
 		return nil, fmt.Errorf("index: open: %w", err)
 	}

@@ -137,7 +137,7 @@ func TestSearchValidation(t *testing.T) {
 		{"filter value too long", Query{Sources: []string{strings.Repeat("x", MaxFilterLen+1)}}, FacetSource, true},
 		{"bad year filter", Query{Years: []string{"17"}}, FacetYear, true},
 		{"year out of range", Query{Years: []string{"0001"}}, FacetYear, false},
-		{"bad syntax", Query{Text: `"unterminated`}, "q", false},
+		{"bad syntax", Query{Text: "(dns OR bgp) outage"}, "q", false},
 		{"unknown category", Query{Categories: []string{"nope"}}, FacetCategory, false},
 		{"unknown category in text", Query{Text: "category:nope"}, "q", false},
 	}

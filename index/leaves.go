@@ -12,92 +12,98 @@ import (
 	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/engine"
 	"github.com/pmkb/pmkb/index/query"
+	"github.com/pmkb/pmkb/index/segment"
 )
 
-// synonymBoost weighs a synonym's match below the word the user typed.
-const synonymBoost = 0.4
-
-// textFieldNames lists the fields a text clause searches, with boosts, for
-// both analysis languages.
-func textFieldNames() []fieldBoost {
-	out := make([]fieldBoost, 0, 2*len(textFields))
+// textFieldNames lists the fields a text clause searches, for both
+// analysis languages; the engine's model gives each its weight.
+func textFieldNames() []string {
+	out := make([]string, 0, 2*len(textFields))
 	for _, f := range textFields {
-		out = append(out, fieldBoost{f.name, f.boost}, fieldBoost{f.name + frSuffix, f.boost})
+		out = append(out, f.name, f.name+frSuffix)
 	}
 	return out
 }
 
-type fieldBoost struct {
-	name  string
-	boost float64
-}
-
 // clauseLeaves returns the leaves of one positive or negated text clause:
-// the clause in every text field, and its synonyms in the short fields.
+// the clause in every text field, and the other terms of its glossary
+// entry (glossaryLeaves).
 func (ix *Index) clauseLeaves(ctx context.Context, c query.Clause, pr *frenchPruner) []engine.Leaf {
 	if c.Kind == query.Word && strings.Contains(c.Text, " ") && !c.Negated {
-		// A synonym phrase as an alternative of OR: all its words, or
-		// one of its synonyms.
+		// A glossary term of several words as an alternative of OR: all
+		// its words, or the term or one of its other names.
 		var words []bq.Query
 		for _, w := range strings.Fields(c.Text) {
-			words = append(words, engine.Or(ix.clauseLeaves(ctx, query.Clause{Kind: query.Word, Text: w}, pr)))
+			words = append(words, engine.Or(ix.fieldLeaves(query.Clause{Kind: query.Word, Text: w}, 1, pr.fields(ctx, query.Clause{Kind: query.Word, Text: w}, allFields))))
 		}
-		q := bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), engine.Or(ix.phraseLeaves(ctx, c.Text, pr))})
+		alts := append(ix.phraseLeaves(ctx, c.Text, pr), ix.glossaryLeaves(ctx, c.Text, pr, 1)...)
+		q := bq.NewDisjunctionQuery([]bq.Query{bq.NewConjunctionQuery(words), engine.Or(alts)})
 		return []engine.Leaf{{Query: q, Boost: 1}}
 	}
 	leaves := ix.fieldLeaves(c, 1, pr.fields(ctx, c, allFields))
 	if c.Kind == query.Word || c.Kind == query.Phrase {
-		leaves = append(leaves, ix.synonymLeaves(ctx, c.Text, pr)...)
+		if alts := ix.glossaryLeaves(ctx, c.Text, pr, 1); len(alts) > 0 {
+			for i := range leaves {
+				leaves[i].Group = synonymGroup
+			}
+			leaves = append(leaves, alts...)
+		}
 	}
 	return leaves
 }
 
-// synonymLeaves returns the leaves of text's synonyms in the short fields.
-// A synonym that analyses to the same terms as text, or as another synonym
-// ("databases", "fail-over"), adds nothing.
-func (ix *Index) synonymLeaves(ctx context.Context, text string, pr *frenchPruner) []engine.Leaf {
-	var leaves []engine.Leaf
-	seen := map[string]bool{ix.analyzedKey(text): true}
-	for _, s := range ix.syn.Lookup(text) {
-		if k := ix.analyzedKey(s); seen[k] {
-			continue
-		} else {
-			seen[k] = true
-		}
-		sc := query.Clause{Kind: query.Word, Text: s}
-		if strings.ContainsAny(s, " -") {
-			sc.Kind = query.Phrase
-		}
-		leaves = append(leaves, ix.fieldLeaves(sc, synonymBoost, pr.fields(ctx, sc, shortFields))...)
-	}
-	return leaves
-}
-
-// phraseLeaves matches a multi-word term typed without quotes as a phrase,
-// or any of its synonyms: an optional clause that ranks records holding the
-// phrase itself above those holding its words apart.
+// phraseLeaves matches a multi-word term typed without quotes in the
+// short fields: an optional clause that ranks records whose title or
+// summary holds the term above those holding its words apart.
 func (ix *Index) phraseLeaves(ctx context.Context, text string, pr *frenchPruner) []engine.Leaf {
 	pc := query.Clause{Kind: query.Phrase, Text: text}
-	return append(ix.fieldLeaves(pc, 1, pr.fields(ctx, pc, shortFields)), ix.synonymLeaves(ctx, text, pr)...)
+	return ix.termLeaves(pc, 1, pr.fields(ctx, pc, shortFields))
+}
+
+// termLeaves matches a word or a multi-word term in the given fields: a
+// term leaf where it analyses to one term, else a leaf of all its terms
+// (engine.Leaf.Terms), which in a short field is as good as the phrase and
+// costs a fraction of it.
+func (ix *Index) termLeaves(c query.Clause, boost float64, fields []string) []engine.Leaf {
+	out := make([]engine.Leaf, 0, len(fields))
+	for _, f := range fields {
+		lang := "en"
+		if strings.HasSuffix(f, frSuffix) {
+			lang = langFR
+		}
+		toks := ix.analyzed(lang, c.Text)
+		switch {
+		case len(toks) == 0:
+			continue // stop words: nothing to find in this field
+		case len(toks) == 1 || sameTerm(toks):
+			out = append(out, engine.Leaf{Field: f, Term: toks[0].Term, Boost: boost})
+		default:
+			terms := make([][]byte, len(toks))
+			for i, t := range toks {
+				terms[i] = t.Term
+			}
+			out = append(out, engine.Leaf{Field: f, Terms: terms, Boost: boost})
+		}
+	}
+	return out
 }
 
 // allFields are every text field; shortFields leave out the bodies, where
-// matching synonyms (often phrases) would cost much and add little.
+// a multi-word term's words, far apart, say little of it.
 var (
 	allFields   = textFieldNames()
-	shortFields = slices.DeleteFunc(textFieldNames(), func(f fieldBoost) bool {
-		return f.name == fBody || f.name == fBody+frSuffix
+	shortFields = slices.DeleteFunc(textFieldNames(), func(f string) bool {
+		return f == fBody || f == fBody+frSuffix
 	})
 )
 
-// analyzedKey is text as the English analyzer indexes it, one string.
-func (ix *Index) analyzedKey(text string) string {
-	an := ix.analyzerFor("en")
-	if an == nil {
+// analyzedKey is text as lang's analyzer indexes it, one string.
+func (ix *Index) analyzedKey(lang, text string) string {
+	if ix.analyzerFor(lang) == nil {
 		return data.NormalizeTerm(text)
 	}
 	var b strings.Builder
-	for _, t := range an.Analyze([]byte(text)) {
+	for _, t := range ix.analyzed(lang, text) {
 		b.Write(t.Term)
 		b.WriteByte(' ')
 	}
@@ -108,15 +114,17 @@ func (ix *Index) analyzedKey(text string) string {
 // holds. Most queries are English words; five empty French fields per word
 // and synonym would cost about a quarter of a search.
 type frenchPruner struct {
-	r    bindex.IndexReader
-	an   analysis.Analyzer // French
-	seen map[string]bool
+	r      bindex.IndexReader
+	snap   *segment.Snapshot
+	an     analysis.Analyzer                 // French; nil: keep every field
+	tokens func(string) analysis.TokenStream // text analysed as French
+	seen   map[string]bool
 }
 
 // fields returns fields without the French ones when c's words, analysed
 // as French, are in no French text field. Prefix and fuzzy
 // clauses keep every field. A nil pruner keeps every field.
-func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []fieldBoost) []fieldBoost {
+func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []string) []string {
 	if p == nil || p.an == nil || (c.Kind != query.Word && c.Kind != query.Phrase) {
 		return fields
 	}
@@ -128,20 +136,20 @@ func (p *frenchPruner) fields(ctx context.Context, c query.Clause, fields []fiel
 	if keep {
 		return fields
 	}
-	return slices.DeleteFunc(slices.Clone(fields), func(f fieldBoost) bool { return strings.HasSuffix(f.name, frSuffix) })
+	return slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return strings.HasSuffix(f, frSuffix) })
 }
 
 // present reports whether every French term of text is in some French
 // text field (a lookup error keeps the fields, to be safe).
 func (p *frenchPruner) present(ctx context.Context, text string) bool {
-	for _, tok := range p.an.Analyze([]byte(text)) {
+	for _, tok := range p.tokens(text) {
 		found := false
 		for _, f := range []string{fBody, fMid, fHead} {
-			n, err := docCount(ctx, p.r, f+frSuffix, tok.Term)
+			tp, err := p.snap.Postings(f+frSuffix, tok.Term)
 			if err != nil {
 				return true
 			}
-			found = n > 0
+			found = tp.DocFreq() > 0
 			if found {
 				break
 			}
@@ -155,52 +163,58 @@ func (p *frenchPruner) present(ctx context.Context, text string) bool {
 
 // fieldLeaves matches one clause in the given text fields: a single term
 // where the clause analyses to one, a bleve query otherwise.
-func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []fieldBoost) []engine.Leaf {
+func (ix *Index) fieldLeaves(c query.Clause, boost float64, fields []string) []engine.Leaf {
 	out := make([]engine.Leaf, 0, len(fields))
 	for _, f := range fields {
-		b := f.boost * boost
+		var terms [][]byte // the words of a phrase or of a word of several terms
 		if c.Kind == query.Word || c.Kind == query.Phrase {
 			lang := "en"
-			if strings.HasSuffix(f.name, frSuffix) {
+			if strings.HasSuffix(f, frSuffix) {
 				lang = langFR
 			}
-			var toks analysis.TokenStream
-			if an := ix.analyzerFor(lang); an != nil {
-				toks = an.Analyze([]byte(c.Text))
-			}
+			toks := ix.analyzed(lang, c.Text)
 			if len(toks) == 0 {
 				continue // a stop word: nothing to find in this field
 			}
 			if len(toks) == 1 || (c.Kind == query.Word && sameTerm(toks)) {
-				out = append(out, engine.Leaf{Field: f.name, Term: toks[0].Term, Boost: b})
+				out = append(out, engine.Leaf{Field: f, Term: toks[0].Term, Boost: boost})
 				continue
+			}
+			if c.Kind == query.Word {
+				// A word the analyzer splits (node.js, x509:): all its
+				// terms, in any order, as bleve's match query would.
+				out = append(out, ix.termLeaves(c, boost, []string{f})...)
+				continue
+			}
+			for _, t := range toks {
+				terms = append(terms, t.Term)
 			}
 		}
 		var q bq.Query
 		switch c.Kind {
 		case query.Phrase:
 			mq := bq.NewMatchPhraseQuery(c.Text)
-			mq.SetField(f.name)
+			mq.SetField(f)
 			q = mq
 		case query.Prefix:
 			pq := bq.NewPrefixQuery(strings.ToLower(c.Text))
-			pq.SetField(f.name)
+			pq.SetField(f)
 			q = pq
 		case query.Fuzzy:
 			// A match query analyses the word first, so the fuzzy
 			// comparison is between stems, as the index holds them.
 			fq := bq.NewMatchQuery(c.Text)
-			fq.SetField(f.name)
+			fq.SetField(f)
 			fq.SetFuzziness(c.Fuzziness)
 			fq.SetPrefix(1) // bounds the automaton: the first letter must match
 			q = fq
 		default:
 			mq := bq.NewMatchQuery(c.Text)
-			mq.SetField(f.name)
+			mq.SetField(f)
 			mq.SetOperator(bq.MatchQueryOperatorAnd)
 			q = mq
 		}
-		out = append(out, engine.Leaf{Field: f.name, Query: q, Boost: b})
+		out = append(out, engine.Leaf{Field: f, Query: q, Terms: terms, Boost: boost})
 	}
 	return out
 }

@@ -23,20 +23,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the way documents are built
 // changes; Open reindexes an on-disk index built with another version.
-const mappingVersion = "16" // 16: the collection facet (issue 13)
-
-// Scoring models Options.Scoring accepts: the model bleve scores the leaves
-// it runs with (phrases, prefixes, fuzzy words, words of several terms).
-// Terms themselves are scored tf-idf by index/engine whichever model is set,
-// so the choice moves little: on our judged sets, nDCG@10 is 0.9481 with
-// tf-idf and 0.9455 with BM25 (index/testdata/judgments.yaml over the
-// catalog), and 0.8809 with either (corpus-judgments.yaml over the shared
-// corpus of real post-mortems). tf-idf is the default; TestScoringModels and
-// pmkb eval search --scoring keep the comparison.
-const (
-	ScoringBM25  = "bm25"
-	ScoringTFIDF = "tfidf"
-)
+const mappingVersion = "17" // 16: the collection facet (issue 13); 17: text fields' lengths (text_len, BM25F)
 
 // Names of the fields of an index document. Text fields come in one variant
 // per analysis language; the French variants carry a "_fr" suffix.
@@ -63,7 +50,8 @@ const (
 	fDupKey       = "dup_key"       // the keys dedupe finds a record by (dedupeKeys): one term lookup each
 	fDupOf        = "dup_of"
 	fIsDup        = "is_dup"
-	fRecord       = "record" // the full record as JSON: stored, not indexed
+	fRecord       = "record"   // the full record as JSON: stored, not indexed
+	fLengths      = "text_len" // "field:tokens" for each text field a record holds: BM25's lengths (index/document builds it)
 
 	langFR        = "fr"
 	frSuffix      = "_fr"
@@ -84,20 +72,8 @@ func newDocBuilder(m *mapping.IndexMappingImpl) (*document.Builder, error) {
 		Text:    text,
 		Keyword: []string{keyword.Name, analyzerLower},
 		Kinds:   map[string]analyze.Kind{en.AnalyzerName: analyze.English, analyzerSpell: analyze.Words},
+		Lengths: fLengths,
 	})
-}
-
-// textFields are the analysed fields with their query-time boosts: title,
-// root cause and company count most, then the summary and the tags, then
-// the body. Short texts share a field, each value its own array element (a
-// phrase never spans two): a word costs a search three term lookups per
-// language instead of six, for about the same ranking (as the relevance
-// harness, pmkb eval search, measured when the fields were merged).
-var textFields = []struct {
-	name  string
-	boost float64
-}{
-	{fHead, 3}, {fMid, 2}, {fBody, 1},
 }
 
 // newMapping builds the explicit index mapping: nothing is indexed unless it
@@ -105,10 +81,7 @@ var textFields = []struct {
 func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	switch scoring {
-	case ScoringBM25:
-		m.ScoringModel = "bm25"
-	case "", ScoringTFIDF:
-		m.ScoringModel = "" // bleve's default tf-idf
+	case "", ScoringTFIDF, ScoringBM25: // the engine scores; bleve's own model stays its default
 	default:
 		return nil, fmt.Errorf("index: unknown scoring model %q (want %s or %s)", scoring, ScoringBM25, ScoringTFIDF)
 	}
@@ -141,7 +114,7 @@ func newMapping(scoring string) (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fCategory, fCompany, fTechnology, fYear, fSource, fLanguage, fCollection} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
-	for _, f := range []string{fIsDup, fSortDay, fDupKey} {
+	for _, f := range []string{fIsDup, fSortDay, fDupKey, fLengths} {
 		doc.AddFieldMappingsAt(f, keywordField(keyword.Name))
 	}
 	dupOf := keywordField(keyword.Name)

@@ -21,6 +21,8 @@ func (ix *Index) loadNames() error {
 	if err != nil {
 		return err
 	}
+	ix.spot = data.NewTechSpotter(g)
+	ix.sigs = data.NewTechSpotter(g.BySignature())
 	ix.techs = map[string]string{}
 	for _, t := range g.Technologies {
 		name := strings.ToLower(t.Name)

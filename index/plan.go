@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/pmkb/pmkb/index/engine"
@@ -16,16 +17,19 @@ import (
 
 // plan is a validated search turned into the engine's leaves and filters.
 type plan struct {
-	q       Query                    // validated request
-	parsed  query.Query              // its text, parsed
-	text    [][]engine.Leaf          // the leaves of each positive text clause
-	base    []engine.Filter          // text filters (company:, year:...) from the query text
-	exclude []engine.Filter          // negated text filters (-company:...)
-	mustNot []bq.Query               // negated words and phrases
-	facets  map[string]engine.Filter // the request's facet filters, by facet name
-	boost   []engine.Leaf            // leaves that only add score (synonym phrases)
-	terms   []string                 // positive words and phrases, for snippets and did-you-mean
-	snip    map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
+	q          Query                    // validated request
+	parsed     query.Query              // its text, parsed
+	text       [][]engine.Leaf          // the leaves of each positive text clause
+	base       []engine.Filter          // text filters (company:, year:...) from the query text
+	exclude    []engine.Filter          // negated text filters (-company:...)
+	mustNot    []bq.Query               // negated words and phrases
+	facets     map[string]engine.Filter // the request's facet filters, by facet name
+	boost      []engine.Leaf            // leaves that only add score (a typed term in a short field, categories)
+	like       [][]engine.Leaf          // a long query's more-like-this clauses, blended into its ranking
+	likeWeight float64                  // their share of the ranking
+	likes      engine.LikeScores        // their scores, kept between the runs of the search
+	terms      []string                 // positive words and phrases, for snippets and did-you-mean
+	snip       map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
 }
 
 // plan validates q and turns it into the engine's leaves and filters,
@@ -35,7 +39,11 @@ func (ix *Index) plan(ctx context.Context, q Query) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := query.Parse(q.Text, query.Options{Phrases: ix.phrases})
+	var phrases query.Phrases
+	if ix.gl != nil {
+		phrases = ix.gl
+	}
+	parsed, err := query.Parse(q.Text, query.Options{Phrases: phrases})
 	if err != nil {
 		var pe *query.Error
 		if errors.As(err, &pe) {
@@ -48,7 +56,8 @@ func (ix *Index) plan(ctx context.Context, q Query) (*plan, error) {
 		return nil, err
 	}
 	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
-		pr := &frenchPruner{r: snap.Reader(), an: ix.analyzerFor(langFR), seen: map[string]bool{}}
+		pr := &frenchPruner{r: snap.Reader(), snap: snap, an: ix.analyzerFor(langFR), seen: map[string]bool{},
+			tokens: func(text string) analysis.TokenStream { return ix.analyzed(langFR, text) }}
 		return p.addClauses(ctx, ix, pr)
 	})
 	if err != nil {
@@ -56,6 +65,12 @@ func (ix *Index) plan(ctx context.Context, q Query) (*plan, error) {
 	}
 	if len(p.text) > engine.MaxClauses {
 		return nil, &QueryError{Param: "q", Msg: fmt.Sprintf("the query has %d words; at most %d count", len(p.text), engine.MaxClauses)}
+	}
+	if n := plainWords(parsed); n >= longWords {
+		if p.like, err = ix.likeClauses(ctx, q.Text); err != nil {
+			return nil, searchError(err)
+		}
+		p.likeWeight = likeWeight
 	}
 	return p, nil
 }
@@ -81,22 +96,74 @@ func (p *plan) addClauses(ctx context.Context, ix *Index, pr *frenchPruner) erro
 			continue
 		}
 		if len(c.Or) == 0 && c.Kind == query.Word && strings.Contains(c.Text, " ") {
-			// A synonym phrase typed without quotes: its words are the
-			// user's words; the phrase and its synonyms only add score.
-			for _, w := range strings.Fields(c.Text) {
-				p.text = append(p.text, ix.clauseLeaves(ctx, query.Clause{Kind: query.Word, Text: w}, pr))
+			// A glossary term of several words typed without quotes: its
+			// words are the user's words, each a clause; the term itself
+			// (its words together in a short field) and its other names
+			// stand for each of them, sharing one alternative's weight;
+			// the term in a short field also adds score.
+			words := strings.Fields(c.Text)
+			share := 1 / float64(len(words))
+			alts := ix.phraseLeaves(ctx, c.Text, pr)
+			for i := range alts {
+				alts[i].Boost, alts[i].Group = share, synonymGroup
+			}
+			alts = append(alts, ix.glossaryLeaves(ctx, c.Text, pr, share)...)
+			for _, w := range words {
+				wc := query.Clause{Kind: query.Word, Text: w}
+				leaves := ix.fieldLeaves(wc, 1, pr.fields(ctx, wc, allFields))
+				if len(leaves) == 0 {
+					continue // a stop word in every language
+				}
+				p.text = append(p.text, append(leaves, alts...))
 				p.terms = append(p.terms, w)
 			}
 			p.boost = append(p.boost, ix.phraseLeaves(ctx, c.Text, pr)...)
 			continue
 		}
+		if len(c.Or) == 0 && c.Kind == query.Word {
+			if words := ix.identifierWords(ctx, c.Text, pr); words != nil {
+				clauses := ix.identifierClauses(ctx, c, words, pr)
+				p.text = append(p.text, clauses...)
+				p.terms = append(p.terms, words...)
+				continue
+			}
+		}
 		leaves := ix.clauseLeaves(ctx, c, pr)
-		p.terms = append(p.terms, c.Text)
+		terms := []string{c.Text}
 		for _, a := range c.Or {
 			leaves = append(leaves, ix.clauseLeaves(ctx, a, pr)...)
-			p.terms = append(p.terms, a.Text)
+			terms = append(terms, a.Text)
 		}
+		if len(leaves) == 0 {
+			continue // punctuation, or a stop word in every language: nothing to find
+		}
+		p.terms = append(p.terms, terms...)
 		p.text = append(p.text, leaves)
 	}
+	if len(p.text) > 0 {
+		p.boost = append(p.boost, categoryLeaves(ix.glossaryCategories(p.parsed.Clauses))...)
+	}
 	return nil
+}
+
+// longWords is how many plain words make a query long: a sentence or a
+// pasted line rather than keywords. A long query also ranks by the
+// evidence "incidents like mine" uses (salient terms, categories,
+// technologies: Index.SimilarText), which finds the incident a sentence
+// describes more often than its words alone.
+const longWords = 5
+
+// likeWeight is the share of a long query's ranking its "like mine" score
+// has, against its words' score.
+const likeWeight = 0.75
+
+// plainWords is how many positive words q holds.
+func plainWords(q query.Query) int {
+	n := 0
+	for _, c := range q.Positive() {
+		if c.Kind == query.Word || c.Kind == query.Phrase {
+			n += len(strings.Fields(c.Text))
+		}
+	}
+	return n
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
@@ -104,14 +103,13 @@ func TestSearchQA(t *testing.T) {
 
 func TestSearchQAErrors(t *testing.T) {
 	ix := newTestIndex(t, qaCorpus())
-	for _, q := range []string{"title:dns", "foo:bar", "(dns", "dns OR"} {
+	// The language used wrongly: a known field with a bad value, a bad
+	// range, parentheses that try to group, a dangling OR.
+	for _, q := range []string{"year:abc", "year:2019..2015", `company:"" dns`, "(dns OR bgp)", "dns OR"} {
 		_, err := ix.Search(context.Background(), Query{Text: q})
 		var qe *QueryError
 		if !errors.As(err, &qe) {
 			t.Errorf("%q: got %v, want a QueryError", q, err)
-		}
-		if strings.Contains(q, ":") && (err == nil || !strings.Contains(err.Error(), "company")) {
-			t.Errorf("%q: got %v, want the known fields named", q, err)
 		}
 	}
 }

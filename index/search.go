@@ -88,6 +88,17 @@ func (ix *Index) runLoose(ctx context.Context, p *plan) (Results, error) {
 	// paging through results sees one total and one order.
 	want := uint64(relaxTarget)
 	page := runSpec{min: n, from: p.q.From, size: p.q.Size, facets: true}
+	if len(p.like) > 0 && p.q.Sort == SortRelevance {
+		// A long query (a sentence, a pasted line) rarely has a record
+		// holding all its words: one run over the records holding any,
+		// ranked by its words and by "like mine" (plan.like), ranks as
+		// well as the tiers of all, most and any, in one run instead of
+		// three.
+		page.min = 1
+		res, err := ix.run(ctx, p, page)
+		res.allWords = res.Total // corrected (did you mean) only when nothing matches
+		return res, err
+	}
 	if p.q.Sort != SortRelevance {
 		var res Results
 		var err error
@@ -201,6 +212,7 @@ func (p *plan) request(spec runSpec) engine.Request {
 		Clauses: p.text, Min: spec.min, Partial: spec.partial, Boosts: p.boost,
 		Not: p.mustNot, Filters: p.base, Exclude: p.exclude, Facets: p.facets,
 		Order: order, Keep: spec.from + spec.size,
+		Like: p.like, LikeWeight: p.likeWeight, LikeScores: &p.likes,
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestSimilar(t *testing.T) {
@@ -75,19 +77,6 @@ func TestSimilarText(t *testing.T) {
 				t.Errorf("got %v, want a *QueryError", err)
 			}
 		})
-	}
-}
-
-func TestGuessLanguage(t *testing.T) {
-	tests := []struct{ text, want string }{
-		{"La base de données est tombée en panne pendant la nuit", "fr"},
-		{"The database went down during the night", "en"},
-		{"", "en"},
-	}
-	for _, tc := range tests {
-		if got := guessLanguage(tc.text); got != tc.want {
-			t.Errorf("guessLanguage(%q): got %q, want %q", tc.text, got, tc.want)
-		}
 	}
 }
 
@@ -161,21 +150,74 @@ func TestNamedTags(t *testing.T) {
 	if !slices.Contains(techs, "kubernetes") {
 		t.Errorf("technologies: got %v, want kubernetes", techs)
 	}
+	// Failure classes in alert text, through the glossary.
+	for text, want := range map[string]string{
+		"FATAL: remaining connection slots are reserved for non-replication superuser connections": "capacity",
+		"x509: certificate has expired or is not yet valid":                                        "certificate",
+		"kubelet: no space left on device":                                                         "storage",
+	} {
+		cats, _, err := ix.namedTags(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(cats, want) {
+			t.Errorf("categories of %q: got %v, want %q", text, cats, want)
+		}
+	}
 }
 
-func TestHasWordStarting(t *testing.T) {
-	tests := []struct {
-		text, prefix string
-		want         bool
-	}{
-		{"the replica was promoted", "replic", true},
-		{"unreplicated data", "replic", false},
-		{"(replicas) lag", "replic", true},
-		{"", "x", false},
+// TestSimilarWhy holds "like mine"'s Why to meaningful words the text and
+// the hit share: words of the text, whole, each once, never a stop word
+// or a function word of either language, never a piece of a word.
+func TestSimilarWhy(t *testing.T) {
+	ix := newTestIndex(t, bilingualCorpus())
+	ctx := context.Background()
+	texts := []string{
+		"Toutes les requêtes attendaient une connexion à la base depuis le déploiement; le pool est épuisé et l'API ne répond plus.",
+		"The primary was promoted while the old one still accepted writes, and we also lost the replica for hours.",
+		"x509: certificate has expired or is not yet valid; mobile clients can't connect to the API since Sunday.",
 	}
-	for _, tc := range tests {
-		if got := hasWordStarting(tc.text, tc.prefix); got != tc.want {
-			t.Errorf("hasWordStarting(%q, %q): got %v, want %v", tc.text, tc.prefix, got, tc.want)
+	for _, text := range texts {
+		res, err := ix.SimilarText(ctx, text, 5)
+		if err != nil {
+			t.Fatal(err)
 		}
+		lower := strings.ToLower(text)
+		shared := 0
+		for _, h := range res.Hits {
+			seen := map[string]bool{}
+			for _, w := range h.Why.Terms {
+				shared++
+				switch {
+				case seen[w]:
+					t.Errorf("%q, hit %s: %q listed twice", text, h.Title, w)
+				case len([]rune(w)) < 3 || functionWords[w]:
+					t.Errorf("%q, hit %s: %q is no meaningful word", text, h.Title, w)
+				case !containsWord(lower, w):
+					t.Errorf("%q, hit %s: %q is not a whole word of the text", text, h.Title, w)
+				}
+				seen[w] = true
+			}
+		}
+		if shared == 0 {
+			t.Errorf("%q: no hit shares a word", text)
+		}
+	}
+}
+
+// containsWord reports whether text holds w between non-letters.
+func containsWord(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		before, _ := utf8.DecodeLastRuneInString(text[:at])
+		after, _ := utf8.DecodeRuneInString(text[at+len(w):])
+		if (at == 0 || !unicode.IsLetter(before)) && (at+len(w) == len(text) || !unicode.IsLetter(after)) {
+			return true
+		}
+		i = at + len(w)
 	}
 }

@@ -35,7 +35,7 @@ func (p *plan) snippetTerms(ix *Index, an analysis.Analyzer, lang string) snippe
 	if t, ok := p.snip[lang]; ok {
 		return t
 	}
-	t := snippet.NewTerms(an, p.terms, ix.syn.Lookup)
+	t := snippet.NewTerms(an, p.terms, ix.glossaryTerms)
 	if p.snip == nil {
 		p.snip = map[string]snippet.Terms{}
 	}

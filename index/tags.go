@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/segment"
 )
 
@@ -14,58 +15,72 @@ import (
 // to count as a category named in pasted text.
 var vagueSlugs = map[string]bool{"time": true}
 
-// namedTags finds the categories and indexed technologies that a pasted
-// text names, looking at single words and runs of two or three words.
+// namedTags finds the categories and the indexed technologies a pasted
+// text names. Technologies: the gazetteer's names and aliases, spotted on
+// token boundaries (data.TechSpotter), and its signatures ("remaining
+// connection slots are reserved" is PostgreSQL), that some record carries.
+// Categories: those of the glossary concepts the text names
+// ("remaining connection slots are reserved" is capacity, "x509:
+// certificate has expired" certificate), and a slug named outright ("dns",
+// "data loss").
 func (ix *Index) namedTags(ctx context.Context, text string) (cats, techs []string, err error) {
-	known := map[string]bool{}
 	err = ix.withReader(ctx, func(snap *segment.Snapshot) error {
-		d, err := snap.Reader().FieldDict(fTechKey)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		for {
-			e, err := d.Next()
-			if e == nil || err != nil {
+		for _, name := range append(ix.spot.Find(text), ix.sigs.Find(text)...) {
+			key := strings.ToLower(name)
+			if slices.Contains(techs, key) {
+				continue
+			}
+			n, err := docCount(ctx, snap.Reader(), fTechKey, []byte(key))
+			if err != nil {
 				return err
 			}
-			known[e.Term] = true
+			if n > 0 {
+				techs = append(techs, key)
+			}
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("technologies of the index: %w", err)
 	}
+	seen := map[string]bool{}
+	add := func(c string) {
+		if !seen[c] {
+			seen[c] = true
+			cats = append(cats, c)
+		}
+	}
+	for _, m := range ix.gl.Find(text) {
+		for _, c := range ix.gl.Entries[m.Entry].Categories {
+			add(c)
+		}
+	}
+	if ix.opts.QueryTagger != nil {
+		for _, slug := range ix.opts.QueryTagger.Tag(text, data.GuessLanguage(text)) {
+			if slices.Contains(ix.slugs, slug) {
+				add(slug)
+			}
+		}
+	}
 	words := tagWords(text)
-	seenCat, seenTech := map[string]bool{}, map[string]bool{}
 	for i := range words {
 		for n := 1; n <= 3 && i+n <= len(words); n++ {
-			gram := strings.Join(words[i:i+n], " ")
-			if known[gram] && !seenTech[gram] {
-				seenTech[gram] = true
-				techs = append(techs, gram)
-			}
-			for _, c := range ix.slugsFor(gram) {
-				if !seenCat[c] {
-					seenCat[c] = true
-					cats = append(cats, c)
-				}
+			for _, c := range ix.slugsFor(strings.Join(words[i:i+n], " ")) {
+				add(c)
 			}
 		}
 	}
 	return cats, techs, nil
 }
 
-// slugsFor returns the category slugs a word or phrase names, directly
-// ("dns", "data loss") or through a synonym ("cert" names certificate).
+// slugsFor returns the category slug a word or phrase names ("dns",
+// "data loss"); the glossary names the others ("cert" names certificate).
 func (ix *Index) slugsFor(gram string) []string {
-	var out []string
-	for _, v := range append([]string{gram}, ix.syn.Lookup(gram)...) {
-		slug := strings.ReplaceAll(v, " ", "-")
-		if slices.Contains(ix.slugs, slug) && !vagueSlugs[slug] && !slices.Contains(out, slug) {
-			out = append(out, slug)
-		}
+	slug := strings.ReplaceAll(gram, " ", "-")
+	if slices.Contains(ix.slugs, slug) && !vagueSlugs[slug] {
+		return []string{slug}
 	}
-	return out
+	return nil
 }
 
 // tagWords splits text into lower-case words, keeping the characters that
@@ -82,28 +97,6 @@ func tagWords(text string) []string {
 	}
 	return out
 }
-
-// guessLanguage tells French from English pasted text by counting common
-// function words; anything else is treated as English.
-func guessLanguage(text string) string {
-	fr, en := 0, 0
-	for _, w := range tagWords(text) {
-		if frWords[w] {
-			fr++
-		}
-		if enWords[w] {
-			en++
-		}
-	}
-	if fr > en {
-		return langFR
-	}
-	return "en"
-}
-
-var frWords = setOf("le", "la", "les", "des", "une", "est", "pas", "pour", "dans", "sur", "avec", "que", "qui", "du", "au", "aux", "été", "nous", "panne", "ce", "cette", "sont")
-
-var enWords = setOf("the", "and", "was", "were", "is", "of", "to", "in", "for", "with", "that", "on", "we", "our", "this", "are", "by", "from")
 
 func setOf(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))

@@ -72,10 +72,14 @@ func parseTimeline(text string) []timelineRow {
 
 // holdBack decides which sentences a scenario may show.
 type holdBack struct {
-	cause  map[string]bool // the distinctive cause terms, as stems (causeTerms)
-	names  *regexp.Regexp  // the company's names and its product; nil when none
-	anon   string          // what stands for them, in the record's language
-	causes []string        // word keys of the root cause's sentences
+	cause map[string]bool // the distinctive cause terms, as stems (causeTerms)
+	names *regexp.Regexp  // the company's names; nil when none
+	anon  string          // what stands for them, in the record's language
+	// product matches the product's name, alone or after the company's
+	// ("Amazon S3"), which reads as "the service"; nil when none.
+	product     *regexp.Regexp
+	productAnon string
+	causes      []string // word keys of the root cause's sentences
 }
 
 // dateRE matches what dates an incident: a year, an ISO date, a month name.
@@ -113,9 +117,18 @@ func causeTerms(pm data.Postmortem) map[string]bool {
 }
 
 func newHoldBack(pm data.Postmortem, names []string) holdBack {
-	h := holdBack{cause: causeTerms(pm), names: namesRE(append(names, pm.Company, pm.Product)), anon: "the company"}
+	h := holdBack{cause: causeTerms(pm), names: namesRE(append(names, pm.Company)), anon: "the company", productAnon: "the service"}
 	if pm.Language == "fr" {
-		h.anon = "l’entreprise"
+		h.anon, h.productAnon = "l’entreprise", "le service"
+	}
+	if p := strings.TrimSpace(pm.Product); p != "" {
+		products := []string{p}
+		for _, n := range append(names, pm.Company) {
+			if n = strings.TrimSpace(n); n != "" {
+				products = append(products, n+" "+p)
+			}
+		}
+		h.product = namesRE(products)
 	}
 	for _, text := range []string{pm.RootCause, pm.Sections.RootCause} {
 		for _, s := range splitSentences(text) {
@@ -148,17 +161,26 @@ func namesRE(names []string) *regexp.Regexp {
 func (h holdBack) keep(text string) []string {
 	var out []string
 	for _, s := range splitSentences(text) {
-		if h.names != nil {
-			s = h.names.ReplaceAllLiteralString(s, h.anon)
-			if r, size := utf8.DecodeRuneInString(s); strings.HasPrefix(s, h.anon) {
-				s = string(unicode.ToUpper(r)) + s[size:]
-			}
-		}
+		s = anonymise(s, h.product, h.productAnon)
+		s = anonymise(s, h.names, h.anon)
 		if h.safe(s) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// anonymise replaces what re matches in s by anon, capitalised at the
+// start of the sentence.
+func anonymise(s string, re *regexp.Regexp, anon string) string {
+	if re == nil {
+		return s
+	}
+	s = re.ReplaceAllLiteralString(s, anon)
+	if r, size := utf8.DecodeRuneInString(s); strings.HasPrefix(s, anon) {
+		s = string(unicode.ToUpper(r)) + s[size:]
+	}
+	return s
 }
 
 // safe reports whether sentence s says nothing of the cause, the fix or

@@ -95,7 +95,7 @@ func TestFeedBadFilters(t *testing.T) {
 	for _, tc := range []struct{ query, want string }{
 		{"year=20x9", "four-digit year"},
 		{"category=cosmic-rays", "unknown category"},
-		{"q=" + url.QueryEscape(`"split brain`), "closing quote"},
+		{"q=" + url.QueryEscape("(dns OR bgp)"), "do not group"},
 		{"q=" + strings.Repeat("a", 501), "limit is 500"},
 		{manyCompanies(21), "at most 20 company values"},
 	} {

@@ -196,7 +196,7 @@ func TestBadInputPages(t *testing.T) {
 		wantStatus int
 		want       string
 	}{
-		{"unclosed phrase", "GET", "/?q=" + url.QueryEscape(`"split brain`), 400, "closing quote"},
+		{"parentheses grouping", "GET", "/?q=" + url.QueryEscape("(dns OR bgp)"), 400, "do not group"},
 		{"unknown category", "GET", "/?category=cosmic-rays", 400, "unknown category"},
 		{"bad page", "GET", "/?page=abc", 400, "does not exist"},
 		{"page beyond the window", "GET", "/?page=100000", 400, "does not exist"},

@@ -35,12 +35,7 @@ func openDataDir(ctx context.Context, e env, dir string) (*dataDir, error) {
 	if err != nil {
 		return nil, err
 	}
-	syn, err := data.DefaultSynonyms()
-	if err != nil {
-		lock.Close()
-		return nil, err
-	}
-	ix, err := index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger, Synonyms: syn})
+	ix, err := index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger, QueryTagger: newQueryTagger()})
 	if err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("data dir %s: %w", dir, err)
@@ -219,4 +214,18 @@ func writeLock(f *os.File, addr string) error {
 		return fmt.Errorf("data dir lock: %w", err)
 	}
 	return nil
+}
+
+// openSeeded opens the data dir for writing and loads the embedded catalog
+// into it the first time; on an error nothing is left open.
+func openSeeded(ctx context.Context, e env, dir string) (*dataDir, error) {
+	d, err := openDataDir(ctx, e, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.seedOnce(ctx, e); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
 }

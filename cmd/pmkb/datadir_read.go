@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -20,15 +19,7 @@ import (
 // writing first, as every command did before.
 func openReader(ctx context.Context, e env, dir string) (*dataDir, error) {
 	if !seeded(dir) && writable(dir) {
-		d, err := openDataDir(ctx, e, dir)
-		if err != nil {
-			return nil, err
-		}
-		if err := d.seedOnce(ctx, e); err != nil {
-			d.Close()
-			return nil, err
-		}
-		return d, nil
+		return openSeeded(ctx, e, dir)
 	}
 	return openReadOnly(ctx, e, dir)
 }
@@ -43,18 +34,14 @@ func openReadOnly(ctx context.Context, e env, dir string) (*dataDir, error) {
 	if err != nil {
 		return nil, err
 	}
-	syn, err := data.DefaultSynonyms()
+	ix, err := index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger, QueryTagger: newQueryTagger(), ReadOnly: true})
 	if err == nil {
-		var ix *index.Index
-		ix, err = index.Open(ctx, index.Options{Path: filepath.Join(dir, "index"), Logger: e.logger, Synonyms: syn, ReadOnly: true})
-		if err == nil {
-			return &dataDir{path: dir, ix: ix, lock: lock, readOnly: true}, nil
-		}
-		if errors.Is(err, index.ErrNoIndex) {
-			err = fmt.Errorf("data dir %s holds no index yet, and is read-only: %w", dir, err)
-		} else {
-			err = fmt.Errorf("data dir %s: %w", dir, err)
-		}
+		return &dataDir{path: dir, ix: ix, lock: lock, readOnly: true}, nil
+	}
+	if errors.Is(err, index.ErrNoIndex) {
+		err = fmt.Errorf("data dir %s holds no index yet, and is read-only: %w", dir, err)
+	} else {
+		err = fmt.Errorf("data dir %s: %w", dir, err)
 	}
 	if lock != nil {
 		lock.Close()

@@ -242,7 +242,7 @@ func checkFetchStatuses(t *testing.T, h http.Handler, all searchAnswer) {
 func checkBadInputs(t *testing.T, h http.Handler) {
 	t.Helper()
 	for _, bad := range []string{
-		"/api/v1/search?q=%22unclosed",
+		"/api/v1/search?q=year:17",
 		"/api/v1/search?size=-1",
 		"/api/v1/search?size=100000",
 		"/api/v1/search?sort=sideways",

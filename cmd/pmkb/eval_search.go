@@ -37,7 +37,7 @@ func runEvalSearch(ctx context.Context, e env, args []string) error {
 	fs.Var(&records, "records", "extra records to index, a JSONL `FILE` as export writes it (repeatable)")
 	corpus := fs.String("corpus", "", "a corpus `DIR` (manifest.tsv and docs/) to extract and index")
 	noCatalog := fs.Bool("no-catalog", false, "do not index the embedded default catalog")
-	scoring := fs.String("scoring", index.ScoringTFIDF, "scoring model: tfidf or bm25")
+	scoring := fs.String("scoring", index.DefaultScoring, "scoring model: bm25 or tfidf")
 	verbose := fs.Bool("verbose", false, "also print a line per query")
 	ranking := fs.Int("ranking", 0, "also print the first `N` hits of every query")
 	asJSON := fs.Bool("json", false, "print the full report as JSON")
@@ -73,7 +73,7 @@ func runEvalSearch(ctx context.Context, e env, args []string) error {
 	for _, s := range skipped {
 		fmt.Fprintf(stdout, "skipped %s\n", s)
 	}
-	ix, err := index.Open(ctx, index.Options{Scoring: *scoring, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ix, err := index.Open(ctx, index.Options{Scoring: *scoring, QueryTagger: newQueryTagger(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return err
 	}

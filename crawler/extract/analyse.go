@@ -14,39 +14,24 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/dates"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 )
 
 // analyse turns a read page into an article: title and metadata, sections,
 // root cause, dates, categories and technologies. It also returns how the
 // categories were scored, which the harness reports.
 func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, analysis) {
-	host := ""
-	if u != nil {
-		host = u.Hostname()
-	}
-	var a data.Article
-	a.Company = resolveCompany(in.Company, p.SiteName, in.URL, e.domains)
-	a.Title = pageTitle(p, in, u, host, a.Company)
-	blocks := dropTitleBlock(p.Blocks, a.Title)
-	a.Body = page.JoinBlocks(p.Blocks)
-	a.Language = data.DetectLanguage(a.Body, p.Lang)
-	lang := a.Language
-	a.Published = dates.Day(p.Published)
-	a.Product = productOf(a.Title, a.Company)
-
-	secs := page.AssignSections(blocks)
-	sents := page.Sentences(blocks, secs)
-	a.Sections = page.BuildSections(blocks, secs)
-	cues := classify.CueScores(sents)
-	d := e.classifier.Read(a.Title, in.Blurb, sents, cues, lang)
-	rcIdx, confident := rootCause(sents, cues, func(i int) float64 { return 0.75 * float64(min(d.StrongCategories(i), 2)) })
+	r := e.read(in, u, p)
+	a, sents, d := r.a, r.sents, r.doc
+	rcIdx, confident := rootCause(sents, r.rcContext())
 	d.RaiseRootCause(rcIdx, confident)
 	a.RootCause = joinSentences(sents, rcIdx)
-	page.FallbackSections(&a.Sections, sents, blocks)
+	page.FallbackSections(&a.Sections, sents, r.blocks)
 	if a.Sections.RootCause == "" {
 		a.Sections.RootCause = a.RootCause
 	}
 	a.Summary = summaryOf(a.Sections.Summary, p.Desc, in.Blurb)
+	lang := a.Language
 
 	urlDate, fileDate := "", false
 	if u != nil {
@@ -61,16 +46,57 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 	if !fileDate {
 		urlDate = ""
 	}
-	it := dates.Incident(a.Title, sents, a.Published, urlDate)
+	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, Meta: p.Meta, Lang: lang}
+	it := dates.Incident(dd)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.Date, it.Start, it.End, it.Minutes
 
 	cls := d.Classify()
 	a.Categories, a.CategoryScores, a.CategoryEvidence = cls.Slugs, cls.Scores, cls.Evidence
+	addTagged(&a, e.tags.slugs(p.Meta.Tags), p.Meta.Tags)
 	if a.Categories == nil {
 		a.Categories = []string{}
 	}
 	a.Technologies = e.tech.Find(a.Title + "\n" + a.Body)
-	return a, analysis{cls: cls, doc: d, sents: sents}
+	return a, analysis{cls: cls, doc: d, sents: sents, dates: dd}
+}
+
+// reading is a page read up to its sentences and the classifier's first
+// pass over them: what the root-cause picker needs.
+type reading struct {
+	a      data.Article // title, company, body, language, published, product, sections
+	blocks []page.Block // the page's blocks, the title's heading left out
+	sents  []page.Sentence
+	cues   []float64 // each sentence's cause-cue score
+	doc    *classify.Doc
+}
+
+// read lays out a page's title, metadata, sections and sentences and runs
+// the classifier's patterns over them.
+func (e *Extractor) read(in Input, u *url.URL, p page.Page) reading {
+	host := ""
+	if u != nil {
+		host = u.Hostname()
+	}
+	var r reading
+	a := &r.a
+	a.Company = resolveCompany(in.Company, p.SiteName, in.URL, e.domains)
+	a.Title = pageTitle(p, in, u, host, a.Company)
+	r.blocks = dropTitleBlock(p.Blocks, a.Title)
+	a.Body = page.JoinBlocks(p.Blocks)
+	a.Language = data.DetectLanguage(a.Body, p.Lang)
+	a.Published = dates.Day(p.Published)
+	a.Product = productOf(a.Title, a.Company)
+	secs := page.AssignSections(r.blocks)
+	r.sents = page.Sentences(r.blocks, secs)
+	a.Sections = page.BuildSections(r.blocks, secs)
+	r.cues = classify.CueScores(r.sents)
+	r.doc = e.classifier.Read(a.Title, in.Blurb, r.sents, r.cues, a.Language)
+	return r
+}
+
+// rcContext is what the root-cause model reads besides the sentences.
+func (r *reading) rcContext() rootcause.Context {
+	return rootcause.Context{Cues: r.cues, Strong: r.doc.StrongCategories, Rules: ruleScores(r.sents, r.cues, r.doc.StrongCategories)}
 }
 
 // analysis is how analyse reached an article: the classifier's reading of
@@ -79,6 +105,7 @@ type analysis struct {
 	cls   classify.Result
 	doc   *classify.Doc
 	sents []page.Sentence
+	dates dates.Doc
 }
 
 // pageTitle picks the page's title, then the first heading, then the list's

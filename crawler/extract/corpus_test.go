@@ -75,7 +75,7 @@ func TestCorpus(t *testing.T) {
 		tags []string
 		date string
 	}{
-		"rust-docsrs-2019-10-21-disk-full":                {[]string{"storage"}, "2019-10-21"},
+		"rust-docsrs-2019-10-21-disk-full":                {[]string{"storage"}, "2019-10-20"}, // builds failed from 10-20 00:55, the site went down on the 21st
 		"rust-cratesio-2023-01-25-dns":                    {[]string{"dns", "deploy"}, "2023-01-25"},
 		"rust-rustup-2021-04-27-release":                  {[]string{"deploy", "software-bug"}, "2021-04-27"},
 		"rust-cratesio-2023-08-16-malware":                {[]string{"security"}, "2023-08-16"},

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"strconv"
-
 	"github.com/pmkb/pmkb/crawler/extract/dates"
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
 	"github.com/pmkb/pmkb/data"
@@ -14,6 +12,9 @@ type Trace struct {
 	Raw   map[string]float64 // every category's score before the thresholds
 	Units []Unit             // the title, blurb and sentences some pattern voted on
 	Dates []Date             // every date the sentences mention, in reading order
+	// Features are, per category, what the classifier's learned layer read
+	// of how the patterns voted (internal/classify.FeatureNames).
+	Features map[string][]float64
 }
 
 // Unit is a piece of text the classifier read, its weight and the votes it got.
@@ -33,27 +34,24 @@ type Date struct {
 	Mention  dates.Mention
 	Section  string // the data.Section* its sentence sits in, "" for none
 	Sentence string
+	Roles    string // what the sentence says the date marks: start, impact, detect, leadup...
 }
 
-// Explain is Extract plus how the article was reached. Year-less dates take
-// the year of publication, or 2000 when it is unknown (Mention.HasYear
-// tells them apart).
+// Explain is Extract plus how the article was reached. The dates are those
+// the incident finder weighed, year-less ones with the year it gave them
+// (Mention.HasYear tells them apart).
 func (e *Extractor) Explain(in Input) (data.Article, Trace, error) {
 	a, an, err := e.extract(in)
 	if err != nil {
 		return a, Trace{}, err
 	}
-	t := Trace{Raw: an.cls.Raw, Units: an.doc.Explain()}
-	ref := 2000
-	if len(a.Published) >= 4 {
-		if y, err := strconv.Atoi(a.Published[:4]); err == nil {
-			ref = y
+	t := Trace{Raw: an.cls.Raw, Units: an.doc.Explain(), Features: an.doc.Features()}
+	for _, c := range dates.Candidates(an.dates) {
+		d := Date{Mention: c.Mention, Roles: c.Roles, Sentence: an.dates.Title}
+		if i := c.Mention.Pos(); i > 0 {
+			d.Section, d.Sentence = an.sents[i-1].Section, an.sents[i-1].Text
 		}
-	}
-	for i, s := range an.sents {
-		for _, m := range dates.Find(s.Text, i+1, ref) {
-			t.Dates = append(t.Dates, Date{Mention: m, Section: s.Section, Sentence: s.Text})
-		}
+		t.Dates = append(t.Dates, d)
 	}
 	return a, t, nil
 }

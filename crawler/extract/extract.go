@@ -13,6 +13,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/page"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 )
 
 // Input is one fetched page plus what the list said about it.
@@ -40,6 +41,10 @@ type Options struct {
 	// Knobs override the classifier's tuning values by name (see Knobs);
 	// the quality harness sweeps them, nothing else sets them.
 	Knobs map[string]float64
+	// Model is the classifier's learned layer (JSON, see
+	// internal/classify.Model): it decides the tags from how the taxonomy's
+	// patterns voted. Without it the taxonomy's thresholds decide.
+	Model []byte
 }
 
 // Extractor turns pages into articles. It compiles its rules once and is
@@ -48,12 +53,13 @@ type Extractor struct {
 	classifier *classify.Classifier
 	tech       *data.TechSpotter
 	domains    data.Domains
+	tags       tagIndex // front-matter tags to taxonomy slugs
 }
 
 // New compiles the taxonomy patterns and the gazetteer. An invalid pattern is
 // an error that names its category and pattern.
 func New(opts Options) (*Extractor, error) {
-	c, err := classify.New(opts.Taxonomy)
+	c, err := classify.New(opts.Taxonomy, opts.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +68,7 @@ func New(opts Options) (*Extractor, error) {
 			return nil, fmt.Errorf("extract: %w", err)
 		}
 	}
-	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains}, nil
+	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains, tags: newTagIndex(opts.Taxonomy)}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer
@@ -90,7 +96,7 @@ func DefaultOptions() (Options, error) {
 	if err != nil {
 		return Options{}, fmt.Errorf("extract: default domains: %w", err)
 	}
-	return Options{Taxonomy: t, Technologies: g, Domains: d}, nil
+	return Options{Taxonomy: t, Technologies: g, Domains: d, Model: classify.DefaultModel()}, nil
 }
 
 // Extract reads one page. It fails only when there is nothing to read (an
@@ -110,8 +116,19 @@ func (e *Extractor) ExtractScored(in Input) (data.Article, map[string]float64, e
 
 // extract is Extract plus how the article was reached.
 func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
+	in, pageURL, p, err := readPage(in)
+	if err != nil {
+		return data.Article{}, analysis{}, err
+	}
+	a, an := e.analyse(in, pageURL, p)
+	return a, an, nil
+}
+
+// readPage reads an input's page: its URL (a local file's path stands in
+// for one) and its blocks.
+func readPage(in Input) (Input, *url.URL, page.Page, error) {
 	if len(strings.TrimSpace(string(in.Body))) == 0 {
-		return data.Article{}, analysis{}, ErrEmpty
+		return in, nil, page.Page{}, ErrEmpty
 	}
 	var pageURL *url.URL
 	if in.URL == "" && in.Path != "" {
@@ -120,17 +137,28 @@ func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
 	} else if in.URL != "" {
 		u, err := url.Parse(in.URL)
 		if err != nil {
-			return data.Article{}, analysis{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
+			return in, nil, page.Page{}, fmt.Errorf("extract: url %q: %w", in.URL, err)
 		}
 		pageURL = u
 	}
 	p, err := page.Read(in.Body, in.ContentType, pageURL)
 	if err != nil {
-		return data.Article{}, analysis{}, err
+		return in, nil, page.Page{}, err
 	}
 	if len(p.Blocks) == 0 {
-		return data.Article{}, analysis{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
+		return in, nil, page.Page{}, fmt.Errorf("extract %s: %w", in.URL, ErrEmpty)
 	}
-	a, an := e.analyse(in, pageURL, p)
-	return a, an, nil
+	return in, pageURL, p, nil
+}
+
+// RootCauseSentences reads a page as Extract does and returns its
+// sentences and what the root-cause model scores them with, for the
+// model's trainer (crawler/extract/internal/rootcause/train).
+func (e *Extractor) RootCauseSentences(in Input) ([]page.Sentence, rootcause.Context, error) {
+	in, u, p, err := readPage(in)
+	if err != nil {
+		return nil, rootcause.Context{}, err
+	}
+	r := e.read(in, u, p)
+	return r.sents, r.rcContext(), nil
 }

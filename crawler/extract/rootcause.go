@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/page"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
+	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 )
 
 // uncertain marks a sentence that says the cause is not known; aside marks
@@ -24,37 +27,297 @@ var (
 	stamped = regexp.MustCompile(`(?i)^\W*((until|at|by|around|from|since|on)\s+)?(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2})`)
 )
 
-// rootCause picks 1-3 sentences that state the root cause. Every sentence
-// competes: its cue words, how strongly it names a failure mode (signal,
-// from the taxonomy), and where it sits (a root-cause section first, then
-// the summary and the lead; timelines and action items narrate or plan).
-func rootCause(sents []page.Sentence, cues []float64, signal func(i int) float64) (picked []int, confident bool) {
+// rootCause picks 1-3 sentences that state the root cause. Two readings
+// compete. The rules (cue words, the failure modes a sentence names, its
+// section) are sharp when a post says "the root cause was" or "caused by";
+// the root-cause model (internal/rootcause) knows what a cause sounds like
+// in plain narrative. The rules' pick stands when it states the cause
+// outright; otherwise the model's does. The pick then grows into its
+// neighbours that both readings find likely too (see window). confident
+// says the rules read a stated cause, which the classifier weighs more.
+func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, confident bool) {
+	rules := make([]float64, len(sents))
+	for i := range sents {
+		rules[i] = math.Inf(-1)
+		if rootcause.Eligible(&sents[i]) {
+			rules[i] = ctx.Rules[i]
+		}
+	}
+	best := bestAllowed(sents, rules)
+	if best < 0 {
+		return nil, false
+	}
+	var p []float64
+	if stated(sents[best], ctx.Cues[best], rules[best]) || namedRootCause(sents, best) {
+		p = blend(rules, nil) // the model would not change the pick
+	} else {
+		model := rootcause.Default().Scores(sents, ctx)
+		for i := range model {
+			if math.IsInf(rules[i], -1) {
+				model[i] = math.Inf(-1)
+			}
+		}
+		if m := bestAllowed(sents, model); m >= 0 {
+			best = m
+		}
+		p = blend(rules, model)
+	}
+	return withRunnerUp(sents, p, best, window(sents, p, best)), ctx.Rules[best] >= 1.2
+}
+
+// bestAllowed is the best scored sentence that is no plan nor hypothetical,
+// -1 when none is; plansOrImagines runs best first, as few times as it can.
+func bestAllowed(sents []page.Sentence, scores []float64) int {
+	idx := make([]int, 0, len(scores))
+	for i, v := range scores {
+		if !math.IsInf(v, -1) {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	for _, i := range idx {
+		if !plansOrImagines(&sents[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// withRunnerUp adds to a pick of fewer than three sentences the sentence
+// that comes next in likelihood, elsewhere in the post, when it is nearly
+// as likely (the two readings disagree, or the post states its cause in
+// two places): in reading order, within the length limit.
+func withRunnerUp(sents []page.Sentence, p []float64, best int, picked []int) []int {
+	if len(picked) >= 3 {
+		return picked
+	}
+	total := 0
+	in := map[int]bool{}
+	for _, i := range picked {
+		total += len(sents[i].Text)
+		in[i] = true
+	}
+	second := -1
+	for i, v := range p {
+		if !in[i] && v > 0 && (second < 0 || v > p[second]) {
+			second = i
+		}
+	}
+	if second < 0 || p[second] < runnerUp*p[best] || total+len(sents[second].Text) > windowBytes || !statesCauses(&sents[second]) {
+		return picked
+	}
+	out := append(append([]int(nil), picked...), second)
+	sort.Ints(out)
+	return out
+}
+
+// statesCauses reports whether a sentence sits where posts state causes:
+// the lead, the summary or a root-cause part, not how it was noticed or
+// handled, nor a plan.
+func statesCauses(s *page.Sentence) bool {
+	switch s.Section {
+	case "", data.SectionSummary, data.SectionRootCause:
+		return !s.Detect && !s.Item && !plansOrImagines(s) && !clockNear.MatchString(s.Text[:min(len(s.Text), 48)])
+	}
+	return false
+}
+
+// clockNear finds a time of day: a sentence that opens with one narrates
+// a moment or stamps an update.
+var clockNear = regexp.MustCompile(`\b\d{1,2}[:h]\d{2}\b`)
+
+// plansOrImagines reports whether a sentence is an action item, a plan or
+// a hypothetical: never the statement of what happened. (A sentence that
+// only mentions a suspicion or "to prevent" may still tell it: those are
+// weighed down, not ruled out; see penalized.)
+func plansOrImagines(s *page.Sentence) bool {
+	return s.Section == data.SectionActionItems || imagines(s.Text)
+}
+
+// imagines opens a hypothetical ("If ...", "In theory ...") or plans ("We
+// will ..."), or imagines another past ("could have been"). One scan of
+// the sentence: this runs on every sentence.
+var (
+	imaginesOpen = prose.NewWordSet(`if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si|we will|we'll|we plan|we are going to|we're going to|nous allons`)
+	imaginesBody = prose.NewWordSet(`(could|would|might) have|(could|would|might) not have|(could|would|might)n't have|(aurait|auraient|aurions|pourrait|pourraient) (pu|dû|été)`)
+)
+
+func imagines(s string) bool {
+	head := s[:min(len(s), 28)]
+	return imaginesOpen.MatchString(head) && opens(imaginesOpen, s) || imaginesBody.MatchString(s)
+}
+
+// opens reports whether s starts (after punctuation) with a word of ws.
+func opens(ws *prose.WordSet, s string) bool {
+	i := 0
+	for i < len(s) && !isLetter(s[i]) {
+		i++
+	}
+	for end := i; end <= len(s) && end-i <= 28; end++ {
+		if (end == len(s) || !isLetter(s[end])) && end > i && ws.Equal(s[i:end]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80 || b == '\''
+}
+
+// stated reports whether the rules' pick states the cause outright: a cue
+// phrase ("the root cause was", "caused by"), or a score only a cue in a
+// root-cause section reaches.
+func stated(s page.Sentence, cue, rules float64) bool {
+	return penalized(s.Text, cue) >= statedCue || rules >= statedRules
+}
+
+// rootCauseHeading names a part "Root cause" outright: what its first
+// sentences say, the author calls the root cause.
+var rootCauseHeading = regexp.MustCompile(`(?i)\broot[ -]?causes?\b|\bcauses? racines?\b|^\W*(the )?causes?\W*$`)
+
+// namedRootCause reports whether sentence i is one of the first two of a
+// part headed "Root cause".
+func namedRootCause(sents []page.Sentence, i int) bool {
+	if sents[i].Section != data.SectionRootCause {
+		return false
+	}
+	n := 0
+	for j := i - 1; j >= 0; j-- {
+		if sents[j].Heading {
+			return n < 2 && rootCauseHeading.MatchString(sents[j].Text)
+		}
+		n++
+	}
+	return false
+}
+
+// The tuning of the pick, chosen on the tuning set and our synthetic
+// development posts (never the held-out ones).
+const (
+	statedCue   = 1.5 // a cue phrase this strong states the cause ("caused by": 1.5 and up)
+	statedRules = 5   // a rules score only a cue in a root-cause section reaches
+	rulesShare  = 0.5 // the rules' share of the blend
+	rulesTemp   = 1.5 // the temperature of the rules' softmax
+	addFraction = 0.1 // a neighbour joins the pick when at least this likely, relative to it
+	windowBytes = 500 // the root cause's length at most
+	runnerUp    = 0.3 // a sentence elsewhere joins the pick when at least this likely, relative to it
+)
+
+// blend mixes the two readings into one probability per sentence; the
+// rules' alone without the model's.
+func blend(rules, model []float64) []float64 {
+	r := make([]float64, len(rules))
+	for i, v := range rules {
+		r[i] = v / rulesTemp
+	}
+	pr := softmax(r)
+	if model == nil {
+		return pr
+	}
+	pm := softmax(model)
+	out := make([]float64, len(rules))
+	for i := range out {
+		out[i] = rulesShare*pr[i] + (1-rulesShare)*pm[i]
+	}
+	return out
+}
+
+func softmax(xs []float64) []float64 {
+	top := math.Inf(-1)
+	for _, x := range xs {
+		top = max(top, x)
+	}
+	out := make([]float64, len(xs))
+	if math.IsInf(top, -1) {
+		return out
+	}
+	z := 0.0
+	for i, x := range xs {
+		out[i] = math.Exp(x - top)
+		z += out[i]
+	}
+	for i := range out {
+		out[i] /= z
+	}
+	return out
+}
+
+// window grows the best sentence into at most three sentences of its
+// block, about 450 bytes: a neighbour that is likely to state the cause
+// too, one that introduces it ("This led to ..." points back at the
+// sentence before it), or the list a sentence ending with a colon opens.
+func window(sents []page.Sentence, p []float64, best int) []int {
+	lo, hi := best, best
+	total := len(sents[best].Text)
+	fits := func(j int) bool {
+		if j < 0 || j >= len(sents) || p[j] == 0 || total+len(sents[j].Text) > windowBytes {
+			return false
+		}
+		n := &sents[j]
+		intro := strings.HasSuffix(sents[hi].Text, ":") && j == hi+1
+		return !n.Heading && (n.Block == sents[best].Block || intro) && n.Section != data.SectionActionItems && !classify.AboutOtherIncident(n.Low()) && !classify.IsHypothetical(n.Text, n.Low())
+	}
+	if anaphora.MatchString(sents[best].Text) && fits(best-1) {
+		lo--
+		total += len(sents[lo].Text)
+	}
+	for hi-lo < 2 {
+		prev, next := lo-1, hi+1
+		pp, pn := -1.0, -1.0
+		if fits(prev) {
+			pp = p[prev]
+		}
+		if fits(next) {
+			pn = p[next]
+			if strings.HasSuffix(sents[hi].Text, ":") || total < 200 {
+				pn = max(pn, addFraction*p[best]) // an introduction or a short statement: what follows explains it
+			}
+		}
+		switch {
+		case pn >= pp && pn >= addFraction*p[best]:
+			hi = next
+			total += len(sents[hi].Text)
+		case pp > pn && pp >= addFraction*p[best]:
+			lo = prev
+			total += len(sents[lo].Text)
+		default:
+			return span(lo, hi)
+		}
+	}
+	return span(lo, hi)
+}
+
+func span(lo, hi int) []int {
+	out := make([]int, 0, hi-lo+1)
+	for i := lo; i <= hi; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// ruleScores scores every sentence by the rules (see causeCandidates and
+// penalized): the root-cause model reads them as one of its features. The
+// penalties only lower a score, so they are worked out best first and no
+// further than a sentence that can still be the best: the others keep
+// their score before the penalties, an upper bound.
+func ruleScores(sents []page.Sentence, cues []float64, strong func(int) int) []float64 {
+	signal := func(i int) float64 { return 0.75 * float64(min(strong(i), 2)) }
 	cands := causeCandidates(sents, cues, signal)
-	// The penalties only lower a score, so they are worked out best first
-	// and no further than a sentence that can still win.
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
-	best, bestScore := -1, 0.0
+	rules := make([]float64, len(sents))
 	for _, c := range cands {
-		if c.score < bestScore {
+		rules[c.i] = c.score
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	best := 0.0
+	for _, c := range cands {
+		if c.score < best {
 			break
 		}
-		score := penalized(sents[c.i].Text, c.score)
-		if score > bestScore || (score == bestScore && best >= 0 && c.i < best) {
-			best, bestScore = c.i, score
-		}
+		rules[c.i] = penalized(sents[c.i].Text, c.score)
+		best = max(best, rules[c.i])
 	}
-	confident = best >= 0 && bestScore >= 1.2
-	if !confident {
-		best = leadSentence(sents)
-		if best < 0 {
-			return nil, false
-		}
-	}
-	// "This led to ..." points back at the sentence before it.
-	if best > 0 && anaphora.MatchString(sents[best].Text) && !sents[best-1].Heading && sents[best-1].Block == sents[best].Block {
-		best--
-	}
-	return explained(sents, best), confident
+	return rules
 }
 
 // scoredSentence is a sentence's index and its score as a statement of the
@@ -69,6 +332,7 @@ type scoredSentence struct {
 func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) float64) []scoredSentence {
 	var cands []scoredSentence
 	lead := 0
+	whys := rootcause.WhyDepth(sents)
 	for i, s := range sents {
 		if s.Heading || len(s.Text) < 15 {
 			continue
@@ -79,7 +343,9 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 		}
 		switch s.Section {
 		case data.SectionRootCause:
-			if n := countBefore(sents, i); factorList(sents, i, n) {
+			if d, ok := whys[i]; ok {
+				score += 2 + 1.5*d // "five whys": the deeper the answer, the nearer the root
+			} else if n := countBefore(sents, i); factorList(sents, i, n) {
 				score += 1.5
 			} else {
 				score += 2 + 1.5/float64(1+n)
@@ -105,26 +371,6 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 		}
 	}
 	return cands
-}
-
-// explained returns sentence best and the ones that explain it: a short
-// statement is usually explained by the next sentence of its block, and one
-// that ends with a colon introduces the list that follows it (at most 3
-// sentences, about 450 bytes).
-func explained(sents []page.Sentence, best int) []int {
-	picked := []int{best}
-	total := len(sents[best].Text)
-	intro := strings.HasSuffix(sents[best].Text, ":")
-	for j := best + 1; j < len(sents) && len(picked) < 3 && total < 200; j++ {
-		n := &sents[j]
-		low := n.Low()
-		if n.Heading || (n.Block != sents[best].Block && !intro) || total+len(n.Text) > 450 || classify.AboutOtherIncident(low) || classify.IsHypothetical(n.Text, low) {
-			break
-		}
-		picked = append(picked, j)
-		total += len(n.Text)
-	}
-	return picked
 }
 
 // penalized lowers the score of a sentence that says the cause is unknown

@@ -31,6 +31,11 @@ type Config struct {
 	// Kinds says which analyzers have a fast path, by name; others are
 	// analyze.Other.
 	Kinds map[string]analyze.Kind
+	// Lengths names a keyword field that receives, for each text field a
+	// record holds, "field:length" (its length in tokens, as the postings
+	// hold it), or "" for none: a search reads every record's lengths
+	// from it at the cost of one posting each.
+	Lengths string
 }
 
 // Builder turns field maps into bleve documents. It is safe for
@@ -42,6 +47,7 @@ type Builder struct {
 	kinds     map[string]analyze.Kind
 	analyzers map[string]*analyze.Analyzer // by the mapping's analyzer name
 	arenas    sync.Pool                    // of *arena, one per analysing goroutine
+	lengths   *keywordSpec                 // Config.Lengths, nil for none
 }
 
 // textSpec is how one text field is analysed.
@@ -71,7 +77,16 @@ func New(m *mapping.IndexMappingImpl, cfg Config) (*Builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.keywords = kws
+	for _, k := range kws {
+		if k.name == cfg.Lengths {
+			db.lengths = &k
+		} else {
+			db.keywords = append(db.keywords, k)
+		}
+	}
+	if cfg.Lengths != "" && db.lengths == nil {
+		return nil, fmt.Errorf("document: mapping has no keyword field %q for lengths", cfg.Lengths)
+	}
 	return db, nil
 }
 
@@ -101,13 +116,16 @@ func (db *Builder) analyzer(name string) (*analyze.Analyzer, error) {
 // over: the text and keyword fields are removed from it).
 func (db *Builder) Build(id string, d map[string]any) (*bdoc.Document, error) {
 	var own []bdoc.Field
+	var texts []*textValues
 	for _, s := range db.specs {
 		vs, array, ok, err := takeValues(d, id, s.name)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			own = append(own, &textValues{fieldValues: fieldValues{name: s.name, values: vs, opts: s.opts}, arrays: array, an: s.an, arenas: &db.arenas})
+			tv := &textValues{fieldValues: fieldValues{name: s.name, values: vs, opts: s.opts}, arrays: array, an: s.an, arenas: &db.arenas}
+			own = append(own, tv)
+			texts = append(texts, tv)
 		}
 	}
 	for _, s := range db.keywords {
@@ -122,6 +140,11 @@ func (db *Builder) Build(id string, d map[string]any) (*bdoc.Document, error) {
 	doc := bdoc.NewDocument(id)
 	if err := db.m.MapDocument(doc, d); err != nil {
 		return nil, fmt.Errorf("document: record %s: %w", id, err)
+	}
+	if db.lengths != nil && len(texts) > 0 {
+		// Last: scorch analyses a document's fields in order, so the
+		// text fields have their lengths when this one is analysed.
+		own = append(own, &lengthValues{fieldValues: fieldValues{name: db.lengths.name, opts: db.lengths.opts}, texts: texts})
 	}
 	for _, f := range own {
 		doc.AddField(f)

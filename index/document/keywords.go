@@ -3,6 +3,7 @@ package document
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -78,5 +79,43 @@ func (f *keywordValues) Analyze() {
 				tf.SetFrequency(tf.Frequency() + 1)
 			}
 		}
+	}
+}
+
+// lengthValues is the keyword field of a record's text field lengths: a
+// term "field:length" for each text field with tokens.
+type lengthValues struct {
+	fieldValues
+	texts []*textValues
+}
+
+// Size estimates the memory the field holds, as bleve's fields do.
+func (f *lengthValues) Size() int {
+	n := 64 + len(f.name)
+	if f.freqs != nil {
+		n += f.freqs.Size()
+	}
+	return n
+}
+
+// Analyze makes one term per text field from its analysed length,
+// analysing a text field first if scorch has not yet.
+func (f *lengthValues) Analyze() {
+	f.freqs = make(bindex.TokenFrequencies, len(f.texts))
+	f.length = 0
+	for _, t := range f.texts {
+		if t.freqs == nil {
+			t.Analyze()
+		}
+		if t.length == 0 {
+			continue
+		}
+		term := t.name + ":" + strconv.Itoa(t.length)
+		tf := &bindex.TokenFreq{Term: []byte(term)}
+		if !f.opts.SkipFreqNorm() {
+			tf.SetFrequency(1)
+		}
+		f.freqs[term] = tf
+		f.length++
 	}
 }

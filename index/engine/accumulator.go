@@ -10,6 +10,29 @@ type accumulator struct {
 	cands, hits []uint32
 	counts      [][]uint64
 	seen        bitset // scratch for narrow, always left clear
+	// BM25: the current term's pseudo-frequency by record, and the
+	// records it is set for; left clear between terms.
+	tf  []float64
+	tfd []uint32
+}
+
+// tfFor returns the clear term array for records below n.
+func (a *accumulator) tfFor(n int) []float64 {
+	if len(a.tf) < n {
+		a.tf = make([]float64, n)
+	}
+	return a.tf
+}
+
+// addTF adds x to record d's pseudo-frequency of the current term.
+func (a *accumulator) addTF(d uint32, x float64) {
+	if int(d) >= len(a.tf) || x <= 0 {
+		return // not in the snapshot's columns (a record written since), or nothing to add
+	}
+	if a.tf[d] == 0 {
+		a.tfd = append(a.tfd, d)
+	}
+	a.tf[d] += x
 }
 
 // seenFor returns the clear scratch bitset for records below n.
@@ -52,6 +75,10 @@ func (p accumulatorPool) put(a *accumulator) {
 		a.score[d], a.mask[d] = 0, 0
 	}
 	a.touched = a.touched[:0]
+	for _, d := range a.tfd { // left set by a search cut short
+		a.tf[d] = 0
+	}
+	a.tfd = a.tfd[:0]
 	select {
 	case p.free <- a:
 	default:

@@ -13,15 +13,13 @@ import (
 	"github.com/pmkb/pmkb/index/segment"
 )
 
-// searchContext sets ctx up as bleve's own searches do: the scoring model
-// of the index's mapping, and the bound on term searchers
+// searchContext sets ctx up for bleve's searchers: tf-idf, the model the
+// engine's tf-idf scales the scores of the leaves bleve runs from (under
+// BM25 it runs them unscored), and the bound on term searchers
 // (search.MaxTermSearchersKey, when ctx sets one) counted afresh for this
 // search.
-func searchContext(ctx context.Context, m mapping.IndexMapping) context.Context {
+func searchContext(ctx context.Context, _ mapping.IndexMapping) context.Context {
 	model := bindex.DefaultScoringModel
-	if im, ok := m.(*mapping.IndexMappingImpl); ok && im.ScoringModel == bindex.BM25Scoring {
-		model = bindex.BM25Scoring
-	}
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
 	return search.ContextWithTermSearchersCounter(ctx)
 }

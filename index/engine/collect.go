@@ -23,6 +23,24 @@ type Request struct {
 	Facets  map[string]Filter // by facet name: a match is in every one; a facet's counts ignore its own
 	Order   Order
 	Keep    int // how many of the best matches to keep: from + size of the page
+	// Like are the clauses of a more-like-this search (see Similar) that
+	// rank the matches with their words' scores: each match's score is
+	// its words' score and LikeWeight times its Like score, each divided
+	// by its best among the matches. Like finds no match of its own.
+	Like       [][]Leaf
+	LikeWeight float64
+	// LikeScores, when set, keeps the Like clauses' scores between the
+	// runs of one search (all the words, then most, then any) on one
+	// snapshot, so that they are scored once.
+	LikeScores *LikeScores
+}
+
+// LikeScores are the scores of a request's Like clauses on one snapshot,
+// kept between the runs of a search. Its zero value is empty; it is for
+// one search at a time.
+type LikeScores struct {
+	snap  *segment.Snapshot
+	score []float64 // by record number
 }
 
 // Collection is a finished search: its matches, the best of them, the
@@ -45,7 +63,7 @@ func (col *Collection) Best() []Match { return col.c.top.best() }
 // so that a filtered facet costs no second search.
 func (e *Engine) Collect(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req Request, done func(*Collection) error) error {
 	ctx = searchContext(ctx, m)
-	cols, err := e.snaps.columnsFor(ctx, snap, m, e.schema)
+	cols, err := e.columnsFor(ctx, snap, m)
 	if err != nil {
 		return err
 	}
@@ -57,7 +75,7 @@ func (e *Engine) Collect(ctx context.Context, snap *segment.Snapshot, m mapping.
 	// included: a search at 100k records would otherwise allocate
 	// megabytes, and the collections they cause were most of p99.
 	acc := e.accs.get(cols.size)
-	c.hits, c.counts = acc.hits[:0], acc.counts
+	c.hits, c.counts, c.accs = acc.hits[:0], acc.counts, e.accs
 	defer func() {
 		acc.hits, acc.counts = c.hits, c.counts
 		e.accs.put(acc)
@@ -82,6 +100,7 @@ func (e *Engine) Collect(ctx context.Context, snap *segment.Snapshot, m mapping.
 // count for that facet alone.
 type collector struct {
 	schema   *Schema
+	model    *Model
 	cols     *columns
 	scored   bool
 	base     bitset     // primaries passing the text filters
@@ -91,6 +110,7 @@ type collector struct {
 	almost   [][]uint32 // matches failing only filters[i]
 	top      pageHeap
 	counts   [][]uint64 // facet count buffers, reused between searches
+	accs     accumulatorPool
 }
 
 // newCollector resolves the request's filters to sets of snap's records.
@@ -110,7 +130,7 @@ func (e *Engine) newCollector(ctx context.Context, snap *segment.Snapshot, m map
 		}
 		base.andNot(b)
 	}
-	c := &collector{schema: &e.schema, cols: cols, base: base, scored: len(req.Clauses) > 0}
+	c := &collector{schema: &e.schema, model: &e.model, cols: cols, base: base, scored: len(req.Clauses) > 0}
 	for i, facet := range e.schema.Facets {
 		f, ok := req.Facets[facet.Name]
 		if !ok {
@@ -155,7 +175,7 @@ func (c *collector) add(d uint32, score float64) {
 // scoreText scores the request's words term at a time and collects the
 // records holding enough of them, minus those holding a negated word.
 func (c *collector) scoreText(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request, acc *accumulator) error {
-	s, err := newScorer(snap, m, acc)
+	s, err := newScorer(snap, m, acc, c.model, c.cols)
 	if err != nil {
 		return err
 	}
@@ -169,10 +189,70 @@ func (c *collector) scoreText(ctx context.Context, snap *segment.Snapshot, m map
 			return err
 		}
 	}
+	if len(req.Like) > 0 {
+		return c.blend(ctx, snap, m, req, acc, all, recs, neg)
+	}
 	for _, d := range recs {
 		if matches(acc.mask[d], all, req.Min, req.Partial) && (neg == nil || !neg.has(d)) {
 			c.add(d, acc.score[d])
 		}
 	}
 	return nil
+}
+
+// blend collects the matches with their words' score blended with their
+// score for the request's Like clauses, each relative to the best match's.
+func (c *collector) blend(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request, acc *accumulator, all uint64, recs []uint32, neg bitset) error {
+	kept := make([]uint32, 0, len(recs))
+	best := 0.0
+	for _, d := range recs {
+		if matches(acc.mask[d], all, req.Min, req.Partial) && (neg == nil || !neg.has(d)) {
+			kept = append(kept, d)
+			best = max(best, acc.score[d])
+		}
+	}
+	likes, err := c.likeScores(ctx, snap, m, req)
+	if err != nil {
+		return err
+	}
+	bestLike := 0.0
+	for _, d := range kept {
+		bestLike = max(bestLike, likes[d])
+	}
+	for _, d := range kept {
+		sc := 0.0
+		if best > 0 {
+			sc = acc.score[d] / best
+		}
+		if bestLike > 0 {
+			sc += req.LikeWeight * likes[d] / bestLike
+		}
+		c.add(d, sc)
+	}
+	return nil
+}
+
+// likeScores returns the request's Like scores by record number: those
+// kept in req.LikeScores for snap, or scored now (and kept there).
+func (c *collector) likeScores(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, req *Request) ([]float64, error) {
+	if ls := req.LikeScores; ls != nil && ls.snap != nil && ls.snap.Same(snap) {
+		return ls.score, nil
+	}
+	like := c.accs.get(c.cols.size)
+	defer c.accs.put(like)
+	s, err := newScorer(snap, m, like, c.model, c.cols)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.likeScores(ctx, req.Like); err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(like.score))
+	for _, d := range like.touched {
+		out[d] = like.score[d]
+	}
+	if req.LikeScores != nil {
+		req.LikeScores.snap, req.LikeScores.score = snap, out
+	}
+	return out, nil
 }

@@ -36,10 +36,11 @@ func (c *column) of(d uint32) []uint32 {
 
 // columns is what one snapshot's searches share.
 type columns struct {
-	facets  []*column // in the schema's order
-	days    []int32   // sort date of record d as days since 1970 plus one; 0 when undated
-	primary bitset    // records shown in results: not hidden, not deleted
-	size    int       // one more than the highest primary record number
+	facets  []*column           // in the schema's order
+	days    []int32             // sort date of record d as days since 1970 plus one; 0 when undated
+	primary bitset              // records shown in results: not hidden, not deleted
+	size    int                 // one more than the highest primary record number
+	lengths map[string]*lengths // each text field's length per record, by field (Schema.Lengths)
 }
 
 // day returns the sort date of record d (0 when undated).
@@ -78,6 +79,11 @@ func buildColumns(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMa
 	for d := range cols.days {
 		if o := days.of(uint32(d)); len(o) > 0 {
 			cols.days[d] = dayOf[o[0]]
+		}
+	}
+	if schema.Lengths != "" {
+		if cols.lengths, err = buildLengths(ctx, snap, schema.Lengths); err != nil {
+			return nil, fmt.Errorf("engine: length column: %w", err)
 		}
 	}
 	all, err := matchSet(ctx, snap, m, bq.NewMatchAllQuery(), snap.Size())

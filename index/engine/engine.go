@@ -38,6 +38,10 @@ type Schema struct {
 	Facets   []Facet  // in the order Collection.Facets lists them
 	DayField string   // keyword field of each record's sort day, YYYY-MM-DD
 	Hidden   bq.Query // records no search returns (duplicates)
+	// Lengths is a keyword field holding, for each text field a record
+	// has, "field:length" (its length in tokens): what BM25 normalises
+	// by. "" reads no lengths.
+	Lengths string
 }
 
 // Filter is a set of records as a bleve query, with the key its set is
@@ -47,10 +51,12 @@ type Filter struct {
 	Query bq.Query
 }
 
-// Match is a record number and its score.
+// Match is a record number and its score; from Similar, also the clauses
+// the record holds (bit i for clause i).
 type Match struct {
 	Doc   uint32
 	Score float64
+	Held  uint64
 }
 
 // FacetValue is one value of a facet and how many matches carry it.
@@ -64,20 +70,27 @@ type FacetValue struct {
 // of finished searches. It is safe for concurrent use.
 type Engine struct {
 	schema Schema
+	model  Model
 	snaps  snapshotCache
 	accs   accumulatorPool
 }
 
-// New returns an engine reading schema's fields, keeping up to pool score
-// arrays between searches (one per core is enough).
-func New(schema Schema, pool int) *Engine {
-	return &Engine{schema: schema, accs: newAccumulatorPool(pool)}
+// New returns an engine reading schema's fields and scoring with model,
+// keeping up to pool score arrays between searches (one per core is
+// enough).
+func New(schema Schema, model Model, pool int) *Engine {
+	return &Engine{schema: schema, model: model, accs: newAccumulatorPool(pool)}
+}
+
+// columnsFor returns the columns of snap.
+func (e *Engine) columnsFor(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping) (*columns, error) {
+	return e.snaps.columnsFor(ctx, snap, m, e.schema)
 }
 
 // Warm builds the columns of snap, so that the next search on it does not
 // wait for them: about half a second at 100k records.
 func (e *Engine) Warm(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping) error {
-	_, err := e.snaps.columnsFor(ctx, snap, m, e.schema)
+	_, err := e.columnsFor(ctx, snap, m)
 	return err
 }
 

@@ -23,6 +23,7 @@ var testSchema = Schema{
 	Facets:   []Facet{{Name: "cat", Field: "cat", Size: 10}},
 	DayField: "day",
 	Hidden:   termQuery("dup", "1"),
+	Lengths:  "len",
 }
 
 func termQuery(field, term string) bq.Query {
@@ -49,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 		tf.Analyzer = en.AnalyzerName
 		dm.AddFieldMappingsAt(f, tf)
 	}
-	for _, f := range []string{"cat", "day", "dup"} {
+	for _, f := range []string{"cat", "day", "dup", "len"} {
 		dm.AddFieldMappingsAt(f, bleve.NewKeywordFieldMapping())
 	}
 	m.DefaultMapping = dm
@@ -72,11 +73,14 @@ func newFixture(t *testing.T) *fixture {
 		if i%5 == 0 {
 			d["body"] = "a replica lagged while the database failed over"
 		}
+		d["len"] = lengthTerms(m, d)
 		if err := batch.Index(fmt.Sprintf("r%02d", i), d); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := batch.Index("h", map[string]any{"body": "disk disk", "dup": "1"}); err != nil {
+	hidden := map[string]any{"body": "disk disk", "dup": "1"}
+	hidden["len"] = lengthTerms(m, hidden)
+	if err := batch.Index("h", hidden); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Batch(batch); err != nil {
@@ -88,6 +92,19 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	return &fixture{b: b, m: b.Mapping(), snap: snap}
+}
+
+// lengthTerms are the "field:tokens" terms of a fixture record's text
+// fields, as pmkb's document builder indexes them.
+func lengthTerms(m *mapping.IndexMappingImpl, d map[string]any) []string {
+	an := m.AnalyzerNamed(en.AnalyzerName)
+	var out []string
+	for _, f := range []string{"body", "title"} {
+		if text, ok := d[f].(string); ok {
+			out = append(out, fmt.Sprintf("%s:%d", f, len(an.Analyze([]byte(text)))))
+		}
+	}
+	return out
 }
 
 // scores runs one clause of leaves on the engine and returns each match's
@@ -164,7 +181,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a)
 // engine = bleve / (queryNorm * coord) for a disjunction of terms.
 func TestScoresAgreeWithBleve(t *testing.T) {
 	f := newFixture(t)
-	e := New(testSchema, 1)
+	e := New(testSchema, Model{}, 1)
 	for _, term := range []string{"disk", "replica", "databas", "pad", "absent"} {
 		got := f.scores(t, e, Leaf{Field: "body", Term: []byte(term), Boost: 1})
 		want := f.bleveScores(t, termQuery("body", term))
@@ -206,7 +223,7 @@ func TestScoresAgreeWithBleve(t *testing.T) {
 // TestWarm checks that warming builds the columns a search then reuses.
 func TestWarm(t *testing.T) {
 	f := newFixture(t)
-	e := New(testSchema, 1)
+	e := New(testSchema, Model{}, 1)
 	if err := e.Warm(context.Background(), f.snap, f.m); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +256,7 @@ func TestWarm(t *testing.T) {
 // type: bleveError knows its text).
 func TestTooManyTerms(t *testing.T) {
 	f := newFixture(t)
-	e := New(testSchema, 1)
+	e := New(testSchema, Model{}, 1)
 	prefix := bq.NewPrefixQuery("d")
 	prefix.SetField("body")
 	ctx := context.WithValue(context.Background(), search.MaxTermSearchersKey, 1)
@@ -250,5 +267,27 @@ func TestTooManyTerms(t *testing.T) {
 	}
 	if err := e.Collect(context.Background(), f.snap, f.m, req, func(*Collection) error { return nil }); err != nil {
 		t.Errorf("without a bound: %v", err)
+	}
+}
+
+// TestAllTermsLeaf checks that a leaf of several terms matches exactly the
+// records holding them all in its field, as bleve's conjunction does,
+// under both models.
+func TestAllTermsLeaf(t *testing.T) {
+	f := newFixture(t)
+	want := f.bleveScores(t, bq.NewConjunctionQuery([]bq.Query{termQuery("body", "disk"), termQuery("body", "fill")}))
+	if len(want) == 0 {
+		t.Fatal("no record holds both words: the test checks nothing")
+	}
+	for _, m := range []Model{{}, bm25Model} {
+		got := f.scores(t, New(testSchema, m, 1), Leaf{Field: "body", Terms: [][]byte{[]byte("disk"), []byte("fill")}, Boost: 1})
+		if len(got) != len(want) {
+			t.Errorf("BM25 %v: the engine found %d records, bleve %d", m.BM25, len(got), len(want))
+		}
+		for id := range want {
+			if got[id] <= 0 {
+				t.Errorf("BM25 %v: %s holds both words, engine score %g", m.BM25, id, got[id])
+			}
+		}
 	}
 }

@@ -104,7 +104,7 @@ func topValues(col *column, counts []uint64, size int) ([]FacetValue, int) {
 // show, listing at most sizes[name] values of each; it returns how many
 // records that is.
 func (e *Engine) Stats(ctx context.Context, snap *segment.Snapshot, m mapping.IndexMapping, sizes map[string]int) (uint64, []FacetCount, error) {
-	cols, err := e.snaps.columnsFor(ctx, snap, m, e.schema)
+	cols, err := e.columnsFor(ctx, snap, m)
 	if err != nil {
 		return 0, nil, err
 	}

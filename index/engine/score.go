@@ -57,26 +57,54 @@ type scorer struct {
 	snap   *segment.Snapshot
 	m      mapping.IndexMapping
 	acc    *accumulator
+	model  *Model
+	cols   *columns
 	n      float64                     // records in the snapshot, for idf
 	looked map[string]segment.Postings // postings looked up, by field and term
 	// idCands and ids are the last candidates whose ids idsOf looked up.
-	idCands []uint32
-	ids     []string
+	idCands     []uint32
+	ids         []string
+	matched     map[bq.Query][]queryMatch // the matches of leaves bleve ran over every record
+	intersected map[string][]uint32       // the records of all-terms leaves, by field and terms
 }
 
-// newScorer returns a scorer of snap adding into acc.
-func newScorer(snap *segment.Snapshot, m mapping.IndexMapping, acc *accumulator) (*scorer, error) {
+// newScorer returns a scorer of snap with model, adding into acc.
+func newScorer(snap *segment.Snapshot, m mapping.IndexMapping, acc *accumulator, model *Model, cols *columns) (*scorer, error) {
 	n, err := snap.Reader().DocCount()
 	if err != nil {
 		return nil, err
 	}
-	return &scorer{snap: snap, m: m, acc: acc, n: float64(n)}, nil
+	return &scorer{snap: snap, m: m, acc: acc, model: model, cols: cols, n: float64(n)}, nil
+}
+
+// runClause adds the matches of one clause's leaves, marking them with
+// bits (see run): under tf-idf leaf by leaf, under BM25 term by term.
+func (s *scorer) runClause(ctx context.Context, leaves []Leaf, bits, need uint64, cands []uint32) error {
+	if s.model.BM25 {
+		return s.runTerms(ctx, leaves, bits, need, cands)
+	}
+	for _, l := range leaves {
+		if err := s.run(ctx, l, bits, need, cands); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // run adds one leaf's matches, marking them with bits. With need set, only
 // records already marked with every bit of need count, and cands are those
 // records, in order.
 func (s *scorer) run(ctx context.Context, l Leaf, bits, need uint64, cands []uint32) error {
+	if l.allTerms() {
+		df, err := s.rarest(l)
+		if err != nil || df == 0 {
+			return err
+		}
+		w := s.weight(l.Boost*s.model.weight(l.Field), df)
+		return s.eachAll(ctx, l, need, cands, func(d uint32, freq, length uint64) {
+			s.acc.add(d, w*sqrtOf(freq)*invSqrt(length), bits)
+		})
+	}
 	if l.Term == nil {
 		return s.runQuery(ctx, l, bits, need, cands)
 	}
@@ -88,7 +116,7 @@ func (s *scorer) run(ctx context.Context, l Leaf, bits, need uint64, cands []uin
 	if df == 0 {
 		return nil
 	}
-	w := s.weight(l.Boost, df)
+	w := s.weight(l.Boost*s.model.weight(l.Field), df)
 	approx := s.n >= approxMinRecords && float64(df) > s.n/approxShare
 	switch {
 	case need != 0 && df > skipRatio*uint64(len(cands)):
@@ -233,24 +261,30 @@ var invSqrtTable = func() []float64 {
 // leaf only looks at them: a phrase over common words would otherwise check
 // every record holding them.
 func (s *scorer) runQuery(ctx context.Context, l Leaf, bits, need uint64, cands []uint32) error {
-	q := l.Query
-	if need != 0 && len(cands) <= maxRestricted {
-		if len(cands) == 0 {
-			return nil
-		}
-		ids, err := s.idsOf(cands)
-		if err != nil {
-			return err
-		}
-		only := bq.NewDocIDQuery(ids)
-		only.SetBoost(0) // restricts without scoring
-		q = bq.NewConjunctionQuery([]bq.Query{only, l.Query})
-	}
-	return eachMatch(ctx, s.snap, s.m, q, true, func(d uint32, score float64) {
+	w := l.Boost * s.model.weight(l.Field) * genericScale
+	return s.eachQueryMatch(ctx, l, true, need, cands, func(d uint32, score float64) {
 		if s.needs(d, need) {
-			s.acc.add(d, l.Boost*genericScale*score, bits)
+			s.acc.add(d, w*score, bits)
 		}
 	})
+}
+
+// restricted returns the query of a leaf bleve runs, limited to the
+// candidates when there are few; nil when there are none.
+func (s *scorer) restricted(l Leaf, need uint64, cands []uint32) (bq.Query, error) {
+	if need == 0 || len(cands) > maxRestricted {
+		return l.Query, nil
+	}
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	ids, err := s.idsOf(cands)
+	if err != nil {
+		return nil, err
+	}
+	only := bq.NewDocIDQuery(ids)
+	only.SetBoost(0) // restricts without scoring
+	return bq.NewConjunctionQuery([]bq.Query{only, l.Query}), nil
 }
 
 // idsOf returns the ids of the records cands, reusing the last answer

@@ -19,16 +19,12 @@ func (s *scorer) scoreText(ctx context.Context, req *Request) (uint64, []uint32,
 	}
 	if req.Min < len(req.Clauses) || req.Partial || len(req.Clauses) == 1 {
 		for i, leaves := range req.Clauses {
-			for _, l := range leaves {
-				if err := s.run(ctx, l, uint64(1)<<i, 0, nil); err != nil {
-					return 0, nil, err
-				}
-			}
-		}
-		for _, l := range req.Boosts {
-			if err := s.run(ctx, l, 0, 0, nil); err != nil {
+			if err := s.runClause(ctx, leaves, uint64(1)<<i, 0, nil); err != nil {
 				return 0, nil, err
 			}
+		}
+		if err := s.runClause(ctx, req.Boosts, 0, 0, nil); err != nil {
+			return 0, nil, err
 		}
 		return all, s.acc.touched, nil
 	}
@@ -36,10 +32,8 @@ func (s *scorer) scoreText(ctx context.Context, req *Request) (uint64, []uint32,
 	var cands []uint32
 	for _, i := range s.byCost(req.Clauses) {
 		bit := uint64(1) << i
-		for _, l := range req.Clauses[i] {
-			if err := s.run(ctx, l, bit, need, cands); err != nil {
-				return 0, nil, err
-			}
+		if err := s.runClause(ctx, req.Clauses[i], bit, need, cands); err != nil {
+			return 0, nil, err
 		}
 		need |= bit
 		cands = s.narrow(cands, need)
@@ -52,10 +46,8 @@ func (s *scorer) scoreText(ctx context.Context, req *Request) (uint64, []uint32,
 	// high. Checking positions for thousands of records would cost more
 	// than the rest of the search.
 	best := s.best(cands, boostPool)
-	for _, l := range req.Boosts {
-		if err := s.run(ctx, l, 0, need, best); err != nil {
-			return 0, nil, err
-		}
+	if err := s.runClause(ctx, req.Boosts, 0, need, best); err != nil {
+		return 0, nil, err
 	}
 	return all, cands, nil
 }
@@ -120,6 +112,13 @@ func (s *scorer) byCost(clauses [][]Leaf) []int {
 	for i, leaves := range clauses {
 		order[i] = i
 		for _, l := range leaves {
+			if l.allTerms() {
+				df, err := s.rarest(l)
+				if err == nil {
+					cost[i] += df
+				}
+				continue
+			}
 			if l.Term == nil {
 				cost[i] += uint64(s.n * genericCost)
 				continue

@@ -84,18 +84,18 @@ func TestRankingGolden(t *testing.T) {
 	}
 }
 
-// TestScoringModels holds the default tf-idf at least level with BM25 on
-// the judged set: Options.Scoring sets the model of the leaves bleve scores
-// (phrases, prefixes, fuzzy words), and the test fails if BM25 pulls
-// clearly ahead there. pmkb eval search --scoring bm25 prints the figures.
+// TestScoringModels holds the default BM25F at least level with tf-idf on
+// the judged set (0.957 against 0.949 when BM25F became the default), and
+// fails if tf-idf pulls ahead there. pmkb eval search --scoring tfidf
+// prints the figures.
 func TestScoringModels(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the index twice")
 	}
 	tfidf := evaluateWith(t, index.ScoringTFIDF)
 	bm25 := evaluateWith(t, index.ScoringBM25)
-	if bm25.NDCG10 > tfidf.NDCG10+0.01 {
-		t.Errorf("nDCG@10: BM25 %.4f beats the default tf-idf %.4f: revisit the default scoring", bm25.NDCG10, tfidf.NDCG10)
+	if tfidf.NDCG10 > bm25.NDCG10+0.01 {
+		t.Errorf("nDCG@10: tf-idf %.4f beats the default BM25 %.4f: revisit the default scoring", tfidf.NDCG10, bm25.NDCG10)
 	}
 }
 

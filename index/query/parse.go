@@ -11,7 +11,7 @@ import (
 type parser struct {
 	s       string
 	pos     int
-	phrases []string
+	phrases Phrases
 }
 
 func (p *parser) skipSpace() {
@@ -63,7 +63,10 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 	if p.s[p.pos] == '"' {
 		text, err := p.quoted()
 		if err != nil {
-			return Clause{}, false, err
+			// An unterminated quote is punctuation of pasted text
+			// (msg="dial tcp ...): the words after it are words.
+			p.pos++
+			return Clause{}, false, nil
 		}
 		if strings.TrimSpace(text) == "" {
 			return Clause{}, false, nil
@@ -72,45 +75,58 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 		return c, true, nil
 	}
 	end := p.wordEnd(p.pos)
-	word := p.s[p.pos:end]
-	if strings.HasPrefix(word, "(") || strings.HasSuffix(word, ")") {
-		return Clause{}, false, &Error{Pos: start, Msg: "parentheses are not supported: words are all preferred, a OR b matches either, -word or NOT word excludes; quote text that holds parentheses"}
+	// Parentheses never group (Parse refuses a group holding an
+	// operator): they are punctuation, as in pasted lines
+	// ("(ECONNREFUSED)", "curl: (6) Could not resolve host").
+	if lead := len(p.s[p.pos:end]) - len(strings.TrimLeft(p.s[p.pos:end], "(")); lead > 0 {
+		p.pos += lead
+		start = p.pos
+	}
+	word := strings.TrimRight(p.s[p.pos:end], ")")
+	if word == "" {
+		p.pos = end
+		return Clause{}, false, nil
 	}
 	if i := strings.IndexByte(word, ':'); i > 0 {
-		name := strings.ToLower(word[:i])
-		if field, known := fieldAliases[name]; known {
+		// A known field filters; any other prefix (host:api.example.com,
+		// FATAL:, a URL, a time) is text.
+		field, known := fieldAliases[strings.ToLower(word[:i])]
+		quotedValue := end < len(p.s) && p.s[end] == '"'
+		if known && (i < len(word)-1 || quotedValue) {
 			p.pos += i + 1
 			return p.field(c, field, start)
 		}
-		if looksLikeField(name, word[i+1:]) {
-			return Clause{}, false, &Error{Pos: start, Msg: fmt.Sprintf("unknown field %q; fields are %s (put text with a colon in quotes to search for it)", word[:i], KnownFields)}
-		}
+		// A known field followed by a space is a label of pasted text
+		// ("Source: kubelet"), not a filter.
 	}
 	p.pos = end
 	return wordClause(c, word, start)
 }
 
-// KnownFields lists the field names a query may filter on, for messages.
-const KnownFields = "company, category (cat), tech (technology), year, source (list), lang (language)"
-
-// looksLikeField reports whether name:value reads as a field filter (a
-// name of letters and a value) rather than text such as a URL
-// ("https://...") or a time ("10:30").
-func looksLikeField(name, value string) bool {
-	if value == "" || strings.HasPrefix(value, "/") || len(name) > 20 {
-		return false
-	}
-	for _, r := range name {
-		if (r < 'a' || r > 'z') && r != '_' {
-			return false
+// groupOperator returns where a parenthesised group holding an operator
+// (OR, AND, NOT) starts, or -1: parentheses used to group, which the
+// language does not do. Other parentheses are punctuation.
+func groupOperator(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '(' {
+			continue
+		}
+		end := strings.IndexByte(s[i+1:], ')')
+		if end < 0 {
+			end = len(s) - i - 1
+		}
+		for _, w := range strings.Fields(s[i+1 : i+1+end]) {
+			switch strings.Trim(w, "()") {
+			case "OR", "AND", "NOT":
+				return i
+			}
 		}
 	}
-	switch name {
-	case "http", "https", "ftp", "file", "mailto", "urn", "s3", "gs":
-		return false
-	}
-	return true
+	return -1
 }
+
+// KnownFields lists the field names a query may filter on, for messages.
+const KnownFields = "company, category (cat), tech (technology), year, source (list), lang (language)"
 
 // wordEnd returns where the word starting at i ends: at white space or a
 // double quote.
@@ -137,48 +153,12 @@ func (p *parser) quoted() (string, error) {
 }
 
 // protectedPhrase returns the length of the longest configured phrase that
-// starts at p.pos as whole words (case and spacing ignored), or 0.
+// starts at p.pos, or 0.
 func (p *parser) protectedPhrase() int {
-	best := 0
-	for _, ph := range p.phrases {
-		if n := matchWords(p.s[p.pos:], strings.Fields(ph)); n > best {
-			best = n
-		}
-	}
-	return best
-}
-
-// matchWords reports how many bytes of s the words take when s starts with
-// them separated by white space and followed by a word boundary, or 0.
-func matchWords(s string, words []string) int {
-	i := 0
-	for k, w := range words {
-		if k > 0 {
-			j := i
-			for j < len(s) {
-				r, n := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsSpace(r) {
-					break
-				}
-				j += n
-			}
-			if j == i {
-				return 0
-			}
-			i = j
-		}
-		if len(s)-i < len(w) || !strings.EqualFold(s[i:i+len(w)], w) {
-			return 0
-		}
-		i += len(w)
-	}
-	if len(words) == 0 {
+	if p.phrases == nil {
 		return 0
 	}
-	if r, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && !unicode.IsSpace(r) && !unicode.IsPunct(r) {
-		return 0
-	}
-	return i
+	return p.phrases.Longest(p.s[p.pos:])
 }
 
 // field reads the value of a field filter whose name was already consumed.
@@ -257,7 +237,10 @@ func wordClause(c Clause, word string, start int) (Clause, bool, error) {
 	if i := strings.IndexByte(word, '*'); i >= 0 {
 		stem := word[:len(word)-1]
 		if i != len(word)-1 {
-			return Clause{}, false, &Error{Pos: start + i, Msg: fmt.Sprintf("%q: a wildcard may only end a word, as in mysq*", word)}
+			// A star inside or before a word is pasted text's (a
+			// glob, **bold**), not a wildcard.
+			c.Kind, c.Text = Word, strings.ReplaceAll(word, "*", "")
+			return c, true, nil
 		}
 		if utf8.RuneCountInString(stem) < MinPrefixLen {
 			return Clause{}, false, &Error{Pos: start, Msg: fmt.Sprintf("%q: put at least %d characters before the *", word, MinPrefixLen)}
@@ -292,4 +275,53 @@ func fuzzyClause(c Clause, word string, i, start int) (Clause, bool, error) {
 	}
 	c.Kind, c.Text, c.Fuzziness = Fuzzy, stem, n
 	return c, true, nil
+}
+
+// PhraseList is a fixed list of phrases as Phrases: each phrase's words,
+// separated by white space in the text, compared without case.
+type PhraseList []string
+
+// Longest returns how many bytes of s the longest phrase of l at its start
+// takes, or 0.
+func (l PhraseList) Longest(s string) int {
+	best := 0
+	for _, ph := range l {
+		if n := matchWords(s, strings.Fields(ph)); n > best {
+			best = n
+		}
+	}
+	return best
+}
+
+// matchWords reports how many bytes of s the words take when s starts with
+// them separated by white space and followed by a word boundary, or 0.
+func matchWords(s string, words []string) int {
+	i := 0
+	for k, w := range words {
+		if k > 0 {
+			j := i
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				j += n
+			}
+			if j == i {
+				return 0
+			}
+			i = j
+		}
+		if len(s)-i < len(w) || !strings.EqualFold(s[i:i+len(w)], w) {
+			return 0
+		}
+		i += len(w)
+	}
+	if len(words) == 0 {
+		return 0
+	}
+	if r, _ := utf8.DecodeRuneInString(s[i:]); i < len(s) && !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+		return 0
+	}
+	return i
 }

@@ -16,9 +16,15 @@
 //	mysq*                   a prefix (at least 2 characters before the star)
 //	mysql~  mysql~2         a fuzzy word (edit distance 1 or 2)
 //
-// An unknown field ("title:dns") and parentheses are errors that say what
-// the language accepts; text holding them can be quoted. URLs, times
-// ("10:30") and other punctuation are plain text.
+// Text that is not clearly the language is plain words, so that pasted
+// log lines just work: an unknown field ("host:api.example.com",
+// "FATAL:"), parentheses, an unterminated quote, a star inside a word,
+// URLs, IPs and ports, paths, key=value, times ("10:30"). What is the
+// language used wrongly is an error that says what it accepts: a known
+// field without a value or with a bad one (year:17, year:2019..2015),
+// parentheses that try to group (dns OR bgp), OR without a word on each
+// side, a short prefix (m*), a fuzziness above 2. Past MaxClauses, the
+// rest of the text is left out.
 package query
 
 import (
@@ -104,16 +110,27 @@ func (e *Error) Error() string {
 
 // Options tune parsing.
 type Options struct {
-	// Phrases are multi-word terms (from the synonyms) that are kept together
-	// as one phrase clause when typed without quotes, so "split brain" or
-	// "rm -rf" is not split into words, and "-rf" is not read as a negation.
-	Phrases []string
+	// Phrases finds the multi-word terms (the glossary's) that are kept
+	// together as one clause when typed without quotes, so "split brain"
+	// or "rm -rf" is not split into words, and "-rf" is not read as a
+	// negation. nil keeps none.
+	Phrases Phrases
+}
+
+// Phrases finds multi-word terms: Longest returns how many bytes of s,
+// from its start, the longest such term takes (0 for none), ending where a
+// word ends.
+type Phrases interface {
+	Longest(s string) int
 }
 
 // Parse parses s. It returns an *Error for a mistake the user can fix.
 func Parse(s string, opts Options) (Query, error) {
 	if len(s) > MaxLength {
 		return Query{}, &Error{Pos: MaxLength, Msg: fmt.Sprintf("query is %d characters long; the limit is %d", len(s), MaxLength)}
+	}
+	if i := groupOperator(s); i >= 0 {
+		return Query{}, &Error{Pos: i, Msg: "parentheses do not group: words are all preferred, a OR b matches either, -word or NOT word excludes; quote text that holds parentheses"}
 	}
 	p := parser{s: s, phrases: opts.Phrases}
 	var q Query
@@ -162,8 +179,8 @@ func Parse(s string, opts Options) (Query, error) {
 			continue
 		}
 		q.Clauses = append(q.Clauses, c)
-		if len(q.Clauses) > MaxClauses {
-			return Query{}, &Error{Pos: p.pos, Msg: fmt.Sprintf("too many terms; the limit is %d", MaxClauses)}
+		if len(q.Clauses) == MaxClauses {
+			break // pasted text: the first words are plenty
 		}
 	}
 	if or {

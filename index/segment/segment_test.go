@@ -327,3 +327,53 @@ func TestReleaseMapped(t *testing.T) {
 		t.Errorf("count after release: got %d, %v; want 500", n, err)
 	}
 }
+
+// TestIntersect checks the AND of several terms' postings against their
+// records, over several segments, one record deleted and one term held by
+// a single record (which zap keeps without a bitmap).
+func TestIntersect(t *testing.T) {
+	ctx := context.Background()
+	text := func(i int) string {
+		s := "outage"
+		if i%2 == 0 {
+			s += " disk"
+		}
+		if i%3 == 0 {
+			s += " full"
+		}
+		if i == 6 {
+			s += " zebra"
+		}
+		return s
+	}
+	all := docs("r", "body", 30, text)
+	snap, _ := fixture(t, []string{"r12"}, all[:10], all[10:20], all[20:])
+	for _, terms := range [][]string{{"disk", "full"}, {"disk", "full", "zebra"}, {"outage", "disk"}, {"full", "absent"}} {
+		var ps []Postings
+		want := map[uint32]int{}
+		for _, term := range terms {
+			p, err := snap.Postings("body", []byte(term))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps = append(ps, p)
+			for _, d := range records(t, p) {
+				want[d]++
+			}
+		}
+		var wantDocs []uint32
+		for d, n := range want {
+			if n == len(terms) {
+				wantDocs = append(wantDocs, d)
+			}
+		}
+		slices.Sort(wantDocs)
+		var got []uint32
+		if err := Intersect(ctx, ps, func(ds []uint32) { got = append(got, ds...) }); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, wantDocs) {
+			t.Errorf("Intersect(%v): got %v, want %v", terms, got, wantDocs)
+		}
+	}
+}

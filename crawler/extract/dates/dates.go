@@ -3,6 +3,7 @@ package dates
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,30 +27,30 @@ const monthRE = `(january|february|march|april|may|june|july|august|september|oc
 	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
 	`janv|févr|fevr|avr|juil|sept|déc|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:\.|\b)`
 
-// timeRE is a clock time with an optional zone: "15:39 UTC", "4:19", "9h30",
-// "6pm PST".
-const timeRE = `(\d{1,2})(?:[:h](\d{2})(?::\d{2})?\s*(am|pm)?|\s*(am|pm))\s*(utc|gmt|z|[pmce][sd]t|cest|cet|bst|ist|jst|aest|\(utc\))?\b`
+// timeRE is a clock time with an optional zone: "15:39 UTC", "4:19",
+// "9h30", "9 h 02", "6pm PST", "11:00pm (PT)", "14:05 UTC+2".
+const timeRE = `(\d{1,2})(?:(?:[:h]|\s?h\s)(\d{2})(?::\d{2})?(?:\s*(am\b|pm\b|a\.m\.|p\.m\.))?|\s*(am\b|pm\b|a\.m\.|p\.m\.))` +
+	`(?:\s*\(?(` + zoneRE + `)\b\)?)?`
+
+// zoneRE is a zone after a time: an abbreviation, a UTC offset or a city.
+// Abbreviations other than UTC and GMT count only in capitals: "cet" and
+// "et" are French words.
+const zoneRE = `(?:utc|gmt)\s?[+-−]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|utc|gmt|` +
+	`(?-i:Z|[PECM][SD]?T|CEST|CET|BST|IST|JST|KST|SGT|HKT|AEST|AEDT|ACST|AWST|NZST|NZDT|BRT|MSK)|` +
+	`(?:paris|london|berlin|amsterdam|new york|san francisco|pacific|eastern|central|mountain|tokyo|sydney|india|european|french|uk)(?: time)?|heure de paris|heure française|heure locale`
 
 var (
-	isoDateRE   = regexp.MustCompile(`(?i)\b((?:19|20)\d{2})[-/](\d{1,2})[-/](\d{1,2})(?:(?:T|\s+(?:at\s+|à\s+)?)` + timeRE + `)?`)
-	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s*(?:[-–—@]\s*)?(?:at\s+)?` + timeRE + `)?`)
-	dmyRE       = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d{2})\b)?(?:,?\s*(?:[-–—@]\s*)?(?:at\s+|à\s+)?` + timeRE + `)?`)
+	isoDateRE   = regexp.MustCompile(`\b((?:19|20)\d{2})[-/](\d{1,2})[-/](\d{1,2})`)
+	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?`)
+	dmyRE       = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d{2})\b)?`)
 	numericRE   = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})[/.-]((?:19|20)?\d{2})\b`)
 	oddYear     = regexp.MustCompile(`^,?\s+\d{3,4}\b`)
 	versionRE   = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2}$`)
 	clockRE     = regexp.MustCompile(`(?i)\b` + timeRE)
-	allTimesRE  = regexp.MustCompile(`(?i)all times?( are)?( in| given in| shown in)?\s+(utc|gmt|[pmce][sd]t|cest|cet|bst)`)
 	bylineRE    = regexp.MustCompile(`\b([Pp]osted|[Pp]ublished|[Uu]pdated|[Ww]ritten|[Pp]ublié|[Mm]is à jour|[Ll]ast edited)\b|\bby\s+\p{Lu}|\bpar\s+\p{Lu}|·`)
 	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/._%-]|$)`)
 	leadingDate = regexp.MustCompile(`^\s*((?:19|20)\d{2}-\d{2}-\d{2})`)
 )
-
-// zoneOffsets are the zone abbreviations post-mortems use, in seconds east of UTC.
-var zoneOffsets = map[string]int{
-	"utc": 0, "gmt": 0, "z": 0, "(utc)": 0, "pst": -8 * 3600, "pdt": -7 * 3600, "est": -5 * 3600,
-	"edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600, "mst": -7 * 3600, "mdt": -6 * 3600,
-	"cet": 3600, "cest": 2 * 3600, "bst": 3600, "ist": 19800, "jst": 9 * 3600, "aest": 10 * 3600,
-}
 
 // Mention is one date found in the text.
 type Mention struct {
@@ -57,9 +58,19 @@ type Mention struct {
 	hasYear bool
 	hasTime bool
 	clock   time.Duration // time of day, when hasTime
-	zone    string        // lower-case zone abbreviation, "" when none
+	zone    string        // lower-case zone as written, "" when none
 	pos     int           // index of the sentence it was found in
 	start   int           // byte offset in that sentence
+	end     int           // byte offset of the end of the date in that sentence
+	weekday int           // time.Weekday+1 of a weekday named with the date ("Tuesday, 6 February"), 0 when none
+	ranged  bool          // the first day of a range ("11-12 March", "du 11 au 12 octobre")
+	month   time.Month    // the month and day as written, for a date whose year is not known yet
+	dom     int
+	usOrder bool // a slashed date read month first that could be day first ("08/02/2025")
+	order   int8 // a slashed date that shows the post's order: 1 day first (13/02), -1 month first (02/13)
+	// rangeEnd marks the second date of a range ("from X to Y"): when it
+	// ended, not when it began.
+	rangeEnd bool
 }
 
 // Day is the mentioned day, YYYY-MM-DD.
@@ -74,6 +85,35 @@ func (m Mention) HasTime() bool { return m.hasTime }
 // Find returns the dates mentioned in one sentence. A date without a
 // year takes refYear; 0 drops it.
 func Find(s string, pos, refYear int) []Mention {
+	var out []Mention
+	for _, m := range find(s, pos) {
+		if !m.hasYear {
+			if refYear == 0 {
+				continue
+			}
+			var ok bool
+			if m, ok = m.inYear(refYear); !ok {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// inYear gives a year-less mention the year y.
+func (m Mention) inYear(y int) (Mention, bool) {
+	d, ok := mention(y, int(m.month), m.dom, false)
+	if !ok {
+		return m, false
+	}
+	m.day = d.day
+	return m, true
+}
+
+// find returns the dates mentioned in one sentence, those without a year
+// included (their day is left to the caller: see inYear).
+func find(s string, pos int) []Mention {
 	if !strings.ContainsAny(s, "0123456789") {
 		return nil
 	}
@@ -89,15 +129,18 @@ func Find(s string, pos, refYear int) []Mention {
 		for i := m[0]; i < m[1]; i++ {
 			taken[i] = true
 		}
-		d.pos, d.start = pos, m[0]
+		d.pos, d.start, d.end = pos, m[0], m[1]
+		d.weekday = weekdayBefore(s[:m[0]])
+		if !d.hasTime {
+			timeBefore(&d, s[:m[0]])
+		}
 		out = append(out, d)
 	}
 	iso, numeric := digitShapes(s)
 	for _, m := range ifShape(iso, isoDateRE, s) {
 		y, mo, d := atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3)
 		if dm, ok := mention(y, mo, d, true); ok {
-			setClock(&dm, s, m, 4)
-			add(m, dm)
+			add(clockAt(&dm, s, m), dm)
 		}
 	}
 	for _, m := range windowed(monthAt, mdyRE, s) {
@@ -108,9 +151,12 @@ func Find(s string, pos, refYear int) []Mention {
 		if strings.EqualFold(name, "may") && name != "May" {
 			continue // the verb, not the month
 		}
-		if dm, ok := monthMention(name, atoi(s, m, 2), yearOr(s, m, 3, refYear), m[6] >= 0); ok {
-			setClock(&dm, s, m, 4)
-			add(m, dm)
+		year := atoi(s, m, 3)
+		if year == 0 {
+			year = rangeYear(s[m[1]:]) // "March 11-12, 2024"
+		}
+		if dm, ok := monthMention(name, atoi(s, m, 2), year); ok {
+			add(clockAt(&dm, s, m), dm)
 		}
 	}
 	for _, m := range windowed(monthAt, dmyRE, s) {
@@ -121,8 +167,14 @@ func Find(s string, pos, refYear int) []Mention {
 		if strings.EqualFold(name, "may") && name != "May" {
 			continue
 		}
-		if dm, ok := monthMention(name, atoi(s, m, 1), yearOr(s, m, 3, refYear), m[6] >= 0); ok {
-			setClock(&dm, s, m, 4)
+		if dm, ok := monthMention(name, atoi(s, m, 1), atoi(s, m, 3)); ok {
+			m = clockAt(&dm, s, m)
+			if first, ok := rangeStart(s[:m[0]]); ok { // "11-12 March": the 11th too
+				if fm, ok := monthMention(name, first, atoi(s, m, 3)); ok {
+					fm.ranged = true
+					add([]int{m[0] - 1, m[0] - 1}, fm)
+				}
+			}
 			add(m, dm)
 		}
 	}
@@ -131,10 +183,143 @@ func Find(s string, pos, refYear int) []Mention {
 			continue // 1.2.23 is a version, not a date
 		}
 		if dm, ok := numericMention(s, m); ok {
-			add(m, dm)
+			add(clockAt(&dm, s, m), dm)
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+// clockAt reads the time written right after the date matched at m
+// ("2019-10-21 01:38 UTC", "May 18, 05:41 PDT", "08/02/2025 à 9h45")
+// into d, and returns the match widened to cover it.
+func clockAt(d *Mention, s string, m []int) []int {
+	end := m[1]
+	after := s[end:min(len(s), end+64)]
+	if i := strings.IndexAny(after, "0123456789"); i < 0 || i > 8 {
+		return m
+	}
+	cm := clockAfter.FindStringSubmatchIndex(after)
+	if cm == nil {
+		return m
+	}
+	setClock(d, after, cm, 1)
+	if !d.hasTime {
+		return m
+	}
+	return []int{m[0], end + cm[1]}
+}
+
+var (
+	// clockAfter is a time right after a date: "22/05/2023 09:15",
+	// "08/02/2025 à 9h45", "2019-10-21T01:38Z".
+	clockAfter = regexp.MustCompile(`(?i)^(?:T|,?\s*(?:[-–—@]\s*)?(?:at\s+|à\s+)?)` + timeRE)
+	// weekdayEnd is a weekday right before a date: "Tuesday, 6 February",
+	// "mardi 12 mars", "on Wed Nov 1".
+	weekdayEnd = regexp.MustCompile(`(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+(?:the\s+|le\s+)?$`)
+	// rangeHead is the first day of a range right before a date: "11-",
+	// "11 to ", "du 11 au ", "between 11 and ".
+	rangeHead = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\s*(?:-|–|—|to|au|and|et|&)\s*$`)
+	// rangeTail ends a range after a month and day, with its year: "-12, 2024".
+	rangeTail = regexp.MustCompile(`^\s*(?:-|–|—|to|through|and|&)\s*\d{1,2}(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b`)
+)
+
+// weekdayWords finds weekday names cheaply, before weekdayEnd runs.
+var weekdayWords = func() *litSet {
+	var names []string
+	for name := range weekdayNames {
+		names = append(names, name)
+	}
+	return newLitSet(names)
+}()
+
+var weekdayNames = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+	"dimanche": time.Sunday, "lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday,
+	"jeudi": time.Thursday, "vendredi": time.Friday, "samedi": time.Saturday,
+}
+
+// weekdayBefore returns the weekday (plus one) named right before a date,
+// 0 when none is.
+func weekdayBefore(before string) int {
+	if len(before) > 24 {
+		before = before[len(before)-24:]
+	}
+	if !weekdayWords.has(before) {
+		return 0
+	}
+	m := weekdayEnd.FindStringSubmatch(before)
+	if m == nil {
+		return 0
+	}
+	return int(weekdayNames[strings.ToLower(m[1])]) + 1
+}
+
+// clockBefore is a time right before a date: "at 07:12 UTC on 14
+// September", "14:06 CEST, Tuesday 8 June", "à 9h30 le 3 mars".
+var clockBefore = regexp.MustCompile(`(?i)\b` + timeRE + `\s*,?\s*(?:on|le|the)?\s*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)?(?:the\s+|le\s+)?$`)
+
+// timeBefore reads a time written right before a date into it.
+func timeBefore(d *Mention, before string) {
+	if len(before) > 48 {
+		before = before[len(before)-48:]
+	}
+	if !hasClock(before) {
+		return
+	}
+	if m := clockBefore.FindStringSubmatchIndex(before); m != nil {
+		setClock(d, before, m, 1)
+	}
+}
+
+// hasClock reports cheaply whether s may hold a time of day: a digit
+// followed by ':' or 'h' and a digit, or by "am"/"pm".
+func hasClock(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			continue
+		}
+		j := i + 1
+		if s[j] == ' ' && j+1 < len(s) {
+			j++
+		}
+		switch c := s[j] | 0x20; {
+		case (c == ':' || c == 'h') && j+1 < len(s) && (s[j+1] >= '0' && s[j+1] <= '9' || s[j+1] == ' '):
+			return true
+		case (c == 'a' || c == 'p') && j+1 < len(s) && s[j+1]|0x20 == 'm':
+			return true
+		}
+	}
+	return false
+}
+
+// rangeStart reads the first day of a range ending in the date that
+// follows before ("11-12 March").
+func rangeStart(before string) (int, bool) {
+	if len(before) > 16 {
+		before = before[len(before)-16:]
+	}
+	if !strings.ContainsAny(before, "0123456789") {
+		return 0, false
+	}
+	m := rangeHead.FindStringSubmatch(before)
+	if m == nil {
+		return 0, false
+	}
+	d, _ := strconv.Atoi(m[1])
+	return d, d >= 1 && d <= 31
+}
+
+// rangeYear reads the year that ends a range after a date: "-12, 2024".
+func rangeYear(after string) int {
+	if m := rangeTail.FindStringSubmatch(after); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	return 0
 }
 
 // monthWords finds month names cheaply, so the month regexps only run on
@@ -155,6 +340,8 @@ type litSet struct {
 }
 
 func newLitSet(words []string) *litSet { return &litSet{ahocorasick.New(words), words} }
+
+func (l *litSet) has(s string) bool { return len(l.positions(s)) > 0 }
 
 // positions returns where the words start in s, as whole words.
 func (l *litSet) positions(s string) []int {
@@ -208,6 +395,9 @@ func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
 	var out [][]int
 	lastEnd := -1
 	for _, at := range monthAt {
+		if !digitNear(s, at) {
+			continue // "may", "march" the verbs: a date has a number next to its month
+		}
 		from := max(0, at-16)
 		for from > 0 && s[from-1] != ' ' && from > at-24 {
 			from-- // start the window on a word boundary
@@ -231,6 +421,18 @@ func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
 	return out
 }
 
+// digitNear reports whether a digit sits within a few bytes either side
+// of the month name that starts at at ("4 March", "March 4th", "Mar. 10").
+func digitNear(s string, at int) bool {
+	lo, hi := max(0, at-6), min(len(s), at+16)
+	for i := lo; i < hi; i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // numericMention reads 24-10-2024 or 10/24/2024. A dash or a dot means day
 // first (European), a slash month first (US), unless a part over 12 says
 // otherwise.
@@ -240,21 +442,52 @@ func numericMention(s string, m []int) (Mention, bool) {
 		y += 2000
 	}
 	d, mo := a, b
-	if s[m[4]:m[5]] == "/" {
+	slash := s[m[4]:m[5]] == "/"
+	if slash {
 		d, mo = b, a
 	}
 	if mo > 12 {
 		d, mo = mo, d
 	}
-	return mention(y, mo, d, true)
+	dm, ok := mention(y, mo, d, true)
+	dm.usOrder = slash && a <= 12 && b <= 12 && a != b
+	switch {
+	case slash && a > 12:
+		dm.order = 1
+	case slash && b > 12:
+		dm.order = -1
+	}
+	return dm, ok
 }
 
-func monthMention(name string, day, year int, hasYear bool) (Mention, bool) {
+// dayFirst puts a slashed date read month first ("08/02/2025" as 2
+// August) day first instead (8 February).
+func (m Mention) dayFirst() Mention {
+	if !m.usOrder {
+		return m
+	}
+	if d, ok := mention(m.day.Year(), m.day.Day(), int(m.day.Month()), true); ok {
+		d.hasTime, d.clock, d.zone, d.pos, d.start, d.end, d.weekday = m.hasTime, m.clock, m.zone, m.pos, m.start, m.end, m.weekday
+		return d
+	}
+	return m
+}
+
+// monthMention makes a mention of a day given by its month's name; year 0
+// leaves the year to be found (see inYear).
+func monthMention(name string, day, year int) (Mention, bool) {
 	mo, ok := months[strings.ToLower(strings.TrimSuffix(name, "."))]
-	if !ok || year == 0 {
+	if !ok {
 		return Mention{}, false
 	}
-	return mention(year, int(mo), day, hasYear)
+	if year == 0 {
+		d, ok := mention(2000, int(mo), day, false) // a leap year: 29 February exists
+		d.month, d.dom = mo, day
+		return d, ok
+	}
+	m, ok := mention(year, int(mo), day, true)
+	m.month, m.dom = mo, day
+	return m, ok
 }
 
 func mention(y, mo, d int, hasYear bool) (Mention, bool) {
@@ -275,7 +508,7 @@ func setClock(dm *Mention, s string, m []int, g int) {
 		return
 	}
 	h, mins := atoi(s, m, g), atoi(s, m, g+1)
-	ampm := strings.ToLower(group(s, m, g+2) + group(s, m, g+3))
+	ampm := strings.ReplaceAll(strings.ToLower(group(s, m, g+2)+group(s, m, g+3)), ".", "")
 	if m[2*(g+1)] < 0 && ampm == "" {
 		return // a bare number after a date is not a time
 	}
@@ -302,13 +535,6 @@ func group(s string, m []int, g int) string {
 func atoi(s string, m []int, g int) int {
 	n, _ := strconv.Atoi(group(s, m, g))
 	return n
-}
-
-func yearOr(s string, m []int, g, ref int) int {
-	if y := atoi(s, m, g); y != 0 {
-		return y
-	}
-	return ref
 }
 
 // Day normalises a date or timestamp string to YYYY-MM-DD, or "".

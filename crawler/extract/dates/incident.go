@@ -2,13 +2,10 @@ package dates
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pmkb/pmkb/data"
-
-	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 
 	"github.com/pmkb/pmkb/crawler/extract/page"
 )
@@ -19,239 +16,222 @@ type Times struct {
 	Minutes          int
 }
 
-var (
-	incidentCue = regexp.MustCompile(`(?i)\b(on|began|begin|started|starting|start|from|between|since|at|around|outage|incident|down|failed|detected|received|noticed|alert|le|depuis|entre|vers|panne|incident)\b`)
-	durationRE  = regexp.MustCompile(`(?i)\b(?:lasted|lasting|for|of|took|down for|total of|pendant|durant|d'une durée de)\s+(?:about|approximately|around|roughly|over|nearly|almost|just under|just over|more than|less than|environ|plus de|~)?\s*~?(\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*(hours?|hrs?|h|minutes?|mins?|days?|heures?|jours?)\b(?:\s+and\s+(\d+)\s*(?:minutes?|mins?))?`)
-	rangeRE     = regexp.MustCompile(`(?i)\b(?:from|between|de|entre)\s+(\d{1,2})[:h](\d{2})\s*(?:utc|gmt)?\s*(?:to|and|until|-|–|à|et)\s+(\d{1,2})[:h](\d{2})\s*(utc|gmt|z|[pmce][sd]t|cest|cet|bst)?\b`)
-)
-
-var numberWords = map[string]float64{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-	"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+// Doc is what the incident finder reads: the post's title and sentences,
+// what is known of its publication, and its front matter.
+type Doc struct {
+	Title     string
+	Sents     []page.Sentence
+	Published string    // YYYY-MM-DD, "" when unknown
+	URLDate   string    // the day of a dated file name (reports/2024-02-28-db.md), "" when none
+	Meta      page.Meta // front matter
+	Lang      string    // the post's language: "08/02/2025" is 8 February but in English
+}
 
 // maxDateSentences bounds how far into the text dates are looked for,
 // timelines aside.
 const maxDateSentences = 80
 
-// Incident picks the day the incident began. Candidates are full
-// dates in reading order (title first); a date after the publication day,
-// or more than two years before it, cannot be the incident. A date in a
-// byline is the publication day. Among the first candidates the earliest
-// within a week wins, since posts often open with the day of detection and
-// then tell what started the day before.
-func Incident(title string, sents []page.Sentence, published, urlDate string) Times {
-	pub, hasPub := parseDay(published)
-	texts := make([]string, 0, len(sents)+1)
-	texts = append(texts, title)
-	for _, s := range sents {
+// Incident picks the day the incident began, and its start, end and
+// duration when the text makes them clear. A front matter that describes
+// the incident wins; otherwise the dates the text mentions compete (see
+// pick), read in the post's own time zone.
+func Incident(d Doc) Times {
+	pub, hasPub := parseDay(d.Published)
+	texts := make([]string, 0, len(d.Sents)+1)
+	texts = append(texts, d.Title)
+	for _, s := range d.Sents {
 		texts = append(texts, s.Text)
 	}
-	cands, defaultZone := candidates(texts, sents, pub, hasPub, urlDate)
+	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
+	r.zone = r.declaredZone()
+	if it, ok := r.fromMeta(d.Meta); ok {
+		return it
+	}
+	cands := r.candidates(d.URLDate)
 	var it Times
 	if len(cands) == 0 {
 		// A dated file name (reports/2024-02-28-db-stall.md) names the
 		// incident when the text gives no full date; then a loose date
 		// ("early February 2024", "last week"); then the publication day,
 		// the best estimate left for a post written about a recent event.
-		if _, ok := parseDay(urlDate); ok && (!hasPub || urlDate <= published) {
-			it.Date = urlDate
-		} else if d := vagueDay(texts, pub, hasPub); !d.IsZero() {
-			it.Date = d.Format("2006-01-02")
+		if _, ok := parseDay(d.URLDate); ok && (!hasPub || d.URLDate <= d.Published) {
+			it.Date = d.URLDate
+		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
+			it.Date = v.Format("2006-01-02")
 		} else if hasPub {
-			it.Date = published
+			it.Date = d.Published
 		}
+		it.Minutes = r.duration(it)
 		return it
 	}
-	best := pickIncident(cands, texts, sents)
+	best := r.pick(cands)
 	it.Date = best.day.Format("2006-01-02")
 	if best.zone == "" {
-		best.zone = defaultZone
+		best.zone = r.zone
 	}
 	if !best.hasTime {
-		best = sameDayClock(best, cands, sents, defaultZone)
+		best = r.sameDayClock(best, cands)
 	}
-	it.Start, it.End = span(best, cands, texts)
-	it.Minutes = durationMinutes(it, sents)
+	it.Start, it.End = r.span(best, cands)
+	if it.End == "" && d.Meta.End != "" && it.Start != "" {
+		it.End = r.metaStamp(d.Meta.End)
+	}
+	it.Minutes = r.duration(it)
 	return it
 }
 
-// candidates returns the dates of texts (the title, then the sentences)
-// that may be the incident's, in reading order, and the zone the text says
-// all its times are in. The first full date sets the year of year-less
-// ones when neither published (pub) nor the URL does.
-func candidates(texts []string, sents []page.Sentence, pub time.Time, hasPub bool, urlDate string) ([]Mention, string) {
-	refYear := 0
-	if hasPub {
-		refYear = pub.Year()
-	} else if d, ok := parseDay(urlDate); ok {
-		refYear = d.Year()
+// reader holds what the finder knows of one post while it reads it.
+type reader struct {
+	texts  []string // the title, then every sentence
+	sents  []page.Sentence
+	pub    time.Time
+	hasPub bool
+	zone   string // the zone the post declares for all its times, "" when none
+	lang   string
+	stated *int // the duration the post states, once read
+}
+
+// sentence returns the sentence of text i (the title is text 0 and has
+// none).
+func (r *reader) sentence(i int) *page.Sentence {
+	if i <= 0 || i > len(r.sents) {
+		return nil
 	}
-	defaultZone := ""
-	var cands []Mention
-	for i, t := range texts {
-		if i > maxDateSentences && sents[i-1].Section != data.SectionTimeline {
-			continue // the incident's day is told early, or in the timeline
+	return &r.sents[i-1]
+}
+
+func (r *reader) inTimeline(i int) bool {
+	s := r.sentence(i)
+	return s != nil && s.Section == data.SectionTimeline
+}
+
+// declaredZone is the first zone the post declares for all its times.
+func (r *reader) declaredZone() string {
+	for i, t := range r.texts {
+		if i > maxDateSentences*2 {
+			break
 		}
-		if defaultZone == "" && strings.Contains(t, "ll time") {
-			if m := allTimesRE.FindStringSubmatch(t); m != nil {
-				defaultZone = strings.ToLower(m[3])
-			}
-		}
-		if refYear == 0 {
-			for _, d := range Find(t, i, 0) {
-				refYear = d.day.Year()
-				break
-			}
-		}
-		for _, d := range Find(t, i, refYear) {
-			if !d.hasYear && hasPub && d.day.After(pub.AddDate(0, 0, 1)) {
-				// "Dec 30" in a post of Jan 5 is last year's; any other
-				// year-less date after the post is a plan, not the incident.
-				d.day = d.day.AddDate(-1, 0, 0)
-				if pub.Sub(d.day) > 90*24*time.Hour {
-					continue
-				}
-			}
-			if hasPub && (d.day.After(pub.AddDate(0, 0, 1)) || d.day.Before(pub.AddDate(-2, 0, 0))) {
-				continue
-			}
-			if i > 0 && i <= 6 && len(t) < 120 && isByline(t) {
-				continue
-			}
-			cands = append(cands, d)
+		if z := declaredZone(t); z != "" {
+			return z
 		}
 	}
-	return cands, defaultZone
+	return ""
+}
+
+// fromMeta reads the incident's times from a front matter that states
+// them: a record's date, or an incident-date key.
+func (r *reader) fromMeta(m page.Meta) (Times, bool) {
+	day := Day(m.Incident)
+	if day == "" {
+		return Times{}, false
+	}
+	it := Times{Date: day, Start: r.metaStamp(m.Incident)}
+	if it.Start != "" {
+		it.End = r.metaStamp(m.End)
+	}
+	it.Minutes = r.duration(it)
+	if it.Minutes == 0 {
+		it.Minutes = parseDuration(m.Duration)
+	}
+	return it, true
+}
+
+// metaStamp renders a front-matter time as RFC 3339: one that carries its
+// zone as it is, one without in the zone the post declares, "" otherwise.
+func (r *reader) metaStamp(s string) string {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.Format(time.RFC3339)
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04"} {
+		if t, err := time.Parse(layout, s); err == nil && r.zone != "" {
+			day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+			return stamp(day, t.Sub(day), r.zone)
+		}
+	}
+	return ""
 }
 
 // span returns the incident's start and end (RFC 3339, "" when unknown)
 // from the picked date: a range of times in its sentence ("from 14:05 to
-// 15:40 UTC"), else its own time and the next timed date of the sentence.
-func span(best Mention, cands []Mention, texts []string) (start, end string) {
-	s := texts[min(best.pos, len(texts)-1)]
-	if best.start > len(s) {
+// 15:40 UTC"), else its own time and the next timed date of the sentence,
+// else the timeline's last row that says it was resolved.
+func (r *reader) span(best Mention, cands []cand) (start, end string) {
+	s := r.texts[min(best.pos, len(r.texts)-1)]
+	if best.start > len(s) || best.start < 0 {
 		best.start = 0
 	}
 	if best.hasTime {
 		start = stamp(best.day, best.clock, best.zone)
 	}
 	if m := rangeRE.FindStringSubmatch(s[best.start:]); m != nil {
-		zone := prose.FirstNonEmpty(strings.ToLower(m[5]), best.zone)
-		from := clockOf(m[1], m[2])
-		to := clockOf(m[3], m[4])
-		start = stamp(best.day, from, zone)
+		zone := normZone(m[5])
+		if zone == "" {
+			zone = best.zone
+		}
+		from, to := clockOf(m[1], m[2]), clockOf(m[3], m[4])
 		endDay := best.day
 		if to < from {
 			endDay = endDay.AddDate(0, 0, 1)
 		}
-		return start, stamp(endDay, to, zone)
+		if st := stamp(best.day, from, zone); st != "" {
+			return st, stamp(endDay, to, zone)
+		}
 	}
-	if best.hasTime {
-		for _, d := range cands {
-			if d.pos == best.pos && d.start > best.start && d.hasTime {
-				return start, stamp(d.day, d.clock, prose.FirstNonEmpty(d.zone, best.zone))
+	if start == "" {
+		return "", ""
+	}
+	if e := r.untilClock(best); e != "" {
+		return start, e
+	}
+	for _, d := range cands {
+		if d.pos == best.pos && d.start > best.start && d.hasTime {
+			return start, stamp(d.day, d.clock, firstNonEmpty(d.zone, best.zone))
+		}
+	}
+	if n := r.statedDuration(); n > 0 {
+		st, _ := time.Parse(time.RFC3339, start)
+		return start, st.Add(time.Duration(n) * time.Minute).Format(time.RFC3339)
+	}
+	return start, r.timelineEnd(best, cands)
+}
+
+// rangeRE is a range of times: "from 14:05 to 15:40 UTC", "entre 9 h 02
+// et 13 h 47", "07:14 and 07:55 UTC", "08:17–10:02 UTC".
+var rangeRE = regexp.MustCompile(`(?i)(?:\b(?:from|between|de|entre)\s+|^\W*|\s)(\d{1,2})(?:[:h]|\s?h\s)(\d{2})\s*(?:utc|gmt)?\s*(?:to|and|until|till|-|–|—|à|et)\s+(\d{1,2})(?:[:h]|\s?h\s)(\d{2})\s*\(?(` + zoneRE + `)?\b`)
+
+// untilRE ends a lead's span: "failed until 09:45 UTC", "jusqu'à 18h05".
+var untilRE = regexp.MustCompile(`(?i)\b(?:until|till|through|jusqu'à|jusqu'a)\s+(?:about\s+|around\s+|vers\s+)?(\d{1,2})(?:[:h]|\s?h\s)(\d{2})\s*\(?(` + zoneRE + `)?\b`)
+
+// untilClock reads the end of the incident from "until HH:MM" in the
+// picked date's sentence or the two after it in its block.
+func (r *reader) untilClock(best Mention) string {
+	for i := best.pos; i < len(r.texts) && i <= best.pos+2; i++ {
+		if i > best.pos {
+			s, b := r.sentence(i), r.sentence(best.pos)
+			if s == nil || b == nil || s.Block != b.Block {
+				break
 			}
 		}
-	}
-	return start, ""
-}
-
-func isByline(s string) bool { return bylineRE.MatchString(s) }
-
-// outageWords mark a sentence about the outage itself, so that "the canary
-// stage lasted two minutes" is not taken for its duration.
-var outageWords = regexp.MustCompile(`(?i)\b(outage|down|downtime|unavailable|unreachable|inaccessible|incident|fail|failed|failing|errors?|degraded|disrupt\w*|impact\w*|interrupt\w*|slow|delay\w*|offline|panne|indisponibles?|coupure|interruption|lenteurs?|erreurs?)\b`)
-
-// sameDayClock gives a day without a time the first time of day the text
-// gives for that day: a timed mention of the same date, else the first
-// clock of the timeline.
-func sameDayClock(best Mention, cands []Mention, sents []page.Sentence, zone string) Mention {
-	for _, c := range cands {
-		if c.day.Equal(best.day) && c.hasTime {
-			return c
-		}
-	}
-	if zone == "" {
-		return best
-	}
-	for _, s := range sents {
-		if s.Section != data.SectionTimeline {
+		m := untilRE.FindStringSubmatch(r.texts[i])
+		if m == nil {
 			continue
 		}
-		if m := clockRE.FindStringSubmatchIndex(s.Text); m != nil && m[0] < 3 {
-			d := best
-			setClock(&d, s.Text, m, 1)
-			if d.hasTime {
-				if d.zone == "" {
-					d.zone = zone
-				}
-				return d
-			}
+		clock := clockOf(m[1], m[2])
+		day := best.day
+		if clock < best.clock {
+			day = day.AddDate(0, 0, 1)
 		}
+		return stamp(day, clock, firstNonEmpty(normZone(m[3]), best.zone))
 	}
-	return best
+	return ""
 }
 
-// durationMinutes prefers the span between start and end, then the first
-// duration stated by a sentence about the outage in the summary, the impact
-// or the body.
-func durationMinutes(it Times, sents []page.Sentence) int {
-	if it.Start != "" && it.End != "" {
-		s, err1 := time.Parse(time.RFC3339, it.Start)
-		e, err2 := time.Parse(time.RFC3339, it.End)
-		if err1 == nil && err2 == nil && e.After(s) && e.Sub(s) < 60*24*time.Hour {
-			return int(e.Sub(s).Minutes())
-		}
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
 	}
-	for _, st := range sents {
-		switch st.Section {
-		case data.SectionActionItems, data.SectionMitigation, data.SectionTimeline:
-			continue
-		}
-		m := durationRE.FindStringSubmatch(st.Text)
-		if m == nil || !outageWords.MatchString(st.Text) {
-			continue
-		}
-		n, ok := numberWords[strings.ToLower(m[1])]
-		if !ok {
-			n, _ = strconv.ParseFloat(strings.Replace(m[1], ",", ".", 1), 64)
-		}
-		unit := strings.ToLower(m[2])
-		switch {
-		case strings.HasPrefix(unit, "h"):
-			n *= 60
-		case strings.HasPrefix(unit, "d"), strings.HasPrefix(unit, "j"):
-			n *= 24 * 60
-		}
-		if m[3] != "" {
-			extra, _ := strconv.Atoi(m[3])
-			n += float64(extra)
-		}
-		if n > 0 {
-			return int(n)
-		}
-	}
-	return 0
-}
-
-// stamp renders a day plus clock in a zone as RFC 3339, or "" when the zone
-// is unknown: a time without its zone would be a guess.
-func stamp(day time.Time, clock time.Duration, zone string) string {
-	off, ok := zoneOffsets[zone]
-	if !ok {
-		return ""
-	}
-	loc := time.FixedZone(strings.ToUpper(zone), off)
-	t := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc).Add(clock)
-	return t.Format(time.RFC3339)
-}
-
-func clockOf(h, m string) time.Duration {
-	hh, _ := strconv.Atoi(h)
-	mm, _ := strconv.Atoi(m)
-	if hh > 23 || mm > 59 {
-		return 0
-	}
-	return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute
+	return b
 }
 
 func parseDay(s string) (time.Time, bool) {
@@ -273,6 +253,9 @@ func Published(bs []page.Block) string {
 		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
 			continue
 		}
+		if fieldCount(text) >= 2 && !publishedLine(text) {
+			continue // "Date: ... · Severity: ...": the incident's facts, not a byline
+		}
 		for _, d := range Find(text, 0, 0) {
 			if d.hasYear {
 				return d.day.Format("2006-01-02")
@@ -281,3 +264,40 @@ func Published(bs []page.Block) string {
 	}
 	return ""
 }
+
+// publishedLine reports whether a line of fields says when it was written.
+func publishedLine(s string) bool {
+	for _, d := range find(s, 0) {
+		if k, ok := fieldKey(s, d.start); ok && publishedField.MatchString(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// Candidate is a date the finder weighed, and what its sentence says it
+// marks ("start,impact"), for the quality harness.
+type Candidate struct {
+	Mention Mention
+	Roles   string
+}
+
+// Candidates returns the dates Incident weighs for d, their years found,
+// in reading order.
+func Candidates(d Doc) []Candidate {
+	pub, hasPub := parseDay(d.Published)
+	texts := append([]string{d.Title}, make([]string, 0, len(d.Sents))...)
+	for _, s := range d.Sents {
+		texts = append(texts, s.Text)
+	}
+	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
+	var out []Candidate
+	for _, c := range r.candidates(d.URLDate) {
+		out = append(out, Candidate{Mention: c.Mention, Roles: c.role.String()})
+	}
+	return out
+}
+
+// Pos is the index of the text a mention was found in: 0 for the title,
+// then 1 for the first sentence.
+func (m Mention) Pos() int { return m.pos }

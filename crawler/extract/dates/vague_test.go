@@ -45,10 +45,10 @@ func TestVagueDay(t *testing.T) {
 
 func TestFindIncidentTimesFallsBackToPublication(t *testing.T) {
 	sents := []page.Sentence{{Text: "We broke the build and fixed it."}}
-	if got := Incident("A post", sents, "2021-03-04", "").Date; got != "2021-03-04" {
+	if got := Incident(Doc{Title: "A post", Sents: sents, Published: "2021-03-04"}).Date; got != "2021-03-04" {
 		t.Errorf("got %q, want the publication day 2021-03-04", got)
 	}
-	if got := Incident("A post", sents, "", "").Date; got != "" {
+	if got := Incident(Doc{Title: "A post", Sents: sents}).Date; got != "" {
 		t.Errorf("got %q without any date, want none", got)
 	}
 }

@@ -85,10 +85,10 @@ func writeScores(w io.Writer, d Label, raw map[string]float64) {
 }
 
 func writeDates(w io.Writer, ds []extract.Date) {
-	fmt.Fprintln(w, "dates (day, time given, year given, section, sentence):")
+	fmt.Fprintln(w, "dates (day, time given, year given, section, roles, sentence):")
 	for _, dt := range ds {
-		fmt.Fprintf(w, "  %s time=%v year=%v %q %q\n", dt.Mention.Day(), dt.Mention.HasTime(), dt.Mention.HasYear(),
-			dt.Section, prose.Truncate(dt.Sentence, 100))
+		fmt.Fprintf(w, "  %s time=%v year=%v %q [%s] %q\n", dt.Mention.Day(), dt.Mention.HasTime(), dt.Mention.HasYear(),
+			dt.Section, dt.Roles, prose.Truncate(dt.Sentence, 100))
 	}
 }
 

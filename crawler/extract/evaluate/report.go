@@ -116,6 +116,16 @@ func (r Report) MicroF1() float64 {
 	return f
 }
 
+// MicroPR pools every tag's counts into a precision and a recall.
+func (r Report) MicroPR() (p, rc float64) {
+	var sum TagCount
+	for _, t := range r.Tags {
+		sum.TP, sum.FP, sum.FN = sum.TP+t.TP, sum.FP+t.FP, sum.FN+t.FN
+	}
+	p, rc, _ = prf(sum)
+	return p, rc
+}
+
 // MacroF1 averages the F1 of the tags that were labelled or predicted.
 func (r Report) MacroF1() float64 {
 	if len(r.Tags) == 0 {
@@ -150,6 +160,8 @@ func (r Report) Fprint(w io.Writer, verbose bool) error {
 	}
 	fmt.Fprintf(w, "\ndocuments           %d\n", r.Docs)
 	fmt.Fprintf(w, "category micro-F1   %.3f\n", r.MicroF1())
+	p, rc := r.MicroPR()
+	fmt.Fprintf(w, "category micro-P/R  %.3f / %.3f\n", p, rc)
 	fmt.Fprintf(w, "category macro-F1   %.3f\n", r.MacroF1())
 	fmt.Fprintf(w, "root-cause hit      %.3f (%d/%d)\n", r.RootCause.Rate(), r.RootCause.Hit, r.RootCause.Total)
 	fmt.Fprintf(w, "incident_date exact %.3f (%d/%d)\n", r.Date.Rate(), r.Date.Hit, r.Date.Total)

@@ -1,10 +1,13 @@
 package page
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/pmkb/pmkb/data"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
@@ -31,6 +34,9 @@ type Block struct {
 	Level int // 1-7 for headings
 	Text  string
 	opens bool // a heading that opens a known section (set by AssignSections)
+	// section is the section the block belongs to whatever heading it sits
+	// under: the rows of a "| Time | Event |" table are a timeline.
+	section string
 }
 
 // blockElems are elements whose text is emitted as one block.
@@ -145,7 +151,15 @@ func (w *blockWalker) emit(c *html.Node, kind Kind) {
 	case kind == KindPre:
 		text = strings.TrimSpace(textOf(c))
 	default:
-		text = prose.CollapseSpace(textOf(c))
+		raw := textOf(c)
+		if kind == KindPara {
+			if head, rest, ok := leadLine(c, raw); ok {
+				w.out = append(w.out, Block{Kind: KindHeading, Level: pseudoHeadingLevel, Text: head})
+				w.out = append(w.out, Block{Kind: KindPara, Text: rest})
+				return
+			}
+		}
+		text = prose.CollapseSpace(raw)
 	}
 	if text == "" {
 		return
@@ -188,6 +202,14 @@ func (w *blockWalker) table(t *html.Node) {
 	}
 	header := cells(rows[0])
 	isHeader := firstCellIs(rows[0], atom.Th) || (rows[0].Parent != nil && rows[0].Parent.DataAtom == atom.Thead)
+	if isTimelineTable(header, isHeader, rows) {
+		for _, r := range rows[1:] {
+			if t := strings.Join(cells(r), " | "); t != "" {
+				w.out = append(w.out, Block{Kind: KindItem, Text: t, section: data.SectionTimeline})
+			}
+		}
+		return
+	}
 	if isHeader && len(rows) <= 3 {
 		for _, r := range rows[1:] {
 			vals := cells(r)
@@ -210,6 +232,41 @@ func (w *blockWalker) table(t *html.Node) {
 	}
 }
 
+var (
+	// timeColumn and eventColumn name the columns of a timeline table.
+	timeColumn  = regexp.MustCompile(`(?i)^\W*(time|timestamp|when|date|date ?(/|and|&) ?time|heure|horodatage|moment|date et heure|quand)\b`)
+	eventColumn = regexp.MustCompile(`(?i)\b(events?|actions?|descriptions?|what happened|updates?|details?|notes?|activity|activities|[ée]v[ée]nements?|d[ée]tails?|faits?|ce qui s'est pass[ée])`)
+	// timeCell opens a cell that gives a time or a day.
+	timeCell = regexp.MustCompile(`(?i)^\W*(\d{1,2}[:h]\s?\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}\b|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[ée]vr|avr|mai|juin|juil|ao[uû]t|d[ée]c)\w*|t[+-]\d)`)
+)
+
+// isTimelineTable reports whether a table tells a timeline: a header that
+// names a time column and an event column ("| Time | Event |"), or rows
+// that mostly open with a time.
+func isTimelineTable(header []string, isHeader bool, rows []*html.Node) bool {
+	if isHeader && len(header) >= 2 && timeColumn.MatchString(header[0]) {
+		for _, h := range header[1:] {
+			if eventColumn.MatchString(h) {
+				return true
+			}
+		}
+	}
+	body := rows
+	if isHeader {
+		body = rows[1:]
+	}
+	if len(body) < 3 {
+		return false
+	}
+	timed := 0
+	for _, r := range body {
+		if c := cells(r); len(c) >= 2 && timeCell.MatchString(c[0]) {
+			timed++
+		}
+	}
+	return timed*10 >= len(body)*7
+}
+
 func firstCellIs(tr *html.Node, a atom.Atom) bool {
 	for c := tr.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode {
@@ -228,6 +285,42 @@ func cells(tr *html.Node) []string {
 		}
 	}
 	return out
+}
+
+// statusWord names the state of a status-page update.
+var statusWord = regexp.MustCompile(`(?i)^\W*(resolved|monitoring|identified|investigating|update|updated|verifying|completed|in progress|scheduled|post-?mortem|r[ée]solu|surveillance|identifi[ée]|investigation|investigation en cours|mise à jour|probl[èe]me identifi[ée]|en cours|suivi)\W*([—–:|(-]|$)|[—–|-]\s*(resolved|monitoring|identified|investigating|update|r[ée]solu|surveillance|identifi[ée]|investigation)\W*$`)
+
+// leadLine splits a paragraph (raw is its text) that opens with a line of its own: a bold
+// lead-in on its own line ("**Resolved** — May 18, 05:41 PDT" then the
+// update's text) or a status-page stamp. Markdown keeps the line break
+// only as a newline inside the paragraph, which would glue the stamp to
+// the first sentence of the update.
+func leadLine(p *html.Node, raw string) (head, rest string, ok bool) {
+	raw = strings.TrimLeft(raw, " \t\n")
+	i := strings.IndexByte(raw, '\n')
+	if i < 0 || i > 200 {
+		return "", "", false
+	}
+	head, rest = prose.CollapseSpace(raw[:i]), prose.CollapseSpace(raw[i+1:])
+	if len(head) > 100 || len(rest) < 20 || strings.ContainsAny(head[len(head)-1:], ".,;") {
+		return "", "", false
+	}
+	return head, rest, statusWord.MatchString(head) || startsBold(p, head)
+}
+
+// startsBold reports whether a paragraph opens with a bold element that
+// holds at least half of its first line.
+func startsBold(p *html.Node, head string) bool {
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) == "" {
+			continue
+		}
+		if c.Type != html.ElementNode || (c.DataAtom != atom.Strong && c.DataAtom != atom.B) || strings.Contains(textOf(c), "\n") {
+			return false
+		}
+		return 2*len(prose.CollapseSpace(textOf(c))) >= len(head)
+	}
+	return false
 }
 
 // isProse reports whether a heading's text is really a paragraph: long, or

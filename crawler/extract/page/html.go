@@ -70,7 +70,7 @@ func readHTML(body []byte, pageURL *url.URL) (Page, error) {
 	doc := goquery.NewDocumentFromNode(root)
 	p := readMeta(root)
 	removeWayback(root)
-	removeBoilerplate(doc)
+	removeBoilerplate(root)
 
 	// A page with its own article container is read from it directly,
 	// cleaned of link lists and byline; readability's scoring is for pages
@@ -154,28 +154,81 @@ func textLen(bs []Block) int {
 
 // removeBoilerplate deletes page chrome before readability sees the page, so
 // that nothing from it can leak into the body even when readability falls
-// back to the whole page.
-func removeBoilerplate(doc *goquery.Document) {
-	find(doc.Selection, boilerplate).Remove()
-	// A header outside the article is the site's masthead.
-	find(doc.Selection, "header").Each(func(_ int, s *goquery.Selection) {
-		if s.ParentsFiltered("article, main").Length() == 0 {
-			s.Remove()
+// back to the whole page. One walk of the tree: the boilerplate roles, a
+// header outside the article (the site's masthead), and containers whose
+// id or class names chrome.
+func removeBoilerplate(root *html.Node) {
+	var doomed []*html.Node
+	var walk func(n *html.Node, inArticle bool)
+	walk = func(n *html.Node, inArticle bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if boilerMatch.Match(c) || c.DataAtom == atom.Header && !inArticle || chromeElems[c.DataAtom] && noisy(c) && !isArticleRoot(c) {
+				doomed = append(doomed, c)
+				continue
+			}
+			walk(c, inArticle || c.DataAtom == atom.Article || c.DataAtom == atom.Main)
 		}
-	})
-	find(doc.Selection, "div, section, ul, ol, span, p, aside, table").Each(func(_ int, s *goquery.Selection) {
-		id, _ := s.Attr("id")
-		class, _ := s.Attr("class")
-		if (id != "" || class != "") && isNoise(id+" "+class) && !isArticleRoot(s) {
-			s.Remove()
+	}
+	walk(root, false)
+	for _, n := range doomed {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
 		}
-	})
+	}
+}
+
+var (
+	boilerMatch = cascadia.MustCompile(boilerplate)
+	// chromeElems are the containers whose id or class may name chrome.
+	chromeElems = map[atom.Atom]bool{atom.Div: true, atom.Section: true, atom.Ul: true, atom.Ol: true,
+		atom.Span: true, atom.P: true, atom.Aside: true, atom.Table: true}
+)
+
+// noisy reports whether an element's id or class names page chrome.
+func noisy(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if (a.Key == "id" || a.Key == "class") && a.Val != "" && isNoise(a.Val) {
+			return true
+		}
+	}
+	return false
 }
 
 // isArticleRoot keeps a container that holds the article itself even when its
 // class looks like chrome (e.g. "post-with-comments").
-func isArticleRoot(s *goquery.Selection) bool {
-	return find(s, "article, main, h1").Length() > 0 && len(s.Text()) > 2000
+func isArticleRoot(n *html.Node) bool {
+	return hasArticle(n) && textOver(n, 2000)
+}
+
+func hasArticle(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Article || c.DataAtom == atom.Main || c.DataAtom == atom.H1 || hasArticle(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// textOver reports whether the text below n is longer than limit bytes.
+func textOver(n *html.Node, limit int) bool {
+	total := 0
+	var rec func(*html.Node) bool
+	rec = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				if total += len(c.Data); total > limit {
+					return true
+				}
+			} else if rec(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return rec(n)
 }
 
 // removeWayback deletes the toolbar the Wayback Machine inserts between its

@@ -2,7 +2,6 @@ package page
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -10,16 +9,10 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
-	"go.yaml.in/yaml/v3"
 	"golang.org/x/net/html"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
-
-// frontMatter is what a Markdown post says about itself before its text.
-type frontMatter struct {
-	title, date, author, desc string
-}
 
 // markdown renders Markdown with tables and raw HTML kept: real post-mortems
 // embed <time>, <small> and <div> in their Markdown.
@@ -39,97 +32,12 @@ func readMarkdown(body []byte) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("extract: parse rendered markdown: %w", err)
 	}
-	p := Page{Blocks: blocksOf(root), Title: fm.title, Author: fm.author, Desc: fm.desc}
-	p.Published = fm.date
+	p := Page{Blocks: blocksOf(root), Title: fm.Title, Desc: fm.Description, Meta: fm}
+	if len(fm.Authors) > 0 {
+		p.Author = fm.Authors[0]
+	}
+	p.Published = fm.Date
 	return p, nil
-}
-
-var (
-	fmYAML  = regexp.MustCompile(`(?s)\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\z)`)
-	fmJSON  = regexp.MustCompile(`(?s)\A---json[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\z)`)
-	fmTOML  = regexp.MustCompile(`(?s)\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(\r?\n|\z)`)
-	fmBare  = regexp.MustCompile(`\A((?:[A-Za-z][\w-]*:[^\n]*\r?\n)+)\r?\n`)
-	tomlKey = regexp.MustCompile(`(?m)^\s*(title|date|authors?|description)\s*=\s*(.+?)\s*$`)
-)
-
-// splitFrontMatter separates YAML (---), JSON (---json), TOML (+++) or bare
-// "key: value" front matter from the Markdown text. A block that does not
-// parse is left in the text rather than lost.
-func splitFrontMatter(b []byte) (frontMatter, []byte) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	trimmed := bytes.TrimLeft(b, " \t\r\n")
-	if m := fmJSON.FindSubmatchIndex(trimmed); m != nil {
-		var v map[string]any
-		if json.Unmarshal(trimmed[m[2]:m[3]], &v) == nil {
-			return fmFromMap(v), trimmed[m[1]:]
-		}
-	}
-	if m := fmYAML.FindSubmatchIndex(trimmed); m != nil {
-		var v map[string]any
-		if yaml.Unmarshal(trimmed[m[2]:m[3]], &v) == nil {
-			return fmFromMap(v), trimmed[m[1]:]
-		}
-	}
-	if m := fmTOML.FindSubmatchIndex(trimmed); m != nil {
-		return fmFromTOML(string(trimmed[m[2]:m[3]])), trimmed[m[1]:]
-	}
-	if m := fmBare.FindSubmatchIndex(trimmed); m != nil && bytes.Contains(trimmed[:m[1]], []byte("title:")) {
-		var v map[string]any
-		if yaml.Unmarshal(trimmed[m[2]:m[3]], &v) == nil {
-			return fmFromMap(v), trimmed[m[1]:]
-		}
-	}
-	return frontMatter{}, b
-}
-
-func fmFromMap(v map[string]any) frontMatter {
-	str := func(keys ...string) string {
-		for _, k := range keys {
-			switch t := v[k].(type) {
-			case string:
-				return strings.TrimSpace(t)
-			case []any:
-				if len(t) > 0 {
-					return strings.TrimSpace(fmt.Sprint(t[0]))
-				}
-			case nil:
-			default:
-				return strings.TrimSpace(fmt.Sprint(t))
-			}
-		}
-		return ""
-	}
-	return frontMatter{
-		title:  str("title"),
-		date:   str("date", "published", "pubDate"),
-		author: str("author", "authors"),
-		desc:   str("description", "summary"),
-	}
-}
-
-// fmFromTOML reads the few top-level TOML keys we use without a TOML parser.
-func fmFromTOML(s string) frontMatter {
-	if i := strings.Index(s, "\n["); i >= 0 { // stop at the first table
-		s = s[:i]
-	}
-	var fm frontMatter
-	for _, m := range tomlKey.FindAllStringSubmatch(s, -1) {
-		v := strings.Trim(m[2], `[]"' `)
-		if j := strings.Index(v, `"`); j >= 0 { // first element of an array
-			v = v[:j]
-		}
-		switch m[1] {
-		case "title":
-			fm.title = v
-		case "date":
-			fm.date = v
-		case "author", "authors":
-			fm.author = v
-		case "description":
-			fm.desc = v
-		}
-	}
-	return fm
 }
 
 // readText reads a plain-text page: paragraphs split on blank lines; a short

@@ -19,6 +19,7 @@ type Page struct {
 	Author    string
 	Lang      string // declared language, if any
 	Desc      string // meta description or front-matter description
+	Meta      Meta   // what a Markdown front matter says
 }
 
 // Read reads a page of UTF-8 body as HTML, Markdown or plain text by
@@ -67,9 +68,10 @@ func format(body []byte, contentType string, u *url.URL) string {
 	return "text"
 }
 
-// detectionHeading opens a part about how the incident was noticed: what it
-// says happened is the symptom, not the cause.
-var detectionHeading = regexp.MustCompile(`(?i)^\W*(detection|discovery|how (we|it was) (detected|noticed|found|discovered)( it)?|how was (it|this|the \w+) detected|d[ée]tection)\b`)
+// detectionHeading opens a part about how the incident was noticed, or why
+// noticing it took long: what it says is the symptom or the response, not
+// the cause.
+var detectionHeading = regexp.MustCompile(`(?i)^\W*(detection|discovery|how (we|it was) (detected|noticed|found|discovered)( it)?|how was (it|this|the \w+) detected|d[ée]tection|why (it|this) took (so )?long|why (we|it) (was|were) (slow|late) to \w+|(time to|delays? in) (detect|detection|respond|response)|pourquoi (ça|cela|il) a (pris|fallu) (si )?longtemps)\b`)
 
 // backgroundHeading opens a part that explains how things normally work:
 // what it says is true of the system, not of the incident.
@@ -91,7 +93,7 @@ func Sentences(bs []Block, secs []string) []Sentence {
 			text = text[:2000] // a log dump says little and costs a lot
 		}
 		for _, s := range SplitSentences(text) {
-			out = append(out, Sentence{Text: s, lower: strings.ToLower(s), Block: i, Section: secs[i], Code: b.Kind == KindPre, Aside: aside, Detect: detect})
+			out = append(out, Sentence{Text: s, lower: strings.ToLower(s), Block: i, Section: secs[i], Code: b.Kind == KindPre, Item: b.Kind == KindItem, Aside: aside, Detect: detect})
 		}
 	}
 	return out

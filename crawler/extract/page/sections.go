@@ -16,12 +16,17 @@ var sectionHeadings = []struct {
 	section string
 	re      *regexp.Regexp
 }{
-	{data.SectionRootCause, regexp.MustCompile(`(?i)\broot[ -]?causes?\b|\bwhat went wrong\b|\bwhy (did )?(it|this|that) (happen|break)|\bwhy did this break|\bcauses? (of|de)\b|^causes?\b|\bcontributing factors?\b|\bcauses? racines?\b|^origine\b|\banalyse des causes\b|^pourquoi\b|\bwhat caused\b|\btechnical (details|analysis|explanation|summary)\b|^analysis\b|^why\b|^the (problem|bug|issue|cause)\b|^what happened and why\b|^investigation\b|^analyse\b|^triggers?$|^d[ée]clencheurs?$|^fault$|\bfive whys\b|\bhow did this happen\b`)},
-	{data.SectionActionItems, regexp.MustCompile(`(?i)\baction items?\b|\bnext steps?\b|\bfollow[- ]?ups?\b|\blessons? learn(ed|t)\b|\bpreventi(ve|on)\b|\bcorrective\b|\bremediation (items|actions|plan|steps)\b|\bwhat we('| a)re doing\b|\bwhat we will do\b|\bwhat('s| is) next\b|\bgoing forward\b|\bfuture work\b|\bimprovements?\b|\blearnings?\b|\btakeaways?\b|\bactions? correctives?\b|\bplan d'actions?\b|\bprochaines? [ée]tapes?\b|\ble[cç]ons\b|\bretex\b|\bam[ée]liorations?\b|^pistes\b|\bactions (à|a) mener\b|^todo\b|^actions?$|^remediations?$|\bfuture (plans|steps)\b|\bour plans\b`)},
-	{data.SectionTimeline, regexp.MustCompile(`(?i)\btime ?lines?\b|\bchronolog|\bsequence of events\b|^events$|\bdetailed events\b|^d[ée]roul[ée]|^historique\b|\bwhat happened when\b|\btimeline of events\b`)},
-	{data.SectionImpact, regexp.MustCompile(`(?i)\bimpacts?\b|\bwho was affected\b|^scope\b|^severity\b|^effects?$|\bcons[ée]quences?\b|\bcustomers? affected\b|\baffected (services|customers|users|crates|systems)\b|\bwhat was impacted\b`)},
-	{data.SectionMitigation, regexp.MustCompile(`(?i)\bmitigations?\b|\bresolution\b|\brecovery\b|\bworkarounds?\b|^remediation\b|^the fix\b|^fix(es)?$|\bhow we fixed\b|^response\b|^restor|\bcontournements?\b|\br[ée]solution\b|\bcorrectifs?\b|\br[ée]tablissement\b|^solutions?\b|\brem[eè]des?\b|\bactions imm[ée]diates\b|^recover|^actions taken\b|^fix attempt`)},
-	{data.SectionSummary, regexp.MustCompile(`(?i)\bsummary\b|\boverview\b|^tl;? ?dr\b|^what happened\??$|^description\b|^introduction\b|^incident( summary| overview| description| report)?$|^background\b|^context\b|\br[ée]sum[ée]\b|\bsynth[èe]se\b|^contexte\b|^probl[èe]me\b|^current status\b|^the incident\b|^issue$|^initial problems?\b|^leadup\b`)},
+	// Retrospective parts of the templates ("What went well", PagerDuty's
+	// "How'd we do?") go with the action items, before "what went wrong"
+	// can claim them for the root cause.
+	{data.SectionActionItems, regexp.MustCompile(`(?i)^what went (well|right)\b|\bwhere we got lucky\b|\bwhat (didn'?t|did not) go (so )?well\b|\bwhat could (have gone|be done|go) better\b|\bhow'?d we do\b|\bhow did we do\b|^ce qui a (bien )?fonctionn[ée]|^ce qui (a|aurait pu) (moins bien|mieux) fonctionn|^points? (positifs?|d'am[ée]lioration)|\bretours? d'exp[ée]rience\b`)},
+	{data.SectionDetection, regexp.MustCompile(`(?i)^(detection|discovery)\b|^how (we|it was|they) (detected|noticed|found|discovered)\b|^how (was|were) (it|this|the \w+) (detected|noticed|discovered)\b|^how we found out\b|^d[ée]tection\b|^(comment|quand) (avons-nous|nous avons|l'incident a [ée]t[ée]) (d[ée]tect|rep[ée]r|vu|constat)`)},
+	{data.SectionRootCause, regexp.MustCompile(`(?i)\broot[ -]?causes?\b|\bwhat went wrong\b|\bwhy (did )?(it|this|that) (happen|break)|\bwhy did this break|\bcauses? (of|de)\b|^causes?\b|\bcontributing factors?\b|\bcauses? racines?\b|^origine\b|\banalyse des causes\b|^pourquoi\b|\bwhat caused\b|\btechnical (details|analysis|explanation|summary)\b|^analysis\b|^why\b|^whys$|^the (problem|bug|issue|cause)\b|^what happened and why\b|^investigation\b|^analyse\b|^triggers?\b|^d[ée]clencheurs?\b|^fault$|^the fault\b|^d[ée]faillance\b|\b(five|5) whys\b|\b(cinq|5) pourquoi\b|\bhow did this happen\b|^facteurs? (contributifs?|aggravants?)\b`)},
+	{data.SectionActionItems, regexp.MustCompile(`(?i)\baction items?\b|\bnext steps?\b|\bfollow[- ]?ups?\b|\blessons? learn(ed|t)\b|\bpreventi(ve|on)\b|\bcorrective\b|\bremediation (items|actions|plan|steps)\b|\bwhat we('| a)re doing\b|\bwhat we will do\b|\bwhat('s| is) next\b|\bgoing forward\b|\bfuture work\b|\bimprovements?\b|\blearnings?\b|\btakeaways?\b|\bactions? correctives?\b|\bplan d'actions?\b|\bprochaines? [ée]tapes?\b|\ble[cç]ons\b|\bretex\b|\bam[ée]liorations?\b|^pistes\b|\bactions (à|a) mener\b|^todo\b|^actions?$|^remediations?$|\bfuture (plans|steps)\b|\bour plans\b|\bactions? (de suivi|pr[ée]ventives?)\b|^suivi\b`)},
+	{data.SectionTimeline, regexp.MustCompile(`(?i)\btime ?lines?\b|\bchronolog|\bsequence of events\b|^events$|\bdetailed events\b|^d[ée]roul[ée]|^historique\b|\bwhat happened when\b|\btimeline of events\b|^key (moments|events)\b|^(status )?updates$|^fil des [ée]v[ée]nements\b`)},
+	{data.SectionImpact, regexp.MustCompile(`(?i)\bimpacts?\b|\bwho was affected\b|^scope\b|^severity\b|^effects?$|\bcons[ée]quences?\b|\bcustomers? affected\b|\baffected (services|customers|users|crates|systems)\b|\bwhat was impacted\b|^p[ée]rim[èe]tre\b|^gravit[ée]`)},
+	{data.SectionMitigation, regexp.MustCompile(`(?i)\bmitigations?\b|\bmitigators?\b|\bresolution\b|\brecovery\b|\bworkarounds?\b|^remediation\b|^the fix\b|^fix(es)?$|\bhow we fixed\b|^response\b|^restor|\bcontournements?\b|\br[ée]solution\b|\bcorrectifs?\b|\br[ée]tablissement\b|^solutions?\b|\brem[eè]des?\b|\bactions imm[ée]diates\b|^recover|^actions taken\b|^fix attempt|^r[ée]ponse\b|^reprise\b|^r[ée]cup[ée]ration\b|^remise en (service|route)\b|^correction\b`)},
+	{data.SectionSummary, regexp.MustCompile(`(?i)\bsummary\b|\boverview\b|^tl;? ?dr\b|^what happened\??$|^description\b|^introduction\b|^incident( summary| overview| description| report)?$|^background\b|^context\b|\br[ée]sum[ée]|\bsynth[èe]se\b|^contexte\b|^probl[èe]me\b|^current status\b|^the incident\b|^issue$|^initial problems?\b|^leadup\b|^lead-up\b|^ce qui s'est pass[ée]|^que s'est-il pass[ée]|^en bref\b`)},
 }
 
 // sectionCache remembers what common headings open ("Summary",
@@ -90,6 +95,10 @@ func AssignSections(bs []Block) []string {
 			continue
 		}
 		out[i] = cur
+		if b.section != "" {
+			out[i] = b.section
+			continue
+		}
 		head := b.Text[:min(len(b.Text), 48)]
 		if !strings.ContainsAny(head, ":：–—") {
 			continue
@@ -118,6 +127,7 @@ func BuildSections(bs []Block, secs []string) data.Sections {
 		Timeline:    get(data.SectionTimeline),
 		RootCause:   get(data.SectionRootCause),
 		Impact:      get(data.SectionImpact),
+		Detection:   get(data.SectionDetection),
 		Mitigation:  get(data.SectionMitigation),
 		ActionItems: get(data.SectionActionItems),
 	}
@@ -155,7 +165,9 @@ func FallbackSections(s *data.Sections, sents []Sentence, bs []Block) {
 		}
 		var picked []string
 		for _, st := range sents {
-			if st.Heading || st.Section != "" || len(picked) == 4 {
+			// The lead and an unlabelled summary tell the impact too.
+			free := st.Section == "" || section == data.SectionImpact && st.Section == data.SectionSummary
+			if st.Heading || !free || len(picked) == 4 {
 				continue
 			}
 			if fallbackCues[section].MatchString(st.Text) {

@@ -14,6 +14,7 @@ type Sentence struct {
 	Section string // data.Section* name, "" when outside any known section
 	Heading bool   // the sentence is a heading
 	Code    bool   // the sentence comes from preformatted text: a log, code, config
+	Item    bool   // the sentence comes from a list item or a table row
 	Aside   bool   // the sentence sits under a background heading ("Background", "How NTP works")
 	Detect  bool   // the sentence sits under a detection heading: how the incident was noticed
 }

@@ -47,8 +47,15 @@ type pattern struct {
 	// with \b, which the caller checks against the byte before.
 	anchored  *regexp.Regexp
 	leadingWB bool
-	cat       int   // index of its category
-	group     int32 // index of the taxonomy pattern it comes from (split patterns share it)
+	// prefix, when set, finds where the anchored pattern may start: its
+	// lits are then rarer literals it requires, not its prefixes.
+	prefix     *ahocorasick.Matcher
+	prefixLits []string
+	// span bounds the bytes an anchored match takes (see maxSpan), -1
+	// when unknown.
+	span  int
+	cat   int   // index of its category
+	group int32 // index of the taxonomy pattern it comes from (split patterns share it)
 }
 
 type category struct {
@@ -70,11 +77,14 @@ type Classifier struct {
 	cats      []category
 	set       *patternSet // every category's patterns
 	negations []negation
+	model     *model // the learned layer; nil: the rules' thresholds decide
 }
 
 // New compiles the taxonomy's patterns and negations; an invalid one is an
-// error that names it.
-func New(t data.Taxonomy) (*Classifier, error) {
+// error that names it. modelJSON is the learned layer that decides the tags
+// from how the rules voted (see Model); without it the rules' thresholds
+// decide.
+func New(t data.Taxonomy, modelJSON []byte) (*Classifier, error) {
 	c := &Classifier{relCutoff: relativeCutoff, tune: defaultTuning}
 	def := t.DefaultThreshold
 	if def <= 0 {
@@ -112,6 +122,13 @@ func New(t data.Taxonomy) (*Classifier, error) {
 		}
 		c.negations = append(c.negations, neg)
 	}
+	if modelJSON != nil {
+		m, err := ParseModel(modelJSON)
+		if err != nil {
+			return nil, err
+		}
+		c.model = m.compile(c.cats)
+	}
 	return c, nil
 }
 
@@ -120,10 +137,12 @@ type unit struct {
 	text    string
 	lower   string
 	weight  float64
-	negated bool // a heading answered by "No" / "None"
-	causal  bool // the sentence states a cause: its votes count more
-	hypo    bool // the sentence is hypothetical: its votes count less
-	heading bool // the title or a heading: evidence only when nothing better
+	negated bool  // a heading answered by "No" / "None"
+	causal  bool  // the sentence states a cause: its votes count more
+	hypo    bool  // the sentence is hypothetical: its votes count less
+	heading bool  // the title or a heading: evidence only when nothing better
+	zone    uint8 // where it sits: inBody, inTitle...
+	picked  bool  // the root-cause picker chose it
 }
 
 // Result is how one post was classified: its tags, best first, with their
@@ -143,7 +162,8 @@ type hit struct {
 type vote struct {
 	value  float64
 	unit   int
-	strong bool // cast by a defining pattern (weight >= strongWeight)
+	strong bool    // cast by a defining pattern (weight >= strongWeight)
+	weight float64 // the pattern's own weight, before the zone's
 }
 
 // tuning holds the classifier's knobs, which SetKnob varies for a sweep.
@@ -195,9 +215,19 @@ const (
 	weakHitCap   = 3
 )
 
-// classify scores every category from the hits, with the units' current
-// weights, and keeps those that reach their threshold, best first.
-func (c *Classifier) classify(units []unit, hits []hit) Result {
+// tally is how the rules scored one category in one post: its votes, best
+// per unit and best first, their decayed sum and whether one of them is
+// defining.
+type tally struct {
+	votes  []vote
+	score  float64
+	strong bool
+}
+
+// tallies scores every category from the hits, with the units' current
+// weights: each pattern keeps its perPatternMax best votes, each unit its
+// best positive vote per category.
+func (c *Classifier) tallies(units []unit, hits []hit) []tally {
 	byCat := make([][]vote, len(c.cats))
 	perPat := map[int32]int{} // by group
 	// Best votes first, so that each pattern keeps its perPatternMax best.
@@ -213,67 +243,117 @@ func (c *Classifier) classify(units []unit, hits []hit) Result {
 		}
 		perPat[p.group]++
 		u := &units[h.unit]
-		v := vote{p.weight * u.weight, int(h.unit), p.weight >= strongWeight}
+		v := vote{value: p.weight * u.weight, unit: int(h.unit), strong: p.weight >= strongWeight, weight: p.weight}
 		if u.causal && p.weight > 0 {
 			v.value *= c.tune.causalBoost
 			v.strong = v.strong || p.weight >= c.tune.causalStrong
 		}
 		byCat[p.cat] = append(byCat[p.cat], v)
 	}
-	type scored struct {
-		slug     string
-		score    float64
-		evidence string
-	}
-	var found []scored
-	raw := map[string]float64{}
-	for ci, cat := range c.cats {
-		votes := bestPerUnit(byCat[ci])
-		if len(votes) == 0 {
-			continue
-		}
-		score, k, strong := 0.0, 0, false
-		for _, v := range votes {
-			strong = strong || v.strong
+	out := make([]tally, len(c.cats))
+	for ci := range c.cats {
+		t := tally{votes: bestPerUnit(byCat[ci])}
+		k := 0
+		for _, v := range t.votes {
+			t.strong = t.strong || v.strong
 			if v.value > 0 {
-				score += v.value * math.Pow(voteDecay, float64(k))
+				t.score += v.value * math.Pow(voteDecay, float64(k))
 				k++
 			} else {
-				score += v.value
+				t.score += v.value
 			}
 		}
-		raw[cat.slug] = math.Round(score*100) / 100
-		if (strong && score >= cat.threshold*c.tune.strongOnly) || score >= c.tune.weakOnly*cat.threshold {
-			found = append(found, scored{cat.slug, score, evidenceOf(votes, units)})
-		}
-	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
-	out := Result{Scores: map[string]float64{}, Evidence: map[string]string{}, Raw: raw}
-	for _, f := range found {
-		if len(out.Slugs) == maxCategories {
-			break
-		}
-		if f.score < found[0].score*c.relCutoff {
-			break
-		}
-		out.Slugs = append(out.Slugs, f.slug)
-		out.Scores[f.slug] = math.Round((1-math.Exp(-f.score/6))*100) / 100
-		out.Evidence[f.slug] = f.evidence
+		out[ci] = t
 	}
 	return out
 }
 
-// evidenceOf picks the sentence that best justifies a tag: the best vote
-// cast by a sentence of the text, unless a heading or the title did much
-// better.
+// ruleTags are the categories the rules alone assign, best first: those
+// whose score reaches their threshold (with a defining vote, or twice it
+// without), at most maxCategories, none under relCutoff of the best.
+func (c *Classifier) ruleTags(ts []tally) []int {
+	var found []int
+	for ci, t := range ts {
+		if len(t.votes) == 0 {
+			continue
+		}
+		th := c.cats[ci].threshold
+		if (t.strong && t.score >= th*c.tune.strongOnly) || t.score >= c.tune.weakOnly*th {
+			found = append(found, ci)
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return ts[found[i]].score > ts[found[j]].score })
+	for i, ci := range found {
+		if i == maxCategories || ts[ci].score < ts[found[0]].score*c.relCutoff {
+			return found[:i]
+		}
+	}
+	return found
+}
+
+// classify scores every category from the hits and keeps those that the
+// learned layer (or, without one, the rules' thresholds) accepts, best
+// first, each with the sentence that best justifies it.
+func (c *Classifier) classify(units []unit, hits []hit) Result {
+	ts := c.tallies(units, hits)
+	rules := c.ruleTags(ts)
+	out := Result{Scores: map[string]float64{}, Evidence: map[string]string{}, Raw: map[string]float64{}}
+	for ci, t := range ts {
+		if len(t.votes) > 0 {
+			out.Raw[c.cats[ci].slug] = math.Round(t.score*100) / 100
+		}
+	}
+	if c.model == nil {
+		for _, ci := range rules {
+			slug := c.cats[ci].slug
+			out.Slugs = append(out.Slugs, slug)
+			out.Scores[slug] = math.Round((1-math.Exp(-ts[ci].score/6))*100) / 100
+			out.Evidence[slug] = evidenceOf(ts[ci].votes, units)
+		}
+		return out
+	}
+	feats, eligible := c.features(units, ts)
+	for _, s := range c.model.decide(feats, eligible, rules) {
+		slug := c.cats[s.cat].slug
+		out.Slugs = append(out.Slugs, slug)
+		out.Scores[slug] = math.Round(s.p*100) / 100
+		out.Evidence[slug] = evidenceOf(ts[s.cat].votes, units)
+	}
+	return out
+}
+
+// evidenceOf picks the sentence that best justifies a tag: of the
+// sentences of the text that voted for it, the one whose vote weighs most,
+// a defining pattern's vote (one that names the failure, not just a word of
+// its field) counting half as much again; a heading or the title only when
+// the text's best vote weighs under half of its own.
 func evidenceOf(votes []vote, units []unit) string {
-	for _, v := range votes {
-		if v.value < votes[0].value/2 {
-			break
+	text, head := -1, -1
+	var textScore, textValue, headValue float64
+	for i, v := range votes {
+		if v.value <= 0 {
+			continue
 		}
-		if !units[v.unit].heading {
-			return units[v.unit].text
+		if units[v.unit].heading {
+			if head < 0 || v.value > headValue {
+				head, headValue = i, v.value
+			}
+			continue
 		}
+		textValue = max(textValue, v.value)
+		score := v.value
+		if v.weight >= strongWeight {
+			score *= 1.5
+		}
+		if text < 0 || score > textScore {
+			text, textScore = i, score
+		}
+	}
+	switch {
+	case text >= 0 && (head < 0 || textValue >= headValue/2):
+		return units[votes[text].unit].text
+	case head >= 0:
+		return units[votes[head].unit].text
 	}
 	return units[votes[0].unit].text
 }

@@ -18,7 +18,7 @@ type Doc struct {
 func (c *Classifier) Read(title, blurb string, sents []page.Sentence, cues []float64, lang string) *Doc {
 	d := &Doc{c: c, lang: lang}
 	d.units, d.first = c.units(title, blurb, sents, cues)
-	d.hits = c.match(d.units, lang)
+	d.hits = c.match(d.units, lang, false)
 	d.strong = c.strongCats(d.hits, len(d.units))
 	return d
 }
@@ -41,3 +41,17 @@ func (d *Doc) RaiseRootCause(sents []int, confident bool) {
 
 // Classify scores the categories from the hits.
 func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits) }
+
+// Features returns, per category slug, what the learned layer reads of how
+// the rules voted on the post (see FeatureNames), for the categories it
+// may tag; the training command learns from them.
+func (d *Doc) Features() map[string][]float64 {
+	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits))
+	out := make(map[string][]float64, len(feats))
+	for ci, f := range feats {
+		if eligible[ci] {
+			out[d.c.cats[ci].slug] = f
+		}
+	}
+	return out
+}

@@ -5,11 +5,17 @@ package classify
 type Unit struct {
 	Text    string
 	Weight  float64
-	Causal  bool // it states a cause: its votes count more
-	Hypo    bool // it is hypothetical: its votes count less
-	Heading bool // the title or a heading
+	Causal  bool   // it states a cause: its votes count more
+	Hypo    bool   // it is hypothetical: its votes count less
+	Heading bool   // the title or a heading
+	Zone    string // where it sits: body, title, summary, rootcause, side, detect, aside
+	Picked  bool   // the root-cause picker chose it
+	Index   int    // its place among the units, from 0 (the title)
 	Votes   []Vote
 }
+
+// zoneNames name the zones, by their uint8 value.
+var zoneNames = [...]string{inBody: "body", inTitle: "title", inSummary: "summary", inRootCause: "rootcause", inSide: "side", inDetect: "detect", inAside: "aside"}
 
 // Vote is one pattern voting on a unit: its category and weight.
 type Vote struct {
@@ -28,7 +34,8 @@ func (d *Doc) Explain() []Unit {
 	}
 	for i, u := range d.units {
 		if votes := byUnit[int32(i)]; len(votes) > 0 {
-			out = append(out, Unit{Text: u.text, Weight: u.weight, Causal: u.causal, Hypo: u.hypo, Heading: u.heading, Votes: votes})
+			out = append(out, Unit{Text: u.text, Weight: u.weight, Causal: u.causal, Hypo: u.hypo, Heading: u.heading,
+				Zone: zoneNames[u.zone], Picked: u.picked, Index: i, Votes: votes})
 		}
 	}
 	return out
@@ -47,7 +54,7 @@ type PatternMatch struct {
 // classifier makes of one sentence read on its own.
 func (c *Classifier) MatchSentence(s, lang string) []PatternMatch {
 	voted := map[int32]bool{} // by group: the parts of a split pattern vote as one
-	for _, h := range c.match([]unit{{text: s, weight: 1}}, lang) {
+	for _, h := range c.match([]unit{{text: s, weight: 1}}, lang, true) {
 		voted[c.set.pats[h.pat].group] = true
 	}
 	var out []PatternMatch

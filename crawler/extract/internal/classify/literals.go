@@ -6,6 +6,8 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
 )
 
 // withCase makes a pattern ignore case unless it sets its own flags.
@@ -62,16 +64,173 @@ func compilePattern(expr string) (pattern, error) {
 	// anchored at each place one occurs instead of across the whole text.
 	if pre, ok := prefixLiterals(tree); ok && p.lowRe != nil && (shortest(pre) >= 3 || (shortest(pre) == 2 && startsWithWordBoundary(tree))) {
 		if anchored, err := regexp.Compile(`^(?:` + expr + `)`); err == nil {
-			p.lits, p.anchored, p.leadingWB = lower(pre), anchored, startsWithWordBoundary(tree)
+			p.anchored, p.leadingWB = anchored, startsWithWordBoundary(tree)
+			p.span = maxSpan(tree)
+			// A pattern that starts with a common word ("the engineer
+			// ran", "was set to") would be a candidate for nearly every
+			// sentence: it keeps its rarer required literals as the
+			// trigger and finds where its prefixes start only when they
+			// occur.
+			if pl := lower(pre); !anyCommon(pl) || p.lits == nil || anyCommon(p.lits) || shortest(p.lits) < 3 {
+				p.lits = pl
+			} else {
+				p.prefix, p.prefixLits = ahocorasick.New(pl), pl
+			}
 		}
 	}
 	return p, nil
 }
 
-// compileSplit compiles a pattern. One that cannot run anchored but is a
+// maxSpan bounds how many characters a match of re can take, counting a
+// run of word characters (\w+, \S+) as at most a long word; -1 when re has
+// no such bound (.*). Run on a window of that size plus a margin, an
+// anchored pattern costs regexp's backtracker far less on a long sentence:
+// it clears a bitmap the size of its program times its input on every run.
+func maxSpan(re *syntax.Regexp) int {
+	const word = 24 // longer runs of word characters hardly occur in prose
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		return 1
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine,
+		syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return 0
+	case syntax.OpCapture:
+		return maxSpan(re.Sub[0])
+	case syntax.OpQuest:
+		return maxSpan(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		if sub := re.Sub[0]; sub.Op == syntax.OpCharClass && !classHasSpace(sub) {
+			return word
+		}
+		return -1
+	case syntax.OpRepeat:
+		n := maxSpan(re.Sub[0])
+		if n < 0 || re.Max < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat:
+		total := 0
+		for _, sub := range re.Sub {
+			n := maxSpan(sub)
+			if n < 0 {
+				return -1
+			}
+			total += n
+		}
+		return total
+	case syntax.OpAlternate:
+		most := 0
+		for _, sub := range re.Sub {
+			n := maxSpan(sub)
+			if n < 0 {
+				return -1
+			}
+			most = max(most, n)
+		}
+		return most
+	}
+	return -1
+}
+
+// classHasSpace reports whether a character class holds a space: a
+// repetition of it can run across words.
+func classHasSpace(re *syntax.Regexp) bool {
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		if re.Rune[i] <= ' ' && ' ' <= re.Rune[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// commonWords are words so frequent that a literal starting with one
+// selects most sentences.
+var commonWords = map[string]bool{
+	"a": true, "an": true, "the": true, "was": true, "were": true, "is": true, "are": true, "be": true,
+	"been": true, "had": true, "has": true, "have": true, "we": true, "they": true, "it": true, "he": true,
+	"she": true, "i": true, "our": true, "their": true, "its": true, "no": true, "not": true, "and": true,
+	"but": true, "or": true, "of": true, "to": true, "in": true, "on": true, "at": true, "for": true,
+	"by": true, "with": true, "from": true, "as": true, "this": true, "that": true, "there": true,
+	"un": true, "une": true, "le": true, "la": true, "les": true, "l'": true, "ont": true, "avait": true,
+	"il": true, "elle": true, "ne": true, "de": true, "des": true, "du": true, "notre": true,
+}
+
+// anyCommon reports whether one of lits is a common word alone, or is
+// shorter than three bytes: literals of several words are rare enough.
+func anyCommon(lits []string) bool {
+	for _, l := range lits {
+		if l = strings.TrimSpace(l); len(l) < 3 || commonWords[l] {
+			return true
+		}
+	}
+	return false
+}
+
+// compileSplit compiles a pattern. Its top-level alternatives, a|b|c,
+// are compiled apart, so that each one is tried only when its own literals
+// occur and can run anchored; one that cannot run anchored but is a
 // word-bounded alternation, \b(a|b|c)rest, is split into one pattern per
-// branch, most of which then can: the parts share the original's group.
+// branch, most of which then can. The parts share the original's group and
+// its reading of negations.
 func compileSplit(expr string) ([]pattern, error) {
+	if _, err := regexp.Compile(withCase(expr)); err != nil {
+		return nil, err
+	}
+	alts := topAlternatives(expr)
+	if len(alts) < 2 {
+		return compileBranches(expr)
+	}
+	innerNeg := !negatesItself.MatchString(strings.ReplaceAll(expr, `\b`, " "))
+	var out []pattern
+	for _, a := range alts {
+		ps, err := compileBranches(a)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ps {
+			ps[i].innerNeg = innerNeg
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}
+
+// topAlternatives splits expr at its top-level |, outside groups and
+// classes; an expression that sets its own flags is left whole.
+func topAlternatives(expr string) []string {
+	if strings.HasPrefix(expr, "(?") {
+		return []string{expr}
+	}
+	var out []string
+	depth, inClass, start := 0, false, 0
+	for i := 0; i < len(expr); i++ {
+		switch c := expr[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			out = append(out, expr[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, expr[start:])
+}
+
+// compileBranches compiles one alternative, split into its branches when
+// it is \b(a|b|c)rest and cannot run anchored whole.
+func compileBranches(expr string) ([]pattern, error) {
 	p, err := compilePattern(expr)
 	if err != nil || p.anchored != nil {
 		return []pattern{p}, err

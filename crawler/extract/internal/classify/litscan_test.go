@@ -17,7 +17,7 @@ func mustClassifier(tb testing.TB) *Classifier {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c, err := New(tax)
+	c, err := New(tax, modelJSON)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -8,8 +9,10 @@ import (
 // match runs the patterns over the units, heaviest zones first. Only
 // patterns whose literals occur in a unit are tried on it; a match right
 // after a negation cue is dropped; a pattern that reached its hit cap is not
-// tried again.
-func (c *Classifier) match(units []unit, lang string) []hit {
+// tried again. Unless all, a pattern is not tried on a unit where its
+// category already has a vote at least as heavy: a unit is one piece of
+// evidence, and only its best vote per category counts (bestPerUnit).
+func (c *Classifier) match(units []unit, lang string, all bool) []hit {
 	order := make([]int, len(units))
 	for i := range order {
 		order[i] = i
@@ -21,8 +24,10 @@ func (c *Classifier) match(units []unit, lang string) []hit {
 	lastUnit := make([]int32, len(c.set.pats)) // per group: the last unit it hit, +1
 	var hits []hit
 	var cand []int32
+	best := make([]float64, len(c.cats)) // the unit's heaviest vote per category
 	for _, i := range order {
 		u := &units[i]
+		clear(best)
 		if u.weight < minMatchWeight {
 			break // the rest weigh even less: action items, hypotheticals
 		}
@@ -34,12 +39,14 @@ func (c *Classifier) match(units []unit, lang string) []hit {
 		}
 		cand = c.eachMatch(sc, u, lang, cand,
 			func(p *pattern) bool {
-				return int(count[p.group]) < p.hitCap() && lastUnit[p.group] != int32(i)+1
+				return int(count[p.group]) < p.hitCap() && lastUnit[p.group] != int32(i)+1 &&
+					(all || p.weight <= 0 || p.weight > best[p.cat])
 			},
 			func(pi int32) {
-				g := c.set.pats[pi].group
-				count[g]++
-				lastUnit[g] = int32(i) + 1
+				p := &c.set.pats[pi]
+				count[p.group]++
+				lastUnit[p.group] = int32(i) + 1
+				best[p.cat] = max(best[p.cat], p.weight)
 				hits = append(hits, hit{pi, int32(i)})
 			})
 	}
@@ -80,6 +87,17 @@ func (c *Classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 func (c *Classifier) eachMatch(sc *scratch, u *unit, lang string, cand []int32, try func(*pattern) bool, hit func(pi int32)) []int32 {
 	stamp := sc.nextStamp()
 	cand = c.set.candidates(u.lower, sc, stamp, cand[:0])
+	// Heaviest first, so that a lighter pattern of a category that has
+	// already voted on u can be left untried.
+	slices.SortFunc(cand, func(a, b int32) int {
+		switch wa, wb := c.set.pats[a].weight, c.set.pats[b].weight; {
+		case wa > wb:
+			return -1
+		case wa < wb:
+			return 1
+		}
+		return int(a - b)
+	})
 	for _, pi := range cand {
 		p := &c.set.pats[pi]
 		if (p.lang != "" && p.lang != lang) || !try(p) || !c.set.mayMatch(pi, sc, stamp) {
@@ -95,12 +113,12 @@ func (c *Classifier) eachMatch(sc *scratch, u *unit, lang string, cand []int32, 
 // matchOne reports whether p matches u somewhere not negated. starts are
 // where p's literals begin in u, used when p can run anchored.
 func (c *Classifier) matchOne(p *pattern, u *unit, starts []int32, lang string) bool {
-	if p.anchored != nil && len(u.lower) == len(u.text) {
+	if starts, ok := p.anchoredStarts(u, starts); ok {
 		for _, s := range starts {
 			if p.leadingWB && s > 0 && isWordByte(u.lower[s-1]) {
 				continue
 			}
-			m := p.anchored.FindStringIndex(u.lower[s:])
+			m := p.findAnchored(u.lower[s:])
 			if m == nil {
 				continue
 			}
@@ -134,15 +152,71 @@ func (p *pattern) hitCap() int {
 
 // matches reports whether p matches u anywhere, negations ignored.
 func (p *pattern) matches(u *unit, starts []int32) bool {
-	if p.anchored != nil && len(u.lower) == len(u.text) {
+	if starts, ok := p.anchoredStarts(u, starts); ok {
 		for _, s := range starts {
-			if (!p.leadingWB || s == 0 || !isWordByte(u.lower[s-1])) && p.anchored.MatchString(u.lower[s:]) {
+			if (!p.leadingWB || s == 0 || !isWordByte(u.lower[s-1])) && p.findAnchored(u.lower[s:]) != nil {
 				return true
 			}
 		}
 		return false
 	}
 	return p.findFirst(u) != nil
+}
+
+// maxAnchoredRuns is how many places an anchored pattern is tried at
+// before one search across the text is cheaper.
+const maxAnchoredRuns = 4
+
+// anchoredStarts returns where p runs anchored in u, and false when it
+// runs as one search across the text instead: it cannot run anchored, or
+// it may start at too many places. recorded are the starts the candidate
+// scan found; a pattern triggered by rarer literals finds its own.
+func (p *pattern) anchoredStarts(u *unit, recorded []int32) ([]int32, bool) {
+	if p.anchored == nil || len(u.lower) != len(u.text) {
+		return nil, false
+	}
+	if p.prefix == nil {
+		return recorded, len(recorded) <= maxAnchoredRuns
+	}
+	var out []int32
+	ok := true
+	p.prefix.Scan(u.lower, func(id int32, end int) {
+		if s := int32(end + 1 - len(p.prefixLits[id])); ok && !slices.Contains(out, s) {
+			out = append(out, s)
+			ok = len(out) <= maxAnchoredRuns
+		}
+	})
+	return out, ok
+}
+
+// findAnchored runs the anchored pattern at the start of text, on a
+// window of its span plus a margin when that is shorter: a match that
+// reaches the window's end is checked again on the whole text, where a
+// word boundary or a longer run may differ.
+func (p *pattern) findAnchored(text string) []int {
+	if p.span >= 0 && p.span+16 < len(text) {
+		if w := runeOffset(text, p.span+16); w < len(text) {
+			m := p.anchored.FindStringIndex(text[:w])
+			if m == nil || m[1] < w-8 {
+				return m
+			}
+		}
+	}
+	return p.anchored.FindStringIndex(text)
+}
+
+// runeOffset returns the byte offset of the n-th character of s, or
+// len(s) when s has fewer.
+func runeOffset(s string, n int) int {
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			if n == 0 {
+				return i
+			}
+			n--
+		}
+	}
+	return len(s)
 }
 
 // isWordByte mirrors regexp's \b: ASCII letters, digits and underscore.

@@ -89,7 +89,8 @@ func answersNo(after string) bool {
 
 // answeredNo is a "no" right after a match: "Customer Data Loss: None",
 // "Security related - No".
-var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(none|no|n/a|non|aucune?|nope|false|0|nil)\b`)
+// A 0 answers only when a number does not go on ("0.0.0.0/0", "100").
+var answeredNo = regexp.MustCompile(`(?i)^\W{0,3}\s*(?:(?:none|no|n/a|non|aucune?|nope|false|nil)\b|0(?:$|[\s;,)]))`)
 
 // clauseWords end the clause a negation may reach across, as do , ; : ( ).
 var clauseWords = []string{" but ", " however ", " although ", " though ", " and then ", " mais ", " cependant "}
@@ -125,12 +126,14 @@ func isSpaceByte(b byte) bool {
 }
 
 // fillers may stand between a negation and what it negates: "no customer
-// data", "not a DDoS", "aucune perte".
+// data", "not a DDoS", "aucune perte", "no orders were lost".
 var fillers = map[string]bool{
 	"a": true, "an": true, "the": true, "any": true, "of": true, "customer": true, "user": true,
 	"real": true, "actual": true, "such": true, "permanent": true, "significant": true,
 	"major": true, "further": true, "other": true, "personal": true, "sensitive": true,
-	"production": true, "une": true, "un": true, "de": true, "la": true, "le": true, "des": true,
+	"production": true, "data": true, "messages": true, "records": true, "orders": true,
+	"files": true, "events": true, "writes": true, "transactions": true, "code": true,
+	"config": true, "configuration": true, "changes": true, "une": true, "un": true, "de": true, "la": true, "le": true, "des": true,
 }
 
 // negated reports whether the text before a match ends in a negation: a

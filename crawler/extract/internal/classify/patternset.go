@@ -2,6 +2,7 @@ package classify
 
 import (
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
@@ -44,6 +45,7 @@ func newPatternSet(pats []pattern) *patternSet {
 		for _, branch := range p.also {
 			var idBranch [][]int32
 			for _, set := range branch {
+				set = minimalLits(set, false)
 				idSet := make([]int32, len(set))
 				for j, l := range set {
 					idSet[j] = idOf(l)
@@ -56,7 +58,9 @@ func newPatternSet(pats []pattern) *patternSet {
 			s.always = append(s.always, int32(i))
 			continue
 		}
-		for _, l := range p.lits {
+		// An anchored pattern records where its literals start, so only a
+		// literal that begins another makes that one redundant.
+		for _, l := range minimalLits(p.lits, p.anchored != nil && p.prefix == nil) {
 			id := idOf(l)
 			s.litPats[id] = append(s.litPats[id], int32(i))
 		}
@@ -64,6 +68,38 @@ func newPatternSet(pats []pattern) *patternSet {
 	s.lits = ahocorasick.New(lits)
 	s.litStr = lits
 	return s
+}
+
+// maxLitLen is how much of a literal the automaton looks for: a longer
+// one is cut to its first bytes, which occur wherever it does. Past a
+// dozen bytes a literal filters no better, and the automaton stays small
+// enough to sit in cache.
+const maxLitLen = 16
+
+// minimalLits cuts every literal to maxLitLen bytes and drops every one
+// that holds another of the set (begins with one, when prefix): whenever
+// it occurs, the other does too, so it only costs the automaton states
+// and matches.
+func minimalLits(lits []string, prefix bool) []string {
+	sorted := make([]string, len(lits))
+	for i, l := range lits {
+		sorted[i] = l[:min(len(l), maxLitLen)]
+	}
+	slices.SortStableFunc(sorted, func(a, b string) int { return len(a) - len(b) })
+	var out []string
+	for _, l := range sorted {
+		redundant := false
+		for _, k := range out {
+			if (prefix && strings.HasPrefix(l, k)) || (!prefix && strings.Contains(l, k)) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // scratch is per-call working space for candidates, so that a patternSet
@@ -141,7 +177,7 @@ func (s *patternSet) candidates(lower string, sc *scratch, stamp uint32, buf []i
 				sc.starts[p] = sc.starts[p][:0]
 				buf = append(buf, p)
 			}
-			if s.pats[p].anchored != nil && !slices.Contains(sc.starts[p], start) {
+			if s.pats[p].anchored != nil && s.pats[p].prefix == nil && !slices.Contains(sc.starts[p], start) {
 				sc.starts[p] = append(sc.starts[p], start)
 			}
 		}

@@ -67,7 +67,7 @@ func eachPhrasing(t *testing.T, file, lang string, c *Classifier, check func(tag
 		}
 		n++
 		best, neg := 0.0, 0.0
-		for _, h := range c.match([]unit{{text: s, weight: 1}}, lang) {
+		for _, h := range c.match([]unit{{text: s, weight: 1}}, lang, true) {
 			if p := c.set.pats[h.pat]; c.cats[p.cat].slug == tag {
 				if p.weight > 0 {
 					best = max(best, p.weight)

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 
@@ -69,15 +70,15 @@ var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W
 // the index of the first sentence's unit; the caller raises the root-cause
 // sentences to zoneRootCause once it knows them.
 func (c *Classifier) units(title, blurb string, sents []page.Sentence, cues []float64) (units []unit, first int) {
-	units = []unit{{text: title, weight: zoneTitle, heading: true}}
+	units = []unit{{text: title, weight: zoneTitle, heading: true, zone: inTitle}}
 	if blurb != "" {
-		units = append(units, unit{text: blurb, weight: zoneBlurb})
+		units = append(units, unit{text: blurb, weight: zoneBlurb, zone: inSummary})
 	}
 	first = len(units)
 	inRC := 0 // sentences seen so far in the current root-cause section
 	for i := range sents {
 		s := &sents[i]
-		u := unit{text: s.Text, lower: s.Low(), weight: c.tune.zoneOf(s.Section), heading: s.Heading}
+		u := unit{text: s.Text, lower: s.Low(), weight: c.tune.zoneOf(s.Section), heading: s.Heading, zone: placeOf(s)}
 		if s.Section != data.SectionRootCause {
 			inRC = 0
 		} else if !s.Heading {
@@ -89,6 +90,7 @@ func (c *Classifier) units(title, blurb string, sents []page.Sentence, cues []fl
 		}
 		if s.Aside || (!s.Heading && u.weight > c.tune.background && AboutOtherIncident(u.lower)) {
 			u.weight = min(u.weight, c.tune.background)
+			u.zone = inAside
 		}
 		if s.Heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].Text) {
 			u.negated = true
@@ -105,6 +107,36 @@ func (c *Classifier) units(title, blurb string, sents []page.Sentence, cues []fl
 	return units, first
 }
 
+// Where a unit sits, as the learned layer reads it (see features).
+const (
+	inBody      uint8 = iota // text outside any known section
+	inTitle                  // the title
+	inSummary                // the summary section or the list's blurb
+	inRootCause              // a root-cause section
+	inSide                   // timeline, impact, mitigation
+	inDetect                 // how the incident was noticed
+	inAside                  // background, another incident, action items, code
+)
+
+// placeOf tells where a sentence sits.
+func placeOf(s *page.Sentence) uint8 {
+	switch {
+	case s.Aside || s.Code || s.Section == data.SectionActionItems:
+		return inAside
+	case s.Detect || s.Section == data.SectionDetection:
+		return inDetect
+	}
+	switch s.Section {
+	case data.SectionSummary:
+		return inSummary
+	case data.SectionRootCause:
+		return inRootCause
+	case data.SectionTimeline, data.SectionImpact, data.SectionMitigation:
+		return inSide
+	}
+	return inBody
+}
+
 // raiseRootCause weighs a root-cause sentence as such: fully when the picker
 // found a stated cause, like the summary when it fell back to the lead, and
 // less when the sentence is hypothetical.
@@ -117,6 +149,7 @@ func (c *Classifier) raiseRootCause(u *unit, confident bool) {
 		w *= c.tune.hypoFactor
 	}
 	u.weight = max(u.weight, w)
+	u.picked = true
 }
 
 // IsHypothetical reports whether a sentence imagines, suspects or plans
@@ -127,7 +160,21 @@ func IsHypothetical(text, lower string) bool {
 	if hypoFirst[firstWord(lower)] && hypoStart.MatchString(text) {
 		return true
 	}
-	return hypoWords.Contains(lower) && hypoBody.MatchString(text)
+	if len(lower) != len(text) {
+		return hypoWords.Contains(lower) && hypoBody.MatchString(text)
+	}
+	// The alternatives run apart, each where its own words occur, like
+	// the taxonomy's patterns.
+	sc := hypoSet.getScratch()
+	defer hypoSet.putScratch(sc)
+	stamp := sc.nextStamp()
+	u := unit{text: text, lower: lower}
+	for _, i := range hypoSet.candidates(lower, sc, stamp, nil) {
+		if hypoSet.mayMatch(i, sc, stamp) && hypoSet.pats[i].matches(&u, sc.starts[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstWord returns the first run of letters of s.
@@ -147,9 +194,22 @@ func firstWord(s string) string {
 var hypoFirst = map[string]bool{"if": true, "in": true, "theoretically": true, "hypothetically": true,
 	"imagine": true, "suppose": true, "had": true, "were": true, "si": true}
 
+// hypoBodyExpr finds, anywhere in a sentence, the words of a guess, a
+// counterfactual or a plan.
+const hypoBodyExpr = `\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(risks?|danger|fear) (of|to consider|such as)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b|\b(we|i|the team) (will|shall|plan to|intend to|are going to|want to|would like to|need to|should)\b|\b(we|i)'ll\b|\b(going|moving) forward\b|\bin the future\b|\bnous (allons|prévoyons|devons)\b`
+
 var (
 	hypoStart = regexp.MustCompile(`(?i)^\W*(if|in theory|theoretically|hypothetically|imagine|suppose|had we|were we|si)\b`)
-	hypoBody  = regexp.MustCompile(`(?i)\b(could|would|might|should|may) (not )?have (been )?\b|\b(we|i) (initially |first |originally )?(thought|suspected|assumed|wondered|guessed)\b|\b(my|our) (first|initial) (idea|guess|thought|suspicion|hypothesis)\b|\b(to|help) (prevent|avoid)\b|\b(risks?|danger|fear) (of|to consider|such as)\b|\b(aurai(en)?t|aurions|pourrai(en)?t) (pu|dû|été)\b|\bpour (éviter|prévenir)\b|\b(we|i|the team) (will|shall|plan to|intend to|are going to|want to|would like to|need to|should)\b|\b(we|i)'ll\b|\b(going|moving) forward\b|\bin the future\b|\bnous (allons|prévoyons|devons)\b`)
+	hypoBody  = regexp.MustCompile(`(?i)` + hypoBodyExpr)
+	// hypoSet is hypoBody for lower-cased text, split into its
+	// alternatives.
+	hypoSet = func() *patternSet {
+		pats, err := compileSplit(hypoBodyExpr)
+		if err != nil {
+			panic(fmt.Sprintf("classify: hypothetical cues: %v", err))
+		}
+		return newPatternSet(pats)
+	}()
 	// hypoWords are the words one of which any hypoBody match holds.
 	hypoWords = ahocorasick.New([]string{"ld have", "ht have", "may have", "not have", "thought", "suspected", "assumed", "wondered", "guessed", "idea", "guess", "suspicion",
 		"hypothesis", "prevent", "avoid", "risk", "danger", "fear", "aurai", "pourrai", "éviter", "prévenir",

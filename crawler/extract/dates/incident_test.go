@@ -1,0 +1,133 @@
+package dates
+
+import (
+	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract/page"
+)
+
+// doc reads a Markdown post the way the extractor does.
+func doc(t *testing.T, md, published, lang string) Doc {
+	t.Helper()
+	p, err := page.Read([]byte(md), "text/markdown", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := p.Blocks
+	title := ""
+	if len(blocks) > 0 && blocks[0].Kind == page.KindHeading {
+		title, blocks = blocks[0].Text, blocks[1:]
+	}
+	secs := page.AssignSections(blocks)
+	return Doc{Title: title, Sents: page.Sentences(blocks, secs), Published: published, Meta: p.Meta, Lang: lang}
+}
+
+func TestIncidentDay(t *testing.T) {
+	tests := []struct {
+		name, md, published, lang, want string
+	}{
+		{"a local zone keeps the post's own day",
+			"# Outage\n\nBetween 23:31 PDT on May 17 and 03:09 PDT on May 18, 2023, invoices failed.\n", "", "en", "2023-05-17"},
+		{"a timeline row late the evening before that tells the impact",
+			"# Outage\n\n## Summary\n\nOn 2024-03-12 checkout failed for most customers.\n\n## Timeline\n\n" +
+				"- 2024-03-11 22:10 UTC - checkout errors climb and the alert fires\n- 2024-03-12 08:00 UTC - support escalates\n- 2024-03-12 09:00 UTC - fix deployed\n",
+			"", "en", "2024-03-11"},
+		{"a change made the evening before is not the incident",
+			"# Outage\n\n## Summary\n\nOn 2024-03-12 checkout failed for most customers.\n\n## Timeline\n\n" +
+				"- 2024-03-11 22:10 UTC - a release is merged\n- 2024-03-12 08:00 UTC - support escalates\n- 2024-03-12 09:00 UTC - fix deployed\n",
+			"", "en", "2024-03-12"},
+		{"a change days before moves to the day it hurt",
+			"# Outage\n\nOn Friday 29 November 2019 we scaled the cluster to ten nodes.\n\nOn Saturday 30 November 2019 the load balancers failed to scale and requests were rejected.\n",
+			"", "en", "2019-11-30"},
+		{"the publication day is not the incident's",
+			"# Outage\n\n*Posted on March 20, 2024 by the SRE team*\n\nOn March 14 the API returned errors for an hour.\n", "2024-03-20", "en", "2024-03-14"},
+		{"a year-less date takes the year of the nearest full date",
+			"# Outage\n\nThe date was November 8, 2021 and the reports kept coming.\n\nBetween 11:00pm and 11:59pm (PT) on November 7 every comment looked a day old.\n", "2024-08-15", "en", "2021-11-07"},
+		{"a weekday tells the year when nothing else does",
+			"# Outage\n\nWe moved to the new platform in 2019.\n\nOn Tuesday, February 6, logins failed for two hours.\n", "", "en", "2024-02-06"},
+		{"a labelled field gives the day",
+			"# Incident review\n\n**Severity:** SEV-2 · **Date:** Friday 26 April 2024 · **Author:** Dana\n\n## Leadup\n\nOn April 22 the team merged a Terraform change.\n\n## Fault\n\nThe sale opened at 18:00 BST and carts were evicted.\n",
+			"", "en", "2024-04-26"},
+		{"a review date is not the incident's",
+			"# Postmortem\n\n**Status:** final · **Review date:** 2022-09-20\n\n## Summary\n\nFor 41 minutes on Wednesday 14 September 2022, writes failed.\n", "", "en", "2022-09-14"},
+		{"french, the first night of a range",
+			"# Incident\n\n**Date :** nuit du 11 au 12 octobre 2022\n\nLes deux liens sont tombés à 23:31.\n", "", "fr", "2022-10-11"},
+		{"french numeric dates are day first",
+			"# Incident\n\nÉquipe identité · 09/10/2024 · Sev2\n\nLes VM restaurées ont démarré avec une horloge en retard et les jetons ont été rejetés.\n", "", "fr", "2024-10-09"},
+		{"status updates newest first began at the oldest",
+			"# Forms closed\n\n**Resolved** — Dec 30, 2024, 14:10 UTC\nThe fix has been deployed.\n\n**Identified** — Dec 30, 2024, 11:45 UTC\nWe found a bug.\n\n**Investigating** — Dec 30, 2024, 09:20 UTC\nSome forms show as closed.\n",
+			"", "en", "2024-12-30"},
+		{"a range gives its first day",
+			"# Outage\n\nOn 11–12 March 2024 some customers could not reach our API.\n", "", "en", "2024-03-11"},
+		{"a day computers fall back to is not the incident",
+			"# Outage\n\nAfter a power cut on the evening of January 14, the hubs came back with their clocks reset to January 1, 2000 and failed.\n\nThe certificate notBefore was 2022-11-03.\n", "2023-01-20", "en", "2023-01-14"},
+		{"relative to the publication",
+			"# Outage\n\nLast Tuesday our API was down for an hour.\n", "2024-02-15", "en", "2024-02-13"},
+		{"french relative day",
+			"# Panne\n\nJeudi dernier, le service a été indisponible pendant une heure.\n", "2024-02-15", "fr", "2024-02-08"},
+		{"month only",
+			"# Outage\n\nIn early February 2024 the disk filled up.\n", "2024-03-01", "en", "2024-02-01"},
+		{"front matter of a record wins",
+			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Incident(doc(t, tt.md, tt.published, tt.lang)).Date; got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIncidentSpan(t *testing.T) {
+	tests := []struct {
+		name, md   string
+		start, end string
+		minutes    int
+	}{
+		{"a range of times in a zone with daylight saving",
+			"# Outage\n\nOn 14 July 2023, from 09:02 to 13:47 (heure de Paris), partners could not connect.\n",
+			"2023-07-14T09:02:00+02:00", "2023-07-14T13:47:00+02:00", 285},
+		{"pacific time in winter",
+			"# Outage\n\nOn November 20, 2023 at 11:00pm (PT) the job ran twice.\n",
+			"2023-11-20T23:00:00-08:00", "", 0},
+		{"a declared zone and the timeline's resolution",
+			"# Outage\n\nOn 2022-04-05 the API went read-only.\n\n## Timeline (UTC)\n\n- 08:17 NOSPACE alarm; API writes fail\n- 08:52 operator scaled to 0\n- 10:02 API writes succeed, back to normal\n",
+			"2022-04-05T08:17:00Z", "2022-04-05T10:02:00Z", 105},
+		{"a timeline across midnight",
+			"# Outage\n\nOn 11 October 2022 at 23:31 UTC both links went down.\n\n## Timeline\n\n- 23:31 links down\n- 00:40 cut confirmed\n- 06:31 traffic restored\n",
+			"2022-10-11T23:31:00Z", "2022-10-12T06:31:00Z", 420},
+		{"a stated duration",
+			"# Outage\n\n**Duration:** 27 min\n\nAt 14:06 CEST on 8 June 2021 the namespace was deleted.\n",
+			"2021-06-08T14:06:00+02:00", "2021-06-08T14:33:00+02:00", 27},
+		{"until",
+			"# Outage\n\nAt 04:10 UTC on 22 February 2016, the RAID controller failed. Uploads failed until 09:45 UTC.\n",
+			"2016-02-22T04:10:00Z", "2016-02-22T09:45:00Z", 335},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			it := Incident(doc(t, tt.md, "", "en"))
+			if it.Start != tt.start || it.End != tt.end || it.Minutes != tt.minutes {
+				t.Errorf("got start %q end %q minutes %d, want %q %q %d", it.Start, it.End, it.Minutes, tt.start, tt.end, tt.minutes)
+			}
+		})
+	}
+}
+
+func TestZoneOffset(t *testing.T) {
+	tests := []struct {
+		zone, day string
+		want      int
+	}{
+		{"PT", "2021-11-06", -7 * 3600}, {"PT", "2021-11-07", -8 * 3600}, {"Pacific time", "2024-07-01", -7 * 3600},
+		{"heure de Paris", "2024-03-30", 3600}, {"heure de Paris", "2024-03-31", 2 * 3600}, {"CEST", "2024-01-01", 2 * 3600},
+		{"UTC+2", "2024-01-01", 2 * 3600}, {"GMT-07:00", "2024-01-01", -7 * 3600}, {"IST", "2024-01-01", 19800},
+		{"Sydney", "2024-01-15", 11 * 3600}, {"Sydney", "2024-06-15", 10 * 3600},
+	}
+	for _, tt := range tests {
+		day, _ := parseDay(tt.day)
+		if got, ok := zoneOffset(tt.zone, day); !ok || got != tt.want {
+			t.Errorf("zoneOffset(%q, %s): got %d, %v, want %d", tt.zone, tt.day, got, ok, tt.want)
+		}
+	}
+}

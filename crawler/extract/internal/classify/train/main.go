@@ -1,0 +1,85 @@
+// Command train fits the category classifier's learned layer and writes it
+// where the classifier embeds it. Run it from the module root:
+//
+//	go run ./crawler/extract/internal/classify/train
+//
+// It reads our synthetic post-mortems (crawler/extract/testdata/synth, all
+// but part 1/4, which stays out as the check set) and the tuning half of the
+// shared corpus (tune-labels.tsv over ../shared/corpus), runs the extractor
+// with the rules alone on each post, and fits a logistic regression on how
+// the rules voted (see classify.Fit). Same data, same bytes. With -check it
+// writes nothing and fails when the committed model differs from what
+// training gives.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+)
+
+// config is what the flags say.
+type config struct {
+	data      options
+	out       string
+	check     bool
+	dump      string // TSV of every example's features, for experiments
+	dumpUnits string // JSON lines of every voted sentence, for experiments
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.data.synth, "synth", "crawler/extract/testdata/synth", "the `DIR` of the synthetic posts (posts-*.jsonl)")
+	flag.StringVar(&c.data.tune, "tune", "crawler/extract/testdata/tune-labels.tsv", "the tuning labels `FILE` (TSV over --corpus); empty: none")
+	flag.StringVar(&c.data.corpus, "corpus", "../shared/corpus", "the shared corpus `DIR` the tuning labels name their posts from")
+	flag.StringVar(&c.out, "out", "crawler/extract/internal/classify/model.json", "where to write the model `FILE`")
+	flag.BoolVar(&c.check, "check", false, "write nothing; fail when --out differs from what training gives")
+	flag.StringVar(&c.dump, "dump", "", "also write every example's features to `FILE` (TSV), for experiments")
+	flag.StringVar(&c.dumpUnits, "dump-units", "", "also write every post's voted sentences to `FILE` (JSON lines), for experiments")
+	flag.Parse()
+	if err := run(context.Background(), c); err != nil {
+		slog.Error("train", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, c config) (err error) {
+	for _, d := range []struct {
+		path string
+		to   *io.Writer
+	}{{c.dump, &c.data.dump}, {c.dumpUnits, &c.data.dumpUnits}} {
+		if d.path == "" {
+			continue
+		}
+		f, err := os.Create(d.path)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		defer func() { err = errors.Join(err, f.Close()) }()
+		*d.to = f
+	}
+	b, st, err := train(ctx, c.data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "trained on %d posts (%d synthetic, %d tuning); threshold %.2f\n", st.posts, st.synth, st.tune, st.threshold)
+	if c.check {
+		have, err := os.ReadFile(c.out)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		if !bytes.Equal(have, b) {
+			return fmt.Errorf("train: %s differs from what training gives: run go run ./crawler/extract/internal/classify/train", c.out)
+		}
+		return nil
+	}
+	if err := os.WriteFile(c.out, b, 0o644); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/pmkb/pmkb/data"
+	"github.com/pmkb/pmkb/index/engine"
+	"github.com/pmkb/pmkb/index/query"
+)
+
+// Query vocabulary. A word or a multi-word term of the query that is in
+// the glossary (data/glossary.yaml) also searches for the entry's other
+// terms: optional alternatives of the clause, weighed below the words
+// typed. English terms are searched in every text field (French posts use
+// English jargon), French terms in the French fields only; terms of one
+// word in every field, terms of several in the short fields (title, root
+// cause, summary), where holding their words is as good as holding the
+// phrase (engine.Leaf.Terms). An entry's categories make records carrying
+// them rank higher (categoryBoost), without filtering.
+const (
+	glossaryBoost = 0.4 // an alternative's match against the word typed
+	categoryBoost = 0.5 // a category the query names, against a word typed
+)
+
+// glossaryLeaves returns the leaves of the other terms of text's glossary
+// entry, each weighing glossaryBoost times share. A term that analyses
+// to the same terms as text, or as another term ("databases",
+// "fail-over"), adds nothing.
+func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPruner, share float64) []engine.Leaf {
+	e, ok := ix.gl.Lookup(text)
+	if !ok {
+		return nil
+	}
+	var leaves []engine.Leaf
+	seen := map[string]bool{ix.analyzedKey("en", text): true, ix.analyzedKey(langFR, text): true}
+	add := func(t, lang string, fields []string) {
+		k := ix.analyzedKey(lang, t)
+		if seen[k] || strings.TrimSpace(k) == "" {
+			return
+		}
+		seen[k] = true
+		c := query.Clause{Kind: query.Word, Text: t}
+		if strings.ContainsAny(t, " -") {
+			c.Kind = query.Phrase
+		}
+		if c.Kind == query.Phrase {
+			fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == fBody || f == fBody+frSuffix })
+		}
+		leaves = append(leaves, ix.termLeaves(c, glossaryBoost*share, pr.fields(ctx, c, fields))...)
+	}
+	for _, t := range e.EN {
+		add(t, "en", allFields)
+	}
+	for _, t := range e.FR {
+		add(t, langFR, frenchFields)
+	}
+	for i := range leaves {
+		leaves[i].Group = synonymGroup
+	}
+	return leaves
+}
+
+// synonymGroup is the engine.Leaf.Group of a clause's glossary
+// alternatives: under BM25 they are one term, their occurrences saturating
+// together, and, for a word of the glossary, one term with the word.
+const synonymGroup = 1
+
+// conceptLeaves are the leaves of every term of a glossary entry, one
+// term under BM25, each weighing boost: a concept pasted text names, in
+// whichever language a record tells it.
+func (ix *Index) conceptLeaves(e data.GlossaryEntry, boost float64) []engine.Leaf {
+	var leaves []engine.Leaf
+	seen := map[string]bool{}
+	add := func(t, lang string, fields []string) {
+		k := lang + ix.analyzedKey(lang, t)
+		if seen[k] || strings.TrimSpace(k) == lang {
+			return
+		}
+		seen[k] = true
+		c := query.Clause{Kind: query.Word, Text: t}
+		if strings.ContainsAny(t, " -") {
+			c.Kind = query.Phrase
+			fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == fBody || f == fBody+frSuffix })
+		}
+		leaves = append(leaves, ix.termLeaves(c, boost, fields)...)
+	}
+	for _, t := range e.EN {
+		add(t, "en", englishFields)
+	}
+	for _, t := range e.FR {
+		add(t, langFR, frenchFields)
+	}
+	for i := range leaves {
+		leaves[i].Group = synonymGroup
+	}
+	return leaves
+}
+
+// englishFields are the text fields of English records.
+var englishFields = slices.DeleteFunc(textFieldNames(), func(f string) bool { return strings.HasSuffix(f, frSuffix) })
+
+// frenchFields are the text fields of French records.
+var frenchFields = slices.DeleteFunc(textFieldNames(), func(f string) bool { return !strings.HasSuffix(f, frSuffix) })
+
+// glossaryTerms returns the terms of text's glossary entry, text included,
+// or nil: what snippets mark besides the words typed.
+func (ix *Index) glossaryTerms(text string) []string {
+	e, ok := ix.gl.Lookup(text)
+	if !ok {
+		return nil
+	}
+	return e.Terms()
+}
+
+// glossaryCategories returns the categories of the glossary entries the
+// query's positive words and terms name.
+func (ix *Index) glossaryCategories(clauses []query.Clause) []string {
+	var out []string
+	for _, c := range clauses {
+		if c.Negated || c.Kind == query.Field {
+			continue
+		}
+		for _, alt := range append([]query.Clause{c}, c.Or...) {
+			if e, ok := ix.gl.Lookup(alt.Text); ok {
+				for _, slug := range e.Categories {
+					if !slices.Contains(out, slug) {
+						out = append(out, slug)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// categoryLeaves are the leaves that prefer records carrying the
+// categories a query names.
+func categoryLeaves(slugs []string) []engine.Leaf {
+	out := make([]engine.Leaf, 0, len(slugs))
+	for _, s := range slugs {
+		out = append(out, engine.Leaf{Field: fCategory, Term: []byte(s), Boost: categoryBoost})
+	}
+	return out
+}
+
+// loadGlossary sets the index's glossary: the options' or the embedded one.
+func (ix *Index) loadGlossary() error {
+	switch {
+	case ix.opts.NoGlossary:
+		return nil
+	case ix.opts.Glossary != nil:
+		ix.gl = ix.opts.Glossary
+		return nil
+	}
+	g, err := data.DefaultGlossary()
+	if err != nil {
+		return err
+	}
+	ix.gl = g
+	return nil
+}
