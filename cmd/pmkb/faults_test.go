@@ -5,10 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -328,68 +325,4 @@ func TestKillDuringBulkWrites(t *testing.T) {
 			t.Errorf("after the second reindex: %d records, want %d", n, len(recs))
 		}
 	})
-}
-
-// TestDiskFullCrawl: a crawl that fills the disk stops with one line and
-// exit 1; the records it stored are readable at once, and once there is
-// room the same crawl resumes and finishes.
-func TestDiskFullCrawl(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs pmkb processes")
-	}
-	words := strings.Fields("database replica failover network partition dns resolver certificate expiry deploy rollback config")
-	r := rand.New(rand.NewPCG(3, 4))
-	mux := http.NewServeMux()
-	var list strings.Builder
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	const pages = 300
-	for i := range pages {
-		var body strings.Builder
-		for body.Len() < 20000 {
-			body.WriteString(words[r.IntN(len(words))] + fmt.Sprint(r.IntN(1000)) + " ")
-		}
-		page := fmt.Sprintf("<html><head><title>Outage %d</title></head><body><article><h1>Outage %d</h1><p>%s</p></article></body></html>", i, i, body.String())
-		mux.HandleFunc(fmt.Sprintf("/p%d/", i), func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			io.WriteString(w, page)
-		})
-		fmt.Fprintf(&list, "%s/p%d/\n", srv.URL, i)
-	}
-	listFile := filepath.Join(t.TempDir(), "list.txt")
-	if err := os.WriteFile(listFile, []byte(list.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	disk := smallDisk(t, 30)
-	dir := filepath.Join(disk, "data")
-	args := []string{"crawl", "--data", dir, "--list", listFile, "--allow-private", "--delay", "0s", "--no-wayback"}
-	code, stderr := runPmkb(t, args...)
-	line := lastLine(stderr)
-	if code != 1 || !strings.HasPrefix(line, "pmkb crawl: ") || !diskFullMessage(line) || strings.Contains(stderr, "panic") {
-		t.Fatalf("crawl on a full disk: exit %d, last line %q; want exit 1 and one line naming the full disk\n%s", code, line, stderr)
-	}
-	t.Logf("full disk: %s", line)
-	n := countExported(t, dir)
-	if n < 10 {
-		t.Errorf("after the full disk: %d records readable, want the catalog and the pages stored", n)
-	}
-	growDisk(t, disk, 400)
-	if code, stderr := runPmkb(t, args...); code != 0 || !strings.Contains(stderr, "resumed") {
-		t.Fatalf("crawl once there is room: exit %d, want 0 and a resumed run\n%s", code, stderr)
-	}
-	if m := countExported(t, dir); m < pages {
-		t.Errorf("after the resumed crawl: %d records, want at least %d", m, pages)
-	}
-}
-
-// countExported is how many records `pmkb export` reads from dir.
-func countExported(t *testing.T, dir string) int {
-	t.Helper()
-	cmd := pmkbCmd("export", "--data", dir)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("export from %s: %v: %s", dir, err, errb.String())
-	}
-	return strings.Count(out.String(), "\n")
 }
