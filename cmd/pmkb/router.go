@@ -133,7 +133,8 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	e.Use(httpx.RequestID(), ah.Middleware(), httpx.AccessLog(o.Logger),
 		httpx.SecureHeaders(isHTTPS(o.BaseURL)), httpx.HeaderLimit(o.MaxHeaderBytes, fail))
 	if o.ReadToken != "" {
-		rt := httpx.NewReadToken(o.ReadToken, "/api/", "/healthz", "/readyz")
+		rt := httpx.NewReadToken(httpx.ReadTokenOptions{Token: o.ReadToken, APIPrefix: "/api/",
+			Open: []string{"/healthz", "/readyz"}, OpenPrefixes: []string{"/static/"}, Logger: o.Logger})
 		e.Use(readGuard(rt.Middleware(), o.AdminToken != ""))
 		rt.Register(e)
 	}
