@@ -24,7 +24,7 @@ var templateFS embed.FS
 // pageNames are the pages the handlers render. Each has a file
 // templates/<name>.html defining "main"; every file there must be one of
 // these or a shared file, so a stray or missing template fails startup.
-var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "selection", "error", "source"}
+var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "selection", "error", "source", "login"}
 
 // sharedFiles are parsed into every page.
 var sharedFiles = []string{"templates/layout.html", "templates/parts.html"}

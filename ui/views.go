@@ -18,8 +18,12 @@ type page struct {
 	// FeedURL and FeedTitle offer the Atom feed of the current search,
 	// besides the feed of all incidents.
 	FeedURL, FeedTitle string
-	Lang               string     // the interface's language, set by render
-	Langs              []langLink // the language switch, set by render
+	// Bare leaves out the navigation, the header's search and the
+	// footer's links: the login form of a private server, where every
+	// other page needs the token.
+	Bare  bool
+	Lang  string     // the interface's language, set by render
+	Langs []langLink // the language switch, set by render
 }
 
 func (p *page) base() *page { return p }

@@ -134,7 +134,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 		httpx.SecureHeaders(isHTTPS(o.BaseURL)), httpx.HeaderLimit(o.MaxHeaderBytes, fail))
 	if o.ReadToken != "" {
 		rt := httpx.NewReadToken(httpx.ReadTokenOptions{Token: o.ReadToken, APIPrefix: "/api/",
-			Open: []string{"/healthz", "/readyz"}, OpenPrefixes: []string{"/static/"}, Logger: o.Logger})
+			Open: []string{"/healthz", "/readyz"}, OpenPrefixes: []string{"/static/"}, Page: uh.LoginPage, Logger: o.Logger})
 		e.Use(readGuard(rt.Middleware(), o.AdminToken != ""))
 		rt.Register(e)
 	}
