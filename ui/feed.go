@@ -78,7 +78,7 @@ func (h *Handler) feed(c *gin.Context) {
 	res, err := h.idx.Search(ctx, q)
 	var qe *index.QueryError
 	if errors.As(err, &qe) && qe.Limit {
-		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", qe.Msg)
+		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", "%s", h.loc(c).errorText(qe.Msg))
 		return
 	}
 	if err != nil {

@@ -96,7 +96,7 @@ func (h *Handler) searchPage(c *gin.Context) {
 	res, err := h.idx.Search(c.Request.Context(), p.query)
 	var qe *index.QueryError
 	if errors.As(err, &qe) {
-		v.Error = qe.Msg
+		v.Error = l.errorText(qe.Msg)
 		h.render(c, http.StatusBadRequest, "search", &v)
 		return
 	}

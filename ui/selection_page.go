@@ -55,7 +55,7 @@ func (h *Handler) selectionPage(c *gin.Context) {
 	if raw := c.Query("ids"); strings.Trim(raw, ", ") != "" {
 		var err error
 		if ids, err = export.ParseIDs(raw, httpx.ValidID); err != nil {
-			h.errorPage(c, http.StatusBadRequest, "Bad selection", "%s", strings.TrimPrefix(err.Error(), "export: "))
+			h.errorPage(c, http.StatusBadRequest, "Bad selection", "%s", l.errorText(strings.TrimPrefix(err.Error(), "export: ")))
 			return
 		}
 	}

@@ -162,7 +162,7 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	var qe *index.QueryError
 	switch {
 	case errors.As(err, &qe):
-		h.errorPage(c, http.StatusBadRequest, "Bad query", "%s", qe.Msg)
+		h.errorPage(c, http.StatusBadRequest, "Bad query", "%s", h.loc(c).errorText(qe.Msg))
 	case errors.Is(err, index.ErrNotFound):
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident matches this address.")
 	case httpx.ClientGone(c, err):
