@@ -30,7 +30,7 @@ type incidentView struct {
 	Categories   []categoryEvidence
 	Technologies []labelLink
 	Sources      []labelLink // each list heading that cites it, linked to its search
-	Collection   string
+	Collection   *labelLink  // a team's own collection, linked to its search; nil for public records
 	FetchStatus  string
 	FetchError   string
 	Similar      []hitView
@@ -96,10 +96,13 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		incidentText: newIncidentText(pm),
 		Technologies: techLinks(pm.Technologies),
 		Sources:      recordSources(pm.Sources),
-		Collection:   pm.Collection,
 		FetchStatus:  pm.Fetch.Status,
 		FetchError:   data.RedactAddresses(pm.Fetch.Error), // records stored before the crawler redacted it
 		JSONURL:      "/api/v1/incidents/" + pm.ID,
+	}
+	if c := pm.CollectionName(); c != data.PublicCollection {
+		ll := h.collectionLink(l, c)
+		v.Collection = &ll
 	}
 	if pm.DurationMinutes > 0 {
 		v.Duration = l.Duration(pm.DurationMinutes)
