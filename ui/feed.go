@@ -208,7 +208,7 @@ func (h *Handler) feedTitle(l localizer, p searchParams) string {
 			for i, val := range vals {
 				labels[i] = h.facetValueLabel(l, name, val)
 			}
-			parts = append(parts, l.T(facetLabels[name])+": "+strings.Join(labels, l.T(" or ")))
+			parts = append(parts, l.T("%s: %s", l.T(facetLabels[name]), strings.Join(labels, l.T(" or "))))
 		}
 	}
 	return strings.Join(parts, " · ")

@@ -86,9 +86,10 @@ func (l localizer) T(key string, args ...any) string {
 	return s
 }
 
-// N returns one or many, in l's language, formatted with n.
+// N returns one or many, in l's language, formatted with n. French takes
+// the singular for 0 as for 1 ("0 incident").
 func (l localizer) N(n any, one, many string) string {
-	if fmt.Sprint(n) == "1" {
+	if s := fmt.Sprint(n); s == "1" || (s == "0" && l.lang == langFR) {
 		return l.T(one, n)
 	}
 	return l.T(many, n)

@@ -96,7 +96,7 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		incidentText: newIncidentText(pm),
 		Technologies: techLinks(pm.Technologies),
 		Sources:      recordSources(pm.Sources),
-		FetchStatus:  pm.Fetch.Status,
+		FetchStatus:  fetchStatusText(l, pm.Fetch.Status),
 		FetchError:   data.RedactAddresses(pm.Fetch.Error), // records stored before the crawler redacted it
 		JSONURL:      "/api/v1/incidents/" + pm.ID,
 	}
@@ -117,6 +117,24 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		v.Categories = append(v.Categories, ev)
 	}
 	return v
+}
+
+// fetchStatuses say what each fetch status of the contract means.
+var fetchStatuses = map[string]string{
+	data.FetchOK:       msg("fetched"),
+	data.FetchArchived: msg("read from an archived copy"),
+	data.FetchFailed:   msg("failed"),
+	data.FetchSkipped:  msg("not fetched"),
+	data.FetchBlocked:  msg("blocked (robots.txt or a private address)"),
+}
+
+// fetchStatusText is a record's fetch status in l's language; one the
+// contract does not name shows as it is.
+func fetchStatusText(l localizer, status string) string {
+	if m, ok := fetchStatuses[status]; ok {
+		return l.T(m)
+	}
+	return status
 }
 
 // evidenceSource names the part of the record a tag's sentence comes
