@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/gin-gonic/gin"
 
 	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
+	bt "github.com/pmkb/pmkb/ui/browsertest"
 )
 
 // privateEngine serves the UI behind the read token, with the UI's own
@@ -98,5 +100,49 @@ func TestLoginPageSpeaksTheReadersLanguage(t *testing.T) {
 	}
 	if w := getWith(t, e, "/stats?lang=fr", nil); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/login?next="+url.QueryEscape("/stats?lang=fr") {
 		t.Errorf("a page without the token: got %d to %q, want 303 to the login form", w.Code, w.Header().Get("Location"))
+	}
+}
+
+// TestBrowserLogin drives the login form of a private server in a real
+// browser: a page sends the reader to the form in the page's language,
+// axe finds no violation on it (both languages, both colour schemes, and
+// with its alert), a wrong token says so in French, the right one lands
+// on the page the reader asked for, and the session holds across pages.
+func TestBrowserLogin(t *testing.T) {
+	srv := httptest.NewServer(privateEngine(t, 5))
+	t.Cleanup(srv.Close)
+	s := bt.New(t, srv.URL)
+	for _, lang := range []string{"en", "fr"} {
+		s.Open("/login?lang=" + lang)
+		for _, scheme := range []string{"light", "dark"} {
+			s.Step("colour scheme "+scheme, bt.ColorScheme(scheme))
+			s.Axe("login " + lang + " " + scheme)
+		}
+	}
+	s.Open("/stats?lang=fr")
+	if got := strings.TrimPrefix(s.Location(), s.URL); !strings.HasPrefix(got, "/login?next=") {
+		t.Fatalf("a page without the token: at %q, want the login form", got)
+	}
+	if got := s.Text("h1"); got != "Se connecter" {
+		t.Errorf("login form of a French page: heading %q, want Se connecter", got)
+	}
+	s.ConsoleErrors() // before the 401 of a wrong token, which the console reports
+	s.Step("type a wrong token", chromedp.SendKeys(chromedp.ID("token"), "guess"))
+	s.Step("submit", bt.LoadAfter(chromedp.Submit(chromedp.ID("token"))))
+	if got := s.Text(`[role="alert"]`); got != "Ce n’est pas le jeton de lecture de ce serveur." {
+		t.Errorf("wrong token: alert %q, want it in French", got)
+	}
+	s.Axe("login fr with its alert")
+	s.Step("type the token", chromedp.SendKeys(chromedp.ID("token"), "s3cret"))
+	s.Step("submit", bt.LoadAfter(chromedp.Submit(chromedp.ID("token"))))
+	if got := strings.TrimPrefix(s.Location(), s.URL); got != "/stats?lang=fr" {
+		t.Errorf("after the login: at %q, want /stats?lang=fr", got)
+	}
+	if got := s.Text("h1"); got != "La base de connaissances en chiffres" {
+		t.Errorf("after the login: heading %q, want the French stats page", got)
+	}
+	s.Open("/?q=dns")
+	if got := strings.TrimPrefix(s.Location(), s.URL); got != "/?q=dns" {
+		t.Errorf("another page after the login: at %q, want it open", got)
 	}
 }
