@@ -83,6 +83,14 @@ var facetLabels = map[string]string{
 	facetCollection: msg("Collection"),
 }
 
+// languageNames name the languages of records in the language facet; a
+// code not listed shows as it is.
+var languageNames = map[string]string{
+	"en": msg("English"), "fr": msg("French"), "de": msg("German"), "es": msg("Spanish"),
+	"it": msg("Italian"), "pt": msg("Portuguese"), "nl": msg("Dutch"), "ja": msg("Japanese"),
+	"zh": msg("Chinese"), "ru": msg("Russian"),
+}
+
 // searchPage renders / : the search form, facets and one page of results.
 func (h *Handler) searchPage(c *gin.Context) {
 	l := h.loc(c)
@@ -227,6 +235,14 @@ func (h *Handler) facetValueLabel(l localizer, facet, value string) string {
 		return h.categoryName(l, value)
 	case facet == facetCollection && value == data.PublicCollection:
 		return l.T(msg("public")) // the collection of public lists and URLs
+	case facet == index.FacetLanguage && languageNames[value] != "":
+		return l.T(languageNames[value])
+	case facet == index.FacetSource:
+		// "list: section" reads as the incident page writes it.
+		list, section, ok := strings.Cut(value, ": ")
+		if ok {
+			return list + " — " + section
+		}
 	}
 	return value
 }
