@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pmkb/pmkb/api/httpx"
+	"github.com/pmkb/pmkb/api/httpx/httpxtest"
 	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 	bt "github.com/pmkb/pmkb/ui/browsertest"
@@ -22,7 +23,7 @@ import (
 // login form, as cmd/pmkb mounts it.
 func privateEngine(t *testing.T, attempts int) *gin.Engine {
 	t.Helper()
-	h, err := ui.New(ui.Options{Index: indextest.Open(t, indextest.Fixtures())})
+	h, err := ui.New(ui.Options{Index: indextest.Open(t, indextest.Fixtures()), Private: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +99,9 @@ func TestLoginPageSpeaksTheReadersLanguage(t *testing.T) {
 	if w := getWith(t, e, css, nil); css == "" || w.Code != 200 {
 		t.Errorf("stylesheet %q without the token: got %d, want 200", css, w.Code)
 	}
+	if strings.Contains(w.Body.String(), "/logout") {
+		t.Errorf("the login form offers to sign out")
+	}
 	if w := getWith(t, e, "/stats?lang=fr", nil); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/login?next="+url.QueryEscape("/stats?lang=fr") {
 		t.Errorf("a page without the token: got %d to %q, want 303 to the login form", w.Code, w.Header().Get("Location"))
 	}
@@ -144,5 +148,30 @@ func TestBrowserLogin(t *testing.T) {
 	s.Open("/?q=dns")
 	if got := strings.TrimPrefix(s.Location(), s.URL); got != "/?q=dns" {
 		t.Errorf("another page after the login: at %q, want it open", got)
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		s.Step("colour scheme "+scheme, bt.ColorScheme(scheme))
+		s.Axe("a page with the sign-out button, " + scheme)
+	}
+	s.Step("sign out", bt.LoadAfter(chromedp.Click(chromedp.CSS(".signout button"))))
+	s.Open("/stats")
+	if got := strings.TrimPrefix(s.Location(), s.URL); !strings.HasPrefix(got, "/login?next=") {
+		t.Errorf("after signing out: at %q, want the login form", got)
+	}
+}
+
+// TestSignOut: a private server's pages offer to sign out; a public one's
+// do not.
+func TestSignOut(t *testing.T) {
+	e := privateEngine(t, 5)
+	r := httptest.NewRequest(http.MethodGet, "/stats?lang=fr", nil)
+	r.Header.Set("Authorization", "Bearer s3cret")
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, r)
+	if !strings.Contains(w.Body.String(), `<form class="signout" method="post" action="/logout"><button type="submit">Se déconnecter</button></form>`) {
+		t.Errorf("private server's page: no sign-out button")
+	}
+	if body := httpxtest.Get(t, newEngine(t, ui.Options{}), "/stats").Body.String(); strings.Contains(body, "/logout") {
+		t.Errorf("public server's page offers to sign out")
 	}
 }

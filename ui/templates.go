@@ -114,6 +114,7 @@ func (h *Handler) render(c *gin.Context, status int, name string, view viewer) {
 	lang := h.lang(c)
 	pg := view.base()
 	pg.Lang, pg.Langs = lang, langLinks(c.Request.URL, lang)
+	pg.SignOut = h.private && !pg.Bare
 	if pg.Nav == "" {
 		pg.Nav = name
 	}

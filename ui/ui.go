@@ -64,6 +64,11 @@ type Options struct {
 	// (/incidents/ID/source); nil shows their extracted text.
 	Sources SourceReader
 
+	// Private says that reads need the read token (PMKB_READ_TOKEN):
+	// pages then offer to sign out (POST /logout, which the token's
+	// guard mounts).
+	Private bool
+
 	MaxQueryLen  int   // longest search query, in characters
 	PageSize     int   // results per search page, at most index.MaxSize
 	MaxTextLen   int   // longest text pasted on /similar, in characters
@@ -82,6 +87,7 @@ type Handler struct {
 	ingested   func() time.Time
 	lim        limits
 	sources    SourceReader
+	private    bool // pages offer to sign out
 	msgs       catalogs
 	companies  data.Companies // the names a drill holds back
 }
@@ -123,7 +129,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, fmt.Errorf("ui: %w", err)
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested, sources: opts.Sources,
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested, sources: opts.Sources, private: opts.Private,
 		msgs: msgs, companies: co}
 	if started := time.Now().UTC().Truncate(time.Second); h.ingested == nil {
 		h.ingested = func() time.Time { return started }

@@ -21,9 +21,12 @@ type page struct {
 	// Bare leaves out the navigation, the header's search and the
 	// footer's links: the login form of a private server, where every
 	// other page needs the token.
-	Bare  bool
-	Lang  string     // the interface's language, set by render
-	Langs []langLink // the language switch, set by render
+	Bare bool
+	// SignOut offers to sign out: reads need the token, and this page
+	// was read with it.
+	SignOut bool
+	Lang    string     // the interface's language, set by render
+	Langs   []langLink // the language switch, set by render
 }
 
 func (p *page) base() *page { return p }
