@@ -106,7 +106,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	uo := ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL, Ingested: o.Ingested}
+	uo := ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL, Ingested: o.Ingested, Private: o.ReadToken != ""}
 	if o.DataDir != "" {
 		uo.Sources = sourceFiles{o.DataDir}
 	}
