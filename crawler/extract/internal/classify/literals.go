@@ -204,9 +204,18 @@ func topAlternatives(expr string) []string {
 	if strings.HasPrefix(expr, "(?") {
 		return []string{expr}
 	}
-	var out []string
-	depth, inClass, start := 0, false, 0
-	for i := 0; i < len(expr); i++ {
+	bars, _ := barsAt(expr, 0)
+	return cutAt(expr, 0, bars, len(expr))
+}
+
+// barsAt scans expr from start, inside a group opened just before it (or
+// at the top level when start is 0), skipping escapes and character
+// classes. It returns the offsets of the | of that group, not of groups
+// nested in it, and the offset of the ) that closes it (len(expr) at the
+// top level or when it is never closed).
+func barsAt(expr string, start int) (bars []int, end int) {
+	depth, inClass := 0, false
+	for i := start; i < len(expr); i++ {
 		switch c := expr[i]; {
 		case c == '\\':
 			i++
@@ -219,13 +228,25 @@ func topAlternatives(expr string) []string {
 		case c == '(':
 			depth++
 		case c == ')':
+			if depth == 0 && start > 0 {
+				return bars, i
+			}
 			depth--
 		case c == '|' && depth == 0:
-			out = append(out, expr[start:i])
-			start = i + 1
+			bars = append(bars, i)
 		}
 	}
-	return append(out, expr[start:])
+	return bars, len(expr)
+}
+
+// cutAt returns expr[start:end] cut at the offsets bars.
+func cutAt(expr string, start int, bars []int, end int) []string {
+	out := make([]string, 0, len(bars)+1)
+	for _, b := range bars {
+		out = append(out, expr[start:b])
+		start = b + 1
+	}
+	return append(out, expr[start:end])
 }
 
 // compileBranches compiles one alternative, split into its branches when
@@ -256,40 +277,17 @@ func splitBranches(expr string) ([]string, bool) {
 	if !strings.HasPrefix(expr, head) {
 		return nil, false
 	}
-	depth, inClass := 1, false
-	start := len(head)
-	var parts []string
-	for i := start; i < len(expr); i++ {
-		switch c := expr[i]; {
-		case c == '\\':
-			i++
-		case inClass:
-			if c == ']' {
-				inClass = false
-			}
-		case c == '[':
-			inClass = true
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 {
-				parts = append(parts, expr[start:i])
-				if len(parts) < 2 {
-					return nil, false
-				}
-				rest := expr[i+1:]
-				out := make([]string, len(parts))
-				for j, p := range parts {
-					out[j] = `\b(?:` + p + `)` + rest
-				}
-				return out, true
-			}
-		case c == '|' && depth == 1:
-			parts = append(parts, expr[start:i])
-			start = i + 1
-		}
+	bars, end := barsAt(expr, len(head))
+	if len(bars) == 0 || end == len(expr) {
+		return nil, false
 	}
-	return nil, false
+	parts := cutAt(expr, len(head), bars, end)
+	rest := expr[end+1:]
+	out := make([]string, len(parts))
+	for j, p := range parts {
+		out[j] = `\b(?:` + p + `)` + rest
+	}
+	return out, true
 }
 
 // prefixLiterals returns strings one of which starts every match of re.
