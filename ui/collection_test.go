@@ -33,6 +33,7 @@ func TestCollections(t *testing.T) {
 	} {
 		pm := indextest.Record(r.url, r.title, "Acme", r.date, r.cause, "It failed over.", []string{"database"}, nil)
 		pm.Collection = "ours"
+		pm.URL = "/incidents/" + pm.ID + "/source" // a local file without --link-base
 		pms = append(pms, pm)
 		ours = append(ours, pm.ID)
 	}
@@ -88,7 +89,13 @@ func TestCollections(t *testing.T) {
 	if !strings.Contains(fr, `<span class="collection">Collection : <a href="/?collection=public">publique</a></span>`) {
 		t.Errorf("French card: want the public collection named publique:\n%s", regexp.MustCompile(`<span class="collection">.*?</span>`).FindString(fr))
 	}
+	if !strings.Contains(body, `<a class="orig" href="/incidents/`+ours[0]+`/source" rel="noopener noreferrer">the file</a>`) {
+		t.Errorf("a local file's card: want its link named the file")
+	}
 	rec := httpxtest.Get(t, e, "/incidents/"+ours[0]).Body.String()
+	if !strings.Contains(rec, ">Read the file</a>") {
+		t.Errorf("a local file's page: want Read the file")
+	}
 	if !strings.Contains(rec, `<dt>Collection</dt><dd><a href="/?collection=ours">ours</a></dd>`) {
 		t.Errorf("incident page: want the collection linked to its search")
 	}

@@ -22,6 +22,7 @@ type incidentView struct {
 	RecordLang   string // the record's language, for lang= on its text
 	URL          string
 	ArchiveURL   string
+	Local        bool   // URL is this server's rendering of a local file
 	Incident     string // dates and times as people read them
 	Published    string
 	Start, End   string
@@ -89,6 +90,7 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		RecordLang:   pm.Language,
 		URL:          safeURL(pm.URL),
 		ArchiveURL:   safeURL(pm.ArchiveURL),
+		Local:        ownSourcePath.MatchString(pm.URL),
 		Incident:     l.Date(pm.IncidentDate),
 		Published:    l.Date(pm.Published),
 		Start:        l.DateTime(pm.Start),

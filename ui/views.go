@@ -39,6 +39,7 @@ type hitView struct {
 	Company    string
 	URL        string
 	ArchiveURL string
+	Local      bool   // URL is this server's rendering of a local file
 	Lang       string // the record's language, for lang= on its text
 	// Collection names the record's collection, linked to its search; the
 	// card shows it when it is not "public", or when the results span
@@ -100,6 +101,7 @@ func (h *Handler) hitView(l localizer, hit index.Hit) hitView {
 		Company:    hit.Company,
 		URL:        safeURL(hit.URL),
 		ArchiveURL: safeURL(hit.ArchiveURL),
+		Local:      ownSourcePath.MatchString(hit.URL),
 		Lang:       hit.Language,
 		Collection: h.collectionLink(l, hit.Collection),
 		Date:       hit.IncidentDate,
