@@ -127,3 +127,14 @@ func TestPlurals(t *testing.T) {
 		}
 	}
 }
+
+// TestFallbackPageInFrench: the page sent when even the error page cannot
+// render speaks the reader's language too.
+func TestFallbackPageInFrench(t *testing.T) {
+	got := testCatalogs(t).localizer(langFR).fallbackPage()
+	for _, want := range []string{`<html lang="fr">`, "<h1>Une erreur est survenue</h1>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("fallback page lacks %q: %s", want, got)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -126,16 +127,20 @@ func (h *Handler) render(c *gin.Context, status int, name string, view viewer) {
 	}
 	if err != nil {
 		h.log.ErrorContext(c.Request.Context(), "ui: render page", "page", name, "err", err)
-		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(fallbackPage))
+		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(h.msgs.localizer(lang).fallbackPage()))
 		c.Abort()
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// fallbackPage is sent when even the error page cannot render.
-const fallbackPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Error · pmkb</title>` +
-	`<h1>Something went wrong</h1><p>The server could not render this page.</p></html>`
+// fallbackPage is sent when even the error page cannot render: no
+// template, the catalog's words only.
+func (l localizer) fallbackPage() string {
+	return `<!doctype html><html lang="` + l.lang + `"><meta charset="utf-8"><title>` +
+		html.EscapeString(l.T("Something went wrong")) + ` · pmkb</title><h1>` + html.EscapeString(l.T("Something went wrong")) +
+		`</h1><p>` + html.EscapeString(l.T("The server could not render this page. The details are in its log.")) + `</p></html>`
+}
 
 // errorView is the data of the error page.
 type errorView struct {
