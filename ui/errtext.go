@@ -38,6 +38,9 @@ var errorTexts = []string{
 	msg("sort %q is not one of relevance, newest, oldest"),
 	msg("%s value is too long or not UTF-8"),
 	msg("at most %d %s values"),
+	// api/httpx: the shared middleware's refusals (WriteError)
+	msg("the request line and headers are %d bytes; the limit is %d"),
+	msg("the server is busy; try again in %s s"),
 	// data/export: a selection's ids
 	msg("%q is not an incident id"),
 	msg("%d incidents; a selection holds at most %d"),

@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gin-gonic/gin"
+
+	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/api/httpx/httpxtest"
+	"github.com/pmkb/pmkb/index/indextest"
 	"github.com/pmkb/pmkb/ui"
 )
 
@@ -87,4 +91,30 @@ func alertText(body string) string {
 		return body[i:min(len(body), i+600)]
 	}
 	return body
+}
+
+// TestMiddlewareRefusalsInFrench: the shared middleware refuses before
+// any page handler runs (headers too large, a full queue); its pages
+// still come in the reader's language.
+func TestMiddlewareRefusalsInFrench(t *testing.T) {
+	h, err := ui.New(ui.Options{Index: indextest.Open(t, indextest.Fixtures())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := httpx.NewEngine()
+	e.Use(httpx.HeaderLimit(2048, h.WriteError))
+	e.GET("/busy", func(c *gin.Context) {
+		h.WriteError(c, 503, httpx.CodeOverloaded, "the server is busy; try again in 2 s")
+	})
+	h.Register(e)
+	w := getWith(t, e, "/stats", map[string]string{"Accept-Language": "fr", "X-Big": strings.Repeat("x", 3000)})
+	body := html.UnescapeString(w.Body.String())
+	if w.Code != 431 || !strings.Contains(body, "<h1>Requête trop grande</h1>") || !strings.Contains(body, "la ligne de requête et les en-têtes font") {
+		t.Errorf("431 in French: got %d\n%s", w.Code, alertText(body))
+	}
+	w = getWith(t, e, "/busy?lang=fr", nil)
+	body = html.UnescapeString(w.Body.String())
+	if w.Code != 503 || !strings.Contains(body, "<h1>Le serveur est occupé</h1>") || !strings.Contains(body, "le serveur est occupé ; réessayez dans 2 s") {
+		t.Errorf("503 in French: got %d\n%s", w.Code, alertText(body))
+	}
 }

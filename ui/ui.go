@@ -233,8 +233,24 @@ func (h *Handler) secure(c *gin.Context) {
 // pages. The code is for the API's clients; a page shows the message.
 func (h *Handler) WriteError(c *gin.Context, status int, code, message string) {
 	h.secure(c)
-	h.errorPage(c, status, http.StatusText(status), message)
+	if c.GetString(langKey) == "" { // refused before the pages' own middleware ran
+		h.chooseLang(c)
+	}
+	heading, ok := statusHeadings[status]
+	if !ok {
+		heading = http.StatusText(status)
+	}
+	h.errorPage(c, status, heading, "%s", h.loc(c).errorText(message))
 	c.Abort()
+}
+
+// statusHeadings head the error pages of the statuses the shared
+// middleware answers.
+var statusHeadings = map[int]string{
+	http.StatusRequestHeaderFieldsTooLarge: msg("Request too large"),
+	http.StatusServiceUnavailable:          msg("The server is busy"),
+	http.StatusUnauthorized:                msg("Sign-in needed"),
+	http.StatusTooManyRequests:             msg("Too many requests"),
 }
 
 // internalError renders the generic 500 page; the cause is in the log.
