@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -26,6 +27,48 @@ import (
 // It catches what the template check cannot see: strings the Go code
 // puts in a view without the catalog.
 func TestFrenchPagesSpeakFrench(t *testing.T) {
+	english := englishMessages(t)
+	pms := indextest.Fixtures()
+	pms[1].Fetch = data.Fetch{Status: data.FetchArchived}
+	pms[2].Fetch = data.Fetch{Status: data.FetchBlocked, Error: "robots.txt disallows it"}
+	pms[2].Collection = "ours"
+	e := newEngine(t, ui.Options{Index: indextest.Open(t, pms)})
+	pages := []string{"/", "/?q=" + url.QueryEscape("replica partition"), "/?q=mysqll", "/?category=database&company=Globex",
+		"/?q=zzzzqqq", "/?page=9", "/similar", "/similar?text=" + url.QueryEscape("leap second cpu spike"),
+		"/stats", "/wheel", "/selection", "/selection?ids=" + pms[1].ID + "," + pms[3].ID + ",0123456789abcdef",
+		"/nope", "/?page=abc", "/?q=" + url.QueryEscape("(a OR b)"), "/incidents/0123456789abcdef", "/feed.atom?category=cosmic",
+		"/wheel?category=cosmic"}
+	for _, pm := range pms {
+		pages = append(pages, "/incidents/"+pm.ID, "/wheel?id="+pm.ID, "/wheel?view=facilitator&id="+pm.ID)
+		for step := 1; step <= 4; step++ {
+			pages = append(pages, "/wheel?step="+string(rune('0'+step))+"&id="+pm.ID)
+		}
+	}
+	for _, p := range pages {
+		w := getWith(t, e, p, map[string]string{"Accept-Language": "fr"})
+		checkFrench(t, p, w.Body.String(), english)
+	}
+	// The login form of a private server, asked, refused and throttled.
+	private := privateEngine(t, 1)
+	checkFrench(t, "/login", getWith(t, private, "/login?lang=fr", nil).Body.String(), english)
+	for _, try := range []string{"wrong token", "throttled"} {
+		r := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("token=nope"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Accept-Language", "fr")
+		w := httptest.NewRecorder()
+		private.ServeHTTP(w, r)
+		checkFrench(t, "POST /login, "+try, w.Body.String(), english)
+	}
+	w := httpxtest.Do(t, e, http.MethodDelete, "/stats?lang=fr", "", nil)
+	if text := interfaceText(w.Body.String()); !slices.Contains(text, "Méthode non autorisée") {
+		t.Errorf("405 in French: got %q", text)
+	}
+}
+
+// englishMessages are the catalog's English messages whose French differs,
+// as patterns of a whole piece of text (a fmt verb matches any value).
+func englishMessages(t *testing.T) []*regexp.Regexp {
+	t.Helper()
 	b, err := os.ReadFile("messages/fr.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -46,36 +89,19 @@ func TestFrenchPagesSpeakFrench(t *testing.T) {
 		}
 		english = append(english, regexp.MustCompile(`^`+strings.Join(parts, `.+?`)+`$`))
 	}
+	return english
+}
 
-	pms := indextest.Fixtures()
-	pms[1].Fetch = data.Fetch{Status: data.FetchArchived}
-	pms[2].Fetch = data.Fetch{Status: data.FetchBlocked, Error: "robots.txt disallows it"}
-	pms[2].Collection = "ours"
-	e := newEngine(t, ui.Options{Index: indextest.Open(t, pms)})
-	pages := []string{"/", "/?q=" + url.QueryEscape("replica partition"), "/?q=mysqll", "/?category=database&company=Globex",
-		"/?q=zzzzqqq", "/?page=9", "/similar", "/similar?text=" + url.QueryEscape("leap second cpu spike"),
-		"/stats", "/wheel", "/selection", "/selection?ids=" + pms[1].ID + "," + pms[3].ID + ",0123456789abcdef",
-		"/nope", "/?page=abc", "/?q=" + url.QueryEscape("(a OR b)"), "/incidents/0123456789abcdef", "/feed.atom?category=cosmic",
-		"/wheel?category=cosmic"}
-	for _, pm := range pms {
-		pages = append(pages, "/incidents/"+pm.ID, "/wheel?id="+pm.ID, "/wheel?view=facilitator&id="+pm.ID)
-		for step := 1; step <= 4; step++ {
-			pages = append(pages, "/wheel?step="+string(rune('0'+step))+"&id="+pm.ID)
-		}
-	}
-	for _, p := range pages {
-		w := getWith(t, e, p, map[string]string{"Accept-Language": "fr"})
-		for _, text := range interfaceText(w.Body.String()) {
-			for _, re := range english {
-				if re.MatchString(text) {
-					t.Errorf("%s: %q is English (%s)", p, text, re)
-				}
+// checkFrench fails t for each piece of the page's interface text that is
+// an English message.
+func checkFrench(t *testing.T, where, page string, english []*regexp.Regexp) {
+	t.Helper()
+	for _, text := range interfaceText(page) {
+		for _, re := range english {
+			if re.MatchString(text) {
+				t.Errorf("%s: %q is English (%s)", where, text, re)
 			}
 		}
-	}
-	w := httpxtest.Do(t, e, http.MethodDelete, "/stats?lang=fr", "", nil)
-	if text := interfaceText(w.Body.String()); !slices.Contains(text, "Méthode non autorisée") {
-		t.Errorf("405 in French: got %q", text)
 	}
 }
 
