@@ -43,10 +43,13 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 	if a.Published == "" && !fileDate {
 		a.Published = urlDate // /2021/10/04/slug is the day the post went up
 	}
+	if a.Published == "" {
+		a.Published = dates.Day(in.Published) // what the page does not say, its source may know
+	}
 	if !fileDate {
 		urlDate = ""
 	}
-	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, Meta: p.Meta, Lang: lang}
+	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, Meta: p.Meta, Lang: lang, Fetched: in.Fetched}
 	it := dates.Incident(dd)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.Date, it.Start, it.End, it.Minutes
 

@@ -36,3 +36,30 @@ func TestIncidentDateImpactStart(t *testing.T) {
 		})
 	}
 }
+
+// TestInputPublished checks that the day a source says a page went up
+// places the page's year-less dates, and that the page's own date wins.
+func TestInputPublished(t *testing.T) {
+	tests := []struct {
+		name, md, published, want, wantPub string
+	}{
+		{"the source's day gives the year",
+			"# Checkout outage\n\nOn Tuesday, March 12 checkout failed for an hour.\n", "2024-03-20", "2024-03-12", "2024-03-20"},
+		{"yesterday counts from it",
+			"# Checkout outage\n\nYesterday checkout failed for an hour.\n", "2024-03-20", "2024-03-19", "2024-03-20"},
+		{"the page's byline wins",
+			"# Checkout outage\n\n*Posted on March 20, 2023 by the SRE team*\n\nOn March 12 checkout failed for an hour.\n", "2024-03-20", "2023-03-12", "2023-03-20"},
+	}
+	ex := mustDefault(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ex.Extract(extract.Input{ContentType: "text/markdown", Body: []byte(tt.md), Published: tt.published})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.IncidentDate != tt.want || a.Published != tt.wantPub {
+				t.Errorf("got incident %s published %s, want %s %s", a.IncidentDate, a.Published, tt.want, tt.wantPub)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package dates
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pmkb/pmkb/crawler/extract/page"
 )
@@ -73,6 +74,30 @@ func TestIncidentDay(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Incident(doc(t, tt.md, tt.published, tt.lang)).Date; got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestIncidentFetched checks that the day a page was fetched bounds the
+// years of its dates, and is not a publication day.
+func TestIncidentFetched(t *testing.T) {
+	tests := []struct {
+		name, md, fetched, want string
+	}{
+		{"a weekday's year is not after the fetch",
+			"# Outage\n\nWe moved to the new platform in 2019.\n\nOn Tuesday, February 6, logins failed for two hours.\n", "2023-05-01", ""}, // 2024 would fit
+		{"a year-less date near a full one stays before the fetch",
+			"# Outage\n\nOn December 30 the queue stalled and jobs failed.\n\nWe fixed it on January 2, 2024.\n", "2024-01-05", "2023-12-30"},
+		{"the fetch is no publication day: yesterday tells nothing",
+			"# Outage\n\nYesterday our API was down for an hour.\n", "2024-02-15", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := doc(t, tt.md, "", "en")
+			d.Fetched, _ = time.Parse("2006-01-02", tt.fetched)
+			if got := Incident(d).Date; got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

@@ -56,20 +56,22 @@ func (r *reader) candidates(urlDate string) []cand {
 		}
 	}
 	markRangeEnds(raw, r.texts)
-	ref := yearRef{pub: r.pub, hasPub: r.hasPub}
+	ref := yearRef{pub: r.pub, hasPub: r.hasPub, latest: r.latest, hasLatest: r.hasLatest}
 	if !r.hasPub {
 		if d, ok := parseDay(urlDate); ok {
 			ref.pub, ref.hasPub = d, true
 		}
 	}
 	for _, m := range raw {
-		if m.hasYear && !sentinel(m) && (!ref.hasPub || !m.day.After(ref.pub.AddDate(0, 0, 1))) {
+		if m.hasYear && !sentinel(m) && (!ref.hasPub || !m.day.After(ref.pub.AddDate(0, 0, 1))) && (!r.hasLatest || !m.day.After(r.latest)) {
 			ref.full = append(ref.full, m)
 		}
 	}
 	limit := 0
 	if ref.hasPub {
 		limit = ref.pub.Year()
+	} else if r.hasLatest {
+		limit = r.latest.Year()
 	}
 	ref.bareYears = bareYears(r.texts, limit)
 	var out []cand
@@ -84,7 +86,7 @@ func (r *reader) candidates(urlDate string) []cand {
 				continue
 			}
 		}
-		if r.hasPub && (m.day.After(r.pub.AddDate(0, 0, 1)) || m.day.Before(r.pub.AddDate(-5, 0, 0))) {
+		if r.hasPub && (m.day.After(r.pub.AddDate(0, 0, 1)) || m.day.Before(r.pub.AddDate(-5, 0, 0))) || r.hasLatest && m.day.After(r.latest) {
 			continue
 		}
 		t := r.texts[m.pos]
