@@ -63,3 +63,31 @@ func TestInputPublished(t *testing.T) {
 		})
 	}
 }
+
+// TestTitleDatesThePost checks that a page without a title of its own is
+// headed by its first line, a minor heading or a bold line, whose date then
+// counts as the title's.
+func TestTitleDatesThePost(t *testing.T) {
+	tests := []struct {
+		name, md, title, date string
+	}{
+		{"a bold first line",
+			"**Wi-Fi authentication failures — Mon 3 Oct**\n\nMost devices failed to join the Wi-Fi. The certificate was due to expire on 5 Oct and was renewed on 30 Sep with the wrong name.\n",
+			"Wi-Fi authentication failures — Mon 3 Oct", "2022-10-03"},
+		{"a minor heading",
+			"### ldap-bridge connection exhaustion — 1 Sep\n\nSSO logins failed. A customer renewed their certificate on 31 Aug with an intermediate missing, and every handshake leaked a socket.\n",
+			"ldap-bridge connection exhaustion — 1 Sep", "2022-09-01"},
+	}
+	ex := mustDefault(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ex.Extract(extract.Input{URL: "https://example.com/incidents/inc-42", ContentType: "text/markdown", Body: []byte(tt.md), Published: "2022-10-07"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.title || a.IncidentDate != tt.date {
+				t.Errorf("got title %q, date %s; want %q, %s", a.Title, a.IncidentDate, tt.title, tt.date)
+			}
+		})
+	}
+}

@@ -151,6 +151,9 @@ func find(s string, pos int) []Mention {
 		if strings.EqualFold(name, "may") && name != "May" {
 			continue // the verb, not the month
 		}
+		if clockNext(s, m[5]) {
+			continue // "28 Mar 17:00": the month of the day before it, then a time
+		}
 		year := atoi(s, m, 3)
 		if year == 0 {
 			year = rangeYear(s[m[1]:]) // "March 11-12, 2024"
@@ -188,6 +191,12 @@ func find(s string, pos int) []Mention {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+// clockNext reports whether the number that ends at i is the hour of a
+// time ("17:00", "9h30"), not a day.
+func clockNext(s string, i int) bool {
+	return i+1 < len(s) && (s[i] == ':' || s[i] == 'h') && isDigit(s[i+1])
 }
 
 // clockAt reads the time written right after the date matched at m

@@ -156,3 +156,10 @@ func TestZoneOffset(t *testing.T) {
 		}
 	}
 }
+
+func TestFindClockAfterMonth(t *testing.T) {
+	ms := Find("28 Mar 17:00 | Old NTP servers powered off", 0, 2023)
+	if len(ms) != 1 || ms[0].Day() != "2023-03-28" || !ms[0].HasTime() {
+		t.Errorf("got %v, want 2023-03-28 at 17:00", ms)
+	}
+}
