@@ -38,7 +38,7 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 		urlDate, fileDate = dates.FromURL(u.Path)
 	}
 	if a.Published == "" {
-		a.Published = dates.Published(p.Blocks)
+		a.Published = dates.Published(p.Blocks, lang)
 	}
 	if a.Published == "" && !fileDate {
 		a.Published = urlDate // /2021/10/04/slug is the day the post went up

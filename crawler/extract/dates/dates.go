@@ -47,7 +47,7 @@ var (
 	oddYear     = regexp.MustCompile(`^,?\s+\d{3,4}\b`)
 	versionRE   = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2}$`)
 	clockRE     = regexp.MustCompile(`(?i)\b` + timeRE)
-	bylineRE    = regexp.MustCompile(`\b([Pp]osted|[Pp]ublished|[Uu]pdated|[Ww]ritten|[Pp]ublié|[Mm]is à jour|[Ll]ast edited)\b|\bby\s+\p{Lu}|\bpar\s+\p{Lu}|·`)
+	bylineRE    = regexp.MustCompile(`\b([Pp]osted|[Pp]ublished|[Uu]pdated|[Ww]ritten|[Pp]ubliée?|[Mm]is à jour|[Ll]ast edited)(?:\W|$)|\bby\s+\p{Lu}|\bpar\s+\p{Lu}|·`)
 	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/._%-]|$)`)
 	leadingDate = regexp.MustCompile(`^\s*((?:19|20)\d{2}-\d{2}-\d{2})`)
 )
@@ -228,7 +228,7 @@ var (
 	weekdayEnd = regexp.MustCompile(`(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+(?:the\s+|le\s+)?$`)
 	// rangeHead is the first day of a range right before a date: "11-",
 	// "11 to ", "du 11 au ", "between 11 and ".
-	rangeHead = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\s*(?:-|–|—|to|au|and|et|&)\s*$`)
+	rangeHead = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\s*(?:-|–|—|to|au|and|et|&)\s*(?:the\s+|le\s+)?$`)
 	// rangeTail ends a range after a month and day, with its year: "-12, 2024".
 	rangeTail = regexp.MustCompile(`^\s*(?:-|–|—|to|through|and|&)\s*\d{1,2}(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b`)
 )
@@ -308,8 +308,8 @@ func hasClock(s string) bool {
 // rangeStart reads the first day of a range ending in the date that
 // follows before ("11-12 March").
 func rangeStart(before string) (int, bool) {
-	if len(before) > 16 {
-		before = before[len(before)-16:]
+	if len(before) > 20 {
+		before = before[len(before)-20:]
 	}
 	if !strings.ContainsAny(before, "0123456789") {
 		return 0, false

@@ -268,12 +268,14 @@ func parseDay(s string) (time.Time, bool) {
 }
 
 // dateLabel opens a line that states when the post was written.
-var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée])\b`)
+var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée]e?)(?:\W|$)`)
 
 // Published finds the publication day in a byline ("June 22nd,
 // 2020 by Travis", "Date: Mar 20, 2025", a "Date" heading) near the top,
-// for pages whose metadata does not say.
-func Published(bs []page.Block) string {
+// for pages whose metadata does not say. A line of the incident's facts
+// ("Team · 09/10/2024 · Sev2") is no byline; a slashed date is day first
+// unless the post is in English.
+func Published(bs []page.Block, lang string) string {
 	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.Text
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
@@ -281,11 +283,16 @@ func Published(bs []page.Block) string {
 		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
 			continue
 		}
-		if fieldCount(text) >= 2 && !publishedLine(text) {
+		if (fieldCount(text) >= 2 || factLine.MatchString(text)) && !publishedLine(text) {
 			continue // "Date: ... · Severity: ...": the incident's facts, not a byline
 		}
-		for _, d := range Find(text, 0, 0) {
+		ds := Find(text, 0, 0)
+		first := dayFirst(ds, lang)
+		for _, d := range ds {
 			if d.hasYear {
+				if first {
+					d = d.dayFirst()
+				}
 				return d.day.Format("2006-01-02")
 			}
 		}

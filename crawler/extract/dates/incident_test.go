@@ -68,6 +68,20 @@ func TestIncidentDay(t *testing.T) {
 			"# Panne\n\nJeudi dernier, le service a été indisponible pendant une heure.\n", "2024-02-15", "fr", "2024-02-08"},
 		{"month only",
 			"# Outage\n\nIn early February 2024 the disk filled up.\n", "2024-03-01", "en", "2024-02-01"},
+		{"french range with its article",
+			"# Incident\n\nEntre le 6 et le 14 mai, le simulateur a affiché des échéances fausses.\n\nLe 14 mai, un client nous a écrit.\n", "2024-05-20", "fr", "2024-05-06"},
+		{"a certificate due to expire is a plan, its renewal the start",
+			"# TLS outage\n\nThe API's TLS certificate was due to expire on January 20.\n\nOn January 17, the platform team renewed it and clients failed to connect.\n", "2022-01-24", "en", "2022-01-17"},
+		{"a weekday and a time of day count back from the publication",
+			"# Booking API stalled\n\nThe bot ran the cut-over in the middle of the Thursday evening peak and the API stalled.\n", "2022-08-18", "en", "2022-08-11"},
+		{"a line of the incident's facts is no byline",
+			"# Incident\n\nÉquipe identité · 09/10/2024 · Sev2 · durée ~3 h\n\nLe 9 octobre au matin, les jetons ont été rejetés.\n", "", "fr", "2024-10-09"},
+		{"a date field late on a line of fields",
+			"# Incident\n\nGravité : majeure · Responsable : Camille Perrot · Durée : 3 h 30 (dégradation) · Date : 21 novembre 2023\n\nLe 20 novembre au soir, nous avons mis à jour rs1.\n\nÀ partir de 03:10 le 21 novembre, la mémoire a augmenté.\n", "", "fr", "2023-11-21"},
+		{"a sentence that tells the outage opens it without a cue word",
+			"# Server room\n\nThis report covers the weekend of August 17th, when our server room overheated and took the site down.\n\nA memory module started reporting errors and was replaced on September 2.\n", "2019-09-10", "en", "2019-08-17"},
+		{"a quiet day moves to the day the outage began",
+			"# Kerberos\n\nOn 28 March the old NTP servers were powered off.\n\nOn Wednesday 19 April from 09:10 CEST, YARN jobs started failing.\n", "2023-04-26", "en", "2023-04-19"},
 		{"front matter of a record wins",
 			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
 	}
@@ -161,5 +175,22 @@ func TestFindClockAfterMonth(t *testing.T) {
 	ms := Find("28 Mar 17:00 | Old NTP servers powered off", 0, 2023)
 	if len(ms) != 1 || ms[0].Day() != "2023-03-28" || !ms[0].HasTime() {
 		t.Errorf("got %v, want 2023-03-28 at 17:00", ms)
+	}
+}
+
+func TestPublished(t *testing.T) {
+	tests := []struct {
+		name, line, lang, want string
+	}{
+		{"a byline", "Posted on March 20, 2024 by the SRE team", "en", "2024-03-20"},
+		{"french, day first", "Publié le 09/10/2024 par l'équipe identité", "fr", "2024-10-09"},
+		{"a line of the incident's facts", "Équipe identité · 09/10/2024 · Sev2 · durée ~3 h", "fr", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Published([]page.Block{{Kind: page.KindPara, Text: tt.line}}, tt.lang); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -181,7 +181,7 @@ func (r *reader) pick(cands []cand) Mention {
 		if c.pos == 0 && !repeated(c, cands) && attested(cands) {
 			continue
 		}
-		if c.pos == 0 || c.hasTime || incidentCue.MatchString(r.texts[c.pos]) {
+		if c.pos == 0 || c.hasTime || c.eventful() || incidentCue.MatchString(r.texts[c.pos]) {
 			first = i
 			break
 		}
@@ -223,8 +223,8 @@ func (r *reader) fieldDate(cands []cand) (cand, bool) {
 		if c.pos > 12 {
 			break
 		}
-		if !c.role.has(roleField) || c.start > 60 {
-			continue
+		if !c.role.has(roleField) || c.start > 60 && !isFieldLine(r.texts[c.pos]) {
+			continue // deep in a sentence, "date:" is no field
 		}
 		if !repeated(c, cands) {
 			for _, t := range cands {
@@ -277,11 +277,20 @@ func (r *reader) leadStart(title cand, cands []cand) cand {
 	return title
 }
 
+// afterQuiet is how far after a day whose sentence tells nothing of the
+// incident the day that does may come.
+const afterQuiet = 45 * 24 * time.Hour
+
 // afterLeadup moves a pick whose sentence only tells a change made before
 // the incident ("On 29 November we scaled the cluster") to the first later
 // date, within a week, that tells the incident itself.
 func (r *reader) afterLeadup(pick cand, cands []cand) (cand, bool) {
-	if !pick.leadupOnly() {
+	window := 7 * 24 * time.Hour
+	switch {
+	case pick.leadupOnly():
+	case pick.pos > 0 && !pick.eventful() && !pick.role.has(roleField|roleResolve):
+		window = afterQuiet // a day the sentence tells nothing of the incident about
+	default:
 		return pick, false
 	}
 	for _, c := range cands {
@@ -290,7 +299,7 @@ func (r *reader) afterLeadup(pick cand, cands []cand) (cand, bool) {
 		}
 	}
 	for _, c := range cands {
-		if c.pos <= pick.pos || !c.day.After(pick.day) || c.day.Sub(pick.day) > 7*24*time.Hour {
+		if c.pos <= pick.pos || !c.day.After(pick.day) || c.day.Sub(pick.day) > window {
 			continue
 		}
 		if c.eventful() && !c.role.has(roleResolve) {
