@@ -94,6 +94,9 @@ type reader struct {
 	zone      string // the zone the post declares for all its times, "" when none
 	lang      string
 	stated    *int // the duration the post states, once read
+	// nearby are the days sentences tell from the last date given ("the
+	// following morning"), apart from the candidates (see nearbyDays).
+	nearby []cand
 }
 
 // newReader lays out a post's texts (the title, then every sentence) and

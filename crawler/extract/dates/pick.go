@@ -12,6 +12,9 @@ import (
 type cand struct {
 	Mention
 	role role
+	// shift is 1 for a day told as the one after the last date given ("the
+	// following morning"), -1 for the one before ("the evening before").
+	shift int8
 }
 
 // bad reports whether a date cannot open the incident: the post's own
@@ -105,6 +108,7 @@ func (r *reader) candidates(urlDate string) []cand {
 		}
 		out = append(out, c)
 	}
+	r.nearby = r.nearbyDays(out)
 	return out
 }
 
@@ -201,6 +205,8 @@ func (r *reader) pick(cands []cand) Mention {
 	}
 	if c, ok := r.afterLeadup(best, cands); ok {
 		best = c
+	} else if c, ok := r.nextDayImpact(best, cands); ok {
+		best = c
 	}
 	if c, ok := r.impactStart(best, cands); ok {
 		return c.Mention // the row that says so, not the timeline's busiest day
@@ -252,6 +258,14 @@ func (r *reader) earlierImpact(pick cand, cands []cand) cand {
 		if gap == 24*time.Hour && c.clock >= 18*time.Hour && c.eventful() && !c.leadupOnly() {
 			return c
 		}
+	}
+	for _, c := range r.nearby {
+		if c.shift < 0 && c.pos > pick.pos && pick.day.Sub(c.day) == 24*time.Hour && c.role.has(roleStart) && !c.leadupOnly() && !c.bad() {
+			return c // "the errors began the evening before"
+		}
+	}
+	if c, ok := r.eveningBefore(pick, cands); ok {
+		return c
 	}
 	return pick
 }
