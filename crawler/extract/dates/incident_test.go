@@ -98,6 +98,12 @@ func TestIncidentDay(t *testing.T) {
 			"# Incident\n\nLe mardi 12 mars 2024, le paiement a été indisponible jusqu'à 9h.\n\nLes erreurs ont commencé la veille au soir, vers 22h10, quand un nœud de cache a saturé sa mémoire.\n", "", "fr", "2024-03-11"},
 		{"a timeline in UTC keeps the post's local evening",
 			"# Outage\n\nOn the evening of Sunday, June 9, 2024 (Pacific time) uploads failed for two hours.\n\n## Timeline (UTC)\n\n- 2024-06-10 03:05 uploads start failing\n- 2024-06-10 03:12 alert fires\n- 2024-06-10 05:01 resolved\n", "", "en", "2024-06-09"},
+		{"a local time after midnight keeps the local day, not the UTC one",
+			"# Panne\n\nLe 12 mars 2024 à 00:40 (heure de Paris), soit le 11 mars à 23:40 UTC, l'API est tombée en panne.\n", "", "fr", "2024-03-12"},
+		{"a zone ahead of UTC keeps its own day",
+			"# Outage\n\nAt 01:15 AEDT on 5 February 2024 (14:15 UTC on 4 February), our Sydney region went down.\n", "", "en", "2024-02-05"},
+		{"a local timeline that starts the evening before the UTC summary",
+			"# Outage\n\n## Timeline (PST)\n\n- Jan 9, 2024 23:50 — errors begin, alert fires\n- Jan 10, 2024 00:30 — on-call engaged\n- Jan 10, 2024 01:55 — resolved\n\n## Summary\n\nOn January 10, 2024 between 07:50 and 09:55 UTC the API returned errors.\n", "", "en", "2024-01-09"},
 		{"front matter of a record wins",
 			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
 	}
