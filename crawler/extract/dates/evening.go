@@ -3,6 +3,8 @@ package dates
 import (
 	"regexp"
 	"time"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
 )
 
 // An incident's day is the day of its first impact, in the post's own
@@ -18,6 +20,9 @@ var (
 	// prevDayRE names the evening or night before it ("the previous
 	// day's backup" is history, not the incident's opening).
 	prevDayRE = regexp.MustCompile(`(?i)\b(?:the (?:evening|night) before|the previous (?:evening|night)|the prior (?:evening|night)|la veille au soir|la nuit précédente)\b`)
+	// nearbyWords are the words one of which every nextDayRE and
+	// prevDayRE match holds: most sentences stop there.
+	nearbyWords = ahocorasick.New([]string{"following", "next", "morning after", "lendemain", "before", "previous", "prior", "veille", "précédente"})
 )
 
 // nearbyDays returns the days sentences name from the last day the text
@@ -36,7 +41,7 @@ func (r *reader) nearbyDays(cands []cand) []cand {
 		if dated[i] {
 			continue
 		}
-		shift, loc := nearbyShift(t)
+		shift, loc := nearbyShift(t, r.sentence(i).Low())
 		if shift == 0 {
 			continue
 		}
@@ -59,9 +64,12 @@ func (r *reader) nearbyDays(cands []cand) []cand {
 	return out
 }
 
-// nearbyShift reads whether s names the day after (1) or the evening
-// before (-1) the last one given, and where.
-func nearbyShift(s string) (int, []int) {
+// nearbyShift reads whether s (low in lower case) names the day after (1)
+// or the evening before (-1) the last one given, and where.
+func nearbyShift(s, low string) (int, []int) {
+	if !nearbyWords.Contains(low) {
+		return 0, nil
+	}
 	if loc := nextDayRE.FindStringIndex(s); loc != nil {
 		return 1, loc
 	}
