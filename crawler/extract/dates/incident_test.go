@@ -104,6 +104,8 @@ func TestIncidentDay(t *testing.T) {
 			"# Outage\n\nAt 01:15 AEDT on 5 February 2024 (14:15 UTC on 4 February), our Sydney region went down.\n", "", "en", "2024-02-05"},
 		{"a local timeline that starts the evening before the UTC summary",
 			"# Outage\n\n## Timeline (PST)\n\n- Jan 9, 2024 23:50 — errors begin, alert fires\n- Jan 10, 2024 00:30 — on-call engaged\n- Jan 10, 2024 01:55 — resolved\n\n## Summary\n\nOn January 10, 2024 between 07:50 and 09:55 UTC the API returned errors.\n", "", "en", "2024-01-09"},
+		{"a change told after the day is not the incident's",
+			"# Queues\n\nLast Wednesday, 8 May 2024, none of our messages went anywhere for 50 minutes.\n\nWe had upgraded the brokers on May 6, one service at a time.\n", "2024-05-14", "en", "2024-05-08"},
 		{"front matter of a record wins",
 			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
 	}

@@ -182,6 +182,9 @@ func (r *reader) pick(cands []cand) Mention {
 		if n++; n > 4 {
 			break
 		}
+		if n > 1 && c.leadupOnly() {
+			continue // a change told after a day that may be the incident's
+		}
 		if c.pos == 0 && !repeated(c, cands) && attested(cands) {
 			continue
 		}
