@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -283,4 +284,13 @@ func reportLatency(b *testing.B, lat []time.Duration, cpu time.Duration) {
 	}
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// BenchmarkSearchEach runs each query of BenchmarkSearchFaceted alone, to
+// see which queries a change moves: go test ./index -run '^$' -bench
+// 'SearchEach/.*/100k' -cpu 1.
+func BenchmarkSearchEach(b *testing.B) {
+	for _, q := range benchQueries {
+		b.Run(strings.ReplaceAll(q.Text, " ", "_"), func(b *testing.B) { benchSearch(b, []Query{q}) })
+	}
 }
