@@ -41,6 +41,9 @@ func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPrun
 			return
 		}
 		seen[k] = true
+		if ix.collapses(lang, t) {
+			return
+		}
 		c := query.Clause{Kind: query.Word, Text: t}
 		if strings.ContainsAny(t, " -") {
 			c.Kind = query.Phrase
@@ -62,6 +65,19 @@ func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPrun
 	return leaves
 }
 
+// collapses reports whether a glossary term of several words keeps one
+// word or none once lang's analyzer drops its stop words: "fail over" is
+// "fail", "time out" "time", "no such host" "host". Searched for, such a
+// term would find every record holding its one word, far more than the
+// concept, and would cost the most (a common word's postings).
+func (ix *Index) collapses(lang, t string) bool {
+	if !strings.ContainsAny(t, " -") {
+		return false
+	}
+	toks := ix.analyzed(lang, t)
+	return len(toks) == 0 || sameTerm(toks)
+}
+
 // synonymGroup is the engine.Leaf.Group of a clause's glossary
 // alternatives: under BM25 they are one term, their occurrences saturating
 // together, and, for a word of the glossary, one term with the word.
@@ -79,6 +95,9 @@ func (ix *Index) conceptLeaves(e data.GlossaryEntry, boost float64) []engine.Lea
 			return
 		}
 		seen[k] = true
+		if ix.collapses(lang, t) {
+			return
+		}
 		c := query.Clause{Kind: query.Word, Text: t}
 		if strings.ContainsAny(t, " -") {
 			c.Kind = query.Phrase
