@@ -103,7 +103,9 @@ func TestServeTransport(t *testing.T) {
 // API and as a page elsewhere; probes still answer; the slot, once free,
 // serves again.
 func TestServeSheds(t *testing.T) {
-	s := startServe(t, nil, "--max-concurrent", "1", "--max-queue", "0")
+	// The held request's budget runs while the test holds it (its body
+	// arrives last); 20 s keeps it alive on a slow, busy machine.
+	s := startServe(t, nil, "--max-concurrent", "1", "--max-queue", "0", "--request-timeout", "20s")
 	// Hold the slot: a similar-incident request whose body never finishes.
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
 	if err != nil {
