@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/pmkb/pmkb/data"
 
@@ -143,6 +144,31 @@ type unit struct {
 	heading bool  // the title or a heading: evidence only when nothing better
 	zone    uint8 // where it sits: inBody, inTitle...
 	picked  bool  // the root-cause picker chose it
+	// clearFrom, clearTo are the bytes of the text a verdict clears ("...
+	// played no part"): no match starting there votes (see clearedSpan);
+	// read says they were computed.
+	clearFrom, clearTo int32
+	read               bool
+}
+
+// prepare lower-cases the unit's text and finds what a verdict clears,
+// once, before its first match.
+func (u *unit) prepare() {
+	if u.read {
+		return
+	}
+	u.read = true
+	if u.lower == "" {
+		u.lower = strings.ToLower(u.text)
+	}
+	if u.heading {
+		return
+	}
+	from, to := clearedSpan(u.lower)
+	if len(u.lower) != len(u.text) && to > 0 {
+		from, to = 0, len(u.text)
+	}
+	u.clearFrom, u.clearTo = int32(from), int32(to)
 }
 
 // Result is how one post was classified: its tags, best first, with their

@@ -3,7 +3,6 @@ package classify
 import (
 	"slices"
 	"sort"
-	"strings"
 )
 
 // match runs the patterns over the units, heaviest zones first. Only
@@ -31,9 +30,7 @@ func (c *Classifier) match(units []unit, lang string, all bool) []hit {
 		if u.weight < minMatchWeight {
 			break // the rest weigh even less: action items, hypotheticals
 		}
-		if u.lower == "" {
-			u.lower = strings.ToLower(u.text)
-		}
+		u.prepare()
 		if u.negated {
 			continue
 		}
@@ -67,6 +64,7 @@ func (c *Classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 	var hits []hit
 	for _, i := range idx {
 		u := &units[i]
+		u.prepare()
 		if u.negated {
 			continue
 		}

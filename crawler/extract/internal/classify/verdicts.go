@@ -1,0 +1,64 @@
+package classify
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
+)
+
+// A sentence may name a failure mode only to clear it: "Alert fatigue did
+// not play a role here", "Lock contention was investigated and ruled out",
+// "the autoscaler behaved correctly", "the timing was coincidental", "le
+// fournisseur n'est pas en cause". The verdict comes after what it clears,
+// where a negation cue (which must come before) does not reach.
+
+// clearing finds such a verdict; it runs on lower-cased text.
+var clearing = regexp.MustCompile(`\b(did not|didn't|does not|doesn't|do not|don't) (play|have) (a|any) (\w+ )?(role|part)\b|\bplayed (no|little|only a minor) (\w+ )?(role|part)\b|\b(was|were|is|are)(n't| not) (the|a|an) (\w+ )?(cause|culprit|factor|trigger|reason|issue|problem|root cause)\b|\b(was|were|is|are)(n't| not) (involved|at fault|to blame|responsible|a factor|implicated|related|the source)\b|\b(it|this|that) (was|is)(n't| not)( the case| it)?\W*$|\b(was|were|been|be) (investigated and )?(ruled out|excluded|eliminated|cleared)\b|\b(worked|behaved|performed|functioned|operated|responded|held up|held|went|ran|reacted|failed over|kicked in) (\w+ )?(correctly|normally|properly|fine|smoothly|flawlessly|as (designed|expected|intended|planned|configured|documented|it should|they should))\b|\b(is|was|were|are|be|been|seems?|seemed|appears?|appeared|proved|turned out to be) (\w+ ){0,2}(unrelated|coincidental|a coincidence|a red herring|not related)\b|\bunrelated to (this|the|our) (\w+ )?(incident|outage|issue|problem|failure|corruption|event)\b|\b(nothing to do|no relation) with\b|\b(stayed|remained) (well |comfortably |far )?(below|under) \d+ ?%|\bno (anomal(y|ies)|errors?|incidents?|issues?|problems?) (was |were )?(observed|found)\b|\b(found|confirmed) no (incidents?|issues?|problems?|errors?|anomal(y|ies))\b|\bn'(est|était|étaient|ont|a|avait|avaient|sont) (pas|aucunement|nullement) (en cause|impliquée?s?|responsables?)\b|\bn'(a|ont|avait|avaient) joué aucun rôle\b|\b(a|ont|avait|avaient) fonctionné (comme prévu|correctement|normalement|sans (problème|incident|accroc))\b|\b(sans|aucun) (\w+ )?(lien|rapport) (avec|entre)\b|\b(écarter|écarté|écartée|écartés|écartées) (une|la|le|les|toute|tout|l')\b|\b(sont|étaient|est|était) restée?s? (sous|en dessous de|en deçà de) \d+ ?%`)
+
+// clearingWords are the words one of which any clearing match holds.
+var clearingWords = ahocorasick.New([]string{"role", "part", "cause", "culprit", "factor", "trigger", "reason", "issue", "problem", "involved", "fault", "blame", "responsible", "implicated", "related", "source",
+	"n't", "not", "ruled out", "excluded", "eliminated", "cleared", "correctly", "normally", "properly", "fine", "smoothly", "flawlessly", "as designed", "as expected", "as intended", "as planned", "as configured", "as documented", "as it should", "as they should",
+	"unrelated", "coinciden", "red herring", "no relation", "nothing to do", "below", "under", "observed", "found", "confirmed no",
+	"en cause", "impliqu", "responsable", "aucun rôle", "fonctionné", "lien", "rapport", "écart", "restée", "resté"})
+
+// contrasts open a clause that the verdict before them does not reach:
+// "the failover worked as designed, but the new primary ...".
+var contrasts = []string{" but ", " however", " yet ", " although ", " though ", " except ", " mais ", " cependant", " toutefois", " pourtant"}
+
+// clearedSpan returns the part of a sentence, lower-cased, whose matches
+// a verdict clears, as byte offsets [from, to); to is 0 when none does.
+// The verdict reaches back to the start of its part of the sentence (up to
+// a semicolon) and on to its end, or to the first contrast after it.
+func clearedSpan(lower string) (from, to int) {
+	if !clearingWords.Contains(lower) {
+		return 0, 0
+	}
+	m := clearing.FindStringIndex(lower)
+	if m == nil {
+		return 0, 0
+	}
+	from = strings.LastIndexByte(lower[:m[0]], ';') + 1
+	if from > 0 && m[0]-from <= 12 {
+		// "...whether this was a network issue; it was not.": a short
+		// verdict of its own answers the part before.
+		from = strings.LastIndexByte(lower[:from-1], ';') + 1
+	}
+	to = len(lower)
+	if i := strings.IndexByte(lower[m[1]:], ';'); i >= 0 {
+		to = m[1] + i
+	}
+	for _, c := range contrasts {
+		if i := strings.Index(lower[m[1]:to], c); i >= 0 {
+			to = m[1] + i
+		}
+	}
+	// A contrast before the verdict starts its clause: "X caused it, but
+	// Y played no part" clears Y only.
+	for _, c := range contrasts {
+		if i := strings.LastIndex(lower[from:m[0]], c); i >= 0 {
+			from = max(from, from+i)
+		}
+	}
+	return from, to
+}
