@@ -31,12 +31,12 @@ var contrasts = []string{" but ", " however", " yet ", " although ", " though ",
 // The verdict reaches back to the start of its part of the sentence (up to
 // a semicolon) and on to its end, or to the first contrast after it.
 func clearedSpan(lower string) (from, to int) {
-	if !clearingWords.Contains(lower) {
-		return 0, 0
+	var m []int
+	if clearingWords.Contains(lower) {
+		m = clearing.FindStringIndex(lower)
 	}
-	m := clearing.FindStringIndex(lower)
 	if m == nil {
-		return 0, 0
+		return settledSpan(lower)
 	}
 	from = strings.LastIndexByte(lower[:m[0]], ';') + 1
 	if from > 0 && m[0]-from <= 12 {
@@ -61,4 +61,47 @@ func clearedSpan(lower string) (from, to int) {
 		}
 	}
 	return from, to
+}
+
+// settled finds a verdict of state ("Leader election was fine throughout",
+// "all replicas remained healthy"); it runs on lower-cased text. Unlike a
+// clearing verdict it reaches back only: what follows may still go wrong
+// ("the disk was healthy until the controller failed"), and a state
+// explained ("the graph was normal because errors counted as successes")
+// was only how it looked.
+var settled = regexp.MustCompile(`\b(was|were|remained|stayed) (\w+ )?(fine|healthy|unaffected|nominal|normal|in sync|up to date)( (throughout|the whole time|all along|during the (\w+ )?(incident|outage)))?\b|\b(est|était|sont|étaient) (\w+ )?restée?s? (sains?|saines?|opérationnel(le)?s?|disponibles?|intacte?s?)\b`)
+
+// settledWords are the words one of which any settled match holds.
+var settledWords = ahocorasick.New([]string{"fine", "healthy", "unaffected", "nominal", "normal", "in sync", "up to date", "sain", "opérationnel", "disponible", "intact"})
+
+// settledSpan returns the part of a sentence, lower-cased, that a verdict
+// of state clears: from the start of its clause (a semicolon or a contrast
+// before it) to the verdict's end; to is 0 when there is none.
+func settledSpan(lower string) (from, to int) {
+	if !settledWords.Contains(lower) {
+		return 0, 0
+	}
+	m := settled.FindStringIndex(lower)
+	if m == nil || misleads(lower[m[1]:]) {
+		return 0, 0
+	}
+	from = strings.LastIndexByte(lower[:m[0]], ';') + 1
+	for _, c := range contrasts {
+		if i := strings.LastIndex(lower[from:m[0]], c); i >= 0 {
+			from = max(from, from+i)
+		}
+	}
+	return from, m[1]
+}
+
+// misleads reports whether what follows a verdict of state explains it
+// away: "... because", "even though", "despite".
+func misleads(after string) bool {
+	after = strings.TrimLeft(after, " ,")
+	for _, w := range []string{"because", "since", "as ", "even ", "although", "though", "despite", "while", "car ", "parce", "bien que", "alors que", "malgré"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }
