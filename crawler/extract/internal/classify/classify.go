@@ -144,6 +144,7 @@ type unit struct {
 	heading bool  // the title or a heading: evidence only when nothing better
 	zone    uint8 // where it sits: inBody, inTitle...
 	picked  bool  // the root-cause picker chose it
+	plan    bool  // an action item: read only for what the post plans (Doc.plan)
 	// clearFrom, clearTo are the bytes of the text a verdict clears ("...
 	// played no part"): no match starting there votes (see clearedSpan);
 	// read says they were computed.
@@ -320,7 +321,7 @@ func (c *Classifier) ruleTags(ts []tally) []int {
 // classify scores every category from the hits and keeps those that the
 // learned layer (or, without one, the rules' thresholds) accepts, best
 // first, each with the sentence that best justifies it.
-func (c *Classifier) classify(units []unit, hits []hit) Result {
+func (c *Classifier) classify(units []unit, hits []hit, plan []float64) Result {
 	ts := c.tallies(units, hits)
 	rules := c.ruleTags(ts)
 	out := Result{Scores: map[string]float64{}, Evidence: map[string]string{}, Raw: map[string]float64{}}
@@ -338,7 +339,7 @@ func (c *Classifier) classify(units []unit, hits []hit) Result {
 		}
 		return out
 	}
-	feats, eligible := c.features(units, ts)
+	feats, eligible := c.features(units, ts, plan)
 	for _, s := range c.model.decide(feats, eligible, rules) {
 		slug := c.cats[s.cat].slug
 		out.Slugs = append(out.Slugs, slug)

@@ -10,7 +10,8 @@ type Doc struct {
 	units  []unit
 	first  int // the unit of the first sentence
 	hits   []hit
-	strong []int // per unit, the categories with a defining hit
+	strong []int     // per unit, the categories with a defining hit
+	plan   []float64 // per category, the heaviest pattern voting in an action item
 }
 
 // Read lays out a post's units and runs the patterns over them (see units
@@ -20,6 +21,7 @@ func (c *Classifier) Read(title, blurb string, sents []page.Sentence, cues []flo
 	d.units, d.first = c.units(title, blurb, sents, cues)
 	d.hits = c.match(d.units, lang, false)
 	d.strong = c.strongCats(d.hits, len(d.units))
+	d.plan = c.planVotes(d.units, lang)
 	return d
 }
 
@@ -40,13 +42,13 @@ func (d *Doc) RaiseRootCause(sents []int, confident bool) {
 }
 
 // Classify scores the categories from the hits.
-func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits) }
+func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits, d.plan) }
 
 // Features returns, per category slug, what the learned layer reads of how
 // the rules voted on the post (see FeatureNames), for the categories it
 // may tag; the training command learns from them.
 func (d *Doc) Features() map[string][]float64 {
-	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits))
+	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits), d.plan)
 	out := make(map[string][]float64, len(feats))
 	for ci, f := range feats {
 		if eligible[ci] {

@@ -22,6 +22,7 @@ var FeatureNames = []string{
 	"first",       // the category scores best
 	"top3",        // the category is among the three best
 	"headonly",    // every positive vote comes from a heading
+	"plan",        // the heaviest pattern that hit an action item, /4: what the post plans to fix
 }
 
 // Feature indexes, in FeatureNames' order.
@@ -41,6 +42,7 @@ const (
 	fFirst
 	fTop3
 	fHeadOnly
+	fPlan
 	nFeatures
 )
 
@@ -50,7 +52,7 @@ const (
 // other incidents, hypotheticals or plans. A vote in a root-cause section
 // or a causal sentence has no feature of its own: the score already
 // weighs it more.
-func (c *Classifier) features(units []unit, ts []tally) (feats [][]float64, eligible []bool) {
+func (c *Classifier) features(units []unit, ts []tally, plan []float64) (feats [][]float64, eligible []bool) {
 	best := 0.0
 	for _, t := range ts {
 		best = max(best, t.score)
@@ -60,6 +62,9 @@ func (c *Classifier) features(units []unit, ts []tally) (feats [][]float64, elig
 	for ci, t := range ts {
 		f := make([]float64, nFeatures)
 		out[ci] = f
+		if plan != nil {
+			f[fPlan] = plan[ci] / 4
+		}
 		if len(t.votes) == 0 {
 			continue
 		}

@@ -255,3 +255,25 @@ func (c *Classifier) strongCats(hits []hit, n int) []int {
 	}
 	return out
 }
+
+// planVotes tries every pattern on the action items and returns, per
+// category, the heaviest pattern that voted there: what a post plans to fix
+// tells what went wrong ("Set up alerting on file watches"), but only the
+// learned layer reads it, never the score.
+func (c *Classifier) planVotes(units []unit, lang string) []float64 {
+	var idx []int
+	for i := range units {
+		if units[i].plan {
+			idx = append(idx, i)
+		}
+	}
+	out := make([]float64, len(c.cats))
+	if len(idx) == 0 {
+		return out
+	}
+	for _, h := range c.matchAll(units, idx, lang, nil) {
+		p := &c.set.pats[h.pat]
+		out[p.cat] = max(out[p.cat], p.weight)
+	}
+	return out
+}

@@ -111,6 +111,7 @@ func (c *Classifier) units(title, blurb string, sents []page.Sentence, cues []fl
 		if s.Heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].Text) {
 			u.negated = true
 		}
+		u.plan = s.Section == data.SectionActionItems && !s.Heading
 		if !s.Heading {
 			u.causal = cues[i] >= c.tune.causalCue
 			if c.tune.hypoFactor < 1 && isPlan(u.text, u.lower) {
