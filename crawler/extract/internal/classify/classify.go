@@ -146,30 +146,39 @@ type unit struct {
 	picked  bool  // the root-cause picker chose it
 	plan    bool  // an action item: read only for what the post plans (Doc.plan)
 	// clearFrom, clearTo are the bytes of the text a verdict clears ("...
-	// played no part"): no match starting there votes (see clearedSpan);
-	// read says they were computed.
+	// played no part"): no match starting there votes (see cleared); read
+	// says they were computed.
 	clearFrom, clearTo int32
 	read               bool
 }
 
-// prepare lower-cases the unit's text and finds what a verdict clears,
-// once, before its first match.
+// prepare lower-cases the unit's text, once, before its first match.
 func (u *unit) prepare() {
-	if u.read {
-		return
-	}
-	u.read = true
 	if u.lower == "" {
 		u.lower = strings.ToLower(u.text)
 	}
+}
+
+// cleared reports whether a verdict clears a match starting at byte i (see
+// clearedSpan), finding what it clears once, at the unit's first match.
+func (u *unit) cleared(i int) bool {
+	if !u.read {
+		u.read = true
+		u.clearFrom, u.clearTo = u.clearedSpan()
+	}
+	return int32(i) >= u.clearFrom && int32(i) < u.clearTo
+}
+
+// clearedSpan is clearedSpan of the unit's text, none in a heading.
+func (u *unit) clearedSpan() (from, to int32) {
 	if u.heading {
-		return
+		return 0, 0
 	}
-	from, to := clearedSpan(u.lower)
-	if len(u.lower) != len(u.text) && to > 0 {
-		from, to = 0, len(u.text)
+	f, t := clearedSpan(u.lower)
+	if len(u.lower) != len(u.text) && t > 0 {
+		f, t = 0, len(u.text)
 	}
-	u.clearFrom, u.clearTo = int32(from), int32(to)
+	return int32(f), int32(t)
 }
 
 // Result is how one post was classified: its tags, best first, with their

@@ -21,7 +21,7 @@ func (c *Classifier) isNegated(u *unit, m []int, lang string) bool {
 // clears it, it is negated, or p names no negation itself and one sits
 // inside the match.
 func (c *Classifier) silenced(p *pattern, u *unit, m []int, lang string) bool {
-	if int32(m[0]) >= u.clearFrom && int32(m[0]) < u.clearTo {
+	if u.cleared(m[0]) {
 		return true
 	}
 	if c.isNegated(u, m, lang) {

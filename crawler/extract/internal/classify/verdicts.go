@@ -1,7 +1,7 @@
 package classify
 
 import (
-	"regexp"
+	"fmt"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
@@ -13,10 +13,14 @@ import (
 // fournisseur n'est pas en cause". The verdict comes after what it clears,
 // where a negation cue (which must come before) does not reach.
 
-// clearing finds such a verdict; it runs on lower-cased text.
-var clearing = regexp.MustCompile(`\b(did not|didn't|does not|doesn't|do not|don't) (play|have) (a|any) (\w+ )?(role|part)\b|\bplayed (no|little|only a minor) (\w+ )?(role|part)\b|\b(was|were|is|are)(n't| not) (the|a|an) (\w+ )?(cause|culprit|factor|trigger|reason|issue|problem|root cause)\b|\b(was|were|is|are)(n't| not) (involved|at fault|to blame|responsible|a factor|implicated|related|the source)\b|\b(it|this|that) (was|is)(n't| not)( the case| it)?\W*$|\b(was|were|been|be) (investigated and )?(ruled out|excluded|eliminated|cleared)\b|\b(worked|behaved|performed|functioned|operated|responded|held up|held|went|ran|reacted|failed over|kicked in) (\w+ )?(correctly|normally|properly|fine|smoothly|flawlessly|as (designed|expected|intended|planned|configured|documented|it should|they should))\b|\b(is|was|were|are|be|been|seems?|seemed|appears?|appeared|proved|turned out to be) (\w+ ){0,2}(unrelated|coincidental|a coincidence|a red herring|not related)\b|\bunrelated to (this|the|our) (\w+ )?(incident|outage|issue|problem|failure|corruption|event)\b|\b(nothing to do|no relation) with\b|\b(stayed|remained) (well |comfortably |far )?(below|under) \d+ ?%|\bno (anomal(y|ies)|errors?|incidents?|issues?|problems?) (was |were )?(observed|found)\b|\b(found|confirmed) no (incidents?|issues?|problems?|errors?|anomal(y|ies))\b|\bn'(est|était|étaient|ont|a|avait|avaient|sont) (pas|aucunement|nullement) (en cause|impliquée?s?|responsables?)\b|\bn'(a|ont|avait|avaient) joué aucun rôle\b|\b(a|ont|avait|avaient) fonctionné (comme prévu|correctement|normalement|sans (problème|incident|accroc))\b|\b(sans|aucun) (\w+ )?(lien|rapport) (avec|entre)\b|\b(écarter|écarté|écartée|écartés|écartées) (une|la|le|les|toute|tout|l')\b|\b(sont|étaient|est|était) restée?s? (sous|en dessous de|en deçà de) \d+ ?%`)
+// clearingExpr finds such a verdict; it runs on lower-cased text.
+const clearingExpr = `\b(did not|didn't|does not|doesn't|do not|don't) (play|have) (a|any) (\w+ )?(role|part)\b|\bplayed (no|little|only a minor) (\w+ )?(role|part)\b|\b(was|were|is|are)(n't| not) (the|a|an) (\w+ )?(cause|culprit|factor|trigger|reason|issue|problem|root cause)\b|\b(was|were|is|are)(n't| not) (involved|at fault|to blame|responsible|a factor|implicated|related|the source)\b|\b(it|this|that) (was|is)(n't| not)( the case| it)?\W*$|\b(was|were|been|be) (investigated and )?(ruled out|excluded|eliminated|cleared)\b|\b(worked|behaved|performed|functioned|operated|responded|held up|held|went|ran|reacted|failed over|kicked in) (\w+ )?(correctly|normally|properly|fine|smoothly|flawlessly|as (designed|expected|intended|planned|configured|documented|it should|they should))\b|\b(is|was|were|are|be|been|seems?|seemed|appears?|appeared|proved|turned out to be) (\w+ ){0,2}(unrelated|coincidental|a coincidence|a red herring|not related)\b|\bunrelated to (this|the|our) (\w+ )?(incident|outage|issue|problem|failure|corruption|event)\b|\b(nothing to do|no relation) with\b|\b(stayed|remained) (well |comfortably |far )?(below|under) \d+ ?%|\bno (anomal(y|ies)|errors?|incidents?|issues?|problems?) (was |were )?(observed|found)\b|\b(found|confirmed) no (incidents?|issues?|problems?|errors?|anomal(y|ies))\b|\bn'(est|était|étaient|ont|a|avait|avaient|sont) (pas|aucunement|nullement) (en cause|impliquée?s?|responsables?)\b|\bn'(a|ont|avait|avaient) joué aucun rôle\b|\b(a|ont|avait|avaient) fonctionné (comme prévu|correctement|normalement|sans (problème|incident|accroc))\b|\b(sans|aucun) (\w+ )?(lien|rapport) (avec|entre)\b|\b(écarter|écarté|écartée|écartés|écartées) (une|la|le|les|toute|tout|l')\b|\b(sont|étaient|est|était) restée?s? (sous|en dessous de|en deçà de) \d+ ?%`
 
-// clearingWords are the words one of which any clearing match holds.
+// clearingSet is clearingExpr split into its alternatives, each tried
+// only where its own words occur.
+var clearingSet = mustSplitSet("verdicts", clearingExpr)
+
+// clearingWords are the words one of which any clearingExpr match holds.
 var clearingWords = ahocorasick.New([]string{"role", "part", "cause", "culprit", "factor", "trigger", "reason", "issue", "problem", "involved", "fault", "blame", "responsible", "implicated", "related", "source",
 	"n't", "not", "ruled out", "excluded", "eliminated", "cleared", "correctly", "normally", "properly", "fine", "smoothly", "flawlessly", "as designed", "as expected", "as intended", "as planned", "as configured", "as documented", "as it should", "as they should",
 	"unrelated", "coinciden", "red herring", "no relation", "nothing to do", "below", "under", "observed", "found", "confirmed no",
@@ -33,7 +37,7 @@ var contrasts = []string{" but ", " however", " yet ", " although ", " though ",
 func clearedSpan(lower string) (from, to int) {
 	var m []int
 	if clearingWords.Contains(lower) {
-		m = clearing.FindStringIndex(lower)
+		m = clearingSet.firstMatch(lower)
 	}
 	if m == nil {
 		return settledSpan(lower)
@@ -63,15 +67,18 @@ func clearedSpan(lower string) (from, to int) {
 	return from, to
 }
 
-// settled finds a verdict of state ("Leader election was fine throughout",
+// settledExpr finds a verdict of state ("Leader election was fine throughout",
 // "all replicas remained healthy"); it runs on lower-cased text. Unlike a
 // clearing verdict it reaches back only: what follows may still go wrong
 // ("the disk was healthy until the controller failed"), and a state
 // explained ("the graph was normal because errors counted as successes")
 // was only how it looked.
-var settled = regexp.MustCompile(`\b(was|were|remained|stayed) (\w+ )?(fine|healthy|unaffected|nominal|normal|in sync|up to date)( (throughout|the whole time|all along|during the (\w+ )?(incident|outage)))?\b|\b(est|était|sont|étaient) (\w+ )?restée?s? (sains?|saines?|opérationnel(le)?s?|disponibles?|intacte?s?)\b`)
+const settledExpr = `\b(was|were|remained|stayed) (\w+ )?(fine|healthy|unaffected|nominal|normal|in sync|up to date)( (throughout|the whole time|all along|during the (\w+ )?(incident|outage)))?\b|\b(est|était|sont|étaient) (\w+ )?restée?s? (sains?|saines?|opérationnel(le)?s?|disponibles?|intacte?s?)\b`
 
-// settledWords are the words one of which any settled match holds.
+// settledSet is settledExpr split into its alternatives.
+var settledSet = mustSplitSet("verdicts of state", settledExpr)
+
+// settledWords are the words one of which any settledExpr match holds.
 var settledWords = ahocorasick.New([]string{"fine", "healthy", "unaffected", "nominal", "normal", "in sync", "up to date", "sain", "opérationnel", "disponible", "intact"})
 
 // settledSpan returns the part of a sentence, lower-cased, that a verdict
@@ -81,7 +88,7 @@ func settledSpan(lower string) (from, to int) {
 	if !settledWords.Contains(lower) {
 		return 0, 0
 	}
-	m := settled.FindStringIndex(lower)
+	m := settledSet.firstMatch(lower)
 	if m == nil || misleads(lower[m[1]:]) {
 		return 0, 0
 	}
@@ -104,4 +111,34 @@ func misleads(after string) bool {
 		}
 	}
 	return false
+}
+
+// mustSplitSet compiles expr into a pattern set of its alternatives; what
+// names the set in a panic.
+func mustSplitSet(what, expr string) *patternSet {
+	pats, err := compileSplit(expr)
+	if err != nil {
+		panic(fmt.Sprintf("classify: %s: %v", what, err))
+	}
+	return newPatternSet(pats)
+}
+
+// firstMatch returns the leftmost match in lower (lower-cased text) of any
+// alternative of the set, or nil; each alternative runs only where its
+// words occur.
+func (s *patternSet) firstMatch(lower string) []int {
+	sc := s.getScratch()
+	defer s.putScratch(sc)
+	stamp := sc.nextStamp()
+	u := unit{text: lower, lower: lower}
+	var best []int
+	for _, i := range s.candidates(lower, sc, stamp, nil) {
+		if !s.mayMatch(i, sc, stamp) {
+			continue
+		}
+		if m := s.pats[i].findFirst(&u); m != nil && (best == nil || m[0] < best[0]) {
+			best = m
+		}
+	}
+	return best
 }
