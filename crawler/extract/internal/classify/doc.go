@@ -21,7 +21,6 @@ func (c *Classifier) Read(title, blurb string, sents []page.Sentence, cues []flo
 	d.units, d.first = c.units(title, blurb, sents, cues)
 	d.hits = c.match(d.units, lang, false)
 	d.strong = c.strongCats(d.hits, len(d.units))
-	d.plan = c.planVotes(d.units, lang)
 	return d
 }
 
@@ -42,13 +41,23 @@ func (d *Doc) RaiseRootCause(sents []int, confident bool) {
 }
 
 // Classify scores the categories from the hits.
-func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits, d.plan) }
+func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits, d.plans()) }
+
+// plans returns, per category, the heaviest pattern voting in an action
+// item (see planVotes), found once, after the root-cause sentences are
+// known.
+func (d *Doc) plans() []float64 {
+	if d.plan == nil {
+		d.plan = d.c.planVotes(d.units, d.lang, d.hits)
+	}
+	return d.plan
+}
 
 // Features returns, per category slug, what the learned layer reads of how
 // the rules voted on the post (see FeatureNames), for the categories it
 // may tag; the training command learns from them.
 func (d *Doc) Features() map[string][]float64 {
-	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits), d.plan)
+	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits), d.plans())
 	out := make(map[string][]float64, len(feats))
 	for ci, f := range feats {
 		if eligible[ci] {

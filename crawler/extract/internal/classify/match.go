@@ -256,24 +256,36 @@ func (c *Classifier) strongCats(hits []hit, n int) []int {
 	return out
 }
 
-// planVotes tries every pattern on the action items and returns, per
+// planVotes tries the patterns on the action items and returns, per
 // category, the heaviest pattern that voted there: what a post plans to fix
 // tells what went wrong ("Set up alerting on file watches"), but only the
-// learned layer reads it, never the score.
-func (c *Classifier) planVotes(units []unit, lang string) []float64 {
-	var idx []int
-	for i := range units {
-		if units[i].plan {
-			idx = append(idx, i)
+// learned layer reads it, never the score. Only the categories hits voted
+// for are tried: the layer reads no other.
+func (c *Classifier) planVotes(units []unit, lang string, hits []hit) []float64 {
+	out := make([]float64, len(c.cats))
+	voted := make([]bool, len(c.cats))
+	for _, h := range hits {
+		if p := &c.set.pats[h.pat]; p.weight > 0 {
+			voted[p.cat] = true
 		}
 	}
-	out := make([]float64, len(c.cats))
-	if len(idx) == 0 {
-		return out
-	}
-	for _, h := range c.matchAll(units, idx, lang, nil) {
-		p := &c.set.pats[h.pat]
-		out[p.cat] = max(out[p.cat], p.weight)
+	sc := c.set.getScratch()
+	defer c.set.putScratch(sc)
+	var cand []int32
+	for i := range units {
+		u := &units[i]
+		if !u.plan || u.negated {
+			continue
+		}
+		u.prepare()
+		// Only a pattern heavier than its category's best so far can
+		// change the answer.
+		cand = c.eachMatch(sc, u, lang, cand,
+			func(p *pattern) bool { return voted[p.cat] && p.weight > out[p.cat] },
+			func(pi int32) {
+				p := &c.set.pats[pi]
+				out[p.cat] = max(out[p.cat], p.weight)
+			})
 	}
 	return out
 }

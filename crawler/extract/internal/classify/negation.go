@@ -201,6 +201,11 @@ func (c *Classifier) negated(before, lang string) bool {
 // reached", "Aucune donnée client n'a été perdue". A verb between them
 // ("No one noticed the disk filling up") ends the negation's reach.
 func opensNo(before string) bool {
+	switch firstWord(strings.ToLower(before[:min(len(before), 12)])) {
+	case "no", "neither", "aucun", "aucune", "nul", "nulle":
+	default:
+		return false // most sentences: no need to split them
+	}
 	fields := strings.Fields(before)
 	if len(fields) < 2 || len(fields) > 6 {
 		return false

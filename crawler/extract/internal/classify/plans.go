@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
@@ -25,15 +24,25 @@ var nounVerbs = prose.NewWordSet(`alert|test|update|upgrade|limit|change|plan|re
 var orderObjects = prose.NewWordSet(`a|an|the|all|every|each|any|our|their|its|this|that|these|those|some|more|both|which|who|what|how|whether|when|where|it|them|us|up|out|new|per|no|only|at|on|off`)
 
 // infinitives open an order in French ("Mettre en place", "Activer le
-// renouvellement"): an infinitive as the first word.
-var infinitives = regexp.MustCompile(`^(mettre|remettre|ajouter|activer|désactiver|installer|documenter|revoir|prévoir|créer|automatiser|superviser|surveiller|migrer|remplacer|déployer|vérifier|renforcer|former|étendre|limiter|alerter|augmenter|réduire|définir|tester|généraliser|séparer|isoler|configurer|intégrer|rédiger|écrire|imposer|interdire|exiger|planifier|programmer|ajuster|corriger|renouveler|sauvegarder|chiffrer|restreindre|bloquer|passer|basculer|doubler|dédoubler|répartir|centraliser|collecter|exposer|suivre|étudier|évaluer|analyser|étiqueter|nettoyer|supprimer|archiver|sensibiliser|formaliser|outiller|fiabiliser|sécuriser|durcir|réviser|instaurer|établir|désigner|nommer|partager|communiquer|informer|prévenir|éviter|conserver|garder|maintenir|relancer|revalider|valider|mesurer|tracer|journaliser|instrumenter|déclencher|lancer|contacter|demander|acheter|commander|remplacer|utiliser|adopter|abandonner|retirer|décommissionner)\b`)
+// renouvellement"): an infinitive as the first word (before a hyphen).
+var infinitives = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Split(`mettre|remettre|ajouter|activer|désactiver|installer|documenter|revoir|prévoir|créer|automatiser|superviser|surveiller|migrer|remplacer|déployer|vérifier|renforcer|former|étendre|limiter|alerter|augmenter|réduire|définir|tester|généraliser|séparer|isoler|configurer|intégrer|rédiger|écrire|imposer|interdire|exiger|planifier|programmer|ajuster|corriger|renouveler|sauvegarder|chiffrer|restreindre|bloquer|passer|basculer|doubler|dédoubler|répartir|centraliser|collecter|exposer|suivre|étudier|évaluer|analyser|étiqueter|nettoyer|supprimer|archiver|sensibiliser|formaliser|outiller|fiabiliser|sécuriser|durcir|réviser|instaurer|établir|désigner|nommer|partager|communiquer|informer|prévenir|éviter|conserver|garder|maintenir|relancer|revalider|valider|mesurer|tracer|journaliser|instrumenter|déclencher|lancer|contacter|demander|acheter|commander|remplacer|utiliser|adopter|abandonner|retirer|décommissionner`, "|") {
+		m[w] = true
+	}
+	return m
+}()
 
-// futures are the future and obligation forms of a plan: "will be added",
+// futuresExpr finds the future and obligation forms of a plan: "will be added",
 // "must be reviewed", "sera ajoutée", "nous ajouterons", "devra être
 // validée".
-var futures = regexp.MustCompile(`(?i)\b(will|must|shall|should) (now |also |then |soon |all |each )?be (\w+ed|\w+en|set up|built|put|run|made|kept|split|shut down|torn down|sent|taught|held)\b|\bwill (be )?(now |also |soon )?(get|gets|have|require|need|run|alert|page|notify|block|stop|fail|move|use|include|cover|check|start|add|replace|go through|receive)\b|\b(sera|seront|devra|devront) (être |désormais |aussi |également |dorénavant )*\w+(é|ée|és|ées|i|ie|is|ies|ise|ises|u|ue|us|ues|te|tes|t|ts)\b|\bnous (\w+ )?\w+(erons|irons|rons)\b`)
+const futuresExpr = `\b(will|must|shall|should) (now |also |then |soon |all |each )?be (\w+ed|\w+en|set up|built|put|run|made|kept|split|shut down|torn down|sent|taught|held)\b|\bwill (be )?(now |also |soon )?(get|gets|have|require|need|run|alert|page|notify|block|stop|fail|move|use|include|cover|check|start|add|replace|go through|receive)\b|\b(sera|seront|devra|devront) (être |désormais |aussi |également |dorénavant )*\w+(é|ée|és|ées|i|ie|is|ies|ise|ises|u|ue|us|ues|te|tes|t|ts)\b|\bnous (\w+ )?\w+(erons|irons|rons)\b`
 
-// futureWords are the words one of which any futures match holds.
+// futuresSet is futuresExpr split into its alternatives, each tried only
+// where its own words occur; it runs on lower-cased text.
+var futuresSet = mustSplitSet("futures", futuresExpr)
+
+// futureWords are the words one of which any futuresExpr match holds.
 var futureWords = prose.NewWordSet(`will|must|shall|should|sera|seront|devra|devront|nous`)
 
 // IsOrder reports whether a sentence opens with an order (an imperative,
@@ -54,10 +63,10 @@ func IsOrder(lower string) bool {
 		}
 		return orderObjects.Equal(next)
 	}
-	if len(first) > 4 && infinitives.MatchString(first) {
+	if w, _, _ := strings.Cut(first, "-"); len(first) > 4 && infinitives[w] {
 		return true
 	}
-	return futureWords.MatchString(lower) && futures.MatchString(lower)
+	return futureWords.MatchString(lower) && futuresSet.firstMatch(lower) != nil
 }
 
 // notAnOrder reports whether what follows an order verb shows it is not

@@ -30,19 +30,19 @@ func AboutOtherIncident(lower string) bool {
 	return otherIncidentWords.Contains(lower) && otherIncident.MatchString(lower)
 }
 
-// moreOther marks, beyond otherIncident, what the classifier reads as
+// moreOtherExpr marks, beyond otherIncident, what the classifier reads as
 // another incident: a dated or last year's one, "a similar bug was...", "une
 // panne similaire". It runs on lower-cased text.
-var moreOther = regexp.MustCompile(`\b(in|during) (a|an|the) (19|20)\d\d (\w+ )?(incident|outage)\b|\b(last|previous|past) (year|month|week|quarter|winter|summer)'?s (\w+ ){0,3}(incident|outage|failure|post-?mortem)s?\b|\ba similar (\w+ ){0,2}(incident|outage|bug|issue|race condition|failure|problem|leak|split-brain)s? (was|were|had|in|last|occurred|happened|hit|took|caused)\b|\b(un|une) (incident|panne) (similaire|précédente?|antérieure?)\b`)
+const moreOtherExpr = `\b(in|during) (a|an|the) (19|20)\d\d (\w+ )?(incident|outage)\b|\b(last|previous|past) (year|month|week|quarter|winter|summer)'?s (\w+ ){0,3}(incident|outage|failure|post-?mortem)s?\b|\ba similar (\w+ ){0,2}(incident|outage|bug|issue|race condition|failure|problem|leak|split-brain)s? (was|were|had|in|last|occurred|happened|hit|took|caused)\b|\b(un|une) (incident|panne) (similaire|précédente?|antérieure?)\b`
 
-// moreOtherWords are the words one of which any moreOther match holds.
-var moreOtherWords = ahocorasick.New([]string{"incident", "outage", "failure", "mortem", "similar", "panne"})
+// moreOtherSet is moreOtherExpr split into its alternatives.
+var moreOtherSet = mustSplitSet("other incidents", moreOtherExpr)
 
 // aboutOther is AboutOtherIncident as the classifier reads it: moreOther
 // too. (AboutOtherIncident itself feeds the root-cause model's features,
 // whose weights are trained on it.)
 func aboutOther(lower string) bool {
-	return AboutOtherIncident(lower) || moreOtherWords.Contains(lower) && moreOther.MatchString(lower)
+	return AboutOtherIncident(lower) || moreOtherSet.firstMatch(lower) != nil
 }
 
 // zoneOf weighs a sentence by the section it sits in.
@@ -114,7 +114,9 @@ func (c *Classifier) units(title, blurb string, sents []page.Sentence, cues []fl
 		u.plan = s.Section == data.SectionActionItems && !s.Heading
 		if !s.Heading {
 			u.causal = cues[i] >= c.tune.causalCue
-			if c.tune.hypoFactor < 1 && isPlan(u.text, u.lower) {
+			// An action item is a plan already, and too light to be
+			// matched: no need to ask.
+			if c.tune.hypoFactor < 1 && !u.plan && isPlan(u.text, u.lower) {
 				u.weight *= c.tune.hypoFactor
 				u.causal, u.hypo = false, true
 			}

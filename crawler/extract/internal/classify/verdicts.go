@@ -20,12 +20,6 @@ const clearingExpr = `\b(did not|didn't|does not|doesn't|do not|don't) (play|hav
 // only where its own words occur.
 var clearingSet = mustSplitSet("verdicts", clearingExpr)
 
-// clearingWords are the words one of which any clearingExpr match holds.
-var clearingWords = ahocorasick.New([]string{"role", "part", "cause", "culprit", "factor", "trigger", "reason", "issue", "problem", "involved", "fault", "blame", "responsible", "implicated", "related", "source",
-	"n't", "not", "ruled out", "excluded", "eliminated", "cleared", "correctly", "normally", "properly", "fine", "smoothly", "flawlessly", "as designed", "as expected", "as intended", "as planned", "as configured", "as documented", "as it should", "as they should",
-	"unrelated", "coinciden", "red herring", "no relation", "nothing to do", "below", "under", "observed", "found", "confirmed no",
-	"en cause", "impliqu", "responsable", "aucun rôle", "fonctionné", "lien", "rapport", "écart", "restée", "resté"})
-
 // contrasts open a clause that the verdict before them does not reach:
 // "the failover worked as designed, but the new primary ...".
 var contrasts = []string{" but ", " however", " yet ", " although ", " though ", " except ", " mais ", " cependant", " toutefois", " pourtant"}
@@ -35,10 +29,7 @@ var contrasts = []string{" but ", " however", " yet ", " although ", " though ",
 // The verdict reaches back to the start of its part of the sentence (up to
 // a semicolon) and on to its end, or to the first contrast after it.
 func clearedSpan(lower string) (from, to int) {
-	var m []int
-	if clearingWords.Contains(lower) {
-		m = clearingSet.firstMatch(lower)
-	}
+	m := clearingSet.firstMatch(lower)
 	if m == nil {
 		return settledSpan(lower)
 	}
