@@ -62,6 +62,7 @@ type pattern struct {
 type category struct {
 	slug      string
 	threshold float64
+	heaviest  float64 // the weight of its heaviest positive pattern
 }
 
 type negation struct {
@@ -107,6 +108,7 @@ func New(t data.Taxonomy, modelJSON []byte) (*Classifier, error) {
 				cp.weight, cp.lang, cp.cat, cp.group = p.Weight, p.Lang, ci, int32(groups)
 				pats = append(pats, cp)
 			}
+			cc.heaviest = max(cc.heaviest, p.Weight)
 			groups++
 		}
 		c.cats = append(c.cats, cc)
@@ -330,7 +332,7 @@ func (c *Classifier) ruleTags(ts []tally) []int {
 // classify scores every category from the hits and keeps those that the
 // learned layer (or, without one, the rules' thresholds) accepts, best
 // first, each with the sentence that best justifies it.
-func (c *Classifier) classify(units []unit, hits []hit, plan []float64) Result {
+func (c *Classifier) classify(units []unit, hits []hit, lang string) Result {
 	ts := c.tallies(units, hits)
 	rules := c.ruleTags(ts)
 	out := Result{Scores: map[string]float64{}, Evidence: map[string]string{}, Raw: map[string]float64{}}
@@ -348,7 +350,8 @@ func (c *Classifier) classify(units []unit, hits []hit, plan []float64) Result {
 		}
 		return out
 	}
-	feats, eligible := c.features(units, ts, plan)
+	feats, eligible := c.features(units, ts)
+	c.addPlans(feats, c.model.planNeeded(feats, eligible, rules, c.cats), units, lang)
 	for _, s := range c.model.decide(feats, eligible, rules) {
 		slug := c.cats[s.cat].slug
 		out.Slugs = append(out.Slugs, slug)

@@ -41,23 +41,14 @@ func (d *Doc) RaiseRootCause(sents []int, confident bool) {
 }
 
 // Classify scores the categories from the hits.
-func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits, d.plans()) }
-
-// plans returns, per category, the heaviest pattern voting in an action
-// item (see planVotes), found once, after the root-cause sentences are
-// known.
-func (d *Doc) plans() []float64 {
-	if d.plan == nil {
-		d.plan = d.c.planVotes(d.units, d.lang, d.hits)
-	}
-	return d.plan
-}
+func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits, d.lang) }
 
 // Features returns, per category slug, what the learned layer reads of how
 // the rules voted on the post (see FeatureNames), for the categories it
 // may tag; the training command learns from them.
 func (d *Doc) Features() map[string][]float64 {
-	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits), d.plans())
+	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits))
+	d.c.addPlans(feats, eligible, d.units, d.lang)
 	out := make(map[string][]float64, len(feats))
 	for ci, f := range feats {
 		if eligible[ci] {

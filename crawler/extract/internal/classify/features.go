@@ -47,12 +47,13 @@ const (
 )
 
 // features describes every category for the learned layer (see
-// FeatureNames), and tells which the layer may tag at all: those some
+// FeatureNames; the plan feature is left at 0, see addPlans), and tells
+// which the layer may tag at all: those some
 // pattern voted for in the story itself, not only in background parts,
 // other incidents, hypotheticals or plans. A vote in a root-cause section
 // or a causal sentence has no feature of its own: the score already
 // weighs it more.
-func (c *Classifier) features(units []unit, ts []tally, plan []float64) (feats [][]float64, eligible []bool) {
+func (c *Classifier) features(units []unit, ts []tally) (feats [][]float64, eligible []bool) {
 	best := 0.0
 	for _, t := range ts {
 		best = max(best, t.score)
@@ -62,9 +63,6 @@ func (c *Classifier) features(units []unit, ts []tally, plan []float64) (feats [
 	for ci, t := range ts {
 		f := make([]float64, nFeatures)
 		out[ci] = f
-		if plan != nil {
-			f[fPlan] = plan[ci] / 4
-		}
 		if len(t.votes) == 0 {
 			continue
 		}

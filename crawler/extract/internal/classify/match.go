@@ -256,18 +256,14 @@ func (c *Classifier) strongCats(hits []hit, n int) []int {
 	return out
 }
 
-// planVotes tries the patterns on the action items and returns, per
-// category, the heaviest pattern that voted there: what a post plans to fix
-// tells what went wrong ("Set up alerting on file watches"), but only the
-// learned layer reads it, never the score. Only the categories hits voted
-// for are tried: the layer reads no other.
-func (c *Classifier) planVotes(units []unit, lang string, hits []hit) []float64 {
+// planVotes tries the patterns of the categories in need on the action
+// items and returns, per category, the heaviest pattern that voted there:
+// what a post plans to fix tells what went wrong ("Set up alerting on file
+// watches"), but only the learned layer reads it, never the score.
+func (c *Classifier) planVotes(units []unit, lang string, need []bool) []float64 {
 	out := make([]float64, len(c.cats))
-	voted := make([]bool, len(c.cats))
-	for _, h := range hits {
-		if p := &c.set.pats[h.pat]; p.weight > 0 {
-			voted[p.cat] = true
-		}
+	if !slices.Contains(need, true) {
+		return out
 	}
 	sc := c.set.getScratch()
 	defer c.set.putScratch(sc)
@@ -281,11 +277,21 @@ func (c *Classifier) planVotes(units []unit, lang string, hits []hit) []float64 
 		// Only a pattern heavier than its category's best so far can
 		// change the answer.
 		cand = c.eachMatch(sc, u, lang, cand,
-			func(p *pattern) bool { return voted[p.cat] && p.weight > out[p.cat] },
+			func(p *pattern) bool { return need[p.cat] && p.weight > out[p.cat] },
 			func(pi int32) {
 				p := &c.set.pats[pi]
 				out[p.cat] = max(out[p.cat], p.weight)
 			})
 	}
 	return out
+}
+
+// addPlans sets the plan feature (see planVotes) of the categories in need.
+func (c *Classifier) addPlans(feats [][]float64, need []bool, units []unit, lang string) {
+	plan := c.planVotes(units, lang, need)
+	for ci, f := range feats {
+		if need[ci] {
+			f[fPlan] = plan[ci] / 4
+		}
+	}
 }

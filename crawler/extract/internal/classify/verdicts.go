@@ -116,19 +116,33 @@ func mustSplitSet(what, expr string) *patternSet {
 
 // firstMatch returns the leftmost match in lower (lower-cased text) of any
 // alternative of the set, or nil; each alternative runs only where its
-// words occur.
+// words occur, anchored there when it can.
 func (s *patternSet) firstMatch(lower string) []int {
 	sc := s.getScratch()
 	defer s.putScratch(sc)
 	stamp := sc.nextStamp()
 	u := unit{text: lower, lower: lower}
 	var best []int
-	for _, i := range s.candidates(lower, sc, stamp, nil) {
+	sc.cand = s.candidates(lower, sc, stamp, sc.cand[:0])
+	for _, i := range sc.cand {
 		if !s.mayMatch(i, sc, stamp) {
 			continue
 		}
-		if m := s.pats[i].findFirst(&u); m != nil && (best == nil || m[0] < best[0]) {
-			best = m
+		p := &s.pats[i]
+		starts, ok := p.anchoredStarts(&u, sc.starts[i])
+		if !ok {
+			if m := p.findFirst(&u); m != nil && (best == nil || m[0] < best[0]) {
+				best = m
+			}
+			continue
+		}
+		for _, st := range starts {
+			if (best != nil && int(st) >= best[0]) || p.leadingWB && st > 0 && isWordByte(lower[st-1]) {
+				continue
+			}
+			if m := p.findAnchored(lower[st:]); m != nil {
+				best = []int{int(st) + m[0], int(st) + m[1]}
+			}
 		}
 	}
 	return best
