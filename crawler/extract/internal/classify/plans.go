@@ -42,9 +42,6 @@ const futuresExpr = `\b(will|must|shall|should) (now |also |then |soon |all |eac
 // where its own words occur; it runs on lower-cased text.
 var futuresSet = mustSplitSet("futures", futuresExpr)
 
-// futureWords are the words one of which any futuresExpr match holds.
-var futureWords = prose.NewWordSet(`will|must|shall|should|sera|seront|devra|devront|nous`)
-
 // IsOrder reports whether a sentence opens with an order (an imperative,
 // a French infinitive) or speaks in the future of what will be done: an
 // action item, wherever it sits. lower is the sentence lower-cased.
@@ -66,7 +63,7 @@ func IsOrder(lower string) bool {
 	if w, _, _ := strings.Cut(first, "-"); len(first) > 4 && infinitives[w] {
 		return true
 	}
-	return futureWords.MatchString(lower) && futuresSet.firstMatch(lower) != nil
+	return futuresSet.firstMatch(lower) != nil
 }
 
 // notAnOrder reports whether what follows an order verb shows it is not
