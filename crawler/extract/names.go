@@ -259,7 +259,7 @@ func (ns *names) add(ts []token, i, k int, title, we, whole bool) {
 	}
 	st.spellings[name]++
 	st.count++
-	if !ts[i].start && !title || ts[k-1].poss || k < len(ts) && !ts[k-1].ends && !ts[k-1].comma && introVerbs[ts[k].lower] {
+	if !ts[i].start && !title || ts[k-1].poss || introduced(ts, k) {
 		st.mid++ // "Acme's", "Acme runs ..." are names wherever they stand
 	}
 	st.score += cueScore(ts, i, k, title, we, whole)
@@ -269,7 +269,10 @@ func (ns *names) add(ts []token, i, k int, title, we, whole bool) {
 }
 
 // thingLike reports whether ts[i:k] stands where a place or a product
-// does: after "in", "à", "from", "near", or before a version number.
+// does: after "in", "à", "from", "near", before a version number or a
+// place's noun ("region"); or whether it is one word shaped like a
+// people's adjective ("European") or a gerund opening a sentence
+// ("Staging runs ...").
 func thingLike(ts []token, i, k int) bool {
 	if i > 0 && !ts[i-1].ends && !ts[k-1].poss {
 		switch ts[i-1].lower {
@@ -281,8 +284,21 @@ func thingLike(ts []token, i, k int) bool {
 		if r, _ := utf8.DecodeRuneInString(strings.TrimPrefix(ts[k].lower, "v")); unicode.IsDigit(r) {
 			return true
 		}
+		if places[ts[k].lower] {
+			return true // "the Mumbai region", "the Leeds office"
+		}
+	}
+	if k == i+1 {
+		w := ts[i].lower
+		return ts[i].start && strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ean") || strings.HasSuffix(w, "ian") || strings.HasSuffix(w, "ese")
 	}
 	return false
+}
+
+// places are nouns a place's name comes before.
+var places = map[string]bool{
+	"region": true, "office": true, "offices": true, "zone": true, "area": true, "campus": true,
+	"airport": true, "datacenter": true, "metro": true, "pop": true, "city": true,
 }
 
 // cueScore is how strongly the words around ts[i:k] say it is the
@@ -364,6 +380,22 @@ var subjectVerbs = map[string]bool{
 	"gère": true, "permet": true, "accompagne": true, "édite": true, "dispose": true, "vend": true,
 	"sends": true, "was": true, "does": true, "relies": true, "depends": true, "maintains": true, "ne": true,
 	"develops": true, "makes": true, "connects": true, "manages": true, "powers": true, "n'a": true, "a": true,
+}
+
+// introduced reports whether the words after a name say what it is or
+// does: "Acme is a ...", "Acme runs ...".
+func introduced(ts []token, k int) bool {
+	if k+1 >= len(ts) || ts[k-1].ends || ts[k-1].comma || !introVerbs[ts[k].lower] {
+		return false
+	}
+	if ts[k].lower == "is" {
+		switch ts[k+1].lower {
+		case "a", "an", "the", "one", "based", "headquartered", "run", "owned", "operated", "built", "made":
+			return true
+		}
+		return false
+	}
+	return true
 }
 
 // introVerbs follow an organisation's name where a post says what it
@@ -465,7 +497,7 @@ func camelCase(name string) bool {
 func (ns names) ownHost(known map[string]bool) string {
 	top, second, label := 0, 0, ""
 	for l, n := range ns.hosts {
-		if known[data.CompanyKey(l)] || platforms[l] || l == "amazonaws" || l == "googleapis" || l == "azure" {
+		if known[data.CompanyKey(l)] || platforms[l] || strings.Contains(l, "example") || l == "amazonaws" || l == "googleapis" || l == "azure" {
 			continue
 		}
 		switch {
