@@ -121,11 +121,12 @@ func reservedHost(host string) bool {
 			return true
 		}
 	}
-	switch host {
-	case "example.com", "example.net", "example.org", "invalid", "test":
-		return true
+	for _, d := range []string{"example.com", "example.net", "example.org"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
 	}
-	return false
+	return host == "invalid" || host == "test"
 }
 
 // tenantOf returns the publisher a hosting platform's URL names and the

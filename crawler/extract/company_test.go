@@ -19,6 +19,7 @@ func TestReservedHost(t *testing.T) {
 		{"127.0.0.1", true},
 		{"::1", true},
 		{"example.com", true},
+		{"engineering.example.org", true},
 		{"blog.acme.example", false}, // our fixtures' stand-in for a company's domain
 		{"acme.io", false},
 		{"testing.io", false},

@@ -29,7 +29,7 @@ type nameStat struct {
 
 // maxNameText bounds how much of a page is read for names: an author
 // names itself early.
-const maxNameText = 30000
+const maxNameText = 8000
 
 // maxNameWords is the longest name read ("Caisse Solidaire du Lauragais").
 const maxNameWords = 4
