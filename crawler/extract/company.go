@@ -204,6 +204,9 @@ func wordSpelling(p page.Page, key string) string {
 			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 			if data.CompanyKey(w) == key && !strings.ContainsAny(w, "/@") {
 				counts[w]++
+				if strings.ToLower(w) != w {
+					counts[w]++ // a capital says it is written as a name
+				}
 			}
 		}
 	}

@@ -196,12 +196,13 @@ func (ns *names) read(ts []token, lower map[string]bool, title bool) {
 		}
 		j := i + 1
 		for j < len(ts) && j-i < maxNameWords && !ts[j-1].ends && !ts[j-1].comma && !ts[j-1].poss {
-			if nameWord(ts[j], lower) && ts[j].elided == "" {
+			// A name goes on with capitalised common nouns: "Coral Ledger".
+			if nameWord(ts[j], nil) && ts[j].elided == "" {
 				j++
 				continue
 			}
 			// "Caisse Solidaire du Lauragais", "Bank of Leeds"
-			if j+1 < len(ts) && connector[ts[j].lower] && !ts[j].ends && nameWord(ts[j+1], lower) {
+			if j+1 < len(ts) && connector[ts[j].lower] && !ts[j].ends && nameWord(ts[j+1], nil) {
 				j += 2
 				continue
 			}
@@ -427,7 +428,7 @@ func init() {
 		yes no not none all some any every each other one two three first second next last
 		i you he she they me my your their them his her
 		utc gmt pst pdt est edt cet cest bst am pm
-		nothing everything something everyone nobody rien tout
+		nothing everything something everyone nobody rien tout ours yours theirs mine revue retour
 		let instead core service services send please note see thanks also however meanwhile today
 		yesterday tomorrow later earlier cela ceci voici voilà puis ensuite enfin aussi ainsi`) {
 		stopNames[w] = true
