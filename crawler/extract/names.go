@@ -14,9 +14,10 @@ import (
 // and how strongly its words tie each to the post's author: "at Acme",
 // "Acme's API", "the Acme team", "chez Acme", "l'équipe Acme", the title.
 type names struct {
-	byKey map[string]*nameStat
-	hosts map[string]int // registrable labels of the host names the page writes ("api.acme.io" -> "acme")
-	order []string       // keys in order of first appearance
+	byKey   map[string]*nameStat
+	hosts   map[string]int // registrable labels of the host names the page writes ("api.acme.io" -> "acme")
+	scratch []bool
+	order   []string // keys in order of first appearance
 }
 
 type nameStat struct {
@@ -69,9 +70,12 @@ func pageNames(p page.Page) names {
 		size += len(b.Text)
 	}
 	toks := make([][]token, len(texts))
+	all := make([]token, 0, size/5+len(title)/5+16) // one backing array for every block's tokens
 	lower := map[string]bool{}
 	for i, t := range texts {
-		toks[i] = tokenize(t)
+		n := len(all)
+		all = tokenize(all, t)
+		toks[i] = all[n:len(all):len(all)]
 		for _, tk := range toks[i] {
 			if !tk.cap && tk.word != "" && isLetters(tk.word) {
 				lower[tk.word] = true
@@ -91,6 +95,9 @@ func pageNames(p page.Page) names {
 // with a subdomain ("api.acme.io", "status.acme.fr"), "" for any other
 // word (file names, versions, "e.g.").
 func hostWord(w string) string {
+	if strings.Count(w, ".") < 2 {
+		return ""
+	}
 	labels := strings.Split(strings.TrimPrefix(w, "https://"), ".")
 	if len(labels) < 3 || strings.ContainsAny(w, "/@:_") || strings.ToLower(w) != w {
 		return ""
@@ -128,9 +135,9 @@ func isLetters(s string) bool {
 	return true
 }
 
-// tokenize splits text into words, noting the punctuation around them.
-func tokenize(text string) []token {
-	var out []token
+// tokenize appends text's words to out, noting the punctuation around
+// them.
+func tokenize(out []token, text string) []token {
 	start := true
 	for _, f := range strings.Fields(text) {
 		t := token{start: start}
@@ -176,7 +183,12 @@ func tokenize(text string) []token {
 
 // read counts the names of one block's tokens with their cues.
 func (ns *names) read(ts []token, lower map[string]bool, title bool) {
-	firstPer := map[int]bool{} // sentences (by start index) that speak as "we"
+	// firstPer[i] says the sentence starting at token i speaks as "we".
+	firstPer := ns.scratch[:0]
+	for range ts {
+		firstPer = append(firstPer, false)
+	}
+	ns.scratch = firstPer
 	sent := 0
 	for i, t := range ts {
 		if t.start {
