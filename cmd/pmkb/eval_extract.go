@@ -8,6 +8,7 @@ import (
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
+	"github.com/pmkb/pmkb/data"
 )
 
 // runEvalExtract runs the extraction harness: pmkb eval extract --labels FILE.
@@ -27,6 +28,7 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	sweep := fs.Bool("sweep", false, "vary one tuning value at a time; show category micro-F1 on part 1/2, part 2/2 and all")
 	match := fs.String("match", "", "show the taxonomy patterns that match `SENTENCE` and whether each votes (no --labels needed)")
 	lang := fs.String("lang", "en", "the `LANGUAGE` of the --match sentence")
+	noDomains := fs.Bool("no-domains", false, "leave out the known-domain table (data/domains.yaml), as for posts whose host nobody has added: the company comes from the page and the host alone")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -68,6 +70,9 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	opts, err := extract.DefaultOptions()
 	if err != nil {
 		return err
+	}
+	if *noDomains {
+		opts.Domains = data.Domains{}
 	}
 	ex, err := extract.New(opts)
 	if err != nil {
