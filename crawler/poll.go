@@ -76,7 +76,11 @@ func (c *Crawler) incidentRecord(d statuspage.Document, api *url.URL, inc status
 		return data.Postmortem{}, err
 	}
 	company := strings.TrimSpace(d.Page.Name)
-	a, err := c.extract(extract.Input{URL: canon, ContentType: "text/markdown", Body: []byte(inc.Markdown()), Company: company})
+	in := extract.Input{URL: canon, ContentType: "text/markdown", Body: []byte(inc.Markdown()), Company: company, Fetched: now}
+	if inc.CreatedAt != nil {
+		in.Published = inc.CreatedAt.UTC().Format(time.DateOnly)
+	}
+	a, err := c.extract(in)
 	if err != nil {
 		return data.Postmortem{}, err
 	}
@@ -232,7 +236,8 @@ func (c *Crawler) PollFeed(ctx context.Context, feedURL string, sink Sink) (Poll
 // the post, else from its page, and returns its record and its
 // PostmortemScore. A record with no id could not be read.
 func (c *Crawler) feedRecord(ctx context.Context, e feed.Entry, canon, archive, list string) (data.Postmortem, float64) {
-	in := extract.Input{URL: canon, ContentType: "text/html", Body: []byte(e.Content)}
+	now := time.Now().UTC()
+	in := extract.Input{URL: canon, ContentType: "text/html", Body: []byte(e.Content), Published: e.Published, Fetched: now}
 	status, httpStatus := data.FetchOK, 0
 	if len(strings.TrimSpace(e.Content)) < minFeedText {
 		res := c.fetch.Fetch(ctx, fetch.Request{URL: canon, ArchiveURL: archive}, nil)
@@ -247,7 +252,7 @@ func (c *Crawler) feedRecord(ctx context.Context, e feed.Entry, canon, archive, 
 		return data.Postmortem{}, 0
 	}
 	pm := data.Postmortem{ID: data.IDFor(canon), URL: canon, ArchiveURL: archive, Categories: []string{}, Technologies: []string{},
-		Sources: []data.Source{{List: list}}, Fetch: data.Fetch{Status: status, HTTPStatus: httpStatus, FetchedAt: time.Now().UTC()}}
+		Sources: []data.Source{{List: list}}, Fetch: data.Fetch{Status: status, HTTPStatus: httpStatus, FetchedAt: now}}
 	pm.Apply(a)
 	if e.Title != "" {
 		pm.Title = e.Title

@@ -134,6 +134,7 @@ func (c *Crawler) buildRecord(st urlState, res fetch.Result, at time.Time) data.
 			Body:        res.Page.Body,
 			Company:     st.Company,
 			Blurb:       st.Blurb,
+			Fetched:     at,
 		})
 		if err != nil {
 			fetch.Status, fetch.Error = data.FetchFailed, data.RedactAddresses(err.Error())

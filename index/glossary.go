@@ -33,33 +33,28 @@ func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPrun
 	if !ok {
 		return nil
 	}
-	var leaves []engine.Leaf
-	seen := map[string]bool{ix.analyzedKey("en", text): true, ix.analyzedKey(langFR, text): true}
-	add := func(t, lang string, fields []string) {
-		k := ix.analyzedKey(lang, t)
-		if seen[k] || strings.TrimSpace(k) == "" {
-			return
-		}
-		seen[k] = true
-		c := query.Clause{Kind: query.Word, Text: t}
-		if strings.ContainsAny(t, " -") {
-			c.Kind = query.Phrase
-		}
-		if c.Kind == query.Phrase {
-			fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == fBody || f == fBody+frSuffix })
-		}
-		leaves = append(leaves, ix.termLeaves(c, glossaryBoost*share, pr.fields(ctx, c, fields))...)
+	s := synonyms{
+		ix:    ix,
+		boost: glossaryBoost * share,
+		seen:  map[string]bool{ix.analyzedKey("en", text): true, ix.analyzedKey(langFR, text): true},
+		fields: func(c query.Clause, fields []string) []string {
+			return pr.fields(ctx, c, fields)
+		},
 	}
-	for _, t := range e.EN {
-		add(t, "en", allFields)
+	return s.leavesOf(e, allFields)
+}
+
+// collapses reports whether a glossary term of several words keeps one
+// word or none once lang's analyzer drops its stop words: "fail over" is
+// "fail", "time out" "time", "no such host" "host". Searched for, such a
+// term would find every record holding its one word, far more than the
+// concept, and would cost the most (a common word's postings).
+func (ix *Index) collapses(lang, t string) bool {
+	if !strings.ContainsAny(t, " -") {
+		return false
 	}
-	for _, t := range e.FR {
-		add(t, langFR, frenchFields)
-	}
-	for i := range leaves {
-		leaves[i].Group = synonymGroup
-	}
-	return leaves
+	toks := ix.analyzed(lang, t)
+	return len(toks) == 0 || sameTerm(toks)
 }
 
 // synonymGroup is the engine.Leaf.Group of a clause's glossary
@@ -71,23 +66,55 @@ const synonymGroup = 1
 // term under BM25, each weighing boost: a concept pasted text names, in
 // whichever language a record tells it.
 func (ix *Index) conceptLeaves(e data.GlossaryEntry, boost float64) []engine.Leaf {
+	s := synonyms{ix: ix, boost: boost, seen: map[string]bool{}, perLang: true}
+	return s.leavesOf(e, englishFields)
+}
+
+// synonyms gathers the leaves of a glossary entry's terms.
+type synonyms struct {
+	ix    *Index
+	boost float64 // each leaf's weight
+	// seen holds the analysed forms already searched; with perLang a form
+	// is known by its language too, so an English and a French term of
+	// the same form are both searched, each in its own fields.
+	seen    map[string]bool
+	perLang bool
+	// fields narrows the fields of a term's clause; nil keeps them all.
+	fields func(c query.Clause, fields []string) []string
+}
+
+// leavesOf returns the leaves of e's terms, English ones in enFields and
+// French ones in the French fields, as one synonym group (under BM25 one
+// term, their occurrences saturating together). A phrase is not searched
+// in the body. A term already seen, or that its stop words collapse,
+// adds nothing.
+func (s *synonyms) leavesOf(e data.GlossaryEntry, enFields []string) []engine.Leaf {
 	var leaves []engine.Leaf
-	seen := map[string]bool{}
 	add := func(t, lang string, fields []string) {
-		k := lang + ix.analyzedKey(lang, t)
-		if seen[k] || strings.TrimSpace(k) == lang {
+		a := s.ix.analyzedKey(lang, t)
+		k := a
+		if s.perLang {
+			k = lang + a
+		}
+		if s.seen[k] || strings.TrimSpace(a) == "" {
 			return
 		}
-		seen[k] = true
+		s.seen[k] = true
+		if s.ix.collapses(lang, t) {
+			return
+		}
 		c := query.Clause{Kind: query.Word, Text: t}
 		if strings.ContainsAny(t, " -") {
 			c.Kind = query.Phrase
 			fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == fBody || f == fBody+frSuffix })
 		}
-		leaves = append(leaves, ix.termLeaves(c, boost, fields)...)
+		if s.fields != nil {
+			fields = s.fields(c, fields)
+		}
+		leaves = append(leaves, s.ix.termLeaves(c, s.boost, fields)...)
 	}
 	for _, t := range e.EN {
-		add(t, "en", englishFields)
+		add(t, "en", enFields)
 	}
 	for _, t := range e.FR {
 		add(t, langFR, frenchFields)

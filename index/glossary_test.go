@@ -125,3 +125,26 @@ func hitURLs(r Results) []string {
 	}
 	return out
 }
+
+// TestCollapses checks which glossary terms of several words are not
+// searched as alternatives: those their stop words reduce to one word.
+func TestCollapses(t *testing.T) {
+	ix := newTestIndex(t, qaCorpus())
+	tests := []struct {
+		lang, term string
+		want       bool
+	}{
+		{"en", "fail over", true},
+		{"en", "time out", true},
+		{"en", "automatic failover", false},
+		{"en", "failover", false},
+		{"en", "dns resolution failure", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.term, func(t *testing.T) {
+			if got := ix.collapses(tc.lang, tc.term); got != tc.want {
+				t.Errorf("collapses(%q, %q): got %v, want %v", tc.lang, tc.term, got, tc.want)
+			}
+		})
+	}
+}

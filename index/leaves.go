@@ -97,17 +97,20 @@ var (
 	})
 )
 
-// analyzedKey is text as lang's analyzer indexes it, one string.
+// analyzedKey is text as lang's analyzer indexes it, one string: its
+// distinct terms in order, since a leaf of several terms matches them in
+// any order ("expired certificate" finds what "certificate expired" does).
 func (ix *Index) analyzedKey(lang, text string) string {
 	if ix.analyzerFor(lang) == nil {
 		return data.NormalizeTerm(text)
 	}
-	var b strings.Builder
-	for _, t := range ix.analyzed(lang, text) {
-		b.Write(t.Term)
-		b.WriteByte(' ')
+	toks := ix.analyzed(lang, text)
+	terms := make([]string, len(toks))
+	for i, t := range toks {
+		terms[i] = string(t.Term)
 	}
-	return b.String()
+	slices.Sort(terms)
+	return strings.Join(slices.Compact(terms), " ") + " "
 }
 
 // frenchPruner leaves out the French fields for words no French record

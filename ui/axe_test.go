@@ -11,7 +11,8 @@ import (
 	bt "github.com/pmkb/pmkb/ui/browsertest"
 )
 
-// TestBrowserAxe runs axe-core (vendored in ui/testdata/axe) on every page,
+// TestBrowserAxe runs axe-core (vendored in ui/testdata/axe) on every page
+// (the login form: TestBrowserLogin),
 // in English and French, in the light and the dark colour scheme, with
 // search as you type, the basket and the opened facets in play: no
 // violation of WCAG 2.1 A/AA or of axe's best practices.
@@ -20,6 +21,7 @@ func TestBrowserAxe(t *testing.T) {
 	fr := indextest.Record("https://panne.test/fr", "Panne du stockage chez Contoso", "Contoso", "2021-08-01",
 		"Une baie de stockage a perdu ses deux contrôleurs.", "La baie de stockage est tombée.", []string{"storage"}, nil)
 	fr.Language, fr.ArchiveURL = "fr", "https://web.archive.org/web/2021/https://panne.test/fr"
+	fr.Collection = "ours" // a second collection: its facet, and cards that name theirs
 	pms = append(pms, fr)
 	s := newSession(t, pms)
 	globex, hooli := pms[1].ID, pms[3].ID
@@ -28,6 +30,7 @@ func TestBrowserAxe(t *testing.T) {
 		"/?q=" + url.QueryEscape("replica partition"),
 		"/?q=mysqll",
 		"/?category=database&sort=oldest",
+		"/?collection=ours",
 		"/incidents/" + globex,
 		"/incidents/" + fr.ID,
 		"/similar",

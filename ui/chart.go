@@ -97,27 +97,27 @@ func (h *Handler) newYearChart(l localizer, years, cats []index.FacetValue, byCa
 		b := yearBar{Year: ys, Incidents: incidents[ys], URL: pathWithQuery("/", url.Values{index.FacetYear: {ys}}),
 			X: chartLeft + (y-first)*(chartBarW+chartBarGap), ShowYear: y == first || y == last || y%5 == 0}
 		b.LabelX = b.X + chartBarW/2
-		b.Label = ys + ": " + l.N(b.Incidents, "%d incident", "%d incidents")
+		b.Label = l.T("%s: %s", ys, l.N(b.Incidents, "%d incident", "%d incidents"))
 		base := ch.Base
 		other := tags[ys]
 		for i, c := range stacked {
 			n := byCat[c.Value][ys]
 			other -= n
-			base = b.addSegment(base, n, top, "c"+strconv.Itoa(i), h.categoryName(l, c.Value))
+			base = b.addSegment(l, base, n, top, "c"+strconv.Itoa(i), h.categoryName(l, c.Value))
 		}
-		b.addSegment(base, other, top, "other", l.T("Other categories"))
+		b.addSegment(l, base, other, top, "other", l.T("Other categories"))
 		ch.Bars = append(ch.Bars, b)
 	}
 	return ch
 }
 
 // addSegment stacks n on the bar from base up and returns the new base.
-func (b *yearBar) addSegment(base, n, top int, class, name string) int {
+func (b *yearBar) addSegment(l localizer, base, n, top int, class, name string) int {
 	if n <= 0 {
 		return base
 	}
 	hgt := max(1, n*chartHeight/top)
-	b.Segments = append(b.Segments, chartSegment{Y: base - hgt, Height: hgt, Class: class, Title: name + ": " + strconv.Itoa(n)})
+	b.Segments = append(b.Segments, chartSegment{Y: base - hgt, Height: hgt, Class: class, Title: l.T("%s: %d", name, n)})
 	return base - hgt
 }
 

@@ -50,6 +50,7 @@ func TestLanguageChoice(t *testing.T) {
 		{"french record", "/incidents/" + fr.ID, nil, []string{`<h1 lang="fr">Panne du stockage chez Contoso</h1>`, `<p lang="fr">Une baie de stockage`}},
 		{"french card", "/?q=contoso", nil, []string{`<a href="/incidents/` + fr.ID + `" lang="fr">`, `class="cause" lang="fr"`}},
 		{"french error", "/nope?lang=fr", nil, []string{"Page introuvable"}},
+		{"facet values named", "/?lang=fr", nil, []string{`<span class="v">anglais</span>`, `<span class="v">français</span>`, `<span class="v">test-list — Tests</span>`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -78,7 +78,7 @@ func (h *Handler) feed(c *gin.Context) {
 	res, err := h.idx.Search(ctx, q)
 	var qe *index.QueryError
 	if errors.As(err, &qe) && qe.Limit {
-		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", qe.Msg)
+		h.errorPage(c, http.StatusBadRequest, "Bad feed filter", "%s", h.loc(c).errorText(qe.Msg))
 		return
 	}
 	if err != nil {
@@ -208,7 +208,7 @@ func (h *Handler) feedTitle(l localizer, p searchParams) string {
 			for i, val := range vals {
 				labels[i] = h.facetValueLabel(l, name, val)
 			}
-			parts = append(parts, l.T(facetLabels[name])+": "+strings.Join(labels, l.T(" or ")))
+			parts = append(parts, l.T("%s: %s", l.T(facetLabels[name]), strings.Join(labels, l.T(" or "))))
 		}
 	}
 	return strings.Join(parts, " · ")

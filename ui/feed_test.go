@@ -29,9 +29,9 @@ func TestFeedFilters(t *testing.T) {
 		{"q=split+brain", []string{"Globex"}, "pmkb: newest incident post-mortems matching “split brain”"},
 		{"company=Globex&company=Acme", []string{"Acme", "Globex"}, "Company: Globex or Acme"},
 		{"year=2020&technology=TLS", []string{"Initech"}, "Technology: TLS · Year: 2020"},
-		{"language=en&category=time", []string{"Hooli"}, "Category: Time · Language: en"},
+		{"language=en&category=time", []string{"Hooli"}, "Category: Time · Language: English"},
 		{"source=no-such-list", nil, "Source: no-such-list"},
-		{"source=" + url.QueryEscape("test-list: Tests") + "&year=2019", []string{"Acme"}, "Year: 2019 · Source: test-list: Tests"},
+		{"source=" + url.QueryEscape("test-list: Tests") + "&year=2019", []string{"Acme"}, "Year: 2019 · Source: test-list — Tests"},
 		{"category=deploy&sort=oldest&page=1", []string{"Umbrella"}, "Category: Deploy"}, // sort and page do not apply
 	}
 	for _, tc := range tests {

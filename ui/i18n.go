@@ -86,9 +86,10 @@ func (l localizer) T(key string, args ...any) string {
 	return s
 }
 
-// N returns one or many, in l's language, formatted with n.
+// N returns one or many, in l's language, formatted with n. French takes
+// the singular for 0 as for 1 ("0 incident").
 func (l localizer) N(n any, one, many string) string {
-	if fmt.Sprint(n) == "1" {
+	if s := fmt.Sprint(n); s == "1" || (s == "0" && l.lang == langFR) {
 		return l.T(one, n)
 	}
 	return l.T(many, n)
@@ -154,10 +155,13 @@ func (l localizer) Duration(m int) string {
 // chooseLang picks the page's language: ?lang=, then the cookie the switch
 // set, then Accept-Language, then English. A ?lang= that names a language
 // we speak is remembered in the cookie; one we do not speak is ignored.
-func (h *Handler) chooseLang(c *gin.Context) {
+func (h *Handler) chooseLang(c *gin.Context) { h.chooseLangAsked(c, c.Query("lang")) }
+
+// chooseLangAsked is chooseLang with asked in place of ?lang=.
+func (h *Handler) chooseLangAsked(c *gin.Context, asked string) {
 	c.Writer.Header().Add("Vary", "Accept-Language, Cookie")
 	lang := ""
-	if q := c.Query("lang"); known(q) {
+	if q := asked; known(q) {
 		lang = q
 		http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: q, Path: "/",
 			MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})

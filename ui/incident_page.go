@@ -22,6 +22,7 @@ type incidentView struct {
 	RecordLang   string // the record's language, for lang= on its text
 	URL          string
 	ArchiveURL   string
+	Local        bool   // URL is this server's rendering of a local file
 	Incident     string // dates and times as people read them
 	Published    string
 	Start, End   string
@@ -30,7 +31,7 @@ type incidentView struct {
 	Categories   []categoryEvidence
 	Technologies []labelLink
 	Sources      []labelLink // each list heading that cites it, linked to its search
-	Collection   string
+	Collection   *labelLink  // a team's own collection, linked to its search; nil for public records
 	FetchStatus  string
 	FetchError   string
 	Similar      []hitView
@@ -89,6 +90,7 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		RecordLang:   pm.Language,
 		URL:          safeURL(pm.URL),
 		ArchiveURL:   safeURL(pm.ArchiveURL),
+		Local:        ownSourcePath.MatchString(pm.URL),
 		Incident:     l.Date(pm.IncidentDate),
 		Published:    l.Date(pm.Published),
 		Start:        l.DateTime(pm.Start),
@@ -96,10 +98,13 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		incidentText: newIncidentText(pm),
 		Technologies: techLinks(pm.Technologies),
 		Sources:      recordSources(pm.Sources),
-		Collection:   pm.Collection,
-		FetchStatus:  pm.Fetch.Status,
+		FetchStatus:  fetchStatusText(l, pm.Fetch.Status),
 		FetchError:   data.RedactAddresses(pm.Fetch.Error), // records stored before the crawler redacted it
 		JSONURL:      "/api/v1/incidents/" + pm.ID,
+	}
+	if c := pm.CollectionName(); c != data.PublicCollection {
+		ll := h.collectionLink(l, c)
+		v.Collection = &ll
 	}
 	if pm.DurationMinutes > 0 {
 		v.Duration = l.Duration(pm.DurationMinutes)
@@ -114,6 +119,24 @@ func (h *Handler) newIncidentView(l localizer, pm data.Postmortem) incidentView 
 		v.Categories = append(v.Categories, ev)
 	}
 	return v
+}
+
+// fetchStatuses say what each fetch status of the contract means.
+var fetchStatuses = map[string]string{
+	data.FetchOK:       msg("fetched"),
+	data.FetchArchived: msg("read from an archived copy"),
+	data.FetchFailed:   msg("failed"),
+	data.FetchSkipped:  msg("not fetched"),
+	data.FetchBlocked:  msg("blocked (robots.txt or a private address)"),
+}
+
+// fetchStatusText is a record's fetch status in l's language; one the
+// contract does not name shows as it is.
+func fetchStatusText(l localizer, status string) string {
+	if m, ok := fetchStatuses[status]; ok {
+		return l.T(m)
+	}
+	return status
 }
 
 // evidenceSource names the part of the record a tag's sentence comes

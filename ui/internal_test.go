@@ -112,3 +112,29 @@ func testCatalogs(t *testing.T) catalogs {
 // testLimits are the default limits, for tests that build parts by hand.
 var testLimits = limits{maxQueryLen: httpx.DefaultMaxQueryLen, pageSize: DefaultPageSize,
 	maxTextLen: httpx.DefaultMaxTextLen, maxBody: httpx.DefaultMaxBodyBytes}
+
+// TestPlurals: French takes the singular for 0 as for 1.
+func TestPlurals(t *testing.T) {
+	cs := testCatalogs(t)
+	for _, tc := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"en", 0, "0 incidents"}, {"en", 1, "1 incident"}, {"en", 2, "2 incidents"},
+		{"fr", 0, "0 incident"}, {"fr", 1, "1 incident"}, {"fr", 2, "2 incidents"}} {
+		if got := cs.localizer(tc.lang).N(tc.n, "%d incident", "%d incidents"); got != tc.want {
+			t.Errorf("%s N(%d): got %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestFallbackPageInFrench: the page sent when even the error page cannot
+// render speaks the reader's language too.
+func TestFallbackPageInFrench(t *testing.T) {
+	got := testCatalogs(t).localizer(langFR).fallbackPage()
+	for _, want := range []string{`<html lang="fr">`, "<h1>Une erreur est survenue</h1>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("fallback page lacks %q: %s", want, got)
+		}
+	}
+}

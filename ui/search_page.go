@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -82,6 +83,14 @@ var facetLabels = map[string]string{
 	facetCollection: msg("Collection"),
 }
 
+// languageNames name the languages of records in the language facet; a
+// code not listed shows as it is.
+var languageNames = map[string]string{
+	"en": msg("English"), "fr": msg("French"), "de": msg("German"), "es": msg("Spanish"),
+	"it": msg("Italian"), "pt": msg("Portuguese"), "nl": msg("Dutch"), "ja": msg("Japanese"),
+	"zh": msg("Chinese"), "ru": msg("Russian"),
+}
+
 // searchPage renders / : the search form, facets and one page of results.
 func (h *Handler) searchPage(c *gin.Context) {
 	l := h.loc(c)
@@ -96,7 +105,7 @@ func (h *Handler) searchPage(c *gin.Context) {
 	res, err := h.idx.Search(c.Request.Context(), p.query)
 	var qe *index.QueryError
 	if errors.As(err, &qe) {
-		v.Error = qe.Msg
+		v.Error = l.errorText(qe.Msg)
 		h.render(c, http.StatusBadRequest, "search", &v)
 		return
 	}
@@ -147,6 +156,13 @@ func (h *Handler) fillResults(l localizer, v *searchView, p searchParams, res in
 	v.Total = res.Total
 	v.TookMS = fmt.Sprintf("%.1f", float64(res.Took.Microseconds())/1000)
 	v.Hits = h.hitViews(l, res.Hits)
+	// The collection facet counts as if it were not filtered: with a
+	// collection chosen, the hits span only the chosen ones.
+	several := len(res.Facets[facetCollection]) > 1
+	if chosen := p.values[facetCollection]; len(chosen) > 0 {
+		several = len(chosen) > 1
+	}
+	showCollections(v.Hits, several)
 	if len(v.Hits) > 0 {
 		v.Range = fmt.Sprintf("%d–%d", p.query.From+1, p.query.From+len(v.Hits))
 	} else if res.Total > 0 {
@@ -214,8 +230,19 @@ func (h *Handler) fillPages(v *searchView, p searchParams, total uint64) {
 // facetValueLabel names a facet value for people: category slugs get their
 // taxonomy names; other values are shown as they are.
 func (h *Handler) facetValueLabel(l localizer, facet, value string) string {
-	if facet == index.FacetCategory {
+	switch {
+	case facet == index.FacetCategory:
 		return h.categoryName(l, value)
+	case facet == facetCollection && value == data.PublicCollection:
+		return l.T(msg("public")) // the collection of public lists and URLs
+	case facet == index.FacetLanguage && languageNames[value] != "":
+		return l.T(languageNames[value])
+	case facet == index.FacetSource:
+		// "list: section" reads as the incident page writes it.
+		list, section, ok := strings.Cut(value, ": ")
+		if ok {
+			return list + " — " + section
+		}
 	}
 	return value
 }

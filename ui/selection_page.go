@@ -34,6 +34,7 @@ type selectionItem struct {
 	Date, DateText           string
 	Link                     string
 	Archived                 bool // Link is the archived copy: the original is dead
+	Local                    bool // Link is this server's rendering of a local file
 	UpURL, DownURL           string
 	RemoveURL                string
 }
@@ -55,7 +56,7 @@ func (h *Handler) selectionPage(c *gin.Context) {
 	if raw := c.Query("ids"); strings.Trim(raw, ", ") != "" {
 		var err error
 		if ids, err = export.ParseIDs(raw, httpx.ValidID); err != nil {
-			h.errorPage(c, http.StatusBadRequest, "Bad selection", "%s", strings.TrimPrefix(err.Error(), "export: "))
+			h.errorPage(c, http.StatusBadRequest, "Bad selection", "%s", l.errorText(strings.TrimPrefix(err.Error(), "export: ")))
 			return
 		}
 	}
@@ -77,6 +78,7 @@ func (h *Handler) selectionPage(c *gin.Context) {
 		v.Items = append(v.Items, selectionItem{
 			ID: pm.ID, Title: orUntitled(l, pm.Title), Company: pm.Company, Lang: pm.Language,
 			Date: e.Date, DateText: l.Date(e.Date), Link: safeURL(e.Link), Archived: e.Link != pm.URL,
+			Local: ownSourcePath.MatchString(e.Link),
 			UpURL: swapped(found, i, i-1), DownURL: swapped(found, i, i+1), RemoveURL: selectionURL(slices.Delete(slices.Clone(found), i, i+1)),
 		})
 	}

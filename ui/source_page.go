@@ -30,6 +30,7 @@ type sourceView struct {
 	page
 	ID   string
 	File string        // the file's name
+	Lang string        // the record's language, for lang= on its text
 	HTML template.HTML // Markdown rendered safely: no raw HTML, no script URLs
 	Text string        // other formats, or the record's text when the file is gone
 }
@@ -59,7 +60,7 @@ func (h *Handler) sourcePage(c *gin.Context) {
 		h.errorPage(c, http.StatusNotFound, "Not found", "This incident was not read from a local file.")
 		return
 	}
-	v := sourceView{page: page{Title: orUntitled(h.loc(c), pm.Title)}, ID: pm.ID, File: filepath.Base(pm.Path), Text: pm.Body}
+	v := sourceView{page: page{Title: orUntitled(h.loc(c), pm.Title)}, ID: pm.ID, File: filepath.Base(pm.Path), Lang: pm.Language, Text: pm.Body}
 	if h.sources != nil {
 		b, err := h.sources.Source(c.Request.Context(), pm)
 		switch {

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -24,7 +25,7 @@ var templateFS embed.FS
 // pageNames are the pages the handlers render. Each has a file
 // templates/<name>.html defining "main"; every file there must be one of
 // these or a shared file, so a stray or missing template fails startup.
-var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "selection", "error", "source"}
+var pageNames = []string{"search", "incident", "similar", "stats", "wheel", "selection", "error", "source", "login"}
 
 // sharedFiles are parsed into every page.
 var sharedFiles = []string{"templates/layout.html", "templates/parts.html"}
@@ -114,6 +115,7 @@ func (h *Handler) render(c *gin.Context, status int, name string, view viewer) {
 	lang := h.lang(c)
 	pg := view.base()
 	pg.Lang, pg.Langs = lang, langLinks(c.Request.URL, lang)
+	pg.SignOut = h.private && !pg.Bare
 	if pg.Nav == "" {
 		pg.Nav = name
 	}
@@ -125,16 +127,20 @@ func (h *Handler) render(c *gin.Context, status int, name string, view viewer) {
 	}
 	if err != nil {
 		h.log.ErrorContext(c.Request.Context(), "ui: render page", "page", name, "err", err)
-		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(fallbackPage))
+		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte(h.msgs.localizer(lang).fallbackPage()))
 		c.Abort()
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// fallbackPage is sent when even the error page cannot render.
-const fallbackPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Error · pmkb</title>` +
-	`<h1>Something went wrong</h1><p>The server could not render this page.</p></html>`
+// fallbackPage is sent when even the error page cannot render: no
+// template, the catalog's words only.
+func (l localizer) fallbackPage() string {
+	return `<!doctype html><html lang="` + l.lang + `"><meta charset="utf-8"><title>` +
+		html.EscapeString(l.T("Something went wrong")) + ` · pmkb</title><h1>` + html.EscapeString(l.T("Something went wrong")) +
+		`</h1><p>` + html.EscapeString(l.T("The server could not render this page. The details are in its log.")) + `</p></html>`
+}
 
 // errorView is the data of the error page.
 type errorView struct {
@@ -162,7 +168,7 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	var qe *index.QueryError
 	switch {
 	case errors.As(err, &qe):
-		h.errorPage(c, http.StatusBadRequest, "Bad query", "%s", qe.Msg)
+		h.errorPage(c, http.StatusBadRequest, "Bad query", "%s", h.loc(c).errorText(qe.Msg))
 	case errors.Is(err, index.ErrNotFound):
 		h.errorPage(c, http.StatusNotFound, "Not found", "No incident matches this address.")
 	case httpx.ClientGone(c, err):

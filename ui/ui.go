@@ -64,6 +64,11 @@ type Options struct {
 	// (/incidents/ID/source); nil shows their extracted text.
 	Sources SourceReader
 
+	// Private says that reads need the read token (PMKB_READ_TOKEN):
+	// pages then offer to sign out (POST /logout, which the token's
+	// guard mounts).
+	Private bool
+
 	MaxQueryLen  int   // longest search query, in characters
 	PageSize     int   // results per search page, at most index.MaxSize
 	MaxTextLen   int   // longest text pasted on /similar, in characters
@@ -82,6 +87,7 @@ type Handler struct {
 	ingested   func() time.Time
 	lim        limits
 	sources    SourceReader
+	private    bool // pages offer to sign out
 	msgs       catalogs
 	companies  data.Companies // the names a drill holds back
 }
@@ -123,7 +129,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, fmt.Errorf("ui: %w", err)
 	}
 	h := &Handler{idx: opts.Index, log: opts.Logger, tmpl: tm, assets: as,
-		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested, sources: opts.Sources,
+		categories: make(map[string]data.Category), baseURL: opts.BaseURL, lim: lim, ingested: opts.Ingested, sources: opts.Sources, private: opts.Private,
 		msgs: msgs, companies: co}
 	if started := time.Now().UTC().Truncate(time.Second); h.ingested == nil {
 		h.ingested = func() time.Time { return started }
@@ -227,8 +233,24 @@ func (h *Handler) secure(c *gin.Context) {
 // pages. The code is for the API's clients; a page shows the message.
 func (h *Handler) WriteError(c *gin.Context, status int, code, message string) {
 	h.secure(c)
-	h.errorPage(c, status, http.StatusText(status), message)
+	if c.GetString(langKey) == "" { // refused before the pages' own middleware ran
+		h.chooseLang(c)
+	}
+	heading, ok := statusHeadings[status]
+	if !ok {
+		heading = http.StatusText(status)
+	}
+	h.errorPage(c, status, heading, "%s", h.loc(c).errorText(message))
 	c.Abort()
+}
+
+// statusHeadings head the error pages of the statuses the shared
+// middleware answers.
+var statusHeadings = map[int]string{
+	http.StatusRequestHeaderFieldsTooLarge: msg("Request too large"),
+	http.StatusServiceUnavailable:          msg("The server is busy"),
+	http.StatusUnauthorized:                msg("Sign-in needed"),
+	http.StatusTooManyRequests:             msg("Too many requests"),
 }
 
 // internalError renders the generic 500 page; the cause is in the log.

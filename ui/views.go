@@ -18,8 +18,15 @@ type page struct {
 	// FeedURL and FeedTitle offer the Atom feed of the current search,
 	// besides the feed of all incidents.
 	FeedURL, FeedTitle string
-	Lang               string     // the interface's language, set by render
-	Langs              []langLink // the language switch, set by render
+	// Bare leaves out the navigation, the header's search and the
+	// footer's links: the login form of a private server, where every
+	// other page needs the token.
+	Bare bool
+	// SignOut offers to sign out: reads need the token, and this page
+	// was read with it.
+	SignOut bool
+	Lang    string     // the interface's language, set by render
+	Langs   []langLink // the language switch, set by render
 }
 
 func (p *page) base() *page { return p }
@@ -27,20 +34,25 @@ func (p *page) base() *page { return p }
 // hitView is one result in a list, built from an index hit. Every string
 // is plain text that the template escapes.
 type hitView struct {
-	ID           string
-	Title        string
-	Company      string
-	URL          string
-	ArchiveURL   string
-	Lang         string // the record's language, for lang= on its text
-	Collection   string
-	Date         string // YYYY-MM-DD, for <time datetime>
-	DateText     string // as people read it
-	Categories   []labelLink
-	Technologies []labelLink
-	RootCause    string
-	Snippet      []snippetPart
-	Why          []string // reasons a similar incident was found
+	ID         string
+	Title      string
+	Company    string
+	URL        string
+	ArchiveURL string
+	Local      bool   // URL is this server's rendering of a local file
+	Lang       string // the record's language, for lang= on its text
+	// Collection names the record's collection, linked to its search; the
+	// card shows it when it is not "public", or when the results span
+	// several collections (showCollections).
+	Collection     labelLink
+	ShowCollection bool
+	Date           string // YYYY-MM-DD, for <time datetime>
+	DateText       string // as people read it
+	Categories     []labelLink
+	Technologies   []labelLink
+	RootCause      string
+	Snippet        []snippetPart
+	Why            []string // reasons a similar incident was found
 }
 
 // labelLink is a value shown as a link (a category, a technology).
@@ -89,8 +101,9 @@ func (h *Handler) hitView(l localizer, hit index.Hit) hitView {
 		Company:    hit.Company,
 		URL:        safeURL(hit.URL),
 		ArchiveURL: safeURL(hit.ArchiveURL),
+		Local:      ownSourcePath.MatchString(hit.URL),
 		Lang:       hit.Language,
-		Collection: hit.Collection,
+		Collection: h.collectionLink(l, hit.Collection),
 		Date:       hit.IncidentDate,
 		DateText:   l.Date(hit.IncidentDate),
 		RootCause:  hit.RootCause,
@@ -118,6 +131,27 @@ func (h *Handler) hitView(l localizer, hit index.Hit) hitView {
 	return v
 }
 
+// collectionLink is a record's collection ("" is public) with the link to
+// its search.
+func (h *Handler) collectionLink(l localizer, name string) labelLink {
+	if name == "" {
+		name = data.PublicCollection
+	}
+	return labelLink{Label: h.facetValueLabel(l, facetCollection, name),
+		URL: pathWithQuery("/", url.Values{facetCollection: {name}})}
+}
+
+// showCollections marks the cards that name their collection: every card
+// when the hits span several collections, else those of a team's own
+// collection; a knowledge base of public records alone never says so.
+func showCollections(hits []hitView, several bool) {
+	for i := range hits {
+		hits[i].ShowCollection = several || hits[i].Collection.URL != publicCollectionURL
+	}
+}
+
+var publicCollectionURL = pathWithQuery("/", url.Values{facetCollection: {data.PublicCollection}})
+
 func snippetText(parts []snippetPart) string {
 	var b strings.Builder
 	for _, p := range parts {
@@ -131,6 +165,7 @@ func (h *Handler) hitViews(l localizer, hits []index.Hit) []hitView {
 	for _, hit := range hits {
 		out = append(out, h.hitView(l, hit))
 	}
+	showCollections(out, false)
 	return out
 }
 

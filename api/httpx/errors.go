@@ -13,4 +13,7 @@ const (
 	CodeHeaderTooLarge = "header_too_large"
 	CodeOverloaded     = "overloaded"
 	CodeUnauthorized   = "unauthorized"
+	// CodeTooManyAttempts answers a client that sent too many wrong
+	// tokens; its Retry-After header says when it may try again.
+	CodeTooManyAttempts = "too_many_attempts"
 )

@@ -137,12 +137,8 @@ func addPaths(ctx context.Context, e env, dir string, af addFlags, paths []strin
 // openSyncer opens the data dir (loading the embedded catalog the first
 // time) and a syncer of its collections' local sources.
 func openSyncer(ctx context.Context, e env, dir string) (*dataDir, *local.Syncer, error) {
-	d, err := openDataDir(ctx, e, dir)
+	d, err := openSeeded(ctx, e, dir)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := d.seedOnce(ctx, e); err != nil {
-		d.Close()
 		return nil, nil, err
 	}
 	s, err := newSyncer(e, d)

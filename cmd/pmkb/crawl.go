@@ -221,12 +221,8 @@ func newCrawler(ctx context.Context, e env, dir string, cf crawlFlags) (*crawler
 	if err := cf.validate(); err != nil {
 		return nil, nil, err
 	}
-	d, err := openDataDir(ctx, e, dir)
+	d, err := openSeeded(ctx, e, dir)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := d.seedOnce(ctx, e); err != nil {
-		d.Close()
 		return nil, nil, err
 	}
 	ex, err := extract.Default()

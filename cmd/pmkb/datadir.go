@@ -190,3 +190,17 @@ func writeLock(f *os.File, addr string) error {
 	}
 	return nil
 }
+
+// openSeeded opens the data dir for writing and loads the embedded catalog
+// into it the first time; on an error nothing is left open.
+func openSeeded(ctx context.Context, e env, dir string) (*dataDir, error) {
+	d, err := openDataDir(ctx, e, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.seedOnce(ctx, e); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}

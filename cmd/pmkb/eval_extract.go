@@ -9,6 +9,7 @@ import (
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
+	"github.com/pmkb/pmkb/data"
 )
 
 // runEvalExtract runs the extraction harness: pmkb eval extract --labels FILE.
@@ -30,6 +31,7 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	lang := fs.String("lang", "en", "the `LANGUAGE` of the --match sentence")
 	sentences := fs.String("sentences", "", "read the labelled sentences of these JSON lines `FILE`s (comma-separated) one by one: per category, sentence recall and false votes (no --labels needed)")
 	half := fs.String("half", "all", "with --sentences, the `HALF` to read: dev (look at its misses with --verbose), holdout (aggregate only) or all")
+	noDomains := fs.Bool("no-domains", false, "leave out the known-domain table (data/domains.yaml), as for posts whose host nobody has added: the company comes from the page and the host alone")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -76,6 +78,9 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	opts, err := extract.DefaultOptions()
 	if err != nil {
 		return err
+	}
+	if *noDomains {
+		opts.Domains = data.Domains{}
 	}
 	ex, err := extract.New(opts)
 	if err != nil {

@@ -106,7 +106,7 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	uo := ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL, Ingested: o.Ingested}
+	uo := ui.Options{Index: ix, Logger: o.Logger, BaseURL: o.BaseURL, Ingested: o.Ingested, Private: o.ReadToken != ""}
 	if o.DataDir != "" {
 		uo.Sources = sourceFiles{o.DataDir}
 	}
@@ -133,7 +133,8 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	e.Use(httpx.RequestID(), ah.Middleware(), httpx.AccessLog(o.Logger),
 		httpx.SecureHeaders(isHTTPS(o.BaseURL)), httpx.HeaderLimit(o.MaxHeaderBytes, fail))
 	if o.ReadToken != "" {
-		rt := httpx.NewReadToken(o.ReadToken, "/api/", "/healthz", "/readyz")
+		rt := httpx.NewReadToken(httpx.ReadTokenOptions{Token: o.ReadToken, APIPrefix: "/api/",
+			Open: []string{"/healthz", "/readyz"}, OpenPrefixes: []string{"/static/"}, Page: uh.LoginPage, Logger: o.Logger})
 		e.Use(readGuard(rt.Middleware(), o.AdminToken != ""))
 		rt.Register(e)
 	}

@@ -38,15 +38,18 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 		urlDate, fileDate = dates.FromURL(u.Path)
 	}
 	if a.Published == "" {
-		a.Published = dates.Published(p.Blocks)
+		a.Published = dates.Published(p.Blocks, lang)
 	}
 	if a.Published == "" && !fileDate {
 		a.Published = urlDate // /2021/10/04/slug is the day the post went up
 	}
+	if a.Published == "" {
+		a.Published = dates.Day(in.Published) // what the page does not say, its source may know
+	}
 	if !fileDate {
 		urlDate = ""
 	}
-	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, Meta: p.Meta, Lang: lang}
+	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, Meta: p.Meta, Lang: lang, Fetched: in.Fetched}
 	it := dates.Incident(dd)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.Date, it.Start, it.End, it.Minutes
 
@@ -79,7 +82,7 @@ func (e *Extractor) read(in Input, u *url.URL, p page.Page) reading {
 	}
 	var r reading
 	a := &r.a
-	a.Company = resolveCompany(in.Company, p.SiteName, in.URL, e.domains)
+	a.Company = e.company.resolve(in.Company, p, in.URL)
 	a.Title = pageTitle(p, in, u, host, a.Company)
 	r.blocks = dropTitleBlock(p.Blocks, a.Title)
 	a.Body = page.JoinBlocks(p.Blocks)
@@ -116,10 +119,13 @@ func pageTitle(p page.Page, in Input, u *url.URL, host, company string) string {
 	}
 	for _, level := range []int{1, 2} {
 		for _, b := range p.Blocks {
-			if b.Kind == page.KindHeading && b.Level == level && (page.SectionOf(b.Text) == "" || len(strings.Fields(b.Text)) > 3) {
+			if b.Kind == page.KindHeading && b.Level == level && titleLike(b.Text) {
 				return cleanTitle(b.Text, false, "", "", "")
 			}
 		}
+	}
+	if len(p.Blocks) > 0 && p.Blocks[0].Kind == page.KindHeading && titleLike(p.Blocks[0].Text) {
+		return cleanTitle(p.Blocks[0].Text, false, "", "", "") // "### ..." or a bold first line heads the page
 	}
 	if s := page.SplitSentences(in.Blurb); len(s) > 0 {
 		return prose.Truncate(s[0], 120)
@@ -143,6 +149,12 @@ func pageTitle(p page.Page, in Input, u *url.URL, host, company string) string {
 	return ""
 }
 
+// titleLike reports whether a heading may be the page's title: not the
+// name of a section ("Summary"), unless it says more.
+func titleLike(h string) bool {
+	return page.SectionOf(h) == "" || len(strings.Fields(h)) > 3
+}
+
 // slugTitle turns a file or URL slug into words, keeping the hyphens of
 // dates ("2024-02-28-db-stall" -> "2024-02-28 db stall").
 func slugTitle(slug string) string {
@@ -163,7 +175,7 @@ func dropTitleBlock(bs []page.Block, title string) []page.Block {
 		if i > 3 {
 			break
 		}
-		if b.Kind == page.KindHeading && b.Level <= 2 && prose.NormName(b.Text) == prose.NormName(title) {
+		if b.Kind == page.KindHeading && (b.Level <= 2 || i == 0) && prose.NormName(b.Text) == prose.NormName(title) {
 			return append(append([]page.Block(nil), bs[:i]...), bs[i+1:]...)
 		}
 	}

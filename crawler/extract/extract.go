@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pmkb/pmkb/data"
 
@@ -27,6 +28,19 @@ type Input struct {
 	// its name and extension stand in for a URL's path (format, dates,
 	// a title of last resort), and no host suggests a company.
 	Path string
+	// Published is the day the page went up as its source knows it
+	// (YYYY-MM-DD, or a timestamp): a feed entry's date, a status page
+	// incident's creation, a local file's first commit. The page's own
+	// metadata, byline and dated URL win over it. Dates the text gives
+	// without a year take theirs from it, and "yesterday" counts from it.
+	// Never the incident's day: that is what extraction finds.
+	Published string
+	// Fetched is when the page was fetched or read, zero when unknown. No
+	// incident the page tells of began after it: it bounds the text's
+	// dates, and so the years of dates given without one. It is not a
+	// publication day (a crawl reads old posts), so relative dates do not
+	// count from it.
+	Fetched time.Time
 }
 
 // ErrEmpty is returned for a page with nothing to extract.
@@ -52,7 +66,7 @@ type Options struct {
 type Extractor struct {
 	classifier *classify.Classifier
 	tech       *data.TechSpotter
-	domains    data.Domains
+	company    companyResolver
 	tags       tagIndex // front-matter tags to taxonomy slugs
 }
 
@@ -68,7 +82,7 @@ func New(opts Options) (*Extractor, error) {
 			return nil, fmt.Errorf("extract: %w", err)
 		}
 	}
-	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains, tags: newTagIndex(opts.Taxonomy)}, nil
+	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), company: newCompanyResolver(opts.Technologies, opts.Domains), tags: newTagIndex(opts.Taxonomy)}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer

@@ -36,3 +36,58 @@ func TestIncidentDateImpactStart(t *testing.T) {
 		})
 	}
 }
+
+// TestInputPublished checks that the day a source says a page went up
+// places the page's year-less dates, and that the page's own date wins.
+func TestInputPublished(t *testing.T) {
+	tests := []struct {
+		name, md, published, want, wantPub string
+	}{
+		{"the source's day gives the year",
+			"# Checkout outage\n\nOn Tuesday, March 12 checkout failed for an hour.\n", "2024-03-20", "2024-03-12", "2024-03-20"},
+		{"yesterday counts from it",
+			"# Checkout outage\n\nYesterday checkout failed for an hour.\n", "2024-03-20", "2024-03-19", "2024-03-20"},
+		{"the page's byline wins",
+			"# Checkout outage\n\n*Posted on March 20, 2023 by the SRE team*\n\nOn March 12 checkout failed for an hour.\n", "2024-03-20", "2023-03-12", "2023-03-20"},
+	}
+	ex := mustDefault(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ex.Extract(extract.Input{ContentType: "text/markdown", Body: []byte(tt.md), Published: tt.published})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.IncidentDate != tt.want || a.Published != tt.wantPub {
+				t.Errorf("got incident %s published %s, want %s %s", a.IncidentDate, a.Published, tt.want, tt.wantPub)
+			}
+		})
+	}
+}
+
+// TestTitleDatesThePost checks that a page without a title of its own is
+// headed by its first line, a minor heading or a bold line, whose date then
+// counts as the title's.
+func TestTitleDatesThePost(t *testing.T) {
+	tests := []struct {
+		name, md, title, date string
+	}{
+		{"a bold first line",
+			"**Wi-Fi authentication failures — Mon 3 Oct**\n\nMost devices failed to join the Wi-Fi. The certificate was due to expire on 5 Oct and was renewed on 30 Sep with the wrong name.\n",
+			"Wi-Fi authentication failures — Mon 3 Oct", "2022-10-03"},
+		{"a minor heading",
+			"### ldap-bridge connection exhaustion — 1 Sep\n\nSSO logins failed. A customer renewed their certificate on 31 Aug with an intermediate missing, and every handshake leaked a socket.\n",
+			"ldap-bridge connection exhaustion — 1 Sep", "2022-09-01"},
+	}
+	ex := mustDefault(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ex.Extract(extract.Input{URL: "https://example.com/incidents/inc-42", ContentType: "text/markdown", Body: []byte(tt.md), Published: "2022-10-07"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.title || a.IncidentDate != tt.date {
+				t.Errorf("got title %q, date %s; want %q, %s", a.Title, a.IncidentDate, tt.title, tt.date)
+			}
+		})
+	}
+}

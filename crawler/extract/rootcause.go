@@ -195,7 +195,7 @@ func namedRootCause(sents []page.Sentence, i int) bool {
 // The tuning of the pick, chosen on the tuning set and our synthetic
 // development posts (never the held-out ones).
 const (
-	statedCue   = 1.5 // a cue phrase this strong states the cause ("caused by": 1.5 and up)
+	statedCue   = 2   // a cue phrase this strong states the cause ("caused by", "the root cause was"); a bare "because", "due to" (1.5) tells a step of the story as often as its root, so the model weighs it
 	statedRules = 5   // a rules score only a cue in a root-cause section reaches
 	rulesShare  = 0.5 // the rules' share of the blend
 	rulesTemp   = 1.5 // the temperature of the rules' softmax

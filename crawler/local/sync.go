@@ -345,7 +345,8 @@ func (s *Syncer) record(collection string, j *job, now time.Time) (pm data.Postm
 	if err != nil {
 		return data.Postmortem{}, fmt.Errorf("local: %s: %w", j.file.Path, err)
 	}
-	a, err := s.ex.Extract(extract.Input{Path: j.file.Path, ContentType: page.ContentType, Body: page.Body, Company: j.src.Company})
+	a, err := s.ex.Extract(extract.Input{Path: j.file.Path, ContentType: page.ContentType, Body: page.Body, Company: j.src.Company,
+		Published: j.gitDay, Fetched: now})
 	if err != nil {
 		return data.Postmortem{}, fmt.Errorf("local: %s: %w", j.file.Path, err)
 	}

@@ -210,6 +210,12 @@ func (s *scorer) addTF(ctx context.Context, l Leaf, share float64, need uint64, 
 	}
 	approx := s.n >= approxMinRecords && float64(df) > s.n/approxShare
 	switch {
+	case need != 0 && df > skipRatio*uint64(len(cands)) && norm.lengths == nil:
+		// A keyword (a category a query names): a record holds its
+		// value once, so the bitmap says all, at a fraction of the cost
+		// of reading postings at each candidate.
+		one := norm.of(0, 1, 0)
+		return tp.Holding(ctx, cands, func(d uint32) { s.acc.addTF(d, one) })
 	case need != 0 && df > skipRatio*uint64(len(cands)):
 		if !approx {
 			return tp.At(ctx, cands, func(d uint32, freq, length uint64) { s.acc.addTF(d, norm.of(d, freq, length)) })

@@ -20,6 +20,10 @@ const Len = 220
 type Terms struct {
 	want  map[string]bool
 	stems int
+	// prefixes are the first letters of each term of want, which a text
+	// holds where it may hold the term (see mayHold); one per term, so
+	// that likelyRegion counts a place once per term it may hold.
+	prefixes []string
 }
 
 // NewTerms analyses a search's words, and their synonyms, with an (nil:
@@ -28,6 +32,13 @@ func NewTerms(an analysis.Analyzer, words []string, synonyms func(string) []stri
 	t := Terms{want: termSet(an, words, synonyms)}
 	if an != nil {
 		t.stems = stemCount(an, words)
+	}
+	for term := range t.want {
+		p := term
+		if len(p) > 4 {
+			p = p[:len(p)-1] // stems drop endings: "failov" in "failover"
+		}
+		t.prefixes = append(t.prefixes, p)
 	}
 	return t
 }
@@ -40,16 +51,22 @@ func Of(an analysis.Analyzer, t Terms, rc, summary, body string) string {
 	want, stems := t.want, t.stems
 	best, bestText := window{}, ""
 	if len(want) > 0 && an != nil {
-		for _, t := range []string{rc, summary} {
-			if t == "" || !mayHold(t, want) {
+		for _, text := range []string{rc, summary} {
+			if text == "" || !mayHold(strings.ToLower(text), t.prefixes) {
 				continue
 			}
-			if w := bestWindow(an.Analyze([]byte(t)), want); w.distinct > best.distinct {
-				best, bestText = w, t
+			if w := bestWindow(an.Analyze([]byte(text)), want); w.distinct > best.distinct {
+				best, bestText = w, text
 			}
 		}
-		if best.distinct < stems && body != "" && mayHold(body, want) {
-			region, from, to := likelyRegion(body, want)
+		// The body is lower-cased once, for both mayHold and likelyRegion:
+		// a long body costs more to copy than to search.
+		var lower string
+		if best.distinct < stems && body != "" {
+			lower = strings.ToLower(body)
+		}
+		if lower != "" && mayHold(lower, t.prefixes) {
+			region, from, to := likelyRegion(body, lower, t.prefixes)
 			if w := bestWindow(an.Analyze([]byte(region)), want); w.distinct > best.distinct {
 				out := render(region, w)
 				if from > 0 && !strings.HasPrefix(out, "…") {
@@ -73,16 +90,11 @@ func Of(an analysis.Analyzer, t Terms, rc, summary, body string) string {
 	return render(bestText, best)
 }
 
-// mayHold reports whether text may hold one of the index terms want: it
-// holds the term's first letters (a stem drops a word's ending). Texts
-// that cannot are not analysed.
-func mayHold(text string, want map[string]bool) bool {
-	lower := strings.ToLower(text)
-	for term := range want {
-		p := term
-		if len(p) > 4 {
-			p = p[:len(p)-1]
-		}
+// mayHold reports whether a lower-cased text may hold one of the index
+// terms whose prefixes are given: it holds the term's first letters (a
+// stem drops a word's ending). Texts that cannot are not analysed.
+func mayHold(lower string, prefixes []string) bool {
+	for _, p := range prefixes {
 		if strings.Contains(lower, p) {
 			return true
 		}
@@ -92,21 +104,16 @@ func mayHold(text string, want map[string]bool) bool {
 
 // likelyRegion narrows a long body to the stretch where the query's terms
 // seem densest, found by plain substring search for each term's first
-// letters, so that only that stretch is analysed. It returns the region and
-// its byte range in body; a short body, or one whose lower-casing changes
-// its length, is returned whole.
-func likelyRegion(body string, want map[string]bool) (string, int, int) {
+// letters (prefixes), so that only that stretch is analysed. lower is body
+// lower-cased. It returns the region and its byte range in body; a short
+// body, or one whose lower-casing changes its length, is returned whole.
+func likelyRegion(body, lower string, prefixes []string) (string, int, int) {
 	const span = 3 * Len
-	lower := strings.ToLower(body)
 	if len(body) <= 2*span || len(lower) != len(body) {
 		return body, 0, len(body)
 	}
 	var offs []int
-	for term := range want {
-		p := term
-		if len(p) > 4 {
-			p = p[:len(p)-1] // stems drop endings: "failov" in "failover"
-		}
+	for _, p := range prefixes {
 		for i, n := 0, 0; n < 64; n++ {
 			j := strings.Index(lower[i:], p)
 			if j < 0 {

@@ -47,7 +47,7 @@ var (
 	oddYear     = regexp.MustCompile(`^,?\s+\d{3,4}\b`)
 	versionRE   = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2}$`)
 	clockRE     = regexp.MustCompile(`(?i)\b` + timeRE)
-	bylineRE    = regexp.MustCompile(`\b([Pp]osted|[Pp]ublished|[Uu]pdated|[Ww]ritten|[Pp]ublié|[Mm]is à jour|[Ll]ast edited)\b|\bby\s+\p{Lu}|\bpar\s+\p{Lu}|·`)
+	bylineRE    = regexp.MustCompile(`\b([Pp]osted|[Pp]ublished|[Uu]pdated|[Ww]ritten|[Pp]ubliée?|[Mm]is à jour|[Ll]ast edited)(?:\W|$)|\bby\s+\p{Lu}|\bpar\s+\p{Lu}|·`)
 	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/._%-]|$)`)
 	leadingDate = regexp.MustCompile(`^\s*((?:19|20)\d{2}-\d{2}-\d{2})`)
 )
@@ -151,6 +151,9 @@ func find(s string, pos int) []Mention {
 		if strings.EqualFold(name, "may") && name != "May" {
 			continue // the verb, not the month
 		}
+		if clockNext(s, m[5]) {
+			continue // "28 Mar 17:00": the month of the day before it, then a time
+		}
 		year := atoi(s, m, 3)
 		if year == 0 {
 			year = rangeYear(s[m[1]:]) // "March 11-12, 2024"
@@ -190,6 +193,12 @@ func find(s string, pos int) []Mention {
 	return out
 }
 
+// clockNext reports whether the number that ends at i is the hour of a
+// time ("17:00", "9h30"), not a day.
+func clockNext(s string, i int) bool {
+	return i+1 < len(s) && (s[i] == ':' || s[i] == 'h') && isDigit(s[i+1])
+}
+
 // clockAt reads the time written right after the date matched at m
 // ("2019-10-21 01:38 UTC", "May 18, 05:41 PDT", "08/02/2025 à 9h45")
 // into d, and returns the match widened to cover it.
@@ -219,7 +228,7 @@ var (
 	weekdayEnd = regexp.MustCompile(`(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+(?:the\s+|le\s+)?$`)
 	// rangeHead is the first day of a range right before a date: "11-",
 	// "11 to ", "du 11 au ", "between 11 and ".
-	rangeHead = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\s*(?:-|–|—|to|au|and|et|&)\s*$`)
+	rangeHead = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\s*(?:-|–|—|to|au|and|et|&)\s*(?:the\s+|le\s+)?$`)
 	// rangeTail ends a range after a month and day, with its year: "-12, 2024".
 	rangeTail = regexp.MustCompile(`^\s*(?:-|–|—|to|through|and|&)\s*\d{1,2}(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b`)
 )
@@ -299,8 +308,8 @@ func hasClock(s string) bool {
 // rangeStart reads the first day of a range ending in the date that
 // follows before ("11-12 March").
 func rangeStart(before string) (int, bool) {
-	if len(before) > 16 {
-		before = before[len(before)-16:]
+	if len(before) > 20 {
+		before = before[len(before)-20:]
 	}
 	if !strings.ContainsAny(before, "0123456789") {
 		return 0, false

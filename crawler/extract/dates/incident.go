@@ -25,6 +25,10 @@ type Doc struct {
 	URLDate   string    // the day of a dated file name (reports/2024-02-28-db.md), "" when none
 	Meta      page.Meta // front matter
 	Lang      string    // the post's language: "08/02/2025" is 8 February but in English
+	// Fetched is when the page was fetched or read (zero when unknown):
+	// the incident began before it, whatever the text's year-less dates
+	// suggest.
+	Fetched time.Time
 }
 
 // maxDateSentences bounds how far into the text dates are looked for,
@@ -36,13 +40,9 @@ const maxDateSentences = 80
 // the incident wins; otherwise the dates the text mentions compete (see
 // pick), read in the post's own time zone.
 func Incident(d Doc) Times {
-	pub, hasPub := parseDay(d.Published)
-	texts := make([]string, 0, len(d.Sents)+1)
-	texts = append(texts, d.Title)
-	for _, s := range d.Sents {
-		texts = append(texts, s.Text)
-	}
-	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
+	r := newReader(d)
+	pub, hasPub := r.pub, r.hasPub
+	texts := r.texts
 	r.zone = r.declaredZone()
 	if it, ok := r.fromMeta(d.Meta); ok {
 		return it
@@ -86,9 +86,40 @@ type reader struct {
 	sents  []page.Sentence
 	pub    time.Time
 	hasPub bool
-	zone   string // the zone the post declares for all its times, "" when none
-	lang   string
-	stated *int // the duration the post states, once read
+	// latest is the last day the incident can have begun (the day after
+	// the publication, or the day the page was fetched); hasLatest says
+	// whether either is known.
+	latest    time.Time
+	hasLatest bool
+	zone      string // the zone the post declares for all its times, "" when none
+	lang      string
+	stated    *int // the duration the post states, once read
+	// nearby are the days sentences tell from the last date given ("the
+	// following morning"), apart from the candidates (see nearbyDays).
+	nearby []cand
+}
+
+// newReader lays out a post's texts (the title, then every sentence) and
+// what is known of when it was written.
+func newReader(d Doc) reader {
+	pub, hasPub := parseDay(d.Published)
+	texts := make([]string, 0, len(d.Sents)+1)
+	texts = append(texts, d.Title)
+	for _, s := range d.Sents {
+		texts = append(texts, s.Text)
+	}
+	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
+	if hasPub {
+		r.latest, r.hasLatest = pub.AddDate(0, 0, 1), true
+	}
+	if !d.Fetched.IsZero() {
+		f := d.Fetched.UTC()
+		f = time.Date(f.Year(), f.Month(), f.Day()+1, 0, 0, 0, 0, time.UTC) // the post's own zone may be a day ahead
+		if !r.hasLatest || f.Before(r.latest) {
+			r.latest, r.hasLatest = f, true
+		}
+	}
+	return r
 }
 
 // sentence returns the sentence of text i (the title is text 0 and has
@@ -240,12 +271,14 @@ func parseDay(s string) (time.Time, bool) {
 }
 
 // dateLabel opens a line that states when the post was written.
-var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée])\b`)
+var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée]e?)(?:\W|$)`)
 
 // Published finds the publication day in a byline ("June 22nd,
 // 2020 by Travis", "Date: Mar 20, 2025", a "Date" heading) near the top,
-// for pages whose metadata does not say.
-func Published(bs []page.Block) string {
+// for pages whose metadata does not say. A line of the incident's facts
+// ("Team · 09/10/2024 · Sev2") is no byline; a slashed date is day first
+// unless the post is in English.
+func Published(bs []page.Block, lang string) string {
 	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.Text
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
@@ -253,11 +286,16 @@ func Published(bs []page.Block) string {
 		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
 			continue
 		}
-		if fieldCount(text) >= 2 && !publishedLine(text) {
+		if (fieldCount(text) >= 2 || factLine.MatchString(text)) && !publishedLine(text) {
 			continue // "Date: ... · Severity: ...": the incident's facts, not a byline
 		}
-		for _, d := range Find(text, 0, 0) {
+		ds := Find(text, 0, 0)
+		first := dayFirst(ds, lang)
+		for _, d := range ds {
 			if d.hasYear {
+				if first {
+					d = d.dayFirst()
+				}
 				return d.day.Format("2006-01-02")
 			}
 		}
@@ -285,12 +323,7 @@ type Candidate struct {
 // Candidates returns the dates Incident weighs for d, their years found,
 // in reading order.
 func Candidates(d Doc) []Candidate {
-	pub, hasPub := parseDay(d.Published)
-	texts := append([]string{d.Title}, make([]string, 0, len(d.Sents))...)
-	for _, s := range d.Sents {
-		texts = append(texts, s.Text)
-	}
-	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
+	r := newReader(d)
 	var out []Candidate
 	for _, c := range r.candidates(d.URLDate) {
 		out = append(out, Candidate{Mention: c.Mention, Roles: c.role.String()})

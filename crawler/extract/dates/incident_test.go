@@ -2,6 +2,7 @@ package dates
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pmkb/pmkb/crawler/extract/page"
 )
@@ -67,12 +68,74 @@ func TestIncidentDay(t *testing.T) {
 			"# Panne\n\nJeudi dernier, le service a été indisponible pendant une heure.\n", "2024-02-15", "fr", "2024-02-08"},
 		{"month only",
 			"# Outage\n\nIn early February 2024 the disk filled up.\n", "2024-03-01", "en", "2024-02-01"},
+		{"french range with its article",
+			"# Incident\n\nEntre le 6 et le 14 mai, le simulateur a affiché des échéances fausses.\n\nLe 14 mai, un client nous a écrit.\n", "2024-05-20", "fr", "2024-05-06"},
+		{"a certificate due to expire is a plan, its renewal the start",
+			"# TLS outage\n\nThe API's TLS certificate was due to expire on January 20.\n\nOn January 17, the platform team renewed it and clients failed to connect.\n", "2022-01-24", "en", "2022-01-17"},
+		{"a weekday and a time of day count back from the publication",
+			"# Booking API stalled\n\nThe bot ran the cut-over in the middle of the Thursday evening peak and the API stalled.\n", "2022-08-18", "en", "2022-08-11"},
+		{"a line of the incident's facts is no byline",
+			"# Incident\n\nÉquipe identité · 09/10/2024 · Sev2 · durée ~3 h\n\nLe 9 octobre au matin, les jetons ont été rejetés.\n", "", "fr", "2024-10-09"},
+		{"a date field late on a line of fields",
+			"# Incident\n\nGravité : majeure · Responsable : Camille Perrot · Durée : 3 h 30 (dégradation) · Date : 21 novembre 2023\n\nLe 20 novembre au soir, nous avons mis à jour rs1.\n\nÀ partir de 03:10 le 21 novembre, la mémoire a augmenté.\n", "", "fr", "2023-11-21"},
+		{"a sentence that tells the outage opens it without a cue word",
+			"# Server room\n\nThis report covers the weekend of August 17th, when our server room overheated and took the site down.\n\nA memory module started reporting errors and was replaced on September 2.\n", "2019-09-10", "en", "2019-08-17"},
+		{"a quiet day moves to the day the outage began",
+			"# Kerberos\n\nOn 28 March the old NTP servers were powered off.\n\nOn Wednesday 19 April from 09:10 CEST, YARN jobs started failing.\n", "2023-04-26", "en", "2023-04-19"},
+		{"the following morning tells the first impact",
+			"# Incident report July 21 2025 - hub pods dying\n\n## Summary\n\nOn July 21, 2025, we received a support request asking whether the hub would hold.\nThat evening we ran a stress test, adding thousands of servers to the database. Early the following morning, alerts fire when the hub fails a health check.\n\n## Timeline\n\n## July 22\n\n1:03\nFirst alert fires\n\n5:00\nEngineers acknowledge\n", "", "en", "2025-07-22"},
+		{"french, the day after a change",
+			"# Incident\n\nLe 3 mars 2024, nous avons déployé la version 2.\n\nLe lendemain matin, les premières erreurs sont apparues et le service était indisponible.\n", "", "fr", "2024-03-04"},
+		{"a local evening is the post's day, not the UTC one",
+			"# Outage\n\nOn March 3, 2024 at 11:40 PM PST (07:40 UTC on March 4), our API began returning errors.\n", "", "en", "2024-03-03"},
+		{"an undated timeline row late the evening before",
+			"# Outage\n\n## Summary\n\nOn March 12, 2024 checkout failed for most customers for three hours.\n\n## Timeline\n\n- March 11, 21:50 — release 4.2 deployed\n- 22:15 — checkout error rate climbs, alert fires\n- March 12, 00:30 — on-call escalates\n- 01:10 — rollback\n", "", "en", "2024-03-11"},
+		{"an undated change the evening before is not the incident",
+			"# Outage\n\n## Summary\n\nOn March 12, 2024 checkout failed for most customers for three hours.\n\n## Timeline\n\n- March 11, 21:50 — release 4.2 deployed\n- 22:15 — release 4.3 deployed\n- March 12, 08:30 — checkout errors, alert fires\n", "", "en", "2024-03-12"},
+		{"errors that began the evening before",
+			"# Outage\n\n## Summary\n\nOn Tuesday, March 12, 2024 our checkout was unavailable to most customers until 09:00.\n\nThe problems began the evening before, at 22:10, when a cache node ran out of memory and requests started to fail.\n", "", "en", "2024-03-11"},
+		{"french, errors that began the evening before",
+			"# Incident\n\nLe mardi 12 mars 2024, le paiement a été indisponible jusqu'à 9h.\n\nLes erreurs ont commencé la veille au soir, vers 22h10, quand un nœud de cache a saturé sa mémoire.\n", "", "fr", "2024-03-11"},
+		{"a timeline in UTC keeps the post's local evening",
+			"# Outage\n\nOn the evening of Sunday, June 9, 2024 (Pacific time) uploads failed for two hours.\n\n## Timeline (UTC)\n\n- 2024-06-10 03:05 uploads start failing\n- 2024-06-10 03:12 alert fires\n- 2024-06-10 05:01 resolved\n", "", "en", "2024-06-09"},
+		{"a local time after midnight keeps the local day, not the UTC one",
+			"# Panne\n\nLe 12 mars 2024 à 00:40 (heure de Paris), soit le 11 mars à 23:40 UTC, l'API est tombée en panne.\n", "", "fr", "2024-03-12"},
+		{"a zone ahead of UTC keeps its own day",
+			"# Outage\n\nAt 01:15 AEDT on 5 February 2024 (14:15 UTC on 4 February), our Sydney region went down.\n", "", "en", "2024-02-05"},
+		{"a local timeline that starts the evening before the UTC summary",
+			"# Outage\n\n## Timeline (PST)\n\n- Jan 9, 2024 23:50 — errors begin, alert fires\n- Jan 10, 2024 00:30 — on-call engaged\n- Jan 10, 2024 01:55 — resolved\n\n## Summary\n\nOn January 10, 2024 between 07:50 and 09:55 UTC the API returned errors.\n", "", "en", "2024-01-09"},
+		{"a change told after the day is not the incident's",
+			"# Queues\n\nLast Wednesday, 8 May 2024, none of our messages went anywhere for 50 minutes.\n\nWe had upgraded the brokers on May 6, one service at a time.\n", "2024-05-14", "en", "2024-05-08"},
 		{"front matter of a record wins",
 			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Incident(doc(t, tt.md, tt.published, tt.lang)).Date; got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestIncidentFetched checks that the day a page was fetched bounds the
+// years of its dates, and is not a publication day.
+func TestIncidentFetched(t *testing.T) {
+	tests := []struct {
+		name, md, fetched, want string
+	}{
+		{"a weekday's year is not after the fetch",
+			"# Outage\n\nWe moved to the new platform in 2019.\n\nOn Tuesday, February 6, logins failed for two hours.\n", "2023-05-01", ""}, // 2024 would fit
+		{"a year-less date near a full one stays before the fetch",
+			"# Outage\n\nOn December 30 the queue stalled and jobs failed.\n\nWe fixed it on January 2, 2024.\n", "2024-01-05", "2023-12-30"},
+		{"the fetch is no publication day: yesterday tells nothing",
+			"# Outage\n\nYesterday our API was down for an hour.\n", "2024-02-15", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := doc(t, tt.md, "", "en")
+			d.Fetched, _ = time.Parse("2006-01-02", tt.fetched)
+			if got := Incident(d).Date; got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -129,5 +192,29 @@ func TestZoneOffset(t *testing.T) {
 		if got, ok := zoneOffset(tt.zone, day); !ok || got != tt.want {
 			t.Errorf("zoneOffset(%q, %s): got %d, %v, want %d", tt.zone, tt.day, got, ok, tt.want)
 		}
+	}
+}
+
+func TestFindClockAfterMonth(t *testing.T) {
+	ms := Find("28 Mar 17:00 | Old NTP servers powered off", 0, 2023)
+	if len(ms) != 1 || ms[0].Day() != "2023-03-28" || !ms[0].HasTime() {
+		t.Errorf("got %v, want 2023-03-28 at 17:00", ms)
+	}
+}
+
+func TestPublished(t *testing.T) {
+	tests := []struct {
+		name, line, lang, want string
+	}{
+		{"a byline", "Posted on March 20, 2024 by the SRE team", "en", "2024-03-20"},
+		{"french, day first", "Publié le 09/10/2024 par l'équipe identité", "fr", "2024-10-09"},
+		{"a line of the incident's facts", "Équipe identité · 09/10/2024 · Sev2 · durée ~3 h", "fr", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Published([]page.Block{{Kind: page.KindPara, Text: tt.line}}, tt.lang); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

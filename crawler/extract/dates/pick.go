@@ -12,6 +12,9 @@ import (
 type cand struct {
 	Mention
 	role role
+	// shift is 1 for a day told as the one after the last date given ("the
+	// following morning"), -1 for the one before ("the evening before").
+	shift int8
 }
 
 // bad reports whether a date cannot open the incident: the post's own
@@ -56,20 +59,22 @@ func (r *reader) candidates(urlDate string) []cand {
 		}
 	}
 	markRangeEnds(raw, r.texts)
-	ref := yearRef{pub: r.pub, hasPub: r.hasPub}
+	ref := yearRef{pub: r.pub, hasPub: r.hasPub, latest: r.latest, hasLatest: r.hasLatest}
 	if !r.hasPub {
 		if d, ok := parseDay(urlDate); ok {
 			ref.pub, ref.hasPub = d, true
 		}
 	}
 	for _, m := range raw {
-		if m.hasYear && !sentinel(m) && (!ref.hasPub || !m.day.After(ref.pub.AddDate(0, 0, 1))) {
+		if m.hasYear && !sentinel(m) && (!ref.hasPub || !m.day.After(ref.pub.AddDate(0, 0, 1))) && (!r.hasLatest || !m.day.After(r.latest)) {
 			ref.full = append(ref.full, m)
 		}
 	}
 	limit := 0
 	if ref.hasPub {
 		limit = ref.pub.Year()
+	} else if r.hasLatest {
+		limit = r.latest.Year()
 	}
 	ref.bareYears = bareYears(r.texts, limit)
 	var out []cand
@@ -84,7 +89,7 @@ func (r *reader) candidates(urlDate string) []cand {
 				continue
 			}
 		}
-		if r.hasPub && (m.day.After(r.pub.AddDate(0, 0, 1)) || m.day.Before(r.pub.AddDate(-5, 0, 0))) {
+		if r.hasPub && (m.day.After(r.pub.AddDate(0, 0, 1)) || m.day.Before(r.pub.AddDate(-5, 0, 0))) || r.hasLatest && m.day.After(r.latest) {
 			continue
 		}
 		t := r.texts[m.pos]
@@ -103,6 +108,7 @@ func (r *reader) candidates(urlDate string) []cand {
 		}
 		out = append(out, c)
 	}
+	r.nearby = r.nearbyDays(out)
 	return out
 }
 
@@ -176,10 +182,13 @@ func (r *reader) pick(cands []cand) Mention {
 		if n++; n > 4 {
 			break
 		}
+		if n > 1 && c.leadupOnly() {
+			continue // a change told after a day that may be the incident's
+		}
 		if c.pos == 0 && !repeated(c, cands) && attested(cands) {
 			continue
 		}
-		if c.pos == 0 || c.hasTime || incidentCue.MatchString(r.texts[c.pos]) {
+		if c.pos == 0 || c.hasTime || c.eventful() || incidentCue.MatchString(r.texts[c.pos]) {
 			first = i
 			break
 		}
@@ -198,6 +207,8 @@ func (r *reader) pick(cands []cand) Mention {
 		best = r.leadStart(best, cands)
 	}
 	if c, ok := r.afterLeadup(best, cands); ok {
+		best = c
+	} else if c, ok := r.nextDayImpact(best, cands); ok {
 		best = c
 	}
 	if c, ok := r.impactStart(best, cands); ok {
@@ -221,8 +232,8 @@ func (r *reader) fieldDate(cands []cand) (cand, bool) {
 		if c.pos > 12 {
 			break
 		}
-		if !c.role.has(roleField) || c.start > 60 {
-			continue
+		if !c.role.has(roleField) || c.start > 60 && !isFieldLine(r.texts[c.pos]) {
+			continue // deep in a sentence, "date:" is no field
 		}
 		if !repeated(c, cands) {
 			for _, t := range cands {
@@ -251,6 +262,14 @@ func (r *reader) earlierImpact(pick cand, cands []cand) cand {
 			return c
 		}
 	}
+	for _, c := range r.nearby {
+		if c.shift < 0 && c.pos > pick.pos && pick.day.Sub(c.day) == 24*time.Hour && c.role.has(roleStart) && !c.leadupOnly() && !c.bad() {
+			return c // "the errors began the evening before"
+		}
+	}
+	if c, ok := r.eveningBefore(pick, cands); ok {
+		return c
+	}
 	return pick
 }
 
@@ -275,11 +294,20 @@ func (r *reader) leadStart(title cand, cands []cand) cand {
 	return title
 }
 
+// afterQuiet is how far after a day whose sentence tells nothing of the
+// incident the day that does may come.
+const afterQuiet = 45 * 24 * time.Hour
+
 // afterLeadup moves a pick whose sentence only tells a change made before
 // the incident ("On 29 November we scaled the cluster") to the first later
 // date, within a week, that tells the incident itself.
 func (r *reader) afterLeadup(pick cand, cands []cand) (cand, bool) {
-	if !pick.leadupOnly() {
+	window := 7 * 24 * time.Hour
+	switch {
+	case pick.leadupOnly():
+	case pick.pos > 0 && !pick.eventful() && !pick.role.has(roleField|roleResolve):
+		window = afterQuiet // a day the sentence tells nothing of the incident about
+	default:
 		return pick, false
 	}
 	for _, c := range cands {
@@ -288,7 +316,7 @@ func (r *reader) afterLeadup(pick cand, cands []cand) (cand, bool) {
 		}
 	}
 	for _, c := range cands {
-		if c.pos <= pick.pos || !c.day.After(pick.day) || c.day.Sub(pick.day) > 7*24*time.Hour {
+		if c.pos <= pick.pos || !c.day.After(pick.day) || c.day.Sub(pick.day) > window {
 			continue
 		}
 		if c.eventful() && !c.role.has(roleResolve) {

@@ -16,7 +16,7 @@ var (
 	// "early Feb 2024", "fin janvier 2023".
 	monthYearRE = regexp.MustCompile(`(?i)\b(?:(early|beginning of|start of|mid|middle of|late|end of|début|mi|fin)[ -](?:de |d')?)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
 	// relativeRE names a day relative to the post's publication.
-	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
+	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the |le )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:morning|afternoon|evening|night|matin|soir|après-midi|nuit)|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
 	// eventWords say a sentence is about the incident, not the weather.
 	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
 )
@@ -111,7 +111,9 @@ func relativeDay(expr string, pub time.Time) (time.Time, bool) {
 	}
 	for _, w := range f {
 		if wd, ok := weekdays[w]; ok {
-			strict := f[0] == "last" || f[0] == "this" || strings.HasSuffix(expr, "dernier")
+			// "on Thursday" may be the day the post went up; "Thursday
+			// evening", "last Thursday" were before it.
+			strict := f[0] != "on"
 			return lastWeekday(pub, wd, strict), true
 		}
 	}

@@ -18,6 +18,8 @@ import (
 type yearRef struct {
 	pub       time.Time
 	hasPub    bool
+	latest    time.Time // no date of the text is after it (the page's fetch), when hasLatest
+	hasLatest bool
 	full      []Mention // the dates of the text that give their year, in reading order
 	bareYears []int     // the years the text names on their own
 }
@@ -30,7 +32,7 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 	okNear := false
 	if hasNear {
 		byNear, okNear = closestYear(m, near.day)
-		okNear = okNear && (!y.hasPub || !byNear.day.After(y.pub.AddDate(0, 0, 1)))
+		okNear = okNear && (!y.hasPub || !byNear.day.After(y.pub.AddDate(0, 0, 1))) && y.notLate(byNear)
 		if okNear && weekdayFits(byNear) {
 			return byNear, true
 		}
@@ -40,7 +42,7 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 	}
 	if m.weekday > 0 && len(y.bareYears) > 0 {
 		for _, yr := range y.bareYears {
-			if r, ok := m.inYear(yr); ok && weekdayFits(r) {
+			if r, ok := m.inYear(yr); ok && weekdayFits(r) && y.notLate(r) {
 				return r, true
 			}
 		}
@@ -48,13 +50,16 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 		// system was built, the last such failure): the incident comes
 		// after them.
 		for yr := y.bareYears[0] + 1; yr <= y.bareYears[0]+11; yr++ {
-			if r, ok := m.inYear(yr); ok && weekdayFits(r) {
+			if r, ok := m.inYear(yr); ok && weekdayFits(r) && y.notLate(r) {
 				return r, true
 			}
 		}
 	}
 	return byNear, okNear
 }
+
+// notLate reports whether m is no later than the page's fetch, when known.
+func (y yearRef) notLate(m Mention) bool { return !y.hasLatest || !m.day.After(y.latest) }
 
 // nearest returns the year-ful date closest to m in reading order: the
 // last one before it, else the first one after it.

@@ -33,6 +33,10 @@ type Label struct {
 	URL         string `yaml:"url,omitempty"`
 	ListCompany string `yaml:"list_company,omitempty"` // the list's link text, passed as input
 	Blurb       string `yaml:"blurb,omitempty"`        // the list's blurb, passed as input
+	// Published is the day the document went up, as its source would
+	// know it (a feed's date, a file's first commit), passed as input;
+	// never the incident's day.
+	Published string `yaml:"published,omitempty"`
 
 	Categories    []string `yaml:"categories,omitempty"`
 	RootCause     string   `yaml:"root_cause,omitempty"`      // the sentence(s) stating the cause
@@ -131,7 +135,7 @@ func (l Labels) Input(ctx context.Context, d Label) (extract.Input, error) {
 			return extract.Input{}, fmt.Errorf("evaluate: read labelled doc: %w", err)
 		}
 	}
-	return extract.Input{URL: d.URL, ContentType: d.ContentType, Body: body, Company: d.ListCompany, Blurb: d.Blurb}, nil
+	return extract.Input{URL: d.URL, ContentType: d.ContentType, Body: body, Company: d.ListCompany, Blurb: d.Blurb, Published: d.Published}, nil
 }
 
 // Evaluate runs the extractor over every labelled document and scores it.

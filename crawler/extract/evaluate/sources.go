@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
 
 // Sources says where the documents of a TSV labels file are and where
@@ -120,6 +122,7 @@ func loadTSV(path, corpus string) (Labels, error) {
 			RootCauseKeys: splitList(row["root_cause_keys"], "|"),
 			IncidentDate:  row["incident_date"],
 			Company:       row["company"],
+			Published:     prose.FirstNonEmpty(row["published"], m["published"]), // when the post went up, if said (our corpus's manifest does not)
 		})
 	}
 	return l, nil
@@ -159,6 +162,7 @@ type synthetic struct {
 	Lang         string   `json:"lang"`
 	Company      string   `json:"company"`
 	IncidentDate string   `json:"incident_date"`
+	Published    string   `json:"published"`
 	Markdown     string   `json:"markdown"`
 	Categories   []string `json:"categories"`
 	RootCause    string   `json:"root_cause"`
@@ -192,7 +196,7 @@ func readSynthetic(r io.Reader, name string) (Labels, error) {
 		l.Docs = append(l.Docs, Label{
 			Path: s.ID + ".md", ContentType: "text/markdown", URL: "https://synthetic.invalid/" + s.ID,
 			Categories: s.Categories, RootCause: s.RootCause, IncidentDate: s.IncidentDate, Company: s.Company,
-			body: []byte(s.Markdown),
+			Published: s.Published, body: []byte(s.Markdown),
 		})
 	}
 	if err := sc.Err(); err != nil {

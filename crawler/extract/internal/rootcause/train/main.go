@@ -100,7 +100,11 @@ func tuning(ctx context.Context, ex *extract.Extractor, path, corpus, skip strin
 		}
 		l = kept
 	}
-	var exs []rootcause.Example
+	return examples(ctx, ex, l, nil)
+}
+
+// examples appends the examples of l's labelled posts to exs.
+func examples(ctx context.Context, ex *extract.Extractor, l evaluate.Labels, exs []rootcause.Example) ([]rootcause.Example, error) {
 	for _, d := range l.Docs {
 		e, ok, err := example(ctx, ex, l, d)
 		if err != nil {
@@ -137,14 +141,8 @@ func synthetic(ctx context.Context, ex *extract.Extractor, dir, parts string) ([
 			if err != nil {
 				return nil, err
 			}
-			for _, d := range l.Docs {
-				e, ok, err := example(ctx, ex, l, d)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					exs = append(exs, e)
-				}
+			if exs, err = examples(ctx, ex, l, exs); err != nil {
+				return nil, err
 			}
 		}
 	}
