@@ -82,7 +82,7 @@ func (e *Extractor) read(in Input, u *url.URL, p page.Page) reading {
 	}
 	var r reading
 	a := &r.a
-	a.Company = resolveCompany(in.Company, p.SiteName, in.URL, e.domains)
+	a.Company = e.company.resolve(in.Company, p, in.URL)
 	a.Title = pageTitle(p, in, u, host, a.Company)
 	r.blocks = dropTitleBlock(p.Blocks, a.Title)
 	a.Body = page.JoinBlocks(p.Blocks)

@@ -62,6 +62,16 @@ func (e *Extractor) MatchSentence(s, lang string) []PatternMatch {
 	return e.classifier.MatchSentence(s, lang)
 }
 
+// SentenceReading is how the classifier reads one sentence (ReadSentence).
+type SentenceReading = classify.SentenceReading
+
+// ReadSentence reads s as one sentence of a post's story, outside any known
+// section: whether it states a cause or imagines, and what each category's
+// patterns vote on it.
+func (e *Extractor) ReadSentence(s, lang string) SentenceReading {
+	return e.classifier.ReadSentence(s, lang)
+}
+
 // Knobs returns the classifier's tuning values, by the names Options.Knobs
 // takes.
 func (e *Extractor) Knobs() []Knob { return e.classifier.Knobs() }

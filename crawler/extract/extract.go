@@ -66,7 +66,7 @@ type Options struct {
 type Extractor struct {
 	classifier *classify.Classifier
 	tech       *data.TechSpotter
-	domains    data.Domains
+	company    companyResolver
 	tags       tagIndex // front-matter tags to taxonomy slugs
 }
 
@@ -82,7 +82,7 @@ func New(opts Options) (*Extractor, error) {
 			return nil, fmt.Errorf("extract: %w", err)
 		}
 	}
-	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), domains: opts.Domains, tags: newTagIndex(opts.Taxonomy)}, nil
+	return &Extractor{classifier: c, tech: data.NewTechSpotter(opts.Technologies), company: newCompanyResolver(opts.Technologies, opts.Domains), tags: newTagIndex(opts.Taxonomy)}, nil
 }
 
 // Default returns an Extractor built from the embedded taxonomy, gazetteer

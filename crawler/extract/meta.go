@@ -1,11 +1,8 @@
 package extract
 
 import (
-	"net/url"
 	"regexp"
 	"strings"
-
-	"github.com/pmkb/pmkb/data"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 
@@ -68,38 +65,6 @@ func hostLabel(host string) string {
 		i--
 	}
 	return labels[i]
-}
-
-// platforms host many publishers: their site name says nothing about who
-// wrote the post.
-var platforms = map[string]bool{
-	"medium": true, "github": true, "gitlab": true, "wordpress": true, "blogger": true,
-	"substack": true, "dev": true, "devto": true, "hashnode": true, "tumblr": true, "ghost": true,
-	"linkedin": true, "notion": true, "googledocs": true, "bitbucket": true,
-}
-
-// resolveCompany follows the contract's order: the list's link text, the
-// page's site name (unless it is a blogging platform), the known-domain
-// table, then a name made from the host.
-func resolveCompany(listCompany, siteName, rawURL string, domains data.Domains) string {
-	if c := strings.TrimSpace(listCompany); c != "" {
-		return c
-	}
-	if s := strings.TrimSpace(siteName); s != "" && !platforms[prose.NormName(s)] && len(s) < 60 {
-		return s
-	}
-	if c := domains.Lookup(rawURL); c != "" {
-		return c
-	}
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Hostname() == "" {
-		return ""
-	}
-	label := hostLabel(u.Hostname())
-	if platforms[label] || net0(label) {
-		return ""
-	}
-	return strings.ToUpper(label[:1]) + label[1:]
 }
 
 func net0(label string) bool {

@@ -98,6 +98,23 @@ func partOf(path string, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
+// Concat pools several labelled sets into one, in order: each document
+// keeps where it lives (its path becomes its DocPath), so that sets from
+// different directories can be scored together (pmkb eval extract --labels
+// a.jsonl,b.jsonl).
+func Concat(ls ...Labels) Labels {
+	var out Labels
+	for _, l := range ls {
+		for _, d := range l.Docs {
+			if d.body == nil {
+				d.Path = l.DocPath(d)
+			}
+			out.Docs = append(out.Docs, d)
+		}
+	}
+	return out
+}
+
 // DocPath returns where a label's document lives on disk.
 func (l Labels) DocPath(d Label) string {
 	if filepath.IsAbs(d.Path) {

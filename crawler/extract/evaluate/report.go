@@ -16,8 +16,11 @@ type Report struct {
 	Docs                     int
 	Tags                     map[string]*TagCount
 	RootCause, Date, Company Ratio
-	Misses                   []string // one line per wrong field, for tuning
-	Errors                   []string
+	// CompanyWrong counts the company misses that named someone else: a
+	// wrong name on a card is worse than none.
+	CompanyWrong int
+	Misses       []string // one line per wrong field, for tuning
+	Errors       []string
 }
 
 // TagCount counts one category's true positives, false positives and false
@@ -78,7 +81,11 @@ func (r *Report) add(d Label, a data.Article, raw map[string]float64) {
 			fmt.Sprintf("%s: incident_date %q, want %q", d.Path, a.IncidentDate, d.IncidentDate))
 	}
 	if d.Company != "" {
-		r.score(&r.Company, CompanyMatch(a.Company, d.Company), fmt.Sprintf("%s: company %q, want %q", d.Path, a.Company, d.Company))
+		hit := CompanyMatch(a.Company, d.Company)
+		if !hit && strings.TrimSpace(a.Company) != "" {
+			r.CompanyWrong++
+		}
+		r.score(&r.Company, hit, fmt.Sprintf("%s: company %q, want %q", d.Path, a.Company, d.Company))
 	}
 }
 
@@ -166,6 +173,9 @@ func (r Report) Fprint(w io.Writer, verbose bool) error {
 	fmt.Fprintf(w, "root-cause hit      %.3f (%d/%d)\n", r.RootCause.Rate(), r.RootCause.Hit, r.RootCause.Total)
 	fmt.Fprintf(w, "incident_date exact %.3f (%d/%d)\n", r.Date.Rate(), r.Date.Hit, r.Date.Total)
 	fmt.Fprintf(w, "company             %.3f (%d/%d)\n", r.Company.Rate(), r.Company.Hit, r.Company.Total)
+	if r.Company.Total > 0 {
+		fmt.Fprintf(w, "company wrong       %d (a name, not the label's; the other misses name none)\n", r.CompanyWrong)
+	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(w, "errors              %d\n  %s\n", len(r.Errors), strings.Join(r.Errors, "\n  "))
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/pmkb/pmkb/data"
 
@@ -61,6 +62,7 @@ type pattern struct {
 type category struct {
 	slug      string
 	threshold float64
+	heaviest  float64 // the weight of its heaviest positive pattern
 }
 
 type negation struct {
@@ -106,6 +108,7 @@ func New(t data.Taxonomy, modelJSON []byte) (*Classifier, error) {
 				cp.weight, cp.lang, cp.cat, cp.group = p.Weight, p.Lang, ci, int32(groups)
 				pats = append(pats, cp)
 			}
+			cc.heaviest = max(cc.heaviest, p.Weight)
 			groups++
 		}
 		c.cats = append(c.cats, cc)
@@ -143,6 +146,41 @@ type unit struct {
 	heading bool  // the title or a heading: evidence only when nothing better
 	zone    uint8 // where it sits: inBody, inTitle...
 	picked  bool  // the root-cause picker chose it
+	plan    bool  // an action item: read only for what the post plans (Doc.plan)
+	// clearFrom, clearTo are the bytes of the text a verdict clears ("...
+	// played no part"): no match starting there votes (see cleared); read
+	// says they were computed.
+	clearFrom, clearTo int32
+	read               bool
+}
+
+// prepare lower-cases the unit's text, once, before its first match.
+func (u *unit) prepare() {
+	if u.lower == "" {
+		u.lower = strings.ToLower(u.text)
+	}
+}
+
+// cleared reports whether a verdict clears a match starting at byte i (see
+// clearedSpan), finding what it clears once, at the unit's first match.
+func (u *unit) cleared(i int) bool {
+	if !u.read {
+		u.read = true
+		u.clearFrom, u.clearTo = u.clearedSpan()
+	}
+	return int32(i) >= u.clearFrom && int32(i) < u.clearTo
+}
+
+// clearedSpan is clearedSpan of the unit's text, none in a heading.
+func (u *unit) clearedSpan() (from, to int32) {
+	if u.heading {
+		return 0, 0
+	}
+	f, t := clearedSpan(u.lower)
+	if len(u.lower) != len(u.text) && t > 0 {
+		f, t = 0, len(u.text)
+	}
+	return int32(f), int32(t)
 }
 
 // Result is how one post was classified: its tags, best first, with their
@@ -294,7 +332,7 @@ func (c *Classifier) ruleTags(ts []tally) []int {
 // classify scores every category from the hits and keeps those that the
 // learned layer (or, without one, the rules' thresholds) accepts, best
 // first, each with the sentence that best justifies it.
-func (c *Classifier) classify(units []unit, hits []hit) Result {
+func (c *Classifier) classify(units []unit, hits []hit, lang string) Result {
 	ts := c.tallies(units, hits)
 	rules := c.ruleTags(ts)
 	out := Result{Scores: map[string]float64{}, Evidence: map[string]string{}, Raw: map[string]float64{}}
@@ -313,6 +351,7 @@ func (c *Classifier) classify(units []unit, hits []hit) Result {
 		return out
 	}
 	feats, eligible := c.features(units, ts)
+	c.addPlans(feats, c.model.planNeeded(feats, eligible, rules, c.cats), units, lang)
 	for _, s := range c.model.decide(feats, eligible, rules) {
 		slug := c.cats[s.cat].slug
 		out.Slugs = append(out.Slugs, slug)

@@ -10,7 +10,8 @@ type Doc struct {
 	units  []unit
 	first  int // the unit of the first sentence
 	hits   []hit
-	strong []int // per unit, the categories with a defining hit
+	strong []int     // per unit, the categories with a defining hit
+	plan   []float64 // per category, the heaviest pattern voting in an action item
 }
 
 // Read lays out a post's units and runs the patterns over them (see units
@@ -40,13 +41,14 @@ func (d *Doc) RaiseRootCause(sents []int, confident bool) {
 }
 
 // Classify scores the categories from the hits.
-func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits) }
+func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits, d.lang) }
 
 // Features returns, per category slug, what the learned layer reads of how
 // the rules voted on the post (see FeatureNames), for the categories it
 // may tag; the training command learns from them.
 func (d *Doc) Features() map[string][]float64 {
 	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits))
+	d.c.addPlans(feats, eligible, d.units, d.lang)
 	out := make(map[string][]float64, len(feats))
 	for ci, f := range feats {
 		if eligible[ci] {

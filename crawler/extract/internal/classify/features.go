@@ -22,6 +22,7 @@ var FeatureNames = []string{
 	"first",       // the category scores best
 	"top3",        // the category is among the three best
 	"headonly",    // every positive vote comes from a heading
+	"plan",        // the heaviest pattern that hit an action item, /4: what the post plans to fix
 }
 
 // Feature indexes, in FeatureNames' order.
@@ -41,11 +42,13 @@ const (
 	fFirst
 	fTop3
 	fHeadOnly
+	fPlan
 	nFeatures
 )
 
 // features describes every category for the learned layer (see
-// FeatureNames), and tells which the layer may tag at all: those some
+// FeatureNames; the plan feature is left at 0, see addPlans), and tells
+// which the layer may tag at all: those some
 // pattern voted for in the story itself, not only in background parts,
 // other incidents, hypotheticals or plans. A vote in a root-cause section
 // or a causal sentence has no feature of its own: the score already

@@ -3,7 +3,6 @@ package classify
 import (
 	"slices"
 	"sort"
-	"strings"
 )
 
 // match runs the patterns over the units, heaviest zones first. Only
@@ -31,9 +30,7 @@ func (c *Classifier) match(units []unit, lang string, all bool) []hit {
 		if u.weight < minMatchWeight {
 			break // the rest weigh even less: action items, hypotheticals
 		}
-		if u.lower == "" {
-			u.lower = strings.ToLower(u.text)
-		}
+		u.prepare()
 		if u.negated {
 			continue
 		}
@@ -67,6 +64,7 @@ func (c *Classifier) matchAll(units []unit, idx []int, lang string, have []hit) 
 	var hits []hit
 	for _, i := range idx {
 		u := &units[i]
+		u.prepare()
 		if u.negated {
 			continue
 		}
@@ -256,4 +254,44 @@ func (c *Classifier) strongCats(hits []hit, n int) []int {
 		}
 	}
 	return out
+}
+
+// planVotes tries the patterns of the categories in need on the action
+// items and returns, per category, the heaviest pattern that voted there:
+// what a post plans to fix tells what went wrong ("Set up alerting on file
+// watches"), but only the learned layer reads it, never the score.
+func (c *Classifier) planVotes(units []unit, lang string, need []bool) []float64 {
+	out := make([]float64, len(c.cats))
+	if !slices.Contains(need, true) {
+		return out
+	}
+	sc := c.set.getScratch()
+	defer c.set.putScratch(sc)
+	var cand []int32
+	for i := range units {
+		u := &units[i]
+		if !u.plan || u.negated {
+			continue
+		}
+		u.prepare()
+		// Only a pattern heavier than its category's best so far can
+		// change the answer.
+		cand = c.eachMatch(sc, u, lang, cand,
+			func(p *pattern) bool { return need[p.cat] && p.weight > out[p.cat] },
+			func(pi int32) {
+				p := &c.set.pats[pi]
+				out[p.cat] = max(out[p.cat], p.weight)
+			})
+	}
+	return out
+}
+
+// addPlans sets the plan feature (see planVotes) of the categories in need.
+func (c *Classifier) addPlans(feats [][]float64, need []bool, units []unit, lang string) {
+	plan := c.planVotes(units, lang, need)
+	for ci, f := range feats {
+		if need[ci] {
+			f[fPlan] = plan[ci] / 4
+		}
+	}
 }

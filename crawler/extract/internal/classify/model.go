@@ -129,3 +129,26 @@ func (m *model) decide(feats [][]float64, eligible []bool, rules []int) []scored
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// planNeeded tells the categories whose plan feature can change what decide
+// returns: those eligible that would reach the threshold with the plan
+// feature at the heaviest any of their patterns gives, and the rules'
+// categories, which decide may fall back on. The others are left unread:
+// reading the action items costs. feats have the plan feature at 0.
+func (m *model) planNeeded(feats [][]float64, eligible []bool, rules []int, cats []category) []bool {
+	need := make([]bool, len(feats))
+	for _, ci := range rules {
+		need[ci] = true
+	}
+	for ci, f := range feats {
+		if !eligible[ci] || need[ci] {
+			continue
+		}
+		p := m.prob(ci, f)
+		f[fPlan] = cats[ci].heaviest / 4
+		p = max(p, m.prob(ci, f))
+		f[fPlan] = 0
+		need[ci] = p >= m.threshold
+	}
+	return need
+}

@@ -17,9 +17,13 @@ func (c *Classifier) isNegated(u *unit, m []int, lang string) bool {
 	return c.negated(u.text[:m[0]], lang) || answersNo(u.text[m[1]:]) || (!u.heading && inQuote(u.text, m))
 }
 
-// silenced reports whether the match m of p in u does not vote: it is
-// negated, or p names no negation itself and one sits inside the match.
+// silenced reports whether the match m of p in u does not vote: a verdict
+// clears it, it is negated, or p names no negation itself and one sits
+// inside the match.
 func (c *Classifier) silenced(p *pattern, u *unit, m []int, lang string) bool {
+	if u.cleared(m[0]) {
+		return true
+	}
 	if c.isNegated(u, m, lang) {
 		return true
 	}
@@ -163,6 +167,9 @@ func (c *Classifier) negated(before, lang string) bool {
 		last = w
 		break
 	}
+	if opensNo(before) {
+		return true
+	}
 	lowBefore := ""
 	for _, n := range c.negations {
 		if n.lang != "" && n.lang != lang {
@@ -188,3 +195,39 @@ func (c *Classifier) negated(before, lang string) bool {
 	}
 	return false
 }
+
+// opensNo reports whether the clause before a match is a subject that opens
+// with "No" and has no verb of its own: "No quotas or service limits were
+// reached", "Aucune donnée client n'a été perdue". A verb between them
+// ("No one noticed the disk filling up") ends the negation's reach.
+func opensNo(before string) bool {
+	switch firstWord(strings.ToLower(before[:min(len(before), 12)])) {
+	case "no", "neither", "aucun", "aucune", "nul", "nulle":
+	default:
+		return false // most sentences: no need to split them
+	}
+	fields := strings.Fields(before)
+	if len(fields) < 2 || len(fields) > 6 {
+		return false
+	}
+	switch strings.ToLower(strings.Trim(fields[0], `"'*_(`)) {
+	case "no", "neither", "aucun", "aucune", "nul", "nulle":
+	default:
+		return false
+	}
+	for _, f := range fields[1:] {
+		w := strings.ToLower(strings.Trim(f, `"'*_,`))
+		if subjectEnds[w] || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "n't") {
+			return false
+		}
+	}
+	return true
+}
+
+// subjectEnds are the verbs and words that end the subject an opening "No"
+// negates.
+var subjectEnds = map[string]bool{"was": true, "were": true, "is": true, "are": true, "had": true, "has": true, "have": true,
+	"did": true, "do": true, "does": true, "could": true, "would": true, "can": true, "will": true, "should": true, "might": true,
+	"because": true, "since": true, "when": true, "while": true, "so": true, "until": true, "after": true, "before": true,
+	"a": true, "ont": true, "était": true, "étaient": true, "avait": true, "avaient": true, "est": true, "sont": true,
+	"car": true, "quand": true, "lorsque": true, "donc": true}

@@ -109,6 +109,7 @@ type scratch struct {
 	starts [][]int32 // where each candidate's literals start in that text
 	seen   []uint32  // stamp of the last text each literal occurred in
 	stamp  uint32    // the last stamp nextStamp handed out
+	cand   []int32   // a candidates buffer for firstMatch
 }
 
 // getScratch returns working space for one call; putScratch returns it.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strings"
 
 	"github.com/pmkb/pmkb/data"
 
@@ -27,6 +28,21 @@ var otherIncidentWords = ahocorasick.New([]string{"mortem", "incident", "outage"
 // another incident than the post's.
 func AboutOtherIncident(lower string) bool {
 	return otherIncidentWords.Contains(lower) && otherIncident.MatchString(lower)
+}
+
+// moreOtherExpr marks, beyond otherIncident, what the classifier reads as
+// another incident: a dated or last year's one, "a similar bug was...", "une
+// panne similaire". It runs on lower-cased text.
+const moreOtherExpr = `\b(in|during) (a|an|the) (19|20)\d\d (\w+ )?(incident|outage)\b|\b(last|previous|past) (year|month|week|quarter|winter|summer)'?s (\w+ ){0,3}(incident|outage|failure|post-?mortem)s?\b|\ba similar (\w+ ){0,2}(incident|outage|bug|issue|race condition|failure|problem|leak|split-brain)s? (was|were|had|in|last|occurred|happened|hit|took|caused)\b|\b(un|une) (incident|panne) (similaire|précédente?|antérieure?)\b`
+
+// moreOtherSet is moreOtherExpr split into its alternatives.
+var moreOtherSet = mustSplitSet("other incidents", moreOtherExpr)
+
+// aboutOther is AboutOtherIncident as the classifier reads it: moreOther
+// too. (AboutOtherIncident itself feeds the root-cause model's features,
+// whose weights are trained on it.)
+func aboutOther(lower string) bool {
+	return AboutOtherIncident(lower) || moreOtherSet.firstMatch(lower) != nil
 }
 
 // zoneOf weighs a sentence by the section it sits in.
@@ -88,16 +104,19 @@ func (c *Classifier) units(title, blurb string, sents []page.Sentence, cues []fl
 		if s.Code {
 			u.weight = min(u.weight, c.tune.code)
 		}
-		if s.Aside || (!s.Heading && u.weight > c.tune.background && AboutOtherIncident(u.lower)) {
+		if s.Aside || (!s.Heading && u.weight > c.tune.background && aboutOther(u.lower)) {
 			u.weight = min(u.weight, c.tune.background)
 			u.zone = inAside
 		}
 		if s.Heading && i+1 < len(sents) && noAnswer.MatchString(sents[i+1].Text) {
 			u.negated = true
 		}
+		u.plan = s.Section == data.SectionActionItems && !s.Heading
 		if !s.Heading {
 			u.causal = cues[i] >= c.tune.causalCue
-			if c.tune.hypoFactor < 1 && IsHypothetical(u.text, u.lower) {
+			// An action item is a plan already, and too light to be
+			// matched: no need to ask.
+			if c.tune.hypoFactor < 1 && !u.plan && isPlan(u.text, u.lower) {
 				u.weight *= c.tune.hypoFactor
 				u.causal, u.hypo = false, true
 			}
@@ -176,6 +195,21 @@ func IsHypothetical(text, lower string) bool {
 	}
 	return false
 }
+
+// isPlan is IsHypothetical as the classifier reads it: an order or a
+// future (IsOrder) and the counterfactuals of morePlan too. (IsHypothetical
+// itself feeds the root-cause model's features, whose weights are trained
+// on it.) lower is the sentence lower-cased.
+func isPlan(text, lower string) bool {
+	if IsHypothetical(text, lower) || IsOrder(lower) {
+		return true
+	}
+	return (firstWord(lower) == "had" || strings.Contains(lower, "ly have") || strings.Contains(lower, "ly not have")) && morePlan.MatchString(lower)
+}
+
+// morePlan finds the counterfactuals hypoStart and hypoBody leave out: "could
+// easily have", "Had the alert fired"; it runs on lower-cased text.
+var morePlan = regexp.MustCompile(`\b(could|would|might|should|may) \w+ly (not )?have\b|^\W*had (they|i|he|she|it|this|that|the|a|an|our|their|anyone|anybody|someone|somebody|nobody)\b`)
 
 // firstWord returns the first run of letters of s.
 func firstWord(s string) string {

@@ -1,0 +1,220 @@
+package extract
+
+import (
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/pmkb/pmkb/data"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
+	"github.com/pmkb/pmkb/crawler/extract/page"
+)
+
+// companyResolver decides who a post speaks for. It knows the hosts that
+// name nobody (reserved names, hosting platforms) and, to tell an author
+// from the products and providers a post mentions, the technologies'
+// names and the companies of the known-domain table.
+type companyResolver struct {
+	domains data.Domains
+	// known holds the CompanyKey of every technology name and alias and of
+	// every company the domain table knows: in a page's words they are
+	// what the post depends on, not who wrote it.
+	known map[string]bool
+}
+
+func newCompanyResolver(g data.Gazetteer, d data.Domains) companyResolver {
+	known := map[string]bool{}
+	for _, t := range g.Technologies {
+		known[data.CompanyKey(t.Name)] = true
+		for _, a := range t.Aliases {
+			known[data.CompanyKey(a)] = true
+		}
+	}
+	for _, c := range d.Companies {
+		known[data.CompanyKey(c)] = true
+	}
+	delete(known, "")
+	return companyResolver{domains: d, known: known}
+}
+
+// platforms host many publishers: their site name says nothing about who
+// wrote the post.
+var platforms = map[string]bool{
+	"medium": true, "github": true, "gitlab": true, "wordpress": true, "blogger": true,
+	"substack": true, "dev": true, "devto": true, "hashnode": true, "tumblr": true, "ghost": true,
+	"linkedin": true, "notion": true, "googledocs": true, "bitbucket": true,
+}
+
+// pathTenants are hosts whose first path segment names the publisher
+// (github.com/ORG/REPO, medium.com/PUBLICATION): the host itself names the
+// platform, never the author.
+var pathTenants = map[string]bool{
+	"github.com": true, "gist.github.com": true, "raw.githubusercontent.com": true, "gitlab.com": true,
+	"bitbucket.org": true, "codeberg.org": true, "gitea.com": true, "git.sr.ht": true, "sr.ht": true,
+	"medium.com": true, "dev.to": true, "hashnode.com": true, "hackmd.io": true,
+}
+
+// hostTenants are hosting platforms whose subdomains are their customers'
+// (acme.github.io, acme.statuspage.io): the subdomain names the publisher.
+var hostTenants = []string{
+	"github.io", "gitlab.io", "statuspage.io", "netlify.app", "vercel.app", "herokuapp.com", "pages.dev",
+	"blogspot.com", "wordpress.com", "substack.com", "hashnode.dev", "notion.site", "ghost.io",
+	"readthedocs.io", "tumblr.com", "medium.com", "bearblog.dev", "gitbook.io", "web.app",
+	"firebaseapp.com", "azurewebsites.net", "instatus.com", "micro.blog", "svbtle.com", "typepad.com",
+}
+
+// noTenant are first path segments of a path-tenant host that are the
+// platform's own pages, not a publisher.
+var noTenant = map[string]bool{
+	"orgs": true, "users": true, "p": true, "s": true, "pulse": true, "search": true, "topics": true,
+	"tag": true, "tags": true, "explore": true, "about": true, "blog": true,
+}
+
+// resolve follows the contract's order: the list's link text, the page's
+// site name (unless a platform's), the known-domain table, then the host.
+// Where the host names nobody (a reserved name, an address, a hosting
+// platform without a tenant) the page's own words may name the author;
+// a tenant or host label is spelled as the page spells it.
+func (c companyResolver) resolve(listCompany string, p page.Page, rawURL string) string {
+	if s := strings.TrimSpace(listCompany); s != "" {
+		return s
+	}
+	if s := strings.TrimSpace(p.SiteName); s != "" && !platforms[prose.NormName(s)] && len(s) < 60 {
+		return s
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Hostname() == "" {
+		return c.fromText(p, "")
+	}
+	host := strings.TrimPrefix(strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), "www.")
+	if reservedHost(host) {
+		return c.fromText(p, "")
+	}
+	tenant, platform := tenantOf(host, u.Path)
+	if found := c.domains.Lookup(rawURL); found != "" && (platform == "" || found != c.domains.Lookup("https://"+platform+"/")) {
+		return found
+	}
+	if platform != "" {
+		if tenant == "" {
+			return c.fromText(p, "")
+		}
+		return c.spell(tenant, p)
+	}
+	label := hostLabel(host)
+	if platforms[label] || net0(label) {
+		return c.fromText(p, "")
+	}
+	return c.spell(label, p)
+}
+
+// reservedHost reports whether a host names nobody: the names RFC 2606
+// and 6761 reserve for tests and documentation (.invalid, .test,
+// .localhost, example.com), local names and IP addresses. A name under
+// .example is kept: our own fixtures stand a company's domain there.
+func reservedHost(host string) bool {
+	if host == "localhost" || net.ParseIP(strings.Trim(host, "[]")) != nil {
+		return true
+	}
+	for _, tld := range []string{".invalid", ".test", ".localhost", ".local", ".internal", ".lan", ".home.arpa"} {
+		if strings.HasSuffix(host, tld) {
+			return true
+		}
+	}
+	for _, d := range []string{"example.com", "example.net", "example.org"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return host == "invalid" || host == "test"
+}
+
+// tenantOf returns the publisher a hosting platform's URL names and the
+// platform's host, or "" and "" for a host of its own.
+func tenantOf(host, path string) (tenant, platform string) {
+	if pathTenants[host] {
+		seg, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
+		seg = strings.TrimLeft(seg, "@~")
+		if noTenant[strings.ToLower(seg)] {
+			seg = ""
+		}
+		return seg, host
+	}
+	for _, h := range hostTenants {
+		if sub, ok := strings.CutSuffix(host, "."+h); ok {
+			labels := strings.Split(sub, ".")
+			return labels[len(labels)-1], h
+		}
+	}
+	return "", ""
+}
+
+// spell returns the page's spelling of a host label or tenant slug ("dfds"
+// -> "DFDS", "chia-network" -> "Chia Network"), its trailing generic
+// parts left out ("2i2c-org" -> "2i2c", "portswigger-cloud" ->
+// "PortSwigger"); without one, the slug's words with a capital.
+func (c companyResolver) spell(slug string, p page.Page) string {
+	parts := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+	for len(parts) > 1 && orgSuffixes[strings.ToLower(parts[len(parts)-1])] {
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	key := data.CompanyKey(strings.Join(parts, ""))
+	if len(key) < 2 {
+		return ""
+	}
+	if s := pageNames(p).spelling(key); s != "" {
+		return s
+	}
+	if s := wordSpelling(p, key); s != "" {
+		return s
+	}
+	for i, w := range parts {
+		parts[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(parts, " ")
+}
+
+// orgSuffixes end account and host names without naming anyone:
+// "2i2c-org", "portswigger-cloud", "acme-hq".
+var orgSuffixes = map[string]bool{
+	"org": true, "cloud": true, "inc": true, "hq": true, "labs": true, "io": true, "dev": true, "team": true,
+	"oss": true, "tech": true, "eng": true, "engineering": true, "official": true, "com": true, "blog": true,
+	"status": true, "opensource": true, "corp": true,
+}
+
+// fromText picks the organisation a page speaks for from its words, or ""
+// when no name stands out.
+func (c companyResolver) fromText(p page.Page, _ string) string {
+	return pageNames(p).best(c.known)
+}
+
+// wordSpelling is the page's most frequent spelling of one word whose
+// CompanyKey is key ("2i2c"), "" when it has none.
+func wordSpelling(p page.Page, key string) string {
+	counts := map[string]int{}
+	for _, b := range p.Blocks {
+		if !strings.Contains(strings.ToLower(b.Text), key) {
+			continue
+		}
+		for _, f := range strings.Fields(b.Text) {
+			w := strings.Trim(f, "()[]{}\"'`*_,;:!?.«»“”‘’")
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			if data.CompanyKey(w) == key && !strings.ContainsAny(w, "/@") {
+				counts[w]++
+				if strings.ToLower(w) != w {
+					counts[w]++ // a capital says it is written as a name
+				}
+			}
+		}
+	}
+	best, n := "", 0
+	for w, c := range counts {
+		if c > n || c == n && w < best {
+			best, n = w, c
+		}
+	}
+	return best
+}

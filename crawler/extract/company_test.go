@@ -1,0 +1,95 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract/page"
+	"github.com/pmkb/pmkb/data"
+)
+
+func TestReservedHost(t *testing.T) {
+	for _, tc := range []struct {
+		host string
+		want bool
+	}{
+		{"synthetic.invalid", true},
+		{"blog.acme.test", true},
+		{"localhost", true},
+		{"app.localhost", true},
+		{"127.0.0.1", true},
+		{"::1", true},
+		{"example.com", true},
+		{"engineering.example.org", true},
+		{"blog.acme.example", false}, // our fixtures' stand-in for a company's domain
+		{"acme.io", false},
+		{"testing.io", false},
+	} {
+		t.Run(tc.host, func(t *testing.T) {
+			if got := reservedHost(tc.host); got != tc.want {
+				t.Errorf("reservedHost(%q) = %v, want %v", tc.host, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTenantOf(t *testing.T) {
+	for _, tc := range []struct {
+		host, path       string
+		tenant, platform string
+	}{
+		{"github.com", "/acme-org/postmortems/blob/main/2024.md", "acme-org", "github.com"},
+		{"github.com", "/orgs/acme", "", "github.com"},
+		{"medium.com", "/@jane/outage-1234", "jane", "medium.com"},
+		{"acme.github.io", "/2024/outage", "acme", "github.io"},
+		{"status.acme.statuspage.io", "/", "acme", "statuspage.io"},
+		{"blog.acme.io", "/outage", "", ""},
+	} {
+		t.Run(tc.host+tc.path, func(t *testing.T) {
+			tenant, platform := tenantOf(tc.host, tc.path)
+			if tenant != tc.tenant || platform != tc.platform {
+				t.Errorf("tenantOf(%q, %q) = %q, %q, want %q, %q", tc.host, tc.path, tenant, platform, tc.tenant, tc.platform)
+			}
+		})
+	}
+}
+
+func TestResolveCompany(t *testing.T) {
+	g := data.Gazetteer{Technologies: []data.Technology{{Name: "PostgreSQL", Aliases: []string{"postgres"}}, {Name: "Kubernetes"}}}
+	d := data.Domains{Companies: map[string]string{"gitlab.com": "GitLab", "statuspage.io": "Atlassian", "github.com/rust-lang": "Rust Project", "cloudflare.com": "Cloudflare"}}
+	c := newCompanyResolver(g, d)
+	para := func(texts ...string) page.Page {
+		var p page.Page
+		for _, s := range texts {
+			p.Blocks = append(p.Blocks, page.Block{Kind: page.KindPara, Text: s})
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name, list, url string
+		p               page.Page
+		want            string
+	}{
+		{"list link text first", "Acme", "https://github.com/other/repo", para("Widgetly's API failed."), "Acme"},
+		{"site name", "", "https://blog.example.org/x", page.Page{SiteName: "Acme Engineering", Blocks: para("x").Blocks}, "Acme Engineering"},
+		{"platform site name ignored", "", "https://medium.com/acme-eng/x", page.Page{SiteName: "Medium", Blocks: para("At Acme we run things.").Blocks}, "Acme"},
+		{"table", "", "https://github.com/rust-lang/blog/x.md", para("x"), "Rust Project"},
+		{"host label", "", "https://blog.widgetly.io/outage", para("Our database failed."), "Widgetly"},
+		{"host spelled as the page does", "", "https://chia-network.example/x", para("Chia Network lost blocks."), "Chia Network"},
+		{"github org", "", "https://github.com/dfds/postmortems/blob/main/x.md", para("The DFDS platform team saw errors."), "DFDS"},
+		{"github org suffix dropped", "", "https://github.com/2i2c-org/reports/blob/main/x.md", para("A hub ran out of memory."), "2i2c"},
+		{"a platform's table entry names no tenant", "", "https://gitlab.com/widgetly/infra/-/blob/main/pm.md", para("Our queue stalled."), "Widgetly"},
+		{"a statuspage tenant", "", "https://acme.statuspage.io/incidents/1", para("Delays."), "Acme"},
+		{"reserved host, author from the text", "", "https://synthetic.invalid/syn-1", para("For 41 minutes the Parcelwise Shipments API rejected writes.", "Parcelwise's engineers rolled back."), "Parcelwise"},
+		{"reserved host, French", "", "https://synthetic.invalid/syn-2", para("L'ensemble des services Clairvoie étaient indisponibles.", "Les clients de Clairvoie n'ont pas pu se connecter."), "Clairvoie"},
+		{"a technology is not the author", "", "https://synthetic.invalid/syn-3", para("PostgreSQL's autovacuum stalled.", "Kubernetes's scheduler is fine."), ""},
+		{"a provider is not the author", "", "https://synthetic.invalid/syn-4", para("Cloudflare's edge returned 502s to our users."), ""},
+		{"a place is not the author", "", "https://synthetic.invalid/syn-5", para("Our servers in London failed.", "The London region's power failed."), ""},
+		{"no cue, no name", "", "https://127.0.0.1/x", para("The disk filled up.", "Nothing else happened."), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := c.resolve(tc.list, tc.p, tc.url); got != tc.want {
+				t.Errorf("resolve = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
