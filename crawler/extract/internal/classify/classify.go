@@ -146,7 +146,7 @@ type unit struct {
 	heading bool  // the title or a heading: evidence only when nothing better
 	zone    uint8 // where it sits: inBody, inTitle...
 	picked  bool  // the root-cause picker chose it
-	plan    bool  // an action item: read only for what the post plans (Doc.plan)
+	plan    bool  // an action item: read only for what the post plans (planVotes)
 	// clearFrom, clearTo are the bytes of the text a verdict clears ("...
 	// played no part"): no match starting there votes (see cleared); read
 	// says they were computed.

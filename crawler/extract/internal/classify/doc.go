@@ -10,8 +10,7 @@ type Doc struct {
 	units  []unit
 	first  int // the unit of the first sentence
 	hits   []hit
-	strong []int     // per unit, the categories with a defining hit
-	plan   []float64 // per category, the heaviest pattern voting in an action item
+	strong []int // per unit, the categories with a defining hit
 }
 
 // Read lays out a post's units and runs the patterns over them (see units
