@@ -206,23 +206,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadTimeout:       15 * time.Second,
-		ReadHeaderTimeout: 5 * time.Second,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    httpx.ServerMaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(e, h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	reads := "open to anyone who reaches the address (set PMKB_READ_TOKEN to require a token)"
-	if cfg.readToken != "" {
-		reads = "need the read token"
-	}
-	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path, "reads", reads,
-		"admin_api", cfg.adminToken != "", "recrawl", cfg.recrawl.String())
+	logServing(e, cfg, d.path, ln)
 
 	// Listen first so /healthz answers at once; /readyz waits for the seed.
 	if err := d.seedOnce(ctx, e); err != nil {
@@ -245,9 +232,40 @@ func runServe(ctx context.Context, e env, args []string) error {
 		go adm.recrawlEvery(ctx, cfg.recrawl)
 	}
 
-	// SIGHUP (sent by `pmkb reindex`) rebuilds the index beside the live
-	// one and swaps it in, as a job like the admin API's; searches keep
-	// being answered meanwhile.
+	return serveUntilDone(ctx, e, srv, errc, adm)
+}
+
+// newHTTPServer is the server's HTTP settings: time limits on reading a
+// request and writing an answer (a request's own budget ends first), the
+// header cap, and net/http's complaints logged as warnings.
+func newHTTPServer(e env, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadTimeout:       15 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    httpx.ServerMaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// logServing is serve's start-up line: where, on which data dir, and
+// whether reads are open to anyone.
+func logServing(e env, cfg serveConfig, dir string, ln net.Listener) {
+	reads := "open to anyone who reaches the address (set PMKB_READ_TOKEN to require a token)"
+	if cfg.readToken != "" {
+		reads = "need the read token"
+	}
+	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", dir, "reads", reads,
+		"admin_api", cfg.adminToken != "", "recrawl", cfg.recrawl.String())
+}
+
+// serveUntilDone waits for the server to fail or ctx to end (then shuts
+// it down). SIGHUP (sent by `pmkb reindex`) meanwhile rebuilds the index
+// beside the live one and swaps it in, as a job like the admin API's;
+// searches keep being answered.
+func serveUntilDone(ctx context.Context, e env, srv *http.Server, errc <-chan error, adm *admin) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
