@@ -65,11 +65,12 @@ func (c *Crawler) Add(ctx context.Context, rawURL, company string, sink Sink) (d
 		return data.Postmortem{}, fmt.Errorf("crawler: add: the crawler was opened with NoFetch")
 	}
 	e := lists.Entry{Company: strings.TrimSpace(company), List: AddedList}
-	canon, archive, err := data.CanonicalURL(rawURL)
+	l, err := data.ParseLink(rawURL)
 	if err != nil {
 		return data.Postmortem{}, fmt.Errorf("crawler: add: %w", err)
 	}
-	e.URL, e.ArchiveURL = canon, archive
+	canon := l.Canonical
+	e.URL, e.Link, e.ArchiveURL = canon, l.URL, l.Archive
 	states, err := c.enqueue("", []entryGroup{{URL: canon, Entries: []lists.Entry{e}}})
 	if err != nil {
 		return data.Postmortem{}, err

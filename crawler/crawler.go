@@ -75,6 +75,9 @@ type Crawler struct {
 	state *state.Store
 	warc  *archive.Writer
 	putMu sync.Mutex // serialises the sink's Get-merge-Put
+	// reuse holds what the interrupted run this one resumes archived; set
+	// by Run before its workers start, nil otherwise.
+	reuse archivedSet
 }
 
 // New opens the crawl state and WARC directory under opts.DataDir. Close

@@ -43,6 +43,11 @@ func (g entryGroup) mergeInto(st *state.URLState) bool {
 		}
 	}
 	changed := false
+	// The latest lists say how the URL is written; a new spelling is no
+	// news about the post, so it does not count as a change.
+	if len(g.Entries) > 0 && g.Entries[0].Link != "" {
+		st.Link = g.Entries[0].Link
+	}
 	for _, e := range g.Entries {
 		before := *st
 		fill(&st.ArchiveURL, e.ArchiveURL)

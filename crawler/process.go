@@ -40,6 +40,10 @@ func (c *Crawler) fetchStep(ctx context.Context, run string, st urlState, sink S
 			return nil, status, err
 		}
 	}
+	if res, ok := c.replay(c.reuse, st); ok {
+		c.log.Debug("reusing the page the interrupted run archived", "url", st.URL)
+		return &fetched{st: st, res: res, at: time.Now()}, "", nil
+	}
 	onRetry := func(attempt int, next time.Time, cause string) {
 		if _, err := c.state.Update(st.URL, func(s *state.URLState) {
 			s.Attempts, s.NextRetry, s.Error = attempt, next, cause
@@ -69,7 +73,7 @@ func (c *Crawler) keepStatus(run string, st urlState) string {
 // request is what the fetcher needs to know of a URL. The validators of
 // its last page go only with a page the record can fall back on.
 func request(st urlState) fetch.Request {
-	r := fetch.Request{URL: st.URL, ArchiveURL: st.ArchiveURL, IncidentDate: st.IncidentDate,
+	r := fetch.Request{URL: st.Target(), ArchiveURL: st.ArchiveURL, IncidentDate: st.IncidentDate,
 		Attempts: st.Attempts, NextRetry: st.NextRetry}
 	if st.Page != nil {
 		r.ETag, r.LastModified = st.ETag, st.LastModified

@@ -20,7 +20,7 @@ import (
 func baseRecord(st urlState) data.Postmortem {
 	return data.Postmortem{
 		ID:           data.IDFor(st.URL),
-		URL:          st.URL,
+		URL:          st.Target(),
 		ArchiveURL:   st.ArchiveURL,
 		Title:        listTitle(st.Company, st.Blurb, st.URL),
 		Company:      st.Company,
@@ -119,7 +119,7 @@ func firstSentence(s string, max int) string {
 // outcome and, when a page came back, the extracted article. With no page
 // (or one the extractor cannot read) the record is the list's own.
 func (c *Crawler) buildRecord(st urlState, res fetch.Result, at time.Time) data.Postmortem {
-	fetch := data.Fetch{Status: res.Status, HTTPStatus: res.HTTPStatus, FetchedAt: at.UTC()}
+	fetch := data.Fetch{Status: res.Status, HTTPStatus: res.HTTPStatus, FetchedAt: at.UTC(), FinalURL: res.ContentURL}
 	if res.Err != nil {
 		fetch.Error = data.RedactAddresses(res.Err.Error()) // pages show it: no resolver or local addresses
 	}

@@ -195,6 +195,9 @@ func TestResumeAfterKill(t *testing.T) {
 		t.Errorf("after kill -9: got no WARC file left open, want the one being written")
 	}
 
+	// What the killed run archived, read from its files as they stand.
+	archivedBeforeKill := archivedIn(t, filepath.Join(dir, "warc"))
+
 	// Second run, same data dir: finishes the job.
 	c, err := New(resumeOptions(dir), &fakeExtractor{})
 	if err != nil {
@@ -221,14 +224,28 @@ func TestResumeAfterKill(t *testing.T) {
 		if after[u] > 2 {
 			t.Errorf("%s: fetched %d times, want at most 2", u, after[u])
 		}
-		if putAfter[u] > 1 && after[u] < 2 {
-			t.Errorf("%s: put %d times without being fetched again", u, putAfter[u])
+		if putAfter[u] > 1 && after[u] < 2 && !archivedBeforeKill[u] {
+			t.Errorf("%s: put %d times, neither fetched again nor archived", u, putAfter[u])
 		}
 	}
-	// Only a page between its Put and its state commit, one per store
-	// worker, can be fetched again.
-	if limit := c.storeWorkers(); refetched > limit {
-		t.Errorf("%d pages completed before the kill were fetched again, want at most %d", refetched, limit)
+	// A page put before the kill was archived before it: the resumed run
+	// builds its record from the WARC files instead of fetching it again,
+	// even when the kill came between its Put and its state commit.
+	notRefetched := 0
+	for u := range archivedBeforeKill {
+		if after[u] == before[u] {
+			notRefetched++
+		}
+	}
+	t.Logf("killed after %d puts with %d pages archived; the resume skipped %d as done and rebuilt %d from the WARC files",
+		len(putBefore), len(archivedBeforeKill), sum.ByStatus[StatusDone], notRefetched-sum.ByStatus[StatusDone])
+	if refetched > 0 {
+		t.Errorf("%d pages completed before the kill were fetched again, want none", refetched)
+	}
+	for _, u := range urls {
+		if before[u] > 0 && after[u] > before[u] && archivedBeforeKill[u] {
+			t.Errorf("%s: archived before the kill, then fetched again", u)
+		}
 	}
 	if limit := c.storeWorkers(); sum.ByStatus[StatusDone] < len(putBefore)-limit {
 		t.Errorf("resumed: got %d pages skipped as done, want at least %d", sum.ByStatus[StatusDone], len(putBefore)-limit)
@@ -245,6 +262,38 @@ func TestResumeAfterKill(t *testing.T) {
 	}
 	c.Close()
 	checkWARCs(t, dir, urls)
+}
+
+// archivedIn returns the URLs with a 200 response in the WARC files of
+// dir, as a kill left them: read from a copy, which archive.Open repairs.
+func archivedIn(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	cp := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cp, filepath.Base(p)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := archive.Open(cp, archive.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	out := map[string]bool{}
+	if err := archive.EachResponse(cp, func(_ string, _ int64, r archive.Response) error {
+		if r.Status == 200 {
+			out[r.Target] = true
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // checkWARCs checks that the WARC files of dir, including one a kill left

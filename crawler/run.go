@@ -43,6 +43,10 @@ func (c *Crawler) Run(ctx context.Context, entries []lists.Entry, sink Sink) (Su
 			return Summary{}, err
 		}
 	}
+	if resumed {
+		c.reuse = c.archivedSince(states)
+		defer func() { c.reuse = nil }()
+	}
 	sum := newSummary(len(states), resumed)
 	prog := c.startProgress(ctx, len(states))
 	queues := c.plan(run, states, sum, prog)

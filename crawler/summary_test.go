@@ -142,11 +142,13 @@ func TestAdd(t *testing.T) {
 	if _, err := c.Run(context.Background(), []lists.Entry{entry(t, s.URL+"/pm", "Acme")}, sink); err != nil {
 		t.Fatal(err)
 	}
-	pm, err := c.Add(context.Background(), s.URL+"/pm/?utm_source=x", "Acme Corp", sink)
+	// Fetched and stored as written (fragment aside), one record by the
+	// canonical URL.
+	pm, err := c.Add(context.Background(), s.URL+"/pm?utm_source=x#top", "Acme Corp", sink)
 	if err != nil {
 		t.Fatalf("Add: %v", err)
 	}
-	if pm.URL != s.URL+"/pm" || pm.Company != "Acme Corp" || pm.Fetch.Status != data.FetchOK || len(pm.Sources) != 2 ||
+	if pm.URL != s.URL+"/pm?utm_source=x" || pm.ID != data.IDFor(s.URL+"/pm") || pm.Company != "Acme Corp" || pm.Fetch.Status != data.FetchOK || len(pm.Sources) != 2 ||
 		pm.Sources[1].List != AddedList {
 		t.Errorf("Add: got url %s company %q status %s sources %+v", pm.URL, pm.Company, pm.Fetch.Status, pm.Sources)
 	}

@@ -87,6 +87,10 @@ type Fetch struct {
 	HTTPStatus int       `json:"http_status,omitempty"`
 	FetchedAt  time.Time `json:"fetched_at,omitzero"`
 	Error      string    `json:"error,omitempty"`
+	// FinalURL is the URL that answered, after redirects (a Wayback
+	// capture's when the page came from the archive); empty when nothing
+	// answered.
+	FinalURL string `json:"final_url,omitempty"`
 }
 
 // PublicCollection is the collection of what comes from public lists and

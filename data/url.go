@@ -31,31 +31,81 @@ func CanonicalURL(raw string) (canonical, archive string, err error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", "", fmt.Errorf("data: url %q: scheme must be http or https", raw)
 	}
-	if u.Host == "" {
+	if u.Hostname() == "" { // "http://:8080/" has a port but no host
 		return "", "", fmt.Errorf("data: url %q: no host", raw)
 	}
-	host := strings.ToLower(u.Hostname())
-	if host == "web.archive.org" || host == "wayback.archive.org" {
-		if m := waybackPath.FindStringSubmatch(u.EscapedPath()); m != nil {
-			origin := m[2]
-			if u.RawQuery != "" {
-				origin += "?" + u.RawQuery
-			}
-			if !strings.Contains(origin, "://") {
-				// The Wayback Machine collapses "//" in paths: "http:/x".
-				origin = strings.Replace(origin, ":/", "://", 1)
-			}
-			if !strings.HasPrefix(origin, "http") {
-				origin = "http://" + origin
-			}
-			c, _, err := CanonicalURL(origin)
-			if err != nil {
-				return "", "", fmt.Errorf("data: wayback url %q: %w", raw, err)
-			}
-			return c, raw, nil
+	if origin, ok := waybackOrigin(u); ok {
+		c, _, err := CanonicalURL(origin)
+		if err != nil {
+			return "", "", fmt.Errorf("data: wayback url %q: %w", raw, err)
 		}
+		return c, raw, nil
 	}
 	return canonicalize(u), "", nil
+}
+
+// waybackOrigin returns the URL a Wayback Machine capture URL captured,
+// as the capture URL spells it, and whether u is one.
+func waybackOrigin(u *url.URL) (string, bool) {
+	host := strings.ToLower(u.Hostname())
+	if host != "web.archive.org" && host != "wayback.archive.org" {
+		return "", false
+	}
+	m := waybackPath.FindStringSubmatch(u.EscapedPath())
+	if m == nil {
+		return "", false
+	}
+	origin := m[2]
+	if u.RawQuery != "" {
+		origin += "?" + u.RawQuery
+	}
+	if !strings.Contains(origin, "://") {
+		// The Wayback Machine collapses "//" in paths: "http:/x".
+		origin = strings.Replace(origin, ":/", "://", 1)
+	}
+	if !strings.HasPrefix(origin, "http") {
+		origin = "http://" + origin
+	}
+	return origin, true
+}
+
+// Link is a URL as a list (or a person) wrote it, with the forms pmkb
+// keeps of it. The canonical URL is an identity, not an address: servers
+// that tell /post/ from /post are many, so pages are fetched, stored and
+// linked as written, and only ids and dedupe use the canonical form.
+type Link struct {
+	URL       string // as written, fit to request: no fragment, spaces escaped; a Wayback link's origin
+	Canonical string // CanonicalURL: the record's id and dedupe key
+	Archive   string // the Wayback Machine URL when the link was one
+}
+
+// ParseLink reads raw as a list wrote it. Only what never changes the
+// answer changes: surrounding space goes, inner spaces are escaped (hand
+// written lists hold them), the fragment goes, scheme and host are
+// lower-cased. Path, trailing slash and query stay as written.
+func ParseLink(raw string) (Link, error) {
+	raw = strings.ReplaceAll(strings.TrimSpace(raw), " ", "%20")
+	canon, archive, err := CanonicalURL(raw)
+	if err != nil {
+		return Link{}, err
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Link{}, fmt.Errorf("data: parse url %q: %w", raw, err)
+	}
+	if archive != "" {
+		origin, _ := waybackOrigin(u)
+		if u, err = url.Parse(origin); err != nil {
+			return Link{}, fmt.Errorf("data: wayback url %q: %w", raw, err)
+		}
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.Fragment, u.RawFragment = "", ""
+	if u.Path == "" && u.RawQuery == "" {
+		u.Path = "/"
+	}
+	return Link{URL: u.String(), Canonical: canon, Archive: archive}, nil
 }
 
 func canonicalize(u *url.URL) string {

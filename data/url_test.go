@@ -37,3 +37,38 @@ func TestCanonicalURL(t *testing.T) {
 		}
 	}
 }
+
+func TestParseLink(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, in, url, canonical, archive string
+	}{
+		{"trailing slash kept", "https://Example.COM/post/", "https://example.com/post/", "https://example.com/post", ""},
+		{"no slash kept", "https://example.com/post", "https://example.com/post", "https://example.com/post", ""},
+		{"query as written, fragment gone", "https://example.com/p?utm_source=x&b=2&a=1#top",
+			"https://example.com/p?utm_source=x&b=2&a=1", "https://example.com/p?a=1&b=2", ""},
+		{"spaces escaped", " https://example.com/my post.html ", "https://example.com/my%20post.html", "https://example.com/my%20post.html", ""},
+		{"escapes kept", "https://example.com/a%2Fb/", "https://example.com/a%2Fb/", "https://example.com/a/b", ""},
+		{"root", "https://example.com", "https://example.com/", "https://example.com/", ""},
+		{"wayback origin as written", "https://web.archive.org/web/20211006135542/https://blog.cloudflare.com/todays-outage-post-mortem-82515/",
+			"https://blog.cloudflare.com/todays-outage-post-mortem-82515/",
+			"https://blog.cloudflare.com/todays-outage-post-mortem-82515",
+			"https://web.archive.org/web/20211006135542/https://blog.cloudflare.com/todays-outage-post-mortem-82515/"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := ParseLink(tc.in)
+			if err != nil {
+				t.Fatalf("ParseLink(%q): %v", tc.in, err)
+			}
+			if l.URL != tc.url || l.Canonical != tc.canonical || l.Archive != tc.archive {
+				t.Errorf("ParseLink(%q) = %+v; want {URL:%s Canonical:%s Archive:%s}", tc.in, l, tc.url, tc.canonical, tc.archive)
+			}
+		})
+	}
+	for _, bad := range []string{"", "ftp://x/y", "not a url"} {
+		if _, err := ParseLink(bad); err == nil {
+			t.Errorf("ParseLink(%q): got nil error, want one", bad)
+		}
+	}
+}

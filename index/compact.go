@@ -19,11 +19,20 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if ix.closed {
 		return fmt.Errorf("index: compact: closed")
 	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("index: compact: %w", ErrReadOnly)
+	}
+	if ix.failed != nil {
+		return ix.failedError("compact")
+	}
 	if ix.store == nil {
 		return nil // in memory: scorch runs no merger to ask
 	}
 	start := time.Now()
+	stop := segment.Releasing(releaseEvery)
+	defer stop()
 	if err := segment.Compact(ctx, ix.live); err != nil {
+		ix.noteFailure(err)
 		return fmt.Errorf("index: compact: %w", err)
 	}
 	ix.log.Info("index compacted", slog.Duration("took", time.Since(start)))

@@ -52,6 +52,11 @@ type Options struct {
 	// weigh the terms they find (see ScoringBM25). It applies to every
 	// search, whatever model the index was built with.
 	Scoring string
+	// ReadOnly opens an existing on-disk index without writing anything
+	// under Path: writes, Reindex and Compact fail with ErrReadOnly, and an
+	// index built by another mapping version is an error instead of being
+	// rebuilt.
+	ReadOnly bool
 	// BatchSize is the most records PutBatch and Reindex send to bleve at
 	// once (each batch becomes a segment); 0 means DefaultBatchSize. It
 	// bounds the memory a bulk load holds (the analysed records of one
@@ -97,6 +102,9 @@ type Index struct {
 	// its swap, where writes must be replayed.
 	afterCopy func()
 	closed    bool
+	// failed is the first write the storage engine failed; it refuses
+	// every later write (noteFailure).
+	failed error
 }
 
 // Open opens the index at opts.Path, creating it when it does not exist,
@@ -126,12 +134,23 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	}
 	ix.slugs = taxonomySlugs(ix.log)
 	if opts.Path == "" {
+		if opts.ReadOnly {
+			return nil, errors.New("index: open: a read-only index must be on disk")
+		}
 		b, err := ix.newBleve("")
 		if err != nil {
 			return nil, err
 		}
 		ix.live = b
 		ix.alias = bleve.NewIndexAlias(b)
+		return ix, nil
+	}
+	if opts.ReadOnly {
+		st, b, err := openDiskReadOnly(opts.Path)
+		if err != nil {
+			return nil, err
+		}
+		ix.store, ix.live, ix.alias = st, b, bleve.NewIndexAlias(b)
 		return ix, nil
 	}
 	st, b, stale, err := openDisk(opts.Path, ix.newBleve, ix.log)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -41,6 +42,15 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	if ix.closed {
 		return fmt.Errorf("index: put: %w", bleve.ErrorIndexClosed)
 	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("index: put: %w", ErrReadOnly)
+	}
+	if ix.failed != nil {
+		return ix.failedError("put")
+	}
+	if len(pms) >= bulkRelease && ix.store != nil {
+		defer segment.Releasing(releaseEvery)()
+	}
 	for start := 0; start < len(pms); start += planChunk {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("index: put: %w", err)
@@ -49,6 +59,7 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 		err := ix.writeBatch(ctx, ix.live, pms[start:end])
 		ix.cache.bump()
 		if err != nil {
+			ix.noteFailure(err)
 			return err
 		}
 		if ix.pending != nil {
@@ -59,6 +70,15 @@ func (ix *Index) PutBatch(ctx context.Context, pms []data.Postmortem) error {
 	}
 	return nil
 }
+
+// bulkRelease is the size from which a PutBatch is a bulk write, which
+// drops its mappings of segment pages as it goes (segment.Releasing) so
+// that the pages it reads back do not pile up in resident memory; smaller
+// writes (a crawl's) leave them to the searches that share them.
+const bulkRelease = 1000
+
+// releaseEvery is how often a bulk write or a merge releases them.
+const releaseEvery = 500 * time.Millisecond
 
 // planChunk is how many records PutBatch and Reindex plan duplicates for
 // at once; they are then written as several bleve batches, some at once.
@@ -118,10 +138,24 @@ func (ix *Index) writeChunk(b bleve.Index, plan dedupe.Plan, ids []string) error
 			return fmt.Errorf("index: put %s: %w", id, err)
 		}
 	}
-	if err := b.Batch(batch); err != nil {
+	if err := segment.Batch(b, batch); err != nil {
 		return fmt.Errorf("index: put batch of %d: %w", len(ids), err)
 	}
 	return nil
+}
+
+// noteFailure remembers a write the storage engine failed (a full disk):
+// every later write fails at once, with that cause, instead of reaching a
+// scorch index that may hold a closed segment. The caller holds ix.mu.
+func (ix *Index) noteFailure(err error) {
+	if ix.failed == nil && errors.Is(err, segment.ErrWriteFailed) {
+		ix.failed = err
+	}
+}
+
+// failedError is the error of a write refused after noteFailure.
+func (ix *Index) failedError(op string) error {
+	return fmt.Errorf("index: %s: refused after a failed write (reopen the index): %w", op, ix.failed)
 }
 
 // Each calls fn for every record, duplicates included, in order of id. It

@@ -30,6 +30,9 @@ func (ix *Index) Reindex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if dir != "" {
+		defer segment.Releasing(releaseEvery)()
+	}
 	if err := ix.copyInto(ctx, fresh); err != nil {
 		ix.abortReindex(fresh, dir)
 		return fmt.Errorf("index: reindex: %w", err)
@@ -67,6 +70,12 @@ func (ix *Index) beginReindex() (bleve.Index, string, error) {
 	defer ix.mu.Unlock()
 	if ix.closed {
 		return nil, "", fmt.Errorf("index: reindex: %w", bleve.ErrorIndexClosed)
+	}
+	if ix.opts.ReadOnly {
+		return nil, "", fmt.Errorf("index: reindex: %w", ErrReadOnly)
+	}
+	if ix.failed != nil {
+		return nil, "", ix.failedError("reindex")
 	}
 	if ix.pending != nil {
 		return nil, "", ErrReindexRunning

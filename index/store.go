@@ -88,6 +88,40 @@ func openDisk(path string, create func(string) (bleve.Index, error), log *slog.L
 	return st, b, stale, nil
 }
 
+// openDiskReadOnly opens the live index under path for reading only, as
+// openDisk does but writing nothing: no directory is created, none removed,
+// and an index of another mapping version is an error.
+func openDiskReadOnly(path string) (*diskStore, bleve.Index, error) {
+	name, err := os.ReadFile(filepath.Join(path, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("index: open %s read-only: %w", path, ErrNoIndex)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: open %s read-only: %w", path, err)
+	}
+	gen, ok := parseGen(strings.TrimSpace(string(name)))
+	if !ok {
+		return nil, nil, fmt.Errorf("index: open %s: %s names no index directory (%q)", path, currentFile, name)
+	}
+	st := &diskStore{path: path, gen: gen}
+	b, err := segment.OpenReadOnly(st.dir(gen))
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		return nil, nil, fmt.Errorf("index: open %s read-only: %w", st.dir(gen), ErrNoIndex)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: open %s read-only: %w", st.dir(gen), err)
+	}
+	v, err := b.GetInternal([]byte(internalVersionKey))
+	if err == nil && string(v) != mappingVersion {
+		err = fmt.Errorf("built by mapping version %q, this pmkb reads %q: open it once for writing to rebuild it", v, mappingVersion)
+	}
+	if err != nil {
+		_ = b.Close()
+		return nil, nil, fmt.Errorf("index: open %s read-only: %w", st.dir(gen), err)
+	}
+	return st, b, nil
+}
+
 func parseGen(name string) (int, bool) {
 	n, err := strconv.Atoi(strings.TrimPrefix(name, genPrefix))
 	if err != nil || !strings.HasPrefix(name, genPrefix) || n < 1 {

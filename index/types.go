@@ -3,10 +3,24 @@ package index
 import (
 	"errors"
 	"time"
+
+	"github.com/pmkb/pmkb/index/segment"
 )
 
 // ErrNotFound is returned when no record has the requested id.
 var ErrNotFound = errors.New("index: not found")
+
+// ErrReadOnly is returned by writes to an index opened with
+// Options.ReadOnly.
+var ErrReadOnly = errors.New("index: opened read-only")
+
+// ErrWriteFailed wraps a write the storage engine failed (a full disk, an
+// I/O error): the index refuses further writes until it is reopened, and
+// what was written before stays.
+var ErrWriteFailed = segment.ErrWriteFailed
+
+// ErrNoIndex is returned by a read-only Open where no index exists yet.
+var ErrNoIndex = errors.New("index: no index here yet")
 
 // Facet names, as the contract and the API name them. The source facet
 // counts both each list's name ("danluu/post-mortems") and each of its

@@ -130,8 +130,7 @@ func addPaths(ctx context.Context, e env, dir string, af addFlags, paths []strin
 		}
 		printReport(e, rep)
 	}
-	d.compact(ctx, e)
-	return nil
+	return d.compact(ctx, e)
 }
 
 // openSyncer opens the data dir (loading the embedded catalog the first
@@ -223,7 +222,7 @@ func syncAll(ctx context.Context, e env, d *dataDir, s *local.Syncer, names []st
 		written += rep.Written()
 	}
 	if written > 0 {
-		d.compact(ctx, e)
+		return d.compact(ctx, e)
 	}
 	return nil
 }

@@ -110,7 +110,9 @@ func (a *admin) crawl(ctx context.Context, p *jobs.Progress, srcs []string) erro
 	p.Set("total", len(entries))
 	sum, err := c.Run(ctx, entries, a.sink(p))
 	p.Set("done", sum.Done())
-	a.d.compact(ctx, a.e)
+	if cerr := a.d.compact(ctx, a.e); err == nil {
+		err = cerr
+	}
 	return err
 }
 

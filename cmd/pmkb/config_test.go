@@ -19,7 +19,7 @@ import (
 // table lists, as typed after "pmkb".
 var commandLines = [][]string{
 	{"serve"}, {"crawl"}, {"add"}, {"sync"}, {"reextract"}, {"reindex"}, {"search"}, {"export"}, {"import"},
-	{"eval", "extract"}, {"eval", "search"},
+	{"eval", "extract"}, {"eval", "search"}, {"healthcheck"},
 }
 
 // flagsOf runs "pmkb COMMAND -h" and returns the names of the flags it

@@ -95,6 +95,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	limitBulkMemory(e)
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q (lists go after --list)", rest[0])}
 	}
@@ -141,16 +142,15 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 	}
 	if len(entries) == 0 {
-		d.compact(ctx, e)
-		return nil
+		return d.compact(ctx, e)
 	}
 	sum, err := c.Run(ctx, entries, sink)
 	sum.Fprint(e.stderr)
-	d.compact(ctx, e)
+	cerr := d.compact(ctx, e)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	return nil
+	return cerr
 }
 
 // splitEntries keeps the entries that name pages and moves the others to
@@ -197,6 +197,7 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	limitBulkMemory(e)
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
@@ -210,7 +211,9 @@ func runReextract(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	d.compact(ctx, e)
+	if err := d.compact(ctx, e); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "re-extracted %d records from the archive\n", n)
 	return nil
 }

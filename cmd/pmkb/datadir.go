@@ -19,7 +19,10 @@ import (
 type dataDir struct {
 	path string
 	ix   *index.Index
-	lock *os.File
+	lock *os.File // nil for a read-only dir no writer can hold
+	// readOnly is a dir opened by openReader: the index was opened
+	// read-only, the lock (if any) is shared, nothing is written.
+	readOnly bool
 }
 
 // openDataDir creates dir if needed, takes its lock so that two pmkb
@@ -43,7 +46,10 @@ func openDataDir(ctx context.Context, e env, dir string) (*dataDir, error) {
 // Close closes the index, then releases the lock.
 func (d *dataDir) Close() error {
 	err := d.ix.Close()
-	return errors.Join(err, d.lock.Close())
+	if d.lock != nil {
+		err = errors.Join(err, d.lock.Close())
+	}
+	return err
 }
 
 // seededMarker is the file that says the embedded catalog has been loaded
@@ -56,8 +62,7 @@ const seededMarker = "catalog-seeded"
 // merges with a record already stored for its URL: a fetched page keeps its
 // content, a list-only record gains the catalog's summary and tags.
 func (d *dataDir) seedOnce(ctx context.Context, e env) error {
-	marker := filepath.Join(d.path, seededMarker)
-	if _, err := os.Stat(marker); err == nil {
+	if d.readOnly || seeded(d.path) {
 		return nil
 	}
 	recs, err := data.DefaultCatalog()
@@ -76,7 +81,9 @@ func (d *dataDir) seedOnce(ctx context.Context, e env) error {
 	if err := d.ix.PutBatch(ctx, recs); err != nil {
 		return fmt.Errorf("seed default catalog: %w", err)
 	}
-	d.compact(ctx, e)
+	if err := d.compact(ctx, e); err != nil {
+		return fmt.Errorf("seed default catalog: %w", err)
+	}
 	if err := d.markSeeded(); err != nil {
 		return err
 	}
@@ -97,14 +104,21 @@ func (d *dataDir) seededAt() time.Time {
 
 // compact merges the index into one segment after a bulk write, so that
 // searches are fast (index.Index.Compact). A failure only costs speed, so
-// it is logged, not returned; an interrupted command skips it.
-func (d *dataDir) compact(ctx context.Context, e env) {
-	if ctx.Err() != nil {
-		return
+// it is logged, unless the disk refused the write (index.ErrWriteFailed):
+// that is the command's error. An interrupted command skips it.
+func (d *dataDir) compact(ctx context.Context, e env) error {
+	if ctx.Err() != nil || d.readOnly {
+		return nil
 	}
-	if err := d.ix.Compact(ctx); err != nil {
+	e.logger.Info("compacting the index")
+	err := d.ix.Compact(ctx)
+	if errors.Is(err, index.ErrWriteFailed) {
+		return err
+	}
+	if err != nil {
 		e.logger.Warn("compacting the index", "error", err)
 	}
+	return nil
 }
 
 // markSeeded records that the data dir has (or, after an import, wants no)
@@ -117,13 +131,24 @@ func (d *dataDir) markSeeded() error {
 	return nil
 }
 
+// seeded reports whether the embedded catalog was loaded into dir (or an
+// import said it wants none).
+func seeded(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, seededMarker))
+	return err == nil
+}
+
 // lockHolder is what the lock file says about the process holding it.
 type lockHolder struct {
-	pid  int
-	addr string // where that process serves HTTP, when it is a server
+	pid     int
+	addr    string // where that process serves HTTP, when it is a server
+	readers bool   // only readers (search, export, a read-only server) hold it
 }
 
 func (h lockHolder) String() string {
+	if h.readers {
+		return "pmkb readers (search, export or a read-only server)"
+	}
 	if h.pid == 0 {
 		return "another process"
 	}
@@ -166,7 +191,7 @@ func lockDir(dir string) (*os.File, error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, &lockedError{dir: dir, holder: readLockHolder(p)}
+		return nil, &lockedError{dir: dir, holder: holderOf(p)}
 	}
 	if err := writeLock(f, ""); err != nil {
 		f.Close()

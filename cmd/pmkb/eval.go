@@ -30,6 +30,7 @@ func runReindex(ctx context.Context, e env, args []string) error {
 	if len(rest) > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
+	limitBulkMemory(e)
 	d, err := openDataDir(ctx, e, *dir)
 	var le *lockedError
 	if errors.As(err, &le) && le.holder.addr != "" && le.holder.pid > 0 {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -48,14 +47,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *format != "jsonl" {
 		w = byDate(w) // tables are for people: oldest incident first
 	}
-	d, err := openDataDir(ctx, e, *dir)
+	d, err := openReader(ctx, e, *dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.seedOnce(ctx, e); err != nil {
-		return err
-	}
 	if *q == "" && len(cats) == 0 {
 		err = d.ix.Each(ctx, w.write)
 	} else {
@@ -176,82 +172,4 @@ func mdCell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	s = strings.ReplaceAll(s, "[", `\[`)
 	return strings.ReplaceAll(s, "]", `\]`)
-}
-
-func runImport(ctx context.Context, e env, args []string) error {
-	fs, dir := newFlags(e, "import")
-	rest, err := e.parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return &usageError{msg: "import takes exactly one FILE.jsonl (- for stdin)"}
-	}
-	var in io.Reader = e.stdin
-	if rest[0] != "-" {
-		f, err := os.Open(rest[0])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in = f
-	}
-	// Parse and check every line before writing any, so a bad file changes
-	// nothing.
-	recs, err := readJSONL(in)
-	if err != nil {
-		return fmt.Errorf("%s: %w", rest[0], err)
-	}
-	d, err := openDataDir(ctx, e, *dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	// An import restores a data set: the embedded catalog is not mixed in
-	// later unless it was loaded before.
-	if err := d.markSeeded(); err != nil {
-		return err
-	}
-	if err := d.ix.PutBatch(ctx, recs); err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	d.compact(ctx, e)
-	fmt.Fprintf(e.stderr, "imported %d records\n", len(recs))
-	return nil
-}
-
-// readJSONL reads one record per line, checking each has a usable URL and
-// giving it the id derived from that URL when it has none.
-func readJSONL(r io.Reader) ([]data.Postmortem, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-	var recs []data.Postmortem
-	for line := 1; sc.Scan(); line++ {
-		b := sc.Bytes()
-		if len(strings.TrimSpace(string(b))) == 0 {
-			continue
-		}
-		var pm data.Postmortem
-		dec := json.NewDecoder(strings.NewReader(string(b)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&pm); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
-		if pm.Path != "" && pm.ID != "" { // a local file's record: its id is its own, its URL may be this server's page
-			recs = append(recs, pm)
-			continue
-		}
-		canon, _, err := data.CanonicalURL(pm.URL)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
-		if pm.ID == "" {
-			pm.ID = data.IDFor(canon)
-		}
-		recs = append(recs, pm)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("line %d: %w", len(recs)+1, err)
-	}
-	return recs, nil
 }

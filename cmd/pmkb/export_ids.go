@@ -29,7 +29,7 @@ func exportSelection(ctx context.Context, e env, dir, rawIDs, format string) err
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	d, err := openDataDir(ctx, e, dir)
+	d, err := openReader(ctx, e, dir)
 	var le *lockedError
 	if errors.As(err, &le) && le.holder.addr != "" {
 		return remoteExport(ctx, e, le.holder.addr, ids, format)
@@ -38,9 +38,6 @@ func exportSelection(ctx context.Context, e env, dir, rawIDs, format string) err
 		return err
 	}
 	defer d.Close()
-	if err := d.seedOnce(ctx, e); err != nil {
-		return err
-	}
 	pms, err := export.Resolve(ctx, d.ix, ids)
 	if errors.Is(err, index.ErrNotFound) {
 		return fmt.Errorf("%w (no incident has that id)", err)

@@ -37,6 +37,7 @@ Usage:
   pmkb export    [--data DIR] [--format jsonl|csv|md] [--q QUERY] [--category SLUG]...
   pmkb import    [--data DIR] FILE.jsonl
   pmkb eval      extract --labels FILE | search --judgments FILE
+  pmkb healthcheck [--addr HOST:PORT]      (exit 0 when the server at HOST:PORT is ready)
 
 --data defaults to $PMKB_DATA, else ./pmkb-data. Every flag has an environment variable:
 PMKB_ and its name in capitals (--base-url is PMKB_BASE_URL); --log-format text|json on
@@ -60,16 +61,17 @@ type command func(ctx context.Context, e env, args []string) error
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":     runServe,
-		"crawl":     runCrawl,
-		"add":       runAdd,
-		"sync":      runSync,
-		"reextract": runReextract,
-		"reindex":   runReindex,
-		"search":    runSearch,
-		"export":    runExport,
-		"import":    runImport,
-		"eval":      runEval,
+		"serve":       runServe,
+		"crawl":       runCrawl,
+		"add":         runAdd,
+		"sync":        runSync,
+		"reextract":   runReextract,
+		"reindex":     runReindex,
+		"search":      runSearch,
+		"export":      runExport,
+		"import":      runImport,
+		"eval":        runEval,
+		"healthcheck": runHealthcheck,
 	}
 }
 

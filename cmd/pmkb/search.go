@@ -65,7 +65,7 @@ type jsonResults struct {
 // that data dir, asks the server, so searching from a terminal works while
 // the server runs.
 func searchDataDir(ctx context.Context, e env, dir string, q index.Query) (index.Results, error) {
-	d, err := openDataDir(ctx, e, dir)
+	d, err := openReader(ctx, e, dir)
 	var le *lockedError
 	if errors.As(err, &le) && le.holder.addr != "" {
 		return remoteSearch(ctx, le.holder.addr, q)
@@ -74,9 +74,6 @@ func searchDataDir(ctx context.Context, e env, dir string, q index.Query) (index
 		return index.Results{}, err
 	}
 	defer d.Close()
-	if err := d.seedOnce(ctx, e); err != nil {
-		return index.Results{}, err
-	}
 	return d.ix.Search(ctx, q)
 }
 

@@ -51,6 +51,7 @@ type serveConfig struct {
 	adminToken  string
 	readToken   string // "" leaves reads open
 	watch       bool   // apply changes of the collections' local sources as they happen
+	readOnly    bool   // serve the data dir without writing to it
 }
 
 func parseServeFlags(e env, args []string) (serveConfig, error) {
@@ -67,6 +68,8 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 	fs.BoolVar(&cfg.watch, "watch", false, "re-sync the collections' local sources when their files change")
 	tokenFile := fs.String("read-token-file", "",
 		"file holding the token every read needs ($PMKB_READ_TOKEN gives the token itself)")
+	fs.BoolVar(&cfg.readOnly, "read-only", false,
+		"serve the data dir without writing to it, under a lock readers share (automatic on a read-only data dir)")
 	cfg.crawl.register(fs)
 	var lists stringsFlag
 	fs.Var(&lists, "list", "a list the admin API's crawls and --recrawl use when given none (repeatable; default: the talk list and danluu's)")
@@ -170,15 +173,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ln.Close()
-	d, err := openDataDir(ctx, e, cfg.dir)
+	d, err := openServeDir(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	// Name our address in the lock, so `pmkb search` and `pmkb reindex` can
-	// reach this server instead of failing on the lock.
-	if err := writeLock(d.lock, ln.Addr().String()); err != nil {
-		return err
+	// reach this server instead of failing on the lock. A read-only server
+	// shares its lock with readers, which search the dir themselves.
+	if !d.readOnly {
+		if err := writeLock(d.lock, ln.Addr().String()); err != nil {
+			return err
+		}
 	}
 
 	reg := prometheus.NewRegistry()
@@ -200,23 +206,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadTimeout:       15 * time.Second,
-		ReadHeaderTimeout: 5 * time.Second,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    httpx.ServerMaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(e, h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	reads := "open to anyone who reaches the address (set PMKB_READ_TOKEN to require a token)"
-	if cfg.readToken != "" {
-		reads = "need the read token"
-	}
-	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", d.path, "reads", reads,
-		"admin_api", cfg.adminToken != "", "recrawl", cfg.recrawl.String())
+	logServing(e, cfg, d.path, ln)
 
 	// Listen first so /healthz answers at once; /readyz waits for the seed.
 	if err := d.seedOnce(ctx, e); err != nil {
@@ -239,9 +232,40 @@ func runServe(ctx context.Context, e env, args []string) error {
 		go adm.recrawlEvery(ctx, cfg.recrawl)
 	}
 
-	// SIGHUP (sent by `pmkb reindex`) rebuilds the index beside the live
-	// one and swaps it in, as a job like the admin API's; searches keep
-	// being answered meanwhile.
+	return serveUntilDone(ctx, e, srv, errc, adm)
+}
+
+// newHTTPServer is the server's HTTP settings: time limits on reading a
+// request and writing an answer (a request's own budget ends first), the
+// header cap, and net/http's complaints logged as warnings.
+func newHTTPServer(e env, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadTimeout:       15 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    httpx.ServerMaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(e.logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// logServing is serve's start-up line: where, on which data dir, and
+// whether reads are open to anyone.
+func logServing(e env, cfg serveConfig, dir string, ln net.Listener) {
+	reads := "open to anyone who reaches the address (set PMKB_READ_TOKEN to require a token)"
+	if cfg.readToken != "" {
+		reads = "need the read token"
+	}
+	e.logger.Info("serving", "url", "http://"+ln.Addr().String(), "data_dir", dir, "reads", reads,
+		"admin_api", cfg.adminToken != "", "recrawl", cfg.recrawl.String())
+}
+
+// serveUntilDone waits for the server to fail or ctx to end (then shuts
+// it down). SIGHUP (sent by `pmkb reindex`) meanwhile rebuilds the index
+// beside the live one and swaps it in, as a job like the admin API's;
+// searches keep being answered.
+func serveUntilDone(ctx context.Context, e env, srv *http.Server, errc <-chan error, adm *admin) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -255,6 +279,24 @@ func runServe(ctx context.Context, e env, args []string) error {
 			return shutdown(e, srv)
 		}
 	}
+}
+
+// openServeDir opens the data dir for serve: for writing, or read-only
+// with --read-only or when the dir cannot be written (a read-only mount).
+func openServeDir(ctx context.Context, e env, cfg serveConfig) (*dataDir, error) {
+	if !cfg.readOnly && writable(cfg.dir) {
+		return openDataDir(ctx, e, cfg.dir)
+	}
+	d, err := openReadOnly(ctx, e, cfg.dir)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.watch || cfg.recrawl > 0 {
+		d.Close()
+		return nil, &usageError{msg: "--watch and --recrawl write the data dir: not with a read-only one"}
+	}
+	e.logger.Info("serving read-only: no catalog seeding, no reindex", "data_dir", cfg.dir)
+	return d, nil
 }
 
 // shutdown stops accepting requests and waits for those under way; the

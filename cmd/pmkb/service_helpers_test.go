@@ -39,7 +39,8 @@ func startServe(t *testing.T, envVars map[string]string, args ...string) *served
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	start := time.Now()
-	go func() { done <- runServe(ctx, e, append([]string{"--data", t.TempDir(), "--addr", addr}, args...)) }()
+	dir := t.TempDir() // before the stop below, so that it is removed after the server stopped
+	go func() { done <- runServe(ctx, e, append([]string{"--data", dir, "--addr", addr}, args...)) }()
 	t.Cleanup(func() {
 		cancel()
 		select {

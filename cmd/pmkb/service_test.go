@@ -46,14 +46,14 @@ func TestServeTransport(t *testing.T) {
 	})
 
 	t.Run("ETag", func(t *testing.T) {
-		resp, body := s.do(t, "GET", "/api/v1/search?q=database", nil, "")
+		_, body := s.do(t, "GET", "/api/v1/search?q=database", nil, "")
 		var res struct{ Hits []struct{ ID string } }
 		json.Unmarshal([]byte(body), &res)
 		if len(res.Hits) == 0 {
 			t.Fatalf("no hits: %s", body)
 		}
 		for _, path := range []string{"/api/v1/search?q=database", "/api/v1/incidents/" + res.Hits[0].ID} {
-			resp, _ = s.do(t, "GET", path, nil, "")
+			resp, _ := s.do(t, "GET", path, nil, "")
 			tag := resp.Header.Get("ETag")
 			again, body := s.do(t, "GET", path, map[string]string{"If-None-Match": tag}, "")
 			if tag == "" || again.StatusCode != 304 || body != "" {
@@ -103,7 +103,9 @@ func TestServeTransport(t *testing.T) {
 // API and as a page elsewhere; probes still answer; the slot, once free,
 // serves again.
 func TestServeSheds(t *testing.T) {
-	s := startServe(t, nil, "--max-concurrent", "1", "--max-queue", "0")
+	// The held request's budget runs while the test holds it (its body
+	// arrives last); 20 s keeps it alive on a slow, busy machine.
+	s := startServe(t, nil, "--max-concurrent", "1", "--max-queue", "0", "--request-timeout", "20s")
 	// Hold the slot: a similar-incident request whose body never finishes.
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nlnwa/gowarc/v3"
 )
@@ -148,11 +149,20 @@ func (c *countingByteReader) ReadByte() (byte, error) {
 // EachResponse calls fn for every response record in every WARC file of
 // dir, oldest file first.
 func EachResponse(dir string, fn func(file string, offset int64, r Response) error) error {
+	return EachResponseSince(dir, time.Time{}, fn)
+}
+
+// EachResponseSince is EachResponse over the files written to at or after
+// since: those of a crawl run that began then.
+func EachResponseSince(dir string, since time.Time, fn func(file string, offset int64, r Response) error) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
 	if err != nil {
 		return fmt.Errorf("archive: list warc files: %w", err)
 	}
 	for _, p := range files {
+		if fi, err := os.Stat(p); err != nil || fi.ModTime().Before(since) {
+			continue
+		}
 		if err := eachInFile(p, fn); err != nil {
 			return err
 		}

@@ -386,23 +386,6 @@ func penalized(text string, score float64) float64 {
 	return score
 }
 
-// leadSentence is the fallback when no sentence states a cause: the first
-// sentence of the summary, else of the text, which usually says what
-// happened.
-func leadSentence(sents []page.Sentence) int {
-	for i, s := range sents {
-		if !s.Heading && s.Section == data.SectionSummary && len(s.Text) >= 40 {
-			return i
-		}
-	}
-	for i, s := range sents {
-		if !s.Heading && s.Section == "" && len(s.Text) >= 40 {
-			return i
-		}
-	}
-	return -1
-}
-
 // factors names a heading that lists contributing factors rather than
 // stating the root cause.
 var factors = regexp.MustCompile(`(?i)\bcontributing\b|\bfactors\b|\bfacteurs\b`)

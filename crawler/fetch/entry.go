@@ -17,7 +17,7 @@ import (
 // Request names the page of one list entry and what the crawler knows of
 // it from earlier runs.
 type Request struct {
-	URL          string // the canonical URL
+	URL          string // the URL as the list wrote it (not its canonical form: servers tell /post/ from /post)
 	ArchiveURL   string // a Wayback capture the list linked, tried first
 	IncidentDate string // YYYY-MM-DD or "": the Wayback capture closest to it is asked for
 	// ETag and LastModified are the validators of the page a record was
@@ -213,4 +213,36 @@ func (f *Fetcher) Download(ctx context.Context, u *url.URL) ([]byte, error) {
 		return nil, fmt.Errorf("fetch: %s: http %d", u, ex.Status)
 	}
 	return decodeContent(ex.Header.Get("Content-Encoding"), ex.Raw, f.opts.MaxBody)
+}
+
+// Replay gives the Result a fetch of target would give from responses
+// already archived, without the network: a resumed crawl reuses what the
+// interrupted one fetched and archived but did not get to store. lookup
+// returns the last archived response for a URL. Redirects are followed
+// through the archive as far as it holds them. ok is false, and the caller
+// fetches, unless the chain ends in a page that reads as FetchOK.
+func (f *Fetcher) Replay(target string, lookup func(u string) (archive.Response, archive.Ref, bool)) (Result, bool) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return Result{}, false
+	}
+	for hop := 0; hop <= f.opts.MaxRedirects; hop++ {
+		r, ref, ok := lookup(u.String())
+		if !ok {
+			return Result{}, false
+		}
+		if isRedirect(r.Status) && r.Header.Get("Location") != "" {
+			if u, err = u.Parse(r.Header.Get("Location")); err != nil {
+				return Result{}, false
+			}
+			u.Fragment = ""
+			continue
+		}
+		res := f.classify(&exchange{URL: u, Status: r.Status, Header: r.Header, Raw: r.Raw, Ref: ref}, nil)
+		if res.Status != data.FetchOK || res.NotModified || res.Page == nil {
+			return Result{}, false
+		}
+		return res.Result, true
+	}
+	return Result{}, false
 }

@@ -17,7 +17,8 @@ const DanluuName = "danluu/post-mortems"
 
 // Entry is one post-mortem as a list names it.
 type Entry struct {
-	URL          string // canonical URL (data.CanonicalURL)
+	URL          string // canonical URL (data.CanonicalURL): the identity
+	Link         string // the URL as the list wrote it (data.ParseLink): what is fetched and shown
 	ArchiveURL   string // the Wayback Machine URL when the list linked to one
 	Company      string // the link text or the list's company field
 	Blurb        string // the list's one-line description
@@ -165,11 +166,11 @@ func listName(name string) string {
 // canonical canonicalises an entry's URL, keeping the archive URL when the
 // list linked to the Wayback Machine.
 func canonical(e *Entry, raw string) error {
-	c, archive, err := data.CanonicalURL(raw)
+	l, err := data.ParseLink(raw)
 	if err != nil {
 		return err
 	}
-	e.URL, e.ArchiveURL = c, archive
+	e.URL, e.Link, e.ArchiveURL = l.Canonical, l.URL, l.Archive
 	return nil
 }
 
@@ -192,6 +193,7 @@ func merge(in []Entry) []Entry {
 			}
 		}
 		fill(&have.ArchiveURL, e.ArchiveURL)
+		fill(&have.Link, e.Link)
 		fill(&have.Company, e.Company)
 		fill(&have.Blurb, e.Blurb)
 		fill(&have.IncidentDate, e.IncidentDate)

@@ -265,3 +265,27 @@ func TestTalk(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkDestinations: the URL of a Markdown link as written, whether
+// its destination holds unescaped spaces, a title or angle brackets.
+func TestLinkDestinations(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ line, link, canonical string }{
+		{"[A](https://a.example/post/). Blurb.", "https://a.example/post/", "https://a.example/post"},
+		{"[A](https://a.example/my post mortem.html). Blurb.", "https://a.example/my%20post%20mortem.html", "https://a.example/my%20post%20mortem.html"},
+		{`[A](https://a.example/p/ "The title"). Blurb.`, "https://a.example/p/", "https://a.example/p"},
+		{"[A](https://a.example/p 'The title'). Blurb.", "https://a.example/p", "https://a.example/p"},
+		{"[A](<https://a.example/a b/>). Blurb.", "https://a.example/a%20b/", "https://a.example/a%20b"},
+		{"[A](https://en.wikipedia.org/wiki/Outage_(2003)). Blurb.", "https://en.wikipedia.org/wiki/Outage_(2003)", "https://en.wikipedia.org/wiki/Outage_%282003%29"},
+	} {
+		t.Run(tc.line, func(t *testing.T) {
+			entries, err := Parse("l.md", []byte("## S\n\n"+tc.line+"\n"))
+			if err != nil || len(entries) != 1 {
+				t.Fatalf("Parse: got %d entries, %v", len(entries), err)
+			}
+			if e := entries[0]; e.Link != tc.link || e.URL != tc.canonical {
+				t.Errorf("got link %s, url %s; want %s, %s", e.Link, e.URL, tc.link, tc.canonical)
+			}
+		})
+	}
+}

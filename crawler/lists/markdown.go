@@ -127,10 +127,7 @@ func parseEntryLine(line string) (Entry, error) {
 	if stop < 0 {
 		return Entry{}, fmt.Errorf("link without closing parenthesis: %q", clip(line))
 	}
-	target := strings.TrimSpace(rest[:stop])
-	if i := strings.IndexAny(target, " \t"); i >= 0 { // [x](url "title")
-		target = target[:i]
-	}
+	target := linkDestination(rest[:stop])
 	var e Entry
 	if err := canonical(&e, target); err != nil {
 		return Entry{}, err
@@ -140,6 +137,24 @@ func parseEntryLine(line string) (Entry, error) {
 	blurb = strings.TrimSpace(strings.TrimLeft(blurb, ".:,;"))
 	e.Blurb = cleanInline(blurb)
 	return e, nil
+}
+
+// linkTitle matches the title that may end a link's destination:
+// [x](url "title"), [x](url 'title'), [x](url (title)).
+var linkTitle = regexp.MustCompile(`\s+(?:"[^"]*"|'[^']*'|\([^()]*\))$`)
+
+// linkDestination returns the URL of a link's "(...)" part: without a
+// title, without the angle brackets of [x](<url>), and with inner spaces
+// kept, as hand-written lists hold unescaped ones ([x](https://host/my
+// post.html)); data.ParseLink escapes them.
+func linkDestination(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "<") {
+		if end := strings.IndexByte(s, '>'); end > 0 {
+			return strings.TrimSpace(s[1:end])
+		}
+	}
+	return strings.TrimSpace(linkTitle.ReplaceAllString(s, ""))
 }
 
 // cleanInline turns inline Markdown into plain text: links keep their text,

@@ -83,15 +83,6 @@ func newSyncer(t *testing.T, store local.Store) (*local.Syncer, string) {
 	return s, dataDir
 }
 
-func keys[M ~map[string]V, V any](m M) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func rels(root string, paths []string) []string {
 	out := make([]string, 0, len(paths))
 	for _, p := range paths {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/pmkb/pmkb/crawler/archive"
 	"github.com/pmkb/pmkb/data"
@@ -22,6 +23,7 @@ var (
 	bucketMeta = []byte("meta") // run bookkeeping
 	keyRun     = []byte("run")  // the unfinished run's id, absent between runs
 	keyRunSeq  = []byte("run_seq")
+	keyStarted = []byte("run_started") // when the unfinished run began (RFC 3339)
 	// bucketRecords held a copy of every record the crawler emitted, before
 	// the index became the one store of records; Open drops it.
 	bucketRecords = []byte("records")
@@ -33,6 +35,7 @@ var (
 // The record built from it lives in the crawler's sink, not here.
 type URLState struct {
 	URL          string        `json:"url"`
+	Link         string        `json:"link,omitempty"` // the URL as a list wrote it: what is fetched; "" means URL
 	ArchiveURL   string        `json:"archive_url,omitempty"`
 	Company      string        `json:"company,omitempty"`
 	Blurb        string        `json:"blurb,omitempty"`
@@ -54,6 +57,15 @@ type URLState struct {
 	PageStatus   string       `json:"page_status,omitempty"` // ok or archived: how Page was obtained
 	ContentURL   string       `json:"content_url,omitempty"` // the URL that answered (archive copy, redirect target)
 	Changed      time.Time    `json:"changed,omitzero"`
+}
+
+// Target is the URL to request and to show: the link as a list wrote it,
+// or the canonical URL when no list gave one.
+func (s URLState) Target() string {
+	if s.Link != "" {
+		return s.Link
+	}
+	return s.URL
 }
 
 // AddSources merges srcs into the state's sources and reports whether any
@@ -90,7 +102,7 @@ func Open(dir string) (*Store, error) {
 	}
 	path := filepath.Join(dir, "state.db")
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("state: open %s: another pmkb process holds it", path)
 	}
 	if err != nil {
@@ -132,12 +144,33 @@ func (s *Store) BeginRun() (run string, resumed bool, err error) {
 		if err := meta.Put(keyRunSeq, []byte(run)); err != nil {
 			return err
 		}
+		// A second before now: file times may be coarser than the clock.
+		started := time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano)
+		if err := meta.Put(keyStarted, []byte(started)); err != nil {
+			return err
+		}
 		return meta.Put(keyRun, []byte(run))
 	})
 	if err != nil {
 		return "", false, fmt.Errorf("state: begin run: %w", err)
 	}
 	return run, resumed, nil
+}
+
+// RunStarted returns when the unfinished run began; ok is false between
+// runs and for a run begun by a pmkb that did not record it.
+func (s *Store) RunStarted() (t time.Time, ok bool) {
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyStarted)
+		if v == nil || tx.Bucket(bucketMeta).Get(keyRun) == nil {
+			return nil
+		}
+		var err error
+		t, err = time.Parse(time.RFC3339Nano, string(v))
+		ok = err == nil
+		return nil
+	})
+	return t, ok
 }
 
 // EndRun marks the run finished: the next crawl is a re-crawl, not a resume.

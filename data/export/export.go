@@ -72,7 +72,7 @@ func ParseIDs(s string, valid func(string) bool) ([]string, error) {
 		}
 	}
 	if len(ids) == 0 {
-		return nil, errors.New("export: no incident ids: give ids=ID,ID,...")
+		return nil, errors.New("export: no incident ids (give ids=ID,ID,…)")
 	}
 	if len(ids) > MaxIDs {
 		return nil, fmt.Errorf("export: %d incidents; a selection holds at most %d", len(ids), MaxIDs)

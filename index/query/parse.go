@@ -238,8 +238,19 @@ func wordClause(c Clause, word string, start int) (Clause, bool, error) {
 		stem := word[:len(word)-1]
 		if i != len(word)-1 {
 			// A star inside or before a word is pasted text's (a
-			// glob, **bold**), not a wildcard.
-			c.Kind, c.Text = Word, strings.ReplaceAll(word, "*", "")
+			// glob, **bold**), not a wildcard. The word without its
+			// stars, and without the query language's marks around
+			// them, is read as it would be typed ("abc*~2" is
+			// "abc~2"), so that a query reads back as itself; what
+			// cannot be is a word.
+			plain := strings.Trim(strings.ReplaceAll(word, "*", ""), queryMarks)
+			if plain == "" {
+				return Clause{}, false, nil
+			}
+			if pc, ok, err := wordClause(c, plain, start); err == nil {
+				return pc, ok, nil
+			}
+			c.Kind, c.Text = Word, strings.ReplaceAll(plain, "~", "")
 			return c, true, nil
 		}
 		if utf8.RuneCountInString(stem) < MinPrefixLen {
@@ -254,6 +265,10 @@ func wordClause(c Clause, word string, start int) (Clause, bool, error) {
 	c.Kind, c.Text = Word, word
 	return c, true, nil
 }
+
+// queryMarks are the characters that mean something at either end of a
+// word: negation, grouping, quotes, fuzziness.
+const queryMarks = `-()"~`
 
 func fuzzyClause(c Clause, word string, i, start int) (Clause, bool, error) {
 	stem, dist := word[:i], word[i+1:]

@@ -3,6 +3,8 @@ package segment
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -27,6 +29,16 @@ func Open(dir string) (bleve.Index, error) {
 	return bleve.OpenUsing(dir, config())
 }
 
+// OpenReadOnly opens the scorch index in dir for reading only: nothing in
+// dir is written (it may sit on a read-only file system, or be a copy
+// another process still writes) and no merger or persister runs. Writes
+// to the index fail.
+func OpenReadOnly(dir string) (bleve.Index, error) {
+	cfg := config()
+	cfg["read_only"] = true
+	return bleve.OpenUsing(dir, cfg)
+}
+
 // Compact merges b's segments into one, as a bulk load leaves many: each
 // segment costs every search one dictionary lookup per term and field.
 // Searches go on meanwhile. b must be on disk: an in-memory scorch index
@@ -40,8 +52,52 @@ func Compact(ctx context.Context, b bleve.Index) error {
 	if !ok {
 		return fmt.Errorf("segment: compact: %T is not a scorch index", adv)
 	}
-	return s.ForceMerge(ctx, &compactPlan)
+	// A merge that fails (a full disk) makes scorch's merger retry the
+	// request forever, and ForceMerge never returns. With a channel under
+	// the key scorch's merger reads, it reports each merge's outcome there
+	// and drops a failed request instead (bleve v2.6.3, Scorch.mergerLoop);
+	// ForceMerge still waits for an end that then never comes, so its
+	// goroutine is left to return when the index closes.
+	// Background merges that fail are retried forever too, and hold the
+	// merger, so a rise in scorch's count of failed merges or persists
+	// ends the wait as well.
+	merged := make(chan error, 64)
+	ctx = context.WithValue(ctx, mergeDoneKey, merged) //lint:ignore SA1029 the key is scorch's own, an untyped string constant
+	st, _ := s.Stats().(*scorch.Stats)
+	failedBefore := failures(st)
+	errc := make(chan error, 1)
+	go func() { errc <- s.ForceMerge(ctx, &compactPlan) }()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case err := <-merged:
+			if err != nil {
+				return fmt.Errorf("%w: compact: %w", ErrWriteFailed, err)
+			}
+		case <-tick.C:
+			if failures(st) > failedBefore {
+				return fmt.Errorf("%w: compact: scorch could not write a merged segment (is the disk full?)", ErrWriteFailed)
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
+
+// failures is how many merges and persists of an index have failed.
+func failures(st *scorch.Stats) uint64 {
+	if st == nil {
+		return 0
+	}
+	return atomic.LoadUint64(&st.TotFileMergeLoopErr) + atomic.LoadUint64(&st.TotPersistLoopErr)
+}
+
+// mergeDoneKey is the context key under which scorch's merger looks for a
+// channel to report a merge's outcome to (scorch's unexported mergeDoneKey).
+const mergeDoneKey = "mergeDone"
 
 // compactPlan merges every segment into one in a single pass: scorch's
 // single-segment plan merges ten at a time and then merges the results
