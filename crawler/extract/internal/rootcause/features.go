@@ -99,7 +99,7 @@ type Context struct {
 	Cues   []float64
 	Strong func(i int) int
 	// Rules is each sentence's score by the hand-written rules (cue words,
-	// the failure modes it names, its section; extract/rootcause.go).
+	// the failure modes it names, its section; extract/causerules.go).
 	Rules []float64
 	// French says the post is in French.
 	French bool
