@@ -7,10 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
-
-	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
 )
 
 // months maps English and French month names and abbreviations to months.
@@ -27,18 +23,6 @@ const monthRE = `(january|february|march|april|may|june|july|august|september|oc
 	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
 	`janv|févr|fevr|avr|juil|sept|déc|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:\.|\b)`
 
-// timeRE is a clock time with an optional zone: "15:39 UTC", "4:19",
-// "9h30", "9 h 02", "6pm PST", "11:00pm (PT)", "14:05 UTC+2".
-const timeRE = `(\d{1,2})(?:(?:[:h]|\s?h\s)(\d{2})(?::\d{2})?(?:\s*(am\b|pm\b|a\.m\.|p\.m\.))?|\s*(am\b|pm\b|a\.m\.|p\.m\.))` +
-	`(?:\s*\(?(` + zoneRE + `)\b\)?)?`
-
-// zoneRE is a zone after a time: an abbreviation, a UTC offset or a city.
-// Abbreviations other than UTC and GMT count only in capitals: "cet" and
-// "et" are French words.
-const zoneRE = `(?:utc|gmt)\s?[+-−]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|utc|gmt|` +
-	`(?-i:Z|[PECM][SD]?T|CEST|CET|BST|IST|JST|KST|SGT|HKT|AEST|AEDT|ACST|AWST|NZST|NZDT|BRT|MSK)|` +
-	`(?:paris|london|berlin|amsterdam|new york|san francisco|pacific|eastern|central|mountain|tokyo|sydney|india|european|french|uk)(?: time)?|heure de paris|heure française|heure locale`
-
 var (
 	isoDateRE   = regexp.MustCompile(`\b((?:19|20)\d{2})[-/](\d{1,2})[-/](\d{1,2})`)
 	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?`)
@@ -46,7 +30,6 @@ var (
 	numericRE   = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})[/.-]((?:19|20)?\d{2})\b`)
 	oddYear     = regexp.MustCompile(`^,?\s+\d{3,4}\b`)
 	versionRE   = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2}$`)
-	clockRE     = regexp.MustCompile(`(?i)\b` + timeRE)
 	bylineRE    = regexp.MustCompile(`\b([Pp]osted|[Pp]ublished|[Uu]pdated|[Ww]ritten|[Pp]ubliée?|[Mm]is à jour|[Ll]ast edited)(?:\W|$)|\bby\s+\p{Lu}|\bpar\s+\p{Lu}|·`)
 	urlDateRE   = regexp.MustCompile(`/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:[/._%-]|$)`)
 	leadingDate = regexp.MustCompile(`^\s*((?:19|20)\d{2}-\d{2}-\d{2})`)
@@ -193,117 +176,13 @@ func find(s string, pos int) []Mention {
 	return out
 }
 
-// clockNext reports whether the number that ends at i is the hour of a
-// time ("17:00", "9h30"), not a day.
-func clockNext(s string, i int) bool {
-	return i+1 < len(s) && (s[i] == ':' || s[i] == 'h') && isDigit(s[i+1])
-}
-
-// clockAt reads the time written right after the date matched at m
-// ("2019-10-21 01:38 UTC", "May 18, 05:41 PDT", "08/02/2025 à 9h45")
-// into d, and returns the match widened to cover it.
-func clockAt(d *Mention, s string, m []int) []int {
-	end := m[1]
-	after := s[end:min(len(s), end+64)]
-	if i := strings.IndexAny(after, "0123456789"); i < 0 || i > 8 {
-		return m
-	}
-	cm := clockAfter.FindStringSubmatchIndex(after)
-	if cm == nil {
-		return m
-	}
-	setClock(d, after, cm, 1)
-	if !d.hasTime {
-		return m
-	}
-	return []int{m[0], end + cm[1]}
-}
-
 var (
-	// clockAfter is a time right after a date: "22/05/2023 09:15",
-	// "08/02/2025 à 9h45", "2019-10-21T01:38Z".
-	clockAfter = regexp.MustCompile(`(?i)^(?:T|,?\s*(?:[-–—@]\s*)?(?:at\s+|à\s+)?)` + timeRE)
-	// weekdayEnd is a weekday right before a date: "Tuesday, 6 February",
-	// "mardi 12 mars", "on Wed Nov 1".
-	weekdayEnd = regexp.MustCompile(`(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+(?:the\s+|le\s+)?$`)
 	// rangeHead is the first day of a range right before a date: "11-",
 	// "11 to ", "du 11 au ", "between 11 and ".
 	rangeHead = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\s*(?:-|–|—|to|au|and|et|&)\s*(?:the\s+|le\s+)?$`)
 	// rangeTail ends a range after a month and day, with its year: "-12, 2024".
 	rangeTail = regexp.MustCompile(`^\s*(?:-|–|—|to|through|and|&)\s*\d{1,2}(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b`)
 )
-
-// weekdayWords finds weekday names cheaply, before weekdayEnd runs.
-var weekdayWords = func() *litSet {
-	var names []string
-	for name := range weekdayNames {
-		names = append(names, name)
-	}
-	return newLitSet(names)
-}()
-
-var weekdayNames = map[string]time.Weekday{
-	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
-	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
-	"dimanche": time.Sunday, "lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday,
-	"jeudi": time.Thursday, "vendredi": time.Friday, "samedi": time.Saturday,
-}
-
-// weekdayBefore returns the weekday (plus one) named right before a date,
-// 0 when none is.
-func weekdayBefore(before string) int {
-	if len(before) > 24 {
-		before = before[len(before)-24:]
-	}
-	if !weekdayWords.has(before) {
-		return 0
-	}
-	m := weekdayEnd.FindStringSubmatch(before)
-	if m == nil {
-		return 0
-	}
-	return int(weekdayNames[strings.ToLower(m[1])]) + 1
-}
-
-// clockBefore is a time right before a date: "at 07:12 UTC on 14
-// September", "14:06 CEST, Tuesday 8 June", "à 9h30 le 3 mars".
-var clockBefore = regexp.MustCompile(`(?i)\b` + timeRE + `\s*,?\s*(?:on|le|the)?\s*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)?(?:the\s+|le\s+)?$`)
-
-// timeBefore reads a time written right before a date into it.
-func timeBefore(d *Mention, before string) {
-	if len(before) > 48 {
-		before = before[len(before)-48:]
-	}
-	if !hasClock(before) {
-		return
-	}
-	if m := clockBefore.FindStringSubmatchIndex(before); m != nil {
-		setClock(d, before, m, 1)
-	}
-}
-
-// hasClock reports cheaply whether s may hold a time of day: a digit
-// followed by ':' or 'h' and a digit, or by "am"/"pm".
-func hasClock(s string) bool {
-	for i := 0; i+2 < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			continue
-		}
-		j := i + 1
-		if s[j] == ' ' && j+1 < len(s) {
-			j++
-		}
-		switch c := s[j] | 0x20; {
-		case (c == ':' || c == 'h') && j+1 < len(s) && (s[j+1] >= '0' && s[j+1] <= '9' || s[j+1] == ' '):
-			return true
-		case (c == 'a' || c == 'p') && j+1 < len(s) && s[j+1]|0x20 == 'm':
-			return true
-		}
-	}
-	return false
-}
 
 // rangeStart reads the first day of a range ending in the date that
 // follows before ("11-12 March").
@@ -329,117 +208,6 @@ func rangeYear(after string) int {
 		return y
 	}
 	return 0
-}
-
-// monthWords finds month names cheaply, so the month regexps only run on
-// sentences that have one.
-var monthWords = func() *litSet {
-	var names []string
-	for name := range months {
-		names = append(names, name)
-	}
-	return newLitSet(names)
-}()
-
-// litSet answers "does the text contain one of these words" (any case, as
-// a whole word: "dec" is not found in "decided").
-type litSet struct {
-	m     *ahocorasick.Matcher
-	words []string
-}
-
-func newLitSet(words []string) *litSet { return &litSet{ahocorasick.New(words), words} }
-
-func (l *litSet) has(s string) bool { return len(l.positions(s)) > 0 }
-
-// positions returns where the words start in s, as whole words.
-func (l *litSet) positions(s string) []int {
-	low := prose.ASCIILower(s)
-	var out []int
-	l.m.Scan(low, func(id int32, end int) {
-		start := end + 1 - len(l.words[id])
-		if (start == 0 || !prose.IsLetterByte(low[start-1])) && (end+1 == len(low) || !prose.IsLetterByte(low[end+1])) {
-			if len(out) == 0 || out[len(out)-1] != start {
-				out = append(out, start)
-			}
-		}
-	})
-	return out
-}
-
-// digitShapes says cheaply whether s may hold an ISO date (4 digits then
-// - or /) or a numeric one (a digit, a separator, a digit, a separator).
-func digitShapes(s string) (iso, numeric bool) {
-	run := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
-			run++
-			continue
-		}
-		if (c == '-' || c == '/' || c == '.') && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
-			if run >= 4 && c != '.' {
-				iso = true
-			}
-			if run <= 2 {
-				numeric = true
-			}
-		}
-		run = 0
-	}
-	return iso, numeric
-}
-
-func ifShape(ok bool, re *regexp.Regexp, s string) [][]int {
-	if !ok {
-		return nil
-	}
-	return re.FindAllStringSubmatchIndex(s, -1)
-}
-
-// windowed runs a month-date regexp only around the month names found at
-// monthAt: a date spans at most a few words before its month ("the 1st of")
-// and a year and a time after it. Offsets are returned for the whole s.
-func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
-	var out [][]int
-	lastEnd := -1
-	for _, at := range monthAt {
-		if !digitNear(s, at) {
-			continue // "may", "march" the verbs: a date has a number next to its month
-		}
-		from := max(0, at-16)
-		for from > 0 && s[from-1] != ' ' && from > at-24 {
-			from-- // start the window on a word boundary
-		}
-		to := min(len(s), at+64)
-		if from < lastEnd {
-			from = lastEnd
-		}
-		for _, m := range re.FindAllStringSubmatchIndex(s[from:to], -1) {
-			for i := range m {
-				if m[i] >= 0 {
-					m[i] += from
-				}
-			}
-			if m[0] <= at && m[1] > at {
-				out = append(out, m)
-				lastEnd = m[1]
-			}
-		}
-	}
-	return out
-}
-
-// digitNear reports whether a digit sits within a few bytes either side
-// of the month name that starts at at ("4 March", "March 4th", "Mar. 10").
-func digitNear(s string, at int) bool {
-	lo, hi := max(0, at-6), min(len(s), at+16)
-	for i := lo; i < hi; i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			return true
-		}
-	}
-	return false
 }
 
 // numericMention reads 24-10-2024 or 10/24/2024. A dash or a dot means day
@@ -508,30 +276,6 @@ func mention(y, mo, d int, hasYear bool) (Mention, bool) {
 		return Mention{}, false // 31 February
 	}
 	return Mention{day: t, hasYear: hasYear}, true
-}
-
-// setClock reads the optional time groups that start at group g: hour,
-// minutes, am/pm, am/pm (short form), zone.
-func setClock(dm *Mention, s string, m []int, g int) {
-	if 2*g+1 >= len(m) || m[2*g] < 0 {
-		return
-	}
-	h, mins := atoi(s, m, g), atoi(s, m, g+1)
-	ampm := strings.ReplaceAll(strings.ToLower(group(s, m, g+2)+group(s, m, g+3)), ".", "")
-	if m[2*(g+1)] < 0 && ampm == "" {
-		return // a bare number after a date is not a time
-	}
-	if ampm == "pm" && h < 12 {
-		h += 12
-	} else if ampm == "am" && h == 12 {
-		h = 0
-	}
-	if h > 23 || mins > 59 {
-		return
-	}
-	dm.hasTime = true
-	dm.clock = time.Duration(h)*time.Hour + time.Duration(mins)*time.Minute
-	dm.zone = strings.ToLower(group(s, m, g+4))
 }
 
 func group(s string, m []int, g int) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/pmkb/pmkb/data"
@@ -18,13 +17,6 @@ const (
 	zoneTitle     = 2.0
 	zoneRootCause = 2.0
 	zoneBlurb     = 1.5
-)
-
-const (
-	voteDecay      = 0.7 // the n-th best vote of a category counts voteDecay^n
-	perPatternMax  = 2   // a pattern votes at most this many times per document
-	maxCategories  = 4
-	relativeCutoff = 0.3 // a tag scoring under this share of the best one is dropped
 )
 
 // pattern is one compiled taxonomy pattern plus the literals one of which
@@ -192,18 +184,6 @@ type Result struct {
 	Raw      map[string]float64 // every category's raw score, for tuning
 }
 
-// hit is one pattern matching one unit, not negated.
-type hit struct {
-	pat, unit int32
-}
-
-type vote struct {
-	value  float64
-	unit   int
-	strong bool    // cast by a defining pattern (weight >= strongWeight)
-	weight float64 // the pattern's own weight, before the zone's
-}
-
 // tuning holds the classifier's knobs, which SetKnob varies for a sweep.
 type tuning struct {
 	causalCue    float64 // a sentence whose cue score reaches this states a cause
@@ -235,11 +215,6 @@ type tuning struct {
 var defaultTuning = tuning{causalCue: 2.5, causalBoost: 1.5, causalStrong: 2, hypoFactor: 0.4,
 	summary: 1.2, timeline: 0.5, side: 0.5, action: 0.3, body: 0.6, weakOnly: 2, strongOnly: 1, code: 0.3, background: 0.4, rcKeep: 8, rcDecay: 0.9}
 
-// strongWeight marks a defining pattern: a category needs at least one of
-// its votes, or twice its threshold from weaker ones, so that a post full of
-// incidental words ("network", "latency") does not earn the tag.
-const strongWeight = 3
-
 // minMatchWeight is the lightest zone the patterns are run on: a vote from
 // an action item or a hypothetical aside (0.3 or less) never decides a tag,
 // and skipping them saves a good share of the matching.
@@ -252,82 +227,6 @@ const (
 	strongHitCap = 8
 	weakHitCap   = 3
 )
-
-// tally is how the rules scored one category in one post: its votes, best
-// per unit and best first, their decayed sum and whether one of them is
-// defining.
-type tally struct {
-	votes  []vote
-	score  float64
-	strong bool
-}
-
-// tallies scores every category from the hits, with the units' current
-// weights: each pattern keeps its perPatternMax best votes, each unit its
-// best positive vote per category.
-func (c *Classifier) tallies(units []unit, hits []hit) []tally {
-	byCat := make([][]vote, len(c.cats))
-	perPat := map[int32]int{} // by group
-	// Best votes first, so that each pattern keeps its perPatternMax best.
-	ordered := append([]hit(nil), hits...)
-	sort.SliceStable(ordered, func(i, j int) bool {
-		return c.set.pats[ordered[i].pat].weight*units[ordered[i].unit].weight >
-			c.set.pats[ordered[j].pat].weight*units[ordered[j].unit].weight
-	})
-	for _, h := range ordered {
-		p := c.set.pats[h.pat]
-		if perPat[p.group] == perPatternMax {
-			continue
-		}
-		perPat[p.group]++
-		u := &units[h.unit]
-		v := vote{value: p.weight * u.weight, unit: int(h.unit), strong: p.weight >= strongWeight, weight: p.weight}
-		if u.causal && p.weight > 0 {
-			v.value *= c.tune.causalBoost
-			v.strong = v.strong || p.weight >= c.tune.causalStrong
-		}
-		byCat[p.cat] = append(byCat[p.cat], v)
-	}
-	out := make([]tally, len(c.cats))
-	for ci := range c.cats {
-		t := tally{votes: bestPerUnit(byCat[ci])}
-		k := 0
-		for _, v := range t.votes {
-			t.strong = t.strong || v.strong
-			if v.value > 0 {
-				t.score += v.value * math.Pow(voteDecay, float64(k))
-				k++
-			} else {
-				t.score += v.value
-			}
-		}
-		out[ci] = t
-	}
-	return out
-}
-
-// ruleTags are the categories the rules alone assign, best first: those
-// whose score reaches their threshold (with a defining vote, or twice it
-// without), at most maxCategories, none under relCutoff of the best.
-func (c *Classifier) ruleTags(ts []tally) []int {
-	var found []int
-	for ci, t := range ts {
-		if len(t.votes) == 0 {
-			continue
-		}
-		th := c.cats[ci].threshold
-		if (t.strong && t.score >= th*c.tune.strongOnly) || t.score >= c.tune.weakOnly*th {
-			found = append(found, ci)
-		}
-	}
-	sort.SliceStable(found, func(i, j int) bool { return ts[found[i]].score > ts[found[j]].score })
-	for i, ci := range found {
-		if i == maxCategories || ts[ci].score < ts[found[0]].score*c.relCutoff {
-			return found[:i]
-		}
-	}
-	return found
-}
 
 // classify scores every category from the hits and keeps those that the
 // learned layer (or, without one, the rules' thresholds) accepts, best
@@ -357,61 +256,6 @@ func (c *Classifier) classify(units []unit, hits []hit, lang string) Result {
 		out.Slugs = append(out.Slugs, slug)
 		out.Scores[slug] = math.Round(s.p*100) / 100
 		out.Evidence[slug] = evidenceOf(ts[s.cat].votes, units)
-	}
-	return out
-}
-
-// evidenceOf picks the sentence that best justifies a tag: of the
-// sentences of the text that voted for it, the one whose vote weighs most,
-// a defining pattern's vote (one that names the failure, not just a word of
-// its field) counting half as much again; a heading or the title only when
-// the text's best vote weighs under half of its own.
-func evidenceOf(votes []vote, units []unit) string {
-	text, head := -1, -1
-	var textScore, textValue, headValue float64
-	for i, v := range votes {
-		if v.value <= 0 {
-			continue
-		}
-		if units[v.unit].heading {
-			if head < 0 || v.value > headValue {
-				head, headValue = i, v.value
-			}
-			continue
-		}
-		textValue = max(textValue, v.value)
-		score := v.value
-		if v.weight >= strongWeight {
-			score *= 1.5
-		}
-		if text < 0 || score > textScore {
-			text, textScore = i, score
-		}
-	}
-	switch {
-	case text >= 0 && (head < 0 || textValue >= headValue/2):
-		return units[votes[text].unit].text
-	case head >= 0:
-		return units[votes[head].unit].text
-	}
-	return units[votes[0].unit].text
-}
-
-// bestPerUnit keeps, for each unit, its best positive vote plus every
-// negative one, best first: a sentence that matches three patterns of a
-// category is still one piece of evidence.
-func bestPerUnit(votes []vote) []vote {
-	sort.SliceStable(votes, func(i, j int) bool { return votes[i].value > votes[j].value })
-	seen := map[int]bool{}
-	out := votes[:0]
-	for _, v := range votes {
-		if v.value > 0 {
-			if seen[v.unit] {
-				continue
-			}
-			seen[v.unit] = true
-		}
-		out = append(out, v)
 	}
 	return out
 }

@@ -1,0 +1,139 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
+	"github.com/pmkb/pmkb/crawler/extract/page"
+	"github.com/pmkb/pmkb/data"
+)
+
+// uncertain marks a sentence that says the cause is not known; aside marks
+// one about something other than the cause: how the incident was detected
+// or handled, or an unrelated failure.
+var (
+	uncertain = regexp.MustCompile(`(?i)\b(cause|reason|why)\b.{0,30}\b(unknown|unclear|not (yet )?(known|clear|sure|determined|identified))\b|\b(unknown|unclear) (root )?cause\b|\bstill (investigating|under investigation)\b|\bcontinu(e|es|ing) (to )?investigat|\binvestigation (for|into) (a|the) root cause\b|\bno idea\b|\bcause (est |reste )?inconnue\b`)
+	aside     = regexp.MustCompile(`(?i)\b(unrelated|notif\w*|alert(s|ed|ing)?|paged|pager\w*|e-?mails?|noticed|detection|on-call|(delay|slow|late)\w* in (the )?(incident )?(detect|respon|recover|notic)\w*|were (also )?updated to|we (have )?(since )?(enabled|added|rotated|revoked)|thanks to|(due to|because of|caused by) (this|the) (incident|outage|issue)|(was|were) (un)?affected|impacted)\b`)
+	// stamped opens a sentence that narrates a moment: "Until 21:50 UTC ...".
+	stamped = regexp.MustCompile(`(?i)^\W*((until|at|by|around|from|since|on)\s+)?(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2})`)
+)
+
+// ruleScores scores every sentence by the rules (see causeCandidates and
+// penalized): the root-cause model reads them as one of its features. The
+// penalties only lower a score, so they are worked out best first and no
+// further than a sentence that can still be the best: the others keep
+// their score before the penalties, an upper bound.
+func ruleScores(sents []page.Sentence, cues []float64, strong func(int) int) []float64 {
+	signal := func(i int) float64 { return 0.75 * float64(min(strong(i), 2)) }
+	cands := causeCandidates(sents, cues, signal)
+	rules := make([]float64, len(sents))
+	for _, c := range cands {
+		rules[c.i] = c.score
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	best := 0.0
+	for _, c := range cands {
+		if c.score < best {
+			break
+		}
+		rules[c.i] = penalized(sents[c.i].Text, c.score)
+		best = max(best, rules[c.i])
+	}
+	return rules
+}
+
+// scoredSentence is a sentence's index and its score as a statement of the
+// root cause.
+type scoredSentence struct {
+	i     int
+	score float64
+}
+
+// causeCandidates scores every sentence that may state the root cause, in
+// reading order; those scoring nothing are left out.
+func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) float64) []scoredSentence {
+	var cands []scoredSentence
+	lead := 0
+	whys := rootcause.WhyDepth(sents)
+	for i, s := range sents {
+		if s.Heading || len(s.Text) < 15 {
+			continue
+		}
+		score := cues[i] + signal(i)
+		if s.Detect {
+			score *= 0.5 // how it was noticed: a symptom
+		}
+		switch s.Section {
+		case data.SectionRootCause:
+			if d, ok := whys[i]; ok {
+				score += 2 + 1.5*d // "five whys": the deeper the answer, the nearer the root
+			} else if n := countBefore(sents, i); factorList(sents, i, n) {
+				score += 1.5
+			} else {
+				score += 2 + 1.5/float64(1+n)
+			}
+		case data.SectionSummary:
+			score += 0.8
+		case data.SectionTimeline:
+			score *= 0.4
+		case data.SectionActionItems:
+			score *= 0.3
+		case data.SectionMitigation, data.SectionImpact:
+			score *= 0.7
+		case "":
+			if lead < 3 {
+				score += 0.5
+			}
+		}
+		if s.Section == "" {
+			lead++
+		}
+		if score > 0 {
+			cands = append(cands, scoredSentence{i, score})
+		}
+	}
+	return cands
+}
+
+// penalized lowers the score of a sentence that says the cause is unknown
+// or is about another incident, that is about something else than the cause, that narrates a moment or
+// that is hypothetical.
+func penalized(text string, score float64) float64 {
+	if uncertain.MatchString(text) || classify.AboutOtherIncident(strings.ToLower(text)) {
+		score *= 0.3
+	}
+	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, strings.ToLower(text)) {
+		score *= 0.5
+	}
+	return score
+}
+
+// factors names a heading that lists contributing factors rather than
+// stating the root cause.
+var factors = regexp.MustCompile(`(?i)\bcontributing\b|\bfactors\b|\bfacteurs\b`)
+
+// factorList reports whether sentence i, n sentences into a root-cause
+// section, sits under a "Contributing factors" heading: each item there is
+// one factor among several, worth less than a stated root cause.
+func factorList(sents []page.Sentence, i, n int) bool {
+	j := i - n - 1
+	for j >= 0 && !sents[j].Heading {
+		j--
+	}
+	return j >= 0 && factors.MatchString(sents[j].Text)
+}
+
+// countBefore counts the root-cause-section sentences before i, back to
+// the first root-cause heading.
+func countBefore(sents []page.Sentence, i int) int {
+	n := 0
+	for j := i - 1; j >= 0 && sents[j].Section == data.SectionRootCause; j-- {
+		if !sents[j].Heading {
+			n++
+		}
+	}
+	return n
+}
