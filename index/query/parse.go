@@ -77,9 +77,10 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 	end := p.wordEnd(p.pos)
 	// Parentheses never group (Parse refuses a group holding an
 	// operator): they are punctuation, as in pasted lines
-	// ("(ECONNREFUSED)", "curl: (6) Could not resolve host").
-	if lead := len(p.s[p.pos:end]) - len(strings.TrimLeft(p.s[p.pos:end], "(")); lead > 0 {
-		p.pos += lead
+	// ("(ECONNREFUSED)", "curl: (6) Could not resolve host"), and so is
+	// a dash or a quote after one ("(-1)").
+	if strings.HasPrefix(p.s[p.pos:end], "(") {
+		p.pos = end - len(strings.TrimLeft(p.s[p.pos:end], `(-"`))
 		start = p.pos
 	}
 	word := strings.TrimRight(p.s[p.pos:end], ")")
@@ -250,7 +251,7 @@ func wordClause(c Clause, word string, start int) (Clause, bool, error) {
 			if pc, ok, err := wordClause(c, plain, start); err == nil {
 				return pc, ok, nil
 			}
-			c.Kind, c.Text = Word, strings.ReplaceAll(plain, "~", "")
+			c.Kind, c.Text = Word, asWord(strings.ReplaceAll(plain, "~", ""))
 			return c, true, nil
 		}
 		if utf8.RuneCountInString(stem) < MinPrefixLen {
@@ -262,8 +263,19 @@ func wordClause(c Clause, word string, start int) (Clause, bool, error) {
 	if i := strings.LastIndexByte(word, '~'); i > 0 {
 		return fuzzyClause(c, word, i, start)
 	}
-	c.Kind, c.Text = Word, word
+	c.Kind, c.Text = Word, asWord(word)
 	return c, true, nil
+}
+
+// asWord keeps an operator's spelling that reached a word through
+// punctuation ("*NOT", "OR)") a word: in lower case, as words are
+// searched, so that the query reads back as itself and not as the operator.
+func asWord(w string) string {
+	switch w {
+	case "AND", "OR", "NOT":
+		return strings.ToLower(w)
+	}
+	return w
 }
 
 // queryMarks are the characters that mean something at either end of a
