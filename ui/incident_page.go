@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/data"
 )
 
@@ -59,17 +58,12 @@ type categoryEvidence struct {
 
 // incidentPage renders /incidents/:id.
 func (h *Handler) incidentPage(c *gin.Context) {
-	id, ok := httpx.PathID(c)
+	id := c.Param("id")
+	pm, ok := h.record(c, id)
 	if !ok {
-		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
 		return
 	}
 	ctx := c.Request.Context()
-	pm, err := h.idx.Get(ctx, id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
 	l := h.loc(c)
 	v := h.newIncidentView(l, pm)
 	// Similar incidents are a bonus: the record still renders without them.

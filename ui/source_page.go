@@ -13,7 +13,6 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 
-	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/data"
 )
 
@@ -46,14 +45,8 @@ var frontMatterBlock = regexp.MustCompile(`(?s)\A\s*(---|\+\+\+)[ \t]*\r?\n.*?\r
 
 // sourcePage renders /incidents/:id/source.
 func (h *Handler) sourcePage(c *gin.Context) {
-	id, ok := httpx.PathID(c)
+	pm, ok := h.record(c, c.Param("id"))
 	if !ok {
-		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
-		return
-	}
-	pm, err := h.idx.Get(c.Request.Context(), id)
-	if err != nil {
-		h.fail(c, err)
 		return
 	}
 	if pm.Path == "" {

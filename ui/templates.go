@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/pmkb/pmkb/api/httpx"
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -160,6 +161,22 @@ func (h *Handler) errorPage(c *gin.Context, status int, heading, message string,
 		Heading: l.T(heading),
 		Message: l.T(message, args...),
 	})
+}
+
+// record returns the incident id names, or answers the page that says why
+// not (404 for what cannot be an id, else the index's error, as fail maps
+// it); ok is false once it has answered.
+func (h *Handler) record(c *gin.Context, id string) (pm data.Postmortem, ok bool) {
+	if !httpx.ValidID(id) {
+		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
+		return pm, false
+	}
+	pm, err := h.idx.Get(c.Request.Context(), id)
+	if err != nil {
+		h.fail(c, err)
+		return pm, false
+	}
+	return pm, true
 }
 
 // fail is the one place that maps an index error to an error page. Bad

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/pmkb/pmkb/api/httpx"
 	"github.com/pmkb/pmkb/index"
 )
 
@@ -62,13 +61,8 @@ func (h *Handler) wheelPage(c *gin.Context) {
 		h.spin(c, &v, f)
 		return
 	}
-	if !httpx.ValidID(id) {
-		h.errorPage(c, http.StatusNotFound, "Not found", "No incident has this id.")
-		return
-	}
-	pm, err := h.idx.Get(c.Request.Context(), id)
-	if err != nil {
-		h.fail(c, err)
+	pm, ok := h.record(c, id)
+	if !ok {
 		return
 	}
 	d := h.newDrillView(l, pm, f)
