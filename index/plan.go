@@ -143,7 +143,37 @@ func (p *plan) addClauses(ctx context.Context, ix *Index, pr *frenchPruner) erro
 	if len(p.text) > 0 {
 		p.boost = append(p.boost, categoryLeaves(ix.glossaryCategories(p.parsed.Clauses))...)
 	}
+	p.boost = append(p.boost, ix.pairLeaves(ctx, p.parsed.Clauses, pr)...)
 	return nil
+}
+
+// pairBoost is the weight of two adjacent words typed held together by a
+// record's title or summary.
+const pairBoost = 0.5
+
+// pairLeaves prefer records one of whose short texts (the title, the root
+// cause, the summary) holds both of two words typed next to each other
+// ("namespace deletion", "cert expired"): the words of one idea, which a
+// title or a summary names together. A leaf of both terms in a short
+// field (engine.Leaf.Terms) is as good as the phrase and costs a fraction
+// of it. On the blind set's tune half, corpus nDCG@10 0.8705 -> 0.8747 at
+// 0.5 (0.8713 at 0.25, 0.8704 at 1).
+func (ix *Index) pairLeaves(ctx context.Context, clauses []query.Clause, pr *frenchPruner) []engine.Leaf {
+	var out []engine.Leaf
+	for i := 0; i+1 < len(clauses); i++ {
+		a, b := clauses[i], clauses[i+1]
+		if a.Kind != query.Word || b.Kind != query.Word || a.Negated || b.Negated || len(a.Or) > 0 || len(b.Or) > 0 ||
+			strings.Contains(a.Text, " ") || strings.Contains(b.Text, " ") {
+			continue
+		}
+		pc := query.Clause{Kind: query.Phrase, Text: a.Text + " " + b.Text}
+		for _, l := range ix.termLeaves(pc, pairBoost, pr.fields(ctx, pc, shortFields)) {
+			if len(l.Terms) > 1 {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
 }
 
 // longWords is how many plain words make a query long: a sentence or a
