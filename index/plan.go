@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/pmkb/pmkb/data"
 	"github.com/pmkb/pmkb/index/engine"
 	"github.com/pmkb/pmkb/index/query"
 	"github.com/pmkb/pmkb/index/segment"
@@ -29,7 +30,12 @@ type plan struct {
 	likeWeight float64                  // their share of the ranking
 	likes      engine.LikeScores        // their scores, kept between the runs of the search
 	terms      []string                 // positive words and phrases, for snippets and did-you-mean
-	snip       map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
+	// french is a query in French: its words weigh by their share of the
+	// records that have their fields (engine.Request.ShareDF), as French
+	// records are few and their common words would look rare. On the
+	// blind set's tune half, corpus nDCG@10 0.8765 -> 0.8818.
+	french bool
+	snip   map[string]snippet.Terms // snippet terms by record language, filled by snippetTerms
 }
 
 // plan validates q and turns it into the engine's leaves and filters,
@@ -51,7 +57,7 @@ func (ix *Index) plan(ctx context.Context, q Query) (*plan, error) {
 		}
 		return nil, fmt.Errorf("index: parse query: %w", err)
 	}
-	p := &plan{q: q, parsed: parsed}
+	p := &plan{q: q, parsed: parsed, french: isFrench(data.GuessLanguage(q.Text))}
 	if p.facets, err = ix.facetFilters(q); err != nil {
 		return nil, err
 	}

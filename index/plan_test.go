@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/pmkb/pmkb/data"
@@ -22,5 +23,32 @@ func TestAdjacentWordsTogether(t *testing.T) {
 	}
 	if len(res.Hits) < 2 || res.Hits[0].URL != together.URL {
 		t.Errorf("got %v, want %s first", hitURLs(res), together.URL)
+	}
+}
+
+// TestFrenchQueryShareDF checks that a French query's words are weighed
+// by their share of the French records: words every French record holds
+// do not outrank the English post that names the query's other word.
+func TestFrenchQueryShareDF(t *testing.T) {
+	var pms []data.Postmortem
+	for i, title := range []string{"Problème de base de données sur le serveur", "Problème réseau du serveur", "Problème de disque du serveur"} {
+		fr := rec(fmt.Sprintf("https://hebergeur.example/%d", i), title, "Hébergeur", fmt.Sprintf("2023-01-0%d", i+1),
+			"Le service a été indisponible pendant une heure.", "", nil, nil)
+		fr.Language = "fr"
+		pms = append(pms, fr)
+	}
+	clock := rec("https://initech.example/clock", "The clock of a Windows server jumped months ahead", "Initech", "2024-02-01",
+		"Rows got timestamps months ahead.", "", nil, nil)
+	for i := range 6 {
+		pms = append(pms, rec(fmt.Sprintf("https://other.example/%d", i), "Deploy broke logins", "Other", "2022-01-01",
+			"A bad deploy broke the login page for an hour.", "", nil, nil))
+	}
+	ix := newTestIndex(t, append(pms, clock))
+	res, err := ix.Search(context.Background(), Query{Text: "problème d'horloge sur le serveur"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].URL != clock.URL {
+		t.Errorf("got %v, want %s first", hitURLs(res), clock.URL)
 	}
 }
