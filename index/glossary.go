@@ -29,7 +29,7 @@ const (
 // to the same terms as text, or as another term ("databases",
 // "fail-over"), adds nothing.
 func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPruner, share float64) []engine.Leaf {
-	e, ok := ix.gl.Lookup(text)
+	e, ok := ix.lookup(text)
 	if !ok {
 		return nil
 	}
@@ -42,6 +42,20 @@ func (ix *Index) glossaryLeaves(ctx context.Context, text string, pr *frenchPrun
 		},
 	}
 	return s.leavesOf(e, allFields)
+}
+
+// lookup returns the glossary entry of a word or term typed, also without
+// a French elided article or pronoun ("d'horloge" is "horloge",
+// "l'extérieur" "extérieur"), which the analyzers drop but the glossary
+// does not.
+func (ix *Index) lookup(text string) (data.GlossaryEntry, bool) {
+	if e, ok := ix.gl.Lookup(text); ok {
+		return e, true
+	}
+	if w := unElide(strings.ToLower(text)); w != strings.ToLower(text) {
+		return ix.gl.Lookup(w)
+	}
+	return data.GlossaryEntry{}, false
 }
 
 // collapses reports whether a glossary term of several words keeps one
@@ -134,7 +148,7 @@ var frenchFields = slices.DeleteFunc(textFieldNames(), func(f string) bool { ret
 // glossaryTerms returns the terms of text's glossary entry, text included,
 // or nil: what snippets mark besides the words typed.
 func (ix *Index) glossaryTerms(text string) []string {
-	e, ok := ix.gl.Lookup(text)
+	e, ok := ix.lookup(text)
 	if !ok {
 		return nil
 	}
@@ -150,7 +164,7 @@ func (ix *Index) glossaryCategories(clauses []query.Clause) []string {
 			continue
 		}
 		for _, alt := range append([]query.Clause{c}, c.Or...) {
-			if e, ok := ix.gl.Lookup(alt.Text); ok {
+			if e, ok := ix.lookup(alt.Text); ok {
 				for _, slug := range e.Categories {
 					if !slices.Contains(out, slug) {
 						out = append(out, slug)

@@ -148,3 +148,20 @@ func TestCollapses(t *testing.T) {
 		})
 	}
 }
+
+// TestGlossaryElided checks that a French word typed with an elided
+// article or pronoun still finds its glossary entry's English terms.
+func TestGlossaryElided(t *testing.T) {
+	clock := rec("https://initech.example/clock", "The system clock jumped months ahead", "Initech", "2024-02-01",
+		"Rows got timestamps months ahead.", "", nil, nil)
+	other := rec("https://other.example/deploy", "Deploy broke logins", "Other", "2022-01-01",
+		"A bad deploy broke the login page for an hour.", "", nil, nil)
+	ix := newTestIndex(t, []data.Postmortem{clock, other})
+	res, err := ix.Search(context.Background(), Query{Text: "d'horloge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].URL != clock.URL {
+		t.Errorf("got %v, want %s first", hitURLs(res), clock.URL)
+	}
+}

@@ -72,13 +72,52 @@ func splitIdentifier(text string) []string {
 // each word with its glossary alternatives, or the identifier itself.
 func (ix *Index) identifierClauses(ctx context.Context, c query.Clause, words []string, pr *frenchPruner) [][]engine.Leaf {
 	whole := ix.fieldLeaves(c, 1, pr.fields(ctx, c, allFields))
+	k, tail := ix.heldTail(ctx, c.Text, words, pr)
 	var out [][]engine.Leaf
-	for _, w := range words {
+	for i, w := range words {
 		leaves := ix.clauseLeaves(ctx, query.Clause{Kind: query.Word, Text: w}, pr)
 		if len(leaves) == 0 {
 			continue
 		}
-		out = append(out, append(leaves, whole...))
+		leaves = append(leaves, whole...)
+		if tail != nil && i >= k {
+			leaves = append(leaves, tail...)
+		}
+		out = append(out, leaves)
 	}
 	return out
+}
+
+// heldTail finds the longest camelCase tail of an identifier that some
+// record holds whole: a library names its errors with its own prefix
+// (SequelizeConnectionAcquireTimeoutError) where a post quotes the
+// error's own name (ConnectionAcquireTimeoutError). It returns the index
+// of the tail's first word and its leaves, which stand for each of its
+// words; nil when no record holds a tail of two words or more.
+func (ix *Index) heldTail(ctx context.Context, text string, words []string, pr *frenchPruner) (int, []engine.Leaf) {
+	lower := strings.ToLower(strings.TrimFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+	for k := 1; k+2 <= len(words); k++ {
+		tail := strings.Join(words[k:], "")
+		if !strings.HasSuffix(lower, tail) || !ix.heldWhole(ctx, tail, pr) {
+			continue
+		}
+		tc := query.Clause{Kind: query.Word, Text: tail}
+		return k, ix.fieldLeaves(tc, 1, pr.fields(ctx, tc, allFields))
+	}
+	return 0, nil
+}
+
+// heldWhole reports whether some record holds word as one term, in an
+// English or a French text field.
+func (ix *Index) heldWhole(ctx context.Context, word string, pr *frenchPruner) bool {
+	for _, lang := range []string{"en", langFR} {
+		toks := ix.analyzed(lang, word)
+		if len(toks) != 1 {
+			continue
+		}
+		if n, err := docFreq(ctx, pr.r, string(toks[0].Term), suffixFor(lang)); err == nil && n > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"testing"
+
+	"github.com/pmkb/pmkb/data"
 )
 
 func TestSplitIdentifier(t *testing.T) {
@@ -43,5 +45,23 @@ func TestUnknownIdentifier(t *testing.T) {
 	}
 	if len(p.text) != 1 {
 		t.Errorf("MySQL, which records hold: got %d clauses, want it whole", len(p.text))
+	}
+}
+
+// TestIdentifierTail checks that an identifier no record holds finds the
+// record quoting its tail: the error's own name without the library's
+// prefix.
+func TestIdentifierTail(t *testing.T) {
+	quoted := rec("https://acme.example/acquire", "API errors at peak", "Acme", "2023-01-23",
+		"Many 500s, often with ConnectionAcquireTimeoutError, while queries took minutes.", "", nil, nil)
+	words := rec("https://globex.example/timeout", "Connection timeout error on acquire", "Globex", "2023-02-01",
+		"A connection error: the timeout to acquire a lock was too short.", "", nil, nil)
+	ix := newTestIndex(t, []data.Postmortem{quoted, words})
+	res, err := ix.Search(context.Background(), Query{Text: "SequelizeConnectionAcquireTimeoutError"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].URL != quoted.URL {
+		t.Errorf("got %v, want %s first", hitURLs(res), quoted.URL)
 	}
 }

@@ -213,6 +213,7 @@ func (p *plan) request(spec runSpec) engine.Request {
 		Not: p.mustNot, Filters: p.base, Exclude: p.exclude, Facets: p.facets,
 		Order: order, Keep: spec.from + spec.size,
 		Like: p.like, LikeWeight: p.likeWeight, LikeScores: &p.likes,
+		ShareDF: p.french,
 	}
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/pmkb/pmkb/index/segment"
 )
@@ -120,16 +121,30 @@ func (s *scorer) termDF(leaves []Leaf) (df uint64, known bool, err error) {
 			if err != nil {
 				return 0, false, fmt.Errorf("postings of %s:%s: %w", l.Field, l.Term, err)
 			}
-			df, known = max(df, tp.DocFreq()), true
+			df, known = max(df, s.scaleDF(l.Field, tp.DocFreq())), true
 		case len(l.Terms) > 0:
 			rarest, err := s.rarest(l)
 			if err != nil {
 				return 0, false, err
 			}
-			df, known = max(df, rarest), true
+			df, known = max(df, s.scaleDF(l.Field, rarest)), true
 		}
 	}
 	return df, known, nil
+}
+
+// scaleDF, under Request.ShareDF, turns df, the records holding a term in
+// field, into as many records of the whole index as its share of the
+// records that have the field.
+func (s *scorer) scaleDF(field string, df uint64) uint64 {
+	if !s.shareDF {
+		return df
+	}
+	l := s.cols.lengths[field]
+	if l == nil || l.stats.Docs == 0 || df == 0 || float64(l.stats.Docs) >= s.n {
+		return df
+	}
+	return uint64(math.Ceil(float64(df) * s.n / float64(l.stats.Docs)))
 }
 
 // rarest is the document frequency of the rarest word of a phrase leaf.

@@ -33,6 +33,10 @@ type Request struct {
 	// runs of one search (all the words, then most, then any) on one
 	// snapshot, so that they are scored once.
 	LikeScores *LikeScores
+	// ShareDF weighs a term by its share of the records that have its
+	// field rather than of all records: the words of a query in the
+	// language of few records are not rare for being in few records.
+	ShareDF bool
 }
 
 // LikeScores are the scores of a request's Like clauses on one snapshot,
@@ -179,6 +183,7 @@ func (c *collector) scoreText(ctx context.Context, snap *segment.Snapshot, m map
 	if err != nil {
 		return err
 	}
+	s.shareDF = req.ShareDF
 	all, recs, err := s.scoreText(ctx, req)
 	if err != nil {
 		return err

@@ -66,6 +66,7 @@ type scorer struct {
 	ids         []string
 	matched     map[bq.Query][]queryMatch // the matches of leaves bleve ran over every record
 	intersected map[string][]uint32       // the records of all-terms leaves, by field and terms
+	shareDF     bool                      // Request.ShareDF
 }
 
 // newScorer returns a scorer of snap with model, adding into acc.
