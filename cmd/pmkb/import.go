@@ -25,7 +25,7 @@ const importBatch = 20_000
 // letting garbage triple the heap, which kept a 100k-record import at
 // several GB of memory. What a bulk write holds live (a few batches being
 // analysed and built into segments) stays well below it.
-const bulkMemoryLimit = 640 << 20
+const bulkMemoryLimit = 512 << 20
 
 // limitBulkMemory sets bulkMemoryLimit unless the environment set a limit.
 func limitBulkMemory(e env) {
