@@ -222,6 +222,41 @@ func BenchmarkSimilar(b *testing.B) {
 	}
 }
 
+// benchAlerts are pasted alerts as POST /api/v1/similar receives them
+// (the load test's shape: a header, a technology, a host, two symptoms).
+var benchAlerts = []string{
+	"[FIRING:1] MySQL db-primary-3: replication lag above 300s; write timeouts on the primary. Affected: MySQL. Started 02:14 UTC.",
+	"PagerDuty: Kubernetes api-gateway-7: OOMKilled pods restarting; 502 errors from the load balancer. Affected: Kubernetes. Started 11:40 UTC.",
+	"CRITICAL - Redis cache-2: cache hit ratio dropped to 10%; connection refused from upstream. Affected: Redis. Started 23:05 UTC.",
+	"ALERT: nginx edge-lb-1: TLS handshake failures: certificate expired; error rate 35% on checkout. Affected: nginx. Started 07:58 UTC.",
+	"Opsgenie P1: PostgreSQL payments-4: deadlocks on the orders table; retry storm from mobile clients. Affected: PostgreSQL. Started 16:21 UTC.",
+	"[prod] Kafka ingest-9: queue depth growing without bound; clock skew 4s between nodes. Affected: Kafka. Started 04:33 UTC.",
+}
+
+// BenchmarkSimilarText measures "incidents like mine" for pasted alerts,
+// the text path of POST /api/v1/similar (BenchmarkSimilar starts from a
+// record).
+func BenchmarkSimilarText(b *testing.B) {
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) {
+			bi := benchIndexOf(b, sz.n)
+			runtime.GC()
+			ctx := context.Background()
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			cpu := processCPU()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				if _, err := bi.ix.SimilarText(ctx, benchAlerts[i%len(benchAlerts)], 10); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			reportLatency(b, lat, processCPU()-cpu)
+		})
+	}
+}
+
 // BenchmarkIndexBulk measures PutBatch throughput into a fresh on-disk
 // index, in records per second, for 5,000 and 10,000 records;
 // compacted-records/s also counts the compaction a bulk command runs after
