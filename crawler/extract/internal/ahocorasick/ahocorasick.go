@@ -9,10 +9,12 @@ type Matcher struct {
 	nodes []acNode
 	// The automaton as a DFA over byte classes: bytes that occur in no
 	// literal share class 0, so the table stays small. delta[n*classes+c]
-	// is where node n goes on a byte of class c, fail links included.
+	// is where node n goes on a byte of class c, fail links included, with
+	// the top bit (flag16, flag32) set when that node has outputs: a scan
+	// then looks up outStart only where a literal ends.
 	class   [256]uint8
 	classes int
-	delta   []uint16 // when there are at most 1<<16 states: half the cache
+	delta   []uint16 // when there are at most 1<<15 states: half the cache
 	delta32 []int32  // otherwise
 	// outs[outStart[n]:outStart[n+1]] are node n's outputs.
 	outStart []int32
@@ -117,7 +119,7 @@ func (m *Matcher) buildDFA() {
 		dst := m.delta32[r*k : (r+1)*k]
 		if r > 0 {
 			f := int(row[m.nodes[n].fail])
-			copy(dst, m.delta32[f*k:(f+1)*k])
+			copy(dst, m.delta32[f*k:(f+1)*k]) // not yet flagged
 		}
 		for _, e := range m.nodes[n].next {
 			dst[m.class[e.b]] = row[e.to]
@@ -125,10 +127,30 @@ func (m *Matcher) buildDFA() {
 		m.outs = append(m.outs, m.nodes[n].out...)
 		m.outStart[r+1] = int32(len(m.outs))
 	}
-	if len(order) <= 1<<16 {
+	m.flagOutputs(len(order))
+}
+
+// Flags on the transitions' targets: node has outputs.
+const (
+	flag16 = 1 << 15
+	flag32 = 1 << 30
+)
+
+// flagOutputs marks every transition to a node with outputs, and moves
+// the table to 16 bits when the states fit.
+func (m *Matcher) flagOutputs(states int) {
+	for i, to := range m.delta32 {
+		if m.outStart[to] != m.outStart[to+1] {
+			m.delta32[i] |= flag32
+		}
+	}
+	if states <= flag16 {
 		m.delta = make([]uint16, len(m.delta32))
 		for i, to := range m.delta32 {
-			m.delta[i] = uint16(to)
+			m.delta[i] = uint16(to &^ flag32)
+			if to&flag32 != 0 {
+				m.delta[i] |= flag16
+			}
 		}
 		m.delta32 = nil
 	}
@@ -150,39 +172,43 @@ func (m *Matcher) insertEdge(from int32, b byte, to int32) {
 // with the index of the occurrence's last byte.
 func (m *Matcher) Scan(text string, found func(id int32, end int)) {
 	if m.delta != nil {
-		scanDFA(m, m.delta, text, found)
+		scanDFA(m, m.delta, flag16, text, found)
 	} else {
-		scanDFA(m, m.delta32, text, found)
+		scanDFA(m, m.delta32, flag32, text, found)
 	}
 }
 
 // Contains reports whether any of the literals occurs in text.
 func (m *Matcher) Contains(text string) bool {
 	if m.delta != nil {
-		return containsDFA(m, m.delta, text)
+		return containsDFA(m, m.delta, flag16, text)
 	}
-	return containsDFA(m, m.delta32, text)
+	return containsDFA(m, m.delta32, flag32, text)
 }
 
-func containsDFA[T uint16 | int32](m *Matcher, delta []T, text string) bool {
+func containsDFA[T uint16 | int32](m *Matcher, delta []T, flag T, text string) bool {
 	cur, k := 0, m.classes
-	outStart, class := m.outStart, &m.class
+	class := &m.class
 	for i := 0; i < len(text); i++ {
-		cur = int(delta[cur*k+int(class[text[i]])])
-		if outStart[cur] != outStart[cur+1] {
+		next := delta[cur*k+int(class[text[i]])]
+		if next&flag != 0 {
 			return true
 		}
+		cur = int(next)
 	}
 	return false
 }
 
-func scanDFA[T uint16 | int32](m *Matcher, delta []T, text string, found func(id int32, end int)) {
+func scanDFA[T uint16 | int32](m *Matcher, delta []T, flag T, text string, found func(id int32, end int)) {
 	cur, k := 0, m.classes
 	outStart, class := m.outStart, &m.class
 	for i := 0; i < len(text); i++ {
-		cur = int(delta[cur*k+int(class[text[i]])])
-		for _, id := range m.outs[outStart[cur]:outStart[cur+1]] {
-			found(id, i)
+		next := delta[cur*k+int(class[text[i]])]
+		cur = int(next &^ flag)
+		if next&flag != 0 {
+			for _, id := range m.outs[outStart[cur]:outStart[cur+1]] {
+				found(id, i)
+			}
 		}
 	}
 }

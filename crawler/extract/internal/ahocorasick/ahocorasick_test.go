@@ -37,7 +37,7 @@ func TestLitMatcher(t *testing.T) {
 }
 
 // TestLitMatcherLarge checks both transition tables (16-bit states and,
-// past 65536 states, 32-bit ones) against a plain search for every literal.
+// past 32768 states, 32-bit ones) against a plain search for every literal.
 func TestLitMatcherLarge(t *testing.T) {
 	words := func(n int) []string {
 		out := make([]string, n)
@@ -59,7 +59,7 @@ func TestLitMatcherLarge(t *testing.T) {
 	}{{300, false}, {60000, true}} {
 		lits := words(tc.n)
 		m := New(lits)
-		if (m.delta == nil) != tc.big || (len(m.nodes) > 1<<16) != tc.big {
+		if (m.delta == nil) != tc.big || (len(m.nodes) > 1<<15) != tc.big {
 			t.Fatalf("%d literals, %d states: got 32-bit table %v, want %v", tc.n, len(m.nodes), m.delta == nil, tc.big)
 		}
 		got := map[[2]int]bool{}
