@@ -30,11 +30,10 @@ func (l *litSet) has(s string) bool { return len(l.positions(s)) > 0 }
 
 // positions returns where the words start in s, as whole words.
 func (l *litSet) positions(s string) []int {
-	low := prose.ASCIILower(s)
 	var out []int
-	l.m.Scan(low, func(id int32, end int) {
+	l.m.ScanFold(s, func(id int32, end int) {
 		start := end + 1 - len(l.words[id])
-		if (start == 0 || !prose.IsLetterByte(low[start-1])) && (end+1 == len(low) || !prose.IsLetterByte(low[end+1])) {
+		if (start == 0 || !isLetter(s[start-1])) && (end+1 == len(s) || !isLetter(s[end+1])) {
 			if len(out) == 0 || out[len(out)-1] != start {
 				out = append(out, start)
 			}
@@ -42,6 +41,9 @@ func (l *litSet) positions(s string) []int {
 	})
 	return out
 }
+
+// isLetter is prose.IsLetterByte of the byte lower-cased.
+func isLetter(b byte) bool { return prose.IsLetterByte(ahocorasick.LowerByte(b)) }
 
 // digitShapes says cheaply whether s may hold an ISO date (4 digits then
 // - or /) or a numeric one (a digit, a separator, a digit, a separator).

@@ -13,6 +13,7 @@ type Matcher struct {
 	// the top bit (flag16, flag32) set when that node has outputs: a scan
 	// then looks up outStart only where a literal ends.
 	class   [256]uint8
+	fold    [256]uint8 // class of the byte with ASCII letters lower-cased
 	classes int
 	delta   []uint16 // when there are at most 1<<15 states: half the cache
 	delta32 []int32  // otherwise
@@ -102,6 +103,9 @@ func (m *Matcher) buildDFA() {
 			m.classes++
 		}
 	}
+	for b := 0; b < 256; b++ {
+		m.fold[b] = m.class[LowerByte(byte(b))]
+	}
 	order := []int32{0}
 	for i := 0; i < len(order); i++ {
 		for _, e := range m.nodes[order[i]].next {
@@ -170,25 +174,44 @@ func (m *Matcher) insertEdge(from int32, b byte, to int32) {
 
 // Scan calls found for every literal occurrence in text (ids may repeat),
 // with the index of the occurrence's last byte.
-func (m *Matcher) Scan(text string, found func(id int32, end int)) {
+func (m *Matcher) Scan(text string, found func(id int32, end int)) { m.scan(&m.class, text, found) }
+
+// ScanFold is Scan of text with its ASCII letters lower-cased, without
+// copying it.
+func (m *Matcher) ScanFold(text string, found func(id int32, end int)) { m.scan(&m.fold, text, found) }
+
+func (m *Matcher) scan(class *[256]uint8, text string, found func(id int32, end int)) {
 	if m.delta != nil {
-		scanDFA(m, m.delta, flag16, text, found)
+		scanDFA(m, m.delta, flag16, class, text, found)
 	} else {
-		scanDFA(m, m.delta32, flag32, text, found)
+		scanDFA(m, m.delta32, flag32, class, text, found)
 	}
 }
 
 // Contains reports whether any of the literals occurs in text.
-func (m *Matcher) Contains(text string) bool {
+func (m *Matcher) Contains(text string) bool { return m.contains(&m.class, text) }
+
+// ContainsFold is Contains of text with its ASCII letters lower-cased,
+// without copying it.
+func (m *Matcher) ContainsFold(text string) bool { return m.contains(&m.fold, text) }
+
+func (m *Matcher) contains(class *[256]uint8, text string) bool {
 	if m.delta != nil {
-		return containsDFA(m, m.delta, flag16, text)
+		return containsDFA(m, m.delta, flag16, class, text)
 	}
-	return containsDFA(m, m.delta32, flag32, text)
+	return containsDFA(m, m.delta32, flag32, class, text)
 }
 
-func containsDFA[T uint16 | int32](m *Matcher, delta []T, flag T, text string) bool {
+// LowerByte lower-cases an ASCII letter and returns any other byte as is.
+func LowerByte(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+func containsDFA[T uint16 | int32](m *Matcher, delta []T, flag T, class *[256]uint8, text string) bool {
 	cur, k := 0, m.classes
-	class := &m.class
 	for i := 0; i < len(text); i++ {
 		next := delta[cur*k+int(class[text[i]])]
 		if next&flag != 0 {
@@ -199,9 +222,9 @@ func containsDFA[T uint16 | int32](m *Matcher, delta []T, flag T, text string) b
 	return false
 }
 
-func scanDFA[T uint16 | int32](m *Matcher, delta []T, flag T, text string, found func(id int32, end int)) {
+func scanDFA[T uint16 | int32](m *Matcher, delta []T, flag T, class *[256]uint8, text string, found func(id int32, end int)) {
 	cur, k := 0, m.classes
-	outStart, class := m.outStart, &m.class
+	outStart := m.outStart
 	for i := 0; i < len(text); i++ {
 		next := delta[cur*k+int(class[text[i]])]
 		cur = int(next &^ flag)

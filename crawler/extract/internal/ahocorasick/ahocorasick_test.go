@@ -36,6 +36,30 @@ func TestLitMatcher(t *testing.T) {
 	}
 }
 
+// TestLitMatcherFold checks that ScanFold and ContainsFold read the text
+// as Scan and Contains read it with its ASCII letters lower-cased ("É"
+// stays).
+func TestLitMatcherFold(t *testing.T) {
+	m := New([]string{"he", "she", "disk full", "é"})
+	for _, text := range []string{"USHERS", "The DISK Full alarm", "Été", "nothing", ""} {
+		var got, want [][2]int
+		m.ScanFold(text, func(id int32, end int) { got = append(got, [2]int{int(id), end}) })
+		low := strings.Map(func(r rune) rune {
+			if r < 0x80 {
+				return rune(LowerByte(byte(r)))
+			}
+			return r
+		}, text)
+		m.Scan(low, func(id int32, end int) { want = append(want, [2]int{int(id), end}) })
+		if !slices.Equal(got, want) {
+			t.Errorf("scanFold(%q): got %v, want %v", text, got, want)
+		}
+		if got, want := m.ContainsFold(text), len(want) > 0; got != want {
+			t.Errorf("containsFold(%q): got %v, want %v", text, got, want)
+		}
+	}
+}
+
 // TestLitMatcherLarge checks both transition tables (16-bit states and,
 // past 32768 states, 32-bit ones) against a plain search for every literal.
 func TestLitMatcherLarge(t *testing.T) {
