@@ -9,14 +9,15 @@ type Matcher struct {
 	nodes []acNode
 	// The automaton as a DFA over byte classes: bytes that occur in no
 	// literal share class 0, so the table stays small. delta[n*classes+c]
-	// is where node n goes on a byte of class c, fail links included, with
-	// the top bit (flag16, flag32) set when that node has outputs: a scan
-	// then looks up outStart only where a literal ends.
+	// is where node n goes on a byte of class c, fail links included.
 	class   [256]uint8
 	fold    [256]uint8 // class of the byte with ASCII letters lower-cased
 	classes int
-	delta   []uint16 // when there are at most 1<<15 states: half the cache
+	delta   []uint16 // when there are at most 1<<16 states: half the cache
 	delta32 []int32  // otherwise
+	// firstOut is the first row of the states with outputs: the rows
+	// before it have none (see buildDFA).
+	firstOut int32
 	// outs[outStart[n]:outStart[n+1]] are node n's outputs.
 	outStart []int32
 	outs     []int32
@@ -87,9 +88,54 @@ func New(lits []string) *Matcher {
 
 // buildDFA fills the dense transition table and the flat output lists.
 // Rows are numbered breadth-first, so the shallow states a scan spends
-// most of its time in share a few cache lines; a node's fail target is
-// shallower, so its row is complete before the node's is built.
+// most of its time in share a few cache lines, except that the states
+// with outputs come after all the others (from row firstOut): a scan then
+// knows from the row alone whether a literal ends there. Rows are filled
+// breadth-first: a node's fail target is shallower, so its row is
+// complete before the node's is built.
 func (m *Matcher) buildDFA() {
+	m.buildClasses()
+	order := []int32{0}
+	for i := 0; i < len(order); i++ {
+		for _, e := range m.nodes[order[i]].next {
+			order = append(order, e.to)
+		}
+	}
+	row := m.rows(order)
+	k := m.classes
+	m.delta32 = make([]int32, len(order)*k)
+	for _, n := range order {
+		r := int(row[n])
+		dst := m.delta32[r*k : (r+1)*k]
+		if n != 0 {
+			f := int(row[m.nodes[n].fail])
+			copy(dst, m.delta32[f*k:(f+1)*k])
+		}
+		for _, e := range m.nodes[n].next {
+			dst[m.class[e.b]] = row[e.to]
+		}
+	}
+	byRow := make([]int32, len(order))
+	for n, r := range row {
+		byRow[r] = int32(n)
+	}
+	m.outStart = make([]int32, len(order)+1)
+	for r, n := range byRow {
+		m.outs = append(m.outs, m.nodes[n].out...)
+		m.outStart[r+1] = int32(len(m.outs))
+	}
+	if len(order) <= 1<<16 {
+		m.delta = make([]uint16, len(m.delta32))
+		for i, to := range m.delta32 {
+			m.delta[i] = uint16(to)
+		}
+		m.delta32 = nil
+	}
+}
+
+// buildClasses numbers the byte classes: one per byte some literal holds,
+// and class 0 for the rest.
+func (m *Matcher) buildClasses() {
 	var used [256]bool
 	for _, n := range m.nodes {
 		for _, e := range n.next {
@@ -106,58 +152,29 @@ func (m *Matcher) buildDFA() {
 	for b := 0; b < 256; b++ {
 		m.fold[b] = m.class[LowerByte(byte(b))]
 	}
-	order := []int32{0}
-	for i := 0; i < len(order); i++ {
-		for _, e := range m.nodes[order[i]].next {
-			order = append(order, e.to)
-		}
-	}
-	row := make([]int32, len(m.nodes)) // node -> row
-	for r, n := range order {
-		row[n] = int32(r)
-	}
-	k := m.classes
-	m.delta32 = make([]int32, len(order)*k)
-	m.outStart = make([]int32, len(order)+1)
-	for r, n := range order {
-		dst := m.delta32[r*k : (r+1)*k]
-		if r > 0 {
-			f := int(row[m.nodes[n].fail])
-			copy(dst, m.delta32[f*k:(f+1)*k]) // not yet flagged
-		}
-		for _, e := range m.nodes[n].next {
-			dst[m.class[e.b]] = row[e.to]
-		}
-		m.outs = append(m.outs, m.nodes[n].out...)
-		m.outStart[r+1] = int32(len(m.outs))
-	}
-	m.flagOutputs(len(order))
 }
 
-// Flags on the transitions' targets: node has outputs.
-const (
-	flag16 = 1 << 15
-	flag32 = 1 << 30
-)
-
-// flagOutputs marks every transition to a node with outputs, and moves
-// the table to 16 bits when the states fit.
-func (m *Matcher) flagOutputs(states int) {
-	for i, to := range m.delta32 {
-		if m.outStart[to] != m.outStart[to+1] {
-			m.delta32[i] |= flag32
+// rows numbers the nodes in order, those with outputs last, and sets
+// firstOut; the root stays row 0, and when it has outputs (an empty
+// literal) every row counts as one with outputs.
+func (m *Matcher) rows(order []int32) []int32 {
+	row := make([]int32, len(m.nodes)) // node -> row; the root's is 0
+	r := int32(1)
+	for _, withOut := range []bool{false, true} {
+		if withOut {
+			m.firstOut = r
 		}
-	}
-	if states <= flag16 {
-		m.delta = make([]uint16, len(m.delta32))
-		for i, to := range m.delta32 {
-			m.delta[i] = uint16(to &^ flag32)
-			if to&flag32 != 0 {
-				m.delta[i] |= flag16
+		for _, n := range order[1:] {
+			if (len(m.nodes[n].out) > 0) == withOut {
+				row[n] = r
+				r++
 			}
 		}
-		m.delta32 = nil
 	}
+	if len(m.nodes[0].out) > 0 {
+		m.firstOut = 0
+	}
+	return row
 }
 
 func (m *Matcher) insertEdge(from int32, b byte, to int32) {
@@ -182,9 +199,9 @@ func (m *Matcher) ScanFold(text string, found func(id int32, end int)) { m.scan(
 
 func (m *Matcher) scan(class *[256]uint8, text string, found func(id int32, end int)) {
 	if m.delta != nil {
-		scanDFA(m, m.delta, flag16, class, text, found)
+		scanDFA(m, m.delta, class, text, found)
 	} else {
-		scanDFA(m, m.delta32, flag32, class, text, found)
+		scanDFA(m, m.delta32, class, text, found)
 	}
 }
 
@@ -197,9 +214,9 @@ func (m *Matcher) ContainsFold(text string) bool { return m.contains(&m.fold, te
 
 func (m *Matcher) contains(class *[256]uint8, text string) bool {
 	if m.delta != nil {
-		return containsDFA(m, m.delta, flag16, class, text)
+		return containsDFA(m, m.delta, class, text)
 	}
-	return containsDFA(m, m.delta32, flag32, class, text)
+	return containsDFA(m, m.delta32, class, text)
 }
 
 // LowerByte lower-cases an ASCII letter and returns any other byte as is.
@@ -210,25 +227,23 @@ func LowerByte(b byte) byte {
 	return b
 }
 
-func containsDFA[T uint16 | int32](m *Matcher, delta []T, flag T, class *[256]uint8, text string) bool {
-	cur, k := 0, m.classes
+func containsDFA[T uint16 | int32](m *Matcher, delta []T, class *[256]uint8, text string) bool {
+	cur, k, firstOut := 0, m.classes, int(m.firstOut)
 	for i := 0; i < len(text); i++ {
-		next := delta[cur*k+int(class[text[i]])]
-		if next&flag != 0 {
+		cur = int(delta[cur*k+int(class[text[i]])])
+		if cur >= firstOut && m.outStart[cur] != m.outStart[cur+1] {
 			return true
 		}
-		cur = int(next)
 	}
 	return false
 }
 
-func scanDFA[T uint16 | int32](m *Matcher, delta []T, flag T, class *[256]uint8, text string, found func(id int32, end int)) {
-	cur, k := 0, m.classes
+func scanDFA[T uint16 | int32](m *Matcher, delta []T, class *[256]uint8, text string, found func(id int32, end int)) {
+	cur, k, firstOut := 0, m.classes, int(m.firstOut)
 	outStart := m.outStart
 	for i := 0; i < len(text); i++ {
-		next := delta[cur*k+int(class[text[i]])]
-		cur = int(next &^ flag)
-		if next&flag != 0 {
+		cur = int(delta[cur*k+int(class[text[i]])])
+		if cur >= firstOut {
 			for _, id := range m.outs[outStart[cur]:outStart[cur+1]] {
 				found(id, i)
 			}

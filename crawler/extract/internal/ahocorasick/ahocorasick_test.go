@@ -9,6 +9,13 @@ import (
 
 func TestLitMatcher(t *testing.T) {
 	m := New([]string{"he", "she", "his", "hers", "disk full", "s"})
+	// With an empty literal the root has outputs and must keep row 0:
+	// "" reported after "x" and "b", "ab" after "b".
+	n := 0
+	New([]string{"", "ab"}).Scan("xab", func(int32, int) { n++ })
+	if n != 3 {
+		t.Errorf("empty literal: got %d occurrences in %q, want 3", n, "xab")
+	}
 	tests := []struct {
 		text string
 		want []int32
@@ -61,7 +68,7 @@ func TestLitMatcherFold(t *testing.T) {
 }
 
 // TestLitMatcherLarge checks both transition tables (16-bit states and,
-// past 32768 states, 32-bit ones) against a plain search for every literal.
+// past 65536 states, 32-bit ones) against a plain search for every literal.
 func TestLitMatcherLarge(t *testing.T) {
 	words := func(n int) []string {
 		out := make([]string, n)
@@ -83,7 +90,7 @@ func TestLitMatcherLarge(t *testing.T) {
 	}{{300, false}, {60000, true}} {
 		lits := words(tc.n)
 		m := New(lits)
-		if (m.delta == nil) != tc.big || (len(m.nodes) > 1<<15) != tc.big {
+		if (m.delta == nil) != tc.big || (len(m.nodes) > 1<<16) != tc.big {
 			t.Fatalf("%d literals, %d states: got 32-bit table %v, want %v", tc.n, len(m.nodes), m.delta == nil, tc.big)
 		}
 		got := map[[2]int]bool{}
