@@ -3,6 +3,7 @@ package data
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -56,7 +57,10 @@ func NewTechSpotter(g Gazetteer) *TechSpotter {
 // Find returns the names of the technologies text names, most mentioned
 // first (ties by name), each once.
 func (s *TechSpotter) Find(text string) []string {
-	spans := tokenSpans(text)
+	buf := spanBufs.Get().(*[][2]int)
+	defer spanBufs.Put(buf)
+	spans := appendTokenSpans((*buf)[:0], text)
+	*buf = spans
 	counts := map[int]int{}
 	var key, tok []byte // lower-cased tokens, reused
 	for i, sp := range spans {
@@ -125,8 +129,14 @@ func matchAt(term techTerm, text string, spans [][2]int, i int, buf *[]byte) boo
 }
 
 // tokenSpans is tokenize's byte ranges.
-func tokenSpans(s string) [][2]int {
-	out := make([][2]int, 0, len(s)/5)
+func tokenSpans(s string) [][2]int { return appendTokenSpans(make([][2]int, 0, len(s)/5), s) }
+
+// spanBufs keeps Find's spans between calls: for a whole post they take
+// about three times its size.
+var spanBufs = sync.Pool{New: func() any { return new([][2]int) }}
+
+// appendTokenSpans appends tokenSpans of s to out.
+func appendTokenSpans(out [][2]int, s string) [][2]int {
 	start := -1
 	for i := 0; i < len(s); {
 		c := s[i]

@@ -3,7 +3,6 @@ package extract
 import (
 	"regexp"
 	"sort"
-	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
 	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
@@ -39,7 +38,7 @@ func ruleScores(sents []page.Sentence, cues []float64, strong func(int) int) []f
 		if c.score < best {
 			break
 		}
-		rules[c.i] = penalized(sents[c.i].Text, c.score)
+		rules[c.i] = penalized(&sents[c.i], c.score)
 		best = max(best, rules[c.i])
 	}
 	return rules
@@ -101,11 +100,12 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 // penalized lowers the score of a sentence that says the cause is unknown
 // or is about another incident, that is about something else than the cause, that narrates a moment or
 // that is hypothetical.
-func penalized(text string, score float64) float64 {
-	if uncertain.MatchString(text) || classify.AboutOtherIncident(strings.ToLower(text)) {
+func penalized(s *page.Sentence, score float64) float64 {
+	text := s.Text
+	if uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) {
 		score *= 0.3
 	}
-	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, strings.ToLower(text)) {
+	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) {
 		score *= 0.5
 	}
 	return score

@@ -2,11 +2,11 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/pmkb/pmkb/data"
@@ -141,7 +141,7 @@ func (e *Extractor) extract(in Input) (data.Article, analysis, error) {
 // readPage reads an input's page: its URL (a local file's path stands in
 // for one) and its blocks.
 func readPage(in Input) (Input, *url.URL, page.Page, error) {
-	if len(strings.TrimSpace(string(in.Body))) == 0 {
+	if len(bytes.TrimSpace(in.Body)) == 0 {
 		return in, nil, page.Page{}, ErrEmpty
 	}
 	var pageURL *url.URL

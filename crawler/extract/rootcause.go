@@ -160,7 +160,7 @@ func isLetter(b byte) bool {
 // phrase ("the root cause was", "caused by"), or a score only a cue in a
 // root-cause section reaches.
 func stated(s page.Sentence, cue, rules float64) bool {
-	return penalized(s.Text, cue) >= statedCue || rules >= statedRules
+	return penalized(&s, cue) >= statedCue || rules >= statedRules
 }
 
 // rootCauseHeading names a part "Root cause" outright: what its first

@@ -126,7 +126,7 @@ func find(s string, pos int) []Mention {
 			add(clockAt(&dm, s, m), dm)
 		}
 	}
-	for _, m := range windowed(monthAt, mdyRE, s) {
+	for _, m := range windowed(monthAt, mdyRE, false, s) {
 		name := s[m[2]:m[3]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue // "01 Jan 0001": a year we do not believe, not a missing one
@@ -145,7 +145,7 @@ func find(s string, pos int) []Mention {
 			add(clockAt(&dm, s, m), dm)
 		}
 	}
-	for _, m := range windowed(monthAt, dmyRE, s) {
+	for _, m := range windowed(monthAt, dmyRE, true, s) {
 		name := s[m[4]:m[5]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue

@@ -41,12 +41,14 @@ func (r *reader) nearbyDays(cands []cand) []cand {
 		if dated[i] {
 			continue
 		}
-		shift, loc := nearbyShift(t, r.sentence(i).Low())
-		if shift == 0 {
-			continue
-		}
+		// The anchor first: it is cheaper than the regexps, and most
+		// sentences have none.
 		anchor, ok := lastDayBefore(cands, i)
 		if !ok {
+			continue
+		}
+		shift, loc := nearbyShift(t, r.sentence(i).Low())
+		if shift == 0 {
 			continue
 		}
 		m := anchor.Mention

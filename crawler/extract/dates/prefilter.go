@@ -30,11 +30,10 @@ func (l *litSet) has(s string) bool { return len(l.positions(s)) > 0 }
 
 // positions returns where the words start in s, as whole words.
 func (l *litSet) positions(s string) []int {
-	low := prose.ASCIILower(s)
 	var out []int
-	l.m.Scan(low, func(id int32, end int) {
+	l.m.ScanFold(s, func(id int32, end int) {
 		start := end + 1 - len(l.words[id])
-		if (start == 0 || !prose.IsLetterByte(low[start-1])) && (end+1 == len(low) || !prose.IsLetterByte(low[end+1])) {
+		if (start == 0 || !isLetter(s[start-1])) && (end+1 == len(s) || !isLetter(s[end+1])) {
 			if len(out) == 0 || out[len(out)-1] != start {
 				out = append(out, start)
 			}
@@ -42,6 +41,9 @@ func (l *litSet) positions(s string) []int {
 	})
 	return out
 }
+
+// isLetter is prose.IsLetterByte of the byte lower-cased.
+func isLetter(b byte) bool { return prose.IsLetterByte(ahocorasick.LowerByte(b)) }
 
 // digitShapes says cheaply whether s may hold an ISO date (4 digits then
 // - or /) or a numeric one (a digit, a separator, a digit, a separator).
@@ -76,7 +78,12 @@ func ifShape(ok bool, re *regexp.Regexp, s string) [][]int {
 // windowed runs a month-date regexp only around the month names found at
 // monthAt: a date spans at most a few words before its month ("the 1st of")
 // and a year and a time after it. Offsets are returned for the whole s.
-func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
+//
+// dayFirst says re's matches open with the day ("4 March"): one that holds
+// the month has a digit before it in the window. Otherwise the month opens
+// the match and the day follows it ("March 4"). The regexp runs only where
+// that digit is.
+func windowed(monthAt []int, re *regexp.Regexp, dayFirst bool, s string) [][]int {
 	var out [][]int
 	lastEnd := -1
 	for _, at := range monthAt {
@@ -91,6 +98,9 @@ func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
 		if from < lastEnd {
 			from = lastEnd
 		}
+		if dayFirst && (from >= at || !hasDigit(s[from:at])) || !dayFirst && !hasDigit(s[at:to]) {
+			continue
+		}
 		for _, m := range re.FindAllStringSubmatchIndex(s[from:to], -1) {
 			for i := range m {
 				if m[i] >= 0 {
@@ -104,6 +114,16 @@ func windowed(monthAt []int, re *regexp.Regexp, s string) [][]int {
 		}
 	}
 	return out
+}
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // digitNear reports whether a digit sits within a few bytes either side

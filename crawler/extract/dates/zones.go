@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
-	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
 
 // A time in a post-mortem is read in the zone the post gives: after the
@@ -130,7 +129,7 @@ var zoneDeclWords = ahocorasick.New([]string{"all time", "times are", "time is",
 // declaredZone returns the zone a sentence declares for every time of the
 // post, "" when it declares none.
 func declaredZone(s string) string {
-	if !zoneDeclWords.Contains(prose.ASCIILower(s)) {
+	if !zoneDeclWords.ContainsFold(s) {
 		return ""
 	}
 	m := zoneDecl.FindStringSubmatch(s)

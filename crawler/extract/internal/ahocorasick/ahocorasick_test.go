@@ -9,6 +9,13 @@ import (
 
 func TestLitMatcher(t *testing.T) {
 	m := New([]string{"he", "she", "his", "hers", "disk full", "s"})
+	// With an empty literal the root has outputs and must keep row 0:
+	// "" reported after "x" and "b", "ab" after "b".
+	n := 0
+	New([]string{"", "ab"}).Scan("xab", func(int32, int) { n++ })
+	if n != 3 {
+		t.Errorf("empty literal: got %d occurrences in %q, want 3", n, "xab")
+	}
 	tests := []struct {
 		text string
 		want []int32
@@ -32,6 +39,30 @@ func TestLitMatcher(t *testing.T) {
 		}
 		if got, want := m.Contains(tc.text), len(tc.want) > 0; got != want {
 			t.Errorf("contains(%q): got %v, want %v", tc.text, got, want)
+		}
+	}
+}
+
+// TestLitMatcherFold checks that ScanFold and ContainsFold read the text
+// as Scan and Contains read it with its ASCII letters lower-cased ("É"
+// stays).
+func TestLitMatcherFold(t *testing.T) {
+	m := New([]string{"he", "she", "disk full", "é"})
+	for _, text := range []string{"USHERS", "The DISK Full alarm", "Été", "nothing", ""} {
+		var got, want [][2]int
+		m.ScanFold(text, func(id int32, end int) { got = append(got, [2]int{int(id), end}) })
+		low := strings.Map(func(r rune) rune {
+			if r < 0x80 {
+				return rune(LowerByte(byte(r)))
+			}
+			return r
+		}, text)
+		m.Scan(low, func(id int32, end int) { want = append(want, [2]int{int(id), end}) })
+		if !slices.Equal(got, want) {
+			t.Errorf("scanFold(%q): got %v, want %v", text, got, want)
+		}
+		if got, want := m.ContainsFold(text), len(want) > 0; got != want {
+			t.Errorf("containsFold(%q): got %v, want %v", text, got, want)
 		}
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
-
 	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
 )
 
@@ -105,9 +103,8 @@ var clauseWordSet = ahocorasick.New(clauseWords)
 // clause break.
 func afterClauseBreak(before string) string {
 	cut := strings.LastIndexAny(before, ",;:()") + 1
-	low := prose.ASCIILower(before[cut:])
 	end := 0 // the last byte of the last clause word
-	clauseWordSet.Scan(low, func(_ int32, last int) { end = max(end, last) })
+	clauseWordSet.ScanFold(before[cut:], func(_ int32, last int) { end = max(end, last) })
 	return before[cut+end:]
 }
 

@@ -86,7 +86,8 @@ var noAnswer = regexp.MustCompile(`(?i)^\W*(no|none|n/a|non|aucun|aucune|nope)\W
 // the index of the first sentence's unit; the caller raises the root-cause
 // sentences to zoneRootCause once it knows them.
 func (c *Classifier) units(title, blurb string, sents []page.Sentence, cues []float64) (units []unit, first int) {
-	units = []unit{{text: title, weight: zoneTitle, heading: true, zone: inTitle}}
+	units = make([]unit, 1, len(sents)+2)
+	units[0] = unit{text: title, weight: zoneTitle, heading: true, zone: inTitle}
 	if blurb != "" {
 		units = append(units, unit{text: blurb, weight: zoneBlurb, zone: inSummary})
 	}

@@ -65,17 +65,16 @@ func (ws *WordSet) Tags(s string) uint64 {
 // scan calls found for every whole word of the set in s, while it returns
 // true.
 func (ws *WordSet) scan(s string, found func(id int32) bool) {
-	low := ASCIILower(s)
 	more := true
-	ws.m.Scan(low, func(id int32, end int) {
+	ws.m.ScanFold(s, func(id int32, end int) {
 		if !more {
 			return
 		}
 		start := end + 1 - len(ws.words[id])
-		if start > 0 && isWordByte(low[start-1]) {
+		if start > 0 && isWordByte(ahocorasick.LowerByte(s[start-1])) {
 			return
 		}
-		if !ws.stem[id] && end+1 < len(low) && isWordByte(low[end+1]) {
+		if !ws.stem[id] && end+1 < len(s) && isWordByte(ahocorasick.LowerByte(s[end+1])) {
 			return
 		}
 		more = found(id)

@@ -114,7 +114,9 @@ var (
 // fieldLine reports whether a sentence is a line of labelled fields
 // ("Sev1 · 31 min · owners: payments", "Date: 22/05/2023 · Durée : 5 h").
 func fieldLine(s string) bool {
-	if len(s) >= 250 || !strings.ContainsAny(s, "·•|") {
+	// Three plain searches: ContainsAny decodes every rune of s when a
+	// separator is not ASCII.
+	if len(s) >= 250 || strings.IndexByte(s, '|') < 0 && !strings.Contains(s, "·") && !strings.Contains(s, "•") {
 		return false
 	}
 	parts := fieldSep.Split(s, -1)
