@@ -49,6 +49,19 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 			p.pos++ // "--dns" negates like "-dns"
 		}
 	}
+	// Parentheses never group (Parse refuses a group holding an
+	// operator): they are punctuation, as in pasted lines
+	// ("(ECONNREFUSED)", "curl: (6) Could not resolve host"), and so is
+	// a dash after one ("(-1)"). What follows is read as if they were not
+	// there, so that the query reads back as itself.
+	if p.s[p.pos] == '(' {
+		end := p.wordEnd(p.pos)
+		p.pos = end - len(strings.TrimLeft(p.s[p.pos:end], "(-"))
+		start = p.pos
+		if p.pos == end {
+			return Clause{}, false, nil
+		}
+	}
 	if n := p.protectedPhrase(); n > 0 {
 		// A synonym phrase typed without quotes is the user's words (the
 		// index boosts the phrase and its synonyms); negated, it excludes
@@ -75,14 +88,6 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 		return c, true, nil
 	}
 	end := p.wordEnd(p.pos)
-	// Parentheses never group (Parse refuses a group holding an
-	// operator): they are punctuation, as in pasted lines
-	// ("(ECONNREFUSED)", "curl: (6) Could not resolve host"), and so is
-	// a dash or a quote after one ("(-1)").
-	if strings.HasPrefix(p.s[p.pos:end], "(") {
-		p.pos = end - len(strings.TrimLeft(p.s[p.pos:end], `(-"`))
-		start = p.pos
-	}
 	word := strings.TrimRight(p.s[p.pos:end], ")")
 	if word == "" {
 		p.pos = end
