@@ -207,23 +207,10 @@ func (p *place) features(x *[numFeatures]float64, s *page.Sentence) {
 	if s.Aside {
 		x[fHeadBackground] = 1
 	}
-	switch p.inSection {
-	case 0:
-		x[fFirstInSection] = 1
-	case 1:
-		x[fSecondInSection] = 1
-	default:
-		x[fLaterInSection] = 1
-	}
+	// The first, second or a later one in its section, and in its block.
+	x[[...]int{fFirstInSection, fSecondInSection, fLaterInSection}[min(p.inSection, 2)]] = 1
 	p.inSection++
-	switch p.inBlock {
-	case 0:
-		x[fFirstInBlock] = 1
-	case 1:
-		x[fSecondInBlock] = 1
-	default:
-		x[fLaterInBlock] = 1
-	}
+	x[[...]int{fFirstInBlock, fSecondInBlock, fLaterInBlock}[min(p.inBlock, 2)]] = 1
 	if p.blocks == 1 {
 		x[fFirstBlockOfSection] = 1
 	}
