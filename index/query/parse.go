@@ -97,7 +97,7 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 		// A known field filters; any other prefix (host:api.example.com,
 		// FATAL:, a URL, a time) is text.
 		field, known := fieldAliases[strings.ToLower(word[:i])]
-		quotedValue := end < len(p.s) && p.s[end] == '"'
+		quotedValue := p.pos+i+1 < len(p.s) && p.s[p.pos+i+1] == '"'
 		if known && (i < len(word)-1 || quotedValue) {
 			p.pos += i + 1
 			return p.field(c, field, start)
@@ -114,8 +114,8 @@ func (p *parser) clause() (c Clause, ok bool, err error) {
 // language does not do. Other parentheses are punctuation.
 func groupOperator(s string) int {
 	for i := 0; i < len(s); i++ {
-		if s[i] != '(' {
-			continue
+		if s[i] != '(' || !startsWord(s, i) {
+			continue // "f(x OR y" is a word, not a group
 		}
 		end := strings.IndexByte(s[i+1:], ')')
 		if end < 0 {
@@ -129,6 +129,17 @@ func groupOperator(s string) int {
 		}
 	}
 	return -1
+}
+
+// startsWord reports whether s[i] is at the start of a word, after only
+// parentheses and dashes ("-(dns").
+func startsWord(s string, i int) bool {
+	j := len(strings.TrimRight(s[:i], "(-"))
+	if j == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:j])
+	return unicode.IsSpace(r)
 }
 
 // KnownFields lists the field names a query may filter on, for messages.
@@ -249,14 +260,16 @@ func wordClause(c Clause, word string, start int) (Clause, bool, error) {
 			// them, is read as it would be typed ("abc*~2" is
 			// "abc~2"), so that a query reads back as itself; what
 			// cannot be is a word.
-			plain := strings.Trim(strings.ReplaceAll(word, "*", ""), queryMarks)
+			plain := strings.Trim(withoutSpace(strings.ReplaceAll(word, "*", "")), queryMarks)
 			if plain == "" {
 				return Clause{}, false, nil
 			}
-			if pc, ok, err := wordClause(c, plain, start); err == nil {
+			sub := parser{s: plain}
+			if pc, ok, err := sub.clause(); err == nil && sub.pos == len(plain) {
+				pc.Negated = c.Negated
 				return pc, ok, nil
 			}
-			c.Kind, c.Text = Word, asWord(strings.ReplaceAll(plain, "~", ""))
+			c.Kind, c.Text = Word, asWord(notField(strings.ReplaceAll(plain, "~", "")))
 			return c, true, nil
 		}
 		if utf8.RuneCountInString(stem) < MinPrefixLen {
@@ -272,15 +285,52 @@ func wordClause(c Clause, word string, start int) (Clause, bool, error) {
 	return c, true, nil
 }
 
-// asWord keeps an operator's spelling that reached a word through
-// punctuation ("*NOT", "OR)") a word: in lower case, as words are
-// searched, so that the query reads back as itself and not as the operator.
-func asWord(w string) string {
-	switch w {
-	case "AND", "OR", "NOT":
-		return strings.ToLower(w)
+// withoutSpace drops the white space of w, which bytes kept apart by a
+// star may form ("\xc2*\x85" is U+0085 without it), and again for what
+// dropping forms.
+func withoutSpace(w string) string {
+	for strings.ContainsFunc(w, unicode.IsSpace) {
+		w = strings.Join(strings.Fields(w), "")
 	}
 	return w
+}
+
+// notField drops the colons after a known field's name ("year:0" reads
+// "year0"), so that a word which is not a valid filter never reads back as
+// one.
+func notField(w string) string {
+	if i := strings.IndexByte(w, ':'); i > 0 {
+		if _, known := fieldAliases[strings.ToLower(w[:i])]; known {
+			return w[:i] + strings.TrimLeft(w[i+1:], ":")
+		}
+	}
+	return w
+}
+
+// asWord keeps an operator's spelling that reached a word through
+// punctuation ("*NOT", "OR)", "0(*NOT") a word: in lower case, as words
+// are searched, so that the query reads back as itself and not as the
+// operator, alone or inside parentheses (which Parse refuses).
+func asWord(w string) string {
+	var b strings.Builder
+	for len(w) > 0 {
+		i := strings.IndexAny(w, "()")
+		if i < 0 {
+			i = len(w)
+		}
+		switch piece := w[:i]; piece {
+		case "AND", "OR", "NOT":
+			b.WriteString(strings.ToLower(piece))
+		default:
+			b.WriteString(piece)
+		}
+		if i < len(w) {
+			b.WriteByte(w[i])
+			i++
+		}
+		w = w[i:]
+	}
+	return b.String()
 }
 
 // queryMarks are the characters that mean something at either end of a
@@ -295,7 +345,7 @@ func fuzzyClause(c Clause, word string, i, start int) (Clause, bool, error) {
 		n, err = strconv.Atoi(dist)
 		if err != nil {
 			// "a~b" is not fuzzy syntax; keep it as text.
-			c.Kind, c.Text = Word, word
+			c.Kind, c.Text = Word, asWord(word)
 			return c, true, nil
 		}
 	}

@@ -29,6 +29,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -95,6 +96,8 @@ type Clause struct {
 // Query is a parsed query: its clauses in the order typed.
 type Query struct {
 	Clauses []Clause
+
+	phrases Phrases // the protected phrases Parse read it with, for String
 }
 
 // Error is a query the user got wrong; its message says how to fix it.
@@ -129,11 +132,16 @@ func Parse(s string, opts Options) (Query, error) {
 	if len(s) > MaxLength {
 		return Query{}, &Error{Pos: MaxLength, Msg: fmt.Sprintf("query is %d characters long; the limit is %d", len(s), MaxLength)}
 	}
+	return parse(s, opts)
+}
+
+// parse parses s of any length.
+func parse(s string, opts Options) (Query, error) {
 	if i := groupOperator(s); i >= 0 {
 		return Query{}, &Error{Pos: i, Msg: "parentheses do not group: words are all preferred, a OR b matches either, -word or NOT word excludes; quote text that holds parentheses"}
 	}
 	p := parser{s: s, phrases: opts.Phrases}
-	var q Query
+	q := Query{phrases: opts.Phrases}
 	negate, or := false, false
 	for {
 		p.skipSpace()
@@ -200,14 +208,34 @@ func (q Query) Positive() []Clause {
 	return out
 }
 
-// String renders q back into the query language; parsing the result gives
-// q again.
+// String renders q back into the query language; parsing the result with
+// the options q was parsed with gives q again (when it is not longer than
+// MaxLength: "a~" prints as "a~1").
 func (q Query) String() string {
 	parts := make([]string, 0, len(q.Clauses))
 	for _, c := range q.Clauses {
 		parts = append(parts, c.String())
 	}
-	return strings.Join(parts, " ")
+	s := strings.Join(parts, " ")
+	if q.phrases == nil {
+		return s
+	}
+	// Words that were apart where they were typed ("-*rm -rf", "r*m -rf")
+	// may read as one protected phrase side by side; AND, the default,
+	// keeps them apart.
+	again, err := parse(s, Options{Phrases: q.phrases})
+	if err == nil && slices.EqualFunc(again.Clauses, q.Clauses, Clause.equal) {
+		return s
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// equal reports whether c and d are the same clause with the same
+// alternatives.
+func (c Clause) equal(d Clause) bool {
+	return c.Kind == d.Kind && c.Negated == d.Negated && c.Text == d.Text && c.Field == d.Field &&
+		c.Value == d.Value && c.YearFrom == d.YearFrom && c.YearTo == d.YearTo &&
+		c.Fuzziness == d.Fuzziness && slices.EqualFunc(c.Or, d.Or, Clause.equal)
 }
 
 // String renders one clause in the query language.
@@ -242,7 +270,8 @@ func (c Clause) writeTo(b *strings.Builder) {
 			b.WriteString(strconv.Itoa(c.YearFrom))
 		case c.Field == FieldYear:
 			b.WriteString(strconv.Itoa(c.YearFrom) + ".." + strconv.Itoa(c.YearTo))
-		case strings.ContainsFunc(c.Value, unicode.IsSpace):
+		case strings.ContainsFunc(c.Value, unicode.IsSpace) || strings.Trim(c.Value, ")") == "":
+			// Bare, "company:)" would read as the word "company:".
 			b.WriteString(`"` + c.Value + `"`)
 		default:
 			b.WriteString(c.Value)

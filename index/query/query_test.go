@@ -130,10 +130,7 @@ func TestStringRoundTrip(t *testing.T) {
 
 // FuzzParse checks that Parse never panics, that every error is a *Error
 // inside the input, and that a parsed query survives String and Parse
-// again: clause for clause without protected phrases; with them, as the
-// same text (punctuation may keep apart words that, printed side by side,
-// read as one protected phrase: "(split brain" is the words split and
-// brain, "split brain" the phrase).
+// again clause for clause, with and without protected phrases.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{`mysql "split brain"`, "company:x -year:2015..2019", "kube* a~2", `-"x`, "rm -rf /", "é:\"",
 		"year:20 cat:", "--", "*", "a~b~1"} {
@@ -152,15 +149,15 @@ func FuzzParse(f *testing.F) {
 				}
 				continue
 			}
+			if len(q.String()) > MaxLength {
+				continue // printing may lengthen a query ("a~" is "a~1") past what Parse takes
+			}
 			again, err := Parse(q.String(), opts)
 			if err != nil {
 				t.Fatalf("reparse of %q (from %q): %v", q.String(), s, err)
 			}
-			if opts.Phrases == nil && !reflect.DeepEqual(again.Clauses, q.Clauses) {
-				t.Fatalf("round trip of %q:\ngot  %+v\nwant %+v", s, again.Clauses, q.Clauses)
-			}
-			if got := again.String(); got != q.String() {
-				t.Fatalf("round trip of %q with phrases: reads back as %q, want %q", s, got, q.String())
+			if !reflect.DeepEqual(again.Clauses, q.Clauses) {
+				t.Fatalf("round trip of %q as %q (phrases %v):\ngot  %+v\nwant %+v", s, q.String(), opts.Phrases != nil, again.Clauses, q.Clauses)
 			}
 		}
 	})
