@@ -24,18 +24,33 @@ type cue struct {
 }
 
 // newCueSet compiles the cues once; they are ours, so a bad one is a bug.
+// A cue that cannot run anchored whole is split into parts (see
+// exactParts), so that each runs only where its own words occur, and
+// anchored there when it can: whole, it ran across every sentence, as an
+// NFA when too long for the backtracker. A part's group is its cue, which
+// counts once however many of its parts match.
 func newCueSet(cues []cue) *patternSet {
-	pats := make([]pattern, len(cues))
+	if len(cues) > 64 {
+		panic("extract: more than 64 cause cues") // cueScore keeps them in a bit set
+	}
+	var pats []pattern
 	for i, c := range cues {
 		// Written in lower case: without its own (?i), a cue also gets the
 		// plain expression for lower-cased text and, when every match
 		// starts with a literal, the anchored one (compilePattern).
-		p, err := compilePattern(strings.TrimPrefix(c.expr, "(?i)"))
+		expr := strings.TrimPrefix(c.expr, "(?i)")
+		p, err := compilePattern(expr)
+		parts := []pattern{p}
+		if err == nil && p.anchored == nil {
+			parts, err = exactParts(expr)
+		}
 		if err != nil {
 			panic(fmt.Sprintf("extract: cause cue %q: %v", c.expr, err))
 		}
-		p.weight = c.weight
-		pats[i] = p
+		for _, p := range parts {
+			p.weight, p.group = c.weight, int32(i)
+			pats = append(pats, p)
+		}
 	}
 	return newPatternSet(pats)
 }
@@ -59,11 +74,14 @@ func CueScores(sents []page.Sentence) []float64 {
 // cueScore sums the weights of the cause cues found in s.
 func cueScore(s, lower string, sc *scratch, stamp uint32, buf []int32) (float64, []int32) {
 	score := 0.0
+	var matched uint64 // the cues found, by group
 	u := unit{text: s, lower: lower}
 	buf = causeCues.candidates(u.lower, sc, stamp, buf[:0])
 	for _, i := range buf {
-		if causeCues.mayMatch(i, sc, stamp) && causeCues.pats[i].matches(&u, sc.starts[i]) {
-			score += causeCues.pats[i].weight
+		p := &causeCues.pats[i]
+		if matched&(1<<p.group) == 0 && causeCues.mayMatch(i, sc, stamp) && p.matches(&u, sc.starts[i]) {
+			matched |= 1 << p.group
+			score += p.weight
 		}
 	}
 	if strings.HasSuffix(s, "?") {
