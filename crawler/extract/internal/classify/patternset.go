@@ -21,8 +21,9 @@ type patternSet struct {
 	// record[p] says pattern p runs anchored where its literals start,
 	// which the scan records (see candidates).
 	record []bool
-	litStr []string // literal id -> literal
-	always []int32  // patterns without a required literal
+	weight []float64 // pattern -> its weight, compact for sorting
+	litStr []string  // literal id -> literal
+	always []int32   // patterns without a required literal
 	// also[p] are pattern p's further requirements, as literal ids: p may
 	// match a text when, for one of its branches, one literal of each set
 	// occurs in it (see alsoRequired).
@@ -79,9 +80,10 @@ func newPatternSet(pats []pattern) *patternSet {
 		s.trig = append(s.trig, ps...)
 		s.trigAt = append(s.trigAt, int32(len(s.trig)))
 	}
-	s.record = make([]bool, len(pats))
+	s.record, s.weight = make([]bool, len(pats)), make([]float64, len(pats))
 	for i, p := range pats {
 		s.record[i] = p.anchored != nil && p.prefix == nil
+		s.weight[i] = p.weight
 	}
 	return s
 }
