@@ -7,16 +7,19 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/page"
 )
 
-// causeCues score a sentence as a statement of the root cause. The strongest
-// name the cause outright; the weaker ones only say "because".
-var causeCues = newCueSet([]cue{
+// causeCueList score a sentence as a statement of the root cause. The
+// strongest name the cause outright; the weaker ones only say "because".
+var causeCueList = []cue{
 	{`(?i)\b(the )?(root[- ]causes?|underlying (cause|issue|problem)|primary cause|main cause|proximate cause|direct cause|cause racine|causes? principales?|cause première|la cause|the cause of|a cause of|(likely|probable|actual|real) cause|is the cause|(biggest|main|primary|key|largest|major|single) (contributing )?factor|(main|primary|real) reason)\b`, 4},
 	{`(?i)\b(was|were|is|are|had been|has been) (ultimately |eventually |actually |directly |likely |probably )?(caused|triggered) by\b|\b(caused|triggered|introduced) (by|when)\b|\b(a été|ont été) (causée?s?|provoquée?s?|déclenchée?s?) par\b|\b(provoqué|causé|déclenché)e? par\b|\b(was|were|has been) (identified|traced|tracked down|narrowed down) (as|to)\b|\b(resulting|resulted) in (the|this|an|a) (outage|incident|downtime|failure|disruption)\b|\b(led|leading) to (the|this|an) (outage|incident|downtime|failure)\b`, 3},
 	{`(?i)\b(the (issue|problem|outage|incident|failure|bug|error) (was|is|came|stemmed|originated|occurred)|this (happened|occurred|was) because|(this|that|it|which) (is|was) (all |mainly |mostly |largely |primarily |ultimately )?(due to|because of|the result of|a result of)|(resulted|stemmed) from|attributed to|directly (related|due) to|le problème (venait|vient|était|est)|l'origine (du|de l'|de la)|provient|(a|ont|avait|avaient) (coupé|provoqué|causé|entraîné|bloqué|saturé)|confirme que|(est|sont) dus? à|à l'origine|s'explique par|vient du fait que|(est|était|sont|étaient) (liée?s?|imputables?) à|(a|ont) été introduite?s?)\b`, 2.5},
 	{`(?i)\b(discovered|found|identified|spotted|traced|pinpointed|uncovered) (a|an|the) (\w+ ){0,2}(misconfiguration|bug|problem|issue|error|mistake|typo|flaw|regression|leak|race condition|vulnerability|defect)\b|\b(was|were|had been) (leaked|exposed|deleted|misconfigured)\b`, 2},
 	{`(?i)\b(due to|because( of)?|as a result of|owing to|à cause (de|d')|dû à|due à|en raison (de|d')|suite à|caused|causing|led to|resulted in|triggered|triggering)\b`, 1.5},
 	{`(?i)\b(we (determined|found|discovered|identified|realized|learned|confirmed) that|it turned out|turns out|on a (découvert|constaté|identifié)|nous avons (découvert|constaté|identifié))\b`, 1},
-})
+}
+
+// causeCues are the cause cues compiled.
+var causeCues = newCueSet(causeCueList)
 
 type cue struct {
 	expr   string
