@@ -49,6 +49,12 @@ func TestInputPublished(t *testing.T) {
 			"# Checkout outage\n\nYesterday checkout failed for an hour.\n", "2024-03-20", "2024-03-19", "2024-03-20"},
 		{"the page's byline wins",
 			"# Checkout outage\n\n*Posted on March 20, 2023 by the SRE team*\n\nOn March 12 checkout failed for an hour.\n", "2024-03-20", "2023-03-12", "2023-03-20"},
+		{"a date alone under the title is the post's, a relative day the incident's",
+			"# Queue stuck\n\nNov 9, 2021\n\nLast Thursday the export queue stopped and reports were late by a day.\n", "", "2021-11-04", "2021-11-09"},
+		{"french, a date and a signature under the title",
+			"# Panne\n\nMercredi 9 juin 2021 — L'équipe réseau\n\nHier soir, la messagerie était indisponible pendant deux heures.\n", "", "2021-06-08", "2021-06-09"},
+		{"an earlier outage alone gives way to a relative day",
+			"# Sync errors\n\nOct 20, 2022\n\nOn Monday the sync service failed for an hour. Unlike the outage on September 30, no data was lost.\n", "", "2022-10-17", "2022-10-20"},
 	}
 	ex := mustDefault(t)
 	for _, tt := range tests {

@@ -17,7 +17,8 @@ type cand struct {
 // bad reports whether a date cannot open the incident: the post's own
 // date, a plan, or history with no word of the outage.
 func (c cand) bad() bool {
-	return c.role.has(rolePublished) && !c.role.has(roleField) ||
+	return c.role.has(roleHistory) ||
+		c.role.has(rolePublished) && !c.role.has(roleField) ||
 		c.role.has(rolePlan) && !c.role.has(roleImpact|roleStart) ||
 		c.role.has(roleBackground) && !c.role.has(roleImpact|roleStart)
 }
@@ -93,7 +94,7 @@ func (r *reader) candidates(urlDate string) []cand {
 		if m.rangeEnd {
 			c.role = (c.role | roleResolve) &^ roleStart
 		}
-		if m.pos > 0 && m.pos <= 6 && len(t) < 120 && bylineRE.MatchString(t) && !c.role.has(roleField) && !factLine.MatchString(t) {
+		if m.pos > 0 && m.pos <= 6 && len(t) < 120 && (bylineRE.MatchString(t) || dateLine(t)) && !c.role.has(roleField) && !factLine.MatchString(t) {
 			continue
 		}
 		if r.hasPub && m.day.Before(r.pub.AddDate(-2, 0, 0)) && !c.eventful() {
@@ -101,8 +102,23 @@ func (r *reader) candidates(urlDate string) []cand {
 		}
 		out = append(out, c)
 	}
+	listHistory(out, r.texts)
 	r.nearby = r.nearbyDays(out)
 	return out
+}
+
+// listJoin joins the dates of a list: "on January 12 and March 30".
+var listJoin = regexp.MustCompile(`(?i)^[\s,]*(?:and|or|et|ou|,)?\s*(?:on\s+|le\s+|the\s+)?$`)
+
+// listHistory marks the dates listed after one of an earlier incident as
+// earlier incidents too: "after those on January 12 and March 30".
+func listHistory(cs []cand, texts []string) {
+	for i := 1; i < len(cs); i++ {
+		a, b := cs[i-1], cs[i]
+		if a.role.has(roleHistory) && a.pos == b.pos && a.end <= b.start && listJoin.MatchString(texts[b.pos][a.end:b.start]) {
+			cs[i].role |= roleHistory
+		}
+	}
 }
 
 // dayFirst reports whether the post writes its slashed dates day first:

@@ -49,20 +49,23 @@ func Incident(d Doc) Times {
 	}
 	cands := r.candidates(d.URLDate)
 	var it Times
-	if len(cands) == 0 {
+	if allBad(cands) {
 		// A dated file name (reports/2024-02-28-db-stall.md) names the
-		// incident when the text gives no full date; then a loose date
-		// ("early February 2024", "last week"); then the publication day,
-		// the best estimate left for a post written about a recent event.
+		// incident when the text gives no full date it could begin on; then
+		// a loose date ("early February 2024", "last week"); then, when
+		// the text gives no date at all, the publication day, the best
+		// estimate left for a post written about a recent event.
 		if _, ok := parseDay(d.URLDate); ok && (!hasPub || d.URLDate <= d.Published) {
 			it.Date = d.URLDate
 		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
 			it.Date = v.Format("2006-01-02")
-		} else if hasPub {
+		} else if hasPub && len(cands) == 0 {
 			it.Date = d.Published
 		}
-		it.Minutes = r.duration(it)
-		return it
+		if it.Date != "" || len(cands) == 0 {
+			it.Minutes = r.duration(it)
+			return it
+		}
 	}
 	best := r.pick(cands)
 	it.Date = best.day.Format("2006-01-02")
@@ -78,6 +81,17 @@ func Incident(d Doc) Times {
 	}
 	it.Minutes = r.duration(it)
 	return it
+}
+
+// allBad reports whether no candidate can open the incident: each is the
+// post's own date, a plan, history or an earlier incident.
+func allBad(cands []cand) bool {
+	for _, c := range cands {
+		if !c.bad() {
+			return false
+		}
+	}
+	return true
 }
 
 // reader holds what the finder knows of one post while it reads it.
@@ -271,7 +285,7 @@ func parseDay(s string) (time.Time, bool) {
 }
 
 // dateLabel opens a line that states when the post was written.
-var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée]e?)(?:\W|$)`)
+var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée]e?|mise? en ligne|article du|billet du)(?:\W|$)`)
 
 // Published finds the publication day in a byline ("June 22nd,
 // 2020 by Travis", "Date: Mar 20, 2025", a "Date" heading) near the top,
@@ -283,7 +297,7 @@ func Published(bs []page.Block, lang string) string {
 		text := b.Text
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
 			text = bs[i+1].Text
-		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
+		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text) || i < 4 && dateLine(text)) {
 			continue
 		}
 		if (fieldCount(text) >= 2 || factLine.MatchString(text)) && !publishedLine(text) {
@@ -301,6 +315,27 @@ func Published(bs []page.Block, lang string) string {
 		}
 	}
 	return ""
+}
+
+// dateLineRest is what may stand beside the date of a line that only
+// dates the post: a weekday before it, a team or an author after a dash
+// ("Jeudi 6 juin 2024 — L'équipe paiements", "Oct 15, 2019").
+var dateLineRest = regexp.MustCompile(`(?i)^\W*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s*(?:the\s+|le\s+)?)?\x00\W*(?:[—–|·-]\s*[^.:;!?]{0,40})?$`)
+
+// dateLine reports whether a short line holds a full date and, besides it,
+// at most a weekday and a signature: the day the post went up, written on
+// its own under the title.
+func dateLine(s string) bool {
+	if len(s) > 70 {
+		return false
+	}
+	for _, d := range find(s, 0) {
+		if d.hasYear && !d.hasTime {
+			return dateLineRest.MatchString(s[:d.start] + "\x00" + s[d.end:])
+		}
+		return false
+	}
+	return false
 }
 
 // publishedLine reports whether a line of fields says when it was written.

@@ -21,6 +21,31 @@ var (
 	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
 )
 
+// dayBefore ends the text before a month that has its day: "14 janvier".
+var dayBefore = regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?$`)
+
+// nightRE is a night told by the two days it joins, "dans la nuit de lundi
+// à mardi", "the night from Monday to Tuesday": the hours that count fall
+// after midnight, on the second day.
+var nightRE = regexp.MustCompile(`(?i)\b(?:nuit du|nuit de|night (?:of|from|between)) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:à|au|to|and|into) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b`)
+
+// leadupOnly reports whether a sentence tells a change made ahead of the
+// incident and nothing of the incident itself.
+func leadupOnly(s string) bool {
+	return cand{role: sentenceRoles(s)}.leadupOnly()
+}
+
+// submatches returns the texts of a submatch index.
+func submatches(s string, ix []int) []string {
+	out := make([]string, len(ix)/2)
+	for i := range out {
+		if ix[2*i] >= 0 {
+			out[i] = s[ix[2*i]:ix[2*i+1]]
+		}
+	}
+	return out
+}
+
 var weekdays = map[string]time.Weekday{
 	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
@@ -37,10 +62,19 @@ const maxVagueSentences = 30
 // zero time when the text says nothing of the kind. A month alone gives its
 // first day (mid-month the 15th, late the 25th).
 func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
+	// A day told only of a change that set the incident up ("a change
+	// shipped on Monday"), or only by its week ("this week"), gives way to
+	// one told of the incident itself.
+	var fallback time.Time
+	fallbackRank := 0
 	for i, t := range texts[:min(len(texts), maxVagueSentences)] {
-		for _, m := range monthYearRE.FindAllStringSubmatch(t, 4) {
+		for _, ix := range monthYearRE.FindAllStringSubmatchIndex(t, 4) {
+			m := submatches(t, ix)
 			if strings.EqualFold(m[2], "may") && m[2] != "May" {
 				continue // the verb
+			}
+			if dayBefore.MatchString(t[:ix[0]]) {
+				continue // "14 janvier 2025" is a full date, the post's own when it is no candidate
 			}
 			if d, ok := monthDay(m[1], m[2], m[3]); ok && (!hasPub || !d.After(pub)) {
 				return d
@@ -49,14 +83,55 @@ func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
 		if !hasPub || (i > 3 && !eventWords.MatchString(t)) {
 			continue
 		}
-		if m := relativeRE.FindStringSubmatch(t); m != nil {
-			if d, ok := relativeDay(strings.ToLower(m[1]), pub); ok {
-				return d
-			}
+		d, week, ok := relativeTo(t, pub)
+		if !ok {
+			continue
+		}
+		rank := 3
+		if leadupOnly(t) {
+			rank = 1
+		} else if week {
+			rank = 2
+		}
+		if rank == 3 {
+			return d
+		}
+		if rank > fallbackRank {
+			fallback, fallbackRank = d, rank
 		}
 	}
-	return time.Time{}
+	return fallback
 }
+
+// relativeTo reads the first day a sentence tells relative to the
+// publication day; week says it only placed the week ("this week").
+func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
+	if m := nightRE.FindStringSubmatch(t); m != nil {
+		return lastWeekday(pub, weekdays[strings.ToLower(m[1])], true), false, true
+	}
+	if m := relativeRE.FindStringSubmatch(t); m != nil {
+		expr := strings.ToLower(m[1])
+		d, ok := relativeDay(expr, pub)
+		return d, weekOnly[expr], ok
+	}
+	if m := dayOfMonthRE.FindStringSubmatch(t); m != nil {
+		dom, _ := strconv.Atoi(m[1])
+		d := time.Date(pub.Year(), pub.Month(), dom, 0, 0, 0, 0, time.UTC)
+		if d.After(pub) {
+			d = time.Date(pub.Year(), pub.Month()-1, dom, 0, 0, 0, 0, time.UTC)
+		}
+		return d, false, d.Day() == dom
+	}
+	return time.Time{}, false, false
+}
+
+// weekOnly are the relative expressions that place a week, not a day.
+var weekOnly = map[string]bool{"last week": true, "earlier this week": true, "this week": true, "la semaine dernière": true,
+	"last weekend": true, "this past weekend": true}
+
+// dayOfMonthRE is a day of the month alone, the month the post's own or
+// the one before: "on the 9th", "Saturday the 14th", "le 3".
+var dayOfMonthRE = regexp.MustCompile(`(?i)\b(?:on the|on|the)\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 
 // monthDay turns "early", "February", "2024" into a day of that month.
 func monthDay(when, name, year string) (time.Time, bool) {

@@ -28,6 +28,13 @@ func TestVagueDay(t *testing.T) {
 		{"relative without publication", []string{"Title", "Yesterday our API was down."}, false, ""},
 		{"relative far from the lead needs an event", []string{"T", "a", "b", "c", "d", "Yesterday we had lunch together."}, true, ""},
 		{"nothing", []string{"Title", "The cache was cold."}, true, ""},
+		{"a full date is no month", []string{"Title", "Publié le 13 février 2024", "Hier, le service était indisponible."}, true, "2024-02-14"},
+		{"a change's day gives way to the incident's", []string{"Title", "A release was deployed on Monday.", "On Wednesday the workers crashed."}, true, "2024-02-14"},
+		{"a change's day when nothing else is told", []string{"Title", "Right after a release went out on Monday, the workers crashed and were restarted."}, true, "2024-02-12"},
+		{"french night between two days", []string{"Titre", "Dans la nuit de mardi à mercredi, la base est tombée en panne."}, true, "2024-02-14"},
+		{"the week gives way to the day", []string{"Slow exports this week", "On Tuesday morning exports took an hour."}, true, "2024-02-13"},
+		{"a day of the month alone", []string{"Title", "On the 12th the exports failed."}, true, "2024-02-12"},
+		{"a day of the month after the post is last month's", []string{"Title", "On the 20th the exports failed."}, true, "2024-01-20"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
