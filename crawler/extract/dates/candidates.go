@@ -57,6 +57,8 @@ func (r *reader) candidates(urlDate string) []cand {
 	if !r.hasPub {
 		if d, ok := parseDay(urlDate); ok {
 			ref.pub, ref.hasPub = d, true
+		} else if !r.monthEnd.IsZero() {
+			ref.pub, ref.hasPub = r.monthEnd, true // year-less dates fall on or before the month the address gives
 		}
 	}
 	for _, m := range raw {

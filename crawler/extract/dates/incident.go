@@ -23,6 +23,7 @@ type Doc struct {
 	Sents     []page.Sentence
 	Published string    // YYYY-MM-DD, "" when unknown
 	URLDate   string    // the day of a dated file name (reports/2024-02-28-db.md), "" when none
+	URLMonth  string    // the month, YYYY-MM, of an address dated to the month only (/2021/08/slug), "" when none
 	Meta      page.Meta // front matter
 	Lang      string    // the post's language: "08/02/2025" is 8 February but in English
 	// Fetched is when the page was fetched or read (zero when unknown):
@@ -59,6 +60,8 @@ func Incident(d Doc) Times {
 			it.Date = d.URLDate
 		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
 			it.Date = v.Format("2006-01-02")
+		} else if v, ok := dayInMonth(texts, r.monthEnd); ok {
+			it.Date = v.Format("2006-01-02")
 		} else if hasPub && len(cands) == 0 {
 			it.Date = d.Published
 		}
@@ -66,6 +69,11 @@ func Incident(d Doc) Times {
 			it.Minutes = r.duration(it)
 			return it
 		}
+	}
+	if d, ok := r.leadMonth(cands); ok {
+		it.Date = d.Format("2006-01-02")
+		it.Minutes = r.duration(it)
+		return it
 	}
 	best := r.pick(cands)
 	it.Date = best.day.Format("2006-01-02")
@@ -106,8 +114,11 @@ type reader struct {
 	latest    time.Time
 	hasLatest bool
 	zone      string // the zone the post declares for all its times, "" when none
-	lang      string
-	stated    *int // the duration the post states, once read
+	// monthEnd is the last day of the month the address dates the post
+	// to, when no day of publication is known (zero otherwise).
+	monthEnd time.Time
+	lang     string
+	stated   *int // the duration the post states, once read
 	// nearby are the days sentences tell from the last date given ("the
 	// following morning"), apart from the candidates (see nearbyDays).
 	nearby []cand
@@ -125,6 +136,8 @@ func newReader(d Doc) reader {
 	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
 	if hasPub {
 		r.latest, r.hasLatest = pub.AddDate(0, 0, 1), true
+	} else if m, ok := parseDay(d.URLMonth + "-01"); ok && d.URLMonth != "" {
+		r.monthEnd = m.AddDate(0, 1, -1)
 	}
 	if !d.Fetched.IsZero() {
 		f := d.Fetched.UTC()

@@ -124,6 +124,10 @@ func TestIncidentDay(t *testing.T) {
 			"# Checkout errors\n\n**Resolved** - The fix is live and checkout works again.\nMay 4, 2023 - 00:20 EDT\n\n**Investigating** - Checkout returns errors.\nMay 3, 2023 - 23:05 EDT\n", "", "en", "2023-05-03"},
 		{"french status stamps with an abbreviated month",
 			"# Erreurs\n\n**Résolu** - Le service fonctionne de nouveau.\n3 févr. 2024 - 01:10 CET\n\n**Investigation** - Des erreurs apparaissent.\n2 févr. 2024 - 23:40 CET\n", "", "fr", "2024-02-02"},
+		{"a month the lead says it began in, before a later day it was noticed",
+			"# Reports\n\nIn late March, the nightly reports stopped arriving for some accounts.\n\nWhen an accountant asked for one on April 11, we found the job had failed for weeks.\n", "2024-04-20", "en", "2024-03-25"},
+		{"a month named in passing after the incident's day is no start",
+			"# Reports\n\nOn April 11 the nightly reports failed for all accounts.\n\nWe had moved the job in late March without trouble.\n", "2024-04-20", "en", "2024-04-11"},
 		{"front matter of a record wins",
 			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
 	}

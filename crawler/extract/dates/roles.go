@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
 	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
 
@@ -65,7 +66,7 @@ func localRoles(s string, start int) role {
 	case "start":
 		r |= roleStart
 	}
-	if historyWords.has(before) && historyCue.MatchString(before) {
+	if historyWords.ContainsFold(before) && historyCue.MatchString(before) {
 		r |= roleHistory
 	}
 	if !strings.ContainsAny(s[:start], ":：") {
@@ -101,7 +102,7 @@ var wordsBefore = map[string]string{
 var historyCue = regexp.MustCompile(`(?i)(?:\b(?:previous|prior|earlier|last|similar|related|past|other)\s+(?:one|incident|outage|delay|issue|problem|event|failure|disruption|breach|attack|occurrence|episode)s?|\bthe first one|\bunlike (?:the|our|that|an?)\s+(?:\w+\s+)?(?:incident|outage|one|failure|event)s?|\bafter (?:those|the ones?|that one|one)|\b(?:panne|incident|coupure|interruption)s?\s+(?:précédente?s?|semblables?|similaires?|antérieure?s?|comparables?)|\b(?:précédente?|dernière|dernier)\s+(?:panne|incident|coupure))\b[^.;:!?]{0,30}$`)
 
 // historyWords finds the words historyCue needs, before it runs.
-var historyWords = newLitSet([]string{"previous", "prior", "earlier", "last", "similar", "related", "past", "other",
+var historyWords = ahocorasick.New([]string{"previous", "prior", "earlier", "last", "similar", "related", "past", "other",
 	"first one", "after", "unlike", "précédent", "semblable", "similaire", "antérieur", "comparable", "dernière", "dernier"})
 
 // lastWords tells what the last one to three words before a date say of
@@ -129,7 +130,7 @@ func sentenceRoles(s string) role {
 		r |= roleStart
 	}
 	r |= role(roleWords.Tags(s))
-	if r.has(roleStart) && jobStart.MatchString(s) {
+	if r.has(roleStart) && jobStartWords.ContainsFold(s) && jobStart.MatchString(s) {
 		// "the key rotation job starts": a change set in motion, not the
 		// incident, unless the sentence says more of a start
 		rest := jobStart.ReplaceAllString(s, " ")
@@ -139,6 +140,9 @@ func sentenceRoles(s string) role {
 	}
 	return r
 }
+
+// jobStartWords finds the verbs jobStart needs, before it runs.
+var jobStartWords = ahocorasick.New([]string{"start", "begin", "began", "kick", "commenc", "démarr"})
 
 // jobStart is a job or a change that starts: "nightly job starts", "la
 // migration a commencé".

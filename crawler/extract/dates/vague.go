@@ -21,6 +21,58 @@ var (
 	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
 )
 
+// monthOnlyRE is a month placed by its part and no day: "in early
+// November", "late June", "début mars" (the year from the publication).
+var monthOnlyRE = regexp.MustCompile(`(?i)\b(early|beginning of|start of|mid|middle of|late|end of|début|mi|fin)[ -](?:de |d')?` + monthRE + `(?:\s*,?\s+(?:of\s+)?((?:19|20)\d{2}))?`)
+
+// leadMonth returns the month a lead sentence says the incident began in
+// ("In late June, the backups stopped working") when it comes before the
+// first date that could open the incident and that date is later: that
+// date then tells a later turn of the story (when it was noticed, or
+// ended). A month alone gives its first day (mid-month the 15th, late the
+// 25th).
+func (r *reader) leadMonth(cands []cand) (time.Time, bool) {
+	first := -1
+	for _, c := range cands {
+		if !c.bad() {
+			first = c.pos
+			break
+		}
+	}
+	if first < 0 || !r.hasPub {
+		return time.Time{}, false
+	}
+	var firstDay time.Time
+	for _, c := range cands {
+		if c.pos == first && !c.bad() {
+			firstDay = c.day
+			break
+		}
+	}
+	for i := 1; i < first && i <= 6; i++ {
+		t := r.texts[i]
+		if !sentenceRoles(t).has(roleStart|roleImpact) || leadupOnly(t) {
+			continue
+		}
+		m := monthOnlyRE.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		year := strconv.Itoa(r.pub.Year())
+		if m[3] != "" {
+			year = m[3]
+		}
+		d, ok := monthDay(m[1], m[2], year)
+		if ok && m[3] == "" && d.After(r.pub) {
+			d, ok = d.AddDate(-1, 0, 0), true // "late December" in a January post
+		}
+		if ok && d.Before(firstDay) && firstDay.Sub(d) <= 92*24*time.Hour && (firstDay.Year() != d.Year() || firstDay.Month() != d.Month()) {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // dayBefore ends the text before a month that has its day: "14 janvier".
 var dayBefore = regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?$`)
 
@@ -123,6 +175,26 @@ func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
 		return d, false, d.Day() == dom
 	}
 	return time.Time{}, false, false
+}
+
+// dayInMonth reads a day of the month alone ("on Saturday the 14th") in
+// the lead when only the month of publication is known: that month's day.
+func dayInMonth(texts []string, monthEnd time.Time) (time.Time, bool) {
+	if monthEnd.IsZero() {
+		return time.Time{}, false
+	}
+	for i, t := range texts[:min(len(texts), maxVagueSentences)] {
+		if i > 3 && !eventWords.MatchString(t) {
+			continue
+		}
+		if m := dayOfMonthRE.FindStringSubmatch(t); m != nil {
+			dom, _ := strconv.Atoi(m[1])
+			if dom >= 1 && dom <= monthEnd.Day() {
+				return time.Date(monthEnd.Year(), monthEnd.Month(), dom, 0, 0, 0, 0, time.UTC), true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // weekOnly are the relative expressions that place a week, not a day.

@@ -59,3 +59,18 @@ func TestFindIncidentTimesFallsBackToPublication(t *testing.T) {
 		t.Errorf("got %q without any date, want none", got)
 	}
 }
+
+func TestMonthFromURL(t *testing.T) {
+	tests := map[string]string{
+		"/2021/08/postmortem-checkout": "2021-08",
+		"/2021/08/":                    "2021-08",
+		"/2021/08/14/postmortem":       "",
+		"/2021/13/postmortem":          "",
+		"/posts/postmortem":            "",
+	}
+	for path, want := range tests {
+		if got := MonthFromURL(path); got != want {
+			t.Errorf("%s: got %q, want %q", path, got, want)
+		}
+	}
+}
