@@ -2,6 +2,7 @@ package dates
 
 import (
 	"regexp"
+	"strings"
 )
 
 // cand is a date that may be the incident's first day, with what its
@@ -73,6 +74,9 @@ func (r *reader) candidates(urlDate string) []cand {
 		limit = r.latest.Year()
 	}
 	ref.bareYears = bareYears(r.texts, limit)
+	if ys := yearsIn(r.texts[0]); len(ys) == 1 && (limit == 0 || ys[0] <= limit) {
+		ref.titleYear = ys[0] // "2025 incident 14: voice chat dropping"
+	}
 	var out []cand
 	sentRoles := map[int]role{}
 	for _, m := range raw {
@@ -96,7 +100,10 @@ func (r *reader) candidates(urlDate string) []cand {
 		if m.rangeEnd {
 			c.role = (c.role | roleResolve) &^ roleStart
 		}
-		if m.pos > 0 && m.pos <= 6 && len(t) < 120 && (bylineRE.MatchString(t) || dateLine(t)) && !c.role.has(roleField) && !factLine.MatchString(t) {
+		if mailDate(t, m.start) {
+			c.role = (c.role | rolePublished) &^ roleField
+		}
+		if m.pos > 0 && m.pos <= 6 && len(t) < 120 && (bylineRE.MatchString(t) && !c.role.has(roleImpact|roleStart) || r.hasPub && m.day.Equal(r.pub) && !r.inTimeline(m.pos) && dateLine(t)) && !c.role.has(roleField) && !factLine.MatchString(t) {
 			continue
 		}
 		if r.hasPub && m.day.Before(r.pub.AddDate(-2, 0, 0)) && !c.eventful() {
@@ -121,6 +128,24 @@ func listHistory(cs []cand, texts []string) {
 			cs[i].role |= roleHistory
 		}
 	}
+}
+
+// mailDateRE is the date of an e-mail's header: "Date: Fri, 20 Sep 2019
+// 16:02:11 +0000". A forwarded message dates itself, not the incident.
+var mailDateRE = regexp.MustCompile(`(?i)\bDate:\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,\s+\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|gmt|utc)\b`)
+
+// mailDate reports whether the date at offset at of s is an e-mail
+// header's.
+func mailDate(s string, at int) bool {
+	if !strings.Contains(s, "Date:") {
+		return false
+	}
+	for _, m := range mailDateRE.FindAllStringIndex(s, -1) {
+		if m[0] <= at && at < m[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // dayFirst reports whether the post writes its slashed dates day first:

@@ -308,6 +308,11 @@ var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|
 func Published(bs []page.Block, lang string) string {
 	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.Text
+		if m := mailDateRE.FindStringIndex(text); m != nil {
+			for _, d := range Find(text[m[0]:m[1]], 0, 0) {
+				return d.day.Format("2006-01-02") // a forwarded e-mail's header
+			}
+		}
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
 			text = bs[i+1].Text
 		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text) || i < 4 && dateLine(text)) {

@@ -128,6 +128,14 @@ func TestIncidentDay(t *testing.T) {
 			"# Reports\n\nIn late March, the nightly reports stopped arriving for some accounts.\n\nWhen an accountant asked for one on April 11, we found the job had failed for weeks.\n", "2024-04-20", "en", "2024-03-25"},
 		{"a month named in passing after the incident's day is no start",
 			"# Reports\n\nOn April 11 the nightly reports failed for all accounts.\n\nWe had moved the job in late March without trouble.\n", "2024-04-20", "en", "2024-04-11"},
+		{"a dated heading over a timeline is no byline",
+			"# Builds failing\n\n## Summary\n\nThe cache disk filled up and builds failed.\n\n## Timeline\n\n### 2022-07-05\n\n- 06:40 UTC builds fail\n- 07:30 UTC disk cleaned\n\n### 2022-07-08\n\n- 10:00 UTC review held\n", "", "en", "2022-07-05"},
+		{"a title's one year places a timeline's year-less rows",
+			"# 2024 incident 7: uploads failing\n\n## Timeline (UTC)\n\n| Date | Time | Event |\n|---|---|---|\n| Sep 3 | 10:02 | Upload errors rise |\n| Sep 3 | 11:40 | Fix deployed |\n", "", "en", "2024-09-03"},
+		{"starting to roll out a change is no start of the incident",
+			"# Search down\n\nWe launched search in 2015. On March 2 we began rolling out a new indexer to a few accounts.\n\nOn Monday, April 8, search stopped returning new mail for most accounts.\n", "2024-04-12", "en", "2024-04-08"},
+		{"a package that was published is not the post",
+			"# Bad release\n\n**Status:** final · **Published:** 2023-10-20\n\nAt 09:15 UTC on 2023-10-16, a malicious version of our library was published and downloaded 80 times.\n\nThe token used had been created on 2022-02-01.\n", "", "en", "2023-10-16"},
 		{"front matter of a record wins",
 			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
 	}
@@ -235,6 +243,7 @@ func TestPublished(t *testing.T) {
 		{"a date and a team", "12 mars 2024 — équipe support", "fr", "2024-03-12"},
 		{"french, put online", "Mis en ligne le 12/03/2024", "fr", "2024-03-12"},
 		{"a sentence with a date is no date line", "The API failed on March 5, 2024 for an hour.", "en", ""},
+		{"a forwarded e-mail's header", "From: ops@example.org Date: Mon, 4 Mar 2024 09:12:44 +0000 Subject: outage summary for the whole week", "en", "2024-03-04"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

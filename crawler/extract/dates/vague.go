@@ -161,6 +161,9 @@ func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
 	if m := nightRE.FindStringSubmatch(t); m != nil {
 		return lastWeekday(pub, weekdays[strings.ToLower(m[1])], true), false, true
 	}
+	if m := weekdayOpenRE.FindStringSubmatch(t); m != nil && !datedAfter(t[len(m[0]):]) {
+		return lastWeekday(pub, weekdays[strings.ToLower(m[1])], false), false, true // "Mardi, entre 9 h et 15 h"
+	}
 	if m := relativeRE.FindStringSubmatch(t); m != nil {
 		expr := strings.ToLower(m[1])
 		d, ok := relativeDay(expr, pub)
@@ -195,6 +198,22 @@ func dayInMonth(texts []string, monthEnd time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// weekdayOpenRE is a weekday alone opening a sentence: "Tuesday, the
+// exports failed", "Mardi, entre 9 h et 15 h".
+var weekdayOpenRE = regexp.MustCompile(`(?i)^\W*(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*,`)
+
+// datedAfter reports whether a date opens s: the weekday before it then
+// belongs to that date ("Tuesday, 29 Nov 2022").
+func datedAfter(s string) bool {
+	s = strings.TrimSpace(s)
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return true
+	}
+	w, _, _ := strings.Cut(strings.ToLower(s), " ")
+	_, ok := months[strings.TrimRight(w, ".,")]
+	return ok
 }
 
 // weekOnly are the relative expressions that place a week, not a day.

@@ -33,6 +33,8 @@ func TestVagueDay(t *testing.T) {
 		{"a change's day when nothing else is told", []string{"Title", "Right after a release went out on Monday, the workers crashed and were restarted."}, true, "2024-02-12"},
 		{"french night between two days", []string{"Titre", "Dans la nuit de mardi à mercredi, la base est tombée en panne."}, true, "2024-02-14"},
 		{"the week gives way to the day", []string{"Slow exports this week", "On Tuesday morning exports took an hour."}, true, "2024-02-13"},
+		{"a weekday alone opening a sentence", []string{"Titre", "Mardi, entre 9 h et 11 h, les relevés ont échoué."}, true, "2024-02-13"},
+		{"a weekday opening a full date is no relative day", []string{"Title", "Tuesday, 13 Feb 2024 by Sam", "The relevés failed."}, true, ""},
 		{"a day of the month alone", []string{"Title", "On the 12th the exports failed."}, true, "2024-02-12"},
 		{"a day of the month after the post is last month's", []string{"Title", "On the 20th the exports failed."}, true, "2024-01-20"},
 	}
