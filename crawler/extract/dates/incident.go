@@ -298,7 +298,23 @@ func parseDay(s string) (time.Time, bool) {
 }
 
 // dateLabel opens a line that states when the post was written.
-var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée]e?|mise? en ligne|article du|billet du)(?:\W|$)`)
+var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée]e?)(?:\W|$)`)
+
+// putOnline opens a line that says when a French post was put online:
+// "Mis en ligne le", "Article du" (cheaper than one more branch of
+// dateLabel).
+func putOnline(s string) bool {
+	s = strings.TrimLeft(s, "*_# ")
+	if len(s) < 10 {
+		return false
+	}
+	for _, p := range [...]string{"mis en ligne", "mise en ligne", "article du", "billet du"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
 
 // Published finds the publication day in a byline ("June 22nd,
 // 2020 by Travis", "Date: Mar 20, 2025", a "Date" heading) near the top,
@@ -308,14 +324,16 @@ var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|
 func Published(bs []page.Block, lang string) string {
 	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.Text
-		if m := mailDateRE.FindStringIndex(text); m != nil {
-			for _, d := range Find(text[m[0]:m[1]], 0, 0) {
-				return d.day.Format("2006-01-02") // a forwarded e-mail's header
+		if strings.Contains(text, "Date:") {
+			if m := mailDateRE.FindStringIndex(text); m != nil {
+				for _, d := range Find(text[m[0]:m[1]], 0, 0) {
+					return d.day.Format("2006-01-02") // a forwarded e-mail's header
+				}
 			}
 		}
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
 			text = bs[i+1].Text
-		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text) || i < 4 && dateLine(text)) {
+		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text) || putOnline(text) || i < 4 && len(text) <= 70 && dateLine(text)) {
 			continue
 		}
 		if (fieldCount(text) >= 2 || factLine.MatchString(text)) && !publishedLine(text) {

@@ -66,7 +66,7 @@ func localRoles(s string, start int) role {
 	case "start":
 		r |= roleStart
 	}
-	if historyWords.ContainsFold(before) && historyCue.MatchString(before) {
+	if historyWords.ContainsFold(before) && historyNouns.ContainsFold(before) && historyCue.MatchString(before) {
 		r |= roleHistory
 	}
 	if !strings.ContainsAny(s[:start], ":：") {
@@ -105,6 +105,10 @@ var historyCue = regexp.MustCompile(`(?i)(?:\b(?:previous|prior|earlier|last|sim
 var historyWords = ahocorasick.New([]string{"previous", "prior", "earlier", "last", "similar", "related", "past", "other",
 	"first one", "after", "unlike", "précédent", "semblable", "similaire", "antérieur", "comparable", "dernière", "dernier"})
 
+// historyNouns finds the nouns historyCue needs, before it runs.
+var historyNouns = ahocorasick.New([]string{"incident", "outage", "one", "delay", "issue", "problem", "event", "failure",
+	"disruption", "breach", "attack", "occurrence", "episode", "those", "panne", "coupure", "interruption"})
+
 // lastWords tells what the last one to three words before a date say of
 // it: "background", "start" or "".
 func lastWords(before string) string {
@@ -130,7 +134,7 @@ func sentenceRoles(s string) role {
 		r |= roleStart
 	}
 	r |= role(roleWords.Tags(s))
-	if r.has(roleStart) && jobStartWords.ContainsFold(s) && jobStart.MatchString(s) {
+	if r.has(roleStart) && jobStartWords.ContainsFold(s) && jobNouns.ContainsFold(s) && jobStart.MatchString(s) {
 		// "the key rotation job starts": a change set in motion, not the
 		// incident, unless the sentence says more of a start
 		rest := jobStart.ReplaceAllString(s, " ")
@@ -143,6 +147,11 @@ func sentenceRoles(s string) role {
 
 // jobStartWords finds the verbs jobStart needs, before it runs.
 var jobStartWords = ahocorasick.New([]string{"start", "begin", "began", "kick", "commenc", "démarr"})
+
+// jobNouns finds the jobs and changes jobStart needs, before it runs.
+var jobNouns = ahocorasick.New([]string{"job", "batch", "cron", "script", "task", "migration", "backup", "rotation", "roll",
+	"deploy", "maintenance", "upgrad", "release", "build", "pipeline", "moving", "to move", "test", "tâche", "traitement",
+	"sauvegarde", "mise à jour", "déployer", "migrer", "migrating", "to migrate", "tester"})
 
 // jobStart is a job or a change that starts: "nightly job starts", "la
 // migration a commencé".
