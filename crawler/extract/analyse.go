@@ -33,11 +33,11 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 	a.Summary = summaryOf(a.Sections.Summary, p.Desc, in.Blurb)
 	lang := a.Language
 
-	urlDate, fileDate, urlMonth := "", false, ""
+	urlDate, fileDate, urlMonth, urlYear := "", false, "", 0
 	if u != nil {
 		urlDate, fileDate = dates.FromURL(u.Path)
 		if urlDate == "" {
-			urlMonth = dates.MonthFromURL(u.Path)
+			urlMonth, urlYear = dates.MonthFromURL(u.Path), dates.YearFromURL(u.Path)
 		}
 	}
 	if a.Published == "" {
@@ -52,7 +52,7 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 	if !fileDate {
 		urlDate = ""
 	}
-	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, URLMonth: urlMonth, Meta: p.Meta, Lang: lang, Fetched: in.Fetched}
+	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, URLMonth: urlMonth, URLYear: urlYear, Meta: p.Meta, Lang: lang, Fetched: in.Fetched}
 	it := dates.Incident(dd)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.Date, it.Start, it.End, it.Minutes
 

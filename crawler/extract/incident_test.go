@@ -59,6 +59,8 @@ func TestInputPublished(t *testing.T) {
 			"# Uploads failing\n\nOn December 30 uploads failed for two hours.\n", "", "2022-12-30", "", "https://blog.example.org/2023/01/uploads-failing"},
 		{"a forwarded e-mail dates itself, a weekday the incident",
 			"# Fwd: summary\n\nFrom: ops@example.org\nDate: Thu, 7 Mar 2024 17:20:05 +0000\nSubject: summary of the login failures\n\nOn Monday, logins failed for two hours because a certificate expired.\n", "", "2024-03-04", "2024-03-07", ""},
+		{"an address's one year gives year-less dates their year",
+			"# Uploads failing\n\n## Timeline\n\n- Mar 4, 10:02 UTC - uploads fail\n- Mar 4, 11:30 UTC - fixed\n", "", "2021-03-04", "", "https://blog.example.org/posts/2021-uploads-failing"},
 		{"an earlier outage alone gives way to a relative day",
 			"# Sync errors\n\nOct 20, 2022\n\nOn Monday the sync service failed for an hour. Unlike the outage on September 30, no data was lost.\n", "", "2022-10-17", "2022-10-20", ""},
 	}

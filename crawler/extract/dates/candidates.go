@@ -76,6 +76,8 @@ func (r *reader) candidates(urlDate string) []cand {
 	ref.bareYears = bareYears(r.texts, limit)
 	if ys := yearsIn(r.texts[0]); len(ys) == 1 && (limit == 0 || ys[0] <= limit) {
 		ref.titleYear = ys[0] // "2025 incident 14: voice chat dropping"
+	} else if !ref.hasPub && r.urlYear > 0 && (limit == 0 || r.urlYear <= limit) {
+		ref.titleYear = r.urlYear // the year the address names: /blog/2022-we-pointed-production-at-staging
 	}
 	var out []cand
 	sentRoles := map[int]role{}

@@ -339,4 +339,17 @@ func MonthFromURL(path string) string {
 	return m[1] + "-" + m[2]
 }
 
+// urlYearRE is a year standing alone in a path: /2022/, /2022-slug.
+var urlYearRE = regexp.MustCompile(`/((?:19|20)\d{2})(?:[/_-]|$)`)
+
+// YearFromURL returns the one year a path names, 0 when it names none or
+// several.
+func YearFromURL(path string) int {
+	ms := urlYearRE.FindAllStringSubmatch(path, 3)
+	if len(ms) != 1 {
+		return 0
+	}
+	return atoi2(ms[0][1])
+}
+
 func atoi2(s string) int { n, _ := strconv.Atoi(s); return n }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/pmkb/pmkb/data"
 
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
+
 	"github.com/pmkb/pmkb/crawler/extract/page"
 )
 
@@ -24,6 +26,7 @@ type Doc struct {
 	Published string    // YYYY-MM-DD, "" when unknown
 	URLDate   string    // the day of a dated file name (reports/2024-02-28-db.md), "" when none
 	URLMonth  string    // the month, YYYY-MM, of an address dated to the month only (/2021/08/slug), "" when none
+	URLYear   int       // the one year an address names without a full date (/blog/2022-outage), 0 when none
 	Meta      page.Meta // front matter
 	Lang      string    // the post's language: "08/02/2025" is 8 February but in English
 	// Fetched is when the page was fetched or read (zero when unknown):
@@ -59,6 +62,8 @@ func Incident(d Doc) Times {
 		if _, ok := parseDay(d.URLDate); ok && (!hasPub || d.URLDate <= d.Published) {
 			it.Date = d.URLDate
 		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
+			it.Date = v.Format("2006-01-02")
+		} else if v, ok := slashDay(texts, pub, hasPub, r.lang); ok {
 			it.Date = v.Format("2006-01-02")
 		} else if v, ok := dayInMonth(texts, r.monthEnd); ok {
 			it.Date = v.Format("2006-01-02")
@@ -114,6 +119,7 @@ type reader struct {
 	latest    time.Time
 	hasLatest bool
 	zone      string // the zone the post declares for all its times, "" when none
+	urlYear   int    // the year the address names, 0 when none
 	// monthEnd is the last day of the month the address dates the post
 	// to, when no day of publication is known (zero otherwise).
 	monthEnd time.Time
@@ -133,7 +139,7 @@ func newReader(d Doc) reader {
 	for _, s := range d.Sents {
 		texts = append(texts, s.Text)
 	}
-	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
+	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang, urlYear: d.URLYear}
 	if hasPub {
 		r.latest, r.hasLatest = pub.AddDate(0, 0, 1), true
 	} else if m, ok := parseDay(d.URLMonth + "-01"); ok && d.URLMonth != "" {
@@ -331,6 +337,9 @@ func Published(bs []page.Block, lang string) string {
 				}
 			}
 		}
+		if d, ok := saidPublished(text, lang); ok {
+			return d // "Équipe données · rédigé le 28/06/2024 · Sev2 · ..."
+		}
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
 			text = bs[i+1].Text
 		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text) || putOnline(text) || i < 4 && len(text) <= 70 && dateLine(text)) {
@@ -372,6 +381,32 @@ func dateLine(s string) bool {
 		return false
 	}
 	return false
+}
+
+// pubWords find the words pubBefore needs, before it runs.
+var pubWords = ahocorasick.New([]string{"published", "posted", "written", "publié", "rédigé", "en ligne"})
+
+// pubBefore ends the text right before a date that says the post went up
+// then: "rédigé le", "published on", "posted".
+var pubBefore = regexp.MustCompile(`(?i)\b(?:published|posted|written|publiée?|rédigée?|mise? en ligne)(?:\s+(?:on|le|the))?\s*:?\s*$`)
+
+// saidPublished returns the full date a short line says the post went up
+// on, whatever else the line holds (a team, a severity).
+func saidPublished(text, lang string) (string, bool) {
+	if len(text) > 200 || !pubWords.ContainsFold(text) {
+		return "", false
+	}
+	ds := Find(text, 0, 0)
+	first := dayFirst(ds, lang)
+	for _, d := range ds {
+		if d.hasYear && pubBefore.MatchString(text[max(0, d.start-25):d.start]) {
+			if first {
+				d = d.dayFirst()
+			}
+			return d.day.Format("2006-01-02"), true
+		}
+	}
+	return "", false
 }
 
 // publishedLine reports whether a line of fields says when it was written.

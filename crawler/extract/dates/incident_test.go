@@ -243,6 +243,7 @@ func TestPublished(t *testing.T) {
 		{"a date and a team", "12 mars 2024 — équipe support", "fr", "2024-03-12"},
 		{"french, put online", "Mis en ligne le 12/03/2024", "fr", "2024-03-12"},
 		{"a sentence with a date is no date line", "The API failed on March 5, 2024 for an hour.", "en", ""},
+		{"a line of facts that says when it was written", "Équipe paiement · rédigé le 14/05/2024 · Sev2 · aucune perte de données, mais deux jours de relevés faux à reprendre", "fr", "2024-05-14"},
 		{"a forwarded e-mail's header", "From: ops@example.org Date: Mon, 4 Mar 2024 09:12:44 +0000 Subject: outage summary for the whole week", "en", "2024-03-04"},
 	}
 	for _, tt := range tests {

@@ -216,6 +216,41 @@ func datedAfter(s string) bool {
 	return ok
 }
 
+// slashDayRE is a day written with a slash and no year after "on" or
+// "le": "on 11/2", "le 5/4".
+var slashDayRE = regexp.MustCompile(`(?i)\b(?:on|le)\s+(\d{1,2})/(\d{1,2})(?:[^/\d]|$)`)
+
+// slashDay reads "on 11/2" in the lead as a day of the year of the
+// publication (month first in English, day first otherwise), the latest
+// such day not after it.
+func slashDay(texts []string, pub time.Time, hasPub bool, lang string) (time.Time, bool) {
+	if !hasPub {
+		return time.Time{}, false
+	}
+	for i, t := range texts[:min(len(texts), maxVagueSentences)] {
+		if i > 3 && !eventWords.MatchString(t) {
+			continue
+		}
+		m := slashDayRE.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		mo, dom := a, b
+		if lang != "" && lang != "en" {
+			mo, dom = b, a
+		}
+		for _, y := range []int{pub.Year(), pub.Year() - 1} {
+			d := time.Date(y, time.Month(mo), dom, 0, 0, 0, 0, time.UTC)
+			if mo >= 1 && mo <= 12 && d.Day() == dom && !d.After(pub) {
+				return d, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
 // weekOnly are the relative expressions that place a week, not a day.
 var weekOnly = map[string]bool{"last week": true, "earlier this week": true, "this week": true, "la semaine dernière": true,
 	"last weekend": true, "this past weekend": true}

@@ -76,3 +76,41 @@ func TestMonthFromURL(t *testing.T) {
 		}
 	}
 }
+
+func TestSlashDay(t *testing.T) {
+	pub := time.Date(2024, 2, 15, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, text, lang, want string
+	}{
+		{"english, month first", "On 2/3, starting at 9 PM, the site was down.", "en", "2024-02-03"},
+		{"french, day first", "Le 3/2, le site était indisponible.", "fr", "2024-02-03"},
+		{"a later day is last year's", "On 11/20 the site was down.", "en", "2023-11-20"},
+		{"a fraction is no day", "About 1/3 of requests failed.", "en", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := slashDay([]string{"Title", tt.text}, pub, true, tt.lang)
+			s := ""
+			if ok {
+				s = got.Format("2006-01-02")
+			}
+			if s != tt.want {
+				t.Errorf("got %q, want %q", s, tt.want)
+			}
+		})
+	}
+}
+
+func TestYearFromURL(t *testing.T) {
+	tests := map[string]int{
+		"/blog/2022-we-pointed-production-at-staging": 2022,
+		"/posts/2019/outage":                          2019,
+		"/2019/to/2021/outage":                        0,
+		"/posts/outage-20190":                         0,
+	}
+	for path, want := range tests {
+		if got := YearFromURL(path); got != want {
+			t.Errorf("%s: got %d, want %d", path, got, want)
+		}
+	}
+}

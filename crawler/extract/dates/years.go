@@ -22,7 +22,7 @@ type yearRef struct {
 	hasLatest bool
 	full      []Mention // the dates of the text that give their year, in reading order
 	bareYears []int     // the years the text names on their own
-	titleYear int       // the one year the title names, 0 when none or several
+	titleYear int       // the one year the title names (else the address), 0 when none or several
 }
 
 // resolve gives a year-less mention its year, or reports that nothing in
