@@ -136,6 +136,8 @@ func TestIncidentDay(t *testing.T) {
 			"# Search down\n\nWe launched search in 2015. On March 2 we began rolling out a new indexer to a few accounts.\n\nOn Monday, April 8, search stopped returning new mail for most accounts.\n", "2024-04-12", "en", "2024-04-08"},
 		{"a package that was published is not the post",
 			"# Bad release\n\n**Status:** final · **Published:** 2023-10-20\n\nAt 09:15 UTC on 2023-10-16, a malicious version of our library was published and downloaded 80 times.\n\nThe token used had been created on 2022-02-01.\n", "", "en", "2023-10-16"},
+		{"alerts silenced for a maintenance do not tell the incident",
+			"# Stale reports\n\n## Summary\n\nOn Friday March 1, 2024 a planned maintenance moved the replica to new disks.\n\nReplication then stopped on Monday March 4, 2024 and reports showed old data.\n\n## Timeline\n\n- Fri 1 Mar 2024 18:00 — maintenance begins; alerts silenced\n- Mon 4 Mar 2024 02:10 — replication stops\n", "", "en", "2024-03-04"},
 		{"front matter of a record wins",
 			"---\ntitle: DB failover\ndate: 2024-07-01\nseverity: SEV-1\n---\n\n# DB failover\n\nOn July 3 we published this report about the failover.\n", "2024-07-01", "en", "2024-07-01"},
 	}

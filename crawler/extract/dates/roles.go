@@ -134,6 +134,13 @@ func sentenceRoles(s string) role {
 		r |= roleStart
 	}
 	r |= role(roleWords.Tags(s))
+	if r.has(roleDetect) && alertOffWords.ContainsFold(s) && alertOff.MatchString(s) {
+		// "alerts silenced": a change made ahead, not the incident noticed
+		rest := alertOff.ReplaceAllString(s, " ")
+		if !role(roleWords.Tags(rest)).has(roleDetect) {
+			r = r&^roleDetect | roleLeadup
+		}
+	}
 	if r.has(roleStart) && jobStartWords.ContainsFold(s) && jobNouns.ContainsFold(s) && jobStart.MatchString(s) {
 		// "the key rotation job starts": a change set in motion, not the
 		// incident, unless the sentence says more of a start
@@ -147,6 +154,13 @@ func sentenceRoles(s string) role {
 
 // jobStartWords finds the verbs jobStart needs, before it runs.
 var jobStartWords = ahocorasick.New([]string{"start", "begin", "began", "kick", "commenc", "démarr"})
+
+// alertOffWords finds the words alertOff needs, before it runs.
+var alertOffWords = ahocorasick.New([]string{"silenc", "mute", "disabl", "suppress", "snooz", "paus", "désactiv"})
+
+// alertOff is alerting turned off: "alerts silenced", "we muted the
+// alert", "alertes désactivées".
+var alertOff = regexp.MustCompile(`(?i)\b(?:alerts?|alerting|alarms?|pages?|paging|alertes?)\s+(?:were\s+|was\s+|had been\s+|have been\s+)?(?:silenced|muted|disabled|suppressed|paused|snoozed|désactivée?s?)|\b(?:silenced|muted|disabled|suppressed|paused|snoozed|silence|mute|disable|suppress|pause|snooze|désactivé)\s+(?:the\s+|all\s+|its\s+|our\s+|les\s+)?(?:alerts?|alerting|alarms?|paging|alertes?)`)
 
 // jobNouns finds the jobs and changes jobStart needs, before it runs.
 var jobNouns = ahocorasick.New([]string{"job", "batch", "cron", "script", "task", "migration", "backup", "rotation", "roll",
