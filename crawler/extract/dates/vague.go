@@ -51,11 +51,14 @@ func (r *reader) leadMonth(cands []cand) (time.Time, bool) {
 	}
 	for i := 1; i < first && i <= 6; i++ {
 		t := r.texts[i]
-		if !sentenceRoles(t).has(roleStart|roleImpact) || leadupOnly(t) {
+		if !monthWords.has(t) {
 			continue
 		}
 		m := monthOnlyRE.FindStringSubmatch(t)
 		if m == nil {
+			continue
+		}
+		if ro := sentenceRoles(t); !ro.has(roleStart|roleImpact) || (cand{role: ro}).leadupOnly() {
 			continue
 		}
 		year := strconv.Itoa(r.pub.Year())
