@@ -371,8 +371,8 @@ var dateLineRest = regexp.MustCompile(`(?i)^\W*(?:(?:monday|tuesday|wednesday|th
 // at most a weekday and a signature: the day the post went up, written on
 // its own under the title.
 func dateLine(s string) bool {
-	if len(s) > 70 {
-		return false
+	if len(s) > 70 || len(yearsIn(s)) == 0 {
+		return false // a full date has its year
 	}
 	for _, d := range find(s, 0) {
 		if d.hasYear && !d.hasTime {
