@@ -1,8 +1,9 @@
 package extract
 
 import (
+	"cmp"
 	"regexp"
-	"sort"
+	"slices"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
 	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
@@ -32,7 +33,7 @@ func ruleScores(sents []page.Sentence, cues []float64, strong func(int) int) []f
 	for _, c := range cands {
 		rules[c.i] = c.score
 	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	slices.SortStableFunc(cands, func(a, b scoredSentence) int { return cmp.Compare(b.score, a.score) })
 	best := 0.0
 	for _, c := range cands {
 		if c.score < best {

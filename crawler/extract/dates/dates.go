@@ -23,9 +23,12 @@ const monthRE = `(january|february|march|april|may|june|july|august|september|oc
 	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
 	`janv|févr|fevr|avr|juil|sept|déc|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:\.|\b)`
 
+// mdyRE is a date that opens with its month ("March 4, 2024"), anchored:
+// monthFirst runs it at a month name and checks the \b before it.
+var mdyRE = regexp.MustCompile(`(?i)^` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?`)
+
 var (
 	isoDateRE   = regexp.MustCompile(`\b((?:19|20)\d{2})[-/](\d{1,2})[-/](\d{1,2})`)
-	mdyRE       = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d{2})\b)?`)
 	dmyRE       = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d{2})\b)?`)
 	numericRE   = regexp.MustCompile(`\b(\d{1,2})([/.-])(\d{1,2})[/.-]((?:19|20)?\d{2})\b`)
 	oddYear     = regexp.MustCompile(`^,?\s+\d{3,4}\b`)
@@ -126,7 +129,7 @@ func find(s string, pos int) []Mention {
 			add(clockAt(&dm, s, m), dm)
 		}
 	}
-	for _, m := range windowed(monthAt, mdyRE, false, s) {
+	for _, m := range monthFirst(monthAt, s) {
 		name := s[m[2]:m[3]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue // "01 Jan 0001": a year we do not believe, not a missing one
@@ -145,7 +148,7 @@ func find(s string, pos int) []Mention {
 			add(clockAt(&dm, s, m), dm)
 		}
 	}
-	for _, m := range windowed(monthAt, dmyRE, true, s) {
+	for _, m := range windowed(monthAt, s) {
 		name := s[m[4]:m[5]]
 		if m[6] < 0 && oddYear.MatchString(s[m[1]:]) {
 			continue

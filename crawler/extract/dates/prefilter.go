@@ -75,33 +75,20 @@ func ifShape(ok bool, re *regexp.Regexp, s string) [][]int {
 	return re.FindAllStringSubmatchIndex(s, -1)
 }
 
-// windowed runs a month-date regexp only around the month names found at
-// monthAt: a date spans at most a few words before its month ("the 1st of")
-// and a year and a time after it. Offsets are returned for the whole s.
-//
-// dayFirst says re's matches open with the day ("4 March"): one that holds
-// the month has a digit before it in the window. Otherwise the month opens
-// the match and the day follows it ("March 4"). The regexp runs only where
-// that digit is.
-func windowed(monthAt []int, re *regexp.Regexp, dayFirst bool, s string) [][]int {
+// windowed runs dmyRE, whose matches open with the day ("4 March"), only
+// around the month names found at monthAt: a date spans at most a few words
+// before its month ("the 1st of") and a year and a time after it, and one
+// that holds the month has a digit before it in its window. The regexp
+// runs only there. Offsets are returned for the whole s.
+func windowed(monthAt []int, s string) [][]int {
 	var out [][]int
 	lastEnd := -1
 	for _, at := range monthAt {
-		if !digitNear(s, at) {
-			continue // "may", "march" the verbs: a date has a number next to its month
-		}
-		from := max(0, at-16)
-		for from > 0 && s[from-1] != ' ' && from > at-24 {
-			from-- // start the window on a word boundary
-		}
-		to := min(len(s), at+64)
-		if from < lastEnd {
-			from = lastEnd
-		}
-		if dayFirst && (from >= at || !hasDigit(s[from:at])) || !dayFirst && !hasDigit(s[at:to]) {
+		from, to, ok := window(s, at, lastEnd)
+		if !ok || from >= at || !hasDigit(s[from:at]) {
 			continue
 		}
-		for _, m := range re.FindAllStringSubmatchIndex(s[from:to], -1) {
+		for _, m := range dmyRE.FindAllStringSubmatchIndex(s[from:to], -1) {
 			for i := range m {
 				if m[i] >= 0 {
 					m[i] += from
@@ -114,6 +101,52 @@ func windowed(monthAt []int, re *regexp.Regexp, dayFirst bool, s string) [][]int
 		}
 	}
 	return out
+}
+
+// monthFirst finds the dates that open with their month ("March 4", "Mar.
+// 10, 2024") at the month names found at monthAt, within the window
+// windowed would give them. A match that holds a month name starts there:
+// before a month no letter can stand in one, and none can start a month
+// after one. So mdyRE runs anchored at the name, where a search of the
+// whole window would have found the same match, and the \b before the name
+// is checked here, against the byte before it (a window that starts at the
+// name has none: text begins there).
+func monthFirst(monthAt []int, s string) [][]int {
+	var out [][]int
+	lastEnd := -1
+	for _, at := range monthAt {
+		from, to, ok := window(s, at, lastEnd)
+		if !ok || from > at || !hasDigit(s[at:to]) || (from < at && isLetterOrDigit(s[at-1])) {
+			continue
+		}
+		m := mdyRE.FindStringSubmatchIndex(s[at:to])
+		if m == nil {
+			continue
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += at
+			}
+		}
+		out = append(out, m)
+		lastEnd = m[1]
+	}
+	return out
+}
+
+// window returns the bytes of s a month-date regexp runs on around the
+// month name that starts at at, from no earlier than lastEnd (where the
+// last date found ends); ok is false when no digit stands near the name:
+// "may", "march" the verbs.
+func window(s string, at, lastEnd int) (from, to int, ok bool) {
+	if !digitNear(s, at) {
+		return 0, 0, false
+	}
+	from = max(0, at-16)
+	for from > 0 && s[from-1] != ' ' && from > at-24 {
+		from-- // start the window on a word boundary
+	}
+	return max(from, lastEnd), min(len(s), at+64), true
 }
 
 // hasDigit reports whether s holds an ASCII digit.

@@ -77,6 +77,34 @@ var detectionHeading = regexp.MustCompile(`(?i)^\W*(detection|discovery|how (we|
 // what it says is true of the system, not of the incident.
 var backgroundHeading = regexp.MustCompile(`(?i)^\W*(background|context|contexte|primer|a primer|some context|a bit of context)\b|^\W*how (\w+ ){1,3}works?\W*$|^\W*(what is|what are|about) (\w+ ){1,3}\??\W*$`)
 
+// The letters the words that open a background or detection heading start
+// with: a heading that opens with another needs no regexp.
+const (
+	backgroundFirst = "abchpsw"
+	detectionFirst  = "dhptw"
+)
+
+// mayOpenWith reports whether text, past its leading ASCII characters that
+// are not word characters (what the headings' ^\W* skips), may open with
+// one of letters (lower-case ASCII), in any case. A non-ASCII character
+// before the first word character says it may: it may fold to one of them
+// ("ſ" to "s"), or \W* skip it.
+func mayOpenWith(text, letters string) bool {
+	for i := 0; i < len(text); i++ {
+		switch b := text[i]; {
+		case b >= 0x80:
+			return true
+		case b >= 'A' && b <= 'Z':
+			return strings.IndexByte(letters, b+'a'-'A') >= 0
+		case b >= 'a' && b <= 'z':
+			return strings.IndexByte(letters, b) >= 0
+		case b >= '0' && b <= '9' || b == '_':
+			return false
+		}
+	}
+	return false
+}
+
 // Sentences splits every block into sentences, each tagged with its block
 // and section, and marked aside under a background heading.
 func Sentences(bs []Block, secs []string) []Sentence {
@@ -84,7 +112,8 @@ func Sentences(bs []Block, secs []string) []Sentence {
 	aside, detect := false, false
 	for i, b := range bs {
 		if b.Kind == KindHeading {
-			aside, detect = backgroundHeading.MatchString(b.Text), detectionHeading.MatchString(b.Text)
+			aside = mayOpenWith(b.Text, backgroundFirst) && backgroundHeading.MatchString(b.Text)
+			detect = mayOpenWith(b.Text, detectionFirst) && detectionHeading.MatchString(b.Text)
 			out = append(out, Sentence{Text: b.Text, lower: strings.ToLower(b.Text), Block: i, Section: secs[i], Heading: true, Aside: aside, Detect: detect})
 			continue
 		}

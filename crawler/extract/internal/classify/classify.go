@@ -62,6 +62,10 @@ type negation struct {
 	clause bool
 	lang   string
 	lits   *ahocorasick.Matcher // one of its literals occurs in any match; nil when unknown
+	// words holds, for a "words" negation that is a list of words
+	// (^(no|not|...)$), those words in lower case: an ASCII word is
+	// looked up instead of run through re (see wordList).
+	words map[string]bool
 }
 
 // Classifier assigns taxonomy slugs to a post-mortem's sentences.
@@ -112,6 +116,9 @@ func New(t data.Taxonomy, modelJSON []byte) (*Classifier, error) {
 			return nil, fmt.Errorf("extract: taxonomy negation %d %q: %w", i+1, n.Match, err)
 		}
 		neg := negation{re: p.re, clause: n.Scope == data.ScopeClause, lang: n.Lang}
+		if !neg.clause {
+			neg.words = wordList(n.Match)
+		}
 		if p.lits != nil {
 			neg.lits = ahocorasick.New(p.lits)
 		}

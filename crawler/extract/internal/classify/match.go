@@ -1,8 +1,8 @@
 package classify
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 )
 
 // match runs the patterns over the units, heaviest zones first. Only
@@ -16,7 +16,7 @@ func (c *Classifier) match(units []unit, lang string, all bool) []hit {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return units[order[a]].weight > units[order[b]].weight })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(units[b].weight, units[a].weight) })
 	sc := c.set.getScratch()
 	defer c.set.putScratch(sc)
 	count := make([]uint8, len(c.set.pats))
@@ -88,7 +88,7 @@ func (c *Classifier) eachMatch(sc *scratch, u *unit, lang string, cand []int32, 
 	// Heaviest first, so that a lighter pattern of a category that has
 	// already voted on u can be left untried.
 	slices.SortFunc(cand, func(a, b int32) int {
-		switch wa, wb := c.set.pats[a].weight, c.set.pats[b].weight; {
+		switch wa, wb := c.set.weight[a], c.set.weight[b]; {
 		case wa > wb:
 			return -1
 		case wa < wb:

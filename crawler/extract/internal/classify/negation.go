@@ -2,6 +2,7 @@ package classify
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
@@ -173,7 +174,7 @@ func (c *Classifier) negated(before, lang string) bool {
 			continue
 		}
 		if !n.clause {
-			if last != "" && n.re.MatchString(last) {
+			if last != "" && n.isWord(last) {
 				return true
 			}
 			continue
@@ -191,6 +192,55 @@ func (c *Classifier) negated(before, lang string) bool {
 		}
 	}
 	return false
+}
+
+// isWord reports whether w, lower-cased, is one of the words of a "words"
+// negation: its regexp, ignoring case, matches w whole.
+func (n *negation) isWord(w string) bool {
+	if n.words != nil && isASCII(w) {
+		return n.words[w]
+	}
+	return n.re.MatchString(w)
+}
+
+// wordList returns the words expr, ignoring case, matches, when it
+// matches whole ASCII words of a short list (^(no|not|...)$), in lower
+// case; nil otherwise. Looked up, an ASCII word gets the regexp's answer:
+// ASCII letters fold only to each other, and to "K" and "ſ", which an
+// ASCII word does not hold.
+func wordList(expr string) map[string]bool {
+	if strings.HasPrefix(expr, "(?") {
+		return nil
+	}
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) != 3 || re.Sub[0].Op != syntax.OpBeginText || re.Sub[2].Op != syntax.OpEndText {
+		return nil
+	}
+	set, ok := exactSet(re.Sub[1])
+	if !ok {
+		return nil
+	}
+	out := make(map[string]bool, len(set))
+	for _, w := range set {
+		if w == "" || !isASCII(w) {
+			return nil
+		}
+		out[strings.ToLower(w)] = true
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // opensNo reports whether the clause before a match is a subject that opens

@@ -23,3 +23,28 @@ func TestInQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestNegationWords checks that a "words" negation looked up in its word
+// list answers as its regexp does, for the lower-cased words negated reads.
+func TestNegationWords(t *testing.T) {
+	c := mustClassifier(t)
+	words := []string{"no", "not", "never", "nobody", "nope", "none", "isn't", "isn’t", "iſn't", "didn't", "cannot", "can't",
+		"aucun", "aucune", "aucunes", "pas", "sans", "jamais", "non", "k", "n", "not.", "without", "nor", "zero", "zéro", "the"}
+	lists := 0
+	for _, n := range c.negations {
+		if n.clause {
+			continue
+		}
+		if n.words != nil {
+			lists++
+		}
+		for _, w := range words {
+			if got, want := n.isWord(w), n.re.MatchString(w); got != want {
+				t.Errorf("negation %s, word %q: got %v, want %v", n.re, w, got, want)
+			}
+		}
+	}
+	if lists == 0 {
+		t.Errorf("got no word lists, want one per words negation of the taxonomy")
+	}
+}

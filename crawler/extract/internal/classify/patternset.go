@@ -12,11 +12,18 @@ import (
 // text it returns only the patterns that may match (one of their required
 // literals occurs), so most regular expressions never run.
 type patternSet struct {
-	pats    []pattern
-	lits    *ahocorasick.Matcher
-	litPats [][]int32 // literal id -> patterns that require it
-	litStr  []string  // literal id -> literal
-	always  []int32   // patterns without a required literal
+	pats []pattern
+	lits *ahocorasick.Matcher
+	// trig[trigAt[id]:trigAt[id+1]] are the patterns that require literal
+	// id, flat: the scan reads them at every literal found, and most
+	// literals found (the further ones of also) have none.
+	trigAt, trig []int32
+	// record[p] says pattern p runs anchored where its literals start,
+	// which the scan records (see candidates).
+	record []bool
+	weight []float64 // pattern -> its weight, compact for sorting
+	litStr []string  // literal id -> literal
+	always []int32   // patterns without a required literal
 	// also[p] are pattern p's further requirements, as literal ids: p may
 	// match a text when, for one of its branches, one literal of each set
 	// occurs in it (see alsoRequired).
@@ -30,13 +37,14 @@ func newPatternSet(pats []pattern) *patternSet {
 	s := &patternSet{pats: pats}
 	ids := map[string]int32{}
 	var lits []string
+	var litPats [][]int32 // literal id -> patterns that require it
 	idOf := func(l string) int32 {
 		id, ok := ids[l]
 		if !ok {
 			id = int32(len(lits))
 			ids[l] = id
 			lits = append(lits, l)
-			s.litPats = append(s.litPats, nil)
+			litPats = append(litPats, nil)
 		}
 		return id
 	}
@@ -62,11 +70,21 @@ func newPatternSet(pats []pattern) *patternSet {
 		// literal that begins another makes that one redundant.
 		for _, l := range minimalLits(p.lits, p.anchored != nil && p.prefix == nil) {
 			id := idOf(l)
-			s.litPats[id] = append(s.litPats[id], int32(i))
+			litPats[id] = append(litPats[id], int32(i))
 		}
 	}
 	s.lits = ahocorasick.New(lits)
 	s.litStr = lits
+	s.trigAt = make([]int32, 1, len(lits)+1)
+	for _, ps := range litPats {
+		s.trig = append(s.trig, ps...)
+		s.trigAt = append(s.trigAt, int32(len(s.trig)))
+	}
+	s.record, s.weight = make([]bool, len(pats)), make([]float64, len(pats))
+	for i, p := range pats {
+		s.record[i] = p.anchored != nil && p.prefix == nil
+		s.weight[i] = p.weight
+	}
 	return s
 }
 
@@ -171,14 +189,18 @@ func (s *patternSet) candidates(lower string, sc *scratch, stamp uint32, buf []i
 	buf = append(buf, s.always...)
 	s.lits.Scan(lower, func(id int32, end int) {
 		sc.seen[id] = stamp
+		from, to := s.trigAt[id], s.trigAt[id+1]
+		if from == to {
+			return
+		}
 		start := int32(end + 1 - len(s.litStr[id]))
-		for _, p := range s.litPats[id] {
+		for _, p := range s.trig[from:to] {
 			if sc.mark[p] != stamp {
 				sc.mark[p] = stamp
 				sc.starts[p] = sc.starts[p][:0]
 				buf = append(buf, p)
 			}
-			if s.pats[p].anchored != nil && s.pats[p].prefix == nil && !slices.Contains(sc.starts[p], start) {
+			if s.record[p] && !slices.Contains(sc.starts[p], start) {
 				sc.starts[p] = append(sc.starts[p], start)
 			}
 		}

@@ -15,10 +15,14 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract/page"
 )
 
-// otherIncident marks a sentence about another incident than the one the
-// post is about: a previous or unrelated outage, another post-mortem. It
-// runs on lower-cased text.
-var otherIncident = regexp.MustCompile(`\b(see|described in|covered in|detailed in) (the |our |a |its own |an? )?(previous |earlier |separate |other |related )?(post-?mortem|incident report|write-?up)|\b(a |an |the )?(previous|earlier|prior|separate|unrelated|last week's|another|older) (incident|outage|post-?mortem|incident report)s?\b|\bpm\d{4}-\d+`)
+// otherIncidentExpr marks a sentence about another incident than the one
+// the post is about: a previous or unrelated outage, another post-mortem.
+// It runs on lower-cased text.
+const otherIncidentExpr = `\b(see|described in|covered in|detailed in) (the |our |a |its own |an? )?(previous |earlier |separate |other |related )?(post-?mortem|incident report|write-?up)|\b(a |an |the )?(previous|earlier|prior|separate|unrelated|last week's|another|older) (incident|outage|post-?mortem|incident report)s?\b|\bpm\d{4}-\d+`
+
+// otherIncident is otherIncidentExpr in parts, each run only where its
+// words occur (most sentences that name an incident name the post's own).
+var otherIncident = mustExactSet("other incidents", otherIncidentExpr)
 
 // otherIncidentWords are the words one of which any otherIncident match
 // holds: most sentences skip the regexp.
@@ -27,7 +31,7 @@ var otherIncidentWords = ahocorasick.New([]string{"mortem", "incident", "outage"
 // AboutOtherIncident reports whether a sentence, lower-cased, is about
 // another incident than the post's.
 func AboutOtherIncident(lower string) bool {
-	return otherIncidentWords.Contains(lower) && otherIncident.MatchString(lower)
+	return otherIncidentWords.Contains(lower) && otherIncident.matchesAny(lower)
 }
 
 // moreOtherExpr marks, beyond otherIncident, what the classifier reads as

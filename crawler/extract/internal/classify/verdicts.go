@@ -114,6 +114,33 @@ func mustSplitSet(what, expr string) *patternSet {
 	return newPatternSet(pats)
 }
 
+// mustExactSet compiles expr into a pattern set of its parts (see
+// exactParts), one of which matches wherever expr does; what names the set
+// in a panic.
+func mustExactSet(what, expr string) *patternSet {
+	pats, err := exactParts(expr)
+	if err != nil {
+		panic(fmt.Sprintf("classify: %s: %v", what, err))
+	}
+	return newPatternSet(pats)
+}
+
+// matchesAny reports whether any pattern of the set matches lower
+// (lower-cased text); each runs only where its words occur.
+func (s *patternSet) matchesAny(lower string) bool {
+	sc := s.getScratch()
+	defer s.putScratch(sc)
+	stamp := sc.nextStamp()
+	u := unit{text: lower, lower: lower}
+	sc.cand = s.candidates(lower, sc, stamp, sc.cand[:0])
+	for _, i := range sc.cand {
+		if s.mayMatch(i, sc, stamp) && s.pats[i].matches(&u, sc.starts[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // firstMatch returns the leftmost match in lower (lower-cased text) of any
 // alternative of the set, or nil; each alternative runs only where its
 // words occur, anchored there when it can.
