@@ -90,6 +90,9 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 		if s.Section == "" {
 			lead++
 		}
+		if rootcause.Sums(&sents[i]) {
+			score += sumsBonus // "TL;DR: ...": the post in a few words, its cause among them
+		}
 		if score > 0 {
 			cands = append(cands, scoredSentence{i, score})
 		}
@@ -97,19 +100,28 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 	return cands
 }
 
+// sumsBonus is what a sentence that sums the post up ("TL;DR", "En bref")
+// adds: about what a summary section and the lead give together.
+const sumsBonus = 1.5
+
 // penalized lowers the score of a sentence that says the cause is unknown
 // or is about another incident, that is about something else than the cause, that narrates a moment or
 // that is hypothetical.
 func penalized(s *page.Sentence, score float64) float64 {
 	text := s.Text
-	if uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) {
+	if uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) {
+	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || issueEvent.MatchString(text) {
 		score *= 0.5
 	}
 	return score
 }
+
+// issueEvent tells what happened to the issue itself, not what caused it:
+// "the issue was reported", "the bug was there for months", "le problème
+// est passé inaperçu".
+var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
 
 // factors names a heading that lists contributing factors rather than
 // stating the root cause.

@@ -168,9 +168,11 @@ func stated(s page.Sentence, cue, rules float64) bool {
 var rootCauseHeading = regexp.MustCompile(`(?i)\broot[ -]?causes?\b|\bcauses? racines?\b|^\W*(the )?causes?\W*$`)
 
 // namedRootCause reports whether sentence i is one of the first two of a
-// part headed "Root cause".
+// part headed "Root cause", unless it only tells how something works: such
+// a part often opens by setting the scene ("The export service renders
+// PDFs with a headless browser."), and the model weighs what follows.
 func namedRootCause(sents []page.Sentence, i int) bool {
-	if sents[i].Section != data.SectionRootCause {
+	if sents[i].Section != data.SectionRootCause || rootcause.Describes(&sents[i]) {
 		return false
 	}
 	n := 0
