@@ -85,6 +85,7 @@ const (
 	fFirstCause      // the first sentence of its section to tell a defect, a change or a lack
 	fTurn            // opens a turn in the story: "But ...", "It turned out ...", "Or ..."
 	fHeadHow         // under a heading that asks how or what changed: "How it broke", "Ce qui a changé"
+	fIdent           // names a setting, a path or a piece of code: max_conns, maxmemory-policy=noeviction, /etc/hosts, getUser
 	numFeatures
 )
 
@@ -99,7 +100,7 @@ var Names = [numFeatures]string{
 	"item", "french", "vendor", "human", "rules", "rules_confident", "aside",
 	"prev_change", "next_symptom", "prev_symptom", "second_in_block", "later_in_block", "first_block_of_section",
 	"still", "units", "describes", "announces", "denies", "sums",
-	"consequence", "next_consequence", "first_cause", "turn", "head_how",
+	"consequence", "next_consequence", "first_cause", "turn", "head_how", "ident",
 }
 
 // Context is what the features need besides the sentences: the cause-cue

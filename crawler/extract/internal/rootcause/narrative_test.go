@@ -41,3 +41,25 @@ func TestNarrativeRoles(t *testing.T) {
 		})
 	}
 }
+
+func TestNamesCode(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"The pool size stayed at max_conns 20 after the upgrade.", true},
+		{"The new release set retryLimit to zero in the client.", true},
+		{"The flag cache.ttl=0 turned the cache off.", true},
+		{"The installer wrote to /var/lib/queue/spool on the root disk.", true},
+		{"PostgreSQL on GitHub runners was slower than usual.", false},
+		{"Customers saw errors for 40 minutes and/or timeouts.", false},
+		{"We rolled back at 14:10 and traffic recovered.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := namesCode(tc.text); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
