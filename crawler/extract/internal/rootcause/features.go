@@ -201,7 +201,7 @@ type place struct {
 func (p *place) heading(text string) {
 	p.head = headingFeatures(text)
 	p.inSection, p.blocks, p.causeSeen = 0, 0, false
-	p.how = headHow.MatchString(text)
+	p.how = headHow.Opens(text)
 }
 
 // enter moves on to sentence i, which continues the block of the sentence

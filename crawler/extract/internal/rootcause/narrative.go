@@ -19,16 +19,25 @@ import (
 // sont stockés dans Redis."). A part headed "Root cause" often opens with
 // one, to set up the cause that follows.
 func Describes(s *page.Sentence) bool {
-	low := s.Low()
-	return presentWords.MatchString(low) && !narrates(low)
+	return describes(s.Low(), tenseWords.Tags(s.Low()))
 }
 
-// presentWords are the present-tense verbs a description uses; pastWords
-// the past-tense ones that narrate.
-var (
-	presentWords = prose.NewWordSet(`is|are|isn't|aren't|has|have|does|doesn't|do|don't|can|cannot|can't|uses|runs|sends|reads|writes|stores|keeps|holds|means|needs|takes|calls|checks|serves|handles|relies|depends|lives|sits|comes|goes|makes|returns|contains|includes|works|happens|applies|expires|renews|est|sont|ont|fait|font|utilise|utilisent|stocke|stockent|envoie|envoient|lit|lisent|écrit|écrivent|tourne|tournent|sert|servent|dépend|dépendent|contient|contiennent|permet|permettent|gère|gèrent|vérifie|vérifient|passe|passent|reste|restent|peut|peuvent|doit|doivent`)
-	pastWords    = prose.NewWordSet(`was|were|wasn't|weren't|had|hadn't|did|didn't|went|ran|took|came|began|became|got|made|left|kept|lost|led|found|saw|sent|wrote|broke|fell|grew|knew|thought|told|said|gave|held|brought|built|caught|chose|drove|forgot|hit|rose|shut|spent|stood|struck|swapped|threw|woke|won|ago|yesterday|earlier|était|étaient|avait|avaient|fut|furent|a été|ont été|hier|auparavant|plus tôt`)
+// describes is Describes given the sentence's tenseWords tags.
+func describes(low string, tags uint64) bool {
+	return tags&present != 0 && tags&past == 0 && !narrates(low)
+}
+
+// The present-tense verbs a description uses, and the past-tense ones that
+// narrate; one scan reads both.
+const (
+	present = 1 << iota
+	past
 )
+
+var tenseWords = prose.NewTaggedWordSet(map[uint64]string{
+	present: `is|are|isn't|aren't|has|have|does|doesn't|do|don't|can|cannot|can't|uses|runs|sends|reads|writes|stores|keeps|holds|means|needs|takes|calls|checks|serves|handles|relies|depends|lives|sits|comes|goes|makes|returns|contains|includes|works|happens|applies|expires|renews|est|sont|ont|fait|font|utilise|utilisent|stocke|stockent|envoie|envoient|lit|lisent|écrit|écrivent|tourne|tournent|sert|servent|dépend|dépendent|contient|contiennent|permet|permettent|gère|gèrent|vérifie|vérifient|passe|passent|reste|restent|peut|peuvent|doit|doivent`,
+	past:    `was|were|wasn't|weren't|had|hadn't|did|didn't|went|ran|took|came|began|became|got|made|left|kept|lost|led|found|saw|sent|wrote|broke|fell|grew|knew|thought|told|said|gave|held|brought|built|caught|chose|drove|forgot|hit|rose|shut|spent|stood|struck|swapped|threw|woke|won|ago|yesterday|earlier|était|étaient|avait|avaient|fut|furent|a été|ont été|hier|auparavant|plus tôt`,
+})
 
 // narrates reports whether a lower-cased sentence has a past-tense verb:
 // one of pastWords, an English "-ed" verb that no "is", "are" or "be"
@@ -36,22 +45,18 @@ var (
 // the service"), or a French imperfect ("-ait", "-aient") or
 // perfect ("a supprimé", "ont migré").
 func narrates(low string) bool {
-	if pastWords.MatchString(low) {
-		return true
-	}
-	words := strings.Fields(low)
-	for i, w := range words {
-		w = strings.Trim(w, ".,;:!?()\"'«»")
-		if len(w) > 4 && (strings.HasSuffix(w, "ait") || strings.HasSuffix(w, "aient")) {
-			return true
+	var prev, w string
+	for rest := low; rest != ""; prev = w {
+		w, rest = nextWord(rest)
+		if w == "" {
+			break
 		}
-		if i == 0 {
-			continue
-		}
-		prev := strings.Trim(words[i-1], ".,;:!?()\"'«»")
 		switch {
+		case len(w) > 4 && (strings.HasSuffix(w, "ait") || strings.HasSuffix(w, "aient")):
+			return true
+		case prev == "":
 		case len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
-			if !passiveAux[prev] && !(i+1 < len(words) && words[i+1] == "by") {
+			if next, _ := nextWord(rest); !passiveAux[prev] && next != "by" {
 				return true
 			}
 		case prev == "ont" && frenchParticiple(w), prev == "a" && (accentedParticiple(w) || frenchIrregular[w]):
@@ -59,6 +64,20 @@ func narrates(low string) bool {
 		}
 	}
 	return false
+}
+
+// nextWord returns the first word of s, punctuation trimmed ("it's" and
+// "n'était" keep their apostrophe), and what follows it.
+func nextWord(s string) (word, rest string) {
+	i := 0
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] != ' ' {
+		j++
+	}
+	return strings.Trim(s[i:j], ".,;:!?()\"'«»"), s[j:]
 }
 
 // passiveAux make an "-ed" word a present passive or an adjective ("is
@@ -100,14 +119,18 @@ var frenchIrregular = map[string]bool{"mis": true, "pris": true, "fait": true, "
 // underlying issue has been mitigated.").
 func Announces(s *page.Sentence) bool {
 	low := s.Low()
-	if !announceWords.MatchString(low) {
+	if !(announceOpen.Opens(low) && announceWords.MatchString(low)) && !announceFix.MatchString(low) {
 		return false
 	}
 	return announce.MatchString(low) && !announceStates.MatchString(low)
 }
 
 var (
-	announceWords  = prose.NewWordSet(`identified|found|isolated|located|pinpointed|determined|mitigated|deploying|working on|implementing|monitoring|investigating|identifié*|trouvé*|localisé*|déployons|travaillons|surveillons`)
+	// A status update opens with its teller and says what was found, or
+	// says a fix is on its way.
+	announceOpen   = prose.NewWordSet(`update|we|we've|our|the provider|the vendor|nous|notre`)
+	announceWords  = prose.NewWordSet(`identified|found|isolated|located|pinpointed|determined|reports?|identifié*|trouvé*|localisé*`)
+	announceFix    = prose.NewWordSet(`(are|we're) (deploying|working on|implementing|rolling out|monitoring)|(déployons|travaillons sur) (un|le) correctif`)
 	announce       = regexp.MustCompile(`^\W*(update\W+)?(we('ve| have)?|our (\w+ ){0,2}(provider|vendor|team)|the (provider|vendor)|nous (avons|avons désormais)|notre (fournisseur|hébergeur|prestataire))\b.{0,40}\b(identified|found|isolated|located|pinpointed|determined|reports?|identifié|trouvé|localisé)\b(.{0,60})\b(cause|causing|source|issue|problem|bug|fix|mitigated|origine|problème|panne|correctif)|\b(and|et) (are|we're|is|we are) (deploying|working on|implementing|rolling out|monitoring)|\b(nous )?(déployons|travaillons sur) (un|le) correctif\b`)
 	announceStates = regexp.MustCompile(`\b(as|to be|was|were|:|—) (a|an|the)\b|\bcaused by\b|\bbecause\b|\bdue to\b`)
 )
@@ -117,36 +140,41 @@ var (
 // la panne.").
 func DeniesCause(s *page.Sentence) bool {
 	low := s.Low()
-	return denyWords.MatchString(low) && deny.MatchString(low)
+	t := denyWords.Tags(low)
+	return (t&(denyNeg|denyCause) == denyNeg|denyCause || t&denyOut != 0) && deny.MatchString(low)
 }
 
+// The words of a denial: a negation and what it denies, or a word that
+// rules out by itself; the regexp runs only where they are.
+const (
+	denyNeg = 1 << iota
+	denyCause
+	denyOut
+)
+
 var (
-	denyWords = prose.NewWordSet(`not|no|never|ruled|excluded|unrelated|n'était|n'est|n'a|aucun|aucune|rien|écarté*|exclu*`)
-	deny      = regexp.MustCompile(`\b(was|is|were|are)(n't| not) (the |a )?(root )?(cause|caused by|due to|responsible|related|to blame|the reason)\b|\b(did not|didn't|does not|doesn't) (cause|contribute|trigger|play a role)\b|\bruled out\b|\bno (evidence|sign|indication) (of|that)\b|\bnot (the|a) (root )?cause\b|\bunrelated to\b|\b(n'(était|est|a été|étaient|sont)( pas)?|ne (sont|sont pas|était|étaient)( pas)?) (à l'origine|en cause|responsables?|la cause|liée?s?)\b|\b(aucune?|rien)\b.{0,40}\bà l'origine\b|\bécart(é|ée|és|ées) (comme|la piste)|\bhors de cause\b|\bexclu(e|s|es)? (comme|la piste)\b`)
+	denyWords = prose.NewTaggedWordSet(map[uint64]string{
+		denyNeg:   `not|no|never|wasn't|isn't|weren't|aren't|didn't|doesn't|n't|aucun|aucune|rien|n'était|n'est|n'a|n'étaient|n'ont|ne`,
+		denyCause: `cause|caused|due|responsible|related|blame|reason|contribute|trigger|role|case|evidence|sign|indication|origine|responsable*|lié*|en cause`,
+		denyOut:   `ruled out|unrelated|hors de cause|écart*|exclu*`,
+	})
+	deny = regexp.MustCompile(`\b(was|is|were|are)(n't| not) (the |a )?(root )?(cause|caused by|due to|responsible|related|to blame|the reason)\b|\b(did not|didn't|does not|doesn't) (cause|contribute|trigger|play a role)\b|\bruled out\b|\b(not|n't|never) (be |been |was |is )?the case\b|\bno (evidence|sign|indication) (of|that)\b|\bnot (the|a) (root )?cause\b|\bunrelated to\b|\b(n'(était|est|a été|étaient|sont)( pas)?|ne (sont|sont pas|était|étaient)( pas)?) (à l'origine|en cause|responsables?|la cause|liée?s?)\b|\b(aucune?|rien)\b.{0,40}\bà l'origine\b|\bécart(é|ée|és|ées) (comme|la piste)|\bhors de cause\b|\bexclu(e|s|es)? (comme|la piste)\b`)
 )
 
 // Sums reports whether a sentence opens by summing the post up ("TL;DR:",
 // "In short,", "En bref,"): what follows names the cause in a few words.
-func Sums(s *page.Sentence) bool {
-	head := s.Low()
-	head = head[:min(len(head), 24)]
-	return sumOpen.MatchString(head)
-}
-
-var sumOpen = regexp.MustCompile(`^\W*(tl;? ?dr|in short|in summary|in brief|to summari[sz]e|short version|en bref|en résumé|pour résumer|en somme|bref)\b`)
+func Sums(s *page.Sentence) bool { return sumOpen.Opens(s.Text) }
 
 // Consequence reports whether a sentence opens with what followed from
 // the one before it ("So ...", "As a result ...", "This meant ...", "Du
 // coup ..."): the cause is told before it.
-func Consequence(s *page.Sentence) bool {
-	t := s.Text
-	return consequenceOpen.MatchString(t[:min(len(t), 40)])
-}
+func Consequence(s *page.Sentence) bool { return consequenceOpen.Opens(s.Text) }
 
 var (
-	consequenceOpen = regexp.MustCompile(`(?i)^\W*(so|thus|hence|therefore|consequently|as a result|as a consequence|from then on|from that (moment|point)|after that|this (meant|caused|led|resulted|triggered)|that (meant|caused|led)|which meant|the result|in turn|donc|du coup|ainsi|par conséquent|en conséquence|dès lors|dès ce moment|à partir de ce moment|résultat|cela a (entraîné|provoqué|causé)|ce qui a)\b`)
+	sumOpen         = prose.NewWordSet(`tl;dr|tl; dr|tldr|tl dr|in short|in summary|in brief|to summari(s|z)e|short version|en bref|en résumé|pour résumer|en somme|bref`)
+	consequenceOpen = prose.NewWordSet(`so|thus|hence|therefore|consequently|as a result|as a consequence|from then on|from that (moment|point)|after that|this (meant|caused|led|resulted|triggered)|that (meant|caused|led)|which meant|the result|in turn|donc|du coup|ainsi|par conséquent|en conséquence|dès lors|dès ce moment|à partir de ce moment|résultat|cela a (entraîné|provoqué|causé)|ce qui a`)
 	// turnOpen opens a turn in the story, where the cause is revealed.
-	turnOpen = regexp.MustCompile(`(?i)^\W*(but|however|unfortunately|it turned out|it turns out|as it turned out|in fact|actually|except that|what we (did not|didn't) know|the catch|or|mais|cependant|pourtant|malheureusement|il s'(est avéré|avère)|en fait|en réalité|sauf que)\b`)
+	turnOpen = prose.NewWordSet(`but|however|unfortunately|it turned out|it turns out|as it turned out|in fact|actually|except that|what we (did not|didn't) know|the catch|or|mais|cependant|pourtant|malheureusement|il s'est avéré|il s'avère|en fait|en réalité|sauf que`)
 	// headHow is a heading that tells how it broke or what changed.
-	headHow = regexp.MustCompile(`(?i)^\W*(how|what changed|the change|what (was )?(leaking|leaked|broke|failed)|comment|ce qui a changé|le changement)\b`)
+	headHow = prose.NewWordSet(`how|what changed|the change|what (was )?(leaking|leaked|broke|failed)|comment|ce qui a changé|le changement`)
 )

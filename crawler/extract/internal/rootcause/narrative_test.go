@@ -25,6 +25,7 @@ func TestNarrativeRoles(t *testing.T) {
 		{"announces: not when it says what", "We have identified the cause as a expired certificate on the gateway.", Announces, false},
 		{"announces: not a plain cause", "A retry loop in the client flooded the API with requests.", Announces, false},
 		{"denies: was not the cause", "The new load balancer was not the cause, as traffic never reached it.", DeniesCause, true},
+		{"denies: not the case", "The network was quickly determined to not be the case.", DeniesCause, true},
 		{"denies: ruled out", "We ruled out the network after checking packet loss on every link.", DeniesCause, true},
 		{"denies: French", "Aucune opération manuelle n'était à l'origine de la coupure.", DeniesCause, true},
 		{"denies: not a stated cause", "The outage was caused by a full disk on the primary.", DeniesCause, false},

@@ -44,12 +44,12 @@ func textFeatures(x *[numFeatures]float64, s *page.Sentence, tags uint64, fr boo
 	flag(fWe, weWords[strings.ToLower(first)])
 	flag(fItem, s.Item)
 	flag(fFrench, fr)
-	flag(fDescribes, Describes(s))
+	flag(fDescribes, describes(low, tenseWords.Tags(low)))
 	flag(fAnnounces, Announces(s))
 	flag(fDenies, DeniesCause(s))
 	flag(fSums, Sums(s))
 	flag(fConsequence, Consequence(s))
-	flag(fTurn, turnOpen.MatchString(t[:min(len(t), 32)]))
+	flag(fTurn, turnOpen.Opens(t))
 	flag(fIdent, namesCode(t))
 }
 
