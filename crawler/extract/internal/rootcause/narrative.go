@@ -162,7 +162,8 @@ var (
 )
 
 // Sums reports whether a sentence opens by summing the post up ("TL;DR:",
-// "In short,", "En bref,"): what follows names the cause in a few words.
+// "In short,", "Here's the short version:", "En bref,", "La réponse
+// courte :"): what follows names the cause in a few words.
 func Sums(s *page.Sentence) bool { return sumOpen.Opens(s.Text) }
 
 // Consequence reports whether a sentence opens with what followed from
@@ -171,7 +172,7 @@ func Sums(s *page.Sentence) bool { return sumOpen.Opens(s.Text) }
 func Consequence(s *page.Sentence) bool { return consequenceOpen.Opens(s.Text) }
 
 var (
-	sumOpen         = prose.NewWordSet(`tl;dr|tl; dr|tldr|tl dr|in short|in summary|in brief|to summari(s|z)e|short version|en bref|en résumé|pour résumer|en somme|bref`)
+	sumOpen         = prose.NewWordSet(`tl;dr|tl; dr|tldr|tl dr|in short|in summary|in brief|in a nutshell|to summari(s|z)e|(here's|here is)? (the )?short (version|answer|story)|bottom line|en bref|en résumé|pour résumer|pour faire court|en somme|bref|la (réponse|version) courte|en un mot`)
 	consequenceOpen = prose.NewWordSet(`so|thus|hence|therefore|consequently|as a result|as a consequence|from then on|from that (moment|point)|after that|this (meant|caused|led|resulted|triggered)|that (meant|caused|led)|which meant|the result|in turn|donc|du coup|ainsi|par conséquent|en conséquence|dès lors|dès ce moment|à partir de ce moment|résultat|cela a (entraîné|provoqué|causé)|ce qui a`)
 	// turnOpen opens a turn in the story, where the cause is revealed.
 	turnOpen = prose.NewWordSet(`but|however|unfortunately|it turned out|it turns out|as it turned out|in fact|actually|except that|what we (did not|didn't) know|the catch|or|mais|cependant|pourtant|malheureusement|il s'est avéré|il s'avère|en fait|en réalité|sauf que`)

@@ -31,6 +31,8 @@ func TestNarrativeRoles(t *testing.T) {
 		{"denies: not a stated cause", "The outage was caused by a full disk on the primary.", DeniesCause, false},
 		{"sums: tl;dr", "tl;dr: a expired token stopped every backup for a week.", Sums, true},
 		{"sums: French", "En bref, une règle de pare-feu trop large a bloqué les paiements.", Sums, true},
+		{"sums: the short version", "Here is the short version: a cron job deleted the wrong bucket.", Sums, true},
+		{"sums: French short answer", "La réponse courte : un certificat expiré sur la passerelle.", Sums, true},
 		{"sums: not a plain sentence", "In the short term we paused the deploys.", Sums, false},
 	}
 	for _, tc := range tests {
