@@ -112,7 +112,7 @@ func penalized(s *page.Sentence, score float64) float64 {
 	if uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || issueEvent.MatchString(text) {
+	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || issueEvent.MatchString(text) || nothingLost.MatchString(text) || seeksCause.MatchString(text) {
 		score *= 0.5
 	}
 	return score
@@ -122,6 +122,15 @@ func penalized(s *page.Sentence, score float64) float64 {
 // "the issue was reported", "the bug was there for months", "le problème
 // est passé inaperçu".
 var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
+
+// nothingLost says an impact did not happen ("no data was exposed", "aucune
+// donnée n'a été perdue"): the post reassures, it does not explain.
+var nothingLost = regexp.MustCompile(`(?i)\b(no|none of the|aucune?)\b(\s+[\w'’-]+){0,3}\s+(was|were|has been|have been|had been|n'a été|n'ont été)\s+(ever\s+)?(exposed|leaked|lost|deleted|accessed|affected|corrupted|compromised|exposée?s?|perdue?s?|supprimée?s?|compromise?s?|affectée?s?)\b`)
+
+// seeksCause names the cause only as what was sought or hidden ("the error
+// message hid the real cause.", "we kept looking for the cause of the
+// outage."), without telling it.
+var seeksCause = regexp.MustCompile(`(?i)\b(hid|hides|hide|masked|obscured|find|finding|look(ing|ed)? for|search(ing|ed)? for|understand(ing)?|investigat(e|ing|ed)|cherch(er|é|ions|ait)|masqu(é|ait|e))\s+(the|la|une?)\s+((real|actual|root|underlying|true|vraie|véritable)\s+)?cause(\s+(of|de)\s+[\w'’ ]{0,30})?\s*[.!]?$`)
 
 // factors names a heading that lists contributing factors rather than
 // stating the root cause.
