@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 	"github.com/pmkb/pmkb/crawler/extract/page"
 	"github.com/pmkb/pmkb/data"
@@ -112,7 +113,7 @@ func penalized(s *page.Sentence, score float64) float64 {
 	if uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || issueEvent.MatchString(text) || nothingLost.MatchString(text) || seeksCause.MatchString(text) {
+	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text) {
 		score *= 0.5
 	}
 	return score
@@ -122,6 +123,28 @@ func penalized(s *page.Sentence, score float64) float64 {
 // "the issue was reported", "the bug was there for months", "le problème
 // est passé inaperçu".
 var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
+
+// notTheCause reports whether a sentence tells something other than the
+// cause in words that sound like one (issueEvent, nothingLost, seeksCause).
+// One scan for the words each needs; a regexp runs only where its words are.
+func notTheCause(text string) bool {
+	t := notCauseWords.Tags(text)
+	return t&tagIssue != 0 && issueEvent.MatchString(text) ||
+		t&tagNone != 0 && nothingLost.MatchString(text) ||
+		t&tagCause != 0 && seeksCause.MatchString(text)
+}
+
+const (
+	tagIssue = 1 << iota
+	tagNone
+	tagCause
+)
+
+var notCauseWords = prose.NewTaggedWordSet(map[uint64]string{
+	tagIssue: `issue|problem|incident|outage|bug|error|problème|panne|bogue|erreur`,
+	tagNone:  `no|none|aucun|aucune`,
+	tagCause: `cause`,
+})
 
 // nothingLost says an impact did not happen ("no data was exposed", "aucune
 // donnée n'a été perdue"): the post reassures, it does not explain.

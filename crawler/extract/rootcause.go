@@ -42,9 +42,9 @@ func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, conf
 	}
 	var p []float64
 	switch cue := penalized(&sents[best], ctx.Cues[best]); {
-	case cue >= namedCue:
-		p = blend(rules, nil) // "the root cause was": the model would not change the pick
-	case cue >= statedCue || rules[best] >= statedRules || namedRootCause(sents, best):
+	case cue >= namedCue || namedRootCause(sents, best):
+		p = blend(rules, nil) // "the root cause was", or under the author's "Root cause" heading: the model would not change the pick
+	case cue >= statedCue || rules[best] >= statedRules:
 		model := modelScores(sents, ctx, rules)
 		if m := bestAllowed(sents, model); m >= 0 && model[m]-model[best] > overrule {
 			best, p = m, blend(rules, model)

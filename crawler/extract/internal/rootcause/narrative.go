@@ -119,7 +119,7 @@ var frenchIrregular = map[string]bool{"mis": true, "pris": true, "fait": true, "
 // underlying issue has been mitigated.").
 func Announces(s *page.Sentence) bool {
 	low := s.Low()
-	if !(announceOpen.Opens(low) && announceWords.MatchString(low)) && !announceFix.MatchString(low) {
+	if !(announceOpen.Opens(low) && announceWords.MatchString(low[:min(len(low), 96)])) && !announceFix.MatchString(low) {
 		return false
 	}
 	return announce.MatchString(low) && !announceStates.MatchString(low)
