@@ -106,45 +106,51 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 const sumsBonus = 1.5
 
 // penalized lowers the score of a sentence that says the cause is unknown
-// or is about another incident, that is about something else than the cause, that narrates a moment or
-// that is hypothetical.
+// or is about another incident, that is about something else than the
+// cause, that narrates a moment or that is hypothetical. One scan finds the
+// words each regexp needs; a regexp runs only where its words are.
 func penalized(s *page.Sentence, score float64) float64 {
 	text := s.Text
-	if uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
+	t := penaltyWords.Tags(text)
+	if t&tagUncertain != 0 && uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text) {
+	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) {
 		score *= 0.5
 	}
 	return score
 }
 
-// issueEvent tells what happened to the issue itself, not what caused it:
-// "the issue was reported", "the bug was there for months", "le problème
-// est passé inaperçu".
-var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
-
 // notTheCause reports whether a sentence tells something other than the
-// cause in words that sound like one (issueEvent, nothingLost, seeksCause).
-// One scan for the words each needs; a regexp runs only where its words are.
-func notTheCause(text string) bool {
-	t := notCauseWords.Tags(text)
+// cause in words that sound like one (issueEvent, nothingLost, seeksCause),
+// given its penaltyWords tags.
+func notTheCause(text string, t uint64) bool {
 	return t&tagIssue != 0 && issueEvent.MatchString(text) ||
 		t&tagNone != 0 && nothingLost.MatchString(text) ||
 		t&tagCause != 0 && seeksCause.MatchString(text)
 }
 
+// The words that every match of a penalty's regexp holds.
 const (
-	tagIssue = 1 << iota
+	tagUncertain = 1 << iota
+	tagAside
+	tagIssue
 	tagNone
 	tagCause
 )
 
-var notCauseWords = prose.NewTaggedWordSet(map[uint64]string{
-	tagIssue: `issue|problem|incident|outage|bug|error|problème|panne|bogue|erreur`,
-	tagNone:  `no|none|aucun|aucune`,
-	tagCause: `cause`,
+var penaltyWords = prose.NewTaggedWordSet(map[uint64]string{
+	tagUncertain: `unknown|unclear|known|clear|sure|determined|identified|investigat*|idea|inconnue`,
+	tagAside:     `unrelated|notif*|alert|alerts|alerted|alerting|paged|pager*|email|emails|e-mail|e-mails|noticed|detection|on-call|delay*|slow*|late*|updated|enabled|added|rotated|revoked|thanks|incident|outage|issue|affected|unaffected|impacted`,
+	tagIssue:     `issue|problem|incident|outage|bug|error|problème|panne|bogue|erreur`,
+	tagNone:      `no|none|aucun|aucune`,
+	tagCause:     `cause`,
 })
+
+// issueEvent tells what happened to the issue itself, not what caused it:
+// "the issue was reported", "the bug was there for months", "le problème
+// est passé inaperçu".
+var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
 
 // nothingLost says an impact did not happen ("no data was exposed", "aucune
 // donnée n'a été perdue"): the post reassures, it does not explain.
