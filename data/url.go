@@ -8,8 +8,9 @@ import (
 	"strings"
 )
 
-// waybackPath matches a Wayback Machine capture path: /web/TIMESTAMP[flags]/ORIGIN.
-var waybackPath = regexp.MustCompile(`^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$`)
+// waybackStamp matches the second segment of a Wayback Machine capture
+// path, /web/TIMESTAMP[flags]/ORIGIN, unescaped.
+var waybackStamp = regexp.MustCompile(`^\d{1,14}(?:[a-z]{2}_)?$`)
 
 // trackingParams are query parameters that never change what a page says.
 var trackingParams = []string{
@@ -51,11 +52,18 @@ func waybackOrigin(u *url.URL) (string, bool) {
 	if host != "web.archive.org" && host != "wayback.archive.org" {
 		return "", false
 	}
-	m := waybackPath.FindStringSubmatch(u.EscapedPath())
-	if m == nil {
+	// The segments are read unescaped ("/web/%30/x" is "/web/0/x", as a
+	// canonical form prints it); the origin stays as the URL spells it.
+	segs := strings.SplitN(strings.TrimPrefix(u.EscapedPath(), "/"), "/", 3)
+	if len(segs) < 3 || segs[2] == "" {
 		return "", false
 	}
-	origin := m[2]
+	web, err1 := url.PathUnescape(segs[0])
+	stamp, err2 := url.PathUnescape(segs[1])
+	if err1 != nil || err2 != nil || web != "web" || !waybackStamp.MatchString(stamp) {
+		return "", false
+	}
+	origin := segs[2]
 	if u.RawQuery != "" {
 		origin += "?" + u.RawQuery
 	}

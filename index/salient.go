@@ -36,7 +36,7 @@ func (src similarSource) salientLangs() []string {
 
 // salientTerms picks the terms that best characterise the source: frequent
 // in it (weighted by where they appear), rare in the index.
-func (ix *Index) salientTerms(ctx context.Context, src similarSource) ([]salient, error) {
+func (ix *Index) salientTerms(ctx context.Context, src similarSource, maxShare float64) ([]salient, error) {
 	langs := src.salientLangs()
 	tf := map[[2]string]float64{}
 	surface := map[[2]string]string{}
@@ -77,7 +77,7 @@ func (ix *Index) salientTerms(ctx context.Context, src similarSource) ([]salient
 		return cands[i].sfx < cands[j].sfx
 	})
 	cands = cands[:min(len(cands), candidateTerms*len(langs))]
-	if err := ix.weighSalient(ctx, src, cands); err != nil {
+	if err := ix.weighSalient(ctx, src, cands, maxShare); err != nil {
 		return nil, fmt.Errorf("index: similar: %w", err)
 	}
 	cands = slices.DeleteFunc(cands, func(s salient) bool { return s.weight <= 0 })
@@ -90,7 +90,7 @@ func (ix *Index) salientTerms(ctx context.Context, src similarSource) ([]salient
 // two incidents) or one most records have (it says nothing). A term's
 // rarity is among the records of its fields' language: "tous" is rare
 // among all records and common among French ones.
-func (ix *Index) weighSalient(ctx context.Context, src similarSource, cands []salient) error {
+func (ix *Index) weighSalient(ctx context.Context, src similarSource, cands []salient, maxShare float64) error {
 	return ix.withReader(ctx, func(snap *segment.Snapshot) error {
 		r := snap.Reader()
 		all, err := r.DocCount()
@@ -113,7 +113,7 @@ func (ix *Index) weighSalient(ctx context.Context, src similarSource, cands []sa
 			if err != nil {
 				return err
 			}
-			if df < 1 || (src.id != "" && df < 2) || (df > minShareDF && float64(df) > maxSalientShare*float64(n)) {
+			if df < 1 || (src.id != "" && df < 2) || (df > minShareDF && float64(df) > maxShare*float64(n)) {
 				cands[i].weight = 0
 				continue
 			}

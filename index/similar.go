@@ -26,6 +26,12 @@ const (
 	// cost the most to match.
 	maxSalientShare = 0.1
 	minShareDF      = 20
+	// pastedShare is maxSalientShare for pasted text: a symptom
+	// description is short, so its few words must all count ("power lost"
+	// has no rarer word for a power cut); on the tuning half of the blind
+	// queries "like mine" hit@5 is 0.92 at 0.1 and 0.95 from 0.2 to 1.0.
+	// A record's salient terms are many and keep the stricter cut.
+	pastedShare = 0.25
 )
 
 // Similar returns the records most like the one with the given id: sharing
@@ -101,7 +107,7 @@ func (ix *Index) likeClauses(ctx context.Context, text string) ([][]engine.Leaf,
 	if err != nil {
 		return nil, err
 	}
-	terms, err := ix.salientTerms(ctx, src)
+	terms, err := ix.salientTerms(ctx, src, maxSalientShare)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +141,11 @@ type weightedText struct {
 // validated size).
 func (ix *Index) similar(ctx context.Context, src similarSource, size int) (Results, error) {
 	start := time.Now()
-	terms, err := ix.salientTerms(ctx, src)
+	share := maxSalientShare
+	if src.id == "" {
+		share = pastedShare
+	}
+	terms, err := ix.salientTerms(ctx, src, share)
 	if err != nil {
 		return Results{}, err
 	}

@@ -37,6 +37,9 @@ func (h *Handler) LoginPage(c *gin.Context, status int, v httpx.LoginView) {
 	h.chooseLangAsked(c, asked)
 	l := h.loc(c)
 	lv := loginView{page: page{Title: l.T("Sign in"), Nav: "login", Bare: true}, Next: v.Next}
+	// The switch keeps the destination, also on the form a refused POST
+	// shows (its URL is /login alone).
+	lv.switchFrom = &url.URL{Path: "/login", RawQuery: url.Values{"next": {v.Next}}.Encode()}
 	if m, ok := loginProblems[v.Problem]; ok {
 		lv.Problem = l.T(m, int(v.RetryAfter.Seconds()))
 	}

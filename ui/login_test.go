@@ -72,7 +72,8 @@ func TestLoginPageSpeaksTheReadersLanguage(t *testing.T) {
 		{"accept-language", getWith(t, e, "/login", fr), 200, []string{`<html lang="fr">`}, nil},
 		{"the page the reader was going to", getWith(t, e, "/login?next="+url.QueryEscape("/stats?lang=fr"), nil), 200,
 			[]string{`<html lang="fr">`, `value="/stats?lang=fr"`}, nil},
-		{"wrong token", post("nope", fr), 401, []string{`role="alert">Ce n’est pas le jeton de lecture de ce serveur.`}, nil},
+		{"wrong token", post("nope", fr), 401, []string{`role="alert">Ce n’est pas le jeton de lecture de ce serveur.`,
+			`href="/login?lang=en&amp;next=%2Fstats"`}, nil}, // the switch keeps where the reader was going
 		{"too many", post("nope", fr), 429, []string{`role="alert">Trop de jetons erronés depuis cette adresse. Réessayez dans `}, nil},
 		{"too many, english", post("nope", nil), 429, []string{"Too many wrong tokens from this address. Try again in "}, nil},
 	}

@@ -115,7 +115,11 @@ type viewer interface{ base() *page }
 func (h *Handler) render(c *gin.Context, status int, name string, view viewer) {
 	lang := h.lang(c)
 	pg := view.base()
-	pg.Lang, pg.Langs = lang, langLinks(c.Request.URL, lang)
+	from := c.Request.URL
+	if pg.switchFrom != nil {
+		from = pg.switchFrom
+	}
+	pg.Lang, pg.Langs = lang, langLinks(from, lang)
 	pg.SignOut = h.private && !pg.Bare
 	if pg.Nav == "" {
 		pg.Nav = name

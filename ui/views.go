@@ -27,6 +27,9 @@ type page struct {
 	SignOut bool
 	Lang    string     // the interface's language, set by render
 	Langs   []langLink // the language switch, set by render
+	// switchFrom is the page the language switch links to in each
+	// language; nil for the request's URL.
+	switchFrom *url.URL
 }
 
 func (p *page) base() *page { return p }

@@ -2,6 +2,7 @@ package httpx_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -40,5 +41,34 @@ func TestBearerToken(t *testing.T) {
 				t.Error("a 401 without WWW-Authenticate")
 			}
 		})
+	}
+}
+
+// TestBearerTokenThrottled: five wrong admin tokens from one address, then
+// that address waits (429 with Retry-After, the right token too), while
+// another address goes on.
+func TestBearerTokenThrottled(t *testing.T) {
+	e := gin.New()
+	e.POST("/admin", httpx.BearerToken("s3cret-token", jsonFail), func(c *gin.Context) { c.Status(http.StatusAccepted) })
+	do := func(addr, token string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodPost, "/admin", nil)
+		r.RemoteAddr = addr
+		r.Header.Set("Authorization", "Bearer "+token)
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, r)
+		return w
+	}
+	for i := range httpx.DefaultLoginAttempts {
+		if w := do("198.51.100.7:4000", "guess"); w.Code != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: got %d, want 401", i+1, w.Code)
+		}
+	}
+	w := do("198.51.100.7:4001", "s3cret-token")
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
+		t.Fatalf("right token after %d wrong ones: got %d (Retry-After %q), want 429 with Retry-After",
+			httpx.DefaultLoginAttempts, w.Code, w.Header().Get("Retry-After"))
+	}
+	if w := do("203.0.113.9:4000", "s3cret-token"); w.Code != http.StatusAccepted {
+		t.Errorf("another address with the right token: got %d, want 202", w.Code)
 	}
 }

@@ -33,9 +33,12 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 	a.Summary = summaryOf(a.Sections.Summary, p.Desc, in.Blurb)
 	lang := a.Language
 
-	urlDate, fileDate := "", false
+	urlDate, fileDate, urlMonth, urlYear := "", false, "", 0
 	if u != nil {
 		urlDate, fileDate = dates.FromURL(u.Path)
+		if urlDate == "" {
+			urlMonth, urlYear = dates.MonthFromURL(u.Path), dates.YearFromURL(u.Path)
+		}
 	}
 	if a.Published == "" {
 		a.Published = dates.Published(p.Blocks, lang)
@@ -49,7 +52,7 @@ func (e *Extractor) analyse(in Input, u *url.URL, p page.Page) (data.Article, an
 	if !fileDate {
 		urlDate = ""
 	}
-	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, Meta: p.Meta, Lang: lang, Fetched: in.Fetched}
+	dd := dates.Doc{Title: a.Title, Sents: sents, Published: a.Published, URLDate: urlDate, URLMonth: urlMonth, URLYear: urlYear, Meta: p.Meta, Lang: lang, Fetched: in.Fetched}
 	it := dates.Incident(dd)
 	a.IncidentDate, a.Start, a.End, a.DurationMinutes = it.Date, it.Start, it.End, it.Minutes
 

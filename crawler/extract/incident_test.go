@@ -41,19 +41,33 @@ func TestIncidentDateImpactStart(t *testing.T) {
 // places the page's year-less dates, and that the page's own date wins.
 func TestInputPublished(t *testing.T) {
 	tests := []struct {
-		name, md, published, want, wantPub string
+		name, md, published, want, wantPub, url string
 	}{
 		{"the source's day gives the year",
-			"# Checkout outage\n\nOn Tuesday, March 12 checkout failed for an hour.\n", "2024-03-20", "2024-03-12", "2024-03-20"},
+			"# Checkout outage\n\nOn Tuesday, March 12 checkout failed for an hour.\n", "2024-03-20", "2024-03-12", "2024-03-20", ""},
 		{"yesterday counts from it",
-			"# Checkout outage\n\nYesterday checkout failed for an hour.\n", "2024-03-20", "2024-03-19", "2024-03-20"},
+			"# Checkout outage\n\nYesterday checkout failed for an hour.\n", "2024-03-20", "2024-03-19", "2024-03-20", ""},
 		{"the page's byline wins",
-			"# Checkout outage\n\n*Posted on March 20, 2023 by the SRE team*\n\nOn March 12 checkout failed for an hour.\n", "2024-03-20", "2023-03-12", "2023-03-20"},
+			"# Checkout outage\n\n*Posted on March 20, 2023 by the SRE team*\n\nOn March 12 checkout failed for an hour.\n", "2024-03-20", "2023-03-12", "2023-03-20", ""},
+		{"a date alone under the title is the post's, a relative day the incident's",
+			"# Queue stuck\n\nNov 9, 2021\n\nLast Thursday the export queue stopped and reports were late by a day.\n", "", "2021-11-04", "2021-11-09", ""},
+		{"french, a date and a signature under the title",
+			"# Panne\n\nMercredi 9 juin 2021 — L'équipe réseau\n\nHier soir, la messagerie était indisponible pendant deux heures.\n", "", "2021-06-08", "2021-06-09", ""},
+		{"an address dated to the month places a day of the month",
+			"# Uploads failing\n\nOn Sunday the 7th, uploads failed for two hours.\n", "", "2023-05-07", "", "https://blog.example.org/2023/05/uploads-failing"},
+		{"an address dated to the month gives year-less dates their year",
+			"# Uploads failing\n\nOn December 30 uploads failed for two hours.\n", "", "2022-12-30", "", "https://blog.example.org/2023/01/uploads-failing"},
+		{"a forwarded e-mail dates itself, a weekday the incident",
+			"# Fwd: summary\n\nFrom: ops@example.org\nDate: Thu, 7 Mar 2024 17:20:05 +0000\nSubject: summary of the login failures\n\nOn Monday, logins failed for two hours because a certificate expired.\n", "", "2024-03-04", "2024-03-07", ""},
+		{"an address's one year gives year-less dates their year",
+			"# Uploads failing\n\n## Timeline\n\n- Mar 4, 10:02 UTC - uploads fail\n- Mar 4, 11:30 UTC - fixed\n", "", "2021-03-04", "", "https://blog.example.org/posts/2021-uploads-failing"},
+		{"an earlier outage alone gives way to a relative day",
+			"# Sync errors\n\nOct 20, 2022\n\nOn Monday the sync service failed for an hour. Unlike the outage on September 30, no data was lost.\n", "", "2022-10-17", "2022-10-20", ""},
 	}
 	ex := mustDefault(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := ex.Extract(extract.Input{ContentType: "text/markdown", Body: []byte(tt.md), Published: tt.published})
+			a, err := ex.Extract(extract.Input{URL: tt.url, ContentType: "text/markdown", Body: []byte(tt.md), Published: tt.published})
 			if err != nil {
 				t.Fatal(err)
 			}

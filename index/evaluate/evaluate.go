@@ -180,10 +180,14 @@ type QueryReport struct {
 	Unknown     []string    `json:"unknown,omitempty"` // judged records the index lacks
 	// LikeRank is the rank (1-based) of the first grade-3 record among the
 	// similar incidents of the Like text, 0 when not in the first ten.
-	LikeRank int    `json:"like_rank,omitempty"`
-	Error    string `json:"error,omitempty"` // why the index refused the query
-	hasAmong bool   // a record of Options.Among is judged
-	liked    bool   // the query has a Like text
+	LikeRank int `json:"like_rank,omitempty"`
+	// LikeTop and LikeGrades are the first ten similar incidents of the
+	// Like text and their grades.
+	LikeTop    []index.Hit `json:"like_top,omitempty"`
+	LikeGrades []int       `json:"like_grades,omitempty"`
+	Error      string      `json:"error,omitempty"` // why the index refused the query
+	hasAmong   bool        // a record of Options.Among is judged
+	liked      bool        // the query has a Like text
 }
 
 // Options tune a run.
@@ -334,7 +338,7 @@ func evalQuery(ctx context.Context, ix Index, jq Judged, o Options) (QueryReport
 	}
 	if strings.TrimSpace(jq.Like) != "" {
 		qr.liked = true
-		if qr.LikeRank, err = likeRank(ctx, ix, jq.Like, grades); errors.As(err, &qe) {
+		if err = qr.like(ctx, ix, jq.Like, grades); errors.As(err, &qe) {
 			qr.Error = strings.TrimSpace(qr.Error + "; like: " + qe.Error())
 		} else if err != nil {
 			return QueryReport{}, err
@@ -375,19 +379,22 @@ func ndcg(hits []index.Hit, grades map[string]int, among map[string]bool) float6
 	return dcg / idcg
 }
 
-// likeRank is the rank of the first grade-3 record among the ten incidents
-// most like text, 0 when none is there.
-func likeRank(ctx context.Context, ix Index, text string, grades map[string]int) (int, error) {
+// like ranks the ten incidents most like text: LikeTop, LikeGrades and
+// LikeRank, the rank of the first grade-3 record (0 when none is there).
+func (qr *QueryReport) like(ctx context.Context, ix Index, text string, grades map[string]int) error {
 	res, err := ix.SimilarText(ctx, text, 10)
 	if err != nil {
-		return 0, fmt.Errorf("evaluate: like %q: %w", text, err)
+		return fmt.Errorf("evaluate: like %q: %w", text, err)
 	}
+	qr.LikeTop = res.Hits
 	for i, h := range res.Hits {
-		if grades[h.ID] == 3 {
-			return i + 1, nil
+		g := grades[h.ID]
+		qr.LikeGrades = append(qr.LikeGrades, g)
+		if g == 3 && qr.LikeRank == 0 {
+			qr.LikeRank = i + 1
 		}
 	}
-	return 0, nil
+	return nil
 }
 
 func gain(grade, rank int) float64 {

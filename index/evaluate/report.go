@@ -51,7 +51,8 @@ func (r Report) WriteSummary(w io.Writer, perQuery bool) error {
 	return err
 }
 
-// WriteRanking prints the first n hits of every query with their grades:
+// WriteRanking prints the first n hits of every query with their grades,
+// and of its similar incidents when it has a Like text:
 // the ranking golden file's format, so that a mapping change shows up as a
 // readable diff.
 func (r Report) WriteRanking(w io.Writer, n int) error {
@@ -60,6 +61,12 @@ func (r Report) WriteRanking(w io.Writer, n int) error {
 		fmt.Fprintf(&b, "## %s  (nDCG@10 %.3f)\n", q.Q, q.NDCG10)
 		for i, h := range q.Top[:min(n, len(q.Top))] {
 			fmt.Fprintf(&b, "%2d. [%d] %s %s: %s\n", i+1, q.Grades[i], h.ID, h.Company, h.Title)
+		}
+		if q.liked {
+			fmt.Fprintf(&b, "like (like@%d):\n", q.LikeRank)
+			for i, h := range q.LikeTop[:min(n, len(q.LikeTop))] {
+				fmt.Fprintf(&b, "%2d. [%d] %s %s: %s\n", i+1, q.LikeGrades[i], h.ID, h.Company, h.Title)
+			}
 		}
 		b.WriteString("\n")
 	}

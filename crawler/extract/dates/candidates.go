@@ -2,6 +2,7 @@ package dates
 
 import (
 	"regexp"
+	"strings"
 )
 
 // cand is a date that may be the incident's first day, with what its
@@ -17,7 +18,8 @@ type cand struct {
 // bad reports whether a date cannot open the incident: the post's own
 // date, a plan, or history with no word of the outage.
 func (c cand) bad() bool {
-	return c.role.has(rolePublished) && !c.role.has(roleField) ||
+	return c.role.has(roleHistory) ||
+		c.role.has(rolePublished) && !c.role.has(roleField) ||
 		c.role.has(rolePlan) && !c.role.has(roleImpact|roleStart) ||
 		c.role.has(roleBackground) && !c.role.has(roleImpact|roleStart)
 }
@@ -56,6 +58,8 @@ func (r *reader) candidates(urlDate string) []cand {
 	if !r.hasPub {
 		if d, ok := parseDay(urlDate); ok {
 			ref.pub, ref.hasPub = d, true
+		} else if !r.monthEnd.IsZero() {
+			ref.pub, ref.hasPub = r.monthEnd, true // year-less dates fall on or before the month the address gives
 		}
 	}
 	for _, m := range raw {
@@ -70,6 +74,11 @@ func (r *reader) candidates(urlDate string) []cand {
 		limit = r.latest.Year()
 	}
 	ref.bareYears = bareYears(r.texts, limit)
+	if ys := yearsIn(r.texts[0]); len(ys) == 1 && (limit == 0 || ys[0] <= limit) {
+		ref.titleYear = ys[0] // "2025 incident 14: voice chat dropping"
+	} else if !ref.hasPub && r.urlYear > 0 && (limit == 0 || r.urlYear <= limit) {
+		ref.titleYear = r.urlYear // the year the address names: /blog/2022-we-pointed-production-at-staging
+	}
 	var out []cand
 	sentRoles := map[int]role{}
 	for _, m := range raw {
@@ -93,7 +102,10 @@ func (r *reader) candidates(urlDate string) []cand {
 		if m.rangeEnd {
 			c.role = (c.role | roleResolve) &^ roleStart
 		}
-		if m.pos > 0 && m.pos <= 6 && len(t) < 120 && bylineRE.MatchString(t) && !c.role.has(roleField) && !factLine.MatchString(t) {
+		if mailDate(t, m.start) {
+			c.role = (c.role | rolePublished) &^ roleField
+		}
+		if m.pos > 0 && m.pos <= 6 && len(t) < 120 && (bylineRE.MatchString(t) && !c.role.has(roleImpact|roleStart) || r.hasPub && m.day.Equal(r.pub) && !r.inTimeline(m.pos) && dateLine(t)) && !c.role.has(roleField) && !factLine.MatchString(t) {
 			continue
 		}
 		if r.hasPub && m.day.Before(r.pub.AddDate(-2, 0, 0)) && !c.eventful() {
@@ -101,8 +113,41 @@ func (r *reader) candidates(urlDate string) []cand {
 		}
 		out = append(out, c)
 	}
+	listHistory(out, r.texts)
 	r.nearby = r.nearbyDays(out)
 	return out
+}
+
+// listJoin joins the dates of a list: "on January 12 and March 30".
+var listJoin = regexp.MustCompile(`(?i)^[\s,]*(?:and|or|et|ou|,)?\s*(?:on\s+|le\s+|the\s+)?$`)
+
+// listHistory marks the dates listed after one of an earlier incident as
+// earlier incidents too: "after those on January 12 and March 30".
+func listHistory(cs []cand, texts []string) {
+	for i := 1; i < len(cs); i++ {
+		a, b := cs[i-1], cs[i]
+		if a.role.has(roleHistory) && a.pos == b.pos && a.end <= b.start && listJoin.MatchString(texts[b.pos][a.end:b.start]) {
+			cs[i].role |= roleHistory
+		}
+	}
+}
+
+// mailDateRE is the date of an e-mail's header: "Date: Fri, 20 Sep 2019
+// 16:02:11 +0000". A forwarded message dates itself, not the incident.
+var mailDateRE = regexp.MustCompile(`(?i)\bDate:\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,\s+\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|gmt|utc)\b`)
+
+// mailDate reports whether the date at offset at of s is an e-mail
+// header's.
+func mailDate(s string, at int) bool {
+	if !strings.Contains(s, "Date:") {
+		return false
+	}
+	for _, m := range mailDateRE.FindAllStringIndex(s, -1) {
+		if m[0] <= at && at < m[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // dayFirst reports whether the post writes its slashed dates day first:

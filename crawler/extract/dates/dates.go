@@ -322,4 +322,34 @@ func FromURL(path string) (day string, fileName bool) {
 	return "", false
 }
 
+// urlMonthRE is a year and a month in a path, with no day after them:
+// /2021/08/slug.
+var urlMonthRE = regexp.MustCompile(`/((?:19|20)\d{2})/(\d{2})/(?:[^0-9/][^/]*)?$`)
+
+// MonthFromURL returns the month, YYYY-MM, of a path dated to the month
+// only (/2021/08/postmortem): the month the post went up. "" when none.
+func MonthFromURL(path string) string {
+	m := urlMonthRE.FindStringSubmatch(path)
+	if m == nil {
+		return ""
+	}
+	if mo := atoi2(m[2]); mo < 1 || mo > 12 {
+		return ""
+	}
+	return m[1] + "-" + m[2]
+}
+
+// urlYearRE is a year standing alone in a path: /2022/, /2022-slug.
+var urlYearRE = regexp.MustCompile(`/((?:19|20)\d{2})(?:[/_-]|$)`)
+
+// YearFromURL returns the one year a path names, 0 when it names none or
+// several.
+func YearFromURL(path string) int {
+	ms := urlYearRE.FindAllStringSubmatch(path, 3)
+	if len(ms) != 1 {
+		return 0
+	}
+	return atoi2(ms[0][1])
+}
+
 func atoi2(s string) int { n, _ := strconv.Atoi(s); return n }

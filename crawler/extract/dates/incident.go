@@ -7,6 +7,8 @@ import (
 
 	"github.com/pmkb/pmkb/data"
 
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
+
 	"github.com/pmkb/pmkb/crawler/extract/page"
 )
 
@@ -23,6 +25,8 @@ type Doc struct {
 	Sents     []page.Sentence
 	Published string    // YYYY-MM-DD, "" when unknown
 	URLDate   string    // the day of a dated file name (reports/2024-02-28-db.md), "" when none
+	URLMonth  string    // the month, YYYY-MM, of an address dated to the month only (/2021/08/slug), "" when none
+	URLYear   int       // the one year an address names without a full date (/blog/2022-outage), 0 when none
 	Meta      page.Meta // front matter
 	Lang      string    // the post's language: "08/02/2025" is 8 February but in English
 	// Fetched is when the page was fetched or read (zero when unknown):
@@ -49,18 +53,30 @@ func Incident(d Doc) Times {
 	}
 	cands := r.candidates(d.URLDate)
 	var it Times
-	if len(cands) == 0 {
+	if allBad(cands) {
 		// A dated file name (reports/2024-02-28-db-stall.md) names the
-		// incident when the text gives no full date; then a loose date
-		// ("early February 2024", "last week"); then the publication day,
-		// the best estimate left for a post written about a recent event.
+		// incident when the text gives no full date it could begin on; then
+		// a loose date ("early February 2024", "last week"); then, when
+		// the text gives no date at all, the publication day, the best
+		// estimate left for a post written about a recent event.
 		if _, ok := parseDay(d.URLDate); ok && (!hasPub || d.URLDate <= d.Published) {
 			it.Date = d.URLDate
 		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
 			it.Date = v.Format("2006-01-02")
-		} else if hasPub {
+		} else if v, ok := slashDay(texts, pub, hasPub, r.lang); ok {
+			it.Date = v.Format("2006-01-02")
+		} else if v, ok := dayInMonth(texts, r.monthEnd); ok {
+			it.Date = v.Format("2006-01-02")
+		} else if hasPub && len(cands) == 0 {
 			it.Date = d.Published
 		}
+		if it.Date != "" || len(cands) == 0 {
+			it.Minutes = r.duration(it)
+			return it
+		}
+	}
+	if d, ok := r.leadMonth(cands); ok {
+		it.Date = d.Format("2006-01-02")
 		it.Minutes = r.duration(it)
 		return it
 	}
@@ -80,6 +96,17 @@ func Incident(d Doc) Times {
 	return it
 }
 
+// allBad reports whether no candidate can open the incident: each is the
+// post's own date, a plan, history or an earlier incident.
+func allBad(cands []cand) bool {
+	for _, c := range cands {
+		if !c.bad() {
+			return false
+		}
+	}
+	return true
+}
+
 // reader holds what the finder knows of one post while it reads it.
 type reader struct {
 	texts  []string // the title, then every sentence
@@ -92,8 +119,12 @@ type reader struct {
 	latest    time.Time
 	hasLatest bool
 	zone      string // the zone the post declares for all its times, "" when none
-	lang      string
-	stated    *int // the duration the post states, once read
+	urlYear   int    // the year the address names, 0 when none
+	// monthEnd is the last day of the month the address dates the post
+	// to, when no day of publication is known (zero otherwise).
+	monthEnd time.Time
+	lang     string
+	stated   *int // the duration the post states, once read
 	// nearby are the days sentences tell from the last date given ("the
 	// following morning"), apart from the candidates (see nearbyDays).
 	nearby []cand
@@ -108,9 +139,11 @@ func newReader(d Doc) reader {
 	for _, s := range d.Sents {
 		texts = append(texts, s.Text)
 	}
-	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang}
+	r := reader{texts: texts, sents: d.Sents, pub: pub, hasPub: hasPub, lang: d.Lang, urlYear: d.URLYear}
 	if hasPub {
 		r.latest, r.hasLatest = pub.AddDate(0, 0, 1), true
+	} else if m, ok := parseDay(d.URLMonth + "-01"); ok && d.URLMonth != "" {
+		r.monthEnd = m.AddDate(0, 1, -1)
 	}
 	if !d.Fetched.IsZero() {
 		f := d.Fetched.UTC()
@@ -273,6 +306,22 @@ func parseDay(s string) (time.Time, bool) {
 // dateLabel opens a line that states when the post was written.
 var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|written|r[ée]dig[ée]e?)(?:\W|$)`)
 
+// putOnline opens a line that says when a French post was put online:
+// "Mis en ligne le", "Article du" (cheaper than one more branch of
+// dateLabel).
+func putOnline(s string) bool {
+	s = strings.TrimLeft(s, "*_# ")
+	if len(s) < 10 {
+		return false
+	}
+	for _, p := range [...]string{"mis en ligne", "mise en ligne", "article du", "billet du"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
 // Published finds the publication day in a byline ("June 22nd,
 // 2020 by Travis", "Date: Mar 20, 2025", a "Date" heading) near the top,
 // for pages whose metadata does not say. A line of the incident's facts
@@ -281,9 +330,19 @@ var dateLabel = regexp.MustCompile(`(?i)^\W*(date|published|posted|publi[ée]e?|
 func Published(bs []page.Block, lang string) string {
 	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.Text
+		if strings.Contains(text, "Date:") {
+			if m := mailDateRE.FindStringIndex(text); m != nil {
+				for _, d := range Find(text[m[0]:m[1]], 0, 0) {
+					return d.day.Format("2006-01-02") // a forwarded e-mail's header
+				}
+			}
+		}
+		if d, ok := saidPublished(text, lang); ok {
+			return d // "Équipe données · rédigé le 28/06/2024 · Sev2 · ..."
+		}
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
 			text = bs[i+1].Text
-		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text)) {
+		} else if len(text) > 100 || !(dateLabel.MatchString(text) || bylineRE.MatchString(text) || putOnline(text) || i < 4 && len(text) <= 70 && dateLine(text)) {
 			continue
 		}
 		if (fieldCount(text) >= 2 || factLine.MatchString(text)) && !publishedLine(text) {
@@ -301,6 +360,53 @@ func Published(bs []page.Block, lang string) string {
 		}
 	}
 	return ""
+}
+
+// dateLineRest is what may stand beside the date of a line that only
+// dates the post: a weekday before it, a team or an author after a dash
+// ("Jeudi 6 juin 2024 — L'équipe paiements", "Oct 15, 2019").
+var dateLineRest = regexp.MustCompile(`(?i)^\W*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s*(?:the\s+|le\s+)?)?\x00\W*(?:[—–|·-]\s*[^.:;!?]{0,40})?$`)
+
+// dateLine reports whether a short line holds a full date and, besides it,
+// at most a weekday and a signature: the day the post went up, written on
+// its own under the title.
+func dateLine(s string) bool {
+	if len(s) > 70 || len(yearsIn(s)) == 0 {
+		return false // a full date has its year
+	}
+	for _, d := range find(s, 0) {
+		if d.hasYear && !d.hasTime {
+			return dateLineRest.MatchString(s[:d.start] + "\x00" + s[d.end:])
+		}
+		return false
+	}
+	return false
+}
+
+// pubWords find the words pubBefore needs, before it runs.
+var pubWords = ahocorasick.New([]string{"published", "posted", "written", "publié", "rédigé", "en ligne"})
+
+// pubBefore ends the text right before a date that says the post went up
+// then: "rédigé le", "published on", "posted".
+var pubBefore = regexp.MustCompile(`(?i)\b(?:published|posted|written|publiée?|rédigée?|mise? en ligne)(?:\s+(?:on|le|the))?\s*:?\s*$`)
+
+// saidPublished returns the full date a short line says the post went up
+// on, whatever else the line holds (a team, a severity).
+func saidPublished(text, lang string) (string, bool) {
+	if len(text) > 200 || !pubWords.ContainsFold(text) {
+		return "", false
+	}
+	ds := Find(text, 0, 0)
+	first := dayFirst(ds, lang)
+	for _, d := range ds {
+		if d.hasYear && pubBefore.MatchString(text[max(0, d.start-25):d.start]) {
+			if first {
+				d = d.dayFirst()
+			}
+			return d.day.Format("2006-01-02"), true
+		}
+	}
+	return "", false
 }
 
 // publishedLine reports whether a line of fields says when it was written.

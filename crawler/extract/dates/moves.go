@@ -74,8 +74,11 @@ func (r *reader) afterLeadup(pick cand, cands []cand) (cand, bool) {
 		}
 	}
 	for _, c := range cands {
-		if c.pos <= pick.pos || !c.day.After(pick.day) || c.day.Sub(pick.day) > window {
+		if c.pos <= pick.pos || !c.day.After(pick.day) {
 			continue
+		}
+		if c.day.Sub(pick.day) > window && !(pick.leadupOnly() && c.pos <= pick.pos+3 && c.day.Sub(pick.day) <= afterQuiet) {
+			continue // a change told right before the incident may precede it by weeks: "Two weeks later, on May 4"
 		}
 		if c.eventful() && !c.role.has(roleResolve) {
 			return c, true

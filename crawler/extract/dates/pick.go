@@ -27,7 +27,7 @@ func (r *reader) pick(cands []cand) Mention {
 	if c, ok := r.fieldDate(cands); ok {
 		return r.earlierImpact(c, cands).Mention
 	}
-	if c, ok := statusSeries(cands); ok {
+	if c, ok := r.statusSeries(cands); ok {
 		return r.earlierImpact(c, cands).Mention
 	}
 	first := -1
@@ -41,6 +41,9 @@ func (r *reader) pick(cands []cand) Mention {
 		}
 		if n > 1 && c.leadupOnly() {
 			continue // a change told after a day that may be the incident's
+		}
+		if c.role.has(roleField) && r.staleField(c, cands) {
+			continue // the day the post was written
 		}
 		if c.pos == 0 && !repeated(c, cands) && attested(cands) {
 			continue
@@ -92,16 +95,32 @@ func (r *reader) fieldDate(cands []cand) (cand, bool) {
 		if !c.role.has(roleField) || c.start > 60 && !isFieldLine(r.texts[c.pos]) {
 			continue // deep in a sentence, "date:" is no field
 		}
-		if !repeated(c, cands) {
-			for _, t := range cands {
-				if r.inTimeline(t.pos) && c.day.Sub(t.day) > 7*24*time.Hour {
-					return cand{}, false
-				}
-			}
+		if r.staleField(c, cands) {
+			return cand{}, false
 		}
 		return c, true
 	}
 	return cand{}, false
+}
+
+// staleField reports whether a "Date:" field the text never repeats is the
+// day the post was written: its timeline runs more than a week earlier, or
+// the sentences right after it tell the incident on an earlier day, within
+// two weeks ("Date: 2019-10-18 · Authors: ..." over "From 23:40 on
+// Monday, October 14, 2019, ingestion stopped").
+func (r *reader) staleField(c cand, cands []cand) bool {
+	if repeated(c, cands) {
+		return false
+	}
+	for _, t := range cands {
+		if r.inTimeline(t.pos) && c.day.Sub(t.day) > 7*24*time.Hour {
+			return true
+		}
+		if t.pos > c.pos && t.pos <= c.pos+6 && t.day.Before(c.day) && c.day.Sub(t.day) <= 14*24*time.Hour && t.eventful() && !t.leadupOnly() && !t.role.has(roleField) {
+			return true
+		}
+	}
+	return false
 }
 
 // repeated reports whether c's day is mentioned again elsewhere.
@@ -129,15 +148,16 @@ func attested(cands []cand) bool {
 }
 
 // statusSeries recognises updates stamped newest first and returns the
-// oldest stamp.
-func statusSeries(cands []cand) (cand, bool) {
+// oldest stamp. Two stamps make a series when the update over the newest
+// says the incident is resolved.
+func (r *reader) statusSeries(cands []cand) (cand, bool) {
 	var stamps []cand
 	for _, c := range cands {
 		if c.hasTime && c.start <= 20 && c.pos > 0 {
 			stamps = append(stamps, c)
 		}
 	}
-	if len(stamps) < 3 {
+	if len(stamps) < 2 || len(stamps) == 2 && !r.resolvedAbove(stamps[0].pos) {
 		return cand{}, false
 	}
 	down := 0
@@ -151,6 +171,22 @@ func statusSeries(cands []cand) (cand, bool) {
 		return cand{}, false
 	}
 	return stamps[len(stamps)-1], true
+}
+
+// resolvedAbove reports whether the update a stamp closes says the
+// incident is resolved: a sentence of its block, before it.
+func (r *reader) resolvedAbove(pos int) bool {
+	s := r.sentence(pos)
+	for i := pos - 1; i >= 1 && i >= pos-4; i-- {
+		p := r.sentence(i)
+		if s == nil || p == nil || p.Block != s.Block {
+			return false
+		}
+		if sentenceRoles(r.texts[i]).has(roleResolve) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameDayClock gives a day without a time the first time of day the text

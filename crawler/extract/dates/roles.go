@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
 	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 )
 
@@ -26,6 +27,7 @@ const (
 	rolePublished                   // the post itself: posted, published, updated
 	rolePlan                        // what comes after: will, planned, scheduled, due
 	roleField                       // a labelled field that gives the incident's day: "Date: ...", "When: ..."
+	roleHistory                     // an earlier incident: "the previous outage, on 2 May", "une panne semblable le 14 février"
 )
 
 func (r role) has(x role) bool { return r&x != 0 }
@@ -35,13 +37,13 @@ var (
 	// startOpen opens a sentence that tells when something began.
 	startOpen    = regexp.MustCompile(`(?i)^\W*(from|starting|beginning|since|à partir d|depuis)\b`)
 	startWords   = `began|begun|begin|begins|started|starts|start of|starting|onward|onwards|from then on|from that moment|between|first (error|errors|alert|alerts|failure|failures|report|reports|sign|signs|symptom|symptoms|timeouts)|(error|errors|failure|failures|outage|incident|impact|problems?|issues?|degradation|disruption) (began|started|starts|begins)|a commencé|ont commencé|commencé|débuté|début (de l'incident|de la panne|de l'impact)|à partir du|à partir de|entre`
-	impactWords  = `outages?|down|downtime|went down|unavailable|unreachable|inaccessible|failed|failing|fails|failures?|errors?|500|502|503|504|5xx|timeouts?|timed out|degraded|degradation|disrupt*|broke|broken|crash*|stopped|stalled|lost|deleted|expired|offline|incident|impact*|affected|could not|couldn't|unable|rejected|refused|overloaded|saturated|exhausted|compromised|breach*|leaked|exposed|attack*|panne|indisponibles?|indisponibilité|coupure|interruption|erreurs?|échou*|bloqu*|saturé*|perdu*|tombée?s? en panne|hors service|expirée?s?|compromis|piraté*|attaque*|lenteurs?|ralenti*`
+	impactWords  = `outages?|down|downtime|went down|unavailable|unreachable|inaccessible|failed|failing|fails|failures?|errors?|500|502|503|504|5xx|timeouts?|timed out|degraded|degradation|disrupt*|broke|broken|crash*|stopped|stalled|lost|deleted|expired|offline|incident|impact*|affected|could not|couldn't|unable|rejected|refused|overloaded|saturated|exhausted|compromised|breach*|leaked|exposed|attack*|malicious|unusable|unresponsive|delayed|delays|slow|slowness|hung|panne|indisponibles?|indisponibilité|coupure|interruption|erreurs?|échou*|bloqu*|saturé*|perdu*|tombée?s? en panne|hors service|expirée?s?|compromis|piraté*|attaque*|lenteurs?|ralenti*`
 	detectWords  = `alerts?|alerted|alarm|paged|pages|page fired|fired|noticed|detected|reported|(was|were) notified|(was|were) informed|contacted us|told us|emailed us|first (support )?tickets?|tickets?|on-call|oncall|escalat*|customers? (told|emailed|reported|contacted|called)|we (learned|found out)|signalements?|signalée?s?|alertée?s?|alerte|astreinte|prévenue?s?|remontée?s?|détectée?s?|constatée?s?`
 	leadupWords  = `deployed|deploying|merged|rolled out|released|shipped|upgraded|migrated|moved|changed|updated|applied|renewed|rotated|issued|installed|provisioned|created|scaled|added|removed|replaced|enabled|disabled|configured|set up|introduced|launched|announced|scheduled|planned|booked|ordered|refactored|decommissioned|shut down|switched|turned (on|off)|prepared|pushed|committed|edited|(change|changes|update|migration|upgrade|deploy|deployment|release|rollout) (was|were) (made|done|merged|applied|deployed|run)|made (a|the) change|déployée?s?|mise à jour|mis à jour|mises à jour|migrée?s?|renouvelée?s?|installée?s?|remplacée?s?|modifiée?s?|ajoutée?s?|activée?s?|désactivée?s?|créée?s?|lancée?s?|fusionnée?s?|poussée?s?|intervenue?s?|appliquée?s?|publié un correctif`
 	resolveWords = `resolved|restored|recovered|mitigated|fixed|back to normal|back up|closed|rolled back|reverted|(healthy|working|available|online|up|running|normal|reachable|accessible|functional|stable|operational|finalized|finalised|serving) again|fully operational|all clear|ended|de nouveau (accessible|disponible|opérationnel|joignable)|résolue?s?|rétablie?s?|retour à la normale|corrigée?s?|clôturée?s?|terminée?s?`
 	planWords    = `will|we'll|plan to|planned to|going to|is due|are due|due on|due by|due to expire|due for|scheduled for|by the end of|deadline|target|prévue?s? (pour|le|à|au)|planifiée?s? (pour|le|à|au)|programmée?s? (pour|le|à|au)|devait expirer|d'ici|nous allons`
 	// publishedWords say a date is the post's own.
-	publishedWords = `posted|posted on|posted by|published (on|by|in)|(was|were) published|updated on|last (edited|updated|modified)|written (on|by)|review date|reviewed on|review on|report date|this (post|report|write-up|writeup|document) (was|is) (first |originally |last )?(published|posted|written|updated|dated)|publié le|publiée le|mis à jour le|mise à jour le|rédigé le|rédigée le|rédigé par|rédigée par|compte rendu (publié|du)`
+	publishedWords = `posted|posted on|posted by|published (on|by|in)|(post|report|write-up|writeup|postmortem|post-mortem|article|review|summary|analysis) (was|were) (first |originally )?published|updated on|last (edited|updated|modified)|written (on|by)|review date|reviewed on|review on|report date|this (post|report|write-up|writeup|document) (was|is) (first |originally |last )?(published|posted|written|updated|dated)|publié le|publiée le|mis à jour le|mise à jour le|rédigé le|rédigée le|rédigé par|rédigée par|compte rendu (publié|du)|mise? en ligne|article du|billet du`
 )
 
 // roleOf reads what the mention at [start, end) of sentence s marks. The
@@ -63,6 +65,9 @@ func localRoles(s string, start int) role {
 		r |= roleBackground
 	case "start":
 		r |= roleStart
+	}
+	if historyWords.ContainsFold(before) && historyNouns.ContainsFold(before) && historyCue.MatchString(before) {
+		r |= roleHistory
 	}
 	if !strings.ContainsAny(s[:start], ":：") {
 		return r
@@ -91,6 +96,19 @@ var wordsBefore = map[string]string{
 	"began": "start", "à partir du": "start", "du": "start", "entre le": "start", "entre": "start",
 }
 
+// historyCue ends the text before a date that belongs to an earlier
+// incident: "after those on", "the last incident of this kind, on", "a
+// similar delay on", "une panne semblable, le".
+var historyCue = regexp.MustCompile(`(?i)(?:\b(?:previous|prior|earlier|last|similar|related|past|other)\s+(?:one|incident|outage|delay|issue|problem|event|failure|disruption|breach|attack|occurrence|episode)s?|\bthe first one|\bunlike (?:the|our|that|an?)\s+(?:\w+\s+)?(?:incident|outage|one|failure|event)s?|\bafter (?:those|the ones?|that one|one)|\b(?:panne|incident|coupure|interruption)s?\s+(?:précédente?s?|semblables?|similaires?|antérieure?s?|comparables?)|\b(?:précédente?|dernière|dernier)\s+(?:panne|incident|coupure))\b[^.;:!?]{0,30}$`)
+
+// historyWords finds the words historyCue needs, before it runs.
+var historyWords = ahocorasick.New([]string{"previous", "prior", "earlier", "last", "similar", "related", "past", "other",
+	"first one", "after", "unlike", "précédent", "semblable", "similaire", "antérieur", "comparable", "dernière", "dernier"})
+
+// historyNouns finds the nouns historyCue needs, before it runs.
+var historyNouns = ahocorasick.New([]string{"incident", "outage", "one", "delay", "issue", "problem", "event", "failure",
+	"disruption", "breach", "attack", "occurrence", "episode", "those", "panne", "coupure", "interruption"})
+
 // lastWords tells what the last one to three words before a date say of
 // it: "background", "start" or "".
 func lastWords(before string) string {
@@ -115,8 +133,43 @@ func sentenceRoles(s string) role {
 	if startOpen.MatchString(s) {
 		r |= roleStart
 	}
-	return r | role(roleWords.Tags(s))
+	r |= role(roleWords.Tags(s))
+	if r.has(roleDetect) && alertOffWords.ContainsFold(s) && alertOff.MatchString(s) {
+		// "alerts silenced": a change made ahead, not the incident noticed
+		rest := alertOff.ReplaceAllString(s, " ")
+		if !role(roleWords.Tags(rest)).has(roleDetect) {
+			r = r&^roleDetect | roleLeadup
+		}
+	}
+	if r.has(roleStart) && jobStartWords.ContainsFold(s) && jobNouns.ContainsFold(s) && jobStart.MatchString(s) {
+		// "the key rotation job starts": a change set in motion, not the
+		// incident, unless the sentence says more of a start
+		rest := jobStart.ReplaceAllString(s, " ")
+		if !startOpen.MatchString(rest) && !role(roleWords.Tags(rest)).has(roleStart) {
+			r = r&^roleStart | roleLeadup
+		}
+	}
+	return r
 }
+
+// jobStartWords finds the verbs jobStart needs, before it runs.
+var jobStartWords = ahocorasick.New([]string{"start", "begin", "began", "kick", "commenc", "démarr"})
+
+// alertOffWords finds the words alertOff needs, before it runs.
+var alertOffWords = ahocorasick.New([]string{"silenc", "mute", "disabl", "suppress", "snooz", "paus", "désactiv"})
+
+// alertOff is alerting turned off: "alerts silenced", "we muted the
+// alert", "alertes désactivées".
+var alertOff = regexp.MustCompile(`(?i)\b(?:alerts?|alerting|alarms?|pages?|paging|alertes?)\s+(?:were\s+|was\s+|had been\s+|have been\s+)?(?:silenced|muted|disabled|suppressed|paused|snoozed|désactivée?s?)|\b(?:silenced|muted|disabled|suppressed|paused|snoozed|silence|mute|disable|suppress|pause|snooze|désactivé)\s+(?:the\s+|all\s+|its\s+|our\s+|les\s+)?(?:alerts?|alerting|alarms?|paging|alertes?)`)
+
+// jobNouns finds the jobs and changes jobStart needs, before it runs.
+var jobNouns = ahocorasick.New([]string{"job", "batch", "cron", "script", "task", "migration", "backup", "rotation", "roll",
+	"deploy", "maintenance", "upgrad", "release", "build", "pipeline", "moving", "to move", "test", "tâche", "traitement",
+	"sauvegarde", "mise à jour", "déployer", "migrer", "migrating", "to migrate", "tester"})
+
+// jobStart is a job or a change that starts: "nightly job starts", "la
+// migration a commencé".
+var jobStart = regexp.MustCompile(`(?i)\b(?:job|jobs|batch|cron|script|task|migration|backup|rotation|rollout|roll-out|deploy|deployment|maintenance|upgrade|release|build|pipeline|tâche|traitement|sauvegarde|mise à jour)\s+(?:starts|started|begins|began|kicks off|kicked off|a commencé|commence|démarre|a démarré)\b|\b(?:began|begun|started|start|starts|begin|begins|a commencé|ont commencé|avons commencé)\s+(?:rolling out|to roll out|deploying|to deploy|migrating|to migrate|upgrading|to upgrade|moving|to move|testing|to test|à déployer|à migrer|à tester)\b`)
 
 // roleWords reads the word lists of the roles a whole sentence gives in
 // one scan.
@@ -173,7 +226,7 @@ func fieldCount(s string) int {
 	return n
 }
 
-var roleNames = []string{"start", "impact", "detect", "leadup", "resolve", "background", "published", "plan", "field"}
+var roleNames = []string{"start", "impact", "detect", "leadup", "resolve", "background", "published", "plan", "field", "history"}
 
 // String names the roles, for the quality harness.
 func (r role) String() string {

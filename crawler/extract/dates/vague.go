@@ -21,6 +21,86 @@ var (
 	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
 )
 
+// monthOnlyRE is a month placed by its part and no day: "in early
+// November", "late June", "début mars" (the year from the publication).
+var monthOnlyRE = regexp.MustCompile(`(?i)\b(early|beginning of|start of|mid|middle of|late|end of|début|mi|fin)[ -](?:de |d')?` + monthRE + `(?:\s*,?\s+(?:of\s+)?((?:19|20)\d{2}))?`)
+
+// leadMonth returns the month a lead sentence says the incident began in
+// ("In late June, the backups stopped working") when it comes before the
+// first date that could open the incident and that date is later: that
+// date then tells a later turn of the story (when it was noticed, or
+// ended). A month alone gives its first day (mid-month the 15th, late the
+// 25th).
+func (r *reader) leadMonth(cands []cand) (time.Time, bool) {
+	first := -1
+	for _, c := range cands {
+		if !c.bad() {
+			first = c.pos
+			break
+		}
+	}
+	if first < 0 || !r.hasPub {
+		return time.Time{}, false
+	}
+	var firstDay time.Time
+	for _, c := range cands {
+		if c.pos == first && !c.bad() {
+			firstDay = c.day
+			break
+		}
+	}
+	for i := 1; i < first && i <= 6; i++ {
+		t := r.texts[i]
+		if !monthWords.has(t) {
+			continue
+		}
+		m := monthOnlyRE.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		if ro := sentenceRoles(t); !ro.has(roleStart|roleImpact) || (cand{role: ro}).leadupOnly() {
+			continue
+		}
+		year := strconv.Itoa(r.pub.Year())
+		if m[3] != "" {
+			year = m[3]
+		}
+		d, ok := monthDay(m[1], m[2], year)
+		if ok && m[3] == "" && d.After(r.pub) {
+			d, ok = d.AddDate(-1, 0, 0), true // "late December" in a January post
+		}
+		if ok && d.Before(firstDay) && firstDay.Sub(d) <= 92*24*time.Hour && (firstDay.Year() != d.Year() || firstDay.Month() != d.Month()) {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// dayBefore ends the text before a month that has its day: "14 janvier".
+var dayBefore = regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?$`)
+
+// nightRE is a night told by the two days it joins, "dans la nuit de lundi
+// à mardi", "the night from Monday to Tuesday": the hours that count fall
+// after midnight, on the second day.
+var nightRE = regexp.MustCompile(`(?i)\b(?:nuit du|nuit de|night (?:of|from|between)) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:à|au|to|and|into) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b`)
+
+// leadupOnly reports whether a sentence tells a change made ahead of the
+// incident and nothing of the incident itself.
+func leadupOnly(s string) bool {
+	return cand{role: sentenceRoles(s)}.leadupOnly()
+}
+
+// submatches returns the texts of a submatch index.
+func submatches(s string, ix []int) []string {
+	out := make([]string, len(ix)/2)
+	for i := range out {
+		if ix[2*i] >= 0 {
+			out[i] = s[ix[2*i]:ix[2*i+1]]
+		}
+	}
+	return out
+}
+
 var weekdays = map[string]time.Weekday{
 	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
@@ -37,10 +117,19 @@ const maxVagueSentences = 30
 // zero time when the text says nothing of the kind. A month alone gives its
 // first day (mid-month the 15th, late the 25th).
 func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
+	// A day told only of a change that set the incident up ("a change
+	// shipped on Monday"), or only by its week ("this week"), gives way to
+	// one told of the incident itself.
+	var fallback time.Time
+	fallbackRank := 0
 	for i, t := range texts[:min(len(texts), maxVagueSentences)] {
-		for _, m := range monthYearRE.FindAllStringSubmatch(t, 4) {
+		for _, ix := range monthYearRE.FindAllStringSubmatchIndex(t, 4) {
+			m := submatches(t, ix)
 			if strings.EqualFold(m[2], "may") && m[2] != "May" {
 				continue // the verb
+			}
+			if dayBefore.MatchString(t[:ix[0]]) {
+				continue // "14 janvier 2025" is a full date, the post's own when it is no candidate
 			}
 			if d, ok := monthDay(m[1], m[2], m[3]); ok && (!hasPub || !d.After(pub)) {
 				return d
@@ -49,14 +138,129 @@ func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
 		if !hasPub || (i > 3 && !eventWords.MatchString(t)) {
 			continue
 		}
-		if m := relativeRE.FindStringSubmatch(t); m != nil {
-			if d, ok := relativeDay(strings.ToLower(m[1]), pub); ok {
-				return d
+		d, week, ok := relativeTo(t, pub)
+		if !ok {
+			continue
+		}
+		rank := 3
+		if leadupOnly(t) {
+			rank = 1
+		} else if week {
+			rank = 2
+		}
+		if rank == 3 {
+			return d
+		}
+		if rank > fallbackRank {
+			fallback, fallbackRank = d, rank
+		}
+	}
+	return fallback
+}
+
+// relativeTo reads the first day a sentence tells relative to the
+// publication day; week says it only placed the week ("this week").
+func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
+	if m := nightRE.FindStringSubmatch(t); m != nil {
+		return lastWeekday(pub, weekdays[strings.ToLower(m[1])], true), false, true
+	}
+	if m := weekdayOpenRE.FindStringSubmatch(t); m != nil && !datedAfter(t[len(m[0]):]) {
+		return lastWeekday(pub, weekdays[strings.ToLower(m[1])], false), false, true // "Mardi, entre 9 h et 15 h"
+	}
+	if m := relativeRE.FindStringSubmatch(t); m != nil {
+		expr := strings.ToLower(m[1])
+		d, ok := relativeDay(expr, pub)
+		return d, weekOnly[expr], ok
+	}
+	if m := dayOfMonthRE.FindStringSubmatch(t); m != nil {
+		dom, _ := strconv.Atoi(m[1])
+		d := time.Date(pub.Year(), pub.Month(), dom, 0, 0, 0, 0, time.UTC)
+		if d.After(pub) {
+			d = time.Date(pub.Year(), pub.Month()-1, dom, 0, 0, 0, 0, time.UTC)
+		}
+		return d, false, d.Day() == dom
+	}
+	return time.Time{}, false, false
+}
+
+// dayInMonth reads a day of the month alone ("on Saturday the 14th") in
+// the lead when only the month of publication is known: that month's day.
+func dayInMonth(texts []string, monthEnd time.Time) (time.Time, bool) {
+	if monthEnd.IsZero() {
+		return time.Time{}, false
+	}
+	for i, t := range texts[:min(len(texts), maxVagueSentences)] {
+		if i > 3 && !eventWords.MatchString(t) {
+			continue
+		}
+		if m := dayOfMonthRE.FindStringSubmatch(t); m != nil {
+			dom, _ := strconv.Atoi(m[1])
+			if dom >= 1 && dom <= monthEnd.Day() {
+				return time.Date(monthEnd.Year(), monthEnd.Month(), dom, 0, 0, 0, 0, time.UTC), true
 			}
 		}
 	}
-	return time.Time{}
+	return time.Time{}, false
 }
+
+// weekdayOpenRE is a weekday alone opening a sentence: "Tuesday, the
+// exports failed", "Mardi, entre 9 h et 15 h".
+var weekdayOpenRE = regexp.MustCompile(`(?i)^\W*(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*,`)
+
+// datedAfter reports whether a date opens s: the weekday before it then
+// belongs to that date ("Tuesday, 29 Nov 2022").
+func datedAfter(s string) bool {
+	s = strings.TrimSpace(s)
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return true
+	}
+	w, _, _ := strings.Cut(strings.ToLower(s), " ")
+	_, ok := months[strings.TrimRight(w, ".,")]
+	return ok
+}
+
+// slashDayRE is a day written with a slash and no year after "on" or
+// "le": "on 11/2", "le 5/4".
+var slashDayRE = regexp.MustCompile(`(?i)\b(?:on|le)\s+(\d{1,2})/(\d{1,2})(?:[^/\d]|$)`)
+
+// slashDay reads "on 11/2" in the lead as a day of the year of the
+// publication (month first in English, day first otherwise), the latest
+// such day not after it.
+func slashDay(texts []string, pub time.Time, hasPub bool, lang string) (time.Time, bool) {
+	if !hasPub {
+		return time.Time{}, false
+	}
+	for i, t := range texts[:min(len(texts), maxVagueSentences)] {
+		if i > 3 && !eventWords.MatchString(t) {
+			continue
+		}
+		m := slashDayRE.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		mo, dom := a, b
+		if lang != "" && lang != "en" {
+			mo, dom = b, a
+		}
+		for _, y := range []int{pub.Year(), pub.Year() - 1} {
+			d := time.Date(y, time.Month(mo), dom, 0, 0, 0, 0, time.UTC)
+			if mo >= 1 && mo <= 12 && d.Day() == dom && !d.After(pub) {
+				return d, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// weekOnly are the relative expressions that place a week, not a day.
+var weekOnly = map[string]bool{"last week": true, "earlier this week": true, "this week": true, "la semaine dernière": true,
+	"last weekend": true, "this past weekend": true}
+
+// dayOfMonthRE is a day of the month alone, the month the post's own or
+// the one before: "on the 9th", "Saturday the 14th", "le 3".
+var dayOfMonthRE = regexp.MustCompile(`(?i)\b(?:on the|on|the)\s+(\d{1,2})(?:st|nd|rd|th)\b`)
 
 // monthDay turns "early", "February", "2024" into a day of that month.
 func monthDay(when, name, year string) (time.Time, bool) {

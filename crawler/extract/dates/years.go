@@ -22,6 +22,7 @@ type yearRef struct {
 	hasLatest bool
 	full      []Mention // the dates of the text that give their year, in reading order
 	bareYears []int     // the years the text names on their own
+	titleYear int       // the one year the title names (else the address), 0 when none or several
 }
 
 // resolve gives a year-less mention its year, or reports that nothing in
@@ -53,6 +54,11 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 			if r, ok := m.inYear(yr); ok && weekdayFits(r) && y.notLate(r) {
 				return r, true
 			}
+		}
+	}
+	if !okNear && y.titleYear > 0 {
+		if r, ok := m.inYear(y.titleYear); ok && weekdayFits(r) && y.notLate(r) {
+			return r, true // a title that names the year names the incident's
 		}
 	}
 	return byNear, okNear

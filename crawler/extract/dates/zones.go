@@ -122,14 +122,19 @@ func lastSunday(y int, m time.Month) time.Time {
 // UTC", "Timeline (PDT)", "toutes les heures sont en heure de Paris".
 var zoneDecl = regexp.MustCompile(`(?i)(?:all\s+times?|times?\s+(?:are|is|given|shown)|timestamps?\s+(?:are|in)|heures?\s+(?:sont\s+)?(?:en|indiquées en|exprimées en)|horaires?\s+(?:en|exprimés en))\s*(?:are\s+|is\s+)?(?:in\s+|en\s+)?(?:the\s+)?\(?(` + zoneRE + `)\b|^\W*(?:time ?line|timeline of events|chronologie|déroulé|timeline and|events)[^(]{0,20}\((?:all times? (?:in |are )?|times? in |heures? )?(` + zoneRE + `)\b`)
 
-// zoneDeclWords are the words one of which every zoneDecl match holds.
-var zoneDeclWords = ahocorasick.New([]string{"all time", "times are", "time is", "times is", "times given", "time given",
-	"times shown", "timestamps", "timeline", "time line", "heure", "horaire", "chronologie", "déroulé", "events"})
+// zoneDeclWords are the words one of which a sentence that declares its
+// times' zone holds; zoneHeadWords those of a heading that does it in
+// parentheses ("Timeline (all times UTC)"), whose match needs a "(".
+var (
+	zoneDeclWords = ahocorasick.New([]string{"all time", "times are", "time is", "times is", "times given", "time given",
+		"times shown", "timestamps", "heure", "horaire"})
+	zoneHeadWords = ahocorasick.New([]string{"timeline", "time line", "chronologie", "déroulé", "events"})
+)
 
 // declaredZone returns the zone a sentence declares for every time of the
 // post, "" when it declares none.
 func declaredZone(s string) string {
-	if !zoneDeclWords.ContainsFold(s) {
+	if !zoneDeclWords.ContainsFold(s) && !(strings.IndexByte(s, '(') >= 0 && zoneHeadWords.ContainsFold(s)) {
 		return ""
 	}
 	m := zoneDecl.FindStringSubmatch(s)

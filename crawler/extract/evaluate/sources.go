@@ -163,6 +163,7 @@ type synthetic struct {
 	Company      string   `json:"company"`
 	IncidentDate string   `json:"incident_date"`
 	Published    string   `json:"published"`
+	URL          string   `json:"url"` // where the post would live, when its address says something (a date); else a made-up one
 	Markdown     string   `json:"markdown"`
 	Categories   []string `json:"categories"`
 	RootCause    string   `json:"root_cause"`
@@ -194,7 +195,7 @@ func readSynthetic(r io.Reader, name string) (Labels, error) {
 			return Labels{}, fmt.Errorf("evaluate: %s line %d: no id or no markdown", name, n)
 		}
 		l.Docs = append(l.Docs, Label{
-			Path: s.ID + ".md", ContentType: "text/markdown", URL: "https://synthetic.invalid/" + s.ID,
+			Path: s.ID + ".md", ContentType: "text/markdown", URL: prose.FirstNonEmpty(s.URL, "https://synthetic.invalid/"+s.ID),
 			Categories: s.Categories, RootCause: s.RootCause, IncidentDate: s.IncidentDate, Company: s.Company,
 			Published: s.Published, body: []byte(s.Markdown),
 		})

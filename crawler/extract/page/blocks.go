@@ -302,7 +302,9 @@ func leadLine(p *html.Node, raw string) (head, rest string, ok bool) {
 		return "", "", false
 	}
 	head, rest = prose.CollapseSpace(raw[:i]), prose.CollapseSpace(raw[i+1:])
-	if len(head) > 100 || len(rest) < 20 || strings.ContainsAny(head[len(head)-1:], ".,;") {
+	// head is empty when its line held only white space the trim above
+	// keeps ("\v").
+	if head == "" || len(head) > 100 || len(rest) < 20 || strings.ContainsAny(head[len(head)-1:], ".,;") {
 		return "", "", false
 	}
 	return head, rest, statusWord.MatchString(head) || startsBold(p, head)

@@ -34,6 +34,7 @@ var abbreviations = map[string]bool{
 	"apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true,
 	"nov": true, "dec": true, "no": true, "fig": true, "cf": true, "st": true, "u.s": true,
 	"env": true, "approx.": true, "min": true, "max": true, "ca": true, "av": true, "p.ex": true,
+	"janv": true, "févr": true, "fevr": true, "avr": true, "juil": true, "déc": true, // French months: "12 avr. 2024"
 }
 
 // SplitSentences cuts a block's text into sentences. A period, question or
