@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
 	"github.com/pmkb/pmkb/crawler/extract/internal/rootcause"
 	"github.com/pmkb/pmkb/crawler/extract/page"
 	"github.com/pmkb/pmkb/data"
@@ -91,6 +92,9 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 		if s.Section == "" {
 			lead++
 		}
+		if rootcause.Sums(&sents[i]) {
+			score += sumsBonus // "TL;DR: ...": the post in a few words, its cause among them
+		}
 		if score > 0 {
 			cands = append(cands, scoredSentence{i, score})
 		}
@@ -98,19 +102,65 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 	return cands
 }
 
+// sumsBonus is what a sentence that sums the post up ("TL;DR", "En bref")
+// adds: about what a summary section and the lead give together.
+const sumsBonus = 1.5
+
 // penalized lowers the score of a sentence that says the cause is unknown
-// or is about another incident, that is about something else than the cause, that narrates a moment or
-// that is hypothetical.
+// or is about another incident, that is about something else than the
+// cause, that narrates a moment or that is hypothetical. One scan finds the
+// words each regexp needs; a regexp runs only where its words are.
 func penalized(s *page.Sentence, score float64) float64 {
 	text := s.Text
-	if uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) {
+	t := penaltyWords.Tags(text)
+	if t&tagUncertain != 0 && uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) {
+	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) {
 		score *= 0.5
 	}
 	return score
 }
+
+// notTheCause reports whether a sentence tells something other than the
+// cause in words that sound like one (issueEvent, nothingLost, seeksCause),
+// given its penaltyWords tags.
+func notTheCause(text string, t uint64) bool {
+	return t&tagIssue != 0 && issueEvent.MatchString(text) ||
+		t&tagNone != 0 && nothingLost.MatchString(text) ||
+		t&tagCause != 0 && seeksCause.MatchString(text)
+}
+
+// The words that every match of a penalty's regexp holds.
+const (
+	tagUncertain = 1 << iota
+	tagAside
+	tagIssue
+	tagNone
+	tagCause
+)
+
+var penaltyWords = prose.NewTaggedWordSet(map[uint64]string{
+	tagUncertain: `unknown|unclear|known|clear|sure|determined|identified|investigat*|idea|inconnue`,
+	tagAside:     `unrelated|notif*|alert|alerts|alerted|alerting|paged|pager*|email|emails|e-mail|e-mails|noticed|detection|on-call|delay*|slow*|late*|updated|enabled|added|rotated|revoked|thanks|incident|outage|issue|affected|unaffected|impacted`,
+	tagIssue:     `issue|problem|incident|outage|bug|error|problème|panne|bogue|erreur`,
+	tagNone:      `no|none|aucun|aucune`,
+	tagCause:     `cause`,
+})
+
+// issueEvent tells what happened to the issue itself, not what caused it:
+// "the issue was reported", "the bug was there for months", "le problème
+// est passé inaperçu".
+var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
+
+// nothingLost says an impact did not happen ("no data was exposed", "aucune
+// donnée n'a été perdue"): the post reassures, it does not explain.
+var nothingLost = regexp.MustCompile(`(?i)\b(no|none of the|aucune?)\b(\s+[\w'’-]+){0,3}\s+(was|were|has been|have been|had been|n'a été|n'ont été)\s+(ever\s+)?(exposed|leaked|lost|deleted|accessed|affected|corrupted|compromised|exposée?s?|perdue?s?|supprimée?s?|compromise?s?|affectée?s?)\b`)
+
+// seeksCause names the cause only as what was sought or hidden ("the error
+// message hid the real cause.", "we kept looking for the cause of the
+// outage."), without telling it.
+var seeksCause = regexp.MustCompile(`(?i)\b(hid|hides|hide|masked|obscured|find|finding|look(ing|ed)? for|search(ing|ed)? for|understand(ing)?|investigat(e|ing|ed)|cherch(er|é|ions|ait)|masqu(é|ait|e))\s+(the|la|une?)\s+((real|actual|root|underlying|true|vraie|véritable)\s+)?cause(\s+(of|de)\s+[\w'’ ]{0,30})?\s*[.!]?$`)
 
 // factors names a heading that lists contributing factors rather than
 // stating the root cause.

@@ -25,7 +25,9 @@ var anaphora = regexp.MustCompile(`^(This|That|These|Those|It|Which|As a result|
 // section) are sharp when a post says "the root cause was" or "caused by";
 // the root-cause model (internal/rootcause) knows what a cause sounds like
 // in plain narrative. The rules' pick stands when it states the cause
-// outright; otherwise the model's does. The pick then grows into its
+// outright, unless no cue names the root cause as such and the model is
+// far surer of another sentence (a "caused by" may tell a consequence, or
+// a cause the post goes on to explain); otherwise the model's pick does. The pick then grows into its
 // neighbours that both readings find likely too (see window). confident
 // says the rules read a stated cause, which the classifier weighs more.
 func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, confident bool) {
@@ -41,21 +43,36 @@ func rootCause(sents []page.Sentence, ctx rootcause.Context) (picked []int, conf
 		return nil, false
 	}
 	var p []float64
-	if stated(sents[best], ctx.Cues[best], rules[best]) || namedRootCause(sents, best) {
-		p = blend(rules, nil) // the model would not change the pick
-	} else {
-		model := rootcause.Default().Scores(sents, ctx)
-		for i := range model {
-			if math.IsInf(rules[i], -1) {
-				model[i] = math.Inf(-1)
-			}
+	switch cue := penalized(&sents[best], ctx.Cues[best]); {
+	case cue >= namedCue || namedRootCause(sents, best):
+		p = blend(rules, nil) // "the root cause was", or under the author's "Root cause" heading: the model would not change the pick
+	case cue >= statedCue || rules[best] >= statedRules:
+		model := modelScores(sents, ctx, rules)
+		if m := bestAllowed(sents, model); m >= 0 && model[m]-model[best] > overrule {
+			best, p = m, blend(rules, model)
+		} else {
+			p = blend(rules, nil)
 		}
+	default:
+		model := modelScores(sents, ctx, rules)
 		if m := bestAllowed(sents, model); m >= 0 {
 			best = m
 		}
 		p = blend(rules, model)
 	}
 	return withRunnerUp(sents, p, best, window(sents, p, best)), ctx.Rules[best] >= 1.2
+}
+
+// modelScores is the root-cause model's score of every sentence the rules
+// may pick (-Inf for the others).
+func modelScores(sents []page.Sentence, ctx rootcause.Context, rules []float64) []float64 {
+	model := rootcause.Default().Scores(sents, ctx)
+	for i := range model {
+		if math.IsInf(rules[i], -1) {
+			model[i] = math.Inf(-1)
+		}
+	}
+	return model
 }
 
 // bestAllowed is the best scored sentence that is no plan nor hypothetical,
@@ -158,21 +175,16 @@ func isLetter(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80 || b == '\''
 }
 
-// stated reports whether the rules' pick states the cause outright: a cue
-// phrase ("the root cause was", "caused by"), or a score only a cue in a
-// root-cause section reaches.
-func stated(s page.Sentence, cue, rules float64) bool {
-	return penalized(&s, cue) >= statedCue || rules >= statedRules
-}
-
 // rootCauseHeading names a part "Root cause" outright: what its first
 // sentences say, the author calls the root cause.
 var rootCauseHeading = regexp.MustCompile(`(?i)\broot[ -]?causes?\b|\bcauses? racines?\b|^\W*(the )?causes?\W*$`)
 
 // namedRootCause reports whether sentence i is one of the first two of a
-// part headed "Root cause".
+// part headed "Root cause", unless it only tells how something works: such
+// a part often opens by setting the scene ("The export service renders
+// PDFs with a headless browser."), and the model weighs what follows.
 func namedRootCause(sents []page.Sentence, i int) bool {
-	if sents[i].Section != data.SectionRootCause {
+	if sents[i].Section != data.SectionRootCause || rootcause.Describes(&sents[i]) {
 		return false
 	}
 	n := 0
@@ -188,6 +200,7 @@ func namedRootCause(sents []page.Sentence, i int) bool {
 // The tuning of the pick, chosen on the tuning set and our synthetic
 // development posts (never the held-out ones).
 const (
+	namedCue    = 4   // a cue phrase this strong names the root cause ("the root cause was", "the underlying issue"): the model is not asked
 	statedCue   = 2   // a cue phrase this strong states the cause ("caused by", "the root cause was"); a bare "because", "due to" (1.5) tells a step of the story as often as its root, so the model weighs it
 	statedRules = 5   // a rules score only a cue in a root-cause section reaches
 	rulesShare  = 0.5 // the rules' share of the blend
@@ -195,6 +208,7 @@ const (
 	addFraction = 0.1 // a neighbour joins the pick when at least this likely, relative to it
 	windowBytes = 500 // the root cause's length at most
 	runnerUp    = 0.3 // a sentence elsewhere joins the pick when at least this likely, relative to it
+	overrule    = 3   // the model overrules a stated pick when it scores another sentence this much higher (about 20 times as likely)
 )
 
 // blend mixes the two readings into one probability per sentence; the

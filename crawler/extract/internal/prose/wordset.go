@@ -15,6 +15,8 @@ type WordSet struct {
 	words []string
 	stem  []bool
 	tags  []uint64 // the bits of the list each word came from (NewTaggedWordSet)
+	// longest is the length of the longest word, in bytes (Opens).
+	longest int
 }
 
 // NewWordSet compiles a list of "|"-separated words and phrases; each may
@@ -33,7 +35,15 @@ func NewWordSet(spec string) *WordSet {
 		}
 	}
 	ws.m = ahocorasick.New(ws.words)
+	ws.setLongest()
 	return ws
+}
+
+// setLongest records the length of the longest word.
+func (ws *WordSet) setLongest() {
+	for _, w := range ws.words {
+		ws.longest = max(ws.longest, len(w))
+	}
 }
 
 // MatchString reports whether s holds one of the words as a whole word.
@@ -51,6 +61,21 @@ func (ws *WordSet) Equal(s string) bool {
 		n := len(ws.words[id])
 		found = n == len(s) || ws.stem[id] && n < len(s)
 		return !found
+	})
+	return found
+}
+
+// Opens reports whether s begins, after any punctuation and spaces, with
+// one of the words; it reads no further than the longest word reaches.
+func (ws *WordSet) Opens(s string) bool {
+	i := skipPunct(s)
+	head := s[i:min(len(s), i+ws.longest+1)]
+	found := false
+	ws.m.ScanFold(head, func(id int32, end int) {
+		if found || end+1 != len(ws.words[id]) {
+			return
+		}
+		found = ws.stem[id] || end+1 == len(head) || !isWordByte(ahocorasick.LowerByte(head[end+1]))
 	})
 	return found
 }
@@ -94,8 +119,39 @@ func NewTaggedWordSet(lists map[uint64]string) *WordSet {
 		}
 	}
 	ws.m = ahocorasick.New(ws.words)
+	ws.setLongest()
 	return ws
 }
+
+// skipPunct returns where the first word of s begins: past spaces, ASCII
+// punctuation and the usual typographic marks (dashes, quotes, bullets).
+func skipPunct(s string) int {
+	i := 0
+	for i < len(s) {
+		if s[i] < 0x80 {
+			if isWordByte(ahocorasick.LowerByte(s[i])) {
+				return i
+			}
+			i++
+			continue
+		}
+		n := 0
+		for _, p := range typoMarks {
+			if strings.HasPrefix(s[i:], p) {
+				n = len(p)
+				break
+			}
+		}
+		if n == 0 {
+			return i
+		}
+		i += n
+	}
+	return i
+}
+
+// typoMarks are the non-ASCII marks a sentence may open with.
+var typoMarks = []string{"—", "–", "«", "»", "“", "”", "‘", "’", "•", "·", "\u00a0", "…"}
 
 func isWordByte(b byte) bool { return IsLetterByte(b) || b >= '0' && b <= '9' || b == '_' }
 

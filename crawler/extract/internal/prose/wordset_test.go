@@ -25,3 +25,20 @@ func TestWordSet(t *testing.T) {
 		t.Errorf("Tags: got %b, want none", got)
 	}
 }
+
+func TestWordSetOpens(t *testing.T) {
+	ws := NewWordSet(`so|as a result|du coup|tl;dr|disrupt*`)
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"So the queue grew.", true}, {"  — As a result, writes failed.", true}, {"Du coup, la file a grossi.", true},
+		{"TL;DR: a full disk.", true}, {"Disruptions followed.", true}, {"Soon the queue grew.", false},
+		{"The queue grew, so writes failed.", false}, {"so", true}, {"", false},
+	}
+	for _, tt := range tests {
+		if got := ws.Opens(tt.text); got != tt.want {
+			t.Errorf("Opens(%q): got %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

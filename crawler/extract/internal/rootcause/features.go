@@ -74,8 +74,18 @@ const (
 	fSecondInBlock
 	fLaterInBlock
 	fFirstBlockOfSection
-	fStill // "still", "already", "only": a latent condition
-	fUnits // a measure: 512 MiB, 30 s, 80%
+	fStill           // "still", "already", "only": a latent condition
+	fUnits           // a measure: 512 MiB, 30 s, 80%
+	fDescribes       // tells how something works, in the present (Describes)
+	fAnnounces       // announces a cause found without naming it (Announces)
+	fDenies          // rules a cause out (DeniesCause)
+	fSums            // opens a summing up: "TL;DR", "En bref" (Sums)
+	fConsequence     // opens with a consequence: "So ...", "As a result ...", "Du coup ..."
+	fNextConsequence // the sentence after it, in its block, tells its consequence
+	fFirstCause      // the first sentence of its section to tell a defect, a change or a lack
+	fTurn            // opens a turn in the story: "But ...", "It turned out ...", "Or ..."
+	fHeadHow         // under a heading that asks how or what changed: "How it broke", "Ce qui a changé"
+	fIdent           // names a setting, a path or a piece of code: max_conns, maxmemory-policy=noeviction, /etc/hosts, getUser
 	numFeatures
 )
 
@@ -89,7 +99,8 @@ var Names = [numFeatures]string{
 	"long", "we", "past_perfect", "default", "assumed", "contrast", "five_whys", "last_why", "other_incident",
 	"item", "french", "vendor", "human", "rules", "rules_confident", "aside",
 	"prev_change", "next_symptom", "prev_symptom", "second_in_block", "later_in_block", "first_block_of_section",
-	"still", "units",
+	"still", "units", "describes", "announces", "denies", "sums",
+	"consequence", "next_consequence", "first_cause", "turn", "head_how", "ident",
 }
 
 // Context is what the features need besides the sentences: the cause-cue
@@ -139,6 +150,12 @@ func Features(sents []page.Sentence, ctx Context) ([][numFeatures]float64, []boo
 			x[fAside] = 1
 		}
 		textFeatures(x, s, words.of(i), ctx.French)
+		if x[fDefect]+x[fChange]+x[fNegation] > 0 && !at.causeSeen {
+			x[fFirstCause], at.causeSeen = 1, true
+		}
+		if at.how {
+			x[fHeadHow] = 1
+		}
 		if i > 0 && !sents[i-1].Heading && strings.HasSuffix(sents[i-1].Text, "?") {
 			x[fAnswer] = 1
 		}
@@ -176,12 +193,15 @@ type place struct {
 	lead      int                  // eligible sentences outside the known sections so far
 	inBlock   int                  // sentences before this one in its block
 	blocks    int                  // blocks begun since the heading
+	causeSeen bool                 // a sentence of the section told a defect, a change or a lack
+	how       bool                 // the heading asks how, or what changed
 }
 
 // heading starts the part under a heading.
 func (p *place) heading(text string) {
 	p.head = headingFeatures(text)
-	p.inSection, p.blocks = 0, 0
+	p.inSection, p.blocks, p.causeSeen = 0, 0, false
+	p.how = headHow.Opens(text)
 }
 
 // enter moves on to sentence i, which continues the block of the sentence
@@ -228,8 +248,13 @@ func neighbourFeatures(x *[numFeatures]float64, sents []page.Sentence, i int, wo
 			x[fPrevSymptom] = 1
 		}
 	}
-	if i+1 < len(sents) && sents[i+1].Block == s.Block && words.of(i+1)&(1<<fSymptom) != 0 {
-		x[fNextSymptom] = 1
+	if i+1 < len(sents) && sents[i+1].Block == s.Block {
+		if words.of(i+1)&(1<<fSymptom) != 0 {
+			x[fNextSymptom] = 1
+		}
+		if Consequence(&sents[i+1]) {
+			x[fNextConsequence] = 1
+		}
 	}
 }
 

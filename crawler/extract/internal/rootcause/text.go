@@ -44,6 +44,49 @@ func textFeatures(x *[numFeatures]float64, s *page.Sentence, tags uint64, fr boo
 	flag(fWe, weWords[strings.ToLower(first)])
 	flag(fItem, s.Item)
 	flag(fFrench, fr)
+	flag(fDescribes, describes(low, tenseWords.Tags(low)))
+	flag(fAnnounces, Announces(s))
+	flag(fDenies, DeniesCause(s))
+	flag(fSums, Sums(s))
+	flag(fConsequence, Consequence(s))
+	flag(fTurn, turnOpen.Opens(t))
+	flag(fIdent, namesCode(t))
+}
+
+// namesCode reports whether a sentence names a setting, a path or a piece
+// of code: a word joined by "_", a word with a capital inside that begins
+// in lower case (getUser, not GitHub), a key=value, a path. Causes are
+// told with the very names the team changed; timelines and impacts rarely
+// need them.
+func namesCode(t string) bool {
+	for i := 1; i+1 < len(t); i++ {
+		c := t[i]
+		switch {
+		case c == '_' || c == '=':
+			if isAlnum(t[i-1]) && isAlnum(t[i+1]) {
+				return true
+			}
+		case c == '/':
+			if t[i-1] == ' ' && isAlnum(t[i+1]) && strings.IndexByte(t[i+1:min(len(t), i+24)], '/') > 0 {
+				return true
+			}
+		case c >= 'A' && c <= 'Z':
+			if t[i-1] >= 'a' && t[i-1] <= 'z' && t[i+1] >= 'a' && t[i+1] <= 'z' && lowerStart(t, i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerStart reports whether the word holding t[i] begins with a
+// lower-case letter.
+func lowerStart(t string, i int) bool {
+	j := i
+	for j > 0 && isAlnum(t[j-1]) {
+		j--
+	}
+	return t[j] >= 'a' && t[j] <= 'z'
 }
 
 // firstWord splits off a sentence's first word (its letters and digits),

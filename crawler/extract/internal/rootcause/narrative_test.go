@@ -1,0 +1,68 @@
+package rootcause
+
+import (
+	"testing"
+
+	"github.com/pmkb/pmkb/crawler/extract/page"
+)
+
+func TestNarrativeRoles(t *testing.T) {
+	tests := []struct {
+		name, text string
+		fn         func(*page.Sentence) bool
+		want       bool
+	}{
+		{"describes: how a service works", "The billing worker reads invoices from a queue and writes them to the ledger.", Describes, true},
+		{"describes: present passive", "Session tokens are stored in a shared cache that is configured per region.", Describes, true},
+		{"describes: French present", "Les commandes sont envoyées au transporteur par un service qui tourne toutes les minutes.", Describes, true},
+		{"describes: not a past event", "The billing worker was reading invoices from the wrong queue.", Describes, false},
+		{"describes: not an -ed verb", "The nightly job deleted every row that is older than a week.", Describes, false},
+		{"describes: not French imperfect", "Le cache grossissait sans limite car les entrées ne sont jamais supprimées.", Describes, false},
+		{"describes: not French perfect", "L'équipe a supprimé la règle qui est utilisée par le pare-feu.", Describes, false},
+		{"announces: identified and deploying", "We've found the cause of the login errors and are deploying a fix.", Announces, true},
+		{"announces: provider reports", "Our hosting provider reports that the underlying issue has been mitigated.", Announces, true},
+		{"announces: French", "Nous avons identifié l'origine du problème et déployons un correctif.", Announces, true},
+		{"announces: not when it says what", "We have identified the cause as a expired certificate on the gateway.", Announces, false},
+		{"announces: not a plain cause", "A retry loop in the client flooded the API with requests.", Announces, false},
+		{"denies: was not the cause", "The new load balancer was not the cause, as traffic never reached it.", DeniesCause, true},
+		{"denies: not the case", "The network was quickly determined to not be the case.", DeniesCause, true},
+		{"denies: ruled out", "We ruled out the network after checking packet loss on every link.", DeniesCause, true},
+		{"denies: French", "Aucune opération manuelle n'était à l'origine de la coupure.", DeniesCause, true},
+		{"denies: not a stated cause", "The outage was caused by a full disk on the primary.", DeniesCause, false},
+		{"sums: tl;dr", "tl;dr: a expired token stopped every backup for a week.", Sums, true},
+		{"sums: French", "En bref, une règle de pare-feu trop large a bloqué les paiements.", Sums, true},
+		{"sums: the short version", "Here is the short version: a cron job deleted the wrong bucket.", Sums, true},
+		{"sums: French short answer", "La réponse courte : un certificat expiré sur la passerelle.", Sums, true},
+		{"sums: not a plain sentence", "In the short term we paused the deploys.", Sums, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := page.Sentence{Text: tc.text}
+			if got := tc.fn(&s); got != tc.want {
+				t.Errorf("got %v, want %v for %q", got, tc.want, tc.text)
+			}
+		})
+	}
+}
+
+func TestNamesCode(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"The pool size stayed at max_conns 20 after the upgrade.", true},
+		{"The new release set retryLimit to zero in the client.", true},
+		{"The flag cache.ttl=0 turned the cache off.", true},
+		{"The installer wrote to /var/lib/queue/spool on the root disk.", true},
+		{"PostgreSQL on GitHub runners was slower than usual.", false},
+		{"Customers saw errors for 40 minutes and/or timeouts.", false},
+		{"We rolled back at 14:10 and traffic recovered.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := namesCode(tc.text); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
