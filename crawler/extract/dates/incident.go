@@ -374,13 +374,12 @@ func dateLine(s string) bool {
 	if len(s) > 70 || len(yearsIn(s)) == 0 {
 		return false // a full date has its year
 	}
-	for _, d := range find(s, 0) {
-		if d.hasYear && !d.hasTime {
-			return dateLineRest.MatchString(s[:d.start] + "\x00" + s[d.end:])
-		}
+	ds := find(s, 0)
+	if len(ds) == 0 {
 		return false
 	}
-	return false
+	d := ds[0] // the line's first date is the one that must stand alone
+	return d.hasYear && !d.hasTime && dateLineRest.MatchString(s[:d.start]+"\x00"+s[d.end:])
 }
 
 // pubWords find the words pubBefore needs, before it runs.
