@@ -187,5 +187,5 @@ func endsLowerSentence(before, stop string) bool {
 // lower-case word, so they only matter in lower-case prose.
 var lowerAbbreviations = map[string]bool{
 	"ex": true, "resp": true, "incl": true, "esp": true, "al": true, "ref": true, "vol": true,
-	"pp": true, "sq": true, "viz": true, "cca": true, "env": true, "cf": true, "vs": true,
+	"pp": true, "sq": true, "viz": true, "cca": true,
 }
