@@ -40,10 +40,15 @@ var abbreviations = map[string]bool{
 // SplitSentences cuts a block's text into sentences. A period, question or
 // exclamation mark ends a sentence when white space and a capital, digit or
 // opening quote follow, unless the word before it is a known abbreviation or
-// a single letter (an initial).
+// a single letter (an initial). In text written all in lower case (see
+// lowerCaseProse) a lower-case letter after the stop ends a sentence too,
+// unless the stop is an ellipsis or the word before it is an abbreviation,
+// an initial, a number or holds a dot of its own (a version, a file or host
+// name, "e.g").
 func SplitSentences(text string) []string {
 	var out []string
 	start := 0
+	lowerMode := 0 // 0: not looked yet, 1: lower-case prose, -1: not
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if c != '.' && c != '?' && c != '!' && c != '\n' {
@@ -73,7 +78,18 @@ func SplitSentences(text string) []string {
 		}
 		r, _ := utf8.DecodeRuneInString(text[k:])
 		if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '(' || r == '“' || r == '«' || r == '[') {
-			continue
+			if !unicode.IsLower(r) {
+				continue
+			}
+			if lowerMode == 0 {
+				lowerMode = -1
+				if lowerCaseProse(text) {
+					lowerMode = 1
+				}
+			}
+			if lowerMode < 0 || !endsLowerSentence(text[start:i], text[i:j]) {
+				continue
+			}
 		}
 		if c == '.' && isAbbreviation(text[start:i]) {
 			continue
@@ -102,4 +118,74 @@ func isAbbreviation(before string) bool {
 		return true
 	}
 	return abbreviations[w]
+}
+
+// lowerCaseProse reports whether text is written in lower case: more of its
+// stops that could end a sentence are followed by a lower-case letter than by
+// a capital, and there are two such or the text itself starts in lower case.
+// Capitalised prose with an abbreviation the table does not know ("Corp. and")
+// thus keeps its sentences whole.
+func lowerCaseProse(text string) bool {
+	lower, upper := 0, 0
+	for i := 0; i+2 < len(text); i++ {
+		c := text[i]
+		if (c != '.' && c != '?' && c != '!') || (text[i+1] != ' ' && text[i+1] != '\t') {
+			continue
+		}
+		k := i + 1
+		for k < len(text) && (text[k] == ' ' || text[k] == '\t') {
+			k++
+		}
+		if k >= len(text) {
+			break
+		}
+		r, _ := utf8.DecodeRuneInString(text[k:])
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r) && endsLowerSentence(text[:i], text[i:i+1]):
+			lower++
+		}
+	}
+	if lower <= upper {
+		return false
+	}
+	if lower >= 2 {
+		return true
+	}
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			return unicode.IsLower(r)
+		}
+	}
+	return false
+}
+
+// endsLowerSentence reports whether stop, the marks after before, ends a
+// sentence of lower-case prose: not an ellipsis, and the word before it is
+// not an abbreviation, an initial, a number or a word with a dot inside it
+// ("v1.2", "config.yaml", "e.g").
+func endsLowerSentence(before, stop string) bool {
+	if strings.HasPrefix(stop, "..") || strings.HasSuffix(before, "…") {
+		return false
+	}
+	w := before[strings.LastIndexAny(before, " (\t\n")+1:]
+	if w == "" || strings.ContainsRune(w, '.') || isAbbreviation(before) || lowerAbbreviations[strings.ToLower(w)] {
+		return false
+	}
+	digits := true
+	for i := 0; i < len(w); i++ {
+		if (w[i] < '0' || w[i] > '9') && w[i] != ',' {
+			digits = false
+			break
+		}
+	}
+	return !digits
+}
+
+// lowerAbbreviations end with a period that is usually followed by a
+// lower-case word, so they only matter in lower-case prose.
+var lowerAbbreviations = map[string]bool{
+	"ex": true, "resp": true, "incl": true, "esp": true, "al": true, "ref": true, "vol": true,
+	"pp": true, "sq": true, "viz": true, "cca": true,
 }
