@@ -40,7 +40,12 @@ func startServe(t *testing.T, envVars map[string]string, args ...string) *served
 	done := make(chan error, 1)
 	start := time.Now()
 	dir := t.TempDir() // before the stop below, so that it is removed after the server stopped
-	go func() { done <- runServe(ctx, e, append([]string{"--data", dir, "--addr", addr}, args...)) }()
+	// A generous request budget: these tests check what a server does, not
+	// how fast a loaded CI machine under the race detector searches (a
+	// search right after a crawl once took over the default 2 s there). A
+	// test of the budget passes its own --request-timeout, which wins.
+	base := []string{"--data", dir, "--addr", addr, "--request-timeout", "20s"}
+	go func() { done <- runServe(ctx, e, append(base, args...)) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
