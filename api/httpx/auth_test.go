@@ -3,6 +3,7 @@ package httpx_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -70,5 +71,44 @@ func TestBearerTokenThrottled(t *testing.T) {
 	}
 	if w := do("203.0.113.9:4000", "s3cret-token"); w.Code != http.StatusAccepted {
 		t.Errorf("another address with the right token: got %d, want 202", w.Code)
+	}
+}
+
+// TestThrottleBehindTrustedProxy: behind a proxy the engine trusts, each
+// client the proxy names in X-Forwarded-For has its own bucket; from any
+// other peer the header is ignored, so a client cannot pick its bucket.
+func TestThrottleBehindTrustedProxy(t *testing.T) {
+	e := httpx.NewEngine()
+	if err := e.SetTrustedProxies([]string{"10.0.0.0/8"}); err != nil {
+		t.Fatal(err)
+	}
+	e.POST("/admin", httpx.BearerToken("s3cret-token", jsonFail), func(c *gin.Context) { c.Status(http.StatusAccepted) })
+	do := func(peer, forwarded, token string) int {
+		r := httptest.NewRequest(http.MethodPost, "/admin", nil)
+		r.RemoteAddr = peer
+		r.Header.Set("Authorization", "Bearer "+token)
+		if forwarded != "" {
+			r.Header.Set("X-Forwarded-For", forwarded)
+		}
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, r)
+		return w.Code
+	}
+	for range httpx.DefaultLoginAttempts {
+		do("10.1.2.3:5000", "198.51.100.7", "guess")
+	}
+	if got := do("10.1.2.3:5000", "198.51.100.7", "s3cret-token"); got != http.StatusTooManyRequests {
+		t.Errorf("the guessing client behind the proxy: got %d, want 429", got)
+	}
+	if got := do("10.1.2.3:5000", "203.0.113.9", "s3cret-token"); got != http.StatusAccepted {
+		t.Errorf("another client behind the same proxy: got %d, want 202", got)
+	}
+	// An untrusted peer's header names nobody: its guesses count against
+	// the peer, whatever client it claims.
+	for i := range httpx.DefaultLoginAttempts {
+		do("192.0.2.50:5000", "203.0.113."+strconv.Itoa(i+1), "guess")
+	}
+	if got := do("192.0.2.50:5000", "203.0.113.99", "s3cret-token"); got != http.StatusTooManyRequests {
+		t.Errorf("an untrusted peer changing X-Forwarded-For: got %d, want 429", got)
 	}
 }

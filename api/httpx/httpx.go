@@ -50,5 +50,11 @@ func (w headWriter) WriteString(s string) (int, error) {
 func NewEngine() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
+	// No proxy is trusted until the server names its own
+	// (SetTrustedProxies): a client's X-Forwarded-For is never its
+	// address. gin trusts every proxy by default.
+	if err := e.SetTrustedProxies(nil); err != nil {
+		panic(err) // nil is always valid
+	}
 	return e
 }

@@ -201,15 +201,16 @@ func (rt *ReadToken) throttled(c *gin.Context, isAPI bool, next string, wait tim
 }
 
 // clientAddr is the address a client's guesses count against: the TCP
-// peer, never a header a client can write (X-Forwarded-For); an IPv6
-// client counts by its /64, which one machine usually holds whole.
-// Behind a reverse proxy every client shares the proxy's bucket: a
-// flood of wrong tokens then makes everyone wait to log in, while
-// logged-in readers and right bearer tokens sent before it go on.
+// peer, or the client a trusted reverse proxy names in X-Forwarded-For
+// (the engine's trusted proxies; none by default), never a header any
+// client can write; an IPv6 client counts by its /64, which one machine
+// usually holds whole. Behind a proxy the server does not trust, every
+// client shares the proxy's bucket.
 func clientAddr(c *gin.Context) string {
-	ip := net.ParseIP(c.RemoteIP())
+	addr := c.ClientIP()
+	ip := net.ParseIP(addr)
 	if ip == nil {
-		return c.RemoteIP()
+		return addr
 	}
 	if ip.To4() == nil {
 		return ip.Mask(net.CIDRMask(64, 128)).String()

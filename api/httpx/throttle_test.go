@@ -55,15 +55,16 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
-// TestClientAddr: guesses count against the TCP peer, whatever
-// X-Forwarded-For says, and an IPv6 peer by its /64.
+// TestClientAddr: on an engine that trusts no proxy (NewEngine's
+// default), guesses count against the TCP peer, whatever X-Forwarded-For
+// says, and an IPv6 peer by its /64.
 func TestClientAddr(t *testing.T) {
 	for _, tc := range []struct{ remote, want string }{
 		{"192.0.2.7:4242", "192.0.2.7"},
 		{"[2001:db8:1:2:aaaa::1]:4242", "2001:db8:1:2::"},
 		{"[2001:db8:1:2:bbbb::9]:4242", "2001:db8:1:2::"},
 	} {
-		c, _ := gin.CreateTestContext(httptest.NewRecorder())
+		c := gin.CreateTestContextOnly(httptest.NewRecorder(), NewEngine())
 		c.Request = httptest.NewRequest("GET", "/", nil)
 		c.Request.RemoteAddr = tc.remote
 		c.Request.Header.Set("X-Forwarded-For", "203.0.113.9")

@@ -192,6 +192,11 @@ func TestServeFlagsValidate(t *testing.T) {
 			func(c serveConfig) bool { return c.adminToken == testAdminToken }},
 		{"short admin token", nil, map[string]string{"PMKB_ADMIN_TOKEN": "short"}, "at least 16", nil},
 		{"token twice", nil, map[string]string{"PMKB_ADMIN_TOKEN": testAdminToken, "PMKB_ADMIN_TOKEN_FILE": "/x"}, "not both", nil},
+		{"trusted proxies", []string{"--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "192.0.2.7"}, nil, "",
+			func(c serveConfig) bool { return len(c.trustedProxies) == 2 }},
+		{"trusted proxies from the environment", nil, map[string]string{"PMKB_TRUSTED_PROXY": "10.0.0.0/8,fd00::/8"}, "",
+			func(c serveConfig) bool { return len(c.trustedProxies) == 2 }},
+		{"trusted proxy not an address", []string{"--trusted-proxy", "proxy.internal"}, nil, "must be an IP address or a CIDR", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,7 +24,8 @@ const usage = `pmkb: a post-mortem knowledge base and search server
 Usage:
   pmkb serve     [--data DIR] [--addr HOST:PORT] [--request-timeout DURATION] [--base-url URL]
                  [--max-concurrent N] [--max-queue N] [--recrawl DURATION] [--list URL]...
-                 [--watch] [--read-token-file FILE] (and crawl's fetch flags, for its admin and scheduled crawls)
+                 [--watch] [--read-token-file FILE] [--trusted-proxy ADDR|CIDR]...
+                 (and crawl's fetch flags, for its admin and scheduled crawls)
   pmkb crawl     [--data DIR] [--list FILE|URL]... [--no-fetch] [--concurrency N] [--delay DURATION]
                  [--allow-private] [--wayback-url URL] [--no-wayback] [--max-age DURATION]
                  [--statuspage URL]... [--feed URL]... [--collection NAME]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -40,6 +41,10 @@ type serverOptions struct {
 	// /healthz and /readyz stay open, and the admin routes need the
 	// admin token instead.
 	ReadToken string
+	// TrustedProxies are the addresses and CIDRs of reverse proxies whose
+	// X-Forwarded-For names the client (for the token throttles); none:
+	// the TCP peer is the client.
+	TrustedProxies []string
 	// DataDir, when set, lets the UI render local records' files.
 	DataDir string
 
@@ -130,6 +135,9 @@ func newRouter(o serverOptions) (*gin.Engine, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	e := httpx.NewEngine()
+	if err := e.SetTrustedProxies(o.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	e.Use(httpx.RequestID(), ah.Middleware(), httpx.AccessLog(o.Logger),
 		httpx.SecureHeaders(isHTTPS(o.BaseURL)), httpx.HeaderLimit(o.MaxHeaderBytes, fail))
 	if o.ReadToken != "" {

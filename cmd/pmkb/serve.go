@@ -52,6 +52,8 @@ type serveConfig struct {
 	readToken   string // "" leaves reads open
 	watch       bool   // apply changes of the collections' local sources as they happen
 	readOnly    bool   // serve the data dir without writing to it
+	// trustedProxies may name the client in X-Forwarded-For.
+	trustedProxies []string
 }
 
 func parseServeFlags(e env, args []string) (serveConfig, error) {
@@ -71,13 +73,15 @@ func parseServeFlags(e env, args []string) (serveConfig, error) {
 	fs.BoolVar(&cfg.readOnly, "read-only", false,
 		"serve the data dir without writing to it, under a lock readers share (automatic on a read-only data dir)")
 	cfg.crawl.register(fs)
+	var proxies stringsFlag
+	fs.Var(&proxies, "trusted-proxy", "address or CIDR of a reverse proxy whose X-Forwarded-For names the client, for the token throttles (repeatable; default: none, the TCP peer is the client)")
 	var lists stringsFlag
 	fs.Var(&lists, "list", "a list the admin API's crawls and --recrawl use when given none (repeatable; default: the talk list and danluu's)")
 	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return serveConfig{}, err
 	}
-	cfg.dir, cfg.lists = *dir, lists
+	cfg.dir, cfg.lists, cfg.trustedProxies = *dir, lists, proxies
 	if len(rest) > 0 {
 		return serveConfig{}, &usageError{msg: fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
@@ -107,6 +111,11 @@ func (cfg *serveConfig) validate() error {
 		return bad("--max-concurrent must be between 0 (one per core) and 1024, got %d", cfg.concurrency)
 	case cfg.queue < 0 || cfg.queue > 100000:
 		return bad("--max-queue must be between 0 and 100000, got %d", cfg.queue)
+	}
+	for _, p := range cfg.trustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return bad("--trusted-proxy (or PMKB_TRUSTED_PROXY) must be an IP address or a CIDR such as 10.0.0.0/8, got %q", p)
+		}
 	}
 	if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
 		return bad("--addr must be HOST:PORT, got %q", cfg.addr)
@@ -202,7 +211,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	var ready atomic.Bool
 	h, err := newRouter(serverOptions{Index: d.ix, Logger: e.logger, Ready: ready.Load, Registry: reg, Metrics: m,
 		Budget: cfg.budget, BaseURL: base, Concurrency: cfg.concurrency, Queue: cfg.queue,
-		Admin: adm, AdminToken: cfg.adminToken, ReadToken: cfg.readToken, DataDir: d.path, Ingested: d.seededAt})
+		Admin: adm, AdminToken: cfg.adminToken, ReadToken: cfg.readToken, TrustedProxies: cfg.trustedProxies, DataDir: d.path, Ingested: d.seededAt})
 	if err != nil {
 		return err
 	}
