@@ -3,6 +3,7 @@ package segment
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync/atomic"
 	"time"
 
@@ -121,6 +122,15 @@ const bulkSegment = 1000
 // config is the configuration on-disk indexes are created and opened
 // with: scorch's default merge policy, bar segments of bulkSegment records
 // or more (it merges segments under half of MaxSegmentSize).
+// init turns off scorch's in-memory merge before a persist (a package
+// variable of scorch, so it is set once here, in the one package that
+// touches scorch): after a persist failed on a full disk, that merge could
+// read a segment whose caches were already released and panic in the
+// persister's goroutine, where nothing can recover it (TestDiskFullImport
+// failed about once in 30 runs). Each batch is then persisted as the
+// segment it is; the merger and Compact merge them as before.
+func init() { scorch.DefaultMinSegmentsForInMemoryMerge = math.MaxInt }
+
 func config() map[string]any {
 	return map[string]any{
 		"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": 2 * bulkSegment},
