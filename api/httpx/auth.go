@@ -3,7 +3,6 @@ package httpx
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,7 +29,7 @@ func BearerToken(token string, fail ErrorFunc) gin.HandlerFunc {
 			secs := retryAfter(wait)
 			c.Header("Retry-After", strconv.Itoa(secs))
 			fail(c, http.StatusTooManyRequests, CodeTooManyAttempts,
-				fmt.Sprintf("too many wrong tokens from this address; try again in %d seconds", secs))
+				tooManyMessage(secs))
 			c.Abort()
 			return
 		}

@@ -192,7 +192,7 @@ func (rt *ReadToken) throttled(c *gin.Context, isAPI bool, next string, wait tim
 	c.Header("Cache-Control", "no-store")
 	if isAPI {
 		c.AbortWithStatusJSON(http.StatusTooManyRequests, gin.H{"error": gin.H{"code": CodeTooManyAttempts,
-			"message": fmt.Sprintf("too many wrong tokens from this address; try again in %d seconds", secs)}})
+			"message": tooManyMessage(secs)}})
 		return
 	}
 	rt.page(c, http.StatusTooManyRequests, LoginView{Next: safeNext(next), Problem: LoginThrottled,

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -96,6 +97,12 @@ func (t *throttle) forget(now time.Time) {
 	if len(t.buckets) >= maxThrottled {
 		clear(t.buckets)
 	}
+}
+
+// tooManyMessage is the message of a 429 to a client that must wait secs
+// seconds before its next token, read or admin.
+func tooManyMessage(secs int) string {
+	return fmt.Sprintf("too many wrong tokens from this address; try again in %d seconds", secs)
 }
 
 // retryAfter is d in whole seconds for a Retry-After header, at least 1.
