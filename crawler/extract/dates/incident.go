@@ -149,7 +149,52 @@ func newReader(d Doc) reader {
 			r.latest, r.hasLatest = f, true
 		}
 	}
+	if !hasPub {
+		if p, ok := r.bylineDay(); ok {
+			r.pub, r.hasPub = p, true
+			if !r.hasLatest || p.AddDate(0, 0, 1).Before(r.latest) {
+				r.latest, r.hasLatest = p.AddDate(0, 0, 1), true
+			}
+		}
+	}
 	return r
+}
+
+// bylineDay reads the day of a byline near the top that leaves out the
+// year ("Posted on Oct 7 • Updated on Oct 9", as dev.to and Medium date a
+// post of the current year): in the one year the title or the address
+// names, else the latest such day before the page was fetched.
+func (r *reader) bylineDay() (time.Time, bool) {
+	year := 0
+	if ys := yearsIn(r.texts[0]); len(ys) == 1 {
+		year = ys[0]
+	} else if r.urlYear > 0 {
+		year = r.urlYear
+	}
+	if year == 0 && !r.hasLatest {
+		return time.Time{}, false
+	}
+	for i := 1; i < len(r.texts) && i <= 6; i++ {
+		t := r.texts[i]
+		if len(t) >= 120 || !bylineRE.MatchString(t) || factLine.MatchString(t) || fieldCount(t) >= 2 {
+			continue
+		}
+		ms := find(t, i)
+		if len(ms) == 0 || ms[0].hasYear || ms[0].month == 0 || localRoles(t, ms[0].start).has(roleField) {
+			continue
+		}
+		if year > 0 {
+			if m, ok := ms[0].inYear(year); ok && weekdayFits(m) && (!r.hasLatest || !m.day.After(r.latest)) {
+				return m.day, true
+			}
+			return time.Time{}, false
+		}
+		if m, ok := latestBefore(ms[0], r.latest.AddDate(0, 0, -1)); ok {
+			return m.day, true
+		}
+		return time.Time{}, false
+	}
+	return time.Time{}, false
 }
 
 // sentence returns the sentence of text i (the title is text 0 and has

@@ -154,6 +154,12 @@ func (r *reader) statusSeries(cands []cand) (cand, bool) {
 	var stamps []cand
 	for _, c := range cands {
 		if c.hasTime && c.start <= 20 && c.pos > 0 {
+			if len(stamps) > 0 && len(r.texts[c.pos]) < 50 && r.headingBetween(stamps[len(stamps)-1].pos, c.pos) {
+				// A heading, then updates stamped on their own lines: the
+				// next entry of a history of several incidents, of which
+				// the first one heads the page.
+				break
+			}
 			stamps = append(stamps, c)
 		}
 	}
@@ -171,6 +177,17 @@ func (r *reader) statusSeries(cands []cand) (cand, bool) {
 		return cand{}, false
 	}
 	return stamps[len(stamps)-1], true
+}
+
+// headingBetween reports whether a heading sits after text a and before
+// text b.
+func (r *reader) headingBetween(a, b int) bool {
+	for i := a + 1; i < b; i++ {
+		if s := r.sentence(i); s != nil && s.Heading {
+			return true
+		}
+	}
+	return false
 }
 
 // resolvedAbove reports whether the update a stamp closes says the

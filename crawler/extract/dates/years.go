@@ -3,6 +3,7 @@ package dates
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,6 +24,10 @@ type yearRef struct {
 	full      []Mention // the dates of the text that give their year, in reading order
 	bareYears []int     // the years the text names on their own
 	titleYear int       // the one year the title names (else the address), 0 when none or several
+	// monthYears are the months the text names with a year and no day
+	// ("November 2024" over a status page's history, "In March 2023, ..."),
+	// in reading order: a year-less day of the same month is of that year.
+	monthYears []Mention
 }
 
 // resolve gives a year-less mention its year, or reports that nothing in
@@ -37,6 +42,9 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 		if okNear && weekdayFits(byNear) {
 			return byNear, true
 		}
+	}
+	if r, ok := y.byMonthYear(m); ok && !okNear {
+		return r, true
 	}
 	if y.hasPub {
 		return latestBefore(m, y.pub)
@@ -62,6 +70,59 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 		}
 	}
 	return byNear, okNear
+}
+
+// byMonthYear puts m in the year of the month-and-year the text names
+// for its month: the last one before it, else the first one after it.
+func (y yearRef) byMonthYear(m Mention) (Mention, bool) {
+	var ref Mention
+	found := false
+	for _, my := range y.monthYears {
+		if my.month != m.month {
+			continue
+		}
+		if !found || my.pos <= m.pos {
+			ref, found = my, true
+		}
+		if my.pos > m.pos {
+			break
+		}
+	}
+	if !found {
+		return m, false
+	}
+	r, ok := m.inYear(ref.day.Year())
+	if !ok || !weekdayFits(r) || !y.notLate(r) || y.hasPub && r.day.After(y.pub.AddDate(0, 0, 1)) {
+		return m, false
+	}
+	return r, true
+}
+
+// monthYears returns the months texts name with a year and no day
+// ("November 2024", "en mars 2023"), in reading order.
+func monthYears(texts []string, limit int) []Mention {
+	var out []Mention
+	for i, t := range texts {
+		if i > maxDateSentences*2 {
+			break
+		}
+		if !monthWords.has(t) || !hasDigit(t) {
+			continue
+		}
+		for _, ix := range monthYearRE.FindAllStringSubmatchIndex(t, 4) {
+			g := submatches(t, ix)
+			if strings.EqualFold(g[2], "may") && g[2] != "May" || dayBefore.MatchString(t[:ix[0]]) {
+				continue // the verb; a full date
+			}
+			mo := months[strings.ToLower(strings.TrimSuffix(g[2], "."))]
+			yr, _ := strconv.Atoi(g[3])
+			if d, ok := mention(yr, int(mo), 1, true); ok && (limit == 0 || yr <= limit) {
+				d.pos, d.month = i, mo
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // notLate reports whether m is no later than the page's fetch, when known.
