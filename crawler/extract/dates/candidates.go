@@ -134,10 +134,16 @@ func listHistory(cs []cand, texts []string) {
 }
 
 // mailDateRE is the date of an e-mail's header: "Date: Fri, 20 Sep 2019
-// 16:02:11 +0000", "Date : lun. 20 janv. 2025 10:12:05 +0100". A
+// 16:02:11 +0000", "Date : lun. 20 janv. 2025 10:12:05 +0100", Outlook's
+// "Sent: Monday, July 24, 2023 9:14 AM". A
 // forwarded message or a list's announcement dates itself, not the
 // incident.
-var mailDateRE = regexp.MustCompile(`(?i)\bDate\s?:\s*(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)[a-zé]*\.?,?\s+)?\d{1,2}\s+[a-zéû]{3,9}\.?\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|gmt|utc)\b`)
+var mailDateRE = regexp.MustCompile(`(?i)\bDate\s?:\s*` + mailWeekday + `\d{1,2}\s+[a-zéû]{3,9}\.?\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|gmt|utc)\b|` +
+	`\b(?:Sent|Envoyé)\s?:\s*` + mailWeekday + `(?:\d{1,2}\s+[a-zéû]{3,9}\.?|[a-z]{3,9}\.?\s+\d{1,2},?)\s+\d{4}\s+(?:à\s+)?\d{1,2}:\d{2}`)
+
+// mailWeekday is the weekday that may open a header's date, English or
+// French, in full or cut short.
+const mailWeekday = `(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)[a-zé]*\.?,?\s+)?`
 
 // headerStampRE is a header's date cut from its "Date:" label (the
 // sentence splitter may end a sentence at "lun."), told by the stamp's
@@ -150,7 +156,7 @@ func mailDate(s string, at int) bool {
 	if at <= 3 && headerStampRE.MatchString(s) {
 		return true
 	}
-	if !strings.Contains(s, "Date") {
+	if !strings.Contains(s, "Date") && !strings.Contains(s, "Sent") && !strings.Contains(s, "Envoy") {
 		return false
 	}
 	for _, m := range mailDateRE.FindAllStringIndex(s, -1) {
