@@ -72,6 +72,11 @@ func Incident(d Doc) Times {
 			return it
 		}
 	}
+	if d, ok := r.afterChanges(cands); ok {
+		it.Date = d.Format("2006-01-02")
+		it.Minutes = r.duration(it)
+		return it
+	}
 	if d, ok := r.leadMonth(cands); ok {
 		it.Date = d.Format("2006-01-02")
 		it.Minutes = r.duration(it)
@@ -91,6 +96,33 @@ func Incident(d Doc) Times {
 	}
 	it.Minutes = r.duration(it)
 	return it
+}
+
+// afterChanges returns the day the lead tells relative to the
+// publication ("Last Friday, notifications were delayed") when every date
+// that could open the incident only tells a change made before it
+// ("deployed on Wednesday, July 12") and that day comes after them all.
+func (r *reader) afterChanges(cands []cand) (time.Time, bool) {
+	if !r.hasPub {
+		return time.Time{}, false
+	}
+	var last time.Time
+	for _, c := range cands {
+		if c.bad() {
+			continue
+		}
+		if !c.leadupOnly() {
+			return time.Time{}, false
+		}
+		if c.day.After(last) {
+			last = c.day
+		}
+	}
+	if last.IsZero() {
+		return time.Time{}, false
+	}
+	v := vagueDay(r.texts, r.pub, true)
+	return v, !v.IsZero() && v.After(last) && !v.After(r.pub)
 }
 
 // allBad reports whether no candidate can open the incident: each is the

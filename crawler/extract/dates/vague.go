@@ -170,8 +170,11 @@ func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
 	if m := weekdayOpenRE.FindStringSubmatch(t); m != nil && !datedAfter(t[len(m[0]):]) {
 		return lastWeekday(pub, weekdays[strings.ToLower(m[1])], false), false, true // "Mardi, entre 9 h et 15 h"
 	}
-	if m := relativeRE.FindStringSubmatch(t); m != nil {
-		expr := strings.ToLower(m[1])
+	for _, ix := range relativeRE.FindAllStringSubmatchIndex(t, 4) {
+		if datedAfter(strings.TrimLeft(t[ix[1]:], ", ")) {
+			continue // "on Tuesday, November 9th": the weekday of a date, not a day relative to the post
+		}
+		expr := strings.ToLower(t[ix[2]:ix[3]])
 		d, ok := relativeDay(expr, pub)
 		return d, weekOnly[expr], ok
 	}
