@@ -60,7 +60,7 @@ func Incident(d Doc) Times {
 			it.Date = d.URLDate
 		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
 			it.Date = v.Format("2006-01-02")
-		} else if v, ok := slashDay(texts, pub, hasPub, r.lang); ok {
+		} else if v, ok := r.slashDay(texts, pub, hasPub); ok {
 			it.Date = v.Format("2006-01-02")
 		} else if v, ok := dayInMonth(texts, r.monthEnd); ok {
 			it.Date = v.Format("2006-01-02")
@@ -123,6 +123,15 @@ func (r *reader) afterChanges(cands []cand) (time.Time, bool) {
 	}
 	v := vagueDay(r.texts, r.pub, true)
 	return v, !v.IsZero() && v.After(last) && !v.After(r.pub)
+}
+
+// slashDay reads "on 11/2" in the lead (see slashDay) no later than the
+// publication, else within the one year the address names.
+func (r *reader) slashDay(texts []string, pub time.Time, hasPub bool) (time.Time, bool) {
+	if !hasPub && r.urlYear > 0 {
+		pub, hasPub = time.Date(r.urlYear, 12, 31, 0, 0, 0, 0, time.UTC), true
+	}
+	return slashDay(texts, pub, hasPub, r.lang)
 }
 
 // allBad reports whether no candidate can open the incident: each is the

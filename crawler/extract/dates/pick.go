@@ -28,6 +28,9 @@ func (r *reader) pick(cands []cand) Mention {
 		return r.earlierImpact(c, cands).Mention
 	}
 	if c, ok := r.statusSeries(cands); ok {
+		if e, ok := earlierStart(c, cands); ok {
+			return e.Mention
+		}
 		return r.earlierImpact(c, cands).Mention
 	}
 	first := -1
@@ -177,6 +180,23 @@ func (r *reader) statusSeries(cands []cand) (cand, bool) {
 		return cand{}, false
 	}
 	return stamps[len(stamps)-1], true
+}
+
+// earlierStart returns a time the updates tell the impact began at in the
+// day before a status series' first update ("Postmortem - Beginning at
+// 23:40 UTC on March 3, ..." over "Investigating ... Mar 4, 01:15"): the
+// first update comes after the impact was noticed.
+func earlierStart(first cand, cands []cand) (cand, bool) {
+	at := first.day.Add(first.clock)
+	for _, c := range cands {
+		if !c.hasTime || c.bad() || c.leadupOnly() || !c.role.has(roleImpact|roleStart) || c.zone != first.zone {
+			continue
+		}
+		if t := c.day.Add(c.clock); t.Before(at) && at.Sub(t) <= 24*time.Hour && c.day.Before(first.day) {
+			return c, true
+		}
+	}
+	return cand{}, false
 }
 
 // headingBetween reports whether a heading sits after text a and before

@@ -135,7 +135,7 @@ func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
 				return d
 			}
 		}
-		if !hasPub || (i > 3 && !eventWords.MatchString(t)) {
+		if !hasPub || (i > 3 && !inLead(texts, i) && !eventWords.MatchString(t)) {
 			continue
 		}
 		d, week, ok := relativeTo(t, pub)
@@ -159,6 +159,36 @@ func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
 		}
 	}
 	return fallback
+}
+
+// inLead reports whether text i is among the first three sentences after
+// the title, a byline's short lines ("Jordan Lee", "5 min read", the date)
+// left out: they come before the lead.
+func inLead(texts []string, i int) bool {
+	n := 0
+	for _, t := range texts[1:i] {
+		if !bylineBit(t) {
+			n++
+		}
+	}
+	return n < 3
+}
+
+// bylineBit reports whether a short line reads as a piece of a byline: a
+// name in capitals, a date, a reading time.
+func bylineBit(t string) bool {
+	if len(t) >= 40 || strings.HasSuffix(t, ".") {
+		return false
+	}
+	if hasDigit(t) {
+		return true
+	}
+	for _, w := range strings.Fields(t) {
+		if r := w[0]; r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return t != ""
 }
 
 // relativeTo reads the first day a sentence tells relative to the
@@ -225,9 +255,10 @@ func datedAfter(s string) bool {
 	return ok
 }
 
-// slashDayRE is a day written with a slash and no year after "on", "le"
-// or a weekday: "on 11/2", "le 5/4", "jeudi 14/11".
-var slashDayRE = regexp.MustCompile(`(?i)\b(?:on|le|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+(\d{1,2})/(\d{1,2})(?:[^/\d]|$)`)
+// slashDayRE is a day written with a slash and no year after "on", "le",
+// a weekday or a "Date" field: "on 11/2", "le 5/4", "jeudi 14/11",
+// "Date: 3/14".
+var slashDayRE = regexp.MustCompile(`(?i)(?:\b(?:on|le|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?|^\W*date\W*[:|])\s+(\d{1,2})/(\d{1,2})(?:[^/\d]|$)`)
 
 // slashDay reads "on 11/2" in the lead as a day of the year of the
 // publication (month first in English, day first otherwise), the latest
