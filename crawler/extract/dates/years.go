@@ -1,6 +1,7 @@
 package dates
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,10 +25,11 @@ type yearRef struct {
 	full      []Mention // the dates of the text that give their year, in reading order
 	bareYears []int     // the years the text names on their own
 	titleYear int       // the one year the title names (else the address), 0 when none or several
-	// monthYears are the months the text names with a year and no day
+	// monthYears returns the months the text names with a year and no day
 	// ("November 2024" over a status page's history, "In March 2023, ..."),
 	// in reading order: a year-less day of the same month is of that year.
-	monthYears []Mention
+	// It reads the text on first call, as few posts need it.
+	monthYears func() []Mention
 }
 
 // resolve gives a year-less mention its year, or reports that nothing in
@@ -43,8 +45,10 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 			return byNear, true
 		}
 	}
-	if r, ok := y.byMonthYear(m); ok && !okNear {
-		return r, true
+	if !okNear {
+		if r, ok := y.byMonthYear(m); ok {
+			return r, true
+		}
 	}
 	if y.hasPub {
 		return latestBefore(m, y.pub)
@@ -75,9 +79,12 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 // byMonthYear puts m in the year of the month-and-year the text names
 // for its month: the last one before it, else the first one after it.
 func (y yearRef) byMonthYear(m Mention) (Mention, bool) {
+	if y.monthYears == nil {
+		return m, false
+	}
 	var ref Mention
 	found := false
-	for _, my := range y.monthYears {
+	for _, my := range y.monthYears() {
 		if my.month != m.month {
 			continue
 		}
@@ -98,6 +105,10 @@ func (y yearRef) byMonthYear(m Mention) (Mention, bool) {
 	return r, true
 }
 
+// yearAfterMonth is a year right after a month's name: " 2024", ", 2024",
+// " of 2024".
+var yearAfterMonth = regexp.MustCompile(`^\.?\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
+
 // monthYears returns the months texts name with a year and no day
 // ("November 2024", "en mars 2023"), in reading order.
 func monthYears(texts []string, limit int) []Mention {
@@ -106,16 +117,24 @@ func monthYears(texts []string, limit int) []Mention {
 		if i > maxDateSentences*2 {
 			break
 		}
-		if !monthWords.has(t) || !hasDigit(t) {
+		if !hasDigit(t) {
 			continue
 		}
-		for _, ix := range monthYearRE.FindAllStringSubmatchIndex(t, 4) {
-			g := submatches(t, ix)
-			if strings.EqualFold(g[2], "may") && g[2] != "May" || dayBefore.MatchString(t[:ix[0]]) {
-				continue // the verb; a full date
+		for _, at := range monthWords.positions(t) {
+			end := at
+			for end < len(t) && (isLetter(t[end]) || t[end] >= 0x80) {
+				end++
 			}
-			mo := months[strings.ToLower(strings.TrimSuffix(g[2], "."))]
-			yr, _ := strconv.Atoi(g[3])
+			name := t[at:end]
+			mo, ok := months[strings.ToLower(name)]
+			if !ok || name == "may" || dayBefore.MatchString(t[:at]) {
+				continue // not a month; the verb; a full date
+			}
+			g := yearAfterMonth.FindStringSubmatch(t[end:])
+			if g == nil {
+				continue
+			}
+			yr, _ := strconv.Atoi(g[1])
 			if d, ok := mention(yr, int(mo), 1, true); ok && (limit == 0 || yr <= limit) {
 				d.pos, d.month = i, mo
 				out = append(out, d)
