@@ -2,6 +2,7 @@ package dates
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/pmkb/pmkb/data"
@@ -117,13 +118,40 @@ func (r *reader) staleField(c cand, cands []cand) bool {
 	}
 	for _, t := range cands {
 		if r.inTimeline(t.pos) && c.day.Sub(t.day) > 7*24*time.Hour {
-			return true
+			return !r.datedApart(c)
 		}
 		if t.pos > c.pos && t.pos <= c.pos+6 && t.day.Before(c.day) && c.day.Sub(t.day) <= 14*24*time.Hour && t.eventful() && !t.leadupOnly() && !t.role.has(roleField) {
-			return true
+			return !r.datedApart(c)
 		}
 	}
 	return false
+}
+
+// datedApart reports whether a field near the top says when the post was
+// written, on another day ("Date de rédaction : 27 février 2024"): then
+// "Date:" is the incident's.
+func (r *reader) datedApart(c cand) bool {
+	for i := 1; i < len(r.texts) && i <= 12; i++ {
+		t := r.texts[i]
+		if !strings.ContainsAny(t, ":：") {
+			continue
+		}
+		for _, m := range find(t, i) {
+			if k, ok := fieldKey(t, m.start); ok && publishedField.MatchString(k) && !sameDay(m, c.day) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameDay reports whether m, its year given or not, falls on day's month
+// and day.
+func sameDay(m Mention, day time.Time) bool {
+	if m.hasYear {
+		return m.day.Equal(day)
+	}
+	return m.month == day.Month() && m.dom == day.Day()
 }
 
 // repeated reports whether c's day is mentioned again elsewhere.
