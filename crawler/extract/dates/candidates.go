@@ -74,14 +74,7 @@ func (r *reader) candidates(urlDate string) []cand {
 		limit = r.latest.Year()
 	}
 	ref.bareYears = bareYears(r.texts, limit)
-	var my []Mention
-	myRead := false
-	ref.monthYears = func() []Mention {
-		if !myRead {
-			my, myRead = monthYears(r.texts, limit), true
-		}
-		return my
-	}
+	ref.monthYears = lazyMonthYears(r.texts, limit)
 	if ys := yearsIn(r.texts[0]); len(ys) == 1 && (limit == 0 || ys[0] <= limit) {
 		ref.titleYear = ys[0] // "2025 incident 14: voice chat dropping"
 	} else if !ref.hasPub && r.urlYear > 0 && (limit == 0 || r.urlYear <= limit) {

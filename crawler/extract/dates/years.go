@@ -105,6 +105,19 @@ func (y yearRef) byMonthYear(m Mention) (Mention, bool) {
 	return r, true
 }
 
+// lazyMonthYears returns a function that reads the texts' months with a
+// year (see monthYears) on its first call and remembers them.
+func lazyMonthYears(texts []string, limit int) func() []Mention {
+	var out []Mention
+	read := false
+	return func() []Mention {
+		if !read {
+			out, read = monthYears(texts, limit), true
+		}
+		return out
+	}
+}
+
 // yearAfterMonth is a year right after a month's name: " 2024", ", 2024",
 // " of 2024".
 var yearAfterMonth = regexp.MustCompile(`^\.?\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
