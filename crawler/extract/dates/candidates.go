@@ -74,6 +74,7 @@ func (r *reader) candidates(urlDate string) []cand {
 		limit = r.latest.Year()
 	}
 	ref.bareYears = bareYears(r.texts, limit)
+	ref.monthYears = lazyMonthYears(r.texts, limit)
 	if ys := yearsIn(r.texts[0]); len(ys) == 1 && (limit == 0 || ys[0] <= limit) {
 		ref.titleYear = ys[0] // "2025 incident 14: voice chat dropping"
 	} else if !ref.hasPub && r.urlYear > 0 && (limit == 0 || r.urlYear <= limit) {
@@ -133,13 +134,29 @@ func listHistory(cs []cand, texts []string) {
 }
 
 // mailDateRE is the date of an e-mail's header: "Date: Fri, 20 Sep 2019
-// 16:02:11 +0000". A forwarded message dates itself, not the incident.
-var mailDateRE = regexp.MustCompile(`(?i)\bDate:\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,\s+\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|gmt|utc)\b`)
+// 16:02:11 +0000", "Date : lun. 20 janv. 2025 10:12:05 +0100", Outlook's
+// "Sent: Monday, July 24, 2023 9:14 AM". A
+// forwarded message or a list's announcement dates itself, not the
+// incident.
+var mailDateRE = regexp.MustCompile(`(?i)\bDate\s?:\s*` + mailWeekday + `\d{1,2}\s+[a-zéû]{3,9}\.?\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|gmt|utc)\b|` +
+	`\b(?:Sent|Envoyé)\s?:\s*` + mailWeekday + `(?:\d{1,2}\s+[a-zéû]{3,9}\.?|[a-z]{3,9}\.?\s+\d{1,2},?)\s+\d{4}\s+(?:à\s+)?\d{1,2}:\d{2}`)
+
+// mailWeekday is the weekday that may open a header's date, English or
+// French, in full or cut short.
+const mailWeekday = `(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)[a-zé]*\.?,?\s+)?`
+
+// headerStampRE is a header's date cut from its "Date:" label (the
+// sentence splitter may end a sentence at "lun."), told by the stamp's
+// shape (seconds and a numeric offset) and the header line after it.
+var headerStampRE = regexp.MustCompile(`(?i)^\W*\d{1,2}\s+[a-zéû]{3,9}\.?\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s*[+-]\d{4}\s+(?:objet|subject|from|de|to|à|cc)\s?:`)
 
 // mailDate reports whether the date at offset at of s is an e-mail
 // header's.
 func mailDate(s string, at int) bool {
-	if !strings.Contains(s, "Date:") {
+	if at <= 3 && headerStampRE.MatchString(s) {
+		return true
+	}
+	if !strings.Contains(s, "Date") && !strings.Contains(s, "Sent") && !strings.Contains(s, "Envoy") {
 		return false
 	}
 	for _, m := range mailDateRE.FindAllStringIndex(s, -1) {

@@ -48,8 +48,9 @@ func clockAt(d *Mention, s string, m []int) []int {
 }
 
 // clockAfter is a time right after a date: "22/05/2023 09:15",
-// "08/02/2025 à 9h45", "2019-10-21T01:38Z".
-var clockAfter = regexp.MustCompile(`(?i)^(?:T|,?\s*(?:[-–—@]\s*)?(?:at\s+|à\s+)?)` + timeRE)
+// "08/02/2025 à 9h45", "2019-10-21T01:38Z", a table's next cell
+// "2024-05-13 | 23:55".
+var clockAfter = regexp.MustCompile(`(?i)^(?:T|,?\s*(?:[-–—@|]\s*)?(?:at\s+|à\s+)?)` + timeRE)
 
 // clockBefore is a time right before a date: "at 07:12 UTC on 14
 // September", "14:06 CEST, Tuesday 8 June", "à 9h30 le 3 mars".

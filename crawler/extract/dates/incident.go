@@ -60,7 +60,7 @@ func Incident(d Doc) Times {
 			it.Date = d.URLDate
 		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
 			it.Date = v.Format("2006-01-02")
-		} else if v, ok := slashDay(texts, pub, hasPub, r.lang); ok {
+		} else if v, ok := r.slashDay(texts, pub, hasPub); ok {
 			it.Date = v.Format("2006-01-02")
 		} else if v, ok := dayInMonth(texts, r.monthEnd); ok {
 			it.Date = v.Format("2006-01-02")
@@ -71,6 +71,11 @@ func Incident(d Doc) Times {
 			it.Minutes = r.duration(it)
 			return it
 		}
+	}
+	if d, ok := r.afterChanges(cands); ok {
+		it.Date = d.Format("2006-01-02")
+		it.Minutes = r.duration(it)
+		return it
 	}
 	if d, ok := r.leadMonth(cands); ok {
 		it.Date = d.Format("2006-01-02")
@@ -91,6 +96,42 @@ func Incident(d Doc) Times {
 	}
 	it.Minutes = r.duration(it)
 	return it
+}
+
+// afterChanges returns the day the lead tells relative to the
+// publication ("Last Friday, notifications were delayed") when every date
+// that could open the incident only tells a change made before it
+// ("deployed on Wednesday, July 12") and that day comes after them all.
+func (r *reader) afterChanges(cands []cand) (time.Time, bool) {
+	if !r.hasPub {
+		return time.Time{}, false
+	}
+	var last time.Time
+	for _, c := range cands {
+		if c.bad() {
+			continue
+		}
+		if !c.leadupOnly() {
+			return time.Time{}, false
+		}
+		if c.day.After(last) {
+			last = c.day
+		}
+	}
+	if last.IsZero() {
+		return time.Time{}, false
+	}
+	v := vagueDay(r.texts, r.pub, true)
+	return v, !v.IsZero() && v.After(last) && !v.After(r.pub)
+}
+
+// slashDay reads "on 11/2" in the lead (see slashDay) no later than the
+// publication, else within the one year the address names.
+func (r *reader) slashDay(texts []string, pub time.Time, hasPub bool) (time.Time, bool) {
+	if !hasPub && r.urlYear > 0 {
+		pub, hasPub = time.Date(r.urlYear, 12, 31, 0, 0, 0, 0, time.UTC), true
+	}
+	return slashDay(texts, pub, hasPub, r.lang)
 }
 
 // allBad reports whether no candidate can open the incident: each is the
@@ -149,7 +190,52 @@ func newReader(d Doc) reader {
 			r.latest, r.hasLatest = f, true
 		}
 	}
+	if !hasPub {
+		if p, ok := r.bylineDay(); ok {
+			r.pub, r.hasPub = p, true
+			if !r.hasLatest || p.AddDate(0, 0, 1).Before(r.latest) {
+				r.latest, r.hasLatest = p.AddDate(0, 0, 1), true
+			}
+		}
+	}
 	return r
+}
+
+// bylineDay reads the day of a byline near the top that leaves out the
+// year ("Posted on Oct 7 • Updated on Oct 9", as dev.to and Medium date a
+// post of the current year): in the one year the title or the address
+// names, else the latest such day before the page was fetched.
+func (r *reader) bylineDay() (time.Time, bool) {
+	year := 0
+	if ys := yearsIn(r.texts[0]); len(ys) == 1 {
+		year = ys[0]
+	} else if r.urlYear > 0 {
+		year = r.urlYear
+	}
+	if year == 0 && !r.hasLatest {
+		return time.Time{}, false
+	}
+	for i := 1; i < len(r.texts) && i <= 6; i++ {
+		t := r.texts[i]
+		if len(t) >= 120 || !bylineRE.MatchString(t) || factLine.MatchString(t) || fieldCount(t) >= 2 {
+			continue
+		}
+		ms := find(t, i)
+		if len(ms) == 0 || ms[0].hasYear || ms[0].month == 0 || localRoles(t, ms[0].start).has(roleField) {
+			continue
+		}
+		if year > 0 {
+			if m, ok := ms[0].inYear(year); ok && weekdayFits(m) && (!r.hasLatest || !m.day.After(r.latest)) {
+				return m.day, true
+			}
+			return time.Time{}, false
+		}
+		if m, ok := latestBefore(ms[0], r.latest.AddDate(0, 0, -1)); ok {
+			return m.day, true
+		}
+		return time.Time{}, false
+	}
+	return time.Time{}, false
 }
 
 // sentence returns the sentence of text i (the title is text 0 and has

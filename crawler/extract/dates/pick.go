@@ -2,6 +2,7 @@ package dates
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/pmkb/pmkb/data"
@@ -28,6 +29,9 @@ func (r *reader) pick(cands []cand) Mention {
 		return r.earlierImpact(c, cands).Mention
 	}
 	if c, ok := r.statusSeries(cands); ok {
+		if e, ok := earlierStart(c, cands); ok {
+			return e.Mention
+		}
 		return r.earlierImpact(c, cands).Mention
 	}
 	first := -1
@@ -114,13 +118,40 @@ func (r *reader) staleField(c cand, cands []cand) bool {
 	}
 	for _, t := range cands {
 		if r.inTimeline(t.pos) && c.day.Sub(t.day) > 7*24*time.Hour {
-			return true
+			return !r.datedApart(c)
 		}
 		if t.pos > c.pos && t.pos <= c.pos+6 && t.day.Before(c.day) && c.day.Sub(t.day) <= 14*24*time.Hour && t.eventful() && !t.leadupOnly() && !t.role.has(roleField) {
-			return true
+			return !r.datedApart(c)
 		}
 	}
 	return false
+}
+
+// datedApart reports whether a field near the top says when the post was
+// written, on another day ("Date de rédaction : 27 février 2024"): then
+// "Date:" is the incident's.
+func (r *reader) datedApart(c cand) bool {
+	for i := 1; i < len(r.texts) && i <= 12; i++ {
+		t := r.texts[i]
+		if !strings.ContainsAny(t, ":：") {
+			continue
+		}
+		for _, m := range find(t, i) {
+			if k, ok := fieldKey(t, m.start); ok && publishedField.MatchString(k) && !sameDay(m, c.day) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameDay reports whether m, its year given or not, falls on day's month
+// and day.
+func sameDay(m Mention, day time.Time) bool {
+	if m.hasYear {
+		return m.day.Equal(day)
+	}
+	return m.month == day.Month() && m.dom == day.Day()
 }
 
 // repeated reports whether c's day is mentioned again elsewhere.
@@ -154,6 +185,12 @@ func (r *reader) statusSeries(cands []cand) (cand, bool) {
 	var stamps []cand
 	for _, c := range cands {
 		if c.hasTime && c.start <= 20 && c.pos > 0 {
+			if len(stamps) > 0 && len(r.texts[c.pos]) < 50 && r.headingBetween(stamps[len(stamps)-1].pos, c.pos) {
+				// A heading, then updates stamped on their own lines: the
+				// next entry of a history of several incidents, of which
+				// the first one heads the page.
+				break
+			}
 			stamps = append(stamps, c)
 		}
 	}
@@ -171,6 +208,34 @@ func (r *reader) statusSeries(cands []cand) (cand, bool) {
 		return cand{}, false
 	}
 	return stamps[len(stamps)-1], true
+}
+
+// earlierStart returns a time the updates tell the impact began at in the
+// day before a status series' first update ("Postmortem - Beginning at
+// 23:40 UTC on March 3, ..." over "Investigating ... Mar 4, 01:15"): the
+// first update comes after the impact was noticed.
+func earlierStart(first cand, cands []cand) (cand, bool) {
+	at := first.day.Add(first.clock)
+	for _, c := range cands {
+		if !c.hasTime || c.bad() || c.leadupOnly() || !c.role.has(roleImpact|roleStart) || c.zone != first.zone {
+			continue
+		}
+		if t := c.day.Add(c.clock); t.Before(at) && at.Sub(t) <= 24*time.Hour && c.day.Before(first.day) {
+			return c, true
+		}
+	}
+	return cand{}, false
+}
+
+// headingBetween reports whether a heading sits after text a and before
+// text b.
+func (r *reader) headingBetween(a, b int) bool {
+	for i := a + 1; i < b; i++ {
+		if s := r.sentence(i); s != nil && s.Heading {
+			return true
+		}
+	}
+	return false
 }
 
 // resolvedAbove reports whether the update a stamp closes says the

@@ -35,7 +35,7 @@ func putOnline(s string) bool {
 func Published(bs []page.Block, lang string) string {
 	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.Text
-		if strings.Contains(text, "Date:") {
+		if strings.Contains(text, "Date") || strings.Contains(text, "Sent") || strings.Contains(text, "Envoy") {
 			if m := mailDateRE.FindStringIndex(text); m != nil {
 				for _, d := range Find(text[m[0]:m[1]], 0, 0) {
 					return d.day.Format("2006-01-02") // a forwarded e-mail's header

@@ -37,7 +37,7 @@ var (
 	// startOpen opens a sentence that tells when something began.
 	startOpen    = regexp.MustCompile(`(?i)^\W*(from|starting|beginning|since|à partir d|depuis)\b`)
 	startWords   = `began|begun|begin|begins|started|starts|start of|starting|onward|onwards|from then on|from that moment|between|first (error|errors|alert|alerts|failure|failures|report|reports|sign|signs|symptom|symptoms|timeouts)|(error|errors|failure|failures|outage|incident|impact|problems?|issues?|degradation|disruption) (began|started|starts|begins)|a commencé|ont commencé|commencé|débuté|début (de l'incident|de la panne|de l'impact)|à partir du|à partir de|entre`
-	impactWords  = `outages?|down|downtime|went down|unavailable|unreachable|inaccessible|failed|failing|fails|failures?|errors?|500|502|503|504|5xx|timeouts?|timed out|degraded|degradation|disrupt*|broke|broken|crash*|stopped|stalled|lost|deleted|expired|offline|incident|impact*|affected|could not|couldn't|unable|rejected|refused|overloaded|saturated|exhausted|compromised|breach*|leaked|exposed|attack*|malicious|unusable|unresponsive|delayed|delays|slow|slowness|hung|panne|indisponibles?|indisponibilité|coupure|interruption|erreurs?|échou*|bloqu*|saturé*|perdu*|tombée?s? en panne|hors service|expirée?s?|compromis|piraté*|attaque*|lenteurs?|ralenti*`
+	impactWords  = `outages?|down|downtime|went down|unavailable|unreachable|inaccessible|failed|failing|fails|failures?|errors?|500|502|503|504|5xx|timeouts?|timed out|degraded|degradation|disrupt*|broke|broken|crash*|stopped|stalled|lost|deleted|expired|offline|incident|impact*|affected|could not|couldn't|unable|rejected|refused|overloaded|saturated|exhausted|compromised|breach*|leaked|exposed|attack*|malicious|unusable|unresponsive|delayed|delays|slow|slowness|hung|panne|indisponibles?|indisponibilité|coupure|interruption|erreurs?|échou*|bloqu*|saturé*|perdu*|tombée?s? en panne|hors service|expirée?s?|compromis|piraté*|attaque*|lenteurs?|ralenti*|s'est arrêtée?|se sont arrêtée?s|a cessé|ont cessé|a planté|ont planté|plantée?s?`
 	detectWords  = `alerts?|alerted|alarm|paged|pages|page fired|fired|noticed|detected|reported|(was|were) notified|(was|were) informed|contacted us|told us|emailed us|first (support )?tickets?|tickets?|on-call|oncall|escalat*|customers? (told|emailed|reported|contacted|called)|we (learned|found out)|signalements?|signalée?s?|alertée?s?|alerte|astreinte|prévenue?s?|remontée?s?|détectée?s?|constatée?s?`
 	leadupWords  = `deployed|deploying|merged|rolled out|released|shipped|upgraded|migrated|moved|changed|updated|applied|renewed|rotated|issued|installed|provisioned|created|scaled|added|removed|replaced|enabled|disabled|configured|set up|introduced|launched|announced|scheduled|planned|booked|ordered|refactored|decommissioned|shut down|switched|turned (on|off)|prepared|pushed|committed|edited|(change|changes|update|migration|upgrade|deploy|deployment|release|rollout) (was|were) (made|done|merged|applied|deployed|run)|made (a|the) change|déployée?s?|mise à jour|mis à jour|mises à jour|migrée?s?|renouvelée?s?|installée?s?|remplacée?s?|modifiée?s?|ajoutée?s?|activée?s?|désactivée?s?|créée?s?|lancée?s?|fusionnée?s?|poussée?s?|intervenue?s?|appliquée?s?|publié un correctif`
 	resolveWords = `resolved|restored|recovered|mitigated|fixed|back to normal|back up|closed|rolled back|reverted|(healthy|working|available|online|up|running|normal|reachable|accessible|functional|stable|operational|finalized|finalised|serving) again|fully operational|all clear|ended|de nouveau (accessible|disponible|opérationnel|joignable)|résolue?s?|rétablie?s?|retour à la normale|corrigée?s?|clôturée?s?|terminée?s?`
@@ -183,7 +183,7 @@ var (
 	fieldSep = regexp.MustCompile(`\s*(?:·|•|\||;|\s—\s|\s–\s)\s*`)
 	// incidentField, publishedField and endField are field labels.
 	incidentField  = regexp.MustCompile(`(?i)^\W*(date|dates|when|day|incident date|date of (the )?incident|incident start|start(ed)?|began|occurred|impact (start|window)|period|window|time|date de l'incident|date de la panne|date et heure|quand|début|période|jour)\W*$`)
-	publishedField = regexp.MustCompile(`(?i)\b(published|posted|updated|review|reviewed|written|report|last edited|publié|rédigé|mis à jour|relu)\b`)
+	publishedField = regexp.MustCompile(`(?i)\b(published|posted|updated|review|reviewed|written|report|last edited|publié|rédigé|mis à jour|relu|rédaction|publication)\b`)
 	endField       = regexp.MustCompile(`(?i)^\W*(resolved|ended|end|fin|résolu|resolution)\W*$`)
 )
 
@@ -202,7 +202,22 @@ func fieldKey(s string, at int) (string, bool) {
 	if i < 0 || i > 40 {
 		return "", false
 	}
+	if j := strings.LastIndex(part, ": "); j > i {
+		return joinedKey(part[:j]), true // "Date : 20 février 2024 Durée : 1 h 45 Date de rédaction : 27 février"
+	}
 	return part[:i], true
+}
+
+// joinedKey returns the label that ends text, on a line whose fields were
+// joined without separators: its last words (three at most), back to a
+// value's number or a colon.
+func joinedKey(text string) string {
+	f := strings.Fields(text)
+	k := len(f)
+	for k > 0 && len(f)-k < 3 && !hasDigit(f[k-1]) && !strings.HasSuffix(f[k-1], ":") {
+		k--
+	}
+	return strings.Join(f[k:], " ")
 }
 
 // isFieldLine reports whether s is a line of labelled fields rather than a

@@ -16,7 +16,7 @@ var (
 	// "early Feb 2024", "fin janvier 2023".
 	monthYearRE = regexp.MustCompile(`(?i)\b(?:(early|beginning of|start of|mid|middle of|late|end of|début|mi|fin)[ -](?:de |d')?)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
 	// relativeRE names a day relative to the post's publication.
-	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the |le )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:morning|afternoon|evening|night|matin|soir|après-midi|nuit)|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
+	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the |le )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:morning|afternoon|evening|night|matin|soir|après-midi|nuit)|(?:early hours|small hours|morning|afternoon|evening|night) of (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|a week ago(?: today)?|one week ago|il y a une semaine|(?:\d+|two|three|four) weeks ago(?: today)?|il y a (?:\d+|deux|trois|quatre) semaines|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
 	// eventWords say a sentence is about the incident, not the weather.
 	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
 )
@@ -135,12 +135,15 @@ func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
 				return d
 			}
 		}
-		if !hasPub || (i > 3 && !eventWords.MatchString(t)) {
+		if !hasPub || (i > 3 && !inLead(texts, i) && !eventWords.MatchString(t)) {
 			continue
 		}
 		d, week, ok := relativeTo(t, pub)
 		if !ok {
 			continue
+		}
+		if nightRE.MatchString(t) && eveningFirst(texts[i+1:]) {
+			d = d.AddDate(0, 0, -1) // the night's first row is the evening before: it began then
 		}
 		rank := 3
 		if leadupOnly(t) {
@@ -158,6 +161,36 @@ func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
 	return fallback
 }
 
+// inLead reports whether text i is among the first three sentences after
+// the title, a byline's short lines ("Jordan Lee", "5 min read", the date)
+// left out: they come before the lead.
+func inLead(texts []string, i int) bool {
+	n := 0
+	for _, t := range texts[1:i] {
+		if !bylineBit(t) {
+			n++
+		}
+	}
+	return n < 3
+}
+
+// bylineBit reports whether a short line reads as a piece of a byline: a
+// name in capitals, a date, a reading time.
+func bylineBit(t string) bool {
+	if len(t) >= 40 || strings.HasSuffix(t, ".") {
+		return false
+	}
+	if hasDigit(t) {
+		return true
+	}
+	for _, w := range strings.Fields(t) {
+		if r := w[0]; r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return t != ""
+}
+
 // relativeTo reads the first day a sentence tells relative to the
 // publication day; week says it only placed the week ("this week").
 func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
@@ -167,8 +200,11 @@ func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
 	if m := weekdayOpenRE.FindStringSubmatch(t); m != nil && !datedAfter(t[len(m[0]):]) {
 		return lastWeekday(pub, weekdays[strings.ToLower(m[1])], false), false, true // "Mardi, entre 9 h et 15 h"
 	}
-	if m := relativeRE.FindStringSubmatch(t); m != nil {
-		expr := strings.ToLower(m[1])
+	for _, ix := range relativeRE.FindAllStringSubmatchIndex(t, 4) {
+		if datedAfter(strings.TrimLeft(t[ix[1]:], ", ")) {
+			continue // "on Tuesday, November 9th": the weekday of a date, not a day relative to the post
+		}
+		expr := strings.ToLower(t[ix[2]:ix[3]])
 		d, ok := relativeDay(expr, pub)
 		return d, weekOnly[expr], ok
 	}
@@ -219,9 +255,10 @@ func datedAfter(s string) bool {
 	return ok
 }
 
-// slashDayRE is a day written with a slash and no year after "on" or
-// "le": "on 11/2", "le 5/4".
-var slashDayRE = regexp.MustCompile(`(?i)\b(?:on|le)\s+(\d{1,2})/(\d{1,2})(?:[^/\d]|$)`)
+// slashDayRE is a day written with a slash and no year after "on", "le",
+// a weekday or a "Date" field: "on 11/2", "le 5/4", "jeudi 14/11",
+// "Date: 3/14".
+var slashDayRE = regexp.MustCompile(`(?i)(?:\b(?:on|le|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?|^\W*date\W*[:|])\s+(\d{1,2})/(\d{1,2})(?:[^/\d]|$)`)
 
 // slashDay reads "on 11/2" in the lead as a day of the year of the
 // publication (month first in English, day first otherwise), the latest
@@ -293,20 +330,23 @@ func relativeDay(expr string, pub time.Time) (time.Time, bool) {
 		return pub.AddDate(0, 0, -2), true
 	case "earlier this week", "this week":
 		return pub.AddDate(0, 0, -2), true
-	case "last week", "la semaine dernière":
+	case "last week", "la semaine dernière", "a week ago", "a week ago today", "one week ago", "il y a une semaine":
 		return pub.AddDate(0, 0, -7), true
 	case "last weekend", "this past weekend":
 		return lastWeekday(pub, time.Saturday, true), true
 	}
 	f := strings.Fields(expr)
-	if len(f) >= 3 && (f[len(f)-1] == "ago" || f[0] == "il") {
-		n := f[0]
+	if len(f) >= 3 && (f[2] == "ago" || f[0] == "il" && len(f) == 5) {
+		n, unit := f[0], f[1] // "two weeks ago"
 		if f[0] == "il" {
-			n = f[2]
+			n, unit = f[3], f[4] // "il y a 3 jours"
 		}
 		days, err := strconv.Atoi(n)
 		if err != nil {
 			days = countWords[n]
+		}
+		if strings.HasPrefix(unit, "week") || strings.HasPrefix(unit, "semaine") {
+			days *= 7
 		}
 		if days > 0 && days <= 31 {
 			return pub.AddDate(0, 0, -days), true
@@ -322,6 +362,21 @@ func relativeDay(expr string, pub time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// eveningFirst reports whether the first of texts that opens with a time
+// of day (a timeline's first row) is in the evening.
+func eveningFirst(texts []string) bool {
+	for _, t := range texts[:min(len(texts), 20)] {
+		m := clockRE.FindStringSubmatchIndex(t)
+		if m == nil || m[0] > 3 {
+			continue
+		}
+		var d Mention
+		setClock(&d, t, m, 1)
+		return d.hasTime && d.clock >= 18*time.Hour
+	}
+	return false
 }
 
 // lastWeekday is the latest day on or before pub (strictly before when

@@ -1,8 +1,10 @@
 package dates
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,6 +25,11 @@ type yearRef struct {
 	full      []Mention // the dates of the text that give their year, in reading order
 	bareYears []int     // the years the text names on their own
 	titleYear int       // the one year the title names (else the address), 0 when none or several
+	// monthYears returns the months the text names with a year and no day
+	// ("November 2024" over a status page's history, "In March 2023, ..."),
+	// in reading order: a year-less day of the same month is of that year.
+	// It reads the text on first call, as few posts need it.
+	monthYears func() []Mention
 }
 
 // resolve gives a year-less mention its year, or reports that nothing in
@@ -36,6 +43,11 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 		okNear = okNear && (!y.hasPub || !byNear.day.After(y.pub.AddDate(0, 0, 1))) && y.notLate(byNear)
 		if okNear && weekdayFits(byNear) {
 			return byNear, true
+		}
+	}
+	if !okNear {
+		if r, ok := y.byMonthYear(m); ok {
+			return r, true
 		}
 	}
 	if y.hasPub {
@@ -62,6 +74,87 @@ func (y yearRef) resolve(m Mention) (Mention, bool) {
 		}
 	}
 	return byNear, okNear
+}
+
+// byMonthYear puts m in the year of the month-and-year the text names
+// for its month: the last one before it, else the first one after it.
+func (y yearRef) byMonthYear(m Mention) (Mention, bool) {
+	if y.monthYears == nil {
+		return m, false
+	}
+	var ref Mention
+	found := false
+	for _, my := range y.monthYears() {
+		if my.month != m.month {
+			continue
+		}
+		if !found || my.pos <= m.pos {
+			ref, found = my, true
+		}
+		if my.pos > m.pos {
+			break
+		}
+	}
+	if !found {
+		return m, false
+	}
+	r, ok := m.inYear(ref.day.Year())
+	if !ok || !weekdayFits(r) || !y.notLate(r) || y.hasPub && r.day.After(y.pub.AddDate(0, 0, 1)) {
+		return m, false
+	}
+	return r, true
+}
+
+// lazyMonthYears returns a function that reads the texts' months with a
+// year (see monthYears) on its first call and remembers them.
+func lazyMonthYears(texts []string, limit int) func() []Mention {
+	var out []Mention
+	read := false
+	return func() []Mention {
+		if !read {
+			out, read = monthYears(texts, limit), true
+		}
+		return out
+	}
+}
+
+// yearAfterMonth is a year right after a month's name: " 2024", ", 2024",
+// " of 2024".
+var yearAfterMonth = regexp.MustCompile(`^\.?\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
+
+// monthYears returns the months texts name with a year and no day
+// ("November 2024", "en mars 2023"), in reading order.
+func monthYears(texts []string, limit int) []Mention {
+	var out []Mention
+	for i, t := range texts {
+		if i > maxDateSentences*2 {
+			break
+		}
+		if !hasDigit(t) {
+			continue
+		}
+		for _, at := range monthWords.positions(t) {
+			end := at
+			for end < len(t) && (isLetter(t[end]) || t[end] >= 0x80) {
+				end++
+			}
+			name := t[at:end]
+			mo, ok := months[strings.ToLower(name)]
+			if !ok || name == "may" || dayBefore.MatchString(t[:at]) {
+				continue // not a month; the verb; a full date
+			}
+			g := yearAfterMonth.FindStringSubmatch(t[end:])
+			if g == nil {
+				continue
+			}
+			yr, _ := strconv.Atoi(g[1])
+			if d, ok := mention(yr, int(mo), 1, true); ok && (limit == 0 || yr <= limit) {
+				d.pos, d.month = i, mo
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // notLate reports whether m is no later than the page's fetch, when known.
