@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract"
@@ -31,6 +32,7 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	lang := fs.String("lang", "en", "the `LANGUAGE` of the --match sentence")
 	sentences := fs.String("sentences", "", "read the labelled sentences of these JSON lines `FILE`s (comma-separated) one by one: per category, sentence recall and false votes (no --labels needed)")
 	half := fs.String("half", "all", "with --sentences, the `HALF` to read: dev (look at its misses with --verbose), holdout (aggregate only) or all")
+	model := fs.String("model", "", "read the category classifier's learned layer from `FILE` (as the training command writes it, e.g. with --out) instead of the embedded one: to score a layer trained on other data")
 	noDomains := fs.Bool("no-domains", false, "leave out the known-domain table (data/domains.yaml), as for posts whose host nobody has added: the company comes from the page and the host alone")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -81,6 +83,11 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	}
 	if *noDomains {
 		opts.Domains = data.Domains{}
+	}
+	if *model != "" {
+		if opts.Model, err = os.ReadFile(*model); err != nil {
+			return fmt.Errorf("eval extract: model: %w", err)
+		}
 	}
 	ex, err := extract.New(opts)
 	if err != nil {
