@@ -37,6 +37,7 @@ func main() {
 	flag.StringVar(&c.data.synth, "synth", "crawler/extract/testdata/synth", "the `DIR` of the synthetic posts (posts-*.jsonl)")
 	flag.StringVar(&c.data.tune, "tune", "crawler/extract/testdata/tune-labels.tsv", "the tuning labels `FILE` (TSV over --corpus); empty: none")
 	flag.StringVar(&c.data.corpus, "corpus", "../shared/corpus", "the shared corpus `DIR` the tuning labels name their posts from")
+	flag.Float64Var(&c.data.tuneWeight, "tune-weight", defaultTuneWeight, "how much a tuning post counts against a synthetic one")
 	flag.StringVar(&c.out, "out", "crawler/extract/internal/classify/model.json", "where to write the model `FILE`")
 	flag.BoolVar(&c.check, "check", false, "write nothing; fail when --out differs from what training gives")
 	flag.StringVar(&c.dump, "dump", "", "also write every example's features to `FILE` (TSV), for experiments")

@@ -22,6 +22,10 @@ type options struct {
 	synth  string // directory of posts-*.jsonl
 	tune   string // tuning labels (TSV), "" for none
 	corpus string // the corpus the tuning labels name posts from
+	// tuneWeight is how much a real tuning post counts against a
+	// synthetic one: the layer is for real posts, and there are fewer of
+	// them.
+	tuneWeight float64
 	// dump, when set, receives every example's features as TSV (post,
 	// weight, category, label, then FeatureNames), for experiments.
 	dump io.Writer
@@ -34,9 +38,9 @@ type options struct {
 // pmkb eval extract --part 1/4 on them stays a fair check.
 const holdout, parts = 0, 4
 
-// tuneWeight is how much a real tuning post counts against a synthetic
-// one: the layer is for real posts, and there are fewer of them.
-const tuneWeight = 2
+// defaultTuneWeight is how much a tuning post counts unless -tune-weight
+// says otherwise.
+const defaultTuneWeight = 2
 
 type stats struct {
 	posts, synth, tune int
@@ -90,7 +94,7 @@ func train(ctx context.Context, o options) ([]byte, stats, error) {
 		if err != nil {
 			return nil, stats{}, err
 		}
-		if st.tune, err = examples(ctx, ex, l, tuneWeight, o.dumpUnits, &exs); err != nil {
+		if st.tune, err = examples(ctx, ex, l, o.tuneWeight, o.dumpUnits, &exs); err != nil {
 			return nil, stats{}, err
 		}
 	}
@@ -100,7 +104,7 @@ func train(ctx context.Context, o options) ([]byte, stats, error) {
 			return nil, stats{}, err
 		}
 	}
-	about := fmt.Sprintf("category layer over the taxonomy's votes; trained by go run ./crawler/extract/internal/classify/train on %d synthetic posts (parts 2-4 of 4) and %d tuning posts (weight %d)", st.synth, st.tune, tuneWeight)
+	about := fmt.Sprintf("category layer over the taxonomy's votes; trained by go run ./crawler/extract/internal/classify/train on %d synthetic posts (parts 2-4 of 4) and %d tuning posts (weight %g)", st.synth, st.tune, o.tuneWeight)
 	m, err := classify.Fit(data.Slugs, exs, classify.FitOptions{About: about})
 	if err != nil {
 		return nil, stats{}, err

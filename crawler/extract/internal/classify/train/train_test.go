@@ -24,9 +24,10 @@ func TestRetrainReproducesModel(t *testing.T) {
 		t.Skipf("shared corpus not available: %v", err)
 	}
 	o := options{
-		synth:  filepath.Join(root, "crawler", "extract", "testdata", "synth"),
-		tune:   filepath.Join(root, "crawler", "extract", "testdata", "tune-labels.tsv"),
-		corpus: corpus,
+		synth:      filepath.Join(root, "crawler", "extract", "testdata", "synth"),
+		tune:       filepath.Join(root, "crawler", "extract", "testdata", "tune-labels.tsv"),
+		corpus:     corpus,
+		tuneWeight: defaultTuneWeight,
 	}
 	got, _, err := train(context.Background(), o)
 	if err != nil {
