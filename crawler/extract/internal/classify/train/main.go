@@ -11,7 +11,7 @@
 // writes nothing and fails when the committed model differs from what
 // training gives. -tune-weight sets how much a tuning post counts (2): more
 // lifted cross-validated F1 on the tuning posts but lowered both the
-// synthetic and the test posts' F1, so 2 stays; -tune '' leaves the tuning
+// synthetic and the test posts' F1, so 2 stays; -tune="" leaves the tuning
 // posts out, to measure on them with pmkb eval extract --model.
 package main
 
