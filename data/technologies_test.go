@@ -70,10 +70,19 @@ func TestSignatures(t *testing.T) {
 		{"x509: certificate has expired or is not yet valid", "TLS"},
 		{"Back-off restarting failed container; reason: CrashLoopBackOff", "Kubernetes"},
 		{"Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space", "Java"},
+		{"dial tcp 10.0.0.1:5432: connect: connection refused", "PostgreSQL"},
+		{"dial tcp redis-primary.internal:6379: i/o timeout", "Redis"},
+		{"kafka: client has run out of available brokers to talk to: dial tcp 10.1.2.3:9092", "Kafka"},
 	}
 	for _, tc := range tests {
 		if got := s.Find(tc.text); !slices.Contains(got, tc.want) {
 			t.Errorf("Find(%q): got %v, want %s", tc.text, got, tc.want)
+		}
+	}
+	// A port is a signature only after a colon: a time or a count is not.
+	for _, text := range []string{"at 10:54:32 the queue held 5432 jobs", "port 3306 was closed"} {
+		if got := s.Find(text); len(got) != 0 {
+			t.Errorf("Find(%q): got %v, want none", text, got)
 		}
 	}
 	// Extraction's spotter does not read signatures.
