@@ -10,6 +10,15 @@ import (
 // doc reads a Markdown post the way the extractor does.
 func doc(t *testing.T, md, published, lang string) Doc {
 	t.Helper()
+	d, _, _ := readDoc(t, md, lang)
+	d.Published = published
+	return d
+}
+
+// readDoc reads a Markdown post into a Doc without a publication date, and
+// returns the page and its blocks below the title too.
+func readDoc(t *testing.T, md, lang string) (Doc, page.Page, []page.Block) {
+	t.Helper()
 	p, err := page.Read([]byte(md), "text/markdown", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -20,7 +29,7 @@ func doc(t *testing.T, md, published, lang string) Doc {
 		title, blocks = blocks[0].Text, blocks[1:]
 	}
 	secs := page.AssignSections(blocks)
-	return Doc{Title: title, Sents: page.Sentences(blocks, secs), Published: published, Meta: p.Meta, Lang: lang}
+	return Doc{Title: title, Sents: page.Sentences(blocks, secs), Meta: p.Meta, Lang: lang}, p, blocks
 }
 
 func TestIncidentDay(t *testing.T) {

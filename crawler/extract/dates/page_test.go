@@ -2,8 +2,6 @@ package dates
 
 import (
 	"testing"
-
-	"github.com/pmkb/pmkb/crawler/extract/page"
 )
 
 // TestIncidentFromPage reads posts the way the extractor does, the
@@ -69,21 +67,12 @@ func TestIncidentFromPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := page.Read([]byte(tt.md), "text/markdown", nil)
-			if err != nil {
-				t.Fatal(err)
+			d, p, blocks := readDoc(t, tt.md, tt.lang)
+			d.Published = Day(p.Published)
+			if d.Published == "" {
+				d.Published = Published(blocks, tt.lang)
 			}
-			blocks := p.Blocks
-			title := ""
-			if len(blocks) > 0 && blocks[0].Kind == page.KindHeading {
-				title, blocks = blocks[0].Text, blocks[1:]
-			}
-			pub := Day(p.Published)
-			if pub == "" {
-				pub = Published(blocks, tt.lang)
-			}
-			secs := page.AssignSections(blocks)
-			d := Doc{Title: title, Sents: page.Sentences(blocks, secs), Published: pub, Meta: p.Meta, Lang: tt.lang, URLYear: YearFromURL(tt.urlPath)}
+			d.URLYear = YearFromURL(tt.urlPath)
 			if got := Incident(d).Date; got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
