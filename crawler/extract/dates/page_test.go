@@ -1,8 +1,6 @@
 package dates
 
-import (
-	"testing"
-)
+import "testing"
 
 // TestIncidentFromPage reads posts the way the extractor does, the
 // publication day found on the page itself (a byline, an e-mail header)
