@@ -59,37 +59,11 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("eval extract: unexpected argument %q", fs.Arg(0))}
 	}
-	var sets []evaluate.Labels
-	for _, path := range strings.Split(*labels, ",") {
-		l, err := evaluate.LoadLabelsFrom(ctx, path, evaluate.Sources{Corpus: *corpus, Keys: *keys})
-		if err != nil {
-			return err
-		}
-		sets = append(sets, l)
-	}
-	l := sets[0]
-	if len(sets) > 1 {
-		l = evaluate.Concat(sets...)
-	}
-	if *part != "" {
-		var err error
-		if l, err = partOf(l, *part); err != nil {
-			return err
-		}
-	}
-	opts, err := extract.DefaultOptions()
+	l, err := loadEvalLabels(ctx, *labels, evaluate.Sources{Corpus: *corpus, Keys: *keys}, *part)
 	if err != nil {
 		return err
 	}
-	if *noDomains {
-		opts.Domains = data.Domains{}
-	}
-	if *model != "" {
-		if opts.Model, err = os.ReadFile(*model); err != nil {
-			return fmt.Errorf("eval extract: model: %w", err)
-		}
-	}
-	ex, err := extract.New(opts)
+	opts, ex, err := evalExtractor(*noDomains, *model)
 	if err != nil {
 		return err
 	}
@@ -104,6 +78,50 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return r.Fprint(stdout, *verbose)
+}
+
+// loadEvalLabels reads the comma-separated labels files as one set, and
+// keeps only part (I/N or I-J/N) of it when part is not empty.
+func loadEvalLabels(ctx context.Context, paths string, src evaluate.Sources, part string) (evaluate.Labels, error) {
+	var sets []evaluate.Labels
+	for _, path := range strings.Split(paths, ",") {
+		l, err := evaluate.LoadLabelsFrom(ctx, path, src)
+		if err != nil {
+			return evaluate.Labels{}, err
+		}
+		sets = append(sets, l)
+	}
+	l := sets[0]
+	if len(sets) > 1 {
+		l = evaluate.Concat(sets...)
+	}
+	if part == "" {
+		return l, nil
+	}
+	return partOf(l, part)
+}
+
+// evalExtractor builds the extractor eval extract scores: the default one,
+// without the known-domain table when noDomains, with the learned layer of
+// the model file when one is named.
+func evalExtractor(noDomains bool, model string) (extract.Options, *extract.Extractor, error) {
+	opts, err := extract.DefaultOptions()
+	if err != nil {
+		return extract.Options{}, nil, err
+	}
+	if noDomains {
+		opts.Domains = data.Domains{}
+	}
+	if model != "" {
+		if opts.Model, err = os.ReadFile(model); err != nil {
+			return extract.Options{}, nil, fmt.Errorf("eval extract: model: %w", err)
+		}
+	}
+	ex, err := extract.New(opts)
+	if err != nil {
+		return extract.Options{}, nil, err
+	}
+	return opts, ex, nil
 }
 
 // evalSentences reads labelled sentences one by one (pmkb eval extract
