@@ -276,3 +276,21 @@ func (ns names) spelling(key string) string {
 	}
 	return ""
 }
+
+// holding is the one-word name the page writes most, at least twice and
+// once inside a sentence, whose key begins or ends with key ("Homebrew"
+// for "brew"), "" when there is none. It stands for a host label the page
+// never writes alone.
+func (ns names) holding(key string) string {
+	best, n := "", 1
+	for _, k := range ns.order {
+		st := ns.byKey[k]
+		if len(k) <= len(key) || !strings.HasPrefix(k, key) && !strings.HasSuffix(k, key) || st.mid == 0 {
+			continue
+		}
+		if sp := st.spelling(); !strings.Contains(sp, " ") && (st.count > n || st.count == n && sp < best) {
+			best, n = sp, st.count
+		}
+	}
+	return best
+}
