@@ -28,8 +28,10 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 	switch {
 	case prev == "at" || prev == "chez" || prev == "©" || prev == "copyright":
 		s += 3
-	case frenchHeads[prev] || frenchHeads[prev2] && (prev == "de" || ts[i].elided == "d"):
-		s += 2 // "la plateforme Clairvoie", "l'équipe Octaval", "les services d'Astrolabe"
+	case frenchHeads[prev] || frenchHeads[prev2] && (prev == "de" || ts[i].elided == "d" || teamKinds[prev]):
+		s += 2 // "la plateforme Clairvoie", "l'équipe Octaval", "les services d'Astrolabe", "l'équipe SRE Bastide"
+	case byline(ts, i, k):
+		s += 2 // "Authors: Kirana Cloud infrastructure team"
 	case ts[i].start && prev == "" && (ts[i].lower == "about" || ts[i].lower == "à"):
 		s += 2
 	}
@@ -51,6 +53,44 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 	}
 	return s + 0.25
 }
+
+// teamKinds name what a team does between "équipe" and its company's
+// name: "équipe SRE Bastide Cloud", "équipe réseau Octaval".
+var teamKinds = map[string]bool{
+	"sre": true, "réseau": true, "infra": true, "infrastructure": true, "exploitation": true,
+	"technique": true, "sécurité": true, "support": true, "infogérance": true, "ops": true,
+}
+
+// byline reports whether ts[i:k] opens an author line's value and names
+// the company of the team that wrote: "Authors: Kirana Cloud
+// infrastructure team". A name right before "team" is the team's own
+// ("Authors: Platform team"); one alone is mostly a person's.
+func byline(ts []token, i, k int) bool {
+	if i == 0 || !ts[i-1].ends && ts[i-1].word != "" || k+1 >= len(ts) || ts[k-1].ends || ts[k].cap || teamWord(ts[k].lower) {
+		return false
+	}
+	team := false
+	for j := k + 1; j < len(ts) && j <= k+3 && !team; j++ {
+		team = teamWord(ts[j].lower)
+		if ts[j].ends || ts[j].comma {
+			break
+		}
+	}
+	if !team {
+		return false
+	}
+	j := i - 1
+	if ts[j].word == "" && j > 0 {
+		j-- // "Rédaction :"
+	}
+	switch ts[j].lower {
+	case "authors", "author", "by", "rédaction", "auteurs", "auteur", "par", "team", "équipe":
+		return true
+	}
+	return false
+}
+
+func teamWord(w string) bool { return w == "team" || w == "teams" || w == "équipe" || w == "équipes" }
 
 // heads are nouns that follow an organisation's name in its own posts.
 var heads = map[string]bool{
@@ -111,6 +151,12 @@ var introVerbs = map[string]bool{
 	"processes": true, "develops": true, "builds": true, "makes": true, "powers": true,
 	"édite": true, "fournit": true, "propose": true, "exploite": true, "héberge": true, "vend": true,
 	"développe": true, "opère": true,
+	// what a business does for its customers: "Frameloft hosts video ...",
+	// "Snowmelt backs up photos", "Orrery lets customers ..."
+	"hosts": true, "serves": true, "keeps": true, "stores": true, "backs": true, "lets": true,
+	"helps": true, "connects": true, "manages": true, "streams": true, "publishes": true,
+	"collects": true, "maintains": true, "gère": true, "diffuse": true, "publie": true, "réalise": true,
+	"accompagne": true, "permet": true,
 }
 
 // stopNames are capitalised words that never name an organisation.

@@ -107,7 +107,7 @@ func (ns *names) read(ts []token, lower map[string]bool, title bool) {
 		j := i + 1
 		for j < len(ts) && j-i < maxNameWords && !ts[j-1].ends && !ts[j-1].comma && !ts[j-1].poss {
 			// A name goes on with capitalised common nouns: "Coral Ledger".
-			if nameWord(ts[j], nil) && ts[j].elided == "" {
+			if (nameWord(ts[j], nil) || nameAcronym(ts[j])) && ts[j].elided == "" {
 				j++
 				continue
 			}
@@ -150,6 +150,15 @@ func nameWord(t token, lower map[string]bool) bool {
 	return !lower[t.lower]
 }
 
+// nameAcronym reports whether a token in capitals may end a name that
+// began with a word: "Halyard CRM", "Tessellate CI", "Ondéa TV". The
+// nouns a name comes before ("the Acme API") are not part of it.
+func nameAcronym(t token) bool {
+	n := utf8.RuneCountInString(t.word)
+	return t.cap && n >= 2 && n <= 3 && strings.ToUpper(t.word) == t.word && isLetters(t.word) &&
+		!heads[t.lower] && !stopNames[t.lower]
+}
+
 // add counts ts[i:k] as a name with the cues around it; whole says it is
 // the full run (what follows it is not part of a name).
 func (ns *names) add(ts []token, i, k int, title, we, whole bool) {
@@ -170,7 +179,7 @@ func (ns *names) add(ts []token, i, k int, title, we, whole bool) {
 	}
 	st.spellings[name]++
 	st.count++
-	if !ts[i].start && !title || ts[k-1].poss || introduced(ts, k) {
+	if !ts[i].start && !title || ts[k-1].poss || introduced(ts, k) || byline(ts, i, k) {
 		st.mid++ // "Acme's", "Acme runs ..." are names wherever they stand
 	}
 	st.score += cueScore(ts, i, k, title, we, whole)
@@ -184,8 +193,8 @@ func (ns *names) add(ts []token, i, k int, title, we, whole bool) {
 // the domain table knows) is what the post depends on, not its author.
 func (ns names) best(known map[string]bool) string {
 	for _, key := range ns.order {
-		if n := ns.hosts[key]; n > 0 && !known[key] {
-			ns.byKey[key].score += 3 // "Acme" and "api.acme.io"
+		if l := ns.hostOf(key); l != "" && !known[l] {
+			ns.byKey[key].score += 3 // "Acme" or "Acme Insurance" and "api.acme.io"
 		}
 	}
 	var top float64
@@ -209,6 +218,20 @@ func (ns names) best(known map[string]bool) string {
 	return ns.byKey[topKey].spelling()
 }
 
+// hostOf is the label of a host the page writes that the name whose key
+// is key stands for: the name itself or its first word ("Acme Insurance"
+// and "vpn.acme.net"), "" for none.
+func (ns names) hostOf(key string) string {
+	if ns.hosts[key] > 0 {
+		return key
+	}
+	first, _, ok := strings.Cut(ns.byKey[key].spelling(), " ")
+	if l := data.CompanyKey(first); ok && ns.hosts[l] > 0 {
+		return l
+	}
+	return ""
+}
+
 // candidate reports whether a name may be an author's: written capitalised
 // inside a sentence at least once (a capital that opens a sentence or a
 // title proves nothing), not a known technology or provider, not an
@@ -227,6 +250,9 @@ func candidate(key string, st *nameStat, known map[string]bool) bool {
 // (PostHog), by spell.
 func camelCase(name string) bool {
 	for _, w := range strings.Fields(name) {
+		if strings.ToUpper(w) == w {
+			continue // an acronym ending a name: "Halyard CRM"
+		}
 		for i, r := range w {
 			if i > 0 && unicode.IsUpper(r) {
 				return true
