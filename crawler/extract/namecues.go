@@ -42,7 +42,8 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 	} else if heads[next] {
 		s++
 	}
-	if ts[i].start && whole && k < len(ts) && subjectVerbs[next] {
+	if whole && k < len(ts) && ts[i].elided == "" && (ts[i].start && (subjectVerbs[next] || introVerbs[next]) ||
+		i > 0 && (ts[i-1].comma || clauseOpeners[prev]) && introduced(ts, k)) {
 		s += 2 // "Brightloom keeps shopping carts ..."
 	}
 	if title {
@@ -91,6 +92,15 @@ func byline(ts []token, i, k int) bool {
 }
 
 func teamWord(w string) bool { return w == "team" || w == "teams" || w == "équipe" || w == "équipes" }
+
+// clauseOpeners are the words after which a name begins a clause of its
+// own and so is the subject of the verb that follows it: "how Ledgerline
+// handles", "Most of the notifications Larkspur sends" is not one.
+var clauseOpeners = map[string]bool{
+	"how": true, "that": true, "which": true, "when": true, "where": true, "because": true, "since": true,
+	"while": true, "and": true, "but": true, "so": true, "why": true, "what": true, "once": true,
+	"comment": true, "que": true, "quand": true, "où": true, "et": true, "mais": true, "car": true, "puisque": true,
+}
 
 // heads are nouns that follow an organisation's name in its own posts.
 var heads = map[string]bool{
@@ -154,7 +164,7 @@ var introVerbs = map[string]bool{
 	// what a business does for its customers: "Frameloft hosts video ...",
 	// "Snowmelt backs up photos", "Orrery lets customers ..."
 	"hosts": true, "serves": true, "keeps": true, "stores": true, "backs": true, "lets": true,
-	"helps": true, "connects": true, "manages": true, "streams": true, "publishes": true,
+	"helps": true, "connects": true, "manages": true, "publishes": true,
 	"collects": true, "maintains": true, "gère": true, "diffuse": true, "publie": true, "réalise": true,
 	"accompagne": true, "permet": true,
 }

@@ -121,6 +121,12 @@ func (ns *names) read(ts []token, lower map[string]bool, title bool) {
 		for j > i && connector[ts[j-1].lower] {
 			j--
 		}
+		// An open-source project goes by "the Lumen project": the noun is
+		// part of its name.
+		if j < len(ts) && i > 0 && !ts[i-1].ends && ts[i-1].lower == "the" && !ts[j-1].ends && !ts[j-1].comma && !ts[j-1].poss &&
+			ts[j].lower == "project" && !ts[j].cap {
+			j++
+		}
 		we := firstPer[sent]
 		for k := j; k > i; k-- {
 			// every prefix of a run is a name the page may mean
@@ -214,6 +220,9 @@ func (ns names) best(known map[string]bool) string {
 	}
 	if topKey == "" || top < 2 || top-second < 1 {
 		return ns.ownHost(known)
+	}
+	if st := ns.byKey[topKey+"project"]; st != nil && candidate(topKey+"project", st, known) {
+		topKey += "project" // "the Lumen project" names it as its people do
 	}
 	return ns.byKey[topKey].spelling()
 }
