@@ -166,7 +166,7 @@ var introVerbs = map[string]bool{
 	"hosts": true, "serves": true, "keeps": true, "stores": true, "backs": true, "lets": true,
 	"helps": true, "connects": true, "manages": true, "publishes": true,
 	"collects": true, "maintains": true, "gère": true, "diffuse": true, "publie": true, "réalise": true,
-	"accompagne": true, "permet": true,
+	"accompagne": true, "permet": true, "uses": true,
 }
 
 // stopNames are capitalised words that never name an organisation.
@@ -217,7 +217,7 @@ func thingLike(ts []token, i, k int) bool {
 	}
 	if k == i+1 {
 		w := ts[i].lower
-		return ts[i].start && strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ean") || strings.HasSuffix(w, "ian") || strings.HasSuffix(w, "ese")
+		return ts[i].start && !ts[i].poss && strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ean") || strings.HasSuffix(w, "ian") || strings.HasSuffix(w, "ese")
 	}
 	return false
 }

@@ -203,6 +203,12 @@ func (ns names) best(known map[string]bool) string {
 			ns.byKey[key].score += 3 // "Acme" or "Acme Insurance" and "api.acme.io"
 		}
 	}
+	// The host its text names most is the post's own, named as the page
+	// writes it ("Corvidae Insurance" for "vpn.corvidae.net"): a stronger
+	// sign than the cues around a tool's or a partner's name.
+	if h := ns.ownHost(known); h != "" {
+		return ns.hostName(h, known)
+	}
 	var top float64
 	topKey := ""
 	for _, key := range ns.order {
@@ -219,7 +225,7 @@ func (ns names) best(known map[string]bool) string {
 		}
 	}
 	if topKey == "" || top < 2 || top-second < 1 {
-		return ns.ownHost(known)
+		return ""
 	}
 	if st := ns.byKey[topKey+"project"]; st != nil && candidate(topKey+"project", st, known) {
 		topKey += "project" // "the Lumen project" names it as its people do
@@ -277,7 +283,7 @@ func camelCase(name string) bool {
 func (ns names) ownHost(known map[string]bool) string {
 	top, second, label := 0, 0, ""
 	for l, n := range ns.hosts {
-		if known[data.CompanyKey(l)] || platforms[l] || strings.Contains(l, "example") || l == "amazonaws" || l == "googleapis" || l == "azure" {
+		if known[data.CompanyKey(l)] || platforms[l] || strings.Contains(l, "example") || strings.HasPrefix(l, "your") || l == "amazonaws" || l == "googleapis" || l == "azure" {
 			continue
 		}
 		switch {
@@ -289,6 +295,21 @@ func (ns names) ownHost(known map[string]bool) string {
 	}
 	if top < 2 || second == top {
 		return ""
+	}
+	return label
+}
+
+// hostName is how the page writes the name a host label stands for: the
+// best-scored name it backs, else the label with a capital.
+func (ns names) hostName(label string, known map[string]bool) string {
+	best, top := "", 0.0
+	for _, key := range ns.order {
+		if st := ns.byKey[key]; st.score > top && st.mid > 0 && !known[key] && ns.hostOf(key) == label {
+			best, top = st.spelling(), st.score
+		}
+	}
+	if best != "" {
+		return best
 	}
 	return strings.ToUpper(label[:1]) + label[1:]
 }
