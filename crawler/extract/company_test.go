@@ -88,6 +88,14 @@ func TestResolveCompany(t *testing.T) {
 		{"a technology is not the author", "", "https://synthetic.invalid/syn-3", para("PostgreSQL's autovacuum stalled.", "Kubernetes's scheduler is fine."), ""},
 		{"a provider is not the author", "", "https://synthetic.invalid/syn-4", para("Cloudflare's edge returned 502s to our users."), ""},
 		{"a place is not the author", "", "https://synthetic.invalid/syn-5", para("Our servers in London failed.", "The London region's power failed."), ""},
+		{"what a business does introduces it", "", "https://synthetic.invalid/syn-6", para("Frameloft hosts video for online course creators.", "Transcoding jobs leaked memory."), "Frameloft"},
+		{"a name ending in an acronym", "", "https://synthetic.invalid/syn-7", para("Halyard CRM's main database is a MySQL primary."), "Halyard CRM"},
+		{"an author line's company before a team", "", "https://synthetic.invalid/syn-8", para("Authors: Kirana Cloud infrastructure team", "Heavy rain flooded the colocation site."), "Kirana Cloud"},
+		{"an author line's team is not a company", "", "https://synthetic.invalid/syn-9", para("Authors: Platform team", "Heavy rain flooded the colocation site."), ""},
+		{"a project as its people name it", "", "https://synthetic.invalid/syn-10", para("The Lumen project's CI runs on donated VMs.", "Lumen contributors saw failures."), "Lumen project"},
+		{"patrons of a service", "", "https://synthetic.invalid/syn-11", para("Some users of Tandem Docs saw other accounts' pages."), "Tandem Docs"},
+		{"we use a tool", "", "https://synthetic.invalid/syn-12", para("We use Sentinelle to fail over our caches."), ""},
+		{"the host the text names", "", "https://synthetic.invalid/syn-13", para("Atlantis runs our Terraform plans.", "Requests to app.wicket.io failed, then wicket.io itself."), "Wicket"},
 		{"no cue, no name", "", "https://127.0.0.1/x", para("The disk filled up.", "Nothing else happened."), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -30,6 +30,8 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 		s += 3
 	case frenchHeads[prev] || frenchHeads[prev2] && (prev == "de" || ts[i].elided == "d" || teamKinds[prev]):
 		s += 2 // "la plateforme Clairvoie", "l'équipe Octaval", "les services d'Astrolabe", "l'équipe SRE Bastide"
+	case (prev == "of" || prev == "de") && patrons[prev2] || useVerbs[prev] && !firstPerson(prev2):
+		s += 2 // "users of Tandem Docs", "clients who use Vectorlane", not "we use Kafka"
 	case byline(ts, i, k):
 		s += 2 // "Authors: Kirana Cloud infrastructure team"
 	case ts[i].start && prev == "" && (ts[i].lower == "about" || ts[i].lower == "à"):
@@ -53,6 +55,23 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 		s++
 	}
 	return s + 0.25
+}
+
+// patrons are the people a business serves: "users of Acme".
+var patrons = map[string]bool{
+	"users": true, "customers": true, "clients": true, "subscribers": true, "members": true,
+	"merchants": true, "utilisateurs": true, "abonnés": true, "adhérents": true, "usagers": true,
+}
+
+// useVerbs say someone relies on a service: "clinics use Acme".
+var useVerbs = map[string]bool{"use": true, "uses": true, "using": true, "utilisent": true, "utilise": true}
+
+func firstPerson(w string) bool {
+	switch w {
+	case "we", "i", "our", "us", "nous", "je", "on":
+		return true
+	}
+	return false
 }
 
 // teamKinds name what a team does between "équipe" and its company's

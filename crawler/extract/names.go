@@ -224,7 +224,7 @@ func (ns names) best(known map[string]bool) string {
 			second = st.score
 		}
 	}
-	if topKey == "" || top < 2 || top-second < 1 {
+	if topKey == "" || top < 2 || top-second < 0.75 {
 		return ""
 	}
 	if st := ns.byKey[topKey+"project"]; st != nil && candidate(topKey+"project", st, known) {
