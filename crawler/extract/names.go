@@ -153,6 +153,11 @@ func nameWord(t token, lower map[string]bool) bool {
 			return false // INC-0412, Q3, PW-4471
 		}
 	}
+	if h := strings.LastIndexByte(t.word, '-'); h > 0 && h+1 < len(t.word) {
+		if r, _ := utf8.DecodeRuneInString(t.word[h+1:]); unicode.IsLower(r) {
+			return false // an adjective: "Okta-federated", "Re-enable"; not "Val-de-Sorne"
+		}
+	}
 	return !lower[t.lower]
 }
 
@@ -249,13 +254,16 @@ func (ns names) hostOf(key string) string {
 
 // candidate reports whether a name may be an author's: written capitalised
 // inside a sentence at least once (a capital that opens a sentence or a
-// title proves nothing), not a known technology or provider, not an
-// acronym in capitals (RADIUS, OCSP).
+// title proves nothing), not a known technology or provider nor one's
+// product, not an acronym in capitals (RADIUS, OCSP).
 func candidate(key string, st *nameStat, known map[string]bool) bool {
 	if known[key] || st.mid == 0 || st.thing {
 		return false
 	}
 	sp := st.spelling()
+	if first, _, ok := strings.Cut(sp, " "); ok && known[data.CompanyKey(first)] {
+		return false // a provider's product: "Google Workspace", "Azure Front Door"
+	}
 	return strings.ToUpper(sp) != sp && !camelCase(sp)
 }
 
