@@ -99,13 +99,13 @@ func (c companyResolver) resolve(listCompany string, p page.Page, rawURL string)
 		if tenant == "" {
 			return c.fromText(p, "")
 		}
-		return c.spell(tenant, p)
+		return c.spell(tenant, "", p)
 	}
 	label := hostLabel(host)
 	if platforms[label] || net0(label) {
 		return c.fromText(p, "")
 	}
-	return c.spell(label, p)
+	return c.spell(label, host[strings.LastIndex(host, label):], p)
 }
 
 // reservedHost reports whether a host names nobody: the names RFC 2606
@@ -152,8 +152,11 @@ func tenantOf(host, path string) (tenant, platform string) {
 // spell returns the page's spelling of a host label or tenant slug ("dfds"
 // -> "DFDS", "chia-network" -> "Chia Network"), its trailing generic
 // parts left out ("2i2c-org" -> "2i2c", "portswigger-cloud" ->
-// "PortSwigger"); without one, the slug's words with a capital.
-func (c companyResolver) spell(slug string, p page.Page) string {
+// "PortSwigger"). A page that never writes the label alone may write a
+// longer name that holds it ("brew.sh" -> "Homebrew") or go by its
+// domain ("t2bot.io", given as domain, "" for a tenant); failing all
+// that, the slug's words with a capital.
+func (c companyResolver) spell(slug, domain string, p page.Page) string {
 	parts := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
 	for len(parts) > 1 && orgSuffixes[strings.ToLower(parts[len(parts)-1])] {
 		parts = parts[:len(parts)-1]
@@ -165,10 +168,17 @@ func (c companyResolver) spell(slug string, p page.Page) string {
 	if len(key) < 2 {
 		return ""
 	}
-	if s := pageNames(p).spelling(key); s != "" {
+	ns := pageNames(p)
+	if s := ns.spelling(key); s != "" {
 		return s
 	}
 	if s := wordSpelling(p, key); s != "" {
+		return s
+	}
+	if s := ns.holding(key); s != "" {
+		return s
+	}
+	if s := domainSpelling(p, domain); s != "" {
 		return s
 	}
 	for i, w := range parts {
@@ -211,6 +221,36 @@ func wordSpelling(p page.Page, key string) string {
 		}
 	}
 	best, n := "", 0
+	for w, c := range counts {
+		if c > n || c == n && w < best {
+			best, n = w, c
+		}
+	}
+	return best
+}
+
+// domainSpelling is the page's most frequent spelling of its own domain
+// ("t2bot.io") when it writes it as a word at least twice: a site known by
+// its address names itself so. "" for no domain or too few.
+func domainSpelling(p page.Page, domain string) string {
+	if strings.Count(domain, ".") == 0 {
+		return ""
+	}
+	counts := map[string]int{}
+	for _, b := range p.Blocks {
+		if b.Kind == page.KindPre || !strings.Contains(strings.ToLower(b.Text), domain) {
+			continue
+		}
+		for _, f := range strings.Fields(b.Text) {
+			w := strings.Trim(f, "()[]{}\"'`*_,;:!?«»“”‘’")
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			w = strings.TrimRight(w, ".")
+			if strings.EqualFold(w, domain) {
+				counts[w]++
+			}
+		}
+	}
+	best, n := "", 1
 	for w, c := range counts {
 		if c > n || c == n && w < best {
 			best, n = w, c

@@ -28,8 +28,12 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 	switch {
 	case prev == "at" || prev == "chez" || prev == "©" || prev == "copyright":
 		s += 3
-	case frenchHeads[prev] || frenchHeads[prev2] && (prev == "de" || ts[i].elided == "d"):
-		s += 2 // "la plateforme Clairvoie", "l'équipe Octaval", "les services d'Astrolabe"
+	case frenchHeads[prev] || frenchHeads[prev2] && (prev == "de" || ts[i].elided == "d" || teamKinds[prev]):
+		s += 2 // "la plateforme Clairvoie", "l'équipe Octaval", "les services d'Astrolabe", "l'équipe SRE Bastide"
+	case (prev == "of" || prev == "de") && patrons[prev2] || useVerbs[prev] && !firstPerson(prev2):
+		s += 2 // "users of Tandem Docs", "clients who use Vectorlane", not "we use Kafka"
+	case byline(ts, i, k):
+		s += 2 // "Authors: Kirana Cloud infrastructure team"
 	case ts[i].start && prev == "" && (ts[i].lower == "about" || ts[i].lower == "à"):
 		s += 2
 	}
@@ -40,7 +44,8 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 	} else if heads[next] {
 		s++
 	}
-	if ts[i].start && whole && k < len(ts) && subjectVerbs[next] {
+	if whole && k < len(ts) && ts[i].elided == "" && (ts[i].start && (subjectVerbs[next] || introVerbs[next]) ||
+		i > 0 && (ts[i-1].comma || clauseOpeners[prev]) && introduced(ts, k)) {
 		s += 2 // "Brightloom keeps shopping carts ..."
 	}
 	if title {
@@ -50,6 +55,70 @@ func cueScore(ts []token, i, k int, title, we, whole bool) float64 {
 		s++
 	}
 	return s + 0.25
+}
+
+// patrons are the people a business serves: "users of Acme".
+var patrons = map[string]bool{
+	"users": true, "customers": true, "clients": true, "subscribers": true, "members": true,
+	"merchants": true, "utilisateurs": true, "abonnés": true, "adhérents": true, "usagers": true,
+}
+
+// useVerbs say someone relies on a service: "clinics use Acme".
+var useVerbs = map[string]bool{"use": true, "uses": true, "using": true, "utilisent": true, "utilise": true}
+
+func firstPerson(w string) bool {
+	switch w {
+	case "we", "i", "our", "us", "nous", "je", "on":
+		return true
+	}
+	return false
+}
+
+// teamKinds name what a team does between "équipe" and its company's
+// name: "équipe SRE Bastide Cloud", "équipe réseau Octaval".
+var teamKinds = map[string]bool{
+	"sre": true, "réseau": true, "infra": true, "infrastructure": true, "exploitation": true,
+	"technique": true, "sécurité": true, "support": true, "infogérance": true, "ops": true,
+}
+
+// byline reports whether ts[i:k] opens an author line's value and names
+// the company of the team that wrote: "Authors: Kirana Cloud
+// infrastructure team". A name right before "team" is the team's own
+// ("Authors: Platform team"); one alone is mostly a person's.
+func byline(ts []token, i, k int) bool {
+	if i == 0 || !ts[i-1].ends && ts[i-1].word != "" || k+1 >= len(ts) || ts[k-1].ends || ts[k].cap || teamWord(ts[k].lower) {
+		return false
+	}
+	team := false
+	for j := k + 1; j < len(ts) && j <= k+3 && !team; j++ {
+		team = teamWord(ts[j].lower)
+		if ts[j].ends || ts[j].comma {
+			break
+		}
+	}
+	if !team {
+		return false
+	}
+	j := i - 1
+	if ts[j].word == "" && j > 0 {
+		j-- // "Rédaction :"
+	}
+	switch ts[j].lower {
+	case "authors", "author", "by", "rédaction", "auteurs", "auteur", "par", "team", "équipe":
+		return true
+	}
+	return false
+}
+
+func teamWord(w string) bool { return w == "team" || w == "teams" || w == "équipe" || w == "équipes" }
+
+// clauseOpeners are the words after which a name begins a clause of its
+// own and so is the subject of the verb that follows it: "how Ledgerline
+// handles", "Most of the notifications Larkspur sends" is not one.
+var clauseOpeners = map[string]bool{
+	"how": true, "that": true, "which": true, "when": true, "where": true, "because": true, "since": true,
+	"while": true, "and": true, "but": true, "so": true, "why": true, "what": true, "once": true,
+	"comment": true, "que": true, "quand": true, "où": true, "et": true, "mais": true, "car": true, "puisque": true,
 }
 
 // heads are nouns that follow an organisation's name in its own posts.
@@ -111,6 +180,12 @@ var introVerbs = map[string]bool{
 	"processes": true, "develops": true, "builds": true, "makes": true, "powers": true,
 	"édite": true, "fournit": true, "propose": true, "exploite": true, "héberge": true, "vend": true,
 	"développe": true, "opère": true,
+	// what a business does for its customers: "Frameloft hosts video ...",
+	// "Snowmelt backs up photos", "Orrery lets customers ..."
+	"hosts": true, "serves": true, "keeps": true, "stores": true, "backs": true, "lets": true,
+	"helps": true, "connects": true, "manages": true, "publishes": true,
+	"collects": true, "maintains": true, "gère": true, "diffuse": true, "publie": true, "réalise": true,
+	"accompagne": true, "permet": true, "uses": true,
 }
 
 // stopNames are capitalised words that never name an organisation.
@@ -161,7 +236,7 @@ func thingLike(ts []token, i, k int) bool {
 	}
 	if k == i+1 {
 		w := ts[i].lower
-		return ts[i].start && strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ean") || strings.HasSuffix(w, "ian") || strings.HasSuffix(w, "ese")
+		return ts[i].start && !ts[i].poss && strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ean") || strings.HasSuffix(w, "ian") || strings.HasSuffix(w, "ese")
 	}
 	return false
 }

@@ -107,7 +107,7 @@ func (ns *names) read(ts []token, lower map[string]bool, title bool) {
 		j := i + 1
 		for j < len(ts) && j-i < maxNameWords && !ts[j-1].ends && !ts[j-1].comma && !ts[j-1].poss {
 			// A name goes on with capitalised common nouns: "Coral Ledger".
-			if nameWord(ts[j], nil) && ts[j].elided == "" {
+			if (nameWord(ts[j], nil) || nameAcronym(ts[j])) && ts[j].elided == "" {
 				j++
 				continue
 			}
@@ -120,6 +120,12 @@ func (ns *names) read(ts []token, lower map[string]bool, title bool) {
 		}
 		for j > i && connector[ts[j-1].lower] {
 			j--
+		}
+		// An open-source project goes by "the Lumen project": the noun is
+		// part of its name.
+		if j < len(ts) && i > 0 && !ts[i-1].ends && ts[i-1].lower == "the" && !ts[j-1].ends && !ts[j-1].comma && !ts[j-1].poss &&
+			ts[j].lower == "project" && !ts[j].cap {
+			j++
 		}
 		we := firstPer[sent]
 		for k := j; k > i; k-- {
@@ -147,7 +153,21 @@ func nameWord(t token, lower map[string]bool) bool {
 			return false // INC-0412, Q3, PW-4471
 		}
 	}
+	if h := strings.LastIndexByte(t.word, '-'); h > 0 && h+1 < len(t.word) {
+		if r, _ := utf8.DecodeRuneInString(t.word[h+1:]); unicode.IsLower(r) {
+			return false // an adjective: "Okta-federated", "Re-enable"; not "Val-de-Sorne"
+		}
+	}
 	return !lower[t.lower]
+}
+
+// nameAcronym reports whether a token in capitals may end a name that
+// began with a word: "Halyard CRM", "Tessellate CI", "Ondéa TV". The
+// nouns a name comes before ("the Acme API") are not part of it.
+func nameAcronym(t token) bool {
+	n := utf8.RuneCountInString(t.word)
+	return t.cap && n >= 2 && n <= 3 && strings.ToUpper(t.word) == t.word && isLetters(t.word) &&
+		!heads[t.lower] && !stopNames[t.lower]
 }
 
 // add counts ts[i:k] as a name with the cues around it; whole says it is
@@ -170,7 +190,7 @@ func (ns *names) add(ts []token, i, k int, title, we, whole bool) {
 	}
 	st.spellings[name]++
 	st.count++
-	if !ts[i].start && !title || ts[k-1].poss || introduced(ts, k) {
+	if !ts[i].start && !title || ts[k-1].poss || introduced(ts, k) || byline(ts, i, k) {
 		st.mid++ // "Acme's", "Acme runs ..." are names wherever they stand
 	}
 	st.score += cueScore(ts, i, k, title, we, whole)
@@ -184,9 +204,15 @@ func (ns *names) add(ts []token, i, k int, title, we, whole bool) {
 // the domain table knows) is what the post depends on, not its author.
 func (ns names) best(known map[string]bool) string {
 	for _, key := range ns.order {
-		if n := ns.hosts[key]; n > 0 && !known[key] {
-			ns.byKey[key].score += 3 // "Acme" and "api.acme.io"
+		if l := ns.hostOf(key); l != "" && !known[l] {
+			ns.byKey[key].score += 3 // "Acme" or "Acme Insurance" and "api.acme.io"
 		}
+	}
+	// The host its text names most is the post's own, named as the page
+	// writes it ("Corvidae Insurance" for "vpn.corvidae.net"): a stronger
+	// sign than the cues around a tool's or a partner's name.
+	if h := ns.ownHost(known); h != "" {
+		return ns.hostName(h, known)
 	}
 	var top float64
 	topKey := ""
@@ -203,21 +229,41 @@ func (ns names) best(known map[string]bool) string {
 			second = st.score
 		}
 	}
-	if topKey == "" || top < 2 || top-second < 1 {
-		return ns.ownHost(known)
+	if topKey == "" || top < 2 || top-second < 0.75 {
+		return ""
+	}
+	if st := ns.byKey[topKey+"project"]; st != nil && candidate(topKey+"project", st, known) {
+		topKey += "project" // "the Lumen project" names it as its people do
 	}
 	return ns.byKey[topKey].spelling()
 }
 
+// hostOf is the label of a host the page writes that the name whose key
+// is key stands for: the name itself or its first word ("Acme Insurance"
+// and "vpn.acme.net"), "" for none.
+func (ns names) hostOf(key string) string {
+	if ns.hosts[key] > 0 {
+		return key
+	}
+	first, _, ok := strings.Cut(ns.byKey[key].spelling(), " ")
+	if l := data.CompanyKey(first); ok && ns.hosts[l] > 0 {
+		return l
+	}
+	return ""
+}
+
 // candidate reports whether a name may be an author's: written capitalised
 // inside a sentence at least once (a capital that opens a sentence or a
-// title proves nothing), not a known technology or provider, not an
-// acronym in capitals (RADIUS, OCSP).
+// title proves nothing), not a known technology or provider nor one's
+// product, not an acronym in capitals (RADIUS, OCSP).
 func candidate(key string, st *nameStat, known map[string]bool) bool {
 	if known[key] || st.mid == 0 || st.thing {
 		return false
 	}
 	sp := st.spelling()
+	if first, _, ok := strings.Cut(sp, " "); ok && known[data.CompanyKey(first)] {
+		return false // a provider's product: "Google Workspace", "Azure Front Door"
+	}
 	return strings.ToUpper(sp) != sp && !camelCase(sp)
 }
 
@@ -227,6 +273,9 @@ func candidate(key string, st *nameStat, known map[string]bool) bool {
 // (PostHog), by spell.
 func camelCase(name string) bool {
 	for _, w := range strings.Fields(name) {
+		if strings.ToUpper(w) == w {
+			continue // an acronym ending a name: "Halyard CRM"
+		}
 		for i, r := range w {
 			if i > 0 && unicode.IsUpper(r) {
 				return true
@@ -242,7 +291,7 @@ func camelCase(name string) bool {
 func (ns names) ownHost(known map[string]bool) string {
 	top, second, label := 0, 0, ""
 	for l, n := range ns.hosts {
-		if known[data.CompanyKey(l)] || platforms[l] || strings.Contains(l, "example") || l == "amazonaws" || l == "googleapis" || l == "azure" {
+		if known[data.CompanyKey(l)] || platforms[l] || strings.Contains(l, "example") || strings.HasPrefix(l, "your") || l == "amazonaws" || l == "googleapis" || l == "azure" {
 			continue
 		}
 		switch {
@@ -254,6 +303,21 @@ func (ns names) ownHost(known map[string]bool) string {
 	}
 	if top < 2 || second == top {
 		return ""
+	}
+	return label
+}
+
+// hostName is how the page writes the name a host label stands for: the
+// best-scored name it backs, else the label with a capital.
+func (ns names) hostName(label string, known map[string]bool) string {
+	best, top := "", 0.0
+	for _, key := range ns.order {
+		if st := ns.byKey[key]; st.score > top && st.mid > 0 && !known[key] && ns.hostOf(key) == label {
+			best, top = st.spelling(), st.score
+		}
+	}
+	if best != "" {
+		return best
 	}
 	return strings.ToUpper(label[:1]) + label[1:]
 }
@@ -275,4 +339,22 @@ func (ns names) spelling(key string) string {
 		return st.spelling()
 	}
 	return ""
+}
+
+// holding is the one-word name the page writes most, at least twice and
+// once inside a sentence, whose key begins or ends with key ("Homebrew"
+// for "brew"), "" when there is none. It stands for a host label the page
+// never writes alone.
+func (ns names) holding(key string) string {
+	best, n := "", 1
+	for _, k := range ns.order {
+		st := ns.byKey[k]
+		if len(k) <= len(key) || !strings.HasPrefix(k, key) && !strings.HasSuffix(k, key) || st.mid == 0 {
+			continue
+		}
+		if sp := st.spelling(); !strings.Contains(sp, " ") && (st.count > n || st.count == n && sp < best) {
+			best, n = sp, st.count
+		}
+	}
+	return best
 }

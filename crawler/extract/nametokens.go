@@ -65,15 +65,15 @@ func tokenize(out []token, text string) []token {
 }
 
 // hostWord returns the registrable label of a word that is a host name
-// with a subdomain ("api.acme.io", "status.acme.fr"), "" for any other
+// ("api.acme.io", "status.acme.fr", "acme.io"), "" for any other
 // word (file names, versions, "e.g.").
 func hostWord(w string) string {
-	if strings.Count(w, ".") < 2 {
+	if strings.IndexByte(w, '.') < 0 {
 		return ""
 	}
 	labels := strings.Split(strings.TrimPrefix(w, "https://"), ".")
-	if len(labels) < 3 || strings.ContainsAny(w, "/@:_") || strings.ToLower(w) != w {
-		return ""
+	if len(labels) < 2 || len(labels) == 2 && !commonTLDs[labels[1]] || strings.ContainsAny(w, "/@:_") || strings.ToLower(w) != w {
+		return "" // a bare "name.tld" only under the TLDs sites go by, not "node.js" or "setup.py"
 	}
 	for _, l := range labels {
 		if l == "" {
@@ -88,6 +88,13 @@ func hostWord(w string) string {
 		return ""
 	}
 	return l
+}
+
+// commonTLDs are the top-level domains under which a word of two labels
+// ("acme.io") is taken for a site's address.
+var commonTLDs = map[string]bool{
+	"com": true, "io": true, "net": true, "org": true, "app": true, "dev": true, "co": true, "ai": true,
+	"fr": true, "de": true, "uk": true, "eu": true, "tv": true, "cloud": true, "tech": true,
 }
 
 // fileExts end file names, not hosts.
