@@ -105,7 +105,11 @@ func (c companyResolver) resolve(listCompany string, p page.Page, rawURL string)
 	if platforms[label] || net0(label) {
 		return c.fromText(p, "")
 	}
-	return c.spell(label, host[strings.LastIndex(host, label):], p)
+	domain := "" // the label and what follows it: "t2bot.io"
+	if i := strings.LastIndex(host, label); i >= 0 {
+		domain = host[i:]
+	}
+	return c.spell(label, domain, p)
 }
 
 // reservedHost reports whether a host names nobody: the names RFC 2606
