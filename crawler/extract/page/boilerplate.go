@@ -10,11 +10,50 @@ import (
 
 // boilerplate matches the element roles that never hold article text:
 // navigation, page chrome, cookie and consent banners, comment threads,
-// sharing widgets and the Wayback Machine's toolbar.
+// sharing widgets and the Wayback Machine's toolbar. Footnotes are left out
+// too (isFootnote).
 const boilerplate = `nav, footer, aside, form, dialog, menu,
 [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=dialog],
 [aria-hidden=true], [hidden],
 #wm-ipp, #wm-ipp-base, #wm-ipp-print, #wm-ipp-inside, #donato, #playback, .wb-autocomplete-suggestions`
+
+// isFootnote reports whether an element is a footnote as Markdown
+// renderers write them (goldmark, kramdown, Pandoc): the notes at the end
+// and the marks in the text. A note is an aside (a source, a retention
+// period, a thought in passing), not the story: read as a sentence of it,
+// it was picked as a root cause or voted for a category; its mark glues a
+// digit to a word. An attribute check, not a selector: it runs on every
+// element of every page.
+func isFootnote(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "role":
+			if a.Val == "doc-endnotes" || a.Val == "doc-noteref" || a.Val == "doc-backlink" {
+				return true
+			}
+		case "class":
+			for _, c := range strings.Fields(a.Val) {
+				if c == "footnotes" || c == "footnote-ref" || c == "footnote-backref" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// removeFootnotes deletes the footnotes below n (see isFootnote).
+func removeFootnotes(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && isFootnote(c) {
+			n.RemoveChild(c)
+		} else {
+			removeFootnotes(c)
+		}
+		c = next
+	}
+}
 
 // noiseWords are id or class name parts of page chrome ("cookie-banner",
 // "site_footer", "disqus_thread").
@@ -52,7 +91,7 @@ func removeBoilerplate(root *html.Node) {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if boilerMatch.Match(c) || c.DataAtom == atom.Header && !inArticle || chromeElems[c.DataAtom] && noisy(c) && !isArticleRoot(c) {
+			if boilerMatch.Match(c) || isFootnote(c) || c.DataAtom == atom.Header && !inArticle || chromeElems[c.DataAtom] && noisy(c) && !isArticleRoot(c) {
 				doomed = append(doomed, c)
 				continue
 			}

@@ -15,9 +15,10 @@ import (
 )
 
 // markdown renders Markdown with tables and raw HTML kept: real post-mortems
-// embed <time>, <small> and <div> in their Markdown.
+// embed <time>, <small> and <div> in their Markdown. Footnotes are rendered
+// as such so that they can be left out (see isFootnote).
 var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Footnote),
 	goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
 )
 
@@ -32,6 +33,7 @@ func readMarkdown(body []byte) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("extract: parse rendered markdown: %w", err)
 	}
+	removeFootnotes(root) // the author's own HTML stays: only footnotes are chrome here
 	p := Page{Blocks: blocksOf(root), Title: fm.Title, Desc: fm.Description, Meta: fm}
 	if len(fm.Authors) > 0 {
 		p.Author = fm.Authors[0]
