@@ -206,55 +206,51 @@ func (c companyResolver) fromText(p page.Page, _ string) string {
 }
 
 // wordSpelling is the page's most frequent spelling of one word whose
-// CompanyKey is key ("2i2c"), "" when it has none.
+// CompanyKey is key ("2i2c"), "" when it has none. A capital counts double:
+// it says the word is written as a name.
 func wordSpelling(p page.Page, key string) string {
-	counts := map[string]int{}
-	for _, b := range p.Blocks {
-		if !strings.Contains(strings.ToLower(b.Text), key) {
-			continue
+	return mostWritten(p, key, 1, func(w string) int {
+		if data.CompanyKey(w) != key || strings.ContainsAny(w, "/@") {
+			return 0
 		}
-		for _, f := range strings.Fields(b.Text) {
-			w := strings.Trim(f, "()[]{}\"'`*_,;:!?.«»“”‘’")
-			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			if data.CompanyKey(w) == key && !strings.ContainsAny(w, "/@") {
-				counts[w]++
-				if strings.ToLower(w) != w {
-					counts[w]++ // a capital says it is written as a name
-				}
-			}
+		if strings.ToLower(w) != w {
+			return 2
 		}
-	}
-	best, n := "", 0
-	for w, c := range counts {
-		if c > n || c == n && w < best {
-			best, n = w, c
-		}
-	}
-	return best
+		return 1
+	})
 }
 
 // domainSpelling is the page's most frequent spelling of its own domain
 // ("t2bot.io") when it writes it as a word at least twice: a site known by
 // its address names itself so. "" for no domain or too few.
 func domainSpelling(p page.Page, domain string) string {
-	if strings.Count(domain, ".") == 0 {
+	if !strings.Contains(domain, ".") {
 		return ""
 	}
+	return mostWritten(p, domain, 2, func(w string) int {
+		if strings.EqualFold(w, domain) {
+			return 1
+		}
+		return 0
+	})
+}
+
+// mostWritten is the word of the page's prose, its blocks holding needle,
+// that weigh counts most (at least least), ties by spelling; "" for none.
+// Words are taken without the punctuation around them or a possessive.
+func mostWritten(p page.Page, needle string, least int, weigh func(w string) int) string {
 	counts := map[string]int{}
 	for _, b := range p.Blocks {
-		if b.Kind == page.KindPre || !strings.Contains(strings.ToLower(b.Text), domain) {
+		if b.Kind == page.KindPre || !strings.Contains(strings.ToLower(b.Text), needle) {
 			continue
 		}
 		for _, f := range strings.Fields(b.Text) {
-			w := strings.Trim(f, "()[]{}\"'`*_,;:!?«»“”‘’")
+			w := strings.Trim(f, "()[]{}\"'`*_,;:!?.«»“”‘’")
 			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			w = strings.TrimRight(w, ".")
-			if strings.EqualFold(w, domain) {
-				counts[w]++
-			}
+			counts[w] += weigh(w)
 		}
 	}
-	best, n := "", 1
+	best, n := "", least-1
 	for w, c := range counts {
 		if c > n || c == n && w < best {
 			best, n = w, c
