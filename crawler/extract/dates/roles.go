@@ -165,11 +165,12 @@ var alertOff = regexp.MustCompile(`(?i)\b(?:alerts?|alerting|alarms?|pages?|pagi
 // jobNouns finds the jobs and changes jobStart needs, before it runs.
 var jobNouns = ahocorasick.New([]string{"job", "batch", "cron", "script", "task", "migration", "backup", "rotation", "roll",
 	"deploy", "maintenance", "upgrad", "release", "build", "pipeline", "moving", "to move", "test", "tâche", "traitement",
-	"sauvegarde", "mise à jour", "déployer", "migrer", "migrating", "to migrate", "tester"})
+	"sauvegarde", "mise à jour", "déployer", "migrer", "migrating", "to migrate", "tester", "fix", "patch", "mitigation",
+	"workaround", "rollback", "revert", "correctif"})
 
 // jobStart is a job or a change that starts: "nightly job starts", "la
 // migration a commencé".
-var jobStart = regexp.MustCompile(`(?i)\b(?:job|jobs|batch|cron|script|task|migration|backup|rotation|rollout|roll-out|deploy|deployment|maintenance|upgrade|release|build|pipeline|tâche|traitement|sauvegarde|mise à jour)\s+(?:starts|started|begins|began|kicks off|kicked off|a commencé|commence|démarre|a démarré)\b|\b(?:began|begun|started|start|starts|begin|begins|a commencé|ont commencé|avons commencé)\s+(?:rolling out|to roll out|deploying|to deploy|migrating|to migrate|upgrading|to upgrade|moving|to move|testing|to test|à déployer|à migrer|à tester)\b`)
+var jobStart = regexp.MustCompile(`(?i)\b(?:job|jobs|batch|cron|script|task|migration|backup|rotation|rollout|roll-out|deploy|deployment|maintenance|upgrade|release|build|pipeline|fix|hotfix|patch|mitigation|workaround|rollback|revert|tâche|traitement|sauvegarde|mise à jour|correctif)\s+(?:starts|started|begins|began|kicks off|kicked off|a commencé|commence|démarre|a démarré)\b|\b(?:began|begun|started|start|starts|begin|begins|a commencé|ont commencé|avons commencé)\s+(?:rolling out|to roll out|deploying|to deploy|migrating|to migrate|upgrading|to upgrade|moving|to move|testing|to test|to apply|applying|rolling back|to roll back|reverting|to revert|à déployer|à migrer|à tester|à appliquer)\b`)
 
 // roleWords reads the word lists of the roles a whole sentence gives in
 // one scan.
