@@ -145,6 +145,9 @@ func (c *Classifier) negated(before, lang string) bool {
 	if len(before) > 200 {
 		before = before[len(before)-200:]
 	}
+	if opensNoList(before) {
+		return true
+	}
 	before = afterClauseBreak(before)
 	if len(before) > 120 {
 		before = before[len(before)-120:]
@@ -248,13 +251,26 @@ func isASCII(s string) bool {
 // reached", "Aucune donnée client n'a été perdue". A verb between them
 // ("No one noticed the disk filling up") ends the negation's reach.
 func opensNo(before string) bool {
+	return opensNoWithin(before, 6)
+}
+
+// opensNoList reports whether the text before a match is a list, joined by
+// commas, that opens with "No" and has no verb of its own: "No CPU, memory
+// or disk exhaustion", "Aucune perte, corruption ou fuite". The commas of a
+// list do not end the negation's reach, as a clause's would.
+func opensNoList(before string) bool {
+	return strings.IndexByte(before, ',') >= 0 && !strings.ContainsAny(before, ";:()") && opensNoWithin(before, 10)
+}
+
+// opensNoWithin is opensNo for a subject of at most n words.
+func opensNoWithin(before string, n int) bool {
 	switch firstWord(strings.ToLower(before[:min(len(before), 12)])) {
 	case "no", "neither", "aucun", "aucune", "nul", "nulle":
 	default:
 		return false // most sentences: no need to split them
 	}
 	fields := strings.Fields(before)
-	if len(fields) < 2 || len(fields) > 6 {
+	if len(fields) < 2 || len(fields) > n {
 		return false
 	}
 	switch strings.ToLower(strings.Trim(fields[0], `"'*_(`)) {

@@ -49,6 +49,27 @@ func TestOpensNo(t *testing.T) {
 	}
 }
 
+func TestOpensNoList(t *testing.T) {
+	tests := []struct {
+		before string
+		want   bool
+	}{
+		{"No CPU, memory, or disk ", true},
+		{"No packet loss, latency spikes or interface ", true},
+		{"Aucune perte, corruption ou ", true},
+		{"No quotas or service ", false},                   // no list: opensNo's case
+		{"No alert fired, and the ", false},                // a verb of its own ends the reach
+		{"No customer data was lost, but the ", false},     // so does a clause
+		{"No one knew, so the team restarted the ", false}, // and a verb after the comma
+		{"No swap (or memory limits), and ", false},        // an aside is no list
+	}
+	for _, tc := range tests {
+		if got := opensNoList(tc.before); got != tc.want {
+			t.Errorf("opensNoList(%q): got %v, want %v", tc.before, got, tc.want)
+		}
+	}
+}
+
 func TestAboutOther(t *testing.T) {
 	tests := []struct {
 		lower string
