@@ -3,7 +3,6 @@ package evaluate
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -60,18 +59,19 @@ func LoadLabelsFrom(ctx context.Context, path string, src Sources) (Labels, erro
 }
 
 // readTSV reads a tab-separated file with a header line into one map per
-// row, keyed by column name.
+// row, keyed by column name. Fields are taken as written: a quote is a
+// character like any other (labels quote the posts' words, "like this"),
+// never the start of a field that runs on over the next rows.
 func readTSV(path string) ([]map[string]string, error) {
-	f, err := os.Open(path)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate: %w", err)
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma, r.LazyQuotes, r.FieldsPerRecord = '\t', true, -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("evaluate: read %s: %w", path, err)
+	var rows [][]string
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		if line = strings.TrimRight(line, "\r"); line != "" {
+			rows = append(rows, strings.Split(line, "\t"))
+		}
 	}
 	if len(rows) < 2 {
 		return nil, fmt.Errorf("evaluate: %s has no rows", path)

@@ -28,20 +28,26 @@ func TestLoadLabelsFromTSV(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"corpus/manifest.tsv": "slug\tcompany\tincident_date\tpublic_url\tformat\n" +
-			"disk-full\tExample\t2024-05-01\thttps://example.com/pm/disk\tmd\n",
+			"disk-full\tExample\t2024-05-01\thttps://example.com/pm/disk\tmd\n" +
+			"quoted\tExample\t2024-04-02\thttps://example.com/pm/token\tmd\n",
 		"corpus/docs/disk-full.md": "# Disk full\n\nThe build server ran out of disk space because old artifacts were never cleaned up.\n",
-		"labels.tsv":               "slug\tcategories\troot_cause\tincident_date\tcompany\tnotes\ndisk-full\tstorage, monitoring\tOld artifacts filled the disk.\t2024-05-01\tExample\t\n",
-		"keys.tsv":                 "slug\troot_cause_keys\ndisk-full\tdisk space | never cleaned\n",
+		"labels.tsv": "slug\tcategories\troot_cause\tincident_date\tcompany\tnotes\r\n" +
+			"quoted\tsecurity\tA leaked token.\t2024-04-02\tExample\t\"the day before\" the report, says the post\r\n" +
+			"disk-full\tstorage, monitoring\tOld artifacts filled the disk.\t2024-05-01\tExample\t\n",
+		"keys.tsv": "slug\troot_cause_keys\ndisk-full\tdisk space | never cleaned\n",
 	})
 	ctx := context.Background()
 	l, err := LoadLabelsFrom(ctx, filepath.Join(dir, "labels.tsv"), Sources{Corpus: filepath.Join(dir, "corpus"), Keys: filepath.Join(dir, "keys.tsv")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(l.Docs) != 1 {
-		t.Fatalf("docs: got %d, want 1", len(l.Docs))
+	if len(l.Docs) != 2 { // a note that opens with a quote does not swallow the next row
+		t.Fatalf("docs: got %d, want 2", len(l.Docs))
 	}
-	d := l.Docs[0]
+	if q := l.Docs[0]; q.IncidentDate != "2024-04-02" || !slices.Equal(q.Categories, []string{"security"}) {
+		t.Errorf("the row with a quote: got %+v", q)
+	}
+	d := l.Docs[1]
 	if d.URL != "https://example.com/pm/disk" || d.ContentType != "text/markdown" {
 		t.Errorf("document: got url %q type %q, want the manifest's", d.URL, d.ContentType)
 	}
