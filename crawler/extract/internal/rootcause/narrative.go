@@ -158,7 +158,7 @@ var (
 		denyCause: `cause|caused|due|responsible|related|blame|reason|contribute|trigger|role|case|evidence|sign|indication|origine|responsable*|lié*|en cause`,
 		denyOut:   `ruled out|unrelated|hors de cause|écart*|exclu*`,
 	})
-	deny = regexp.MustCompile(`\b(was|is|were|are)(n't| not) (the |a )?(root )?(cause|caused by|due to|responsible|related|to blame|the reason)\b|\b(did not|didn't|does not|doesn't) (cause|contribute|trigger|play a role)\b|\bruled out\b|\b(not|n't|never) (be |been |was |is )?the case\b|\bno (evidence|sign|indication) (of|that)\b|\bnot (the|a) (root )?cause\b|\bunrelated to\b|\b(n'(était|est|a été|étaient|sont)( pas)?|ne (sont|sont pas|était|étaient)( pas)?) (à l'origine|en cause|responsables?|la cause|liée?s?)\b|\b(aucune?|rien)\b.{0,40}\bà l'origine\b|\bécart(é|ée|és|ées) (comme|la piste)|\bhors de cause\b|\bexclu(e|s|es)? (comme|la piste)\b`)
+	deny = regexp.MustCompile(`\b(was|is|were|are)(n't| not) (the |a )?(root )?(cause|caused by|due to|responsible|related|to blame|the reason)\b|\b(did not|didn't|does not|doesn't) (cause|contribute|trigger|play a role)\b|\bruled out\b|\b(not|n't|never) (be |been |was |is )?the case\b|\bno (evidence|sign|indication) (of|that)\b|\bnot (the|a) (root )?cause\b|\bunrelated to\b|\b(n'(était|est|a été|étaient|sont)( pas)?|ne (sont|sont pas|était|étaient)( pas)?) (à l'origine|en cause|responsables?|la cause|liée?s?)\b|\b(aucune?|rien)\b.{0,40}\bà l'origine\b|\b(cause|culprit|reason) (was|is|were)(n't| not| never)\b|\b(la cause|l'origine|le coupable)( \w+){0,4} n'(était|est|a été|étaient|sont)\b|\bécart(é|ée|és|ées) (comme|la piste)|\bhors de cause\b|\bexclu(e|s|es)? (comme|la piste)\b`)
 )
 
 // Sums reports whether a sentence opens by summing the post up ("TL;DR:",
