@@ -24,8 +24,53 @@ func Describes(s *page.Sentence) bool {
 
 // describes is Describes given the sentence's tenseWords tags.
 func describes(low string, tags uint64) bool {
-	return tags&present != 0 && tags&past == 0 && !narrates(low)
+	return (tags&present != 0 || presentVerb(low)) && tags&past == 0 && !narrates(low)
 }
+
+// presentVerb reports whether a lower-cased sentence opens with a subject
+// and a verb in the present, whatever the verb: a determiner, the words of
+// its noun, then an English word in -s ("the export service renders ...",
+// "each edge node forwards ...") or, after a French determiner, a word in
+// -e, -ent or -it ("le service de facturation génère ...", "chaque nœud
+// reçoit ..."). A word right after the determiner or a preposition is part
+// of the noun. Fragments ("Memory leak in the proxy") have no determiner
+// and no verb, and stay out.
+func presentVerb(low string) bool {
+	first, rest := nextWord(low)
+	english, french := enDeterminers[first], frDeterminers[first]
+	if strings.HasPrefix(first, "l'") || strings.HasPrefix(first, "l’") {
+		french = true
+	}
+	if !english && !french {
+		return false
+	}
+	prev := first
+	for n := 0; n < 5 && rest != ""; n++ {
+		var w string
+		w, rest = nextWord(rest)
+		switch {
+		case w == "" || strings.ContainsAny(w, "'’"):
+		case enDeterminers[prev] || frDeterminers[prev] || nounLinks[prev] || n == 0 && strings.HasPrefix(prev, "l'"):
+		case english && len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+			return true
+		case french && len(w) > 3 && (strings.HasSuffix(w, "e") || strings.HasSuffix(w, "ent") || strings.HasSuffix(w, "it")) && !strings.HasSuffix(w, "ée"):
+			return true
+		}
+		prev = w
+	}
+	return false
+}
+
+// The determiners that open a subject, and the words that link a noun to
+// its complement ("the rate of requests", "la file des messages").
+var (
+	enDeterminers = map[string]bool{"the": true, "a": true, "an": true, "each": true, "every": true, "our": true, "its": true,
+		"their": true, "this": true, "that": true, "these": true, "those": true, "one": true, "all": true, "any": true}
+	frDeterminers = map[string]bool{"le": true, "la": true, "les": true, "un": true, "une": true, "chaque": true, "notre": true,
+		"nos": true, "ce": true, "cet": true, "cette": true, "ces": true, "leur": true, "leurs": true, "tout": true, "toute": true}
+	nounLinks = map[string]bool{"of": true, "for": true, "in": true, "on": true, "to": true, "with": true, "from": true, "and": true,
+		"de": true, "du": true, "des": true, "d'": true, "à": true, "au": true, "aux": true, "en": true, "pour": true, "sur": true, "et": true}
+)
 
 // The present-tense verbs a description uses, and the past-tense ones that
 // narrate; one scan reads both.
