@@ -224,3 +224,17 @@ var (
 	// headHow is a heading that tells how it broke or what changed.
 	headHow = prose.NewWordSet(`how|what changed|the change|what (was )?(leaking|leaked|broke|failed)|comment|ce qui a changé|le changement`)
 )
+
+// Points reports whether a sentence points at a cause it leaves to the
+// sentences after it ("The problem is what the scheduler did when the
+// queue emptied.", "Here is what actually happened.", "C'est là que tout a
+// basculé."): like a line ending with a colon, it introduces what follows.
+func Points(s *page.Sentence) bool {
+	low := s.Low()
+	return pointOpen.Opens(low) && points.MatchString(low)
+}
+
+var (
+	pointOpen = prose.NewWordSet(`the|our|here's|here is|this is|that's|that is|what|voici|voilà|le|notre|c'est`)
+	points    = regexp.MustCompile(`^\W*((the|our)( real| actual| main| underlying| bigger| second| first)? (problem|issue|trouble|question|catch|bug|mistake) (is|was|lies|lay) (in )?(what|how|where|when|the way)\b|(here's|here is) (what|where|how)\b|(this|that)( is|'s) (where|when)\b|what \w+( \w+){0,3} (was|is) (the way|how|what|where)\b|(voici|voilà) (ce qui|ce que|comment|où)\b|(le|notre)( vrai| véritable)? (problème|souci),? (c'est|c'était|est|était) (ce que|ce qui|la (façon|manière) dont|comment|où)\b|c'est (là|à ce moment) (que|qu'|où)\b)`)
+)
