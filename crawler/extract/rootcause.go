@@ -253,7 +253,9 @@ func softmax(xs []float64) []float64 {
 // window grows the best sentence into at most three sentences of its
 // block, about 450 bytes: a neighbour that is likely to state the cause
 // too, one that introduces it ("This led to ..." points back at the
-// sentence before it), or the list a sentence ending with a colon opens.
+// sentence before it), or what a sentence ending with a colon, or one
+// pointing at the cause ("The problem is what ..."), opens, even in the
+// next block.
 func window(sents []page.Sentence, p []float64, best int) []int {
 	lo, hi := best, best
 	total := len(sents[best].Text)
@@ -262,7 +264,7 @@ func window(sents []page.Sentence, p []float64, best int) []int {
 			return false
 		}
 		n := &sents[j]
-		intro := strings.HasSuffix(sents[hi].Text, ":") && j == hi+1
+		intro := introduces(&sents[hi]) && j == hi+1
 		return !n.Heading && (n.Block == sents[best].Block || intro) && n.Section != data.SectionActionItems && !classify.AboutOtherIncident(n.Low()) && !classify.IsHypothetical(n.Text, n.Low())
 	}
 	if anaphora.MatchString(sents[best].Text) && fits(best-1) {
@@ -277,7 +279,7 @@ func window(sents []page.Sentence, p []float64, best int) []int {
 		}
 		if fits(next) {
 			pn = p[next]
-			if strings.HasSuffix(sents[hi].Text, ":") || total < 200 {
+			if introduces(&sents[hi]) || total < 200 {
 				pn = max(pn, addFraction*p[best]) // an introduction or a short statement: what follows explains it
 			}
 		}
@@ -293,6 +295,13 @@ func window(sents []page.Sentence, p []float64, best int) []int {
 		}
 	}
 	return span(lo, hi)
+}
+
+// introduces reports whether a sentence opens what the next one says: it
+// ends with a colon, or points at a cause it leaves to it
+// (rootcause.Points).
+func introduces(s *page.Sentence) bool {
+	return strings.HasSuffix(s.Text, ":") || rootcause.Points(s)
 }
 
 func span(lo, hi int) []int {

@@ -24,8 +24,53 @@ func Describes(s *page.Sentence) bool {
 
 // describes is Describes given the sentence's tenseWords tags.
 func describes(low string, tags uint64) bool {
-	return tags&present != 0 && tags&past == 0 && !narrates(low)
+	return (tags&present != 0 || presentVerb(low)) && tags&past == 0 && !narrates(low)
 }
+
+// presentVerb reports whether a lower-cased sentence opens with a subject
+// and a verb in the present, whatever the verb: a determiner, the words of
+// its noun, then an English word in -s ("the export service renders ...",
+// "each edge node forwards ...") or, after a French determiner, a word in
+// -e, -ent or -it ("le service de facturation génère ...", "chaque nœud
+// reçoit ..."). A word right after the determiner or a preposition is part
+// of the noun. Fragments ("Memory leak in the proxy") have no determiner
+// and no verb, and stay out.
+func presentVerb(low string) bool {
+	first, rest := nextWord(low)
+	english, french := enDeterminers[first], frDeterminers[first]
+	if strings.HasPrefix(first, "l'") || strings.HasPrefix(first, "l’") {
+		french = true
+	}
+	if !english && !french {
+		return false
+	}
+	prev := first
+	for n := 0; n < 5 && rest != ""; n++ {
+		var w string
+		w, rest = nextWord(rest)
+		switch {
+		case w == "" || strings.ContainsAny(w, "'’"):
+		case enDeterminers[prev] || frDeterminers[prev] || nounLinks[prev] || n == 0 && strings.HasPrefix(prev, "l'"):
+		case english && len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+			return true
+		case french && len(w) > 3 && (strings.HasSuffix(w, "e") || strings.HasSuffix(w, "ent") || strings.HasSuffix(w, "it")) && !strings.HasSuffix(w, "ée"):
+			return true
+		}
+		prev = w
+	}
+	return false
+}
+
+// The determiners that open a subject, and the words that link a noun to
+// its complement ("the rate of requests", "la file des messages").
+var (
+	enDeterminers = map[string]bool{"the": true, "a": true, "an": true, "each": true, "every": true, "our": true, "its": true,
+		"their": true, "this": true, "that": true, "these": true, "those": true, "one": true, "all": true, "any": true}
+	frDeterminers = map[string]bool{"le": true, "la": true, "les": true, "un": true, "une": true, "chaque": true, "notre": true,
+		"nos": true, "ce": true, "cet": true, "cette": true, "ces": true, "leur": true, "leurs": true, "tout": true, "toute": true}
+	nounLinks = map[string]bool{"of": true, "for": true, "in": true, "on": true, "to": true, "with": true, "from": true, "and": true,
+		"de": true, "du": true, "des": true, "d'": true, "à": true, "au": true, "aux": true, "en": true, "pour": true, "sur": true, "et": true}
+)
 
 // The present-tense verbs a description uses, and the past-tense ones that
 // narrate; one scan reads both.
@@ -158,7 +203,7 @@ var (
 		denyCause: `cause|caused|due|responsible|related|blame|reason|contribute|trigger|role|case|evidence|sign|indication|origine|responsable*|lié*|en cause`,
 		denyOut:   `ruled out|unrelated|hors de cause|écart*|exclu*`,
 	})
-	deny = regexp.MustCompile(`\b(was|is|were|are)(n't| not) (the |a )?(root )?(cause|caused by|due to|responsible|related|to blame|the reason)\b|\b(did not|didn't|does not|doesn't) (cause|contribute|trigger|play a role)\b|\bruled out\b|\b(not|n't|never) (be |been |was |is )?the case\b|\bno (evidence|sign|indication) (of|that)\b|\bnot (the|a) (root )?cause\b|\bunrelated to\b|\b(n'(était|est|a été|étaient|sont)( pas)?|ne (sont|sont pas|était|étaient)( pas)?) (à l'origine|en cause|responsables?|la cause|liée?s?)\b|\b(aucune?|rien)\b.{0,40}\bà l'origine\b|\bécart(é|ée|és|ées) (comme|la piste)|\bhors de cause\b|\bexclu(e|s|es)? (comme|la piste)\b`)
+	deny = regexp.MustCompile(`\b(was|is|were|are)(n't| not) (the |a )?(root )?(cause|caused by|due to|responsible|related|to blame|the reason)\b|\b(did not|didn't|does not|doesn't) (cause|contribute|trigger|play a role)\b|\bruled out\b|\b(not|n't|never) (be |been |was |is )?the case\b|\bno (evidence|sign|indication) (of|that)\b|\bnot (the|a) (root )?cause\b|\bunrelated to\b|\b(n'(était|est|a été|étaient|sont)( pas)?|ne (sont|sont pas|était|étaient)( pas)?) (à l'origine|en cause|responsables?|la cause|liée?s?)\b|\b(aucune?|rien)\b.{0,40}\bà l'origine\b|\b(cause|culprit|reason) (was|is|were)(n't| not| never)\b|\b(la cause|l'origine|le coupable)( \w+){0,4} n'(était|est|a été|étaient|sont)\b|\bécart(é|ée|és|ées) (comme|la piste)|\bhors de cause\b|\bexclu(e|s|es)? (comme|la piste)\b`)
 )
 
 // Sums reports whether a sentence opens by summing the post up ("TL;DR:",
@@ -178,4 +223,18 @@ var (
 	turnOpen = prose.NewWordSet(`but|however|unfortunately|it turned out|it turns out|as it turned out|in fact|actually|except that|what we (did not|didn't) know|the catch|or|mais|cependant|pourtant|malheureusement|il s'est avéré|il s'avère|en fait|en réalité|sauf que`)
 	// headHow is a heading that tells how it broke or what changed.
 	headHow = prose.NewWordSet(`how|what changed|the change|what (was )?(leaking|leaked|broke|failed)|comment|ce qui a changé|le changement`)
+)
+
+// Points reports whether a sentence points at a cause it leaves to the
+// sentences after it ("The problem is what the scheduler did when the
+// queue emptied.", "Here is what actually happened.", "C'est là que tout a
+// basculé."): like a line ending with a colon, it introduces what follows.
+func Points(s *page.Sentence) bool {
+	low := s.Low()
+	return pointOpen.Opens(low) && points.MatchString(low)
+}
+
+var (
+	pointOpen = prose.NewWordSet(`the|our|here's|here is|this is|that's|that is|what|voici|voilà|le|notre|c'est`)
+	points    = regexp.MustCompile(`^\W*((the|our)( real| actual| main| underlying| bigger| second| first)? (problem|issue|trouble|question|catch|bug|mistake) (is|was|lies|lay) (in )?(what|how|where|when|the way)\b|(here's|here is) (what|where|how)\b|(this|that)( is|'s) (where|when)\b|what \w+( \w+){0,3} (was|is) (the way|how|what|where)\b|(voici|voilà) (ce qui|ce que|comment|où)\b|(le|notre)( vrai| véritable)? (problème|souci),? (c'est|c'était|est|était) (ce que|ce qui|la (façon|manière) dont|comment|où)\b|c'est (là|à ce moment) (que|qu'|où)\b)`)
 )
