@@ -102,15 +102,17 @@ type synonyms struct {
 // term, their occurrences saturating together). A term already seen, or
 // that its stop words collapse, adds nothing.
 //
-// A term of several words is searched in the short fields. French writes
-// as several words many a concept English names in one ("carte réseau"
-// for a NIC, "disque plein" for a full disk), mostly in a post's body, so
-// a French one is also searched in the French bodies, as a phrase (its
-// words anywhere in a body would say little). French records are few, so
-// these phrases cost little; English ones stay out of the bodies, where a
-// phrase would be checked against most records. On the blind set's tune
-// half, corpus nDCG@10 0.8767 -> 0.8793 (0.8811 with English phrases in
-// the bodies too, but at a lower P@5).
+// A term of several words is searched in the short fields, where holding
+// its words is as good as holding it. French writes as several words many
+// a concept English names in one ("carte réseau" for a NIC, "disque
+// plein" for a full disk), mostly in a post's body, so a French one is
+// also searched in the French bodies, its words anywhere in one: French
+// records are few, and a French body holding all the words of a term
+// mostly holds the term (a phrase found the same records on the blind
+// set's tune half, and cost 9% of the CPU of BenchmarkSearchFaceted/100k).
+// English ones stay out of the bodies, where their words apart say
+// little. On the tune half, corpus nDCG@10 0.8767 -> 0.8793 (0.8811 with
+// English phrases in the bodies too, but at a lower P@5).
 func (s *synonyms) leavesOf(e data.GlossaryEntry, enFields []string) []engine.Leaf {
 	var leaves []engine.Leaf
 	add := func(t, lang string, fields []string) {
@@ -127,7 +129,7 @@ func (s *synonyms) leavesOf(e data.GlossaryEntry, enFields []string) []engine.Le
 			return
 		}
 		c := query.Clause{Kind: query.Word, Text: t}
-		var body []string // the bodies a phrase is searched in, as a phrase
+		var body []string // the French bodies a term of several words is searched in
 		if strings.ContainsAny(t, " -") {
 			c.Kind = query.Phrase
 			if lang == langFR {
@@ -139,7 +141,7 @@ func (s *synonyms) leavesOf(e data.GlossaryEntry, enFields []string) []engine.Le
 			fields, body = s.fields(c, fields), s.fields(c, body)
 		}
 		leaves = append(leaves, s.ix.termLeaves(c, s.boost, fields)...)
-		leaves = append(leaves, s.ix.fieldLeaves(c, s.boost, body)...)
+		leaves = append(leaves, s.ix.termLeaves(c, s.boost, body)...)
 	}
 	for _, t := range e.EN {
 		add(t, "en", enFields)
