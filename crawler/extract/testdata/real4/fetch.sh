@@ -1,0 +1,52 @@
+#!/bin/sh
+# fetch.sh DIR - lays out the real3 held-out set: DIR/docs/<slug>.<format>
+# and DIR/manifest.tsv, from the repositories and commits in sources.tsv
+# (next to this script). incident_date comes from ../real4-labels.tsv.
+# Needs git and network access to github.com. The posts themselves are
+# not kept in this repository; this script is how to get them back.
+set -eu
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 DIR" >&2
+	exit 2
+fi
+dir=$1
+here=$(cd "$(dirname "$0")" && pwd)
+sources=$here/sources.tsv
+labels=$here/../real4-labels.tsv
+tab=$(printf '\t')
+
+mkdir -p "$dir/docs" "$dir/.repos"
+manifest=$dir/manifest.tsv
+printf 'slug\tcompany\tincident_date\tpublic_url\trepo\tpath\tcommit\tformat\n' >"$manifest"
+
+fail=0
+tail -n +2 "$sources" | while IFS="$tab" read -r slug repo path commit format company url; do
+	[ -n "$slug" ] || continue
+	clone=$dir/.repos/$(printf '%s' "$repo" | tr '/' '+')
+	if [ ! -d "$clone" ]; then
+		git clone --quiet --filter=blob:none --no-checkout \
+			"https://github.com/$repo.git" "$clone" || {
+			echo "clone failed: $repo" >&2
+			continue
+		}
+	fi
+	if ! git -C "$clone" cat-file -e "$commit^{commit}" 2>/dev/null; then
+		git -C "$clone" fetch --quiet --filter=blob:none origin "$commit" || true
+	fi
+	out=$dir/docs/$slug.$format
+	if ! git -C "$clone" show "$commit:$path" >"$out"; then
+		echo "missing: $repo $commit $path" >&2
+		rm -f "$out"
+		continue
+	fi
+	date=$(awk -F"$tab" -v s="$slug" 'NR > 1 && $1 == s { print $5 }' "$labels")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		"$slug" "$company" "$date" "$url" "$repo" "$path" "$commit" "$format" >>"$manifest"
+done
+
+n=$(tail -n +2 "$manifest" | wc -l | tr -d ' ')
+want=$(tail -n +2 "$sources" | wc -l | tr -d ' ')
+echo "$n of $want posts in $dir/docs"
+[ "$n" = "$want" ] || fail=1
+exit $fail
