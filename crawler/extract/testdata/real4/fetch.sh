@@ -1,5 +1,5 @@
 #!/bin/sh
-# fetch.sh DIR - lays out the real3 held-out set: DIR/docs/<slug>.<format>
+# fetch.sh DIR - lays out the real4 held-out set: DIR/docs/<slug>.<format>
 # and DIR/manifest.tsv, from the repositories and commits in sources.tsv
 # (next to this script). incident_date comes from ../real4-labels.tsv.
 # Needs git and network access to github.com. The posts themselves are
