@@ -99,7 +99,13 @@ func (c companyResolver) resolve(listCompany string, p page.Page, rawURL string)
 		if tenant == "" {
 			return c.fromText(p, "")
 		}
-		return c.spell(tenant, "", p)
+		if s := c.pageSpelling(tenant, "", p); s != "" {
+			return s
+		}
+		if s := repoSpelling(host, u.Path, p); s != "" {
+			return s
+		}
+		return slugWords(tenant)
 	}
 	label := hostLabel(host)
 	if platforms[label] || net0(label) {
@@ -153,18 +159,24 @@ func tenantOf(host, path string) (tenant, platform string) {
 	return "", ""
 }
 
-// spell returns the page's spelling of a host label or tenant slug ("dfds"
-// -> "DFDS", "chia-network" -> "Chia Network"), its trailing generic
-// parts left out ("2i2c-org" -> "2i2c", "portswigger-cloud" ->
+// spell returns the page's spelling of a host label or tenant slug (see
+// pageSpelling); failing that, the slug's words with a capital.
+func (c companyResolver) spell(slug, domain string, p page.Page) string {
+	if s := c.pageSpelling(slug, domain, p); s != "" {
+		return s
+	}
+	return slugWords(slug)
+}
+
+// pageSpelling returns the page's spelling of a host label or tenant slug
+// ("dfds" -> "DFDS", "chia-network" -> "Chia Network"), its trailing
+// generic parts left out ("2i2c-org" -> "2i2c", "portswigger-cloud" ->
 // "PortSwigger"). A page that never writes the label alone may write a
 // longer name that holds it ("brew.sh" -> "Homebrew") or go by its
-// domain ("t2bot.io", given as domain, "" for a tenant); failing all
-// that, the slug's words with a capital.
-func (c companyResolver) spell(slug, domain string, p page.Page) string {
-	parts := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
-	for len(parts) > 1 && orgSuffixes[strings.ToLower(parts[len(parts)-1])] {
-		parts = parts[:len(parts)-1]
-	}
+// domain ("t2bot.io", given as domain, "" for a tenant); "" when the page
+// writes none of these.
+func (c companyResolver) pageSpelling(slug, domain string, p page.Page) string {
+	parts := slugParts(slug)
 	if len(parts) == 0 {
 		return ""
 	}
@@ -182,13 +194,66 @@ func (c companyResolver) spell(slug, domain string, p page.Page) string {
 	if s := ns.holding(key); s != "" {
 		return s
 	}
-	if s := domainSpelling(p, domain); s != "" {
-		return s
+	return domainSpelling(p, domain)
+}
+
+// slugParts splits a slug into its words, its trailing generic parts left
+// out (see orgSuffixes).
+func slugParts(slug string) []string {
+	parts := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+	for len(parts) > 1 && orgSuffixes[strings.ToLower(parts[len(parts)-1])] {
+		parts = parts[:len(parts)-1]
 	}
+	return parts
+}
+
+// slugWords is a slug's words with a capital: "acme-corp" -> "Acme".
+func slugWords(slug string) string {
+	parts := slugParts(slug)
 	for i, w := range parts {
 		parts[i] = strings.ToUpper(w[:1]) + w[1:]
 	}
 	return strings.Join(parts, " ")
+}
+
+// repoSpelling is, for a file in a code host's repository
+// (github.com/OWNER/REPO/...), the page's spelling of the repository's
+// name when the page writes it and it names a product ("IaSQL" for
+// alantech/iasql): a team that never writes its account's name goes by its
+// product's. "" for a repository of generic name (postmortems, docs, blog).
+func repoSpelling(host, path string, p page.Page) string {
+	if !codeHosts[host] {
+		return ""
+	}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if len(segs) < 2 {
+		return ""
+	}
+	parts := slugParts(segs[1])
+	if len(parts) == 0 || genericRepos[strings.ToLower(strings.Join(parts, "-"))] {
+		return ""
+	}
+	key := data.CompanyKey(strings.Join(parts, ""))
+	if len(key) < 3 {
+		return ""
+	}
+	return wordSpelling(p, key)
+}
+
+// codeHosts are the path-tenant hosts whose second path segment is a
+// repository.
+var codeHosts = map[string]bool{
+	"github.com": true, "raw.githubusercontent.com": true, "gitlab.com": true, "bitbucket.org": true,
+	"codeberg.org": true, "gitea.com": true, "git.sr.ht": true, "sr.ht": true,
+}
+
+// genericRepos name what a repository holds, not whose it is.
+var genericRepos = map[string]bool{
+	"postmortems": true, "post-mortems": true, "postmortem": true, "post-mortem": true, "incidents": true,
+	"incident-reports": true, "incident": true, "rca": true, "status": true, "statuspage": true, "docs": true,
+	"documentation": true, "blog": true, "website": true, "www": true, "site": true, "infra": true,
+	"infrastructure": true, "ops": true, "operations": true, "reports": true, "retrospectives": true,
+	"handbook": true, "wiki": true, "notes": true, "meta": true, "community": true, "content": true,
 }
 
 // orgSuffixes end account and host names without naming anyone:

@@ -77,6 +77,8 @@ func TestResolveCompany(t *testing.T) {
 		{"host spelled as the page does", "", "https://chia-network.example/x", para("Chia Network lost blocks."), "Chia Network"},
 		{"github org", "", "https://github.com/dfds/postmortems/blob/main/x.md", para("The DFDS platform team saw errors."), "DFDS"},
 		{"github org suffix dropped", "", "https://github.com/2i2c-org/reports/blob/main/x.md", para("A hub ran out of memory."), "2i2c"},
+		{"a product repository the page names, its account never written", "", "https://github.com/zentalabs/quarrydb/blob/main/pm/003.md", para("QuarryDB's staging instance ran out of memory.", "We restarted quarrydb twice."), "QuarryDB"},
+		{"a generic repository name is no company", "", "https://github.com/zentalabs/postmortems/blob/main/pm/003.md", para("The postmortems of the team.", "Our staging instance ran out of memory."), "Zentalabs"},
 		{"a -pro account spelled as the page does", "", "https://github.com/Verdigo-pro/front/blob/main/pm/x.md", para("Verdigo validators missed blocks.", "The Verdigo team restarted them."), "Verdigo"},
 		{"a platform's table entry names no tenant", "", "https://gitlab.com/widgetly/infra/-/blob/main/pm.md", para("Our queue stalled."), "Widgetly"},
 		{"a longer name holding the host label", "", "https://brew.sh/2021/04/21/x/", para("A token leaked from Homebrew's CI.", "We rotated every Homebrew secret."), "Homebrew"},
