@@ -1,19 +1,25 @@
 #!/bin/sh
-# fetch.sh DIR - lays out the real2 held-out set: DIR/docs/<slug>.<format>
-# and DIR/manifest.tsv, from the repositories and commits in sources.tsv
-# (next to this script). incident_date comes from ../real2-labels.tsv.
+# fetch-real.sh SET DIR - lays out a set of real post-mortems (real2,
+# real3, real4: the folders next to this script) as a corpus:
+# DIR/docs/<slug>.<format> and DIR/manifest.tsv, from the repositories and
+# commits in SET/sources.tsv. incident_date comes from SET-labels.tsv.
 # Needs git and network access to github.com. The posts themselves are
 # not kept in this repository; this script is how to get them back.
 set -eu
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 DIR" >&2
+if [ $# -ne 2 ]; then
+	echo "usage: $0 SET DIR   (SET: real2, real3, real4)" >&2
 	exit 2
 fi
-dir=$1
+set=$1
+dir=$2
 here=$(cd "$(dirname "$0")" && pwd)
-sources=$here/sources.tsv
-labels=$here/../real2-labels.tsv
+sources=$here/$set/sources.tsv
+labels=$here/$set-labels.tsv
+if [ ! -f "$sources" ] || [ ! -f "$labels" ]; then
+	echo "$0: no set $set (want $sources and $labels)" >&2
+	exit 2
+fi
 tab=$(printf '\t')
 
 mkdir -p "$dir/docs" "$dir/.repos"
