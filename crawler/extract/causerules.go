@@ -136,7 +136,8 @@ const sumsBonus = 1.5
 
 // penalized lowers the score of a sentence that says the cause is unknown
 // or is about another incident, that is about something else than the
-// cause, that narrates a moment or that is hypothetical. One scan finds the
+// cause, that narrates a moment, that is hypothetical or that only hedges
+// (a finding "consistent with" a cause: hedges). One scan finds the
 // words each regexp needs; a regexp runs only where its words are.
 func penalized(s *page.Sentence, score float64) float64 {
 	text := s.Text
@@ -144,11 +145,16 @@ func penalized(s *page.Sentence, score float64) float64 {
 	if t&tagUncertain != 0 && uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) && !namesRootCause(s) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) {
+	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) && !namesRootCause(s) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) || hedges.MatchString(s.Low()) {
 		score *= 0.5
 	}
 	return score
 }
+
+// hedges says a finding only fits a cause, without saying it is one:
+// "this is consistent with a defect in ...", "les journaux laissent
+// penser que ...".
+var hedges = regexp.MustCompile(`\b(is|are|was|were|seems|looks|appears) (also |entirely |fully )?(consistent|compatible) with\b|\bsuggest(s|ed)? that\b|\b(est|sont|semble) compatibles? avec\b|\blaisse(nt)? (penser|supposer)\b|\bsemble(nt)? indiquer\b`)
 
 // notTheCause reports whether a sentence tells something other than the
 // cause in words that sound like one (issueEvent, nothingLost, seeksCause),

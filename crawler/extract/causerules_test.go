@@ -73,3 +73,23 @@ func TestNamesRootCause(t *testing.T) {
 		}
 	}
 }
+
+// TestHedges checks that a finding that only fits a cause is weighed down,
+// and a stated cause is not.
+func TestHedges(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"The crash logs are consistent with a race in the scheduler.", true},
+		{"The timing suggests that the lease renewal raced with the restart.", true},
+		{"Les journaux sont compatibles avec une course dans l'ordonnanceur.", true},
+		{"The race in the scheduler was triggered by a lease renewal.", false},
+		{"We kept the format consistent across regions.", false},
+	}
+	for _, tt := range tests {
+		if got := hedges.MatchString(strings.ToLower(tt.text)); got != tt.want {
+			t.Errorf("hedges(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

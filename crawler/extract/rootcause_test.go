@@ -76,6 +76,12 @@ func TestRootCausePicks(t *testing.T) {
 		{"a timeline row that only suspects a cause does not",
 			"## Timeline\n\n- 09:10 Root cause suspected: the cache.\n\n## Root cause\n\nA config push set the cache size to zero, so every request went to the database.\n",
 			"cache size to zero"},
+		{"a finding that only fits a cause is not the cause",
+			"## Investigation findings\n\nThe node's image reported no version and was larger than the one the other nodes ran.\n\nThe crash logs are consistent with a race in the scheduler triggered by a lease renewal during the upgrade.\n\n## Root cause\n\nThe outage was caused by a faulty image from the download mirror, whose build skipped a migration.\n",
+			"faulty image"},
+		{"french: a finding that only fits a cause is not the cause",
+			"## Analyse\n\nLes journaux du nœud sont compatibles avec une course dans l'ordonnanceur déclenchée par un renouvellement de bail.\n\n## Cause racine\n\nLe nœud a installé une image défectueuse depuis le miroir, car la compilation avait sauté une migration.\n",
+			"image défectueuse"},
 	}
 	ex := mustDefault(t)
 	for _, tt := range tests {
