@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
 	"github.com/pmkb/pmkb/crawler/extract/internal/prose"
@@ -64,7 +65,8 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 			continue
 		}
 		score := cues[i] + signal(i)
-		if s.Detect {
+		named := cues[i] >= namedCue && namesRootCause(&sents[i]) // the strongest cue comes with any such statement
+		if s.Detect && !named {
 			score *= 0.5 // how it was noticed: a symptom
 		}
 		switch s.Section {
@@ -79,11 +81,11 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 		case data.SectionSummary:
 			score += 0.8
 		case data.SectionTimeline:
-			score *= 0.4
+			score *= sectionWeight(named, 0.4)
 		case data.SectionActionItems:
 			score *= 0.3
 		case data.SectionMitigation, data.SectionImpact:
-			score *= 0.7
+			score *= sectionWeight(named, 0.7)
 		case "":
 			if lead < 3 {
 				score += 0.5
@@ -102,13 +104,40 @@ func causeCandidates(sents []page.Sentence, cues []float64, signal func(i int) f
 	return cands
 }
 
+// namesRootCause reports whether a sentence states what the root cause is, in so many words ("The root cause was
+// finally found to be ...", "... turned out to be the root cause", "La
+// cause racine était ..."): what it says is the cause wherever it sits, a
+// row of the timeline or a paragraph on the response included. Not one
+// that only seeks it ("root cause suspected"), doubts it or rules one out.
+func namesRootCause(s *page.Sentence) bool {
+	if low := s.Low(); !strings.Contains(low, "cause") || !statesRoot.MatchString(low) {
+		return false
+	}
+	return !uncertain.MatchString(s.Text) && !rootcause.DeniesCause(s)
+}
+
+// statesRoot says what the root cause is: "root cause" then a verb that
+// equates, or a verb that equates then "the root cause".
+var statesRoot = regexp.MustCompile(`\b(root[- ]?cause|underlying cause|cause (racine|première))s?\b[^.;:]{0,40}?\b(is|was|were|are|turned out to be|proved to be|est|était|étaient|a été|fut|s'est révélée?)\b|\b(is|was|were|are|be) (\w+ ){0,3}(to be |as )?the (root[- ]?cause|underlying cause)\b|\b(est|était|a été|fut) (\w+ ){0,2}(comme )?la cause (racine|première)\b`)
+
+// sectionWeight is what a section that tells something else than the cause
+// (timeline, response, impact) leaves of a sentence's score: all of it when
+// the sentence names the root cause.
+func sectionWeight(named bool, w float64) float64 {
+	if named {
+		return 1
+	}
+	return w
+}
+
 // sumsBonus is what a sentence that sums the post up ("TL;DR", "En bref")
 // adds: about what a summary section and the lead give together.
 const sumsBonus = 1.5
 
 // penalized lowers the score of a sentence that says the cause is unknown
 // or is about another incident, that is about something else than the
-// cause, that narrates a moment or that is hypothetical. One scan finds the
+// cause, that narrates a moment, that is hypothetical or that only hedges
+// (a finding "consistent with" a cause: hedges). One scan finds the
 // words each regexp needs; a regexp runs only where its words are.
 func penalized(s *page.Sentence, score float64) float64 {
 	text := s.Text
@@ -116,11 +145,16 @@ func penalized(s *page.Sentence, score float64) float64 {
 	if t&tagUncertain != 0 && uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) {
+	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) && !namesRootCause(s) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) || hedges.MatchString(s.Low()) {
 		score *= 0.5
 	}
 	return score
 }
+
+// hedges says a finding only fits a cause, without saying it is one:
+// "this is consistent with a defect in ...", "les journaux laissent
+// penser que ...".
+var hedges = regexp.MustCompile(`\b(is|are|was|were|seems|looks|appears) (also |entirely |fully )?(consistent|compatible) with\b|\bsuggest(s|ed)? that\b|\b(est|sont|semble) compatibles? avec\b|\blaisse(nt)? (penser|supposer)\b|\bsemble(nt)? indiquer\b`)
 
 // notTheCause reports whether a sentence tells something other than the
 // cause in words that sound like one (issueEvent, nothingLost, seeksCause),

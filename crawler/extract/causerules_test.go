@@ -45,3 +45,51 @@ func TestNamedCauses(t *testing.T) {
 		t.Errorf("got %d sentences, want at least 15", n)
 	}
 }
+
+// TestNamesRootCause checks which sentences state what the root cause is,
+// and so keep their weight in a timeline or a response part: those that
+// equate something with the root cause, not those that only suspect,
+// seek, doubt or rule one out.
+func TestNamesRootCause(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"2024-03-04: The root cause was finally found to be a retry loop that never released its connections.", true},
+		{"In the end a lock held by the nightly report turned out to be the root cause.", true},
+		{"The underlying cause is a missing index on the orders table.", true},
+		{"11h40 : la cause racine est enfin identifiée, un certificat absent du magasin de clés.", true},
+		{"09:10 Root cause suspected: the cache.", false},
+		{"At that point the root cause was still unknown.", false},
+		{"The new firewall was not the root cause.", false},
+		{"We kept looking for the root cause all night.", false},
+		{"Identification de la cause à 9h20 grâce aux journaux.", false},
+		{"The change was identified as the likely cause at 09:20.", false},
+	}
+	for _, tt := range tests {
+		sents := []page.Sentence{{Text: tt.text}}
+		if got := namesRootCause(&sents[0]); got != tt.want {
+			t.Errorf("namesRootCause(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestHedges checks that a finding that only fits a cause is weighed down,
+// and a stated cause is not.
+func TestHedges(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"The crash logs are consistent with a race in the scheduler.", true},
+		{"The timing suggests that the lease renewal raced with the restart.", true},
+		{"Les journaux sont compatibles avec une course dans l'ordonnanceur.", true},
+		{"The race in the scheduler was triggered by a lease renewal.", false},
+		{"We kept the format consistent across regions.", false},
+	}
+	for _, tt := range tests {
+		if got := hedges.MatchString(strings.ToLower(tt.text)); got != tt.want {
+			t.Errorf("hedges(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

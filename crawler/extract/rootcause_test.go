@@ -67,6 +67,21 @@ func TestRootCausePicks(t *testing.T) {
 		{"french: a denied cause and a status update",
 			"## Analyse\n\nAucune intervention manuelle n'était à l'origine de la coupure. Nous avons identifié le problème et déployons un correctif.\n\nLe disque du serveur de files était plein, car les journaux n'étaient jamais purgés.\n",
 			"journaux n'étaient jamais purgés"},
+		{"a timeline row that names the root cause beats a cause part that sets the scene",
+			"## Timeline\n\n- 2024-03-02: The billing job fails again with the same error.\n- 2024-03-04: The root cause was finally found to be a retry loop in the invoice exporter that never released its database connections.\n\n## Response\n\nWe added memory graphs and watched the exporter for a day.\n\n## Cause\n\nOur exporter runs once per tenant and opens a connection for each run. We size the pool for the busiest hour, because tenants rarely run at the same time.\n",
+			"retry loop in the invoice exporter"},
+		{"french: a timeline row that names the root cause",
+			"## Chronologie\n\n- 10h05 : les paiements échouent de nouveau.\n- 11h40 : la cause racine est enfin identifiée : un certificat intermédiaire absent du nouveau magasin de clés.\n\n## Cause\n\nLe service de paiement appelle la banque à chaque commande. Les appels passent par un proxy, car le réseau de la banque filtre les adresses.\n",
+			"certificat intermédiaire absent"},
+		{"a timeline row that only suspects a cause does not",
+			"## Timeline\n\n- 09:10 Root cause suspected: the cache.\n\n## Root cause\n\nA config push set the cache size to zero, so every request went to the database.\n",
+			"cache size to zero"},
+		{"a finding that only fits a cause is not the cause",
+			"## Investigation findings\n\nThe node's image reported no version and was larger than the one the other nodes ran.\n\nThe crash logs are consistent with a race in the scheduler triggered by a lease renewal during the upgrade.\n\n## Root cause\n\nThe outage was caused by a faulty image from the download mirror, whose build skipped a migration.\n",
+			"faulty image"},
+		{"french: a finding that only fits a cause is not the cause",
+			"## Analyse\n\nLes journaux du nœud sont compatibles avec une course dans l'ordonnanceur déclenchée par un renouvellement de bail.\n\n## Cause racine\n\nLe nœud a installé une image défectueuse depuis le miroir, car la compilation avait sauté une migration.\n",
+			"image défectueuse"},
 	}
 	ex := mustDefault(t)
 	for _, tt := range tests {
