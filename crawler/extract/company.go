@@ -207,9 +207,13 @@ func slugParts(slug string) []string {
 	return parts
 }
 
-// slugWords is a slug's words with a capital: "acme-corp" -> "Acme".
+// slugWords is a slug's words with a capital: "acme-corp" -> "Acme"; ""
+// for a slug of less than two letters or digits, which names nobody.
 func slugWords(slug string) string {
 	parts := slugParts(slug)
+	if len(data.CompanyKey(strings.Join(parts, ""))) < 2 {
+		return ""
+	}
 	for i, w := range parts {
 		parts[i] = strings.ToUpper(w[:1]) + w[1:]
 	}

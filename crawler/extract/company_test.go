@@ -78,6 +78,7 @@ func TestResolveCompany(t *testing.T) {
 		{"github org", "", "https://github.com/dfds/postmortems/blob/main/x.md", para("The DFDS platform team saw errors."), "DFDS"},
 		{"github org suffix dropped", "", "https://github.com/2i2c-org/reports/blob/main/x.md", para("A hub ran out of memory."), "2i2c"},
 		{"a product repository the page names, its account never written", "", "https://github.com/zentalabs/quarrydb/blob/main/pm/003.md", para("QuarryDB's staging instance ran out of memory.", "We restarted quarrydb twice."), "QuarryDB"},
+		{"a one-letter account names nobody", "", "https://github.com/x/tools/blob/main/pm.md", para("Our staging instance ran out of memory."), ""},
 		{"a generic repository name is no company", "", "https://github.com/zentalabs/postmortems/blob/main/pm/003.md", para("The postmortems of the team.", "Our staging instance ran out of memory."), "Zentalabs"},
 		{"a -pro account spelled as the page does", "", "https://github.com/Verdigo-pro/front/blob/main/pm/x.md", para("Verdigo validators missed blocks.", "The Verdigo team restarted them."), "Verdigo"},
 		{"a platform's table entry names no tenant", "", "https://gitlab.com/widgetly/infra/-/blob/main/pm.md", para("Our queue stalled."), "Widgetly"},
