@@ -111,7 +111,7 @@ type synonyms struct {
 // mostly holds the term (a phrase found the same records on the blind
 // set's tune half, and cost 9% of the CPU of BenchmarkSearchFaceted/100k).
 // English ones stay out of the bodies, where their words apart say
-// little. On the tune half, corpus nDCG@10 0.8767 -> 0.8793 (0.8811 with
+// little. On the tune half, corpus nDCG@10 0.8767 -> 0.8789 (0.8811 with
 // English phrases in the bodies too, but at a lower P@5).
 func (s *synonyms) leavesOf(e data.GlossaryEntry, enFields []string) []engine.Leaf {
 	var leaves []engine.Leaf
