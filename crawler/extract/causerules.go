@@ -145,7 +145,7 @@ func penalized(s *page.Sentence, score float64) float64 {
 	if t&tagUncertain != 0 && uncertain.MatchString(text) || classify.AboutOtherIncident(s.Low()) || rootcause.Announces(s) || rootcause.DeniesCause(s) {
 		score *= 0.3
 	}
-	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) && !namesRootCause(s) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) || hedges.MatchString(s.Low()) {
+	if t&tagAside != 0 && aside.MatchString(text) || stamped.MatchString(text) && !namesRootCause(s) || classify.IsHypothetical(text, s.Low()) || rootcause.Consequence(s) || notTheCause(text, t) || t&tagHedge != 0 && hedges.MatchString(s.Low()) {
 		score *= 0.5
 	}
 	return score
@@ -172,6 +172,7 @@ const (
 	tagIssue
 	tagNone
 	tagCause
+	tagHedge
 )
 
 var penaltyWords = prose.NewTaggedWordSet(map[uint64]string{
@@ -180,6 +181,7 @@ var penaltyWords = prose.NewTaggedWordSet(map[uint64]string{
 	tagIssue:     `issue|problem|incident|outage|bug|error|problème|panne|bogue|erreur`,
 	tagNone:      `no|none|aucun|aucune`,
 	tagCause:     `cause`,
+	tagHedge:     `consistent|compatible|compatibles|suggest|suggests|suggested|penser|supposer|indiquer`,
 })
 
 // issueEvent tells what happened to the issue itself, not what caused it:
