@@ -48,11 +48,12 @@ var platforms = map[string]bool{
 
 // pathTenants are hosts whose first path segment names the publisher
 // (github.com/ORG/REPO, medium.com/PUBLICATION): the host itself names the
-// platform, never the author.
+// platform, never the author. On a code host (true) the second segment is
+// a repository.
 var pathTenants = map[string]bool{
-	"github.com": true, "gist.github.com": true, "raw.githubusercontent.com": true, "gitlab.com": true,
+	"github.com": true, "gist.github.com": false, "raw.githubusercontent.com": true, "gitlab.com": true,
 	"bitbucket.org": true, "codeberg.org": true, "gitea.com": true, "git.sr.ht": true, "sr.ht": true,
-	"medium.com": true, "dev.to": true, "hashnode.com": true, "hackmd.io": true,
+	"medium.com": false, "dev.to": false, "hashnode.com": false, "hackmd.io": false,
 }
 
 // hostTenants are hosting platforms whose subdomains are their customers'
@@ -142,7 +143,7 @@ func reservedHost(host string) bool {
 // tenantOf returns the publisher a hosting platform's URL names and the
 // platform's host, or "" and "" for a host of its own.
 func tenantOf(host, path string) (tenant, platform string) {
-	if pathTenants[host] {
+	if _, ok := pathTenants[host]; ok {
 		seg, _, _ := strings.Cut(strings.Trim(path, "/"), "/")
 		seg = strings.TrimLeft(seg, "@~")
 		if noTenant[strings.ToLower(seg)] {
@@ -226,7 +227,7 @@ func slugWords(slug string) string {
 // alantech/iasql): a team that never writes its account's name goes by its
 // product's. "" for a repository of generic name (postmortems, docs, blog).
 func repoSpelling(host, path string, p page.Page) string {
-	if !codeHosts[host] {
+	if !pathTenants[host] {
 		return ""
 	}
 	segs := strings.Split(strings.Trim(path, "/"), "/")
@@ -242,13 +243,6 @@ func repoSpelling(host, path string, p page.Page) string {
 		return ""
 	}
 	return wordSpelling(p, key)
-}
-
-// codeHosts are the path-tenant hosts whose second path segment is a
-// repository.
-var codeHosts = map[string]bool{
-	"github.com": true, "raw.githubusercontent.com": true, "gitlab.com": true, "bitbucket.org": true,
-	"codeberg.org": true, "gitea.com": true, "git.sr.ht": true, "sr.ht": true,
 }
 
 // genericRepos name what a repository holds, not whose it is.
