@@ -162,7 +162,7 @@ var hedges = regexp.MustCompile(`\b(is|are|was|were|seems|looks|appears) (also |
 func notTheCause(text string, t uint64) bool {
 	return t&tagIssue != 0 && issueEvent.MatchString(text) ||
 		t&tagNone != 0 && nothingLost.MatchString(text) ||
-		t&tagCause != 0 && seeksCause.MatchString(text)
+		t&tagCause != 0 && seeks(text)
 }
 
 // The words that every match of a penalty's regexp holds.
@@ -180,7 +180,7 @@ var penaltyWords = prose.NewTaggedWordSet(map[uint64]string{
 	tagAside:     `unrelated|notif*|alert|alerts|alerted|alerting|paged|pager*|email|emails|e-mail|e-mails|noticed|detection|on-call|delay*|slow*|late*|updated|enabled|added|rotated|revoked|thanks|incident|outage|issue|affected|unaffected|impacted`,
 	tagIssue:     `issue|problem|incident|outage|bug|error|problème|panne|bogue|erreur`,
 	tagNone:      `no|none|aucun|aucune`,
-	tagCause:     `cause`,
+	tagCause:     `cause|causes`,
 	tagHedge:     `consistent|compatible|compatibles|suggest|suggests|suggested|penser|supposer|indiquer`,
 })
 
@@ -195,8 +195,22 @@ var nothingLost = regexp.MustCompile(`(?i)\b(no|none of the|aucune?)\b(\s+[\w'�
 
 // seeksCause names the cause only as what was sought or hidden ("the error
 // message hid the real cause.", "we kept looking for the cause of the
-// outage."), without telling it.
-var seeksCause = regexp.MustCompile(`(?i)\b(hid|hides|hide|masked|obscured|find|finding|look(ing|ed)? for|search(ing|ed)? for|understand(ing)?|investigat(e|ing|ed)|cherch(er|é|ions|ait)|masqu(é|ait|e))\s+(the|la|une?)\s+((real|actual|root|underlying|true|vraie|véritable)\s+)?cause(\s+(of|de)\s+[\w'’ ]{0,30})?\s*[.!]?$`)
+// outage.", "we continued to analyze the cause of the breach, the method of
+// access, and ...", "nous sommes en train de rechercher la cause."),
+// without telling it: what follows "cause" (its tail) must not go on to
+// say what the cause was (statesTail).
+var seeksCause = regexp.MustCompile(`(?i)\b(hid|hides|hide|masked|obscured|find|finding|look(ing|ed)? for|search(ing|ed)? for|understand(ing)?|investigat(e|ing|ed)|analy[sz](e|ing)|determin(e|ing)|identify(ing)?|(pin|track)(ning|ing)? down|(re)?cherch(er|é|ions|ait|ons)|trouver|identifier|déterminer|comprendre|analyser|masqu(é|ait|e))\s+(the|la|une?|les)\s+((real|actual|root|underlying|true|exact|precise|vraie|véritable|réelle|exacte)\s+)?causes?(?P<tail>(\s+(of|de|du|des|d'|d’)\s*[^.;:!?]{0,120})?)\s*[.!]?$`)
+
+// statesTail says what a cause was, in the tail of seeksCause: a verb
+// soon after "cause of", a relative clause ("..., which was a bad push"),
+// or a finding ("we found that ...").
+var statesTail = regexp.MustCompile(`(?i)^[^,]{0,60}\b(was|were|is|are|turned out|proved|était|étaient|est|sont|a été)\b|,\s*(which|that|qui|ce qui)\s+(was|were|is|are|turned out|proved|était|est|a été)\b|\bfound (that|out|it)\b|\b(avons|a) (trouvé|découvert|compris)\b`)
+
+// seeks reports whether text only seeks its cause (seeksCause).
+func seeks(text string) bool {
+	m := seeksCause.FindStringSubmatch(text)
+	return m != nil && !statesTail.MatchString(m[seeksCause.SubexpIndex("tail")])
+}
 
 // factors names a heading that lists contributing factors rather than
 // stating the root cause.

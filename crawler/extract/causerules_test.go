@@ -93,3 +93,26 @@ func TestHedges(t *testing.T) {
 		}
 	}
 }
+
+// TestSeeks checks that a sentence that only looks for its cause is told
+// apart from one that goes on to say what the cause was.
+func TestSeeks(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"The first error message hid the real cause.", true},
+		{"We spent the evening trying to determine the exact cause of the slowdown.", true},
+		{"Afterwards we went on to analyse the cause of the intrusion, how the attacker got in and which hosts were touched.", true},
+		{"L'équipe est toujours en train de rechercher la cause.", true},
+		{"Nous cherchons encore à comprendre la cause du redémarrage.", true},
+		{"We worked to identify the cause of the outage, which was a stale route in the load balancer.", false},
+		{"Tracking down the cause of the slowdown, we found that the cache was cold.", false},
+		{"The cause of the outage was a stale route.", false},
+	}
+	for _, tt := range tests {
+		if got := seeks(tt.text); got != tt.want {
+			t.Errorf("seeks(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

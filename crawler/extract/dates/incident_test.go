@@ -42,6 +42,10 @@ func TestIncidentDay(t *testing.T) {
 			"# Outage\n\n## Summary\n\nOn 2024-03-12 checkout failed for most customers.\n\n## Timeline\n\n" +
 				"- 2024-03-11 22:10 UTC - checkout errors climb and the alert fires\n- 2024-03-12 08:00 UTC - support escalates\n- 2024-03-12 09:00 UTC - fix deployed\n",
 			"", "en", "2024-03-11"},
+		{"a title's day after an evening report in the lead",
+			"# 2023-03-08 orders volume full\n\n## What happened\n\nMonday 2023-03-07 at 21:40, a shop owner told us on chat about an error while saving an order.\n\nThe volume that holds orders had no space left.\n", "", "en", "2023-03-07"},
+		{"a title's day after an evening change in the lead stays",
+			"# 2023-03-08 orders volume full\n\n## What happened\n\nMonday 2023-03-07 at 21:40, we deployed the new retention settings.\n\nThe next morning the volume that holds orders had no space left and saving an order failed.\n", "", "en", "2023-03-08"},
 		{"a change made the evening before is not the incident",
 			"# Outage\n\n## Summary\n\nOn 2024-03-12 checkout failed for most customers.\n\n## Timeline\n\n" +
 				"- 2024-03-11 22:10 UTC - a release is merged\n- 2024-03-12 08:00 UTC - support escalates\n- 2024-03-12 09:00 UTC - fix deployed\n",

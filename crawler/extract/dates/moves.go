@@ -5,14 +5,20 @@ import (
 	"time"
 )
 
+// leadSentences is how far into the text the lead runs: the sentences
+// that give the incident's start in a few words before any timeline.
+const leadSentences = 4
+
 // earlierImpact moves a pick to a timeline row of the evening before that
-// tells the incident (errors, an alert), not a change made ahead of it.
+// tells the incident (errors, an alert), not a change made ahead of it; a
+// title's date, also to such a sentence of the lead ("2023-07-26 dataset
+// full" over "Tuesday 2023-07-25 at 22:30, a user reported an error").
 func (r *reader) earlierImpact(pick cand, cands []cand) cand {
 	if c, ok := r.impactStart(pick, cands); ok {
 		return c
 	}
 	for _, c := range cands {
-		if c.pos == 0 || !r.inTimeline(c.pos) || !c.hasTime {
+		if c.pos == 0 || !c.hasTime || !r.inTimeline(c.pos) && !(pick.pos == 0 && c.pos <= leadSentences) {
 			continue
 		}
 		gap := pick.day.Sub(c.day)
@@ -42,7 +48,7 @@ func (r *reader) leadStart(title cand, cands []cand) cand {
 		if c.pos == 0 {
 			continue
 		}
-		if c.pos > 4 {
+		if c.pos > leadSentences {
 			break
 		}
 		if c.day.Before(title.day) && title.day.Sub(c.day) <= 14*24*time.Hour && startCue.MatchString(r.texts[c.pos]) && !c.bad() {

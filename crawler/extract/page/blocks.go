@@ -171,6 +171,8 @@ func (w *blockWalker) emit(c *html.Node, kind Kind) {
 		b.Level = int(c.Data[1] - '0')
 	} else if kind == KindPara && isBoldLine(c, text) {
 		b.Kind, b.Level = KindHeading, pseudoHeadingLevel
+	} else if kind == KindPara && mostlyCode(c, text) {
+		b.Kind = KindPre
 	}
 	w.out = append(w.out, b)
 }
