@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 //go:embed companies.yaml
@@ -58,12 +60,25 @@ func ParseCompanies(b []byte) (Companies, error) {
 }
 
 // CompanyKey is the form company names are compared in: lower-case letters
-// and digits only ("Travis CI" and "TravisCI" give "travisci").
+// and digits only, without accents ("Travis CI" and "TravisCI" give
+// "travisci", "Solidarités" gives "solidarites").
 func CompanyKey(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+		switch {
+		case r < utf8.RuneSelf:
+			if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+				b.WriteRune(r)
+			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			// A letter with an accent is keyed as the letter: names are
+			// written with and without them ("RDV-Solidarités",
+			// rdv-solidarites.fr).
+			for _, d := range norm.NFD.String(string(r)) {
+				if !unicode.Is(unicode.Mn, d) {
+					b.WriteRune(d)
+				}
+			}
 		}
 	}
 	return b.String()

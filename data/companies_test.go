@@ -73,3 +73,23 @@ func TestCatalogCompaniesCanonical(t *testing.T) {
 		byKey[k] = pm.Company
 	}
 }
+
+// TestCompanyKey checks the form names are compared in: case, spaces,
+// punctuation and accents aside.
+func TestCompanyKey(t *testing.T) {
+	tests := []struct{ a, b string }{
+		{"Travis CI", "TravisCI"},
+		{"RDV-Solidarités", "rdv-solidarites"},
+		{"Société Générale", "societe generale"},
+		{"Ørsted", "Ørsted"},
+		{"2i2c", "2I2C"},
+	}
+	for _, tt := range tests {
+		if ka, kb := CompanyKey(tt.a), CompanyKey(tt.b); ka != kb || ka == "" {
+			t.Errorf("CompanyKey(%q) = %q, CompanyKey(%q) = %q: want the same", tt.a, ka, tt.b, kb)
+		}
+	}
+	if k := CompanyKey("Acme, Inc."); k != "acmeinc" {
+		t.Errorf(`CompanyKey("Acme, Inc.") = %q, want "acmeinc"`, k)
+	}
+}

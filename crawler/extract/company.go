@@ -186,17 +186,54 @@ func (c companyResolver) pageSpelling(slug, domain string, p page.Page) string {
 		return ""
 	}
 	ns := pageNames(p)
+	if s := keySpelling(ns, p, key); s != "" {
+		return s
+	}
+	if stem := joinedStem(key); stem != "" {
+		if s := keySpelling(ns, p, stem); s != "" {
+			return s
+		}
+	}
+	return domainSpelling(p, domain)
+}
+
+// keySpelling is the page's spelling of a name whose CompanyKey is key:
+// as a name, as a word, or a longer name that holds it; "" for none.
+func keySpelling(ns names, p page.Page, key string) string {
 	if s := ns.spelling(key); s != "" {
 		return s
 	}
 	if s := wordSpelling(p, key); s != "" {
 		return s
 	}
-	if s := ns.holding(key); s != "" {
-		return s
-	}
-	return domainSpelling(p, domain)
+	return ns.holding(key)
 }
+
+// joinedStem is key without a generic part joined to it ("flusio" ->
+// "flus", "wireapp" -> "wire", "drizzlefoundation" -> "drizzle"), the
+// longest such stem, for a
+// page that never writes the account's name whole; "" when key ends in
+// none or too little would be left.
+func joinedStem(key string) string {
+	best := ""
+	for suf := range joinedSuffixes {
+		if stem, ok := strings.CutSuffix(key, suf); ok && len(stem) >= 3 && len(stem) > len(best) {
+			best = stem
+		}
+	}
+	return best
+}
+
+// joinedSuffixes are the generic parts accounts join to a name: those of
+// orgSuffixes, and "foundation". Not "network" or "project": they are part
+// of the names they end ("Chia Network").
+var joinedSuffixes = func() map[string]bool {
+	m := map[string]bool{"foundation": true}
+	for s := range orgSuffixes {
+		m[s] = true
+	}
+	return m
+}()
 
 // slugParts splits a slug into its words, its trailing generic parts left
 // out (see orgSuffixes).
