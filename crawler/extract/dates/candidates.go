@@ -168,8 +168,8 @@ func mailDate(s string, at int) bool {
 }
 
 // dayFirst reports whether the post writes its slashed dates day first:
-// some date says so (13/02/2025), or none says otherwise (02/13/2025) and
-// the post is not in English.
+// some date says so (13/02/2025, or 29-09-2021 in its timeline), or none
+// says otherwise (02/13/2025) and the post is not in English.
 func dayFirst(ms []Mention, lang string) bool {
 	for _, m := range ms {
 		if m.order != 0 {

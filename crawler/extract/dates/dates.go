@@ -53,7 +53,7 @@ type Mention struct {
 	month   time.Month    // the month and day as written, for a date whose year is not known yet
 	dom     int
 	usOrder bool // a slashed date read month first that could be day first ("08/02/2025")
-	order   int8 // a slashed date that shows the post's order: 1 day first (13/02), -1 month first (02/13)
+	order   int8 // a numeric date that shows the post's order: 1 day first (13/02, 29-09), -1 month first (02/13)
 	// rangeEnd marks the second date of a range ("from X to Y"): when it
 	// ended, not when it began.
 	rangeEnd bool
@@ -215,7 +215,8 @@ func rangeYear(after string) int {
 
 // numericMention reads 24-10-2024 or 10/24/2024. A dash or a dot means day
 // first (European), a slash month first (US), unless a part over 12 says
-// otherwise.
+// otherwise; such a part, with any separator, tells the order the post
+// writes its slashed dates in (see dayFirst).
 func numericMention(s string, m []int) (Mention, bool) {
 	a, b, y := atoi(s, m, 1), atoi(s, m, 3), atoi(s, m, 4)
 	if y < 100 {
@@ -232,9 +233,9 @@ func numericMention(s string, m []int) (Mention, bool) {
 	dm, ok := mention(y, mo, d, true)
 	dm.usOrder = slash && a <= 12 && b <= 12 && a != b
 	switch {
-	case slash && a > 12:
-		dm.order = 1
-	case slash && b > 12:
+	case a > 12:
+		dm.order = 1 // 29-09-2021 or 13/02/2025: the post writes days first
+	case b > 12:
 		dm.order = -1
 	}
 	return dm, ok

@@ -42,6 +42,8 @@ func TestIncidentDay(t *testing.T) {
 			"# Outage\n\n## Summary\n\nOn 2024-03-12 checkout failed for most customers.\n\n## Timeline\n\n" +
 				"- 2024-03-11 22:10 UTC - checkout errors climb and the alert fires\n- 2024-03-12 08:00 UTC - support escalates\n- 2024-03-12 09:00 UTC - fix deployed\n",
 			"", "en", "2024-03-11"},
+		{"dashed timeline days tell a slashed byline's order",
+			"# Outage\n\n**Date**: 04/11/2022\n\n## Timeline\n\n### 28-10-2022 (all times CET)\n\n- 14:02 the new storage driver is rolled out\n\n### 04-11-2022 (all times CET)\n\n- 02:17 outage begins: the site times out\n- 09:40 service restored\n", "", "en", "2022-11-04"},
 		{"a title's day after an evening report in the lead",
 			"# 2023-03-08 orders volume full\n\n## What happened\n\nMonday 2023-03-07 at 21:40, a shop owner told us on chat about an error while saving an order.\n\nThe volume that holds orders had no space left.\n", "", "en", "2023-03-07"},
 		{"a title's day after an evening change in the lead stays",
@@ -278,6 +280,28 @@ func TestPublished(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Published([]page.Block{{Kind: page.KindPara, Text: tt.line}}, tt.lang); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPublishedPageOrder checks that a slashed date the line leaves
+// ambiguous is read in the order the rest of the page writes its dates.
+func TestPublishedPageOrder(t *testing.T) {
+	para := func(s string) page.Block { return page.Block{Kind: page.KindPara, Text: s} }
+	tests := []struct {
+		name string
+		bs   []page.Block
+		want string
+	}{
+		{"a timeline's day-first rows", []page.Block{para("Date: 04/11/2022"), para("Authors: the ops team"), {Kind: page.KindHeading, Text: "28-10-2022 (all times CET)"}, para("- 14:02 the disk fills up")}, "2022-11-04"},
+		{"a month-first date elsewhere", []page.Block{para("Date: 04/11/2022"), para("The fix shipped on 04/25/2022.")}, "2022-04-11"},
+		{"nothing tells: English reads month first", []page.Block{para("Date: 04/11/2022"), para("The disk filled up.")}, "2022-04-11"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Published(tt.bs, "en"); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

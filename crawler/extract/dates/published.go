@@ -33,6 +33,7 @@ func putOnline(s string) bool {
 // ("Team · 09/10/2024 · Sev2") is no byline; a slashed date is day first
 // unless the post is in English.
 func Published(bs []page.Block, lang string) string {
+	o := orders{bs: bs, lang: lang}
 	for i, b := range bs[:min(len(bs), 8)] {
 		text := b.Text
 		if strings.Contains(text, "Date") || strings.Contains(text, "Sent") || strings.Contains(text, "Envoy") {
@@ -42,7 +43,7 @@ func Published(bs []page.Block, lang string) string {
 				}
 			}
 		}
-		if d, ok := saidPublished(text, lang); ok {
+		if d, ok := saidPublished(text, &o); ok {
 			return d // "Équipe données · rédigé le 28/06/2024 · Sev2 · ..."
 		}
 		if b.Kind == page.KindHeading && strings.EqualFold(strings.TrimSpace(text), "date") && i+1 < len(bs) {
@@ -54,7 +55,7 @@ func Published(bs []page.Block, lang string) string {
 			continue // "Date: ... · Severity: ...": the incident's facts, not a byline
 		}
 		ds := Find(text, 0, 0)
-		first := dayFirst(ds, lang)
+		first := o.dayFirst(ds)
 		for _, d := range ds {
 			if d.hasYear {
 				if first {
@@ -65,6 +66,51 @@ func Published(bs []page.Block, lang string) string {
 		}
 	}
 	return ""
+}
+
+// orders tells whether a post writes its slashed dates day first, from
+// the line at hand (see dayFirst) or, when it says nothing, from the whole
+// page: a byline's "Date: 03/10/2021" over a timeline of "29-09-2021"
+// rows is 3 October. The page is read once, and only when needed.
+type orders struct {
+	bs    []page.Block
+	lang  string
+	page  int // the page's order (see pageOrder), once read
+	known bool
+}
+
+// dayFirst is dayFirst for ds, the page's order in place of the
+// language's guess.
+func (o *orders) dayFirst(ds []Mention) bool {
+	for _, m := range ds {
+		if m.order != 0 {
+			return m.order > 0
+		}
+	}
+	if !o.known {
+		o.page, o.known = pageOrder(o.bs), true
+	}
+	if o.page != 0 {
+		return o.page > 0
+	}
+	return dayFirst(nil, o.lang)
+}
+
+// pageOrder is 1 when the page's first numeric date that tells its order
+// puts the day first (29-09-2021, 13/02/2025), -1 when it puts the month
+// first (02/13/2025), 0 when none tells.
+func pageOrder(bs []page.Block) int {
+	for _, b := range bs {
+		if _, numeric := digitShapes(b.Text); !numeric {
+			continue
+		}
+		for _, m := range numericRE.FindAllStringSubmatchIndex(b.Text, -1) {
+			if dm, ok := numericMention(b.Text, m); ok && dm.order != 0 {
+				return int(dm.order)
+			}
+		}
+	}
+	return 0
 }
 
 // dateLineRest is what may stand beside the date of a line that only
@@ -96,12 +142,12 @@ var pubBefore = regexp.MustCompile(`(?i)\b(?:published|posted|written|publiée?|
 
 // saidPublished returns the full date a short line says the post went up
 // on, whatever else the line holds (a team, a severity).
-func saidPublished(text, lang string) (string, bool) {
+func saidPublished(text string, o *orders) (string, bool) {
 	if len(text) > 200 || !pubWords.ContainsFold(text) {
 		return "", false
 	}
 	ds := Find(text, 0, 0)
-	first := dayFirst(ds, lang)
+	first := o.dayFirst(ds)
 	for _, d := range ds {
 		if d.hasYear && pubBefore.MatchString(text[max(0, d.start-25):d.start]) {
 			if first {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,13 +77,31 @@ func splitFrontMatter(b []byte) (Meta, []byte) {
 			return metaOf(v), trimmed[m[1]:]
 		}
 	}
-	if m := fmBare.FindSubmatchIndex(trimmed); m != nil && bytes.Contains(trimmed[:m[1]], []byte("title:")) {
+	if m := fmBare.FindSubmatchIndex(trimmed); m != nil && bytes.Contains(bytes.ToLower(trimmed[:m[1]]), []byte("title:")) {
 		var v map[string]any
-		if yaml.Unmarshal(trimmed[m[2]:m[3]], &v) == nil {
-			return metaOf(v), trimmed[m[1]:]
+		if yaml.Unmarshal(trimmed[m[2]:m[3]], &v) != nil {
+			v = bareFields(string(trimmed[m[2]:m[3]]))
 		}
+		return metaOf(v), trimmed[m[1]:]
 	}
 	return Meta{}, b
+}
+
+// bareFields reads a bare "Key: value" block line by line, as Pelican and
+// MultiMarkdown do, when it is not YAML ("permalink: x layout: post").
+func bareFields(block string) map[string]any {
+	v := map[string]any{}
+	for _, line := range strings.Split(block, "\n") {
+		k, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		k, val = strings.TrimSpace(k), strings.Trim(strings.TrimSpace(val), `'"`)
+		if _, dup := v[k]; !dup && val != "" {
+			v[k] = val
+		}
+	}
+	return v
 }
 
 // Front-matter keys, lower-cased with "-" and "_" removed.
@@ -120,7 +139,7 @@ func metaOf(raw map[string]any) Meta {
 		Description: v.str("description", "summary"),
 		Date:        v.str("date", "published", "pubdate", "datepublished"),
 		Authors:     v.list("authors", "author"),
-		Tags:        append(v.list("tags"), v.list("categories")...),
+		Tags:        slices.Concat(v.list("tags"), v.list("categories"), v.list("category")),
 		Severity:    v.str("severity", "sev", "priority", "gravite"),
 		Status:      v.str("status", "state", "statut"),
 		End:         v.str(endKeys...),
