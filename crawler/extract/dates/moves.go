@@ -42,7 +42,9 @@ var startCue = regexp.MustCompile(`(?i)\b(between|from|since|began|begun|started
 
 // leadStart replaces a title date with an earlier one (at most two weeks)
 // that the first sentences give as the start: "Between August 28 and
-// August 30", "on Oct 30th an actor began...".
+// August 30", "on Oct 30th an actor began...", or, when the body never
+// repeats the title's date (the day it was written), as a moment of the
+// incident: "On January 16 we were told of a flaw".
 func (r *reader) leadStart(title cand, cands []cand) cand {
 	for _, c := range cands {
 		if c.pos == 0 {
@@ -51,7 +53,7 @@ func (r *reader) leadStart(title cand, cands []cand) cand {
 		if c.pos > leadSentences {
 			break
 		}
-		if c.day.Before(title.day) && title.day.Sub(c.day) <= 14*24*time.Hour && startCue.MatchString(r.texts[c.pos]) && !c.bad() {
+		if c.day.Before(title.day) && title.day.Sub(c.day) <= 14*24*time.Hour && (startCue.MatchString(r.texts[c.pos]) || c.eventful() && !c.role.has(roleLeadup) && !repeated(title, cands)) && !c.bad() {
 			return c
 		}
 	}
