@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pmkb/pmkb/crawler/extract"
@@ -57,5 +58,21 @@ func TestTemplateSections(t *testing.T) {
 	}
 	if s.RootCause == "" {
 		t.Error("got no root-cause section, want Fault and Five whys")
+	}
+}
+
+// TestFieldsOnlyRecord checks that a status alert that is all front matter
+// (no body) is extracted, not refused as empty: its day from its start,
+// its root cause from its reason.
+func TestFieldsOnlyRecord(t *testing.T) {
+	doc := "---\nstatus: Resolved\ntype: Issue\nstart_date: 2023-02-03 05:10:00\nend_date: 2023-02-03 08:00:00\n" +
+		"scope: Login nodes unreachable\nimpact: Users could not log in for three hours\n" +
+		"reason: A core router lost its configuration after a firmware update\n---"
+	a, err := mustDefault(t).Extract(extract.Input{URL: "https://example.org/alerts/2023-02-03-login.md", ContentType: "text/markdown", Body: []byte(doc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.IncidentDate != "2023-02-03" || !strings.Contains(a.RootCause, "core router lost its configuration") {
+		t.Errorf("got date %q, root cause %q", a.IncidentDate, a.RootCause)
 	}
 }

@@ -32,6 +32,10 @@ type Meta struct {
 	Incident string
 	End      string // when it was resolved: resolved_at, ended, resolvedWhen...
 	Duration string // as written: "45m", "2h 10m", 90
+	// Cause and Impact are what a record's fields say in prose: its
+	// reason or cause, its impact or scope (a one-word impact, "major",
+	// is a severity and left out). See fieldBlocks.
+	Cause, Impact string
 }
 
 // Record reports whether the front matter describes an incident rather
@@ -145,6 +149,8 @@ func metaOf(raw map[string]any) Meta {
 		End:         v.str(endKeys...),
 		Duration:    v.str("duration", "duree"),
 	}
+	m.Cause = v.str("reason", "cause", "rootcause", "raison", "causeracine")
+	m.Impact = strings.TrimSpace(strings.Join(slices.DeleteFunc([]string{v.str("impact", "customerimpact"), v.str("scope")}, oneWord), ". "))
 	m.Incident = v.str(incidentKeys...)
 	if m.Incident == "" && m.Date != "" && v.isRecord() {
 		m.Incident = m.Date

@@ -34,7 +34,11 @@ func readMarkdown(body []byte) (Page, error) {
 		return Page{}, fmt.Errorf("extract: parse rendered markdown: %w", err)
 	}
 	removeFootnotes(root) // the author's own HTML stays: only footnotes are chrome here
-	p := Page{Blocks: blocksOf(root), Title: fm.Title, Desc: fm.Description, Meta: fm}
+	blocks := blocksOf(root)
+	if fb := fieldBlocks(fm, len(blocks) == 0); len(fb) > 0 {
+		blocks = append(fb, blocks...)
+	}
+	p := Page{Blocks: blocks, Title: fm.Title, Desc: fm.Description, Meta: fm}
 	if len(fm.Authors) > 0 {
 		p.Author = fm.Authors[0]
 	}
