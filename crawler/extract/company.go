@@ -294,7 +294,7 @@ var genericRepos = map[string]bool{
 // orgSuffixes end account and host names without naming anyone:
 // "2i2c-org", "portswigger-cloud", "acme-hq", "cumulo-pro".
 var orgSuffixes = map[string]bool{
-	"org": true, "cloud": true, "inc": true, "hq": true, "labs": true, "io": true, "dev": true, "team": true,
+	"org": true, "cloud": true, "inc": true, "hq": true, "labs": true, "libs": true, "io": true, "dev": true, "team": true,
 	"oss": true, "tech": true, "eng": true, "engineering": true, "official": true, "com": true, "blog": true,
 	"status": true, "opensource": true, "corp": true, "pro": true, "app": true, "apps": true, "infra": true, "ops": true,
 }

@@ -84,6 +84,7 @@ func TestResolveCompany(t *testing.T) {
 		{"an account with a generic part joined, spelled as the page does", "", "https://github.com/verdigoio/status/blob/main/content/x.md", para("Verdigo's mail server was down.", "The Verdigo team moved it."), "Verdigo"},
 		{"a joined part that belongs to the name stays", "", "https://github.com/quarrynetwork/pm/blob/main/x.md", para("The quarry node lost its peers."), "Quarrynetwork"},
 		{"an accent the account leaves out", "", "https://github.com/verdi-solidarites/site/blob/main/x.md", para("Verdi-Solidarités was slow for an hour.", "L'équipe Verdi-Solidarités a redémarré."), "Verdi-Solidarités"},
+		{"a -libs account spelled as the page does", "", "https://github.com/verdigo-libs/node/blob/main/pm/x.md", para("A VerdiGo node stalled on a race.", "VerdiGo released a fix."), "VerdiGo"},
 		{"a platform's table entry names no tenant", "", "https://gitlab.com/widgetly/infra/-/blob/main/pm.md", para("Our queue stalled."), "Widgetly"},
 		{"a longer name holding the host label", "", "https://brew.sh/2021/04/21/x/", para("A token leaked from Homebrew's CI.", "We rotated every Homebrew secret."), "Homebrew"},
 		{"the label alone wins over a longer name", "", "https://fly.io/blog/x", para("Fly runs apps close to users.", "Our Flyway migrations and Flyway's lock were fine."), "Fly"},
