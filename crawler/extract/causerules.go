@@ -17,7 +17,7 @@ import (
 // one about something other than the cause: how the incident was detected
 // or handled, or an unrelated failure.
 var (
-	uncertain = regexp.MustCompile(`(?i)\b(cause|reason|why)\b.{0,30}\b(unknown|unclear|not (yet )?(known|clear|sure|determined|identified))\b|\b(unknown|unclear) (root )?cause\b|\bstill (investigating|under investigation)\b|\bcontinu(e|es|ing) (to )?investigat|\binvestigation (for|into) (a|the) root cause\b|\bno idea\b|\bcause (est |reste )?inconnue\b`)
+	uncertain = regexp.MustCompile(`(?i)\b(cause|reason|why)\b.{0,30}\b(unknown|unclear|not (yet )?(known|clear|sure|determined|identified))\b|\b(unknown|unclear) (root )?cause\b|\bstill (investigating|under investigation)\b|\bcontinu(e|es|ing) (to )?investigat|\binvestigation (for|into) (a|the) root cause\b|\bno idea\b|\bcause (est |reste )?inconnue\b|\b(could not|couldn't|cannot|can't|unable to|failed to|(were|was) not able to|n'avons pas pu|n'ai pas pu|n'a pas pu) (yet )?(find|determine|identify|pinpoint|establish|explain|trouver|déterminer|identifier|expliquer) (the |a |la |l'|l’)?(root |exact |precise |real )?(cause|reason|origin|origine)|\bcontinu\w* (de|à) (chercher|investiguer|analyser)|\bne (m'|m’|nous )?a permis de (remonter|trouver|comprendre|identifier)`)
 	aside     = regexp.MustCompile(`(?i)\b(unrelated|notif\w*|alert(s|ed|ing)?|paged|pager\w*|e-?mails?|noticed|detection|on-call|(delay|slow|late)\w* in (the )?(incident )?(detect|respon|recover|notic)\w*|were (also )?updated to|we (have )?(since )?(enabled|added|rotated|revoked)|thanks to|(due to|because of|caused by) (this|the) (incident|outage|issue)|(was|were) (un)?affected|impacted)\b`)
 	// stamped opens a sentence that narrates a moment: "Until 21:50 UTC ...".
 	stamped = regexp.MustCompile(`(?i)^\W*((until|at|by|around|from|since|on)\s+)?(\d{1,2}[:h]\d{2}|\d{4}-\d{2}-\d{2})`)
@@ -176,18 +176,18 @@ const (
 )
 
 var penaltyWords = prose.NewTaggedWordSet(map[uint64]string{
-	tagUncertain: `unknown|unclear|known|clear|sure|determined|identified|investigat*|idea|inconnue`,
+	tagUncertain: `unknown|unclear|known|clear|sure|determined|identified|investigat*|idea|inconnue|find|determine|identify|pinpoint|establish|explain|trouver|déterminer|identifier|expliquer|chercher|investiguer|analyser|permis`,
 	tagAside:     `unrelated|notif*|alert|alerts|alerted|alerting|paged|pager*|email|emails|e-mail|e-mails|noticed|detection|on-call|delay*|slow*|late*|updated|enabled|added|rotated|revoked|thanks|incident|outage|issue|affected|unaffected|impacted`,
 	tagIssue:     `issue|problem|incident|outage|bug|error|problème|panne|bogue|erreur`,
 	tagNone:      `no|none|aucun|aucune`,
-	tagCause:     `cause|causes`,
+	tagCause:     `cause|causes|origine`,
 	tagHedge:     `consistent|compatible|compatibles|suggest|suggests|suggested|penser|supposer|indiquer`,
 })
 
 // issueEvent tells what happened to the issue itself, not what caused it:
 // "the issue was reported", "the bug was there for months", "le problème
 // est passé inaperçu".
-var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
+var issueEvent = regexp.MustCompile(`(?i)\b(the|this|that|our|le|ce|cet|cette|notre) (issue|problem|incident|outage|bug|error|problème|incident|panne|bogue|erreur) (was|is|were|had been|has been|est|était|a été|reste|restait) (opened|reported|noticed|resolved|fixed|closed|detected|escalated|mitigated|investigated|invisible|there|purely|only|first|quickly|signalée?|détectée?|résolue?|corrigée?|passée? inaperçue?|invisible|resté|restée)\b`)
 
 // nothingLost says an impact did not happen ("no data was exposed", "aucune
 // donnée n'a été perdue"): the post reassures, it does not explain.
@@ -199,7 +199,7 @@ var nothingLost = regexp.MustCompile(`(?i)\b(no|none of the|aucune?)\b(\s+[\w'�
 // access, and ...", "nous sommes en train de rechercher la cause."),
 // without telling it: what follows "cause" (its tail) must not go on to
 // say what the cause was (statesTail).
-var seeksCause = regexp.MustCompile(`(?i)\b(hid|hides|hide|masked|obscured|find|finding|look(ing|ed)? for|search(ing|ed)? for|understand(ing)?|investigat(e|ing|ed)|analy[sz](e|ing)|determin(e|ing)|identify(ing)?|(pin|track)(ning|ing)? down|(re)?cherch(er|é|ions|ait|ons)|trouver|identifier|déterminer|comprendre|analyser|masqu(é|ait|e))\s+(the|la|une?|les)\s+((real|actual|root|underlying|true|exact|precise|vraie|véritable|réelle|exacte)\s+)?causes?(?P<tail>(\s+(of|de|du|des|d'|d’)\s*[^.;:!?]{0,120})?)\s*[.!]?$`)
+var seeksCause = regexp.MustCompile(`(?i)\b(hid|hides|hide|masked|obscured|find|finding|look(ing|ed)? for|search(ing|ed)? for|understand(ing)?|investigat(e|ing|ed)|analy[sz](e|ing)|determin(e|ing)|identify(ing)?|(pin|track)(ning|ing)? down|solv(e|ed|ing)|fix(ed|ing)?|address(ed|ing)?|tackl(e|ed|ing)|(re)?cherch(er|é|ions|ait|ons)|trouver|identifier|déterminer|comprendre|analyser|résoudre|traiter|corriger|masqu(é|ait|e))\s+(?:(?:the|la|une?|les)\s+|l['’])((real|actual|root|underlying|true|exact|precise|vraie|véritable|réelle|exacte)\s+)?(causes?|origine)(?P<tail>(\s+(of|de|du|des|d'|d’)\s*[^.;:!?]{0,120})?)\s*[.!]?$`)
 
 // statesTail says what a cause was, in the tail of seeksCause: a verb
 // soon after "cause of", a relative clause ("..., which was a bad push"),

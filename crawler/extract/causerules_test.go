@@ -106,6 +106,9 @@ func TestSeeks(t *testing.T) {
 		{"Afterwards we went on to analyse the cause of the intrusion, how the attacker got in and which hosts were touched.", true},
 		{"L'équipe est toujours en train de rechercher la cause.", true},
 		{"Nous cherchons encore à comprendre la cause du redémarrage.", true},
+		{"Rolling the change back did not solve the root cause of the slowdown.", true},
+		{"Il faudra encore comprendre l'origine de la coupure.", true},
+		{"We fixed the cause: a stale route in the load balancer.", false},
 		{"We worked to identify the cause of the outage, which was a stale route in the load balancer.", false},
 		{"Tracking down the cause of the slowdown, we found that the cache was cold.", false},
 		{"The cause of the outage was a stale route.", false},
@@ -113,6 +116,23 @@ func TestSeeks(t *testing.T) {
 	for _, tt := range tests {
 		if got := seeks(tt.text); got != tt.want {
 			t.Errorf("seeks(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestSaysNoCause checks that sentences that say the cause was not found,
+// or only that the issue was looked into, are weighed down as causes.
+func TestSaysNoCause(t *testing.T) {
+	for _, text := range []string{
+		"We could not determine the exact cause of the restart.",
+		"Aucun journal ne nous a permis de remonter à la source du problème.",
+		"Je continue de chercher pour comprendre ce qui s'est passé.",
+		"The issue was investigated and fixed.",
+		"Nous n'avons pas pu identifier la cause exacte.",
+	} {
+		s := page.Sentence{Text: text}
+		if got := penalized(&s, 1); got >= 1 {
+			t.Errorf("penalized(%q) = %.2f, want under 1", text, got)
 		}
 	}
 }

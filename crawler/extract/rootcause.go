@@ -75,8 +75,9 @@ func modelScores(sents []page.Sentence, ctx rootcause.Context, rules []float64) 
 	return model
 }
 
-// bestAllowed is the best scored sentence that is no plan nor hypothetical,
-// -1 when none is; plansOrImagines runs best first, as few times as it can.
+// bestAllowed is the best scored sentence that is no plan, hypothetical nor
+// question ("Why did the scanner miss it?" heads its answer), -1 when none
+// is; the checks run best first, as few times as they can.
 func bestAllowed(sents []page.Sentence, scores []float64) int {
 	idx := make([]int, 0, len(scores))
 	for i, v := range scores {
@@ -86,7 +87,7 @@ func bestAllowed(sents []page.Sentence, scores []float64) int {
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
 	for _, i := range idx {
-		if !plansOrImagines(&sents[i]) {
+		if !plansOrImagines(&sents[i]) && !strings.HasSuffix(strings.TrimSpace(sents[i].Text), "?") {
 			return i
 		}
 	}
