@@ -26,6 +26,9 @@ type options struct {
 	// synthetic one: the layer is for real posts, and there are fewer of
 	// them.
 	tuneWeight float64
+	// real is the real development posts' features file (see
+	// realFeaturesFile), "" for none; they count like tuning posts.
+	real string
 	// dump, when set, receives every example's features as TSV (post,
 	// weight, category, label, then FeatureNames), for experiments.
 	dump io.Writer
@@ -43,18 +46,13 @@ const holdout, parts = 0, 4
 const defaultTuneWeight = 2
 
 type stats struct {
-	posts, synth, tune int
-	threshold          float64
+	posts, synth, tune, real int
+	threshold                float64
 }
 
 // train reads the examples, fits the model and returns its file.
 func train(ctx context.Context, o options) ([]byte, stats, error) {
-	opts, err := extract.DefaultOptions()
-	if err != nil {
-		return nil, stats{}, err
-	}
-	opts.Model = nil // the features are how the rules alone voted
-	ex, err := extract.New(opts)
+	ex, err := rulesOnly() // the features are how the rules alone voted
 	if err != nil {
 		return nil, stats{}, err
 	}
@@ -98,13 +96,21 @@ func train(ctx context.Context, o options) ([]byte, stats, error) {
 			return nil, stats{}, err
 		}
 	}
+	if o.real != "" {
+		real, err := readReal(o.real, o.tuneWeight)
+		if err != nil {
+			return nil, stats{}, err
+		}
+		exs = append(exs, real...)
+		st.real = len(real)
+	}
 	st.posts = len(exs)
 	if o.dump != nil {
 		if err := dump(o.dump, exs); err != nil {
 			return nil, stats{}, err
 		}
 	}
-	about := fmt.Sprintf("category layer over the taxonomy's votes; trained by go run ./crawler/extract/internal/classify/train on %d synthetic posts (parts 2-4 of 4) and %d tuning posts (weight %g)", st.synth, st.tune, o.tuneWeight)
+	about := fmt.Sprintf("category layer over the taxonomy's votes; trained by go run ./crawler/extract/internal/classify/train on %d synthetic posts (parts 2-4 of 4), %d tuning posts and %d real development posts (weight %g)", st.synth, st.tune, st.real, o.tuneWeight)
 	m, err := classify.Fit(data.Slugs, exs, classify.FitOptions{About: about})
 	if err != nil {
 		return nil, stats{}, err

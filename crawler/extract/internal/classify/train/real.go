@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pmkb/pmkb/crawler/extract"
+	"github.com/pmkb/pmkb/crawler/extract/evaluate"
+	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+)
+
+// The real development posts (crawler/extract/testdata/real*: others'
+// texts, not in the repository) reach training as what the rules read of
+// them: per post, its labels and the features of every category a pattern
+// voted for (realPost), one JSON line each, in realFeaturesFile. Numbers,
+// not sentences, so the model is reproduced from the repository alone;
+// -export-real rewrites the file from the posts laid out by fetch-real.sh,
+// after any change to the patterns or the features.
+
+// realFeaturesFile is where the real posts' features are kept, from the
+// module root.
+const realFeaturesFile = "crawler/extract/internal/classify/train/testdata/real-features.jsonl"
+
+// realSets are the real development sets training reads, each a labels
+// file in crawler/extract/testdata and the part of it that is for
+// development (n = 0: all of it). Held-out sets and parts are never here.
+var realSets = []realSet{
+	{name: "real2", i: 1, n: 2},
+	{name: "real3"},
+	{name: "real6"},
+	{name: "real7"},
+}
+
+// realSet is one set of real posts: its name (real3: real3-labels.tsv,
+// laid out in DIR/real3) and, when n > 0, the part i of n of its posts
+// (0-based; pmkb eval extract --part i+1/n) that is for development.
+type realSet struct {
+	name string
+	i, n int
+}
+
+// realPost is one line of the features file.
+type realPost struct {
+	Set      string               `json:"set"`
+	Post     string               `json:"post"`
+	Labels   []string             `json:"labels"`
+	Features map[string][]float64 `json:"features"`
+}
+
+// exportReal extracts the real development posts laid out under dir
+// (dir/real3/docs, dir/real3/manifest.tsv...) and returns the features
+// file's bytes.
+func exportReal(ctx context.Context, dir string) ([]byte, error) {
+	ex, err := rulesOnly()
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	for _, s := range realSets {
+		labels := filepath.Join("crawler", "extract", "testdata", s.name+"-labels.tsv")
+		l, err := evaluate.LoadLabelsFrom(ctx, labels, evaluate.Sources{Corpus: filepath.Join(dir, s.name)})
+		if err != nil {
+			return nil, err
+		}
+		if s.n > 0 {
+			if l, err = l.Part(s.i, s.n); err != nil {
+				return nil, err
+			}
+		}
+		var exs []classify.Example
+		if _, err := examples(ctx, ex, l, 1, nil, &exs); err != nil {
+			return nil, err
+		}
+		for _, e := range exs {
+			for _, f := range e.Features {
+				for k, v := range f {
+					f[k] = math.Round(v*1e4) / 1e4 // the same on every machine
+				}
+			}
+			line, err := json.Marshal(realPost{Set: s.name, Post: filepath.Base(e.Name), Labels: e.Labels, Features: e.Features})
+			if err != nil {
+				return nil, fmt.Errorf("train: %w", err)
+			}
+			b.Write(append(line, '\n'))
+		}
+	}
+	return b.Bytes(), nil
+}
+
+// readReal reads the features file into examples counted weight times.
+func readReal(path string, weight float64) ([]classify.Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("train: real features: %w", err)
+	}
+	defer f.Close()
+	var out []classify.Example
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var p realPost
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			return nil, fmt.Errorf("train: %s:%d: %w", path, n, err)
+		}
+		out = append(out, classify.Example{Name: p.Set + "/" + p.Post, Features: p.Features, Labels: p.Labels, Weight: weight})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("train: real features: %w", err)
+	}
+	return out, nil
+}
+
+// rulesOnly is the extractor whose votes the layer learns from: the rules
+// alone, without the layer being trained.
+func rulesOnly() (*extract.Extractor, error) {
+	opts, err := extract.DefaultOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts.Model = nil
+	return extract.New(opts)
+}
