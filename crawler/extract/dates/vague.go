@@ -14,7 +14,7 @@ import (
 var (
 	// monthYearRE is a month and a year without a day: "February 2024",
 	// "early Feb 2024", "fin janvier 2023".
-	monthYearRE = regexp.MustCompile(`(?i)\b(?:(early|beginning of|start of|mid|middle of|late|end of|début|mi|fin)[ -](?:de |d')?)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
+	monthYearRE = regexp.MustCompile(`(?i)\b(?:(early|beginning of|start of|(?:the )?(?:first|second|third|last) (?:week|days|half) of|mid|middle of|late|end of|début(?: du mois)?|mi|fin(?: du mois)?|(?:la )?(?:première|deuxième|troisième|dernière) semaine|(?:les )?premiers jours)[ -](?:de |d')?)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
 	// relativeRE names a day relative to the post's publication.
 	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the |le )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:morning|afternoon|evening|night|matin|soir|après-midi|nuit)|(?:early hours|small hours|morning|afternoon|evening|night) of (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|a week ago(?: today)?|one week ago|il y a une semaine|(?:\d+|two|three|four) weeks ago(?: today)?|il y a (?:\d+|deux|trois|quatre) semaines|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
 	// eventWords say a sentence is about the incident, not the weather.
@@ -23,7 +23,7 @@ var (
 
 // monthOnlyRE is a month placed by its part and no day: "in early
 // November", "late June", "début mars" (the year from the publication).
-var monthOnlyRE = regexp.MustCompile(`(?i)\b(early|beginning of|start of|mid|middle of|late|end of|début|mi|fin)[ -](?:de |d')?` + monthRE + `(?:\s*,?\s+(?:of\s+)?((?:19|20)\d{2}))?`)
+var monthOnlyRE = regexp.MustCompile(`(?i)\b(early|beginning of|start of|(?:the )?(?:first|second|third|last) (?:week|days|half) of|mid|middle of|late|end of|début(?: du mois)?|mi|fin(?: du mois)?|(?:la )?(?:première|deuxième|troisième|dernière) semaine|(?:les )?premiers jours)[ -](?:de |d')?` + monthRE + `(?:\s*,?\s+(?:of\s+)?((?:19|20)\d{2}))?`)
 
 // leadMonth returns the month a lead sentence says the incident began in
 // ("In late June, the backups stopped working") when it comes before the
@@ -74,6 +74,24 @@ func (r *reader) leadMonth(cands []cand) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// leadPart places a part of a month told without its year ("Au début
+// du mois de juillet, deux failles nous ont été signalées") in the
+// publication's year, or the year before when that would be after it.
+func leadPart(t string, pub time.Time) (time.Time, bool) {
+	if !monthWords.has(t) {
+		return time.Time{}, false
+	}
+	m := monthOnlyRE.FindStringSubmatch(t)
+	if m == nil || m[3] != "" {
+		return time.Time{}, false
+	}
+	d, ok := monthDay(m[1], m[2], strconv.Itoa(pub.Year()))
+	if ok && d.After(pub) {
+		d = d.AddDate(-1, 0, 0)
+	}
+	return d, ok
 }
 
 // dayBefore ends the text before a month that has its day: "14 janvier".
@@ -137,6 +155,9 @@ func vagueDay(texts []string, pub time.Time, hasPub bool) time.Time {
 		}
 		if !hasPub || (i > 3 && !inLead(texts, i) && !eventWords.MatchString(t)) {
 			continue
+		}
+		if d, ok := leadPart(t, pub); ok {
+			return d
 		}
 		d, week, ok := relativeTo(t, pub)
 		if !ok {
@@ -307,11 +328,16 @@ func monthDay(when, name, year string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	day := 1
-	switch strings.ToLower(when) {
-	case "mid", "middle of", "mi":
+	w := strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(when), "the "), "la ")
+	switch {
+	case w == "mid" || w == "middle of" || w == "mi":
 		day = 15
-	case "late", "end of", "fin":
+	case w == "late" || w == "end of" || strings.HasPrefix(w, "fin") || strings.HasPrefix(w, "last ") || strings.HasPrefix(w, "dernière"):
 		day = 25
+	case strings.HasPrefix(w, "second") || strings.HasPrefix(w, "deuxième"):
+		day = 8
+	case strings.HasPrefix(w, "third") || strings.HasPrefix(w, "troisième"):
+		day = 15
 	}
 	return time.Date(y, mo, day, 0, 0, 0, 0, time.UTC), true
 }
