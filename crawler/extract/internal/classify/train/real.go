@@ -36,6 +36,7 @@ var realSets = []realSet{
 	{name: "real3"},
 	{name: "real6"},
 	{name: "real7"},
+	{name: "real8"},
 }
 
 // realSet is one set of real posts: its name (real3: real3-labels.tsv,
