@@ -89,6 +89,10 @@ const (
 	numFeatures
 )
 
+// NumFeatures is how many features a sentence has: the length of an
+// Example's rows.
+const NumFeatures = numFeatures
+
 // Names are the features' names, for the trainer's report.
 var Names = [numFeatures]string{
 	"sec_root_cause", "sec_summary", "sec_timeline", "sec_impact", "sec_detection", "sec_mitigation", "sec_action",
