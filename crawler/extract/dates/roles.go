@@ -76,6 +76,9 @@ func localRoles(s string, start int) role {
 		switch {
 		case incidentField.MatchString(k):
 			r |= roleField
+			if startField.MatchString(k) {
+				r |= roleStart // "Start date: 4 July @ 02:10"
+			}
 		case publishedField.MatchString(k):
 			r |= rolePublished
 		case endField.MatchString(k):
@@ -183,8 +186,9 @@ var (
 	// fieldSep separates the fields of a line of labelled fields.
 	fieldSep = regexp.MustCompile(`\s*(?:·|•|\||;|\s—\s|\s–\s)\s*`)
 	// incidentField, publishedField and endField are field labels.
-	incidentField  = regexp.MustCompile(`(?i)^\W*(date|dates|when|day|incident date|date of (the )?incident|incident start|start(ed)?|began|occurred|impact (start|window)|period|window|time|date de l'incident|date de la panne|date et heure|quand|début|période|jour)\W*$`)
+	incidentField  = regexp.MustCompile(`(?i)^\W*(date|dates|when|day|incident date|date of (the )?incident|incident start|start(ed)?( (date|time|at|on))?|began|occurred|date de début|heure de début|impact (start|window)|period|window|time|date de l'incident|date de la panne|date et heure|quand|début|période|jour)\W*$`)
 	publishedField = regexp.MustCompile(`(?i)\b(published|posted|updated|review|reviewed|written|report|last edited|publié|rédigé|mis à jour|relu|rédaction|publication)\b`)
+	startField     = regexp.MustCompile(`(?i)\b(start|started|began|début)\b`)
 	endField       = regexp.MustCompile(`(?i)^\W*(resolved|ended|end|fin|résolu|resolution)\W*$`)
 )
 

@@ -2,6 +2,7 @@ package page
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +65,25 @@ func TestFrontMatterReachesPage(t *testing.T) {
 	}
 	if p.Title != "Disk full" || p.Published != "2024-01-02" || p.Author != "ana" || !p.Meta.Record() {
 		t.Errorf("got title %q published %q author %q record %v, want Disk full, 2024-01-02, ana, true", p.Title, p.Published, p.Author, p.Meta.Record())
+	}
+}
+
+// TestHTMLFrontMatter checks that an HTML file with front matter (as
+// Jekyll and Hugo keep them) has it read as metadata, not as its text.
+func TestHTMLFrontMatter(t *testing.T) {
+	doc := "---\ntitle: \"4/5 May 2021 Relay Outage\"\ndate: 2021-05-04\nlayout: alert\n---\n<p>Relays stopped forwarding blocks after the upgrade.</p>\n<p>Operators rolled back within two hours.</p>\n"
+	p, err := Read([]byte(doc), "text/html", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := JoinBlocks(p.Blocks)
+	if strings.Contains(text, "layout") || strings.Contains(text, "title:") {
+		t.Errorf("front matter read as text: %q", text)
+	}
+	if !strings.Contains(text, "Relays stopped forwarding") {
+		t.Errorf("body lost: %q", text)
+	}
+	if p.Title != "4/5 May 2021 Relay Outage" || p.Published != "2021-05-04" {
+		t.Errorf("got title %q, published %q", p.Title, p.Published)
 	}
 }

@@ -29,7 +29,29 @@ func find(s *goquery.Selection, selector string) *goquery.Selection {
 }
 
 // readHTML reads an HTML page: its metadata first, then its main content.
+// An HTML file a static site generator renders (Jekyll, Hugo) may open
+// with front matter: it is read as a Markdown file's is, not as text.
 func readHTML(body []byte, pageURL *url.URL) (Page, error) {
+	fm, body := splitFrontMatter(body)
+	p, err := readHTMLBody(body, pageURL)
+	if err != nil {
+		return Page{}, err
+	}
+	p.Meta = fm
+	if p.Title == "" {
+		p.Title = fm.Title
+	}
+	if p.Desc == "" {
+		p.Desc = fm.Description
+	}
+	if p.Published == "" {
+		p.Published = fm.Date
+	}
+	return p, nil
+}
+
+// readHTMLBody reads the HTML itself.
+func readHTMLBody(body []byte, pageURL *url.URL) (Page, error) {
 	root, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return Page{}, fmt.Errorf("extract: parse html: %w", err)
