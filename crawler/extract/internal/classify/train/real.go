@@ -37,6 +37,7 @@ var realSets = []realSet{
 	{name: "real6"},
 	{name: "real7"},
 	{name: "real8"},
+	{name: "real9"},
 }
 
 // realSet is one set of real posts: its name (real3: real3-labels.tsv,

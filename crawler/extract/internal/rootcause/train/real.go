@@ -41,6 +41,7 @@ var realSets = []struct {
 	{name: "real6"},
 	{name: "real7"},
 	{name: "real8"},
+	{name: "real9"},
 }
 
 // realPost is one line of the file: per sentence the model may pick, its
