@@ -52,13 +52,18 @@ func Incident(d Doc) Times {
 	var it Times
 	if allBad(cands) {
 		// A dated file name (reports/2024-02-28-db-stall.md) names the
-		// incident when the text gives no full date it could begin on; then
-		// a loose date ("early February 2024", "last week"); then, when
-		// the text gives no date at all, the publication day, the best
-		// estimate left for a post written about a recent event.
-		if _, ok := parseDay(d.URLDate); ok && (!hasPub || d.URLDate <= d.Published) {
+		// incident when the text gives no full date it could begin on
+		// (unless it is the day the post went up and the lead places the
+		// incident before: "Au début du mois de juillet" in
+		// 2021-08-04-securite.md); then a loose date ("early February
+		// 2024", "last week"); then, when the text gives no date at all,
+		// the publication day, the best estimate left for a post written
+		// about a recent event.
+		v := vagueDay(texts, pub, hasPub)
+		_, urlDated := parseDay(d.URLDate)
+		if urlDated && (!hasPub || d.URLDate < d.Published || d.URLDate == d.Published && (v.IsZero() || !v.Before(pub))) {
 			it.Date = d.URLDate
-		} else if v := vagueDay(texts, pub, hasPub); !v.IsZero() {
+		} else if !v.IsZero() {
 			it.Date = v.Format("2006-01-02")
 		} else if v, ok := r.slashDay(texts, pub, hasPub); ok {
 			it.Date = v.Format("2006-01-02")

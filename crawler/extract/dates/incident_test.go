@@ -315,3 +315,30 @@ func TestPublishedPageOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestFileDatedThePostDay checks that a file name dated the day the post
+// went up gives way to the lead's month, and names the incident otherwise.
+func TestFileDatedThePostDay(t *testing.T) {
+	tests := []struct {
+		name, md, urlDate, published, want string
+	}{
+		{"the lead places it before the post's day",
+			"# Deux failles corrigées\n\nAu début du mois de mars, deux problèmes de sécurité nous ont été signalés.\n\nLe premier touchait la réinitialisation des mots de passe.\n",
+			"2024-04-09", "2024-04-09", "2024-03-01"},
+		{"nothing in the lead: the file's day",
+			"# Two flaws fixed\n\nTwo security problems were reported to us.\n\nThe first affected password resets.\n",
+			"2024-04-09", "2024-04-09", "2024-04-09"},
+		{"a file dated before the post names the incident",
+			"# Two flaws fixed\n\nAt the start of March, two security problems were reported to us.\n",
+			"2024-04-02", "2024-04-09", "2024-04-02"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := doc(t, tt.md, tt.published, "fr")
+			d.URLDate = tt.urlDate
+			if got := Incident(d).Date; got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -227,6 +227,11 @@ func relativeTo(t string, pub time.Time) (day time.Time, week, ok bool) {
 		}
 		expr := strings.ToLower(t[ix[2]:ix[3]])
 		d, ok := relativeDay(expr, pub)
+		if night[expr] {
+			if c := findClock(t[ix[1]:]); c >= 0 && c < 6*time.Hour {
+				d = pub // "cette nuit à 3h42" in a post of the morning: after midnight, its own day
+			}
+		}
 		return d, weekOnly[expr], ok
 	}
 	if m := dayOfMonthRE.FindStringSubmatch(t); m != nil {
@@ -341,6 +346,10 @@ func monthDay(when, name, year string) (time.Time, bool) {
 	}
 	return time.Date(y, mo, day, 0, 0, 0, 0, time.UTC), true
 }
+
+// night are the relative words for the night before the post, which a
+// time of the small hours puts on the post's own day.
+var night = map[string]bool{"last night": true, "overnight": true, "cette nuit": true}
 
 var countWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
 	"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}

@@ -22,6 +22,8 @@ func TestVagueDay(t *testing.T) {
 		{"a part of a month without its year, in French", []string{"Titre", "Au début du mois de janvier, deux failles nous ont été signalées."}, true, "2024-01-01"},
 		{"the first week of a month, the year before", []string{"Title", "In the first week of December our mirrors were flooded with requests."}, true, "2023-12-01"},
 		{"the second week of a month", []string{"Title", "During the second week of January the backups stopped."}, true, "2024-01-08"},
+		{"last night, with a time after midnight, is the post's own day", []string{"Titre", "Le serveur de courriels a été arrêté cette nuit à 3h42."}, true, "2024-02-15"},
+		{"last night without a time is the day before", []string{"Title", "Last night our API was down for an hour."}, true, "2024-02-14"},
 		{"yesterday", []string{"Title", "Yesterday our API was down for an hour."}, true, "2024-02-14"},
 		{"last week", []string{"Title", "I caused an outage last week."}, true, "2024-02-08"},
 		{"days ago", []string{"Title", "Three days ago the database failed."}, true, "2024-02-12"},
