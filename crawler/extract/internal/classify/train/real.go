@@ -38,6 +38,8 @@ var realSets = []realSet{
 	{name: "real7"},
 	{name: "real8"},
 	{name: "real9"},
+	{name: "real10"},
+	{name: "real11"},
 }
 
 // realSet is one set of real posts: its name (real3: real3-labels.tsv,

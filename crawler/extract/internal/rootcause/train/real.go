@@ -42,6 +42,8 @@ var realSets = []struct {
 	{name: "real7"},
 	{name: "real8"},
 	{name: "real9"},
+	{name: "real10"},
+	{name: "real11"},
 }
 
 // realPost is one line of the file: per sentence the model may pick, its
