@@ -28,28 +28,6 @@ import (
 // module root.
 const realFeaturesFile = "crawler/extract/internal/classify/train/testdata/real-features.jsonl"
 
-// realSets are the real development sets training reads, each a labels
-// file in crawler/extract/testdata and the part of it that is for
-// development (n = 0: all of it). Held-out sets and parts are never here.
-var realSets = []realSet{
-	{name: "real2", i: 1, n: 2},
-	{name: "real3"},
-	{name: "real6"},
-	{name: "real7"},
-	{name: "real8"},
-	{name: "real9"},
-	{name: "real10"},
-	{name: "real11"},
-}
-
-// realSet is one set of real posts: its name (real3: real3-labels.tsv,
-// laid out in DIR/real3) and, when n > 0, the part i of n of its posts
-// (0-based; pmkb eval extract --part i+1/n) that is for development.
-type realSet struct {
-	name string
-	i, n int
-}
-
 // realPost is one line of the features file.
 type realPost struct {
 	Set      string               `json:"set"`
@@ -67,16 +45,10 @@ func exportReal(ctx context.Context, dir string) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
-	for _, s := range realSets {
-		labels := filepath.Join("crawler", "extract", "testdata", s.name+"-labels.tsv")
-		l, err := evaluate.LoadLabelsFrom(ctx, labels, evaluate.Sources{Corpus: filepath.Join(dir, s.name)})
+	for _, s := range evaluate.RealDevSets {
+		l, err := evaluate.LoadRealSet(ctx, s, filepath.Join("crawler", "extract", "testdata"), dir)
 		if err != nil {
 			return nil, err
-		}
-		if s.n > 0 {
-			if l, err = l.Part(s.i, s.n); err != nil {
-				return nil, err
-			}
 		}
 		var exs []classify.Example
 		if _, err := examples(ctx, ex, l, 1, nil, &exs); err != nil {
@@ -88,7 +60,7 @@ func exportReal(ctx context.Context, dir string) ([]byte, error) {
 					f[k] = math.Round(v*1e4) / 1e4 // the same on every machine
 				}
 			}
-			line, err := json.Marshal(realPost{Set: s.name, Post: filepath.Base(e.Name), Labels: e.Labels, Features: e.Features})
+			line, err := json.Marshal(realPost{Set: s.Name, Post: filepath.Base(e.Name), Labels: e.Labels, Features: e.Features})
 			if err != nil {
 				return nil, fmt.Errorf("train: %w", err)
 			}

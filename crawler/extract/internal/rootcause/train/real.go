@@ -28,24 +28,6 @@ import (
 // root.
 const realFile = "crawler/extract/internal/rootcause/train/testdata/real-sentences.jsonl"
 
-// realSets are the real development sets training reads, as the category
-// layer's training does: a labels file in crawler/extract/testdata and,
-// when n > 0, the part i of n of it (0-based) that is for development.
-// Held-out sets and parts are never here.
-var realSets = []struct {
-	name string
-	i, n int
-}{
-	{name: "real2", i: 1, n: 2},
-	{name: "real3"},
-	{name: "real6"},
-	{name: "real7"},
-	{name: "real8"},
-	{name: "real9"},
-	{name: "real10"},
-	{name: "real11"},
-}
-
 // realPost is one line of the file: per sentence the model may pick, its
 // nonzero features as index, value pairs and its rules score; pos lists the
 // sentences that state the labelled cause.
@@ -61,16 +43,10 @@ type realPost struct {
 // (dir/real3/docs...) and returns the file's bytes.
 func exportReal(ctx context.Context, ex *extract.Extractor, dir string) ([]byte, error) {
 	var b bytes.Buffer
-	for _, s := range realSets {
-		labels := filepath.Join("crawler", "extract", "testdata", s.name+"-labels.tsv")
-		l, err := evaluate.LoadLabelsFrom(ctx, labels, evaluate.Sources{Corpus: filepath.Join(dir, s.name)})
+	for _, s := range evaluate.RealDevSets {
+		l, err := evaluate.LoadRealSet(ctx, s, filepath.Join("crawler", "extract", "testdata"), dir)
 		if err != nil {
 			return nil, err
-		}
-		if s.n > 0 {
-			if l, err = l.Part(s.i, s.n); err != nil {
-				return nil, err
-			}
 		}
 		for _, d := range l.Docs {
 			e, ok, err := example(ctx, ex, l, d)
@@ -80,7 +56,7 @@ func exportReal(ctx context.Context, ex *extract.Extractor, dir string) ([]byte,
 			if !ok {
 				continue
 			}
-			line, err := json.Marshal(encode(s.name, filepath.Base(d.Path), e))
+			line, err := json.Marshal(encode(s.Name, filepath.Base(d.Path), e))
 			if err != nil {
 				return nil, fmt.Errorf("train: %w", err)
 			}
