@@ -8,7 +8,7 @@
 set -eu
 
 if [ $# -ne 2 ]; then
-	echo "usage: $0 SET DIR   (SET: real2 ... real11)" >&2
+	echo "usage: $0 SET DIR   (SET: real2 ... real12)" >&2
 	exit 2
 fi
 set=$1
