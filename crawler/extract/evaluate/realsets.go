@@ -27,6 +27,7 @@ var RealDevSets = []RealSet{
 	{Name: "real9"},
 	{Name: "real10"},
 	{Name: "real11"},
+	{Name: "real12"},
 }
 
 // LoadRealSet reads set s's labels from testdata (the directory of the

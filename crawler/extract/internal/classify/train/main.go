@@ -15,7 +15,7 @@
 // posts out, to measure on them with pmkb eval extract --model.
 //
 // It also reads what the rules voted on the real development posts
-// (real2 part 2/2, real3, real6 to real11 of crawler/extract/testdata),
+// (real2 part 2/2, real3, real6 to real12 of crawler/extract/testdata),
 // counted like tuning posts: -real names that file (real.go says why it
 // holds features, not posts; "" leaves them out). Trained with them, the
 // layer's category micro-F1 on the held-out real posts went 0.638 -> 0.648
