@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/unicode/norm"
 )
 
 //go:embed companies.yaml
@@ -64,21 +62,9 @@ func ParseCompanies(b []byte) (Companies, error) {
 // "travisci", "Solidarités" gives "solidarites").
 func CompanyKey(name string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
-				b.WriteRune(r)
-			}
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			// A letter with an accent is keyed as the letter: names are
-			// written with and without them ("RDV-Solidarités",
-			// rdv-solidarites.fr).
-			for _, d := range norm.NFD.String(string(r)) {
-				if !unicode.Is(unicode.Mn, d) {
-					b.WriteRune(d)
-				}
-			}
+	for _, r := range foldTerm(strings.ToLower(name)) { // "Solidarités" as "solidarites"
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
 		}
 	}
 	return b.String()

@@ -14,16 +14,20 @@ import (
 var (
 	// monthYearRE is a month and a year without a day: "February 2024",
 	// "early Feb 2024", "fin janvier 2023".
-	monthYearRE = regexp.MustCompile(`(?i)\b(?:(early|beginning of|start of|(?:the )?(?:first|second|third|last) (?:week|days|half) of|mid|middle of|late|end of|début(?: du mois)?|mi|fin(?: du mois)?|(?:la )?(?:première|deuxième|troisième|dernière) semaine|(?:les )?premiers jours)[ -](?:de |d')?)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
+	monthYearRE = regexp.MustCompile(`(?i)\b(?:` + monthPart + `)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
 	// relativeRE names a day relative to the post's publication.
 	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the |le )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:morning|afternoon|evening|night|matin|soir|après-midi|nuit)|(?:early hours|small hours|morning|afternoon|evening|night) of (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|a week ago(?: today)?|one week ago|il y a une semaine|(?:\d+|two|three|four) weeks ago(?: today)?|il y a (?:\d+|deux|trois|quatre) semaines|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
 	// eventWords say a sentence is about the incident, not the weather.
 	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
 )
 
+// monthPart is the part of a month a loose date names before it ("early",
+// "the second week of", "fin du mois de"), as the group monthDay reads.
+const monthPart = `(early|beginning of|start of|(?:the )?(?:first|second|third|last) (?:week|days|half) of|mid|middle of|late|end of|début(?: du mois)?|mi|fin(?: du mois)?|(?:la )?(?:première|deuxième|troisième|dernière) semaine|(?:les )?premiers jours)[ -](?:de |d')?`
+
 // monthOnlyRE is a month placed by its part and no day: "in early
 // November", "late June", "début mars" (the year from the publication).
-var monthOnlyRE = regexp.MustCompile(`(?i)\b(early|beginning of|start of|(?:the )?(?:first|second|third|last) (?:week|days|half) of|mid|middle of|late|end of|début(?: du mois)?|mi|fin(?: du mois)?|(?:la )?(?:première|deuxième|troisième|dernière) semaine|(?:les )?premiers jours)[ -](?:de |d')?` + monthRE + `(?:\s*,?\s+(?:of\s+)?((?:19|20)\d{2}))?`)
+var monthOnlyRE = regexp.MustCompile(`(?i)\b` + monthPart + monthRE + `(?:\s*,?\s+(?:of\s+)?((?:19|20)\d{2}))?`)
 
 // leadMonth returns the month a lead sentence says the incident began in
 // ("In late June, the backups stopped working") when it comes before the

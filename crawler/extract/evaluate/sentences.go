@@ -1,9 +1,9 @@
 package evaluate
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -55,23 +55,19 @@ func loadSentenceFile(path string) ([]Sentence, error) {
 	}
 	defer f.Close()
 	var out []Sentence
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
+	err = EachJSONLine(f, path, func(line []byte) error {
 		var s Sentence
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			return nil, fmt.Errorf("evaluate: %s line %d: %w", path, n, err)
+		if err := json.Unmarshal(line, &s); err != nil {
+			return err
 		}
 		if s.Text == "" {
-			return nil, fmt.Errorf("evaluate: %s line %d: no text", path, n)
+			return errors.New("no text")
 		}
 		out = append(out, s)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("evaluate: read %s: %w", path, err)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: %w", err)
 	}
 	return out, nil
 }

@@ -1,9 +1,9 @@
 package evaluate
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -181,27 +181,23 @@ func loadSynthetic(path string) (Labels, error) {
 
 func readSynthetic(r io.Reader, name string) (Labels, error) {
 	var l Labels
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 8<<20)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
+	err := EachJSONLine(r, name, func(line []byte) error {
 		var s synthetic
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			return Labels{}, fmt.Errorf("evaluate: %s line %d: %w", name, n, err)
+		if err := json.Unmarshal(line, &s); err != nil {
+			return err
 		}
 		if s.ID == "" || s.Markdown == "" {
-			return Labels{}, fmt.Errorf("evaluate: %s line %d: no id or no markdown", name, n)
+			return errors.New("no id or no markdown")
 		}
 		l.Docs = append(l.Docs, Label{
 			Path: s.ID + ".md", ContentType: "text/markdown", URL: prose.FirstNonEmpty(s.URL, "https://synthetic.invalid/"+s.ID),
 			Categories: s.Categories, RootCause: s.RootCause, IncidentDate: s.IncidentDate, Company: s.Company,
 			Published: s.Published, body: []byte(s.Markdown),
 		})
-	}
-	if err := sc.Err(); err != nil {
-		return Labels{}, fmt.Errorf("evaluate: read %s: %w", name, err)
+		return nil
+	})
+	if err != nil {
+		return Labels{}, fmt.Errorf("evaluate: %w", err)
 	}
 	return l, nil
 }

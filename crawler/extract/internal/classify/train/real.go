@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
@@ -78,20 +76,16 @@ func readReal(path string, weight float64) ([]classify.Example, error) {
 	}
 	defer f.Close()
 	var out []classify.Example
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
+	err = evaluate.EachJSONLine(f, path, func(line []byte) error {
 		var p realPost
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			return nil, fmt.Errorf("train: %s:%d: %w", path, n, err)
+		if err := json.Unmarshal(line, &p); err != nil {
+			return err
 		}
 		out = append(out, classify.Example{Name: p.Set + "/" + p.Post, Features: p.Features, Labels: p.Labels, Weight: weight})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("train: real features: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("train: %w", err)
 	}
 	return out, nil
 }

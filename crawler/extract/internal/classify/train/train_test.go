@@ -83,7 +83,7 @@ func TestReadRealRejectsBadLines(t *testing.T) {
 	if err := os.WriteFile(path, []byte(good+"\n{\"set\": \"real3\", \"post\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readReal(path, 2); err == nil || !strings.Contains(err.Error(), ":2:") {
+	if _, err := readReal(path, 2); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("readReal = %v, want an error naming line 2", err)
 	}
 	if err := os.WriteFile(path, []byte(good+"\n"), 0o644); err != nil {

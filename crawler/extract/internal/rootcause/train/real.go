@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
@@ -95,20 +93,15 @@ func readReal(path string) ([]rootcause.Example, error) {
 	}
 	defer f.Close()
 	var out []rootcause.Example
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
+	err = evaluate.EachJSONLine(f, path, func(line []byte) error {
+		e, err := decode(line)
+		if err == nil {
+			out = append(out, e)
 		}
-		e, err := decode(sc.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("train: %s:%d: %w", path, n, err)
-		}
-		out = append(out, e)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("train: real sentences: %w", err)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("train: %w", err)
 	}
 	return out, nil
 }
