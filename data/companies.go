@@ -62,7 +62,7 @@ func ParseCompanies(b []byte) (Companies, error) {
 // "travisci", "Solidarités" gives "solidarites").
 func CompanyKey(name string) string {
 	var b strings.Builder
-	for _, r := range foldTerm(strings.ToLower(name)) { // "Solidarités" as "solidarites"
+	for _, r := range FoldTerm(strings.ToLower(name)) { // "Solidarités" as "solidarites"
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}

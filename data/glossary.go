@@ -111,7 +111,7 @@ func (g *Glossary) add(i int, e GlossaryEntry) error {
 			return fmt.Errorf("term %q is also in entry %d", t, k+1)
 		}
 		g.exact[t] = i
-		f := foldTerm(t)
+		f := FoldTerm(t)
 		g.folded[f] = append(g.folded[f], i)
 		toks := tokenize(f)
 		g.first[toks[0]] = append(g.first[toks[0]], spanOf{tokens: toks, entry: i, term: t})
@@ -155,7 +155,7 @@ func (g *Glossary) index(term string) (int, bool) {
 	if i, ok := g.exact[n]; ok {
 		return i, true
 	}
-	if is := g.folded[foldTerm(n)]; len(is) > 0 {
+	if is := g.folded[FoldTerm(n)]; len(is) > 0 {
 		return is[0], true
 	}
 	return 0, false
@@ -195,7 +195,7 @@ func (g *Glossary) Find(text string) []GlossaryMatch {
 	spans := tokenSpans(text)
 	folded := make([]string, len(spans))
 	for i, sp := range spans {
-		folded[i] = foldTerm(strings.ToLower(text[sp[0]:sp[1]]))
+		folded[i] = FoldTerm(strings.ToLower(text[sp[0]:sp[1]]))
 	}
 	var out []GlossaryMatch
 	for i := 0; i < len(spans); {
@@ -219,7 +219,7 @@ func (g *Glossary) Longest(s string) int {
 	spans := tokenSpans(s)
 	folded := make([]string, 0, 8)
 	for _, sp := range spans {
-		folded = append(folded, foldTerm(strings.ToLower(s[sp[0]:sp[1]])))
+		folded = append(folded, FoldTerm(strings.ToLower(s[sp[0]:sp[1]])))
 		if len(folded) == cap(folded) {
 			break
 		}
@@ -263,9 +263,9 @@ func hasTokens(toks []string, i int, want []string) bool {
 	return true
 }
 
-// foldTerm removes accents and reads a typographic apostrophe as a plain
+// FoldTerm removes accents and reads a typographic apostrophe as a plain
 // one: people type French without accents as often as with them.
-func foldTerm(s string) string {
+func FoldTerm(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

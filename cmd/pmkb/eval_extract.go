@@ -33,6 +33,7 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	sentences := fs.String("sentences", "", "read the labelled sentences of these JSON lines `FILE`s (comma-separated) one by one: per category, sentence recall and false votes (no --labels needed)")
 	half := fs.String("half", "all", "with --sentences, the `HALF` to read: dev (look at its misses with --verbose), holdout (aggregate only) or all")
 	model := fs.String("model", "", "read the category classifier's learned layer from `FILE` (as the training command writes it, e.g. with --out) instead of the embedded one: to score a layer trained on other data")
+	words := fs.String("words", "", "read the word model the layer reads from `FILE` (the training command's --words-out) instead of the embedded one; give it with the --model it was trained with")
 	noDomains := fs.Bool("no-domains", false, "leave out the known-domain table (data/domains.yaml), as for posts whose host nobody has added: the company comes from the page and the host alone")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -63,7 +64,7 @@ func runEvalExtract(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts, ex, err := evalExtractor(*noDomains, *model)
+	opts, ex, err := evalExtractor(*noDomains, *model, *words)
 	if err != nil {
 		return err
 	}
@@ -103,8 +104,8 @@ func loadEvalLabels(ctx context.Context, paths string, src evaluate.Sources, par
 
 // evalExtractor builds the extractor eval extract scores: the default one,
 // without the known-domain table when noDomains, with the learned layer of
-// the model file when one is named.
-func evalExtractor(noDomains bool, model string) (extract.Options, *extract.Extractor, error) {
+// the model file and the word model of the words file when they are named.
+func evalExtractor(noDomains bool, model, words string) (extract.Options, *extract.Extractor, error) {
 	opts, err := extract.DefaultOptions()
 	if err != nil {
 		return extract.Options{}, nil, err
@@ -115,6 +116,11 @@ func evalExtractor(noDomains bool, model string) (extract.Options, *extract.Extr
 	if model != "" {
 		if opts.Model, err = os.ReadFile(model); err != nil {
 			return extract.Options{}, nil, fmt.Errorf("eval extract: model: %w", err)
+		}
+	}
+	if words != "" {
+		if opts.Words, err = os.ReadFile(words); err != nil {
+			return extract.Options{}, nil, fmt.Errorf("eval extract: words: %w", err)
 		}
 	}
 	ex, err := extract.New(opts)

@@ -15,6 +15,8 @@ type Trace struct {
 	// Features are, per category, what the classifier's learned layer read
 	// of how the patterns voted (internal/classify.FeatureNames).
 	Features map[string][]float64
+	// Terms are the post's words as the word model counts them.
+	Terms map[string]int
 }
 
 // Unit is a piece of text the classifier read, its weight and the votes it got.
@@ -45,7 +47,7 @@ func (e *Extractor) Explain(in Input) (data.Article, Trace, error) {
 	if err != nil {
 		return a, Trace{}, err
 	}
-	t := Trace{Raw: an.cls.Raw, Units: an.doc.Explain(), Features: an.doc.Features()}
+	t := Trace{Raw: an.cls.Raw, Units: an.doc.Explain(), Features: an.doc.Features(), Terms: an.doc.Terms()}
 	for _, c := range dates.Candidates(an.dates) {
 		d := Date{Mention: c.Mention, Roles: c.Roles, Sentence: an.dates.Title}
 		if i := c.Mention.Pos(); i > 0 {

@@ -59,6 +59,10 @@ type Options struct {
 	// internal/classify.Model): it decides the tags from how the taxonomy's
 	// patterns voted. Without it the taxonomy's thresholds decide.
 	Model []byte
+	// Words is the word model the layer also reads (JSON, see
+	// internal/lexical.Model), trained with it; without it the layer reads
+	// its feature as 0.
+	Words []byte
 }
 
 // Extractor turns pages into articles. It compiles its rules once and is
@@ -73,7 +77,7 @@ type Extractor struct {
 // New compiles the taxonomy patterns and the gazetteer. An invalid pattern is
 // an error that names its category and pattern.
 func New(opts Options) (*Extractor, error) {
-	c, err := classify.New(opts.Taxonomy, opts.Model)
+	c, err := classify.New(opts.Taxonomy, opts.Model, opts.Words)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +114,7 @@ func DefaultOptions() (Options, error) {
 	if err != nil {
 		return Options{}, fmt.Errorf("extract: default domains: %w", err)
 	}
-	return Options{Taxonomy: t, Technologies: g, Domains: d, Model: classify.DefaultModel()}, nil
+	return Options{Taxonomy: t, Technologies: g, Domains: d, Model: classify.DefaultModel(), Words: classify.DefaultWords()}, nil
 }
 
 // Extract reads one page. It fails only when there is nothing to read (an

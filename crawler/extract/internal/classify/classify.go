@@ -10,6 +10,7 @@ import (
 	"github.com/pmkb/pmkb/data"
 
 	"github.com/pmkb/pmkb/crawler/extract/internal/ahocorasick"
+	"github.com/pmkb/pmkb/crawler/extract/internal/lexical"
 )
 
 // Zone weights: how much a vote counts by where its sentence sits.
@@ -76,13 +77,17 @@ type Classifier struct {
 	set       *patternSet // every category's patterns
 	negations []negation
 	model     *model // the learned layer; nil: the rules' thresholds decide
+	// words is the word model whose probabilities the layer reads (see
+	// internal/lexical); nil: none, the layer reads 0.
+	words *lexical.Compiled
 }
 
 // New compiles the taxonomy's patterns and negations; an invalid one is an
 // error that names it. modelJSON is the learned layer that decides the tags
 // from how the rules voted (see Model); without it the rules' thresholds
-// decide.
-func New(t data.Taxonomy, modelJSON []byte) (*Classifier, error) {
+// decide. wordsJSON is the word model the layer also reads (see
+// internal/lexical.Model); without it the layer reads its feature as 0.
+func New(t data.Taxonomy, modelJSON, wordsJSON []byte) (*Classifier, error) {
 	c := &Classifier{relCutoff: relativeCutoff, tune: defaultTuning}
 	def := t.DefaultThreshold
 	if def <= 0 {
@@ -130,6 +135,17 @@ func New(t data.Taxonomy, modelJSON []byte) (*Classifier, error) {
 			return nil, err
 		}
 		c.model = m.compile(c.cats)
+	}
+	if wordsJSON != nil {
+		slugs := make([]string, len(c.cats))
+		for i, cat := range c.cats {
+			slugs[i] = cat.slug
+		}
+		w, err := lexical.Parse(wordsJSON, slugs)
+		if err != nil {
+			return nil, fmt.Errorf("classify: %w", err)
+		}
+		c.words = w
 	}
 	return c, nil
 }
@@ -256,13 +272,17 @@ func (c *Classifier) classify(units []unit, hits []hit, lang string) Result {
 		}
 		return out
 	}
-	feats, eligible := c.features(units, ts)
+	feats, eligible := c.features(units, ts, c.wordProbs(units))
 	c.addPlans(feats, c.model.planNeeded(feats, eligible, rules, c.cats), units, lang)
 	for _, s := range c.model.decide(feats, eligible, rules) {
 		slug := c.cats[s.cat].slug
 		out.Slugs = append(out.Slugs, slug)
 		out.Scores[slug] = math.Round(s.p*100) / 100
-		out.Evidence[slug] = evidenceOf(ts[s.cat].votes, units)
+		if ts[s.cat].positive() {
+			out.Evidence[slug] = evidenceOf(ts[s.cat].votes, units)
+		} else {
+			out.Evidence[slug] = c.wordEvidence(s.cat, units)
+		}
 	}
 	return out
 }

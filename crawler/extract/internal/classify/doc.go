@@ -43,16 +43,22 @@ func (d *Doc) RaiseRootCause(sents []int, confident bool) {
 func (d *Doc) Classify() Result { return d.c.classify(d.units, d.hits, d.lang) }
 
 // Features returns, per category slug, what the learned layer reads of how
-// the rules voted on the post (see FeatureNames), for the categories it
-// may tag; the training command learns from them.
+// the rules voted on the post (see FeatureNames), for every category some
+// pattern voted for or the word model made eligible; the training command
+// learns from them.
 func (d *Doc) Features() map[string][]float64 {
-	feats, eligible := d.c.features(d.units, d.c.tallies(d.units, d.hits))
+	ts := d.c.tallies(d.units, d.hits)
+	feats, eligible := d.c.features(d.units, ts, d.c.wordProbs(d.units))
 	d.c.addPlans(feats, eligible, d.units, d.lang)
 	out := make(map[string][]float64, len(feats))
 	for ci, f := range feats {
-		if eligible[ci] {
+		if eligible[ci] || len(ts[ci].votes) > 0 {
 			out[d.c.cats[ci].slug] = f
 		}
 	}
 	return out
 }
+
+// Terms counts the post's words as the word model reads them (see
+// internal/lexical.Count); the training command learns from them.
+func (d *Doc) Terms() map[string]int { return terms(d.units) }

@@ -23,6 +23,7 @@ var FeatureNames = []string{
 	"top3",        // the category is among the three best
 	"headonly",    // every positive vote comes from a heading
 	"plan",        // the heaviest pattern that hit an action item, /4: what the post plans to fix
+	"lexical",     // the word model's probability (internal/lexical), 0 without one
 }
 
 // Feature indexes, in FeatureNames' order.
@@ -43,6 +44,7 @@ const (
 	fTop3
 	fHeadOnly
 	fPlan
+	fLexical
 	nFeatures
 )
 
@@ -50,10 +52,11 @@ const (
 // FeatureNames; the plan feature is left at 0, see addPlans), and tells
 // which the layer may tag at all: those some
 // pattern voted for in the story itself, not only in background parts,
-// other incidents, hypotheticals or plans. A vote in a root-cause section
-// or a causal sentence has no feature of its own: the score already
-// weighs it more.
-func (c *Classifier) features(units []unit, ts []tally) (feats [][]float64, eligible []bool) {
+// other incidents, hypotheticals or plans, and those the word model gives
+// at least lexFloor (lex, per category; nil without a word model). A vote
+// in a root-cause section or a causal sentence has no feature of its own:
+// the score already weighs it more.
+func (c *Classifier) features(units []unit, ts []tally, lex []float64) (feats [][]float64, eligible []bool) {
 	best := 0.0
 	for _, t := range ts {
 		best = max(best, t.score)
@@ -105,7 +108,33 @@ func (c *Classifier) features(units []unit, ts []tally) (feats [][]float64, elig
 		f[fTop3] = b2f(rank <= 3 && t.score > 0)
 		f[fHeadOnly] = b2f(pos > 0 && heads == nUnits)
 	}
+	if lex != nil {
+		addLexical(out, eligible, lex)
+	}
 	return out, eligible
+}
+
+// lexFloor is the word model's probability that makes a category the
+// rules did not vote for one the layer may tag.
+const lexFloor = 0.15
+
+// addLexical sets the word model's probabilities lex (per category) as the
+// lexical feature of feats and makes eligible the categories it gives at
+// least lexFloor, with what the rules read of them (votes in asides, votes
+// against). The training command calls it with out-of-fold
+// probabilities.
+func addLexical(feats [][]float64, eligible []bool, lex []float64) {
+	for ci, f := range feats {
+		eligible[ci] = eligible[ci] || lex[ci] >= lexFloor
+		f[fLexical] = lex[ci]
+	}
+}
+
+// votedInStory reports whether features f say some pattern voted for the
+// category in the story itself (see features): what made it eligible
+// before the word model.
+func votedInStory(f []float64) bool {
+	return f[fTitle] > 0 || f[fSummary] > 0 || f[fBody] > 0 || f[fSide] > 0 || f[fDetect] > 0
 }
 
 // zoneFeature is the feature of where u sits; a root-cause section counts

@@ -15,6 +15,11 @@ type Example struct {
 	Features map[string][]float64
 	Labels   []string
 	Weight   float64
+	// Terms are the post's words (Doc.Terms), for the word model; Group
+	// names the posts that must share a fold (an organisation's), "" for
+	// the post alone.
+	Terms map[string]int
+	Group string
 }
 
 // FitOptions are the training's settings. The zero value means the

@@ -17,7 +17,7 @@ func mustClassifier(tb testing.TB) *Classifier {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c, err := New(tax, modelJSON)
+	c, err := New(tax, modelJSON, wordsJSON)
 	if err != nil {
 		tb.Fatal(err)
 	}

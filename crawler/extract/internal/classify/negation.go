@@ -77,6 +77,38 @@ func inQuote(text string, m []int) bool {
 	return len(strings.Fields(text[open:close])) >= 3
 }
 
+// withoutQuotes is text without its quotations of three words or more
+// (see inQuote): what it states in its own words.
+func withoutQuotes(text string) string {
+	if strings.IndexByte(text, '"') < 0 && !strings.Contains(text, "“") {
+		return text
+	}
+	var b strings.Builder
+	rest := text
+	for {
+		i, open, close := strings.IndexByte(rest, '"'), "\"", "\""
+		if j := strings.Index(rest, "“"); j >= 0 && (i < 0 || j < i) {
+			i, open, close = j, "“", "”"
+		}
+		if i < 0 {
+			break
+		}
+		end := strings.Index(rest[i+len(open):], close)
+		if end < 0 {
+			break
+		}
+		quote := rest[i+len(open) : i+len(open)+end]
+		b.WriteString(rest[:i])
+		if len(strings.Fields(quote)) < 3 {
+			b.WriteString(quote)
+		}
+		b.WriteByte(' ')
+		rest = rest[i+len(open)+end+len(close):]
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
 // answersNo reports whether text starts with a "no" answer ("Customer Data
 // Loss: None", "Security related - No"), punctuation aside.
 func answersNo(after string) bool {

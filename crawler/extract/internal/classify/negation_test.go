@@ -48,3 +48,18 @@ func TestNegationWords(t *testing.T) {
 		t.Errorf("got no word lists, want one per words negation of the taxonomy")
 	}
 }
+
+func TestWithoutQuotes(t *testing.T) {
+	tests := map[string]string{
+		`writes failed with "no space left on device" on that node`: `writes failed with   on that node`,
+		`the "cleanup" job ran`: `the cleanup  job ran`,
+		`il affichait “connexion refusée par le serveur” puis rien`: `il affichait   puis rien`,
+		`an "unclosed quote here`: `an "unclosed quote here`,
+		`no quotes at all`:        `no quotes at all`,
+	}
+	for in, want := range tests {
+		if got := withoutQuotes(in); got != want {
+			t.Errorf("withoutQuotes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

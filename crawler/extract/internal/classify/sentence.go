@@ -39,7 +39,7 @@ func (c *Classifier) ReadSentence(s, lang string) SentenceReading {
 		u := &units[i]
 		out.Causal = out.Causal || u.causal
 		out.Hypo = out.Hypo || u.hypo
-		aside[i] = u.zone == inAside || u.hypo || u.weight < minMatchWeight
+		aside[i] = u.aside()
 		out.Aside = out.Aside || aside[i]
 		out.Zone = zoneNames[u.zone]
 	}

@@ -1,27 +1,32 @@
-// Command train fits the category classifier's learned layer and writes it
-// where the classifier embeds it. Run it from the module root:
+// Command train fits the category classifier's learned layer and the word
+// model it reads, and writes them where the classifier embeds them. Run it
+// from the module root:
 //
 //	go run ./crawler/extract/internal/classify/train
 //
 // It reads our synthetic post-mortems (crawler/extract/testdata/synth, all
 // but part 1/4, which stays out as the check set) and the tuning half of the
 // shared corpus (tune-labels.tsv over ../shared/corpus), runs the extractor
-// with the rules alone on each post, and fits a logistic regression on how
-// the rules voted (see classify.Fit). Same data, same bytes. With -check it
-// writes nothing and fails when the committed model differs from what
-// training gives. -tune-weight sets how much a tuning post counts (2): more
-// lifted cross-validated F1 on the tuning posts but lowered both the
-// synthetic and the test posts' F1, so 2 stays; -tune="" leaves the tuning
-// posts out, to measure on them with pmkb eval extract --model.
+// with the rules alone on each post, and fits the word model on the posts'
+// words and a logistic regression on how the rules voted and what a word
+// model that had not read the post gives it (see classify.FitLayers). Same
+// data, same bytes. With -check it writes nothing and fails when a
+// committed model differs from what training gives. -tune-weight sets how
+// much a tuning post counts in the layer (2): more lifted cross-validated
+// F1 on the tuning posts but lowered both the synthetic and the test posts'
+// F1, so 2 stays; -tune="" leaves the tuning posts out, to measure on them
+// with pmkb eval extract --model --words.
 //
 // It also reads what the rules voted on the real development posts
-// (real2 part 2/2, real3, real6 to real12 of crawler/extract/testdata),
-// counted like tuning posts: -real names that file (real.go says why it
-// holds features, not posts; "" leaves them out). Trained with them, the
-// layer's category micro-F1 on the held-out real posts went 0.638 -> 0.648
-// (real2 part 1/2 and real4) and 0.538 -> 0.569 (real5). After a change to
-// the patterns or the features, lay the sets out with fetch-real.sh under
-// one DIR (DIR/real3...) and rewrite the file first:
+// (real2 part 2/2, real3, real6 to real12 and real14 of
+// crawler/extract/testdata) and the words they use, counted like tuning
+// posts: -real names that file (real.go says why it holds numbers, not
+// posts; "" leaves them out). Trained with them, the layer's category
+// micro-F1 on the held-out real posts went 0.638 -> 0.648 (real2 part 1/2
+// and real4) and 0.538 -> 0.569 (real5); the word model then lifted them
+// again (see the commit that added it). After a change to the patterns,
+// the features or how words are counted, lay the sets out with
+// fetch-real.sh under one DIR (DIR/real3...) and rewrite the file first:
 //
 //	go run ./crawler/extract/internal/classify/train -export-real DIR
 package main
@@ -42,6 +47,7 @@ import (
 type config struct {
 	data       options
 	out        string
+	wordsOut   string
 	check      bool
 	dump       string // TSV of every example's features, for experiments
 	dumpUnits  string // JSON lines of every voted sentence, for experiments
@@ -56,7 +62,8 @@ func main() {
 	flag.Float64Var(&c.data.tuneWeight, "tune-weight", defaultTuneWeight, "how much a tuning post counts against a synthetic one")
 	flag.StringVar(&c.data.real, "real", realFeaturesFile, "the real development posts' features `FILE` (JSON lines); empty: none")
 	flag.StringVar(&c.exportReal, "export-real", "", "rewrite -real from the real sets fetch-real.sh laid out under `DIR` (DIR/real3/docs...), then stop")
-	flag.StringVar(&c.out, "out", "crawler/extract/internal/classify/model.json", "where to write the model `FILE`")
+	flag.StringVar(&c.out, "out", "crawler/extract/internal/classify/model.json", "where to write the learned layer `FILE`")
+	flag.StringVar(&c.wordsOut, "words-out", "crawler/extract/internal/classify/words.json", "where to write the word model `FILE`")
 	flag.BoolVar(&c.check, "check", false, "write nothing; fail when --out differs from what training gives")
 	flag.StringVar(&c.dump, "dump", "", "also write every example's features to `FILE` (TSV), for experiments")
 	flag.StringVar(&c.dumpUnits, "dump-units", "", "also write every post's voted sentences to `FILE` (JSON lines), for experiments")
@@ -96,23 +103,28 @@ func run(ctx context.Context, c config) (err error) {
 		fmt.Fprintf(os.Stderr, "wrote %s\n", c.data.real)
 		return nil
 	}
-	b, st, err := train(ctx, c.data)
+	t, st, err := train(ctx, c.data)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "trained on %d posts (%d synthetic, %d tuning, %d real); threshold %.2f\n", st.posts, st.synth, st.tune, st.real, st.threshold)
-	if c.check {
-		have, err := os.ReadFile(c.out)
-		if err != nil {
+	fmt.Fprintf(os.Stderr, "trained on %d posts (%d synthetic, %d tuning, %d real); %d words; threshold %.2f\n", st.posts, st.synth, st.tune, st.real, st.terms, st.threshold)
+	for _, f := range []struct {
+		path string
+		b    []byte
+	}{{c.out, t.layer}, {c.wordsOut, t.words}} {
+		if c.check {
+			have, err := os.ReadFile(f.path)
+			if err != nil {
+				return fmt.Errorf("train: %w", err)
+			}
+			if !bytes.Equal(have, f.b) {
+				return fmt.Errorf("train: %s differs from what training gives: run go run ./crawler/extract/internal/classify/train", f.path)
+			}
+			continue
+		}
+		if err := os.WriteFile(f.path, f.b, 0o644); err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
-		if !bytes.Equal(have, b) {
-			return fmt.Errorf("train: %s differs from what training gives: run go run ./crawler/extract/internal/classify/train", c.out)
-		}
-		return nil
-	}
-	if err := os.WriteFile(c.out, b, 0o644); err != nil {
-		return fmt.Errorf("train: %w", err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
@@ -16,15 +17,22 @@ import (
 
 // The real development posts (crawler/extract/testdata/real*: others'
 // texts, not in the repository) reach training as what the rules read of
-// them: per post, its labels and the features of every category a pattern
-// voted for (realPost), one JSON line each, in realFeaturesFile. Numbers,
-// not sentences, so the model is reproduced from the repository alone;
-// -export-real rewrites the file from the posts laid out by fetch-real.sh,
-// after any change to the patterns or the features.
+// them: per post, its labels, the features of every category a pattern
+// voted for and how often it uses each word that at least realMinDF of
+// the posts use (realPost), one JSON line each, in realFeaturesFile.
+// Numbers and a vocabulary, not sentences, so the models are reproduced
+// from the repository alone; -export-real rewrites the file from the posts
+// laid out by fetch-real.sh, after any change to the patterns, the
+// features or how words are counted.
 
 // realFeaturesFile is where the real posts' features are kept, from the
 // module root.
 const realFeaturesFile = "crawler/extract/internal/classify/train/testdata/real-features.jsonl"
+
+// realMinDF is how many of the real posts must use a word for the file to
+// keep it: the word model needs more anyway (lexical.FitOptions.MinDF),
+// and a word one post alone uses may be a name.
+const realMinDF = 2
 
 // realPost is one line of the features file.
 type realPost struct {
@@ -32,6 +40,7 @@ type realPost struct {
 	Post     string               `json:"post"`
 	Labels   []string             `json:"labels"`
 	Features map[string][]float64 `json:"features"`
+	Terms    map[string]int       `json:"terms"`
 }
 
 // exportReal extracts the real development posts laid out under dir
@@ -42,7 +51,7 @@ func exportReal(ctx context.Context, dir string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
+	var posts []realPost
 	for _, s := range evaluate.RealDevSets {
 		l, err := evaluate.LoadRealSet(ctx, s, filepath.Join("crawler", "extract", "testdata"), dir)
 		if err != nil {
@@ -58,12 +67,27 @@ func exportReal(ctx context.Context, dir string) ([]byte, error) {
 					f[k] = math.Round(v*1e4) / 1e4 // the same on every machine
 				}
 			}
-			line, err := json.Marshal(realPost{Set: s.Name, Post: filepath.Base(e.Name), Labels: e.Labels, Features: e.Features})
-			if err != nil {
-				return nil, fmt.Errorf("train: %w", err)
-			}
-			b.Write(append(line, '\n'))
+			posts = append(posts, realPost{Set: s.Name, Post: filepath.Base(e.Name), Labels: e.Labels, Features: e.Features, Terms: e.Terms})
 		}
+	}
+	df := map[string]int{}
+	for _, p := range posts {
+		for t := range p.Terms {
+			df[t]++
+		}
+	}
+	var b bytes.Buffer
+	for _, p := range posts {
+		for t := range p.Terms {
+			if df[t] < realMinDF {
+				delete(p.Terms, t)
+			}
+		}
+		line, err := json.Marshal(p)
+		if err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
+		b.Write(append(line, '\n'))
 	}
 	return b.Bytes(), nil
 }
@@ -81,7 +105,8 @@ func readReal(path string, weight float64) ([]classify.Example, error) {
 		if err := json.Unmarshal(line, &p); err != nil {
 			return err
 		}
-		out = append(out, classify.Example{Name: p.Set + "/" + p.Post, Features: p.Features, Labels: p.Labels, Weight: weight})
+		org, _, _ := strings.Cut(p.Post, "-") // slugs open with the organisation
+		out = append(out, classify.Example{Name: p.Set + "/" + p.Post, Features: p.Features, Labels: p.Labels, Weight: weight, Terms: p.Terms, Group: org})
 		return nil
 	})
 	if err != nil {
@@ -97,6 +122,6 @@ func rulesOnly() (*extract.Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts.Model = nil
+	opts.Model, opts.Words = nil, nil
 	return extract.New(opts)
 }

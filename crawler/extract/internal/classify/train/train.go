@@ -14,6 +14,7 @@ import (
 	"github.com/pmkb/pmkb/crawler/extract"
 	"github.com/pmkb/pmkb/crawler/extract/evaluate"
 	"github.com/pmkb/pmkb/crawler/extract/internal/classify"
+	"github.com/pmkb/pmkb/crawler/extract/internal/lexical"
 	"github.com/pmkb/pmkb/data"
 )
 
@@ -48,25 +49,32 @@ const defaultTuneWeight = 2
 type stats struct {
 	posts, synth, tune, real int
 	threshold                float64
+	terms                    int // the word model's vocabulary
 }
 
-// train reads the examples, fits the model and returns its file.
-func train(ctx context.Context, o options) ([]byte, stats, error) {
+// trained is what training writes: the learned layer's file and the word
+// model's.
+type trained struct {
+	layer, words []byte
+}
+
+// train reads the examples, fits the models and returns their files.
+func train(ctx context.Context, o options) (trained, stats, error) {
 	ex, err := rulesOnly() // the features are how the rules alone voted
 	if err != nil {
-		return nil, stats{}, err
+		return trained{}, stats{}, err
 	}
 	var exs []classify.Example
 	var st stats
 	files, err := filepath.Glob(filepath.Join(o.synth, "posts-*.jsonl"))
 	if err != nil || len(files) == 0 {
-		return nil, stats{}, fmt.Errorf("train: no posts-*.jsonl in %s", o.synth)
+		return trained{}, stats{}, fmt.Errorf("train: no posts-*.jsonl in %s", o.synth)
 	}
 	slices.Sort(files)
 	for _, f := range files {
 		l, err := evaluate.LoadLabelsFrom(ctx, f, evaluate.Sources{})
 		if err != nil {
-			return nil, stats{}, err
+			return trained{}, stats{}, err
 		}
 		kept := l
 		kept.Docs = nil
@@ -76,30 +84,30 @@ func train(ctx context.Context, o options) ([]byte, stats, error) {
 			}
 			part, err := l.Part(p, parts)
 			if err != nil {
-				return nil, stats{}, err
+				return trained{}, stats{}, err
 			}
 			kept.Docs = append(kept.Docs, part.Docs...)
 		}
 		slices.SortFunc(kept.Docs, func(a, b evaluate.Label) int { return cmp.Compare(a.Path, b.Path) })
 		n, err := examples(ctx, ex, kept, 1, o.dumpUnits, &exs)
 		if err != nil {
-			return nil, stats{}, err
+			return trained{}, stats{}, err
 		}
 		st.synth += n
 	}
 	if o.tune != "" {
 		l, err := evaluate.LoadLabelsFrom(ctx, o.tune, evaluate.Sources{Corpus: o.corpus})
 		if err != nil {
-			return nil, stats{}, err
+			return trained{}, stats{}, err
 		}
 		if st.tune, err = examples(ctx, ex, l, o.tuneWeight, o.dumpUnits, &exs); err != nil {
-			return nil, stats{}, err
+			return trained{}, stats{}, err
 		}
 	}
 	if o.real != "" {
 		real, err := readReal(o.real, o.tuneWeight)
 		if err != nil {
-			return nil, stats{}, err
+			return trained{}, stats{}, err
 		}
 		exs = append(exs, real...)
 		st.real = len(real)
@@ -107,20 +115,26 @@ func train(ctx context.Context, o options) ([]byte, stats, error) {
 	st.posts = len(exs)
 	if o.dump != nil {
 		if err := dump(o.dump, exs); err != nil {
-			return nil, stats{}, err
+			return trained{}, stats{}, err
 		}
 	}
-	about := fmt.Sprintf("category layer over the taxonomy's votes; trained by go run ./crawler/extract/internal/classify/train on %d synthetic posts (parts 2-4 of 4), %d tuning posts and %d real development posts (weight %g)", st.synth, st.tune, st.real, o.tuneWeight)
-	m, err := classify.Fit(data.Slugs, exs, classify.FitOptions{About: about})
+	on := fmt.Sprintf("trained by go run ./crawler/extract/internal/classify/train on %d synthetic posts (parts 2-4 of 4), %d tuning posts and %d real development posts", st.synth, st.tune, st.real)
+	m, w, err := classify.FitLayers(data.Slugs, exs,
+		lexical.FitOptions{About: "word model of the categories; " + on},
+		classify.FitOptions{About: fmt.Sprintf("category layer over the taxonomy's votes and the word model; %s (weight %g)", on, o.tuneWeight)})
 	if err != nil {
-		return nil, stats{}, err
+		return trained{}, stats{}, err
 	}
-	st.threshold = m.Threshold
-	b, err := json.MarshalIndent(m, "", " ")
-	if err != nil {
-		return nil, stats{}, fmt.Errorf("train: %w", err)
+	st.threshold, st.terms = m.Threshold, len(w.Terms)
+	var out trained
+	if out.layer, err = json.MarshalIndent(m, "", " "); err != nil {
+		return trained{}, stats{}, fmt.Errorf("train: %w", err)
 	}
-	return append(b, '\n'), st, nil
+	if out.words, err = json.Marshal(w); err != nil {
+		return trained{}, stats{}, fmt.Errorf("train: %w", err)
+	}
+	out.layer, out.words = append(out.layer, '\n'), append(out.words, '\n')
+	return out, st, nil
 }
 
 // examples appends one example per labelled post of l that has categories;
@@ -139,7 +153,7 @@ func examples(ctx context.Context, ex *extract.Extractor, l evaluate.Labels, wei
 		if err != nil {
 			return n, fmt.Errorf("train: %s: %w", d.Path, err)
 		}
-		*out = append(*out, classify.Example{Name: d.Path, Features: t.Features, Labels: d.Categories, Weight: weight})
+		*out = append(*out, classify.Example{Name: d.Path, Features: t.Features, Labels: d.Categories, Weight: weight, Terms: t.Terms})
 		if units != nil {
 			for _, u := range t.Units {
 				b, err := json.Marshal(map[string]any{"post": d.Path, "unit": u})

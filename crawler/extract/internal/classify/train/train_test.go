@@ -35,12 +35,14 @@ func TestRetrainReproducesModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join(root, "crawler", "extract", "internal", "classify", "model.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("retraining gives a different model (%d bytes, committed %d): run go run ./crawler/extract/internal/classify/train", len(got), len(want))
+	for name, b := range map[string][]byte{"model.json": got.layer, "words.json": got.words} {
+		want, err := os.ReadFile(filepath.Join(root, "crawler", "extract", "internal", "classify", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, want) {
+			t.Errorf("retraining gives a different %s (%d bytes, committed %d): run go run ./crawler/extract/internal/classify/train", name, len(b), len(want))
+		}
 	}
 }
 

@@ -1,0 +1,141 @@
+package lexical
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Model is the word model as the training command writes it: the
+// vocabulary with each term's inverse document frequency, and per category
+// a bias and the weights of the terms that count most (the others weigh 0).
+type Model struct {
+	About      string              `json:"about"`
+	Terms      []string            `json:"terms"`
+	IDF        []float64           `json:"idf"`
+	Categories map[string]Category `json:"categories"`
+}
+
+// Category is one category's regression.
+type Category struct {
+	Bias    float64            `json:"bias"`
+	Weights map[string]float64 `json:"weights"`
+}
+
+// Compiled is a Model laid out for a list of categories, ready to score
+// posts. It is safe for concurrent use.
+type Compiled struct {
+	index   map[string]int32
+	idf     []float64
+	bias    []float64           // per category; -Inf for one the model lacks
+	weights [][]catWeight       // per term, its nonzero weights
+	byCat   []map[int32]float64 // per category, its weights by term
+}
+
+type catWeight struct {
+	cat int
+	w   float64
+}
+
+// Parse reads a Model and lays it out for the categories slugs, in this
+// order (Probs' order). A category the model lacks gets probability 0; a
+// category or term the model names that slugs or its vocabulary lack is an
+// error.
+func Parse(b []byte, slugs []string) (*Compiled, error) {
+	var m Model
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("lexical: parse model: %w", err)
+	}
+	return m.Compile(slugs)
+}
+
+// Compile lays m out for the categories slugs (see Parse).
+func (m *Model) Compile(slugs []string) (*Compiled, error) {
+	if len(m.Terms) != len(m.IDF) {
+		return nil, fmt.Errorf("lexical: model has %d terms and %d idf values", len(m.Terms), len(m.IDF))
+	}
+	c := &Compiled{index: make(map[string]int32, len(m.Terms)), idf: m.IDF,
+		bias: make([]float64, len(slugs)), weights: make([][]catWeight, len(m.Terms)), byCat: make([]map[int32]float64, len(slugs))}
+	for i, t := range m.Terms {
+		if _, dup := c.index[t]; dup {
+			return nil, fmt.Errorf("lexical: model term %q twice", t)
+		}
+		c.index[t] = int32(i)
+	}
+	for ci := range slugs {
+		c.bias[ci] = math.Inf(-1)
+		c.byCat[ci] = map[int32]float64{}
+	}
+	for slug, cat := range m.Categories {
+		ci := slices.Index(slugs, slug)
+		if ci < 0 {
+			return nil, fmt.Errorf("lexical: model category %q is not in the taxonomy", slug)
+		}
+		c.bias[ci] = cat.Bias
+		for t, w := range cat.Weights {
+			ti, ok := c.index[t]
+			if !ok {
+				return nil, fmt.Errorf("lexical: model category %s weighs %q, which is not in its vocabulary", slug, t)
+			}
+			c.weights[ti] = append(c.weights[ti], catWeight{ci, w})
+			c.byCat[ci][ti] = w
+		}
+	}
+	for _, ws := range c.weights {
+		slices.SortFunc(ws, func(a, b catWeight) int { return a.cat - b.cat })
+	}
+	return c, nil
+}
+
+// Probs returns, per category, the probability the model gives a post
+// whose words are counts.
+func (c *Compiled) Probs(counts map[string]int) []float64 {
+	z := slices.Clone(c.bias)
+	norm := 0.0
+	type tx struct {
+		t int32
+		x float64
+	}
+	xs := make([]tx, 0, len(counts))
+	for t, n := range counts {
+		ti, ok := c.index[t]
+		if !ok {
+			continue
+		}
+		x := (1 + math.Log(float64(n))) * c.idf[ti]
+		norm += x * x
+		xs = append(xs, tx{ti, x})
+	}
+	if norm > 0 {
+		// in term order: the same sums, to the bit, whatever the map's order
+		slices.SortFunc(xs, func(a, b tx) int { return int(a.t - b.t) })
+		norm = math.Sqrt(norm)
+		for _, e := range xs {
+			for _, cw := range c.weights[e.t] {
+				z[cw.cat] += cw.w * e.x / norm
+			}
+		}
+	}
+	for i := range z {
+		z[i] = sigmoid(z[i])
+	}
+	return z
+}
+
+// Weigh is how strongly text speaks for category ci: the sum of the
+// weights of its distinct terms, each times its idf. The classifier picks
+// the sentence behind a tag this model gave with it.
+func (c *Compiled) Weigh(ci int, text string) float64 {
+	counts := map[string]int{}
+	Count(counts, text)
+	s := 0.0
+	for t := range counts {
+		if ti, ok := c.index[t]; ok {
+			s += c.byCat[ci][ti] * c.idf[ti]
+		}
+	}
+	return s
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
