@@ -22,16 +22,36 @@ func DefaultWords() []byte { return wordsJSON }
 // quotations of a sentence (error messages, log lines: symptoms).
 func terms(units []unit) map[string]int {
 	counts := map[string]int{}
+	eachStoryText(units, func(s string) { lexical.Count(counts, s) })
+	return counts
+}
+
+// eachStoryText calls fn with the text of each unit the word model reads
+// (see terms), lower-cased.
+func eachStoryText(units []unit, fn func(string)) {
 	for i := range units {
-		switch u := &units[i]; {
-		case u.aside():
-		case u.heading:
-			lexical.Count(counts, u.text)
-		default:
-			lexical.Count(counts, withoutQuotes(u.text))
+		u := &units[i]
+		if u.aside() {
+			continue
+		}
+		u.prepare()
+		if u.heading {
+			fn(u.lower)
+		} else {
+			fn(withoutQuotes(u.lower))
 		}
 	}
-	return counts
+}
+
+// wordProbs is the word model's probability of each category for the
+// post (what terms reads), nil without a word model.
+func (c *Classifier) wordProbs(units []unit) []float64 {
+	if c.words == nil {
+		return nil
+	}
+	t := c.words.NewTerms()
+	eachStoryText(units, func(s string) { c.words.Add(t, s) })
+	return c.words.ProbsOf(t)
 }
 
 // aside reports whether the unit is outside the story: background,
@@ -39,15 +59,6 @@ func terms(units []unit) map[string]int {
 // on (plans, code).
 func (u *unit) aside() bool {
 	return u.zone == inAside || u.hypo || u.weight < minMatchWeight
-}
-
-// wordProbs is the word model's probability of each category for the
-// post, nil without a word model.
-func (c *Classifier) wordProbs(units []unit) []float64 {
-	if c.words == nil {
-		return nil
-	}
-	return c.words.Probs(terms(units))
 }
 
 // wordEvidence picks the sentence behind a tag that only the word model

@@ -4,8 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pmkb/pmkb/data"
 )
 
 func TestCount(t *testing.T) {
@@ -65,6 +70,11 @@ func TestFitLearnsTheWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	byIndex := c.NewTerms()
+	c.Add(byIndex, "Outage: the resolver. Outage, outage.")
+	if !slices.Equal(c.ProbsOf(byIndex), c.Probs(map[string]int{"resolver": 1, "outage": 3})) {
+		t.Error("ProbsOf of the words Add counted differs from Probs of the same counts")
+	}
 	p := c.Probs(map[string]int{"resolver": 1, "outage": 3})
 	if p[0] < 0.7 || p[1] > 0.3 || p[2] != 0 {
 		t.Errorf("a post about a resolver: probabilities %v, want dns high, storage low, time 0", p)
@@ -122,17 +132,23 @@ func TestParseRejectsBadModels(t *testing.T) {
 	}
 }
 
+// BenchmarkProbs measures reading a post with the embedded word model:
+// counting the words it knows, then the probabilities.
 func BenchmarkProbs(b *testing.B) {
-	m, err := Fit([]string{"dns", "storage"}, corpus(), FitOptions{MaxDF: 1})
+	raw, err := os.ReadFile(filepath.Join("..", "classify", "words.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, _ := m.Compile([]string{"dns", "storage"})
-	text := strings.Repeat("The resolver returned stale records while the volume filled up. ", 200)
+	c, err := Parse(raw, data.Slugs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Repeat("the resolver returned stale records while the volume filled up and the deploy of version 4.2 stalled; nobody was paged. ", 200)
+	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		counts := map[string]int{}
-		Count(counts, text)
-		c.Probs(counts)
+		t := c.NewTerms()
+		c.Add(t, text)
+		c.ProbsOf(t)
 	}
 }

@@ -88,28 +88,62 @@ func (m *Model) Compile(slugs []string) (*Compiled, error) {
 	return c, nil
 }
 
+// Terms is a post's words as a Compiled model counts them: only those of
+// its vocabulary, by index (NewTerms, Add).
+type Terms struct {
+	n    []int32 // per term of the vocabulary
+	seen []int32 // the terms counted, in the order first met
+}
+
+// NewTerms returns an empty count of the model's terms.
+func (c *Compiled) NewTerms() *Terms { return &Terms{n: make([]int32, len(c.idf))} }
+
+// Add counts the words of text (see Count) that the model knows.
+func (c *Compiled) Add(t *Terms, text string) {
+	eachWord(text, func(w string) {
+		if ti, ok := c.index[w]; ok {
+			if t.n[ti] == 0 {
+				t.seen = append(t.seen, ti)
+			}
+			t.n[ti]++
+		}
+	})
+}
+
 // Probs returns, per category, the probability the model gives a post
-// whose words are counts.
+// whose words are counts (see Count).
 func (c *Compiled) Probs(counts map[string]int) []float64 {
+	t := c.NewTerms()
+	for w, n := range counts {
+		if ti, ok := c.index[w]; ok {
+			if t.n[ti] == 0 {
+				t.seen = append(t.seen, ti)
+			}
+			t.n[ti] += int32(n)
+		}
+	}
+	return c.ProbsOf(t)
+}
+
+// ProbsOf returns, per category, the probability the model gives a post
+// whose words are t (see Add).
+func (c *Compiled) ProbsOf(t *Terms) []float64 {
 	z := slices.Clone(c.bias)
-	norm := 0.0
 	type tx struct {
 		t int32
 		x float64
 	}
-	xs := make([]tx, 0, len(counts))
-	for t, n := range counts {
-		ti, ok := c.index[t]
-		if !ok {
-			continue
-		}
-		x := (1 + math.Log(float64(n))) * c.idf[ti]
-		norm += x * x
-		xs = append(xs, tx{ti, x})
+	// in term order: the same sums, to the bit, whatever order the words came in
+	slices.Sort(t.seen)
+	xs := make([]tx, 0, len(t.seen))
+	for _, ti := range t.seen {
+		xs = append(xs, tx{ti, (1 + math.Log(float64(t.n[ti]))) * c.idf[ti]})
+	}
+	norm := 0.0
+	for _, e := range xs {
+		norm += e.x * e.x
 	}
 	if norm > 0 {
-		// in term order: the same sums, to the bit, whatever the map's order
-		slices.SortFunc(xs, func(a, b tx) int { return int(a.t - b.t) })
 		norm = math.Sqrt(norm)
 		for _, e := range xs {
 			for _, cw := range c.weights[e.t] {
@@ -127,13 +161,11 @@ func (c *Compiled) Probs(counts map[string]int) []float64 {
 // weights of its distinct terms, each times its idf. The classifier picks
 // the sentence behind a tag this model gave with it.
 func (c *Compiled) Weigh(ci int, text string) float64 {
-	counts := map[string]int{}
-	Count(counts, text)
+	t := c.NewTerms()
+	c.Add(t, text)
 	s := 0.0
-	for t := range counts {
-		if ti, ok := c.index[t]; ok {
-			s += c.byCat[ci][ti] * c.idf[ti]
-		}
+	for _, ti := range t.seen {
+		s += c.byCat[ci][ti] * c.idf[ti]
 	}
 	return s
 }

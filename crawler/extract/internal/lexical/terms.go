@@ -25,39 +25,75 @@ const (
 // without accents (FoldTerm), of at least two letters and not digits
 // alone. A word is a run of letters and digits: "split-brain" is two.
 func Count(counts map[string]int, text string) {
-	start := -1
-	letters := false
-	flush := func(end int) {
-		if start >= 0 && letters && end-start >= minWord {
-			if w := word(text[start:end]); len(w) >= minWord && len(w) <= maxWord {
-				counts[w]++
-			}
-		}
-		start, letters = -1, false
+	eachWord(text, func(w string) { counts[w]++ })
+}
+
+// Kinds of ASCII bytes, for eachWord.
+const (
+	sep   = iota // ends a word
+	digit        // 0-9
+	lower        // a-z
+	upper        // A-Z
+)
+
+// asciiKind is the kind of each ASCII byte.
+var asciiKind = func() (k [utf8.RuneSelf]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		k[c] = digit
 	}
+	for c := 'a'; c <= 'z'; c++ {
+		k[c] = lower
+		k[c-'a'+'A'] = upper
+	}
+	return k
+}()
+
+// eachWord calls fn with each term of text (see Count). Lower-case ASCII
+// words, most of them, are passed as they stand, without a copy.
+func eachWord(text string, fn func(w string)) {
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
+		if c := text[i]; c < utf8.RuneSelf && asciiKind[c] == sep {
+			i++
+			continue
 		}
-		switch {
-		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'):
-			letters = true
-		case r < utf8.RuneSelf && '0' <= r && r <= '9':
-		case r >= utf8.RuneSelf && unicode.IsLetter(r):
-			letters = true
-		case r >= utf8.RuneSelf && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)):
-		default:
-			flush(i)
+		start := i
+		letters, plain := false, true // plain: lower-case ASCII so far
+		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				k := asciiKind[c]
+				if k == sep {
+					break
+				}
+				letters = letters || k >= lower
+				plain = plain && k != upper
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) {
+				letters = true
+			} else if !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+				break
+			}
+			plain = false
+			i += size
+		}
+		if i == start { // a separator outside ASCII
+			_, size := utf8.DecodeRuneInString(text[i:])
 			i += size
 			continue
 		}
-		if start < 0 {
-			start = i
+		if !letters || i-start < minWord {
+			continue
 		}
-		i += size
+		w := text[start:i]
+		if !plain {
+			w = word(w)
+		}
+		if len(w) >= minWord && len(w) <= maxWord {
+			fn(w)
+		}
 	}
-	flush(len(text))
 }
 
 // word is w lower-cased and folded.
