@@ -158,15 +158,15 @@ func (c *Compiled) ProbsOf(t *Terms) []float64 {
 }
 
 // Weigh is how strongly text speaks for category ci: the sum of the
-// weights of its distinct terms, each times its idf. The classifier picks
-// the sentence behind a tag this model gave with it.
+// weights of its words, each times its idf. The classifier picks the
+// sentence behind a tag this model gave with it.
 func (c *Compiled) Weigh(ci int, text string) float64 {
-	t := c.NewTerms()
-	c.Add(t, text)
 	s := 0.0
-	for _, ti := range t.seen {
-		s += c.byCat[ci][ti] * c.idf[ti]
-	}
+	eachWord(text, func(w string) {
+		if ti, ok := c.index[w]; ok {
+			s += c.byCat[ci][ti] * c.idf[ti]
+		}
+	})
 	return s
 }
 
