@@ -27,6 +27,7 @@ type Category struct {
 // posts. It is safe for concurrent use.
 type Compiled struct {
 	index   map[string]int32
+	table   vocabTable // index's entries, for the per-word lookups of Add
 	idf     []float64
 	bias    []float64           // per category; -Inf for one the model lacks
 	weights [][]catWeight       // per term, its nonzero weights
@@ -85,6 +86,7 @@ func (m *Model) Compile(slugs []string) (*Compiled, error) {
 	for _, ws := range c.weights {
 		slices.SortFunc(ws, func(a, b catWeight) int { return a.cat - b.cat })
 	}
+	c.table = newVocabTable(m.Terms)
 	return c, nil
 }
 
@@ -101,7 +103,7 @@ func (c *Compiled) NewTerms() *Terms { return &Terms{n: make([]int32, len(c.idf)
 // Add counts the words of text (see Count) that the model knows.
 func (c *Compiled) Add(t *Terms, text string) {
 	eachWord(text, func(w string) {
-		if ti, ok := c.index[w]; ok {
+		if ti := c.table.find(w); ti >= 0 {
 			if t.n[ti] == 0 {
 				t.seen = append(t.seen, ti)
 			}
@@ -163,7 +165,7 @@ func (c *Compiled) ProbsOf(t *Terms) []float64 {
 func (c *Compiled) Weigh(ci int, text string) float64 {
 	s := 0.0
 	eachWord(text, func(w string) {
-		if ti, ok := c.index[w]; ok {
+		if ti := c.table.find(w); ti >= 0 {
 			s += c.byCat[ci][ti] * c.idf[ti]
 		}
 	})

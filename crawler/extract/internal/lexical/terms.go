@@ -28,12 +28,14 @@ func Count(counts map[string]int, text string) {
 	eachWord(text, func(w string) { counts[w]++ })
 }
 
-// Kinds of ASCII bytes, for eachWord.
+// Kinds of ASCII bytes, for eachWord: bits, so that a word's kinds OR
+// together.
 const (
-	sep   = iota // ends a word
-	digit        // 0-9
-	lower        // a-z
-	upper        // A-Z
+	sep    = 0
+	digit  = 1 // 0-9
+	lower  = 2 // a-z
+	upper  = 4 // A-Z
+	folded = 8 // a character outside ASCII: the word needs word()
 )
 
 // asciiKind is the kind of each ASCII byte.
@@ -51,31 +53,37 @@ var asciiKind = func() (k [utf8.RuneSelf]uint8) {
 // eachWord calls fn with each term of text (see Count). Lower-case ASCII
 // words, most of them, are passed as they stand, without a copy.
 func eachWord(text string, fn func(w string)) {
-	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf && asciiKind[c] == sep {
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf && asciiKind[c] == sep {
 			i++
 			continue
 		}
 		start := i
-		letters, plain := false, true // plain: lower-case ASCII so far
+		var kinds uint8
 		for i < len(text) {
 			if c := text[i]; c < utf8.RuneSelf {
 				k := asciiKind[c]
 				if k == sep {
 					break
 				}
-				letters = letters || k >= lower
-				plain = plain && k != upper
+				kinds |= k
 				i++
 				continue
 			}
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsLetter(r) {
-				letters = true
-			} else if !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			switch {
+			case unicode.IsLetter(r):
+				kinds |= folded | lower
+			case unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+				kinds |= folded
+			default:
+				size = 0
+			}
+			if size == 0 {
 				break
 			}
-			plain = false
 			i += size
 		}
 		if i == start { // a separator outside ASCII
@@ -83,11 +91,11 @@ func eachWord(text string, fn func(w string)) {
 			i += size
 			continue
 		}
-		if !letters || i-start < minWord {
+		if kinds&(lower|upper) == 0 || i-start < minWord {
 			continue
 		}
 		w := text[start:i]
-		if !plain {
+		if kinds&(upper|folded) != 0 {
 			w = word(w)
 		}
 		if len(w) >= minWord && len(w) <= maxWord {
