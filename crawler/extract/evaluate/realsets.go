@@ -29,6 +29,7 @@ var RealDevSets = []RealSet{
 	{Name: "real11"},
 	{Name: "real12"},
 	{Name: "real14"},
+	{Name: "real15"},
 }
 
 // LoadRealSet reads set s's labels from testdata (the directory of the

@@ -18,7 +18,7 @@
 // with pmkb eval extract --model --words.
 //
 // It also reads what the rules voted on the real development posts
-// (real2 part 2/2, real3, real6 to real12 and real14 of
+// (real2 part 2/2, real3, real6 to real12, real14 and real15 of
 // crawler/extract/testdata) and the words they use, counted like tuning
 // posts: -real names that file (real.go says why it holds numbers, not
 // posts; "" leaves them out). Trained with them, the layer's category
