@@ -26,12 +26,10 @@ type Category struct {
 // Compiled is a Model laid out for a list of categories, ready to score
 // posts. It is safe for concurrent use.
 type Compiled struct {
-	index   map[string]int32
-	table   vocabTable // index's entries, for the per-word lookups of Add
+	table   vocabTable // the vocabulary: a term's index
 	idf     []float64
-	bias    []float64           // per category; -Inf for one the model lacks
-	weights [][]catWeight       // per term, its nonzero weights
-	byCat   []map[int32]float64 // per category, its weights by term
+	bias    []float64     // per category; -Inf for one the model lacks
+	weights [][]catWeight // per term, its nonzero weights, by category
 }
 
 type catWeight struct {
@@ -56,17 +54,13 @@ func (m *Model) Compile(slugs []string) (*Compiled, error) {
 	if len(m.Terms) != len(m.IDF) {
 		return nil, fmt.Errorf("lexical: model has %d terms and %d idf values", len(m.Terms), len(m.IDF))
 	}
-	c := &Compiled{index: make(map[string]int32, len(m.Terms)), idf: m.IDF,
-		bias: make([]float64, len(slugs)), weights: make([][]catWeight, len(m.Terms)), byCat: make([]map[int32]float64, len(slugs))}
-	for i, t := range m.Terms {
-		if _, dup := c.index[t]; dup {
-			return nil, fmt.Errorf("lexical: model term %q twice", t)
-		}
-		c.index[t] = int32(i)
+	table, err := newVocabTable(m.Terms)
+	if err != nil {
+		return nil, err
 	}
+	c := &Compiled{table: table, idf: m.IDF, bias: make([]float64, len(slugs)), weights: make([][]catWeight, len(m.Terms))}
 	for ci := range slugs {
 		c.bias[ci] = math.Inf(-1)
-		c.byCat[ci] = map[int32]float64{}
 	}
 	for slug, cat := range m.Categories {
 		ci := slices.Index(slugs, slug)
@@ -75,18 +69,16 @@ func (m *Model) Compile(slugs []string) (*Compiled, error) {
 		}
 		c.bias[ci] = cat.Bias
 		for t, w := range cat.Weights {
-			ti, ok := c.index[t]
-			if !ok {
+			ti := c.table.find(t)
+			if ti < 0 {
 				return nil, fmt.Errorf("lexical: model category %s weighs %q, which is not in its vocabulary", slug, t)
 			}
 			c.weights[ti] = append(c.weights[ti], catWeight{ci, w})
-			c.byCat[ci][ti] = w
 		}
 	}
 	for _, ws := range c.weights {
 		slices.SortFunc(ws, func(a, b catWeight) int { return a.cat - b.cat })
 	}
-	c.table = newVocabTable(m.Terms)
 	return c, nil
 }
 
@@ -117,7 +109,7 @@ func (c *Compiled) Add(t *Terms, text string) {
 func (c *Compiled) Probs(counts map[string]int) []float64 {
 	t := c.NewTerms()
 	for w, n := range counts {
-		if ti, ok := c.index[w]; ok {
+		if ti := c.table.find(w); ti >= 0 {
 			if t.n[ti] == 0 {
 				t.seen = append(t.seen, ti)
 			}
@@ -165,8 +157,14 @@ func (c *Compiled) ProbsOf(t *Terms) []float64 {
 func (c *Compiled) Weigh(ci int, text string) float64 {
 	s := 0.0
 	eachWord(text, func(w string) {
-		if ti := c.table.find(w); ti >= 0 {
-			s += c.byCat[ci][ti] * c.idf[ti]
+		ti := c.table.find(w)
+		if ti < 0 {
+			return
+		}
+		for _, cw := range c.weights[ti] {
+			if cw.cat == ci {
+				s += cw.w * c.idf[ti]
+			}
 		}
 	})
 	return s

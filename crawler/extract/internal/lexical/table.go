@@ -1,5 +1,7 @@
 package lexical
 
+import "fmt"
+
 // vocabTable finds a term's index in the vocabulary: an open-addressing
 // hash table (FNV-1a, linear probing, at most half full). Add looks every
 // word of a post up, most of them not in the vocabulary; this is about
@@ -10,7 +12,8 @@ type vocabTable struct {
 	mask  uint32
 }
 
-func newVocabTable(terms []string) vocabTable {
+// newVocabTable lays terms out; a term given twice is an error.
+func newVocabTable(terms []string) (vocabTable, error) {
 	size := uint32(16)
 	for size < uint32(2*len(terms)) {
 		size *= 2
@@ -19,11 +22,14 @@ func newVocabTable(terms []string) vocabTable {
 	for i, w := range terms {
 		j := fnv(w) & t.mask
 		for t.slots[j] != 0 {
+			if terms[t.slots[j]-1] == w {
+				return vocabTable{}, fmt.Errorf("lexical: model term %q twice", w)
+			}
 			j = (j + 1) & t.mask
 		}
 		t.slots[j] = int32(i + 1)
 	}
-	return t
+	return t, nil
 }
 
 // find returns w's index, -1 when w is not a term.
