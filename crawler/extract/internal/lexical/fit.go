@@ -24,7 +24,11 @@ type FitOptions struct {
 	C      float64 // inverse L2 penalty on the term weights (default 8)
 	Keep   int     // term weights kept per category, the largest (default 400)
 	Rounds int     // gradient steps (default 400)
-	About  string  // what the model was trained on, kept in the file
+	// Shrink is written into the model (Model.Shrink, default 10): how
+	// many known terms a post needs for its words to count half. Training
+	// does not use it; it bounds what a short text's few words can say.
+	Shrink float64
+	About  string // what the model was trained on, kept in the file
 }
 
 func (o FitOptions) withDefaults() FitOptions {
@@ -42,6 +46,9 @@ func (o FitOptions) withDefaults() FitOptions {
 	}
 	if o.Rounds <= 0 {
 		o.Rounds = 400
+	}
+	if o.Shrink <= 0 {
+		o.Shrink = 10
 	}
 	return o
 }
@@ -67,7 +74,7 @@ func Fit(slugs []string, docs []Doc, o FitOptions) (*Model, error) {
 		return nil, errors.New("lexical: fit: no term occurs in enough posts")
 	}
 	x := vectors(docs, terms, idf)
-	m := &Model{About: o.About, Terms: terms, IDF: make([]float64, len(idf)), Categories: map[string]Category{}}
+	m := &Model{About: o.About, Shrink: o.Shrink, Terms: terms, IDF: make([]float64, len(idf)), Categories: map[string]Category{}}
 	for i, v := range idf {
 		m.IDF[i] = round4(v)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,6 +67,10 @@ func TestFitLearnsTheWords(t *testing.T) {
 			t.Errorf("%q, in one post, is in the vocabulary", rare)
 		}
 	}
+	if m.Shrink != 10 {
+		t.Errorf("default shrink %v, want 10", m.Shrink)
+	}
+	m.Shrink = 0 // these posts have two or three terms: read them at full weight
 	c, err := m.Compile(slugs)
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +92,34 @@ func TestFitLearnsTheWords(t *testing.T) {
 		t.Error("a sentence about a resolver does not weigh more for dns than one about a volume")
 	}
 }
+
+// TestShortTextsSpeakWeakly checks Shrink: the fewer terms a post has, the
+// nearer its probabilities stay to the category's bias.
+func TestShortTextsSpeakWeakly(t *testing.T) {
+	slugs := []string{"dns", "storage"}
+	m, err := Fit(slugs, corpus(), FitOptions{MaxDF: 1, Shrink: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shrunk, err := m.Compile(slugs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Shrink = 0
+	full, _ := m.Compile(slugs)
+	prior := sigmoid(m.Categories["dns"].Bias)
+	short := map[string]int{"resolver": 1, "record": 1}
+	ps, pf := shrunk.Probs(short)[0], full.Probs(short)[0]
+	if want := sigmoid(m.Categories["dns"].Bias + (logit(pf)-logit(prior))/2); !(ps < pf && ps > prior) || ps-want > 1e-9 || want-ps > 1e-9 {
+		t.Errorf("two terms with shrink 2: dns %v, want %v (half the way from the bias %v to %v)", ps, want, prior, pf)
+	}
+	m.Shrink = -1
+	if _, err := m.Compile(slugs); err == nil {
+		t.Error("a negative shrink compiled")
+	}
+}
+
+func logit(p float64) float64 { return math.Log(p / (1 - p)) }
 
 func TestFitIsReproducible(t *testing.T) {
 	slugs := []string{"dns", "storage"}

@@ -15,6 +15,11 @@ type Model struct {
 	Terms      []string            `json:"terms"`
 	IDF        []float64           `json:"idf"`
 	Categories map[string]Category `json:"categories"`
+	// Shrink is how many known terms a post needs for its words to count
+	// half: a post of n distinct known terms gets n/(n+Shrink) of their
+	// weight, so a short text (a paragraph, a golden case) speaks weakly
+	// and one word cannot make a category (see FitOptions.Shrink).
+	Shrink float64 `json:"shrink,omitempty"`
 }
 
 // Category is one category's regression.
@@ -28,6 +33,7 @@ type Category struct {
 type Compiled struct {
 	table   vocabTable // the vocabulary: a term's index
 	idf     []float64
+	shrink  float64       // Model.Shrink
 	bias    []float64     // per category; -Inf for one the model lacks
 	weights [][]catWeight // per term, its nonzero weights, by category
 }
@@ -54,11 +60,14 @@ func (m *Model) Compile(slugs []string) (*Compiled, error) {
 	if len(m.Terms) != len(m.IDF) {
 		return nil, fmt.Errorf("lexical: model has %d terms and %d idf values", len(m.Terms), len(m.IDF))
 	}
+	if m.Shrink < 0 {
+		return nil, fmt.Errorf("lexical: model shrink %v is negative", m.Shrink)
+	}
 	table, err := newVocabTable(m.Terms)
 	if err != nil {
 		return nil, err
 	}
-	c := &Compiled{table: table, idf: m.IDF, bias: make([]float64, len(slugs)), weights: make([][]catWeight, len(m.Terms))}
+	c := &Compiled{table: table, idf: m.IDF, shrink: m.Shrink, bias: make([]float64, len(slugs)), weights: make([][]catWeight, len(m.Terms))}
 	for ci := range slugs {
 		c.bias[ci] = math.Inf(-1)
 	}
@@ -120,7 +129,8 @@ func (c *Compiled) Probs(counts map[string]int) []float64 {
 }
 
 // ProbsOf returns, per category, the probability the model gives a post
-// whose words are t (see Add).
+// whose words are t (see Add): the bias plus the weights of its term
+// vector of length 1, shrunk by n/(n+Shrink) for n distinct terms.
 func (c *Compiled) ProbsOf(t *Terms) []float64 {
 	z := slices.Clone(c.bias)
 	type tx struct {
@@ -138,7 +148,8 @@ func (c *Compiled) ProbsOf(t *Terms) []float64 {
 		norm += e.x * e.x
 	}
 	if norm > 0 {
-		norm = math.Sqrt(norm)
+		n := float64(len(xs))
+		norm = math.Sqrt(norm) * (n + c.shrink) / n
 		for _, e := range xs {
 			for _, cw := range c.weights[e.t] {
 				z[cw.cat] += cw.w * e.x / norm
