@@ -20,6 +20,10 @@ type Example struct {
 	// the post alone.
 	Terms map[string]int
 	Group string
+	// Real marks a post someone else wrote (a tuning or real development
+	// post, not one of our synthetic ones): the threshold is chosen on
+	// these, the posts pmkb meets (all posts when none is).
+	Real bool
 }
 
 // FitOptions are the training's settings. The zero value means the
@@ -59,32 +63,37 @@ type row struct {
 // of every category some pattern voted for, with shared weights plus a bias
 // and a score slope per category (slugs, in this order), by Newton's method
 // with an L2 penalty. The threshold is the one that maximises micro-F1 over
-// the posts' out-of-fold probabilities (posts split into Folds by their
-// order). Same examples, same options: same model, to the bit.
+// the real posts' out-of-fold probabilities (see Example.Real; the posts
+// of a Group share a fold, as for the word model): on posts of an
+// organisation it has not read, the layer is less sure than on its own,
+// and less still than on our synthetic posts. Same examples, same
+// options: same model, to the bit.
 func Fit(slugs []string, exs []Example, o FitOptions) (*Model, error) {
 	o = o.withDefaults()
 	rows, labels := rowsOf(slugs, exs)
 	if len(rows) == 0 {
 		return nil, errors.New("classify: fit: no category got a vote in any example")
 	}
-	const maxTags = 4
+	const maxTags = 5
+	fold := groupFolds(exs, o.Folds)
 	oof := make([]float64, len(rows))
 	for k := 0; k < o.Folds; k++ {
 		var train []row
 		for _, r := range rows {
-			if r.doc%o.Folds != k {
+			if fold[r.doc] != k {
 				train = append(train, r)
 			}
 		}
 		th := newton(len(slugs), train, o)
 		for i, r := range rows {
-			if r.doc%o.Folds == k {
+			if fold[r.doc] == k {
 				oof[i] = sigmoid(dot(th, len(slugs), r))
 			}
 		}
 	}
+	rr, pr, lr := realRows(exs, rows, oof, labels)
 	m := &Model{About: o.About, Features: slices.Clone(FeatureNames), Weights: make([]float64, nFeatures),
-		Categories: map[string]CatParam{}, Threshold: chooseThreshold(rows, oof, labels, maxTags), MaxTags: maxTags}
+		Categories: map[string]CatParam{}, Threshold: chooseThreshold(rr, pr, lr, maxTags), MaxTags: maxTags}
 	th := newton(len(slugs), rows, o)
 	m.Bias = round4(th[0])
 	for k := range nFeatures {
@@ -94,6 +103,28 @@ func Fit(slugs []string, exs []Example, o FitOptions) (*Model, error) {
 		m.Categories[s] = CatParam{Bias: round4(th[1+nFeatures+ci]), Score: round4(th[1+nFeatures+len(slugs)+ci])}
 	}
 	return m, nil
+}
+
+// realRows keeps the rows, out-of-fold probabilities and label counts of
+// the real posts (Example.Real), or all of them when none is real.
+func realRows(exs []Example, rows []row, p []float64, labels []int) ([]row, []float64, []int) {
+	if !slices.ContainsFunc(exs, func(ex Example) bool { return ex.Real }) {
+		return rows, p, labels
+	}
+	var rr []row
+	var pr []float64
+	lr := make([]int, len(labels))
+	for i, r := range rows {
+		if exs[r.doc].Real {
+			rr, pr = append(rr, r), append(pr, p[i])
+		}
+	}
+	for d, n := range labels {
+		if exs[d].Real {
+			lr[d] = n
+		}
+	}
+	return rr, pr, lr
 }
 
 // rowsOf turns examples into rows (Features leaves out the categories

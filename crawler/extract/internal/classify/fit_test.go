@@ -2,8 +2,10 @@ package classify
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -104,5 +106,42 @@ func TestParseModelErrors(t *testing.T) {
 func TestDefaultModel(t *testing.T) {
 	if _, err := ParseModel(DefaultModel()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFitThresholdFromRealPosts checks that the threshold is chosen on the
+// real posts: where their readers also gave the weakly voted category half
+// the time, tagging it pays, so the threshold is lower than the one chosen
+// on all posts alike.
+func TestFitThresholdFromRealPosts(t *testing.T) {
+	slugs := []string{"dns", "network"}
+	exs := toyExamples()
+	for i, ex := range toyExamples() {
+		ex.Name, ex.Group, ex.Real = fmt.Sprintf("org%d/post%d", i%8, i), fmt.Sprintf("org%d", i%8), true
+		if i%2 == 0 && len(ex.Labels) == 1 {
+			ex.Labels = []string{"dns", "network"}
+		}
+		exs = append(exs, ex)
+	}
+	real, err := Fit(slugs, exs, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alike := slices.Clone(exs)
+	for i := range alike {
+		alike[i].Real = false
+	}
+	all, err := Fit(slugs, alike, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if real.Threshold >= all.Threshold {
+		t.Errorf("threshold %.2f chosen on the real posts, want below %.2f (all posts alike)", real.Threshold, all.Threshold)
+	}
+	folds := groupFolds(exs, 5)
+	for i := 40; i < len(exs); i++ {
+		if j := 40 + (i-40)%8; folds[i] != folds[j] {
+			t.Fatalf("%s and %s, of one organisation, are in folds %d and %d", exs[i].Name, exs[j].Name, folds[i], folds[j])
+		}
 	}
 }

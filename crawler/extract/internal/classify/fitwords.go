@@ -20,17 +20,10 @@ const wordFolds = 5
 // organisation it has not read, as every post it will meet.
 func FitLayers(slugs []string, exs []Example, wo lexical.FitOptions, o FitOptions) (*Model, *lexical.Model, error) {
 	docs := make([]lexical.Doc, len(exs))
-	fold := make([]int, len(exs))
 	for i, ex := range exs {
 		docs[i] = lexical.Doc{Counts: ex.Terms, Labels: ex.Labels}
-		g := ex.Group
-		if g == "" {
-			g = ex.Name
-		}
-		h := fnv.New32a()
-		h.Write([]byte(g))
-		fold[i] = int(h.Sum32() % wordFolds)
 	}
+	fold := groupFolds(exs, wordFolds)
 	words, err := lexical.Fit(slugs, docs, wo)
 	if err != nil {
 		return nil, nil, fmt.Errorf("classify: %w", err)
@@ -62,6 +55,22 @@ func FitLayers(slugs []string, exs []Example, wo lexical.FitOptions, o FitOption
 		return nil, nil, err
 	}
 	return layer, words, nil
+}
+
+// groupFolds assigns each example one of n folds by a hash of its Group
+// (its Name when it has none): an organisation's posts share a fold.
+func groupFolds(exs []Example, n int) []int {
+	fold := make([]int, len(exs))
+	for i, ex := range exs {
+		g := ex.Group
+		if g == "" {
+			g = ex.Name
+		}
+		h := fnv.New32a()
+		h.Write([]byte(g))
+		fold[i] = int(h.Sum32() % uint32(n))
+	}
+	return fold
 }
 
 // lexicalFeatures returns the features of one post (per slug, every

@@ -106,7 +106,7 @@ func readReal(path string, weight float64) ([]classify.Example, error) {
 			return err
 		}
 		org, _, _ := strings.Cut(p.Post, "-") // slugs open with the organisation
-		out = append(out, classify.Example{Name: p.Set + "/" + p.Post, Features: p.Features, Labels: p.Labels, Weight: weight, Terms: p.Terms, Group: org})
+		out = append(out, classify.Example{Name: p.Set + "/" + p.Post, Features: p.Features, Labels: p.Labels, Weight: weight, Terms: p.Terms, Group: org, Real: true})
 		return nil
 	})
 	if err != nil {

@@ -100,8 +100,12 @@ func train(ctx context.Context, o options) (trained, stats, error) {
 		if err != nil {
 			return trained{}, stats{}, err
 		}
+		from := len(exs)
 		if st.tune, err = examples(ctx, ex, l, o.tuneWeight, o.dumpUnits, &exs); err != nil {
 			return trained{}, stats{}, err
+		}
+		for i := from; i < len(exs); i++ {
+			exs[i].Real = true // the corpus's posts: others wrote them
 		}
 	}
 	if o.real != "" {
