@@ -30,6 +30,7 @@ var RealDevSets = []RealSet{
 	{Name: "real12"},
 	{Name: "real14"},
 	{Name: "real15"},
+	{Name: "real17"},
 }
 
 // LoadRealSet reads set s's labels from testdata (the directory of the
