@@ -31,6 +31,7 @@ var RealDevSets = []RealSet{
 	{Name: "real14"},
 	{Name: "real15"},
 	{Name: "real17"},
+	{Name: "real18"},
 }
 
 // LoadRealSet reads set s's labels from testdata (the directory of the
