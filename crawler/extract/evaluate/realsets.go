@@ -32,6 +32,7 @@ var RealDevSets = []RealSet{
 	{Name: "real15"},
 	{Name: "real17"},
 	{Name: "real18"},
+	{Name: "real19"},
 }
 
 // LoadRealSet reads set s's labels from testdata (the directory of the

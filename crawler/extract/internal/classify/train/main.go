@@ -59,7 +59,7 @@ func main() {
 	flag.StringVar(&c.data.synth, "synth", "crawler/extract/testdata/synth", "the `DIR` of the synthetic posts (posts-*.jsonl)")
 	flag.StringVar(&c.data.tune, "tune", "crawler/extract/testdata/tune-labels.tsv", "the tuning labels `FILE` (TSV over --corpus); empty: none")
 	flag.StringVar(&c.data.corpus, "corpus", "../shared/corpus", "the shared corpus `DIR` the tuning labels name their posts from")
-	flag.Float64Var(&c.data.tuneWeight, "tune-weight", defaultTuneWeight, "how much a tuning post counts against a synthetic one")
+	flag.Float64Var(&c.data.tuneWeight, "tune-weight", defaultTuneWeight, "how much a real post (tuning or development) counts against a synthetic one")
 	flag.StringVar(&c.data.real, "real", realFeaturesFile, "the real development posts' features `FILE` (JSON lines); empty: none")
 	flag.StringVar(&c.exportReal, "export-real", "", "rewrite -real from the real sets fetch-real.sh laid out under `DIR` (DIR/real3/docs...), then stop")
 	flag.StringVar(&c.out, "out", "crawler/extract/internal/classify/model.json", "where to write the learned layer `FILE`")
