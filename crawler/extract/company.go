@@ -173,8 +173,8 @@ func (c companyResolver) spell(slug, domain string, p page.Page) string {
 // ("dfds" -> "DFDS", "chia-network" -> "Chia Network"), its trailing
 // generic parts left out ("2i2c-org" -> "2i2c", "portswigger-cloud" ->
 // "PortSwigger"). A page that never writes the label alone may write a
-// longer name that holds it ("brew.sh" -> "Homebrew") or go by its
-// domain ("t2bot.io", given as domain, "" for a tenant); "" when the page
+// longer name that holds it ("brew.sh" -> "Homebrew"), a shorter one
+// that opens it ("iotexproject" -> "IoTeX") or go by its domain ("t2bot.io", given as domain, "" for a tenant); "" when the page
 // writes none of these.
 func (c companyResolver) pageSpelling(slug, domain string, p page.Page) string {
 	parts := slugParts(slug)
@@ -193,6 +193,9 @@ func (c companyResolver) pageSpelling(slug, domain string, p page.Page) string {
 		if s := keySpelling(ns, p, stem); s != "" {
 			return s
 		}
+	}
+	if s := ns.opening(key); s != "" {
+		return s
 	}
 	return domainSpelling(p, domain)
 }

@@ -83,6 +83,8 @@ func TestResolveCompany(t *testing.T) {
 		{"a -pro account spelled as the page does", "", "https://github.com/Verdigo-pro/front/blob/main/pm/x.md", para("Verdigo validators missed blocks.", "The Verdigo team restarted them."), "Verdigo"},
 		{"an account with a generic part joined, spelled as the page does", "", "https://github.com/verdigoio/status/blob/main/content/x.md", para("Verdigo's mail server was down.", "The Verdigo team moved it."), "Verdigo"},
 		{"a joined part that belongs to the name stays", "", "https://github.com/quarrynetwork/pm/blob/main/x.md", para("The quarry node lost its peers."), "Quarrynetwork"},
+		{"a shorter name that opens the account", "", "https://github.com/verdigoproject/site/blob/main/x.md", para("Verdigo's nodes halted at block 9.", "The Verdigo team restarted them."), "Verdigo"},
+		{"a name too short to stand for the account", "", "https://github.com/lumenvaultproject/site/blob/main/x.md", para("Lume's nodes halted.", "Then Lume restarted them."), "Lumenvaultproject"},
 		{"an accent the account leaves out", "", "https://github.com/verdi-solidarites/site/blob/main/x.md", para("Verdi-Solidarités was slow for an hour.", "L'équipe Verdi-Solidarités a redémarré."), "Verdi-Solidarités"},
 		{"a -libs account spelled as the page does", "", "https://github.com/verdigo-libs/node/blob/main/pm/x.md", para("A VerdiGo node stalled on a race.", "VerdiGo released a fix."), "VerdiGo"},
 		{"a platform's table entry names no tenant", "", "https://gitlab.com/widgetly/infra/-/blob/main/pm.md", para("Our queue stalled."), "Widgetly"},

@@ -358,3 +358,22 @@ func (ns names) holding(key string) string {
 	}
 	return best
 }
+
+// opening is the name the page writes most, at least twice and once
+// inside a sentence, whose key opens key and holds at least four letters
+// and two fifths of it ("IoTeX" for "iotexproject", "Riseup" for
+// "riseupnet", "Status" for "status-im"): an account that joins a word to
+// the name its page goes by. "" when there is none.
+func (ns names) opening(key string) string {
+	best, n := "", 1
+	for _, k := range ns.order {
+		st := ns.byKey[k]
+		if len(k) < 4 || len(k) >= len(key) || 5*len(k) < 2*len(key) || !strings.HasPrefix(key, k) || st.mid == 0 || st.thing {
+			continue
+		}
+		if sp := st.spelling(); st.count > n || st.count == n && len(sp) > len(best) {
+			best, n = sp, st.count
+		}
+	}
+	return best
+}
