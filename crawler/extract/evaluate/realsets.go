@@ -33,6 +33,7 @@ var RealDevSets = []RealSet{
 	{Name: "real17"},
 	{Name: "real18"},
 	{Name: "real19"},
+	{Name: "real20"},
 }
 
 // LoadRealSet reads set s's labels from testdata (the directory of the
