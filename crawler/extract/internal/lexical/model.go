@@ -151,8 +151,9 @@ func (c *Compiled) ProbsOf(t *Terms) []float64 {
 		n := float64(len(xs))
 		norm = math.Sqrt(norm) * (n + c.shrink) / n
 		for _, e := range xs {
+			x := e.x / norm
 			for _, cw := range c.weights[e.t] {
-				z[cw.cat] += cw.w * e.x / norm
+				z[cw.cat] += cw.w * x
 			}
 		}
 	}
