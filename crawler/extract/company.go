@@ -173,9 +173,10 @@ func (c companyResolver) spell(slug, domain string, p page.Page) string {
 // ("dfds" -> "DFDS", "chia-network" -> "Chia Network"), its trailing
 // generic parts left out ("2i2c-org" -> "2i2c", "portswigger-cloud" ->
 // "PortSwigger"). A page that never writes the label alone may write a
-// longer name that holds it ("brew.sh" -> "Homebrew"), a shorter one
-// that opens it ("iotexproject" -> "IoTeX") or go by its domain ("t2bot.io", given as domain, "" for a tenant); "" when the page
-// writes none of these.
+// longer name that holds it ("brew.sh" -> "Homebrew"), a shorter one that
+// opens it ("iotexproject" -> "IoTeX"), or go by its domain ("t2bot.io",
+// given as domain, "" for a tenant); "" when the page writes none of
+// these.
 func (c companyResolver) pageSpelling(slug, domain string, p page.Page) string {
 	parts := slugParts(slug)
 	if len(parts) == 0 {
