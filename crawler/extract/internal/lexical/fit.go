@@ -32,25 +32,21 @@ type FitOptions struct {
 }
 
 func (o FitOptions) withDefaults() FitOptions {
-	if o.MinDF <= 0 {
-		o.MinDF = 3
-	}
-	if o.MaxDF <= 0 {
-		o.MaxDF = 0.5
-	}
-	if o.C <= 0 {
-		o.C = 8
-	}
-	if o.Keep <= 0 {
-		o.Keep = 400
-	}
-	if o.Rounds <= 0 {
-		o.Rounds = 400
-	}
-	if o.Shrink <= 0 {
-		o.Shrink = 10
-	}
+	o.MinDF = orDefault(o.MinDF, 3)
+	o.MaxDF = orDefault(o.MaxDF, 0.5)
+	o.C = orDefault(o.C, 8)
+	o.Keep = orDefault(o.Keep, 400)
+	o.Rounds = orDefault(o.Rounds, 400)
+	o.Shrink = orDefault(o.Shrink, 10)
 	return o
+}
+
+// orDefault is v, or def when v is not positive (unset or meaningless).
+func orDefault[T int | float64](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // minPositives is how many posts must carry a category for it to get a
