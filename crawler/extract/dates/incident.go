@@ -59,9 +59,19 @@ func Incident(d Doc) Times {
 		// 2024", "last week"); then, when the text gives no date at all,
 		// the publication day, the best estimate left for a post written
 		// about a recent event.
+		urlDay, urlDated := parseDay(d.URLDate)
 		v := vagueDay(texts, pub, hasPub)
-		_, urlDated := parseDay(d.URLDate)
-		if urlDated && (!hasPub || d.URLDate < d.Published || d.URLDate == d.Published && (v.IsZero() || !v.Before(pub))) {
+		if urlDated && !hasPub {
+			// Undated but for its file name, the day it went up: a
+			// relative day of the week before ("Yesterday, an issue was
+			// opened") counts back from it.
+			if r := vagueDay(texts, urlDay, true); !r.IsZero() && r.Before(urlDay) && urlDay.Sub(r) <= 7*24*time.Hour {
+				v = r
+			} else {
+				v = time.Time{}
+			}
+		}
+		if urlDated && (!hasPub && v.IsZero() || hasPub && (d.URLDate < d.Published || d.URLDate == d.Published && (v.IsZero() || !v.Before(pub)))) {
 			it.Date = d.URLDate
 		} else if !v.IsZero() {
 			it.Date = v.Format("2006-01-02")

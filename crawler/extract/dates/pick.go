@@ -85,7 +85,25 @@ func (r *reader) pick(cands []cand) Mention {
 			best = r.busiestDay(best, cands)
 		}
 	}
-	return r.earlierImpact(best, cands).Mention
+	return beforeDetection(r.earlierImpact(best, cands), cands).Mention
+}
+
+// beforeDetection moves a pick that only tells when the incident was
+// noticed or reported ("Date reported: April 22") to the day, at most two
+// before, that a sentence tells it began or hurt ("On April 21st, several
+// versions were published with malicious code"): an incident begins
+// before anyone notices it.
+func beforeDetection(pick cand, cands []cand) cand {
+	if !pick.role.has(roleDetect) || pick.role.has(roleImpact|roleStart|roleField) {
+		return pick
+	}
+	best := pick
+	for _, c := range cands {
+		if c.day.Before(best.day) && pick.day.Sub(c.day) <= 48*time.Hour && c.eventful() && !c.role.has(roleDetect) && !c.leadupOnly() {
+			best = c
+		}
+	}
+	return best
 }
 
 // fieldDate returns the first date given by a labelled field near the

@@ -79,6 +79,8 @@ func localRoles(s string, start int) role {
 			if startField.MatchString(k) {
 				r |= roleStart // "Start date: 4 July @ 02:10"
 			}
+		case reportOf.MatchString(k):
+			r |= roleField // "Outage report: November 7, 2025" names the incident's day
 		case publishedField.MatchString(k):
 			r |= rolePublished
 		case endField.MatchString(k):
@@ -188,8 +190,11 @@ var (
 	// incidentField, publishedField and endField are field labels.
 	incidentField  = regexp.MustCompile(`(?i)^\W*(date|dates|when|day|incident date|date of (the )?incident|incident start|start(ed)?( (date|time|at|on))?|began|occurred|date de début|heure de début|impact (start|window)|period|window|time|date de l'incident|date de la panne|date et heure|quand|début|période|jour)\W*$`)
 	publishedField = regexp.MustCompile(`(?i)\b(published|posted|updated|review|reviewed|written|report|last edited|publié|rédigé|mis à jour|relu|rédaction|publication)\b`)
-	startField     = regexp.MustCompile(`(?i)\b(start|started|began|début)\b`)
-	endField       = regexp.MustCompile(`(?i)^\W*(resolved|ended|end|fin|résolu|resolution)\W*$`)
+	// reportOf is a key that names the report of an incident, whose date
+	// is the incident's, where "Report date:" is the post's.
+	reportOf   = regexp.MustCompile(`(?i)^\W*((outage|incident|post-?mortem|downtime) (report|review)|rapport d.incident|compte rendu d.incident)\W*$`)
+	startField = regexp.MustCompile(`(?i)\b(start|started|began|début)\b`)
+	endField   = regexp.MustCompile(`(?i)^\W*(resolved|ended|end|fin|résolu|resolution)\W*$`)
 )
 
 // fieldKey returns the label of the field that holds offset at of a line

@@ -16,7 +16,7 @@ var (
 	// "early Feb 2024", "fin janvier 2023".
 	monthYearRE = regexp.MustCompile(`(?i)\b(?:` + monthPart + `)?` + monthRE + `\s*,?\s+(?:of\s+)?((?:19|20)\d{2})\b`)
 	// relativeRE names a day relative to the post's publication.
-	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the |le )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:morning|afternoon|evening|night|matin|soir|après-midi|nuit)|(?:early hours|small hours|morning|afternoon|evening|night) of (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|a week ago(?: today)?|one week ago|il y a une semaine|(?:\d+|two|three|four) weeks ago(?: today)?|il y a (?:\d+|deux|trois|quatre) semaines|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours)\b`)
+	relativeRE = regexp.MustCompile(`(?i)\b(yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|last night|overnight|last week|earlier this week|this week|last weekend|this past weekend|(?:last|this past|on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the |le )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:morning|afternoon|evening|night|matin|soir|après-midi|nuit)|(?:early hours|small hours|morning|afternoon|evening|night) of (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|a week ago(?: today)?|one week ago|il y a une semaine|(?:\d+|two|three|four) weeks ago(?: today)?|il y a (?:\d+|deux|trois|quatre) semaines|(\d+|two|three|four|five|six|seven|ten) days ago|avant-hier|hier|aujourd'hui|ce matin|cette nuit|la semaine dernière|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|il y a (\d+|deux|trois|quatre|cinq) jours|gestern|vorgestern|heute|gisteren|vandaag)\b`)
 	// eventWords say a sentence is about the incident, not the weather.
 	eventWords = regexp.MustCompile(`(?i)\b(outage|incident|down|downtime|broke|broken|failed|failure|fail(ing|s)?|errors?|unavailable|unreachable|degraded|disruption|crash(ed)?|lost|leaked|compromised|caused|happened|occurred|went|hit|began|started|panne|incident|indisponibles?|coupure|erreurs?|arrivé|survenu)\b`)
 )
@@ -321,11 +321,11 @@ var countWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six
 // relativeDay reads a relative expression against the publication day.
 func relativeDay(expr string, pub time.Time) (time.Time, bool) {
 	switch expr {
-	case "today", "this morning", "this afternoon", "this evening", "tonight", "earlier today", "aujourd'hui", "ce matin":
+	case "today", "this morning", "this afternoon", "this evening", "tonight", "earlier today", "aujourd'hui", "ce matin", "heute", "vandaag":
 		return pub, true
-	case "yesterday", "last night", "overnight", "hier", "cette nuit":
+	case "yesterday", "last night", "overnight", "hier", "cette nuit", "gestern", "gisteren":
 		return pub.AddDate(0, 0, -1), true
-	case "avant-hier":
+	case "avant-hier", "vorgestern":
 		return pub.AddDate(0, 0, -2), true
 	case "earlier this week", "this week":
 		return pub.AddDate(0, 0, -2), true
