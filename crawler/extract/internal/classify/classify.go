@@ -47,7 +47,10 @@ type pattern struct {
 	prefixLits []string
 	// span bounds the bytes an anchored match takes (see maxSpan), -1
 	// when unknown.
-	span  int
+	span int
+	// words, when set, are the phrases of a word-set pattern, which
+	// runs anchored as prefix tests (see wordSet).
+	words []string
 	cat   int   // index of its category
 	group int32 // index of the taxonomy pattern it comes from (split patterns share it)
 }

@@ -66,6 +66,7 @@ func compileExact(expr string) (pattern, error) {
 		if anchored, err := regexp.Compile(`^(?:` + expr + `)`); err == nil {
 			p.anchored, p.leadingWB = anchored, startsWithWordBoundary(tree)
 			p.span = maxSpan(tree)
+			p.words, _ = wordSet(tree)
 			// A pattern that starts with a common word ("the engineer
 			// ran", "was set to") would be a candidate for nearly every
 			// sentence: it keeps its rarer required literals as the

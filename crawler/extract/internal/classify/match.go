@@ -192,6 +192,9 @@ func (p *pattern) anchoredStarts(u *unit, recorded []int32) ([]int32, bool) {
 // reaches the window's end is checked again on the whole text, where a
 // word boundary or a longer run may differ.
 func (p *pattern) findAnchored(text string) []int {
+	if p.words != nil {
+		return matchWordSet(p.words, text)
+	}
 	if p.span >= 0 && p.span+16 < len(text) {
 		if w := runeOffset(text, p.span+16); w < len(text) {
 			m := p.anchored.FindStringIndex(text[:w])
