@@ -18,8 +18,8 @@
 // with pmkb eval extract --model --words.
 //
 // It also reads what the rules voted on the real development posts
-// (real2 part 2/2, real3, real6 to real12, real14, real15 and real17 to
-// real20 of crawler/extract/testdata) and the words they use, counted like
+// (real2 part 2/2, real3, real6 to real12, real14, real15, real17 to
+// real20 and real22 of crawler/extract/testdata) and the words they use, counted like
 // tuning posts: -real names that file (real.go says why it holds numbers, not
 // posts; "" leaves them out). Trained with them, the layer's category
 // micro-F1 on the held-out real posts went 0.638 -> 0.648 (real2 part 1/2
