@@ -208,19 +208,35 @@ func requiredLiterals(re *syntax.Regexp) ([]string, bool) {
 }
 
 // exactSet returns every string re can match when that set is small.
-func exactSet(re *syntax.Regexp) ([]string, bool) {
+func exactSet(re *syntax.Regexp) ([]string, bool) { return literalSet(re, false) }
+
+// literalSet returns every string re can match when that set is small.
+// When ordered, they come in the order regexp prefers them (alternatives
+// in order, an optional part first taken unless non-greedy, then left
+// out), and re may hold no empty-width assertion nor case folding: the
+// first that fits is regexp's match (see wordSet). Otherwise the order
+// says nothing and an assertion matches the empty string.
+func literalSet(re *syntax.Regexp, ordered bool) ([]string, bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
+		if ordered && re.Flags&syntax.FoldCase != 0 {
+			return nil, false
+		}
 		return []string{string(re.Rune)}, true
-	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine,
-		syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+	case syntax.OpEmptyMatch:
 		return []string{""}, true
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine,
+		syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return []string{""}, !ordered
 	case syntax.OpCapture:
-		return exactSet(re.Sub[0])
+		return literalSet(re.Sub[0], ordered)
 	case syntax.OpQuest:
-		set, ok := exactSet(re.Sub[0])
+		set, ok := literalSet(re.Sub[0], ordered)
 		if !ok || len(set) >= maxLits {
 			return nil, false
+		}
+		if ordered && re.Flags&syntax.NonGreedy == 0 {
+			return append(set, ""), true
 		}
 		return append([]string{""}, set...), true
 	case syntax.OpCharClass:
@@ -236,7 +252,7 @@ func exactSet(re *syntax.Regexp) ([]string, bool) {
 	case syntax.OpAlternate:
 		var all []string
 		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
+			set, ok := literalSet(sub, ordered)
 			if !ok {
 				return nil, false
 			}
@@ -248,7 +264,7 @@ func exactSet(re *syntax.Regexp) ([]string, bool) {
 	case syntax.OpConcat:
 		run := []string{""}
 		for _, sub := range re.Sub {
-			set, ok := exactSet(sub)
+			set, ok := literalSet(sub, ordered)
 			if !ok {
 				return nil, false
 			}
