@@ -1,6 +1,6 @@
 #!/bin/sh
 # fetch-real.sh SET DIR - lays out a set of real post-mortems (real2,
-# real3 ... real22: the folders next to this script) as a corpus:
+# real3 ... real23: the folders next to this script) as a corpus:
 # DIR/docs/<slug>.<format> and DIR/manifest.tsv, from the repositories and
 # commits in SET/sources.tsv. incident_date comes from SET-labels.tsv.
 # Needs git and network access to github.com. The posts themselves are
@@ -8,7 +8,7 @@
 set -eu
 
 if [ $# -ne 2 ]; then
-	echo "usage: $0 SET DIR   (SET: real2 ... real22)" >&2
+	echo "usage: $0 SET DIR   (SET: real2 ... real23)" >&2
 	exit 2
 fi
 set=$1
