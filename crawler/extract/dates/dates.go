@@ -182,7 +182,7 @@ func find(s string, pos int) []Mention {
 var (
 	// rangeHead is the first day of a range right before a date: "11-",
 	// "11 to ", "du 11 au ", "between 11 and ", "12. - " and "12. bis "
-	// (German).
+	// (German), "12 tot " (Dutch).
 	rangeHead = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s*(?:-|–|—|/|to|au|and|et|&|bis|tot)\s*(?:the\s+|le\s+)?$`)
 	// rangeTail ends a range after a month and day, with its year: "-12, 2024".
 	rangeTail = regexp.MustCompile(`^\s*(?:-|–|—|to|through|and|&)\s*\d{1,2}(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b`)

@@ -60,16 +60,16 @@ func Incident(d Doc) Times {
 		// the publication day, the best estimate left for a post written
 		// about a recent event.
 		urlDay, urlDated := parseDay(d.URLDate)
-		v := vagueDay(texts, pub, hasPub)
+		var v time.Time
 		if urlDated && !hasPub {
 			// Undated but for its file name, the day it went up: a
 			// relative day of the week before ("Yesterday, an issue was
 			// opened") counts back from it.
-			if r := vagueDay(texts, urlDay, true); !r.IsZero() && r.Before(urlDay) && urlDay.Sub(r) <= 7*24*time.Hour {
+			if r := vagueDay(texts, urlDay, true); r.Before(urlDay) && urlDay.Sub(r) <= 7*24*time.Hour {
 				v = r
-			} else {
-				v = time.Time{}
 			}
+		} else {
+			v = vagueDay(texts, pub, hasPub)
 		}
 		if urlDated && (!hasPub && v.IsZero() || hasPub && (d.URLDate < d.Published || d.URLDate == d.Published && (v.IsZero() || !v.Before(pub)))) {
 			it.Date = d.URLDate
